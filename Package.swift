@@ -1,0 +1,55 @@
+// swift-tools-version: 6.1
+import PackageDescription
+
+// Domain-free numerics first, then the heat-pump model, then the thin CLI that composes them.
+let package = Package(
+    name: "hpmc",
+    platforms: [.macOS(.v15)],
+    products: [
+        .executable(name: "hpmc", targets: ["hpmc"]),
+    ],
+    dependencies: [
+        .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
+        .package(url: "https://github.com/jpsim/Yams", from: "6.0.0"),
+    ],
+    targets: [
+        // Numerics: know nothing of heat pumps.
+        .systemLibrary(name: "CLapack", path: "Sources/CLapack"),
+        .target(name: "LinearAlgebra", dependencies: ["CLapack"]),
+        .target(name: "LeastSquares", dependencies: ["LinearAlgebra"]),
+        .target(name: "GrowthCurves", dependencies: ["LeastSquares"]),
+        .target(name: "RandomStreams"),
+        .target(name: "Distributions", dependencies: ["LinearAlgebra"]),
+        .target(name: "Sampling", dependencies: ["RandomStreams"]),
+        .target(name: "StreamingStatistics"),
+        .target(name: "ParallelRunner"),
+        .target(name: "Sensitivity", dependencies: ["Sampling", "RandomStreams", "ParallelRunner"]),
+
+        // The heat-pump model.
+        .target(name: "Scenario", dependencies: ["Distributions", .product(name: "Yams", package: "Yams")]),
+        .target(name: "RoadmapModel", dependencies: ["Scenario", "GrowthCurves", "LeastSquares"]),
+        .target(name: "UncertaintyStudy", dependencies: [
+            "RoadmapModel", "Scenario", "Distributions", "Sampling", "RandomStreams",
+            "StreamingStatistics", "ParallelRunner", "Sensitivity", "LinearAlgebra",
+        ]),
+
+        // The command-line tool.
+        .executableTarget(name: "hpmc", dependencies: [
+            "UncertaintyStudy", "RoadmapModel", "Scenario", "GrowthCurves", "LeastSquares", "Sensitivity",
+            .product(name: "ArgumentParser", package: "swift-argument-parser"),
+        ]),
+
+        .testTarget(name: "LinearAlgebraTests", dependencies: ["LinearAlgebra"]),
+        .testTarget(name: "LeastSquaresTests", dependencies: ["LeastSquares"]),
+        .testTarget(name: "GrowthCurvesTests", dependencies: ["GrowthCurves"]),
+        .testTarget(name: "RandomStreamsTests", dependencies: ["RandomStreams"]),
+        .testTarget(name: "DistributionsTests", dependencies: ["Distributions"]),
+        .testTarget(name: "SamplingTests", dependencies: ["Sampling"]),
+        .testTarget(name: "StreamingStatisticsTests", dependencies: ["StreamingStatistics"]),
+        .testTarget(name: "ParallelRunnerTests", dependencies: ["ParallelRunner"]),
+        .testTarget(name: "SensitivityTests", dependencies: ["Sensitivity"]),
+        .testTarget(name: "ScenarioTests", dependencies: ["Scenario"]),
+        .testTarget(name: "RoadmapModelTests", dependencies: ["RoadmapModel"]),
+        .testTarget(name: "UncertaintyStudyTests", dependencies: ["UncertaintyStudy"]),
+    ]
+)

@@ -1,0 +1,1 @@
+// Distributions module (to be written).

@@ -1,0 +1,1 @@
+// GrowthCurves module (to be written).

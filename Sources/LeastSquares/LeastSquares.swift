@@ -1,0 +1,1 @@
+// LeastSquares module (to be written).

@@ -1,0 +1,1 @@
+// ParallelRunner module (to be written).

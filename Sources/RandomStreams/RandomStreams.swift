@@ -1,0 +1,1 @@
+// RandomStreams module (to be written).

@@ -1,0 +1,1 @@
+// RoadmapModel module (to be written).

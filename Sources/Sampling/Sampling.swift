@@ -1,0 +1,1 @@
+// Sampling module (to be written).

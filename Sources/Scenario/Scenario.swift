@@ -1,0 +1,1 @@
+// Scenario module (to be written).

@@ -1,0 +1,1 @@
+// Sensitivity module (to be written).

@@ -1,0 +1,1 @@
+// StreamingStatistics module (to be written).

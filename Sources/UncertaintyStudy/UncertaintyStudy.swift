@@ -1,0 +1,1 @@
+// UncertaintyStudy module (to be written).
