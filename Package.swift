@@ -23,19 +23,22 @@ let package = Package(
         .target(name: "Sampling", dependencies: ["RandomStreams"]),
         .target(name: "StreamingStatistics"),
         .target(name: "ParallelRunner"),
+        .target(name: "CSV"),
+        .target(name: "Digest"),
+        .target(name: "FileOutput"),
         .target(name: "Sensitivity", dependencies: ["Sampling", "RandomStreams", "ParallelRunner"]),
 
         // The heat-pump model.
-        .target(name: "Scenario", dependencies: ["Distributions", .product(name: "Yams", package: "Yams")]),
-        .target(name: "RoadmapModel", dependencies: ["Scenario", "GrowthCurves", "LeastSquares"]),
+        .target(name: "Scenario", dependencies: ["Distributions", "GrowthCurves", "CSV", "Digest", .product(name: "Yams", package: "Yams")]),
+        .target(name: "RoadmapModel", dependencies: ["Scenario", "GrowthCurves", "LeastSquares", "CSV"]),
         .target(name: "UncertaintyStudy", dependencies: [
             "RoadmapModel", "Scenario", "Distributions", "Sampling", "RandomStreams",
-            "StreamingStatistics", "ParallelRunner", "Sensitivity", "LinearAlgebra",
+            "StreamingStatistics", "ParallelRunner", "Sensitivity", "LinearAlgebra", "FileOutput", "Digest", "CSV",
         ]),
 
         // The command-line tool.
         .executableTarget(name: "hpmc", dependencies: [
-            "UncertaintyStudy", "RoadmapModel", "Scenario", "GrowthCurves", "LeastSquares", "Sensitivity",
+            "UncertaintyStudy", "RoadmapModel", "Scenario", "GrowthCurves", "LeastSquares", "Sensitivity", "CSV", "FileOutput", "Digest",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
         ]),
 
@@ -48,6 +51,8 @@ let package = Package(
         .testTarget(name: "StreamingStatisticsTests", dependencies: ["StreamingStatistics"]),
         .testTarget(name: "ParallelRunnerTests", dependencies: ["ParallelRunner"]),
         .testTarget(name: "SensitivityTests", dependencies: ["Sensitivity"]),
+        .testTarget(name: "CSVTests", dependencies: ["CSV"]),
+        .testTarget(name: "DigestTests", dependencies: ["Digest"]),
         .testTarget(name: "ScenarioTests", dependencies: ["Scenario"]),
         .testTarget(name: "RoadmapModelTests", dependencies: ["RoadmapModel"]),
         .testTarget(name: "UncertaintyStudyTests", dependencies: ["UncertaintyStudy"]),

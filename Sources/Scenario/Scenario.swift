@@ -1,1 +1,157 @@
-// Scenario module (to be written).
+import Distributions
+
+/// Where a number comes from. Every value in a scenario file carries one, so a reader can
+/// tell the roadmap's figures from the modeller's assumptions.
+public struct Provenance: Sendable, Equatable {
+    public enum Kind: String, Sendable, CaseIterable {
+        /// Printed in the roadmap.
+        case roadmap
+        /// Forced by printed figures (a difference, a share).
+        case derived
+        /// Not in the roadmap: a modelling assumption.
+        case assumption
+        /// Fitted by `hpmc calibrate`.
+        case calibrated
+        /// Published elsewhere (an official statistic).
+        case external
+    }
+    public var kind: Kind
+    public var note: String
+}
+
+/// A number with its provenance.
+public struct SourcedValue: Sendable, Equatable {
+    public var value: Double
+    public var source: Provenance
+    /// 1-based line in the scenario file (calibration rewrites the value in place).
+    public var line: Int?
+}
+
+/// A value at a year.
+public struct Anchor: Sendable, Equatable {
+    public var year: Int
+    public var value: SourcedValue
+}
+
+/// A parameter that `hpmc calibrate` may fit.
+public struct CalibratedParameter: Sendable, Equatable {
+    public var value: SourcedValue
+    public var free: Bool
+    public var lower: Double
+    public var upper: Double
+}
+
+public enum SalesModel: String, Sendable, CaseIterable {
+    case logistic, richards, cagr
+}
+
+/// Sales anchors and the growth curve drawn through them.
+public struct SalesSpec: Sendable, Equatable {
+    public var model: SalesModel
+    public var anchors: [Anchor]
+}
+
+/// Average heat delivered per installed unit: h(t) = h∞ + (h0 − h∞)·exp(−(t − base)/τ), GJ/unit/yr.
+public struct HeatPerUnit: Sendable, Equatable {
+    public var h0: CalibratedParameter
+    public var hInfinity: CalibratedParameter
+    public var tau: CalibratedParameter
+}
+
+/// One heat source that heat pumps replace.
+public struct DisplacedSource: Sendable, Equatable {
+    public var fuel: String
+    public var share: SourcedValue
+    /// kgCO2 per GJ of fuel; nil for sources that draw on the grid.
+    public var emissionFactor: SourcedValue?
+    public var efficiency: SourcedValue
+    public var usesGrid: Bool { emissionFactor == nil }
+}
+
+/// A market segment's share of the market's value and reductions, interpolated linearly.
+public struct Segment: Sendable, Equatable {
+    public var name: String
+    public var valueShare: [Anchor]
+    public var reductionShare: [Anchor]
+}
+
+public struct Market: Sendable, Equatable {
+    public var name: String
+    public var sales: SalesSpec
+    /// Market value anchors, 1e8 CNY/yr; the unit price is interpolated log-linearly between them.
+    public var value: [Anchor]
+    public var heatPerUnit: HeatPerUnit
+    /// Seasonal COP, linear between anchors.
+    public var cop: [Anchor]
+    public var displaced: [DisplacedSource]
+    public var segments: [Segment]
+}
+
+/// An uncertain input: a distribution and the scenario value it sets, scales or shifts.
+public struct UncertainInput: Sendable, Equatable {
+    public enum Apply: String, Sendable, CaseIterable {
+        /// The sample replaces the value.
+        case set
+        /// The value (or the whole path) is multiplied by the sample.
+        case factor
+        /// The sample is added to the value.
+        case shift
+    }
+    public var name: String
+    /// The `target:` text as written.
+    public var targetText: String
+    public var target: InputTarget
+    public var apply: Apply
+    public var distribution: Distribution
+    public var source: Provenance
+    public var line: Int?
+}
+
+public struct RankCorrelation: Sendable, Equatable {
+    public var first: String
+    public var second: String
+    public var rho: Double
+}
+
+/// A validation tolerance for the reference figures it matches (first match wins).
+public struct ToleranceRule: Sendable, Equatable {
+    public var metric: String?
+    public var market: String?
+    public var segment: String?
+    public var year: Int?
+    /// Relative tolerance (0.03 = ±3 %).
+    public var tolerance: Double
+    /// Why this tolerance: required, so that a wide tolerance is always justified in the file.
+    public var why: String
+}
+
+public struct ValidationSpec: Sendable, Equatable {
+    /// CSV of reference figures, relative to the scenario file.
+    public var referencesFile: String
+    /// The `scenario` labels of the reference file's rows that apply (e.g. CNS and base).
+    public var scenarioLabels: [String]
+    public var tolerances: [ToleranceRule]
+    /// Metric whose `all`-segment rows of this scenario are the calibration targets.
+    public var calibrationMetric: String?
+}
+
+public struct Scenario: Sendable, Equatable {
+    public var name: String
+    public var description: String
+    public var baseYear: Int
+    public var horizon: Int
+    /// Grid carbon intensity, kgCO2/kWh, linear between anchors.
+    public var gridIntensity: [Anchor]
+    /// Mean service life, years, and Weibull shape of the survival curve.
+    public var lifetimeMean: SourcedValue
+    public var weibullShape: SourcedValue
+    /// Annual growth of sales in the years before the base year, for the backcast cohorts.
+    public var backcastGrowth: SourcedValue
+    public var backcastYears: Int
+    public var markets: [Market]
+    public var uncertain: [UncertainInput]
+    public var correlations: [RankCorrelation]
+    public var validation: ValidationSpec?
+
+    public var years: ClosedRange<Int> { baseYear...horizon }
+}

@@ -1,2 +1,170 @@
+import Foundation
 import Testing
 @testable import Scenario
+
+/// The repository root, from this file's path (tests may run from any directory).
+let repositoryRoot = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
+let cnsPath = repositoryRoot.appendingPathComponent("Scenarios/cns.yaml").path
+let ngsPath = repositoryRoot.appendingPathComponent("Scenarios/ngs.yaml").path
+
+struct ShippedScenarioTests {
+    @Test func cnsLoads() throws {
+        let s = try Scenario.load(contentsOf: cnsPath)
+        #expect(s.name == "CNS")
+        #expect(s.markets.map(\.name) == ["heating", "hotwater"])
+        #expect(s.years == 2022...2060)
+        #expect(s.uncertain.count == 14)
+        #expect(s.markets[0].heatPerUnit.h0.free)
+        #expect(s.uncertain.first { $0.name == "cop_heating" }?.target == .path(market: 0, .cop))
+        #expect(s.uncertain.first { $0.name == "grid_2060" }?.target == .gridAnchor(year: 2060))
+    }
+
+    @Test func ngsLoads() throws {
+        let s = try Scenario.load(contentsOf: ngsPath)
+        #expect(s.name == "NGS")
+        #expect(s.markets[1].sales.model == .cagr)
+    }
+
+    @Test func everyValueNamesItsSource() throws {
+        for path in [cnsPath, ngsPath] {
+            let s = try Scenario.load(contentsOf: path)
+            let anchors = s.gridIntensity + s.markets.flatMap { $0.sales.anchors + $0.value + $0.cop }
+            #expect(anchors.allSatisfy { !$0.value.source.note.isEmpty || $0.value.source.kind == .assumption })
+            #expect(s.markets.allSatisfy { $0.sales.anchors.allSatisfy { $0.value.source.kind == .roadmap } })
+        }
+    }
+}
+
+/// Malformed inputs: each must give one clear InputError naming the place, never a crash.
+struct MalformedScenarioTests {
+    let text: String
+
+    init() throws { text = try String(contentsOfFile: cnsPath, encoding: .utf8) }
+
+    func expectError(_ yaml: String, path: String = "", contains fragment: String,
+                     sourceLocation: SourceLocation = #_sourceLocation) {
+        do {
+            _ = try Scenario.parse(text: yaml, file: "bad.yaml")
+            Issue.record("expected an input error containing '\(fragment)'", sourceLocation: sourceLocation)
+        } catch let error as InputError {
+            #expect(error.file == "bad.yaml", sourceLocation: sourceLocation)
+            #expect(error.keyPath.contains(path), "key path \(error.keyPath) should contain \(path)", sourceLocation: sourceLocation)
+            #expect(error.description.contains(fragment), "\(error)", sourceLocation: sourceLocation)
+        } catch {
+            Issue.record("not an InputError: \(error)", sourceLocation: sourceLocation)
+        }
+    }
+
+    func replacing(_ old: String, _ new: String) -> String {
+        precondition(text.contains(old), "test fixture out of date: \(old)")
+        return text.replacingOccurrences(of: old, with: new)
+    }
+
+    @Test func empty() { expectError("", contains: "empty") }
+    @Test func notAMapping() { expectError("- just\n- a list\n", contains: "expected a mapping") }
+    @Test func invalidYAML() { expectError("name: [unclosed\n", contains: "not valid YAML") }
+
+    @Test func binaryGarbage() throws {
+        var generator = SystemRandomNumberGenerator()
+        let bytes = (0..<4096).map { _ in UInt8.random(in: 0...255, using: &generator) }
+        let file = FileManager.default.temporaryDirectory.appendingPathComponent("garbage-\(UUID()).yaml")
+        try Data(bytes).write(to: file)
+        defer { try? FileManager.default.removeItem(at: file) }
+        #expect(throws: InputError.self) { try Scenario.load(contentsOf: file.path) }
+    }
+
+    @Test func veryLargeFile() throws {
+        let file = FileManager.default.temporaryDirectory.appendingPathComponent("large-\(UUID()).yaml")
+        try Data(String(repeating: "# padding line\n", count: 400_000).utf8).write(to: file)
+        defer { try? FileManager.default.removeItem(at: file) }
+        do {
+            _ = try Scenario.load(contentsOf: file.path)
+            Issue.record("a 6 MB file should be refused")
+        } catch let error as InputError {
+            #expect(error.description.contains("at most"))
+        }
+    }
+
+    @Test func missingFile() {
+        #expect(throws: InputError.self) { try Scenario.load(contentsOf: "/nonexistent/cns.yaml") }
+    }
+
+    @Test func unknownKey() {
+        expectError(replacing("horizon: 2060", "horizon: 2060\nhorizn: 2070"), path: "horizn", contains: "unknown key")
+    }
+
+    @Test func missingField() {
+        expectError(replacing("base_year: 2022\n", ""), path: "base_year", contains: "missing required field")
+    }
+
+    @Test func sharesNotSummingToOne() {
+        expectError(replacing("share: {value: 0.60, source: \"assumption: coal boilers and stoves\"}",
+                              "share: {value: 0.65, source: \"assumption: coal\"}"),
+                    path: "markets[0].displaced", contains: "sum to 1")
+    }
+
+    @Test func nonPositiveCOP() {
+        expectError(replacing("{year: 2030, value: 3.2, source: \"assumption\"}", "{year: 2030, value: 0, source: \"assumption\"}"),
+                    path: "markets[0].cop[1].value", contains: "COP > 0")
+    }
+
+    @Test func yearsOutOfOrder() {
+        expectError(replacing("{year: 2030, value: 0.45,", "{year: 2020, value: 0.45,"), path: "grid.intensity[1].year", contains: "2022 to 2060")
+        expectError(replacing("{year: 2030, value: 3.2,", "{year: 2022, value: 3.2,"), path: "markets[0].cop[1].year", contains: "must increase")
+    }
+
+    @Test func yearOutsideHorizon() {
+        expectError(replacing("{year: 2060, value: 4.0,", "{year: 2070, value: 4.0,"), path: "markets[0].cop[2].year", contains: "2022 to 2060")
+    }
+
+    @Test func logisticWithTooFewPoints() {
+        expectError(replacing("        - {year: 2030, value: 447, source: \"roadmap: CNS 2030 space-heating sales\"}\n", ""),
+                    path: "markets[0].sales.anchors", contains: "at least 3")
+    }
+
+    @Test func nanAndInfinity() {
+        expectError(replacing("mean: {value: 15,", "mean: {value: .nan,"), path: "lifetime.mean.value", contains: "not a finite number")
+        expectError(replacing("mean: {value: 15,", "mean: {value: .inf,"), path: "lifetime.mean.value", contains: "not a finite number")
+    }
+
+    @Test func badProvenance() {
+        expectError(replacing("source: \"assumption: mean service life of a heat pump, years\"", "source: \"guess\""),
+                    path: "lifetime.mean.source", contains: "source must start with")
+    }
+
+    @Test func invalidDistribution() {
+        expectError(replacing("{type: uniform, min: 12, max: 18}", "{type: uniform, min: 18, max: 12}"),
+                    path: "uncertain[10].distribution", contains: "invalid uniform")
+        expectError(replacing("{type: normal, mean: 0, sd: 2}", "{type: normal, mean: 0, sd: -2}"),
+                    path: "uncertain[8].distribution", contains: "invalid normal")
+        expectError(replacing("{type: uniform, min: 12, max: 18}", "{type: gamma, k: 2}"),
+                    path: "uncertain[10].distribution.type", contains: "unknown distribution")
+    }
+
+    @Test func unknownTarget() {
+        expectError(replacing("target: heating.cop\n", "target: heating.cops\n"), path: "uncertain[2].target", contains: "unknown target")
+        expectError(replacing("target: grid@2030", "target: grid@2031"), path: "uncertain[0].target", contains: "no anchor in 2031")
+        expectError(replacing("target: heating.cop\n    apply: factor", "target: heating.cop\n    apply: shift"),
+                    path: "uncertain[2]", contains: "only apply: factor")
+    }
+
+    @Test func duplicateInput() {
+        expectError(replacing("name: cop_hotwater", "name: cop_heating"), path: "uncertain[3].name", contains: "declared twice")
+    }
+
+    @Test func correlationNamesUnknownInput() {
+        expectError(text + "\ncorrelations:\n  - {between: [grid_2030, nothing], rank: 0.5}\n", path: "correlations[0]", contains: "not an uncertain input")
+        expectError(text + "\ncorrelations:\n  - {between: [grid_2030, grid_2060], rank: 1.5}\n", path: "correlations[0].rank", contains: "-1 to 1")
+    }
+
+    @Test func segmentSharesMustSumToOne() {
+        expectError(replacing("{year: 2022, value: 0.29, source: \"roadmap: commercial share of 2022 space-heating value (29 %)\"}",
+                              "{year: 2022, value: 0.30, source: \"roadmap: 30 %\"}"),
+                    path: "markets[0].segments", contains: "sums to")
+    }
+
+    @Test func freeParameterNeedsBoundsAndValueInside() {
+        expectError(replacing("free: true, bounds: [5, 200]", "free: true"), path: "markets[0].heat_per_unit.h0", contains: "needs bounds")
+        expectError(replacing("bounds: [5, 200]", "bounds: [70, 200]"), path: "markets[0].heat_per_unit.h0.value", contains: "outside its bounds")
+    }
+}

@@ -1,0 +1,41 @@
+# hpmc: `make run` runs the main job on the shipped scenarios, `make test` runs the tests.
+# Both install the two Debian packages hpmc links against when they are missing.
+
+SWIFT      ?= swift
+CONFIG     ?= release
+BIN         = .build/$(CONFIG)/hpmc
+OUT        ?= out
+SCENARIOS   = cns ngs
+APT_PACKAGES = libopenblas-dev liblapacke-dev
+
+.PHONY: all deps build run test bench clean
+
+all: build
+
+# LAPACKE and OpenBLAS from Debian; apt-get needs root (or sudo).
+deps:
+	@if dpkg -s $(APT_PACKAGES) >/dev/null 2>&1; then :; else \
+	  echo "installing $(APT_PACKAGES) ..."; \
+	  if [ "$$(id -u)" = 0 ]; then SUDO=; elif command -v sudo >/dev/null 2>&1; then SUDO=sudo; else \
+	    echo "error: $(APT_PACKAGES) are missing and this user cannot run apt-get (not root, no sudo)." >&2; \
+	    echo "       Ask an administrator to run: apt-get install $(APT_PACKAGES)" >&2; exit 1; fi; \
+	  $$SUDO apt-get update -qq && DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -qq $(APT_PACKAGES) \
+	    || { echo "error: apt-get could not install $(APT_PACKAGES)." >&2; exit 1; }; \
+	fi
+
+build: deps
+	$(SWIFT) build -c $(CONFIG) --product hpmc
+
+run: build
+	@mkdir -p $(OUT)
+	@for s in $(SCENARIOS); do \
+	  $(BIN) validate Scenarios/$$s.yaml || exit $$?; echo; \
+	  $(BIN) project Scenarios/$$s.yaml --out $(OUT)/$$s --force || exit $$?; echo; \
+	done
+
+test: deps
+	$(SWIFT) build --build-tests
+	$(SWIFT) test --skip-build
+
+clean:
+	rm -rf .build $(OUT)

@@ -1,0 +1,106 @@
+import Foundation
+import LeastSquares
+import Scenario
+
+/// The fit of one market's free parameters to its targets.
+public struct MarketCalibration: Sendable {
+    public struct Parameter: Sendable {
+        public var name: String
+        public var before: Double
+        public var after: Double
+        public var standardError: Double?
+        public var lower: Double
+        public var upper: Double
+        /// Line of the value in the scenario file, where the calibrated value is written.
+        var line: Int?
+    }
+    public struct Residual: Sendable {
+        public var year: Int
+        public var target: Double
+        public var model: Double
+        public var relative: Double { (model - target) / target }
+    }
+    public var market: String
+    public var parameters: [Parameter]
+    public var residuals: [Residual]
+    public var iterations: Int
+    public var stopReason: String
+    public var converged: Bool
+}
+
+public enum CalibrationError: Error, CustomStringConvertible {
+    case noValidationSpec
+    case noCalibrationMetric
+    case noTargets(market: String, metric: String)
+
+    public var description: String {
+        switch self {
+        case .noValidationSpec: return "the scenario has no 'validation' section naming its reference figures"
+        case .noCalibrationMetric: return "the scenario's validation section sets no calibration_metric"
+        case .noTargets(let market, let metric):
+            return "market '\(market)' has free parameters but no \(metric) target figures among the references"
+        }
+    }
+}
+
+/// Fits every market's free parameters (those marked `free: true`, within their bounds) so the
+/// model hits that market's reference figures of the calibration metric, by bounded
+/// Levenberg–Marquardt on relative residuals. Markets are independent, so each is fitted alone.
+public func calibrate(setup: ModelSetup, references: [ReferenceFigure]) throws -> [MarketCalibration] {
+    guard let spec = setup.scenario.validation else { throw CalibrationError.noValidationSpec }
+    guard let metricName = spec.calibrationMetric, let metric = Metric(rawValue: metricName) else {
+        throw CalibrationError.noCalibrationMetric
+    }
+    var results: [MarketCalibration] = []
+    for (m, market) in setup.scenario.markets.enumerated() {
+        let heat = market.heatPerUnit
+        let candidates: [(InputTarget.HeatParameter, CalibratedParameter)] = [(.h0, heat.h0), (.hInfinity, heat.hInfinity), (.tau, heat.tau)]
+        let free = candidates.filter { $0.1.free }
+        guard !free.isEmpty else { continue }
+        let targets = references.filter {
+            spec.scenarioLabels.contains($0.scenario) && $0.status.isTarget && $0.market == market.name
+                && $0.segment == Names.all && $0.metric == metricName && $0.unit == metric.roadmapUnit
+        }
+        guard !targets.isEmpty else { throw CalibrationError.noTargets(market: market.name, metric: metricName) }
+        let slots = free.map { setup.slot(for: .heatParameter(market: m, $0.0)) }
+        let key = SeriesKey(market: market.name, metric: metric)
+        let modelValues: @Sendable ([Double]) -> [Double] = { p in
+            let projection = Projection(setup: setup, slotValues: Dictionary(uniqueKeysWithValues: zip(slots, p)))
+            return targets.map { projection.value(key, year: $0.year)! }
+        }
+        let problem = LeastSquaresProblem(
+            parameterCount: free.count, residualCount: targets.count,
+            residuals: { p in zip(modelValues(p), targets).map { ($0 - $1.value) / $1.value } },
+            jacobian: nil,
+            lowerBounds: free.map(\.1.lower), upperBounds: free.map(\.1.upper))
+        let fit = try levenbergMarquardt(problem, start: free.map(\.1.value.value))
+        let fitted = modelValues(fit.parameters)
+        results.append(MarketCalibration(
+            market: market.name,
+            parameters: free.enumerated().map { i, entry in
+                .init(name: entry.0.rawValue, before: entry.1.value.value, after: fit.parameters[i],
+                      standardError: fit.standardErrors?[i], lower: entry.1.lower, upper: entry.1.upper, line: entry.1.value.line)
+            },
+            residuals: zip(targets, fitted).map { .init(year: $0.year, target: $0.value, model: $1) },
+            iterations: fit.iterations, stopReason: fit.stopReason.rawValue, converged: fit.converged))
+    }
+    return results
+}
+
+/// The scenario text with each calibrated value written over the old one on its own line;
+/// comments and layout stay as they were.
+public func applyCalibration(_ results: [MarketCalibration], toScenarioText text: String) -> String {
+    var lines = text.components(separatedBy: "\n")
+    for parameter in results.flatMap(\.parameters) {
+        guard let line = parameter.line, lines.indices.contains(line - 1) else { continue }
+        let original = lines[line - 1]
+        guard let range = original.range(of: #"value:\s*[-+0-9.eE]+"#, options: .regularExpression) else { continue }
+        lines[line - 1] = original.replacingCharacters(in: range, with: "value: \(formatCalibrated(parameter.after))")
+    }
+    return lines.joined(separator: "\n")
+}
+
+/// Ten significant digits: the file stays readable and reloads to the fitted figures.
+func formatCalibrated(_ value: Double) -> String {
+    String(format: "%.10g", value)
+}

@@ -1,0 +1,58 @@
+/// The quantities the model reports, with the roadmap's units and SI units.
+public enum Metric: String, Sendable, CaseIterable {
+    case sales, value, stock, heat, electricity
+    case baselineEmissions = "baseline_emissions"
+    case heatPumpEmissions = "hp_emissions"
+    case reduction
+
+    /// Unit of the internal (roadmap) figures.
+    public var roadmapUnit: String {
+        switch self {
+        case .sales: return "1e4 units/yr"
+        case .value: return "1e8 CNY/yr"
+        case .stock: return "1e4 units"
+        case .heat: return "1e8 GJ/yr"
+        case .electricity: return "1e8 kWh/yr"
+        case .baselineEmissions, .heatPumpEmissions, .reduction: return "1e8 tCO2/yr"
+        }
+    }
+
+    public var siUnit: String {
+        switch self {
+        case .sales: return "units/yr"
+        case .value: return "CNY/yr"
+        case .stock: return "units"
+        case .heat: return "PJ/yr"
+        case .electricity: return "TWh/yr"
+        case .baselineEmissions, .heatPumpEmissions, .reduction: return "MtCO2/yr"
+        }
+    }
+
+    /// Multiplier from the roadmap unit to the SI unit.
+    public var siFactor: Double {
+        switch self {
+        case .sales, .stock: return 1e4
+        case .value: return 1e8
+        case .heat: return 1e8 / 1e6
+        case .electricity: return 1e8 / 1e9
+        case .baselineEmissions, .heatPumpEmissions, .reduction: return 1e8 / 1e6
+        }
+    }
+
+    /// Whether a market's segment splits apply to this metric.
+    public var hasSegments: Bool { self == .value || self == .reduction }
+}
+
+/// How figures are written: in the roadmap's units or in SI.
+public enum UnitSystem: String, Sendable, CaseIterable {
+    case roadmap, si
+
+    public func unit(_ metric: Metric) -> String { self == .roadmap ? metric.roadmapUnit : metric.siUnit }
+    public func factor(_ metric: Metric) -> Double { self == .roadmap ? 1 : metric.siFactor }
+}
+
+/// Names of the aggregate market and of the unsplit segment.
+public enum Names {
+    public static let total = "total"
+    public static let all = "all"
+}

@@ -1,1 +1,0 @@
-// RoadmapModel module (to be written).

@@ -1,0 +1,76 @@
+import Scenario
+
+/// One reference figure beside the model's value.
+public struct ValidationRow: Sendable {
+    public enum Status: String, Sendable {
+        /// Within its tolerance.
+        case pass
+        /// Beyond its tolerance.
+        case fail
+        /// A target figure with no tolerance rule: shown with its deviation, never failing.
+        case info
+        /// Unlabelled or unresolved in the source: listed, never compared.
+        case listed
+        /// The model has no such series (for example a split whose labels were lost).
+        case notModelled = "not-modelled"
+    }
+    public var figure: ReferenceFigure
+    public var model: Double?
+    /// (model − figure) / figure.
+    public var deviation: Double?
+    public var tolerance: Double?
+    public var why: String?
+    public var status: Status
+}
+
+public struct ValidationReport: Sendable {
+    public var scenario: String
+    public var rows: [ValidationRow]
+    public var failures: Int { rows.filter { $0.status == .fail }.count }
+    public var passes: Int { rows.filter { $0.status == .pass }.count }
+    public var passed: Bool { failures == 0 }
+}
+
+extension Projection {
+    /// The model's figure for a reference row, in the row's unit, or nil if not modelled.
+    public func modelValue(for figure: ReferenceFigure) -> Double? {
+        if let metric = Metric(rawValue: figure.metric) {
+            guard figure.unit == metric.roadmapUnit else { return nil }
+            return value(SeriesKey(market: figure.market, segment: figure.segment, metric: metric), year: figure.year)
+        }
+        // Shares of the total, in %: the roadmap prints heating's share of sales and value.
+        let shareOf: [String: Metric] = ["sales_share": .sales, "value_share": .value]
+        guard let metric = shareOf[figure.metric], figure.unit == "%",
+              let part = value(SeriesKey(market: figure.market, segment: figure.segment, metric: metric), year: figure.year),
+              let whole = value(SeriesKey(market: Names.total, metric: metric), year: figure.year) else { return nil }
+        return 100 * part / whole
+    }
+
+    /// Compares every reference row of the scenario's labels with the model.
+    public func validate(references: [ReferenceFigure], spec: ValidationSpec) -> ValidationReport {
+        let rows = references.filter { spec.scenarioLabels.contains($0.scenario) }.map { figure -> ValidationRow in
+            guard figure.status.isTarget else {
+                return ValidationRow(figure: figure, model: modelValue(for: figure), deviation: nil, tolerance: nil, why: nil, status: .listed)
+            }
+            guard let model = modelValue(for: figure) else {
+                return ValidationRow(figure: figure, model: nil, deviation: nil, tolerance: nil, why: nil, status: .notModelled)
+            }
+            let deviation = (model - figure.value) / figure.value
+            guard let rule = spec.tolerances.first(where: { $0.matches(figure) }) else {
+                return ValidationRow(figure: figure, model: model, deviation: deviation, tolerance: nil, why: nil, status: .info)
+            }
+            let status: ValidationRow.Status = abs(deviation) <= rule.tolerance ? .pass : .fail
+            return ValidationRow(figure: figure, model: model, deviation: deviation, tolerance: rule.tolerance, why: rule.why, status: status)
+        }
+        return ValidationReport(scenario: setup.scenario.name, rows: rows)
+    }
+}
+
+extension ToleranceRule {
+    func matches(_ figure: ReferenceFigure) -> Bool {
+        (metric.map { $0 == figure.metric } ?? true)
+            && (market.map { $0 == figure.market } ?? true)
+            && (segment.map { $0 == figure.segment } ?? true)
+            && (year.map { $0 == figure.year } ?? true)
+    }
+}

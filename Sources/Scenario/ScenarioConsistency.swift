@@ -1,0 +1,66 @@
+extension Scenario {
+    /// Cross-field rules that single fields cannot check.
+    func checkConsistency(file: String) throws {
+        func fail(_ path: String, _ line: Int?, _ message: String) -> InputError {
+            InputError(file: file, keyPath: path, line: line, message: message)
+        }
+        var seen: Set<String> = []
+        for (m, market) in markets.enumerated() where !seen.insert(market.name).inserted {
+            throw fail("markets[\(m)].name", nil, "market '\(market.name)' is defined twice")
+        }
+        for (m, market) in markets.enumerated() {
+            try checkSegments(market, path: "markets[\(m)].segments", fail: fail)
+        }
+
+        var names: [String: Int] = [:]
+        var targets: [InputTarget: String] = [:]
+        for (i, input) in uncertain.enumerated() {
+            let path = "uncertain[\(i)]"
+            if names[input.name] != nil { throw fail("\(path).name", input.line, "input '\(input.name)' is declared twice") }
+            names[input.name] = i
+            if let other = targets[input.target] {
+                throw fail("\(path).target", input.line, "'\(input.targetText)' is already the target of '\(other)'")
+            }
+            targets[input.target] = input.name
+        }
+        var pairs: Set<[String]> = []
+        for (i, pair) in correlations.enumerated() {
+            let path = "correlations[\(i)]"
+            for name in [pair.first, pair.second] where names[name] == nil {
+                throw fail("\(path).between", nil, "'\(name)' is not an uncertain input; declared: \(uncertain.map(\.name).joined(separator: ", "))")
+            }
+            if pair.first == pair.second { throw fail("\(path).between", nil, "an input cannot be correlated with itself") }
+            guard pairs.insert([pair.first, pair.second].sorted()).inserted else {
+                throw fail("\(path).between", nil, "the pair \(pair.first), \(pair.second) is given twice")
+            }
+        }
+    }
+
+    /// Segment shares must add up to 1 in every year, as interpolated.
+    private func checkSegments(_ market: Market, path: String, fail: (String, Int?, String) -> InputError) throws {
+        guard !market.segments.isEmpty else { return }
+        var names: Set<String> = []
+        for segment in market.segments where !names.insert(segment.name).inserted || segment.name == "all" {
+            throw fail(path, nil, "segment name '\(segment.name)' is reserved or repeated")
+        }
+        for (label, shares) in [("value_share", market.segments.map(\.valueShare)), ("reduction_share", market.segments.map(\.reductionShare))] {
+            for year in years {
+                let sum = shares.reduce(0) { $0 + interpolateLinear($1, at: year) }
+                if abs(sum - 1) > 1e-6 {
+                    throw fail(path, nil, "the segments' \(label) sums to \(sum) in \(year); it must be 1 (± 1e-6) in every year")
+                }
+            }
+        }
+    }
+}
+
+/// Linear interpolation through anchors, constant beyond the first and last.
+public func interpolateLinear(_ anchors: [Anchor], at year: Int) -> Double {
+    guard let first = anchors.first, let last = anchors.last else { return .nan }
+    if year <= first.year { return first.value.value }
+    if year >= last.year { return last.value.value }
+    let upper = anchors.firstIndex { $0.year >= year }!
+    let a = anchors[upper - 1], b = anchors[upper]
+    let w = Double(year - a.year) / Double(b.year - a.year)
+    return a.value.value + w * (b.value.value - a.value.value)
+}

@@ -1,0 +1,328 @@
+import Distributions
+import Foundation
+
+extension Scenario {
+    /// Largest scenario file accepted; real ones are a few kilobytes.
+    public static let maximumFileSize = 4 << 20
+
+    /// Loads and validates a scenario file. Every problem is an `InputError` naming the file,
+    /// the key path and what is allowed.
+    public static func load(contentsOf path: String) throws -> Scenario {
+        try parse(text: readTextFile(path), file: path)
+    }
+
+    /// Parses scenario YAML text; `file` names it in errors.
+    public static func parse(text: String, file: String) throws -> Scenario {
+        let root = try parseYAML(text, file: file)
+        let scenario = try ScenarioParser(file: file).scenario(root)
+        try scenario.checkConsistency(file: file)
+        return scenario
+    }
+}
+
+/// Reads a UTF-8 text file within the size limit, rejecting binary content.
+public func readTextFile(_ path: String, maximumSize: Int = Scenario.maximumFileSize) throws -> String {
+    let url = URL(fileURLWithPath: path)
+    let attributes = try? FileManager.default.attributesOfItem(atPath: path)
+    guard let attributes else { throw InputError(file: path, message: "cannot read the file (does it exist?)") }
+    if let size = attributes[.size] as? Int, size > maximumSize {
+        throw InputError(file: path, message: "the file is \(size) bytes; at most \(maximumSize) are accepted")
+    }
+    guard let data = try? Data(contentsOf: url) else { throw InputError(file: path, message: "cannot read the file") }
+    guard !data.contains(0), let text = String(data: data, encoding: .utf8) else {
+        throw InputError(file: path, message: "not UTF-8 text (a binary file?)")
+    }
+    return text
+}
+
+/// Turns YAML nodes into scenario values, one function per section.
+private struct ScenarioParser {
+    let file: String
+
+    func scenario(_ root: YAMLNode) throws -> Scenario {
+        let map = try root.mapping()
+        let name = try map.required("name").string()
+        let description = try map.optional("description")?.string() ?? ""
+        let base = try map.required("base_year").integer("a year from 1900 to 2200") { (1900...2200).contains($0) }
+        let horizonNode = try map.required("horizon")
+        let horizon = try horizonNode.integer("a year after base_year \(base), at most 200 years later") { $0 > base && $0 - base <= 200 }
+        let years = base...horizon
+
+        let grid = try map.required("grid").mapping()
+        let gridIntensity = try anchors(grid.required("intensity"), years: years, minimum: 1, allowed: "kgCO2/kWh ≥ 0") { $0 >= 0 }
+        try grid.finish()
+
+        let lifetime = try map.required("lifetime").mapping()
+        let mean = try sourced(lifetime.required("mean"), allowed: "years, 1 to 100") { (1...100).contains($0) }
+        let shape = try sourced(lifetime.required("weibull_shape"), allowed: "0.5 to 20") { (0.5...20).contains($0) }
+        try lifetime.finish()
+
+        let backcast = try map.required("backcast").mapping()
+        let growth = try sourced(backcast.required("growth"), allowed: "a yearly rate from -0.5 to 1") { (-0.5...1).contains($0) }
+        let backYears = try backcast.required("years").integer("0 to 200") { (0...200).contains($0) }
+        try backcast.finish()
+
+        let marketNodes = try map.required("markets").sequence()
+        guard !marketNodes.isEmpty else { throw map.error("'markets' needs at least one market") }
+        let markets = try marketNodes.map { try market($0, years: years) }
+
+        var scenario = Scenario(name: name, description: description, baseYear: base, horizon: horizon,
+                                gridIntensity: gridIntensity, lifetimeMean: mean, weibullShape: shape,
+                                backcastGrowth: growth, backcastYears: backYears, markets: markets,
+                                uncertain: [], correlations: [], validation: nil)
+        // Targets name markets and anchors, so they resolve against what was read above.
+        scenario.uncertain = try map.optional("uncertain")?.sequence().map { try uncertainInput($0, in: scenario) } ?? []
+        scenario.correlations = try map.optional("correlations")?.sequence().map(correlation) ?? []
+        scenario.validation = try map.optional("validation").map(validationSpec)
+        try map.finish()
+        return scenario
+    }
+
+    func provenance(_ node: YAMLNode) throws -> Provenance {
+        let text = try node.string()
+        let kinds = Provenance.Kind.allCases.map(\.rawValue).joined(separator: ", ")
+        let head = text.split(separator: ":", maxSplits: 1).first.map { String($0).trimmingCharacters(in: .whitespaces) } ?? ""
+        guard let kind = Provenance.Kind(rawValue: head) else {
+            throw node.error("source must start with one of \(kinds) (e.g. 'assumption: …'), found '\(text.prefix(40))'")
+        }
+        let note = text.dropFirst(head.count).drop { $0 == ":" || $0 == " " }
+        return Provenance(kind: kind, note: String(note))
+    }
+
+    /// `{value: x, source: "kind: note"}`.
+    func sourced(_ node: YAMLNode, allowed: String, where check: (Double) -> Bool = { _ in true }) throws -> SourcedValue {
+        let map = try node.mapping()
+        let valueNode = try map.required("value")
+        let value = try valueNode.double(allowed, where: check)
+        let source = try provenance(map.required("source"))
+        try map.finish()
+        return SourcedValue(value: value, source: source, line: valueNode.line)
+    }
+
+    /// A list of `{year, value, source}` with years strictly increasing inside the horizon.
+    func anchors(_ node: YAMLNode, years: ClosedRange<Int>, minimum: Int, allowed: String,
+                 where check: (Double) -> Bool) throws -> [Anchor] {
+        let items = try node.sequence()
+        guard items.count >= minimum else {
+            throw node.error("needs at least \(minimum) anchor\(minimum == 1 ? "" : "s"), found \(items.count)")
+        }
+        var result: [Anchor] = []
+        for item in items {
+            let map = try item.mapping()
+            let yearNode = try map.required("year")
+            let year = try yearNode.integer("a year from \(years.lowerBound) to \(years.upperBound)") { years.contains($0) }
+            if let last = result.last, year <= last.year {
+                throw yearNode.error("years must increase: \(year) follows \(last.year)")
+            }
+            let valueNode = try map.required("value")
+            let value = try valueNode.double(allowed, where: check)
+            let source = try provenance(map.required("source"))
+            try map.finish()
+            result.append(Anchor(year: year, value: SourcedValue(value: value, source: source, line: valueNode.line)))
+        }
+        return result
+    }
+
+    func market(_ node: YAMLNode, years: ClosedRange<Int>) throws -> Market {
+        let map = try node.mapping()
+        let nameNode = try map.required("name")
+        let name = try nameNode.string()
+        guard name.range(of: "^[a-z][a-z0-9_]*$", options: .regularExpression) != nil, name != "total" else {
+            throw nameNode.error("a market name is lowercase letters, digits and '_', starting with a letter, and not 'total'")
+        }
+
+        let salesMap = try map.required("sales").mapping()
+        let modelNode = try salesMap.required("model")
+        let modelText = try modelNode.string()
+        guard let model = SalesModel(rawValue: modelText) else {
+            throw modelNode.error("unknown growth model '\(modelText)'; allowed: \(SalesModel.allCases.map(\.rawValue).joined(separator: ", "))")
+        }
+        let needed = ["logistic": 3, "richards": 4, "cagr": 2][model.rawValue]!
+        let salesAnchors = try anchors(salesMap.required("anchors"), years: years, minimum: needed,
+                                       allowed: "sales > 0 (1e4 units/yr)") { $0 > 0 }
+        try salesMap.finish()
+
+        let value = try anchors(map.required("value"), years: years, minimum: 1, allowed: "market value > 0 (1e8 CNY/yr)") { $0 > 0 }
+        for anchor in value where !salesAnchors.contains(where: { $0.year == anchor.year }) {
+            throw map.error("value anchor year \(anchor.year) has no sales anchor in the same year (the unit price comes from value / sales)")
+        }
+
+        let heatMap = try map.required("heat_per_unit").mapping()
+        let heat = HeatPerUnit(h0: try calibrated(heatMap.required("h0"), allowed: "GJ per unit per year > 0") { $0 > 0 },
+                               hInfinity: try calibrated(heatMap.required("h_inf"), allowed: "GJ per unit per year > 0") { $0 > 0 },
+                               tau: try calibrated(heatMap.required("tau"), allowed: "years > 0") { $0 > 0 })
+        try heatMap.finish()
+
+        let cop = try anchors(map.required("cop"), years: years, minimum: 1, allowed: "COP > 0") { $0 > 0 }
+        let displaced = try map.required("displaced").sequence().map(displacedSource)
+        guard !displaced.isEmpty else { throw map.error("'displaced' needs at least one heat source") }
+        let shareSum = displaced.reduce(0) { $0 + $1.share.value }
+        if abs(shareSum - 1) > 1e-6 {
+            throw InputError(file: file, keyPath: "\(map.path).displaced", line: map.line,
+                             message: "shares sum to \(shareSum); they must sum to 1 (± 1e-6)")
+        }
+        if Set(displaced.map(\.fuel)).count != displaced.count {
+            throw InputError(file: file, keyPath: "\(map.path).displaced", line: map.line, message: "a fuel is listed twice")
+        }
+        let segments = try map.optional("segments")?.sequence().map { try segment($0, years: years) } ?? []
+        try map.finish()
+        return Market(name: name, sales: SalesSpec(model: model, anchors: salesAnchors), value: value,
+                      heatPerUnit: heat, cop: cop, displaced: displaced, segments: segments)
+    }
+
+    func calibrated(_ node: YAMLNode, allowed: String, where check: (Double) -> Bool) throws -> CalibratedParameter {
+        let map = try node.mapping()
+        let valueNode = try map.required("value")
+        let value = try valueNode.double(allowed, where: check)
+        let source = try provenance(map.required("source"))
+        let free = try map.optional("free")?.bool() ?? false
+        var lower = -Double.infinity, upper = Double.infinity
+        if let boundsNode = map.optional("bounds") {
+            let bounds = try boundsNode.sequence()
+            guard bounds.count == 2 else { throw boundsNode.error("bounds are [lower, upper]") }
+            lower = try bounds[0].double(allowed, where: check)
+            upper = try bounds[1].double("greater than the lower bound \(lower)") { $0 > lower }
+            guard (lower...upper).contains(value) else {
+                throw valueNode.error("\(value) lies outside its bounds [\(lower), \(upper)]")
+            }
+        } else if free {
+            throw map.error("a free parameter needs bounds: [lower, upper]")
+        }
+        try map.finish()
+        return CalibratedParameter(value: SourcedValue(value: value, source: source, line: valueNode.line),
+                                   free: free, lower: lower, upper: upper)
+    }
+
+    func displacedSource(_ node: YAMLNode) throws -> DisplacedSource {
+        let map = try node.mapping()
+        let fuel = try map.required("fuel").string()
+        let share = try sourced(map.required("share"), allowed: "a share from 0 to 1") { (0...1).contains($0) }
+        let grid = try map.optional("grid")?.bool() ?? false
+        let factor: SourcedValue?
+        if grid {
+            factor = nil
+            if map.has("emission_factor") {
+                throw map.error("a source that draws on the grid (grid: true) takes the grid's intensity, not an emission_factor")
+            }
+        } else {
+            factor = try sourced(map.required("emission_factor"), allowed: "kgCO2 per GJ of fuel, 0 to 500") { (0...500).contains($0) }
+        }
+        let efficiency = try sourced(map.required("efficiency"), allowed: "greater than 0, at most 2") { $0 > 0 && $0 <= 2 }
+        try map.finish()
+        return DisplacedSource(fuel: fuel, share: share, emissionFactor: factor, efficiency: efficiency)
+    }
+
+    func segment(_ node: YAMLNode, years: ClosedRange<Int>) throws -> Segment {
+        let map = try node.mapping()
+        let name = try map.required("name").string()
+        let share = "a share from 0 to 1"
+        let value = try anchors(map.required("value_share"), years: years, minimum: 1, allowed: share) { (0...1).contains($0) }
+        let reduction = try anchors(map.required("reduction_share"), years: years, minimum: 1, allowed: share) { (0...1).contains($0) }
+        try map.finish()
+        return Segment(name: name, valueShare: value, reductionShare: reduction)
+    }
+
+    func uncertainInput(_ node: YAMLNode, in scenario: Scenario) throws -> UncertainInput {
+        let map = try node.mapping()
+        let name = try map.required("name").string()
+        guard name.range(of: "^[A-Za-z][A-Za-z0-9_.]*$", options: .regularExpression) != nil else {
+            throw map.error("an input name is letters, digits, '_' and '.', starting with a letter")
+        }
+        let targetNode = try map.required("target")
+        let targetText = try targetNode.string()
+        let target: InputTarget
+        switch InputTarget.parse(targetText, in: scenario) {
+        case .success(let value): target = value
+        case .failure(let reason): throw targetNode.error("unknown target '\(targetText)': \(reason)")
+        }
+        let applyNode = map.optional("apply")
+        let apply: UncertainInput.Apply
+        if let applyNode {
+            let text = try applyNode.string()
+            guard let value = UncertainInput.Apply(rawValue: text) else {
+                throw applyNode.error("apply is set, factor or shift, not '\(text)'")
+            }
+            apply = value
+        } else {
+            apply = target.isPath ? .factor : .set
+        }
+        if target.isPath && apply != .factor {
+            throw (applyNode ?? targetNode).error("'\(targetText)' is a whole path: only apply: factor can act on it")
+        }
+        let distribution = try self.distribution(map.required("distribution"))
+        let source = try provenance(map.required("source"))
+        try map.finish()
+        return UncertainInput(name: name, targetText: targetText, target: target, apply: apply, distribution: distribution, source: source, line: map.line)
+    }
+
+    /// `{type: triangular, min: …, mode: …, max: …}` and likewise for the other families.
+    func distribution(_ node: YAMLNode) throws -> Distribution {
+        let map = try node.mapping()
+        let typeNode = try map.required("type")
+        let type = try typeNode.string()
+        func number(_ key: String) throws -> Double { try map.required(key).double() }
+        func bound(_ key: String, _ fallback: Double) throws -> Double {
+            guard let node = map.optional(key) else { return fallback }
+            let text = try node.string().lowercased()
+            if text == "inf" || text == "+inf" || text == ".inf" { return .infinity }
+            if text == "-inf" || text == "-.inf" { return -.infinity }
+            return try node.double()
+        }
+        let result: Distribution
+        switch type {
+        case "uniform": result = .uniform(min: try number("min"), max: try number("max"))
+        case "triangular": result = .triangular(min: try number("min"), mode: try number("mode"), max: try number("max"))
+        case "pert": result = .pert(min: try number("min"), mode: try number("mode"), max: try number("max"))
+        case "normal": result = .normal(mean: try number("mean"), sd: try number("sd"))
+        case "truncated_normal":
+            result = .truncatedNormal(mean: try number("mean"), sd: try number("sd"),
+                                      lower: try bound("lower", -.infinity), upper: try bound("upper", .infinity))
+        case "lognormal": result = .lognormal(mu: try number("mu"), sigma: try number("sigma"))
+        case "discrete":
+            let values = try map.required("values").sequence().map { try $0.double() }
+            let weights = try map.required("weights").sequence().map { try $0.double() }
+            result = .discrete(values: values, weights: weights)
+        default:
+            throw typeNode.error("unknown distribution '\(type)'; allowed: uniform, triangular, pert, normal, truncated_normal, lognormal, discrete")
+        }
+        try map.finish()
+        do {
+            try result.validate()
+        } catch {
+            throw map.error("invalid \(type) distribution: \(error)")
+        }
+        return result
+    }
+
+    func correlation(_ node: YAMLNode) throws -> RankCorrelation {
+        let map = try node.mapping()
+        let between = try map.required("between").sequence()
+        guard between.count == 2 else { throw map.error("'between' names exactly two inputs") }
+        let rho = try map.required("rank").double("a rank correlation from -1 to 1") { (-1...1).contains($0) }
+        try map.finish()
+        return RankCorrelation(first: try between[0].string(), second: try between[1].string(), rho: rho)
+    }
+
+    func validationSpec(_ node: YAMLNode) throws -> ValidationSpec {
+        let map = try node.mapping()
+        let references = try map.required("references").string()
+        let labels = try map.required("scenario_labels").sequence().map { try $0.string() }
+        let rules = try map.optional("tolerances")?.sequence().map(toleranceRule) ?? []
+        let calibration = try map.optional("calibration_metric")?.string()
+        try map.finish()
+        return ValidationSpec(referencesFile: references, scenarioLabels: labels, tolerances: rules, calibrationMetric: calibration)
+    }
+
+    func toleranceRule(_ node: YAMLNode) throws -> ToleranceRule {
+        let map = try node.mapping()
+        let rule = ToleranceRule(
+            metric: try map.optional("metric")?.string(),
+            market: try map.optional("market")?.string(),
+            segment: try map.optional("segment")?.string(),
+            year: try map.optional("year")?.integer("a year"),
+            tolerance: try map.required("tolerance").double("a relative tolerance from 0 to 10") { (0...10).contains($0) },
+            why: try map.required("why").string())
+        try map.finish()
+        return rule
+    }
+}

@@ -1,0 +1,136 @@
+import Yams
+
+/// A cursor on one YAML node that knows its key path, so every complaint names the place.
+/// Reading a mapping through `MappingReader` marks the keys it consumed; `finish()` then
+/// rejects the keys nobody asked for (typos must not be silently ignored).
+struct YAMLNode {
+    let node: Node
+    let path: String
+    let file: String
+
+    var line: Int? { node.mark?.line }
+
+    func error(_ message: String) -> InputError {
+        InputError(file: file, keyPath: path, line: line, message: message)
+    }
+
+    func mapping() throws -> MappingReader {
+        guard case .mapping(let m) = node else { throw error("expected a mapping (key: value pairs), found \(kind)") }
+        return MappingReader(mapping: m, path: path, file: file)
+    }
+
+    func sequence() throws -> [YAMLNode] {
+        guard case .sequence(let s) = node else { throw error("expected a list, found \(kind)") }
+        return s.enumerated().map { YAMLNode(node: $1, path: "\(path)[\($0)]", file: file) }
+    }
+
+    func string() throws -> String {
+        guard case .scalar(let s) = node else { throw error("expected a text value, found \(kind)") }
+        return s.string
+    }
+
+    /// A finite number; `allowed` describes the range in the message when `check` fails.
+    func double(_ allowed: String = "a finite number", where check: (Double) -> Bool = { _ in true }) throws -> Double {
+        let text = try string().trimmingCharacters(in: .whitespaces)
+        guard let value = Double(text), value.isFinite else {
+            throw error("'\(text)' is not a finite number; allowed: \(allowed)")
+        }
+        guard check(value) else { throw error("\(text) is out of range; allowed: \(allowed)") }
+        return value
+    }
+
+    func integer(_ allowed: String, where check: (Int) -> Bool = { _ in true }) throws -> Int {
+        let text = try string().trimmingCharacters(in: .whitespaces)
+        guard let value = Int(text) else { throw error("'\(text)' is not a whole number; allowed: \(allowed)") }
+        guard check(value) else { throw error("\(value) is out of range; allowed: \(allowed)") }
+        return value
+    }
+
+    func bool() throws -> Bool {
+        switch try string().lowercased() {
+        case "true", "yes": return true
+        case "false", "no": return false
+        case let other: throw error("'\(other)' is not true or false")
+        }
+    }
+
+    private var kind: String {
+        switch node {
+        case .scalar(let s): return "'\(s.string.prefix(40))'"
+        case .mapping: return "a mapping"
+        case .sequence: return "a list"
+        case .alias: return "an alias"
+        }
+    }
+}
+
+/// Reads the keys of one mapping; unknown keys are an error at `finish()`.
+final class MappingReader {
+    private let entries: [(key: String, node: Node)]
+    private var used: Set<String> = []
+    let path: String
+    let file: String
+    let line: Int?
+
+    init(mapping: Node.Mapping, path: String, file: String) {
+        entries = mapping.map { (key: $0.key.string ?? "\($0.key)", node: $0.value) }
+        self.path = path
+        self.file = file
+        line = mapping.mark?.line
+    }
+
+    private func child(_ key: String) -> String { path.isEmpty ? key : "\(path).\(key)" }
+
+    func error(_ message: String) -> InputError {
+        InputError(file: file, keyPath: path, line: line, message: message)
+    }
+
+    func optional(_ key: String) -> YAMLNode? {
+        used.insert(key)
+        guard let entry = entries.first(where: { $0.key == key }) else { return nil }
+        return YAMLNode(node: entry.node, path: child(key), file: file)
+    }
+
+    func required(_ key: String) throws -> YAMLNode {
+        guard let node = optional(key) else {
+            throw InputError(file: file, keyPath: child(key), line: line, message: "missing required field '\(key)'")
+        }
+        return node
+    }
+
+    func has(_ key: String) -> Bool { entries.contains { $0.key == key } }
+
+    /// Rejects keys nobody read, and duplicates.
+    func finish() throws {
+        var seen: Set<String> = []
+        for entry in entries {
+            guard seen.insert(entry.key).inserted else {
+                throw InputError(file: file, keyPath: child(entry.key), line: entry.node.mark?.line, message: "duplicate key '\(entry.key)'")
+            }
+            if !used.contains(entry.key) {
+                let known = used.sorted().joined(separator: ", ")
+                throw InputError(file: file, keyPath: child(entry.key), line: entry.node.mark?.line,
+                                 message: "unknown key '\(entry.key)'; allowed here: \(known)")
+            }
+        }
+    }
+}
+
+/// Parses YAML text into a root node, turning every parser failure into an `InputError`.
+func parseYAML(_ text: String, file: String) throws -> YAMLNode {
+    let root: Node?
+    do {
+        root = try Yams.compose(yaml: text)
+    } catch let error as YamlError {
+        throw InputError(file: file, message: "not valid YAML: \(yamlProblem(error))")
+    } catch {
+        throw InputError(file: file, message: "not valid YAML: \(error)")
+    }
+    guard let root else { throw InputError(file: file, message: "the file is empty") }
+    return YAMLNode(node: root, path: "", file: file)
+}
+
+private func yamlProblem(_ error: YamlError) -> String {
+    // YamlError's description repeats the whole offending line; keep the first line only.
+    String(describing: error).split(separator: "\n").first.map(String.init) ?? "parse error"
+}

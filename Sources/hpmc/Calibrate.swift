@@ -1,0 +1,46 @@
+import ArgumentParser
+import FileOutput
+import Foundation
+import RoadmapModel
+import Scenario
+
+struct Calibrate: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        abstract: "Fit the scenario's free parameters to its reference figures.",
+        discussion: """
+        Parameters marked `free: true` (by default heat per unit h0, h_inf and tau of each market) are \
+        fitted within their bounds, by bounded Levenberg-Marquardt, so that the model hits the \
+        scenario's calibration targets (validation.calibration_metric, segment all). Writes the \
+        scenario with the fitted values in place; comments and layout are kept.
+        """)
+
+    @Argument(help: "Scenario file (YAML).")
+    var scenario: String
+
+    @Option(help: "Where to write the calibrated scenario (may be the input file itself).")
+    var out: String
+
+    func run() throws {
+        let loaded = try LoadedScenario(path: scenario)
+        let references = try loaded.references()
+        let results = try reportingInputErrors { try calibrate(setup: loaded.setup, references: references) }
+        for result in results {
+            print("\(result.market): \(result.converged ? "converged" : "NOT converged") (\(result.stopReason), \(result.iterations) iterations)")
+            var parameters = TextTable(["parameter", "before", "after", "std error", "lower", "upper"])
+            for p in result.parameters {
+                parameters.add([p.name, formatFigure(p.before), String(format: "%.6g", p.after),
+                                p.standardError.map(formatFigure) ?? "-", formatFigure(p.lower), formatFigure(p.upper)])
+            }
+            print(parameters.render())
+            var residuals = TextTable(["year", "target", "model", "residual"])
+            for r in result.residuals {
+                residuals.add([String(r.year), formatFigure(r.target), String(format: "%.4f", r.model), formatPercent(r.relative)])
+            }
+            print(residuals.render() + "\n")
+        }
+        let text = try reportingInputErrors { try readTextFile(scenario) }
+        try reportingInputErrors { try FileOutput.write(applyCalibration(results, toScenarioText: text), to: out) }
+        print("wrote \(out)")
+        if results.contains(where: { !$0.converged }) { throw ExitCode(1) }
+    }
+}

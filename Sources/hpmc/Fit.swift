@@ -1,0 +1,102 @@
+import ArgumentParser
+import CSV
+import Foundation
+import GrowthCurves
+import Scenario
+
+struct Fit: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        abstract: "Fit a growth curve to data by nonlinear least squares.",
+        discussion: """
+        DATA.csv has a header with columns t,y and optionally w (weights). Models:
+          logistic   y = K / (1 + exp(-r (t - t0)))
+          richards   y = K / (1 + exp(-r (t - t0)))^(1/nu)
+        Levenberg-Marquardt with Marquardt scaling; every step's linear least-squares problem is \
+        solved by LAPACK. Reports the parameters, standard errors, covariance, RSS, residual \
+        standard deviation and degrees of freedom, and why and when the iteration stopped.
+        """)
+
+    @Argument(help: "CSV file with columns t,y[,w].")
+    var data: String
+
+    @Option(help: "Growth model: logistic or richards.")
+    var model: CurveModel = .logistic
+
+    @Option(help: "Starting values, comma-separated in parameter order (K,r,t0[,nu]); automatic when omitted.")
+    var start: String?
+
+    @Flag(help: "Relative residuals (f - y)/y, for data spanning orders of magnitude.")
+    var relative = false
+
+    @Flag(help: "Print one JSON object.")
+    var json = false
+
+    func run() throws {
+        let (t, y, w) = try reportingInputErrors { try readSeries(data) }
+        var options = CurveFitOptions()
+        options.relative = relative
+        options.weights = w
+        if let start {
+            let values = start.split(separator: ",").map { Double($0.trimmingCharacters(in: .whitespaces)) }
+            guard values.count == model.parameterNames.count, values.allSatisfy({ $0?.isFinite == true }) else {
+                throw inputFailure(ValidationError("--start needs \(model.parameterNames.count) finite numbers (\(model.parameterNames.joined(separator: ",")))"))
+            }
+            options.start = values.map { $0! }
+        }
+        let fit = try reportingInputErrors { try fitCurve(model, t: t, y: y, options: options) }
+        print(json ? fitJSON(fit) : fitReport(fit))
+        if !fit.converged { throw ExitCode(1) }
+    }
+}
+
+extension CurveModel: ExpressibleByArgument {}
+
+/// Reads t, y and optional w columns.
+func readSeries(_ path: String) throws -> ([Double], [Double], [Double]?) {
+    let table = try CSVTable(text: try readTextFile(path))
+    guard let tc = table.column("t"), let yc = table.column("y") else {
+        throw InputError(file: path, message: "needs a header with columns t,y (and optionally w); found \(table.header.joined(separator: ","))")
+    }
+    let wc = table.column("w")
+    func number(_ row: Int, _ column: Int, _ name: String) throws -> Double {
+        guard let value = Double(table.rows[row][column].trimmingCharacters(in: .whitespaces)), value.isFinite else {
+            throw InputError(file: path, keyPath: "row \(row + 2).\(name)", message: "'\(table.rows[row][column])' is not a finite number")
+        }
+        return value
+    }
+    let rows = table.rows.indices
+    return (try rows.map { try number($0, tc, "t") }, try rows.map { try number($0, yc, "y") },
+            try wc.map { c in try rows.map { try number($0, c, "w") } })
+}
+
+func fitReport(_ fit: CurveFit) -> String {
+    var table = TextTable(["parameter", "estimate", "std error"])
+    for (i, name) in fit.parameterNames.enumerated() {
+        table.add([name, String(format: "%.10g", fit.parameters[i]), fit.standardErrors.map { String(format: "%.6g", $0[i]) } ?? "-"])
+    }
+    var lines = ["\(fit.model.rawValue) fit: \(fit.converged ? "converged" : "NOT converged") (\(fit.stopReason.rawValue) after \(fit.iterations) iterations)",
+                 table.render(),
+                 "RSS \(String(format: "%.10g", fit.rss)), residual sd \(fit.residualStandardDeviation.map { String(format: "%.6g", $0) } ?? "-"), degrees of freedom \(fit.degreesOfFreedom)"]
+    if let covariance = fit.covariance {
+        lines.append("covariance:")
+        for r in 0..<covariance.rows {
+            lines.append("  " + (0..<covariance.columns).map { String(format: "%13.6e", covariance[r, $0]) }.joined(separator: " "))
+        }
+    }
+    return lines.joined(separator: "\n")
+}
+
+func fitJSON(_ fit: CurveFit) -> String {
+    var object: [String: Any] = [
+        "model": fit.model.rawValue,
+        "parameters": Dictionary(uniqueKeysWithValues: zip(fit.parameterNames, fit.parameters)),
+        "rss": fit.rss, "iterations": fit.iterations, "converged": fit.converged,
+        "stopReason": fit.stopReason.rawValue, "degreesOfFreedom": fit.degreesOfFreedom,
+    ]
+    if let se = fit.standardErrors { object["standardErrors"] = Dictionary(uniqueKeysWithValues: zip(fit.parameterNames, se)) }
+    if let sd = fit.residualStandardDeviation { object["residualStandardDeviation"] = sd }
+    if let covariance = fit.covariance {
+        object["covariance"] = (0..<covariance.rows).map { r in (0..<covariance.columns).map { covariance[r, $0] } }
+    }
+    return jsonText(object)
+}

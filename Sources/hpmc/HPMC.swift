@@ -1,0 +1,45 @@
+import ArgumentParser
+import Foundation
+
+@main
+struct HPMC: ParsableCommand {
+    static let version = "0.1.0"
+
+    static let configuration = CommandConfiguration(
+        commandName: "hpmc",
+        abstract: "Heat-pump roadmap projections with Monte Carlo uncertainty.",
+        discussion: """
+        Reproduces the projections of China's Heat Pump Development Roadmap (building sector) from \
+        fitted growth curves and a stock-and-emissions model, then says how sure they are.
+
+        Start with:
+          hpmc validate Scenarios/cns.yaml      the roadmap's figures beside the model's
+          hpmc project Scenarios/cns.yaml       the central projection, 2022-2060
+          hpmc fit data.csv --model logistic    fit a growth curve to your own data
+
+        Exit codes: 0 success, 1 a validation target missed, 2 bad input (file, field or option).
+        """,
+        version: version,
+        subcommands: [Project.self, Validate.self, Calibrate.self, Fit.self])
+}
+
+/// Prints an input problem to stderr and exits with status 2.
+func inputFailure(_ error: Error) -> ExitCode {
+    FileHandle.standardError.write(Data("hpmc: error: \(error)\n".utf8))
+    return ExitCode(2)
+}
+
+/// Runs `body`, turning the errors a user can fix into exit status 2 with a clear message.
+func reportingInputErrors<T>(_ body: () throws -> T) throws -> T {
+    do {
+        return try body()
+    } catch let exit as ExitCode {
+        throw exit
+    } catch {
+        throw inputFailure(error)
+    }
+}
+
+func printError(_ message: String) {
+    FileHandle.standardError.write(Data("hpmc: \(message)\n".utf8))
+}

@@ -1,2 +1,0 @@
-import LinearAlgebra
-print(_lapackSmoke())
