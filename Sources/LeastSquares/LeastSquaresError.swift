@@ -12,7 +12,7 @@ public enum LeastSquaresError: Error, CustomStringConvertible, Equatable, Sendab
         case let .invalidProblem(detail):
             "Invalid least-squares problem: \(detail)"
         case .nonFiniteResidualsAtStart:
-            "The residuals at the starting point are not all finite (NaN or infinity); choose another start"
+            "The residuals at the starting point are not all finite (NaN or infinity, or their sum of squares overflows); choose another start"
         case .nonFiniteJacobianAtStart:
             "The Jacobian at the starting point is not all finite (NaN or infinity); choose another start"
         }

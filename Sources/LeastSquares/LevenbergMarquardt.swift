@@ -87,7 +87,7 @@ public func levenbergMarquardt(_ problem: LeastSquaresProblem, start: [Double],
     }
 }
 
-private func sumOfSquares(_ v: [Double]) -> Double {
+func sumOfSquares(_ v: [Double]) -> Double {
     v.reduce(0) { $0 + $1 * $1 }
 }
 

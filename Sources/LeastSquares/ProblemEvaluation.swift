@@ -36,13 +36,13 @@ struct ProblemEvaluation {
         return projected
     }
 
-    /// r(p), or `nil` when any entry is NaN or infinite.
+    /// r(p), or `nil` when any entry is NaN or infinite or ‖r‖² overflows.
     func residuals(at p: [Double]) throws -> [Double]? {
         let r = problem.residuals(p)
         guard r.count == problem.residualCount else {
             throw LeastSquaresError.invalidProblem("residuals returned \(r.count) values, expected \(problem.residualCount)")
         }
-        return r.allSatisfy(\.isFinite) ? r : nil
+        return sumOfSquares(r).isFinite ? r : nil
     }
 
     /// J(p), analytic when supplied, else by forward differences; `nil` when not finite.

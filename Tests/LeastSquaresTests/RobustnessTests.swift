@@ -109,3 +109,13 @@ import LeastSquares
         #expect(throws: LeastSquaresError.self) { try levenbergMarquardt(problem, start: [1, 1]) }
     }
 }
+
+@Suite struct OverflowTests {
+    // Each residual is finite but their squares overflow: treated like non-finite residuals.
+    @Test func overflowingSumOfSquaresAtStartIsAnError() {
+        let problem = LeastSquaresProblem(parameterCount: 1, residualCount: 1, residuals: { p in [p[0] * 1e200] })
+        #expect(throws: LeastSquaresError.nonFiniteResidualsAtStart) {
+            try levenbergMarquardt(problem, start: [1e10])
+        }
+    }
+}
