@@ -1,1 +1,0 @@
-// GrowthCurves module (to be written).

@@ -1,1 +1,0 @@
-// LeastSquares module (to be written).

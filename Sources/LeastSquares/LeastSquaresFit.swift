@@ -1,0 +1,48 @@
+import LinearAlgebra
+
+/// The outcome of a nonlinear least-squares fit; every number in it is finite.
+public struct LeastSquaresFit: Sendable {
+    /// Parameter estimates.
+    public var parameters: [Double]
+    /// Residual sum of squares ‖r‖² at `parameters`.
+    public var rss: Double
+    /// Residuals at `parameters`.
+    public var residuals: [Double]
+    /// Trial steps taken.
+    public var iterations: Int
+    /// Why the iteration stopped.
+    public var stopReason: StopReason
+    /// False only when the iteration limit was hit.
+    public var converged: Bool
+    /// m − n.
+    public var degreesOfFreedom: Int
+    /// sqrt(rss / dof); `nil` when dof == 0.
+    public var residualStandardDeviation: Double?
+    /// s² (JᵀJ)⁻¹ at the solution; `nil` when dof == 0 or J is rank deficient.
+    public var covariance: Matrix?
+    /// Square roots of the covariance diagonal; `nil` when `covariance` is.
+    public var standardErrors: [Double]?
+}
+
+extension LeastSquaresFit {
+    /// Assembles the statistics from the final point and its Jacobian.
+    init(parameters: [Double], residuals: [Double], rss: Double, jacobian: Matrix,
+         iterations: Int, stopReason: StopReason) {
+        self.parameters = parameters
+        self.residuals = residuals
+        self.rss = rss
+        self.iterations = iterations
+        self.stopReason = stopReason
+        converged = stopReason != .maxIterations
+        degreesOfFreedom = residuals.count - parameters.count
+        guard degreesOfFreedom > 0 else { return }
+        let variance = rss / Double(degreesOfFreedom)
+        residualStandardDeviation = variance.squareRoot()
+        guard let inverse = try? inverseGram(jacobian) else { return }
+        var scaled = inverse
+        for k in scaled.elements.indices { scaled.elements[k] *= variance }
+        guard scaled.isFinite else { return }
+        covariance = scaled
+        standardErrors = (0..<scaled.rows).map { scaled[$0, $0].squareRoot() }
+    }
+}

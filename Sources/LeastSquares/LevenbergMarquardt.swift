@@ -1,0 +1,152 @@
+import LinearAlgebra
+
+/// Minimises ‖r(p)‖² by Levenberg–Marquardt with Marquardt scaling.
+///
+/// Each step solves the augmented linear problem [J; √λ D] δ = [−r; 0] with LAPACK (dgelsd),
+/// where D holds the running maximum of J's column norms (as in MINPACK). The damping λ follows
+/// the gain ratio ρ = actual / predicted reduction (Nielsen's update). Trial points with
+/// non-finite residuals are rejected like bad steps; with bounds, steps are projected onto the box.
+/// - Throws: `LeastSquaresError` for an inconsistent problem or non-finite values at the start,
+///   `LAPACKError` if a linear solve fails.
+public func levenbergMarquardt(_ problem: LeastSquaresProblem, start: [Double],
+                               options: LevenbergMarquardtOptions = .init()) throws -> LeastSquaresFit {
+    let evaluation = try ProblemEvaluation(problem, start: start)
+    var p = evaluation.project(start)
+    guard var r = try evaluation.residuals(at: p) else { throw LeastSquaresError.nonFiniteResidualsAtStart }
+    guard var jacobian = try evaluation.jacobian(at: p, residuals: r) else {
+        throw LeastSquaresError.nonFiniteJacobianAtStart
+    }
+    var rss = sumOfSquares(r)
+    let zeroResidualLevel = rss * Double.ulpOfOne * Double.ulpOfOne
+    var scale = [Double](repeating: 0, count: p.count)
+    updateScale(&scale, with: jacobian)
+    var damping = options.initialDamping
+    var dampingGrowth = 2.0
+    var iterations = 0
+
+    func finish(_ reason: StopReason) -> LeastSquaresFit {
+        LeastSquaresFit(parameters: p, residuals: r, rss: rss, jacobian: jacobian,
+                        iterations: iterations, stopReason: reason)
+    }
+    func rejectStep() {
+        damping = min(damping * dampingGrowth, 1e300)
+        dampingGrowth = min(dampingGrowth * 2, 1e10)
+    }
+
+    if rss == 0 { return finish(.zeroResidual) }
+    while true {
+        let gradient = jacobian.transposeTimes(r)
+        let free = p.indices.map { j in
+            !((p[j] <= evaluation.lower[j] && gradient[j] > 0) || (p[j] >= evaluation.upper[j] && gradient[j] < 0))
+        }
+        if gradientCosine(jacobian, gradient, rss: rss, free: free) <= options.gradientTolerance {
+            return finish(.gradient)
+        }
+        if iterations >= options.maxIterations { return finish(.maxIterations) }
+        iterations += 1
+
+        let rawStep = try dampedStep(jacobian, r, scale: scale, damping: damping, free: free)
+        let trial = evaluation.project(zip(p, rawStep).map(+))
+        let step = zip(trial, p).map(-)
+        let projectionMoved = step != rawStep
+        let scaledStepNorm = scaledNorm(step, scale)
+        let scaledParameterNorm = scaledNorm(p, scale)
+
+        guard rawStep.allSatisfy(\.isFinite), let trialResiduals = try evaluation.residuals(at: trial) else {
+            rejectStep()
+            continue
+        }
+        let trialRSS = sumOfSquares(trialResiduals)
+        let predicted = predictedReduction(jacobian, r, step, scale: scale, damping: damping,
+                                           exact: !projectionMoved, rss: rss)
+        let actual = rss - trialRSS
+        let gain = predicted > 0 ? actual / predicted : -1
+
+        let previousRSS = rss
+        if gain > 1e-4, let trialJacobian = try evaluation.jacobian(at: trial, residuals: trialResiduals) {
+            p = trial
+            r = trialResiduals
+            rss = trialRSS
+            jacobian = trialJacobian
+            updateScale(&scale, with: jacobian)
+            let shrink = 2 * gain - 1
+            damping = max(damping * max(1.0 / 3, 1 - shrink * shrink * shrink), 1e-300)
+            dampingGrowth = 2
+            if rss <= zeroResidualLevel { return finish(.zeroResidual) }
+        } else {
+            rejectStep()
+        }
+
+        let tolerance = options.relativeReductionTolerance
+        if abs(actual) <= tolerance * previousRSS && predicted <= tolerance * previousRSS && gain <= 2 {
+            return finish(.relativeReduction)
+        }
+        if scaledStepNorm <= options.stepTolerance * scaledParameterNorm {
+            return finish(.stepSize)
+        }
+    }
+}
+
+func sumOfSquares(_ v: [Double]) -> Double {
+    v.reduce(0) { $0 + $1 * $1 }
+}
+
+private func scaledNorm(_ v: [Double], _ scale: [Double]) -> Double {
+    zip(v, scale).reduce(0) { $0 + ($1.0 * $1.1) * ($1.0 * $1.1) }.squareRoot()
+}
+
+/// Marquardt scaling: the running maximum of each column norm; a column that has always been
+/// zero gets 1 so the damping still regularises it.
+private func updateScale(_ scale: inout [Double], with jacobian: Matrix) {
+    for j in scale.indices {
+        let norm = sumOfSquares(jacobian.column(j)).squareRoot()
+        scale[j] = max(scale[j], norm)
+    }
+    for j in scale.indices where scale[j] == 0 { scale[j] = 1 }
+}
+
+/// Solves [J; √λ D] δ = [−r; 0] in the least-squares sense over the free parameters; parameters
+/// held at a bound by the gradient get δ = 0 so they do not drag the others off course.
+private func dampedStep(_ jacobian: Matrix, _ r: [Double], scale: [Double], damping: Double,
+                        free: [Bool]) throws -> [Double] {
+    let m = jacobian.rows
+    let freeColumns = free.indices.filter { free[$0] }
+    var step = [Double](repeating: 0, count: jacobian.columns)
+    guard !freeColumns.isEmpty else { return step }
+    let n = freeColumns.count
+    var augmented = Matrix(rows: m + n, columns: n)
+    let root = damping.squareRoot()
+    for (k, j) in freeColumns.enumerated() {
+        for i in 0..<m { augmented[i, k] = jacobian[i, j] }
+        augmented[m + k, k] = root * scale[j]
+    }
+    let rhs = r.map { -$0 } + [Double](repeating: 0, count: n)
+    let solution = try leastSquares(augmented, rhs).solution
+    for (k, j) in freeColumns.enumerated() { step[j] = solution[k] }
+    return step
+}
+
+/// Reduction of ‖r‖² predicted by the linear model. For an unprojected step the normal
+/// equations give ‖Jδ‖² + 2λ‖Dδ‖², free of cancellation; a projected step needs the direct form.
+private func predictedReduction(_ jacobian: Matrix, _ r: [Double], _ step: [Double], scale: [Double],
+                                damping: Double, exact: Bool, rss: Double) -> Double {
+    let jStep = jacobian * step
+    if exact {
+        let scaled = scaledNorm(step, scale)
+        return sumOfSquares(jStep) + 2 * damping * scaled * scaled
+    }
+    return rss - sumOfSquares(zip(r, jStep).map(+))
+}
+
+/// MINPACK's gradient measure max_j |J_jᵀ r| / (‖J_j‖ ‖r‖) over the free parameters.
+private func gradientCosine(_ jacobian: Matrix, _ gradient: [Double], rss: Double, free: [Bool]) -> Double {
+    let residualNorm = rss.squareRoot()
+    guard residualNorm > 0 else { return 0 }
+    var worst = 0.0
+    for j in gradient.indices where free[j] {
+        let columnNorm = sumOfSquares(jacobian.column(j)).squareRoot()
+        guard columnNorm > 0 else { continue }
+        worst = max(worst, abs(gradient[j]) / (columnNorm * residualNorm))
+    }
+    return worst
+}

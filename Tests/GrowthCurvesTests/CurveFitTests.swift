@@ -1,0 +1,160 @@
+import Foundation
+import Testing
+import GrowthCurves
+
+/// A deterministic, zero-mean-ish perturbation so that tests need no random generator.
+private func wiggle(_ i: Int) -> Double { sin(Double(i) * 2.3) }
+
+@Suite struct CurveFitTests {
+    @Test func richardsRecoversSyntheticParametersExactly() throws {
+        let truth = [120.0, 0.45, 9, 0.6]
+        let t = (0...24).map(Double.init)
+        let y = t.map { CurveModel.richards.value($0, truth) }
+        let fit = try fitCurve(.richards, t: t, y: y)
+        #expect(fit.converged)
+        for j in truth.indices { #expect(abs(fit.parameters[j] - truth[j]) < 1e-7 * abs(truth[j])) }
+        #expect(fit.rss < 1e-16)
+    }
+
+    @Test func noisyRichardsHasConsistentStatistics() throws {
+        let truth = [120.0, 0.45, 9, 0.6]
+        let t = (0...24).map(Double.init)
+        let y = t.indices.map { CurveModel.richards.value(t[$0], truth) + 0.8 * wiggle($0) }
+        let fit = try fitCurve(.richards, t: t, y: y)
+        #expect(fit.converged)
+        #expect(fit.degreesOfFreedom == 21)
+        let residuals = t.indices.map { fit.value(at: t[$0]) - y[$0] }
+        #expect(abs(fit.rss - residuals.reduce(0) { $0 + $1 * $1 }) < 1e-9 * fit.rss)
+        let errors = try #require(fit.standardErrors)
+        // The truth lies within a few standard errors of the estimate.
+        for j in truth.indices { #expect(abs(fit.parameters[j] - truth[j]) < 4 * errors[j]) }
+    }
+
+    /// Weight 2 on a point is the same least-squares problem as observing it twice.
+    @Test func integerWeightsEqualRepeatedObservations() throws {
+        let t: [Double] = [0, 2, 4, 6, 8, 10, 12]
+        let y: [Double] = [2.1, 5.3, 13.8, 27.0, 41.2, 47.9, 50.6]
+        let weights: [Double] = [1, 2, 1, 3, 1, 1, 2]
+        let weighted = try fitCurve(.logistic, t: t, y: y, options: .init(weights: weights))
+        var repeatedT: [Double] = [], repeatedY: [Double] = []
+        for i in t.indices {
+            for _ in 0..<Int(weights[i]) {
+                repeatedT.append(t[i])
+                repeatedY.append(y[i])
+            }
+        }
+        let repeated = try fitCurve(.logistic, t: repeatedT, y: repeatedY)
+        for j in 0..<3 { #expect(abs(weighted.parameters[j] / repeated.parameters[j] - 1) < 1e-8) }
+        #expect(abs(weighted.rss / repeated.rss - 1) < 1e-8)
+    }
+
+    @Test func zeroWeightDropsTheObservation() throws {
+        let t: [Double] = [0, 2, 4, 6, 8, 10, 12, 14]
+        let y: [Double] = [2.1, 5.3, 13.8, 27.0, 41.2, 47.9, 50.6, 400]
+        var weights = [Double](repeating: 1, count: 8)
+        weights[7] = 0
+        let withOutlierIgnored = try fitCurve(.logistic, t: t, y: y, options: .init(weights: weights))
+        let withoutOutlier = try fitCurve(.logistic, t: Array(t.prefix(7)), y: Array(y.prefix(7)))
+        for j in 0..<3 {
+            #expect(abs(withOutlierIgnored.parameters[j] / withoutOutlier.parameters[j] - 1) < 1e-8)
+        }
+        #expect(withOutlierIgnored.degreesOfFreedom == 4)
+    }
+
+    @Test func relativeResidualsMinimiseRelativeErrors() throws {
+        let t = (0...10).map { Double($0) * 3 }
+        let y = t.indices.map { CurveModel.logistic.value(t[$0], [500, 0.25, 15]) * (1 + 0.03 * wiggle($0)) }
+        let relative = try fitCurve(.logistic, t: t, y: y, options: .init(relative: true))
+        let absolute = try fitCurve(.logistic, t: t, y: y)
+        func relativeSS(_ p: [Double]) -> Double {
+            t.indices.reduce(0) { sum, i in
+                let e = (CurveModel.logistic.value(t[i], p) - y[i]) / y[i]
+                return sum + e * e
+            }
+        }
+        #expect(abs(relative.rss - relativeSS(relative.parameters)) < 1e-12)
+        #expect(relative.rss < relativeSS(absolute.parameters))
+        #expect(abs(relative.parameters[0] - 500) < 50)
+    }
+
+    /// Only the first 40 % of the curve is observed; the automatic start must still lead to it.
+    @Test func risingPartOnlyRecoversTheCurve() throws {
+        let truth = [1000.0, 0.3, 20]
+        let t = (0...18).map(Double.init)
+        let y = t.map { CurveModel.logistic.value($0, truth) }
+        let fit = try fitCurve(.logistic, t: t, y: y)
+        for j in 0..<3 { #expect(abs(fit.parameters[j] / truth[j] - 1) < 1e-7) }
+    }
+
+    @Test func iterationLimitIsReportedNotHidden() throws {
+        let t: [Double] = [0, 2, 4, 6, 8, 10, 12]
+        let y: [Double] = [2.1, 5.3, 13.8, 27.0, 41.2, 47.9, 50.6]
+        let fit = try fitCurve(.logistic, t: t, y: y,
+                               options: .init(start: [1, 1, 100], lm: .init(maxIterations: 2)))
+        #expect(!fit.converged)
+        #expect(fit.stopReason == .maxIterations)
+        #expect(fit.parameters.allSatisfy { $0.isFinite } && fit.rss.isFinite)
+    }
+
+    /// Flat noise has no S-shape: the best fit is approached only as the curve flattens into a
+    /// line with parameters running off to infinity, so the fit must say it did not converge
+    /// and still report finite numbers.
+    @Test func hopelessDataGivesFiniteAnswer() throws {
+        let t = (0..<12).map(Double.init)
+        let y = t.indices.map { 10 + wiggle($0) }
+        for model in CurveModel.allCases {
+            let fit = try fitCurve(model, t: t, y: y, options: .init(lm: .init(maxIterations: 200)))
+            #expect(fit.parameters.allSatisfy { $0.isFinite })
+            #expect(fit.rss.isFinite)
+            #expect(!fit.converged && fit.stopReason == .maxIterations)
+        }
+    }
+}
+
+@Suite struct CurveFitValidationTests {
+    private let t: [Double] = [0, 1, 2, 3]
+    private let y: [Double] = [1, 2, 3, 4]
+
+    @Test func inputErrorsAreReported() {
+        #expect(throws: CurveFitError.countMismatch(t: 4, y: 3)) {
+            try fitCurve(.logistic, t: t, y: [1, 2, 3])
+        }
+        #expect(throws: CurveFitError.tooFewPoints(model: .richards, needed: 4, got: 3)) {
+            try fitCurve(.richards, t: [0, 1, 2], y: [1, 2, 3])
+        }
+        #expect(throws: CurveFitError.nonFiniteData(index: 2)) {
+            try fitCurve(.logistic, t: t, y: [1, 2, .nan, 4])
+        }
+        #expect(throws: CurveFitError.nonPositiveValueWithRelativeResiduals(index: 0, value: 0)) {
+            try fitCurve(.logistic, t: t, y: [0, 2, 3, 4], options: .init(relative: true))
+        }
+        #expect(throws: CurveFitError.invalidWeight(index: 1, value: -1)) {
+            try fitCurve(.logistic, t: t, y: y, options: .init(weights: [1, -1, 1, 1]))
+        }
+        #expect(throws: CurveFitError.weightCountMismatch(weights: 2, observations: 4)) {
+            try fitCurve(.logistic, t: t, y: y, options: .init(weights: [1, 1]))
+        }
+        #expect(throws: CurveFitError.tooFewPoints(model: .logistic, needed: 3, got: 2)) {
+            try fitCurve(.logistic, t: t, y: y, options: .init(weights: [1, 0, 0, 1]))
+        }
+        #expect(throws: CurveFitError.invalidStart(model: .logistic, start: [1, 2])) {
+            try fitCurve(.logistic, t: t, y: y, options: .init(start: [1, 2]))
+        }
+    }
+
+    @Test func messagesAreSpecific() {
+        #expect(CurveFitError.nonPositiveValueWithRelativeResiduals(index: 3, value: -2).description
+            .contains("observation 3"))
+        #expect(CurveFitError.tooFewPoints(model: .richards, needed: 4, got: 2).description.contains("richards"))
+    }
+
+    @Test func automaticStartHasOneValuePerParameter() {
+        for model in CurveModel.allCases {
+            let start = automaticStart(model, t: t, y: y)
+            #expect(start.count == model.parameterCount)
+            #expect(start.allSatisfy { $0.isFinite })
+        }
+        // No positive observations at all: still a usable, finite start.
+        #expect(automaticStart(.logistic, t: t, y: [-1, -2, -3, -4]).allSatisfy { $0.isFinite })
+    }
+}
