@@ -42,11 +42,16 @@ public struct SHA256: Sendable {
         return state.flatMap { word in (0..<4).map { UInt8(truncatingIfNeeded: word >> (24 - 8 * $0)) } }
     }
 
+    /// The digest as lowercase hex; the hasher is consumed.
+    public consuming func finalizeHex() -> String {
+        finalize().map { String($0, radix: 16).leftPadded(2) }.joined()
+    }
+
     /// Hex digest of `bytes`.
     public static func hex<Bytes: Sequence>(_ bytes: Bytes) -> String where Bytes.Element == UInt8 {
         var hasher = SHA256()
         hasher.update(bytes)
-        return hasher.finalize().map { String($0, radix: 16).leftPadded(2) }.joined()
+        return hasher.finalizeHex()
     }
 
     private mutating func compress(_ block: [UInt8]) {

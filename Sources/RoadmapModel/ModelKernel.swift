@@ -63,7 +63,7 @@ public final class ModelKernel {
         salesPaths = setup.markets.map { $0.model == .cagr ? fixedPath($0.salesAnchors, nil, $0.salesInterpolation) : nil }
         pricePaths = setup.markets.map { fixedPath($0.valueAnchors, $0.salesAtValueYears, $0.priceInterpolation) }
         heatPaths = setup.markets.map { market in
-            guard constantSlots.isSuperset(of: market.heat) else { return nil }
+            guard constantSet.isSuperset(of: market.heat) else { return nil }
             let (h0, hInf, tau) = (central[market.heat[0]], central[market.heat[1]], central[market.heat[2]])
             return (0..<setup.yearCount).map { hInf + (h0 - hInf) * exp(-Double($0) / tau) }
         }

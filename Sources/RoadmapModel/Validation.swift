@@ -9,6 +9,8 @@ public struct ValidationRow: Sendable {
         case fail
         /// A target figure with no tolerance rule: shown with its deviation, never failing.
         case info
+        /// Within a gap the scenario file declares and explains; not a pass.
+        case deviation
         /// Unlabelled or unresolved in the source: listed, never compared.
         case listed
         /// The model has no such series (for example a split whose labels were lost).
@@ -59,7 +61,8 @@ extension Projection {
             guard let rule = spec.tolerances.first(where: { $0.matches(figure) }) else {
                 return ValidationRow(figure: figure, model: model, deviation: deviation, tolerance: nil, why: nil, status: .info)
             }
-            let status: ValidationRow.Status = abs(deviation) <= rule.tolerance ? .pass : .fail
+            let within = abs(deviation) <= rule.tolerance
+            let status: ValidationRow.Status = within ? (rule.declaredDeviation ? .deviation : .pass) : .fail
             return ValidationRow(figure: figure, model: model, deviation: deviation, tolerance: rule.tolerance, why: rule.why, status: status)
         }
         return ValidationReport(scenario: setup.scenario.name, rows: rows)

@@ -32,14 +32,14 @@ public enum InputTarget: Sendable, Hashable {
     }
 
     /// Parses `text` against `scenario`; nil with a reason when it names nothing there.
-    static func parse(_ text: String, in scenario: Scenario) -> Result<InputTarget, String> {
+    static func parse(_ text: String, in scenario: Scenario) -> Result<InputTarget, TargetProblem> {
         let (head, year): (String, Int?) = {
             let parts = text.split(separator: "@", maxSplits: 1).map(String.init)
             return (parts.first ?? "", parts.count == 2 ? Int(parts[1]) : nil)
         }()
         if text.contains("@") && year == nil { return .failure("the year after '@' is not a whole number") }
         let parts = head.split(separator: ".").map(String.init)
-        func anchorYear(_ anchors: [Anchor], _ what: String) -> Result<Int, String> {
+        func anchorYear(_ anchors: [Anchor], _ what: String) -> Result<Int, TargetProblem> {
             guard let year else { return .failure("internal: no year") }
             if anchors.contains(where: { $0.year == year }) { return .success(year) }
             return .failure("\(what) has no anchor in \(year); its anchor years: \(anchors.map { String($0.year) }.joined(separator: ", "))")
@@ -106,4 +106,11 @@ public enum InputTarget: Sendable, Hashable {
         case .cop: return anchorYear(market.cop, "\(marketName).cop").map { .anchor(market: m, .cop, year: $0) }
         }
     }
+}
+
+/// Why a target text names nothing in the scenario.
+struct TargetProblem: Error, ExpressibleByStringInterpolation {
+    var reason: String
+    init(stringLiteral value: String) { reason = value }
+    init(stringInterpolation: DefaultStringInterpolation) { reason = String(stringInterpolation: stringInterpolation) }
 }

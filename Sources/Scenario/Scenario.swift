@@ -123,6 +123,8 @@ public struct ToleranceRule: Sendable, Equatable {
     public var tolerance: Double
     /// Why this tolerance: required, so that a wide tolerance is always justified in the file.
     public var why: String
+    /// A known gap the file declares and explains: reported as a deviation, never as a pass.
+    public var declaredDeviation: Bool
 }
 
 public struct ValidationSpec: Sendable, Equatable {

@@ -233,7 +233,7 @@ private struct ScenarioParser {
         let target: InputTarget
         switch InputTarget.parse(targetText, in: scenario) {
         case .success(let value): target = value
-        case .failure(let reason): throw targetNode.error("unknown target '\(targetText)': \(reason)")
+        case .failure(let problem): throw targetNode.error("unknown target '\(targetText)': \(problem.reason)")
         }
         let applyNode = map.optional("apply")
         let apply: UncertainInput.Apply
@@ -321,7 +321,8 @@ private struct ScenarioParser {
             segment: try map.optional("segment")?.string(),
             year: try map.optional("year")?.integer("a year"),
             tolerance: try map.required("tolerance").double("a relative tolerance from 0 to 10") { (0...10).contains($0) },
-            why: try map.required("why").string())
+            why: try map.required("why").string(),
+            declaredDeviation: try map.optional("declared_deviation")?.bool() ?? false)
         try map.finish()
         return rule
     }

@@ -28,7 +28,8 @@ struct Calibrate: ParsableCommand {
             print("\(result.market): \(result.converged ? "converged" : "NOT converged") (\(result.stopReason), \(result.iterations) iterations)")
             var parameters = TextTable(["parameter", "before", "after", "std error", "lower", "upper"])
             for p in result.parameters {
-                parameters.add([p.name, formatFigure(p.before), String(format: "%.6g", p.after),
+                let atBound = p.after <= p.lower || p.after >= p.upper ? " (at bound)" : ""
+                parameters.add([p.name, formatFigure(p.before), String(format: "%.6g", p.after) + atBound,
                                 p.standardError.map(formatFigure) ?? "-", formatFigure(p.lower), formatFigure(p.upper)])
             }
             print(parameters.render())

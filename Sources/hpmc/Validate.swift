@@ -36,14 +36,16 @@ func validationTable(_ report: ValidationReport) -> String {
                    row.tolerance.map { String(format: "±%.0f%%", 100 * $0) } ?? "",
                    row.status == .fail ? "FAIL" : row.status.rawValue])
     }
-    let summary = "\(report.passes) pass, \(report.failures) fail, \(report.rows.count - report.passes - report.failures) not targets"
+    let deviations = report.rows.filter { $0.status == .deviation }
+    let summary = "\(report.passes) pass, \(report.failures) fail, \(deviations.count) declared deviations, "
+        + "\(report.rows.count - report.passes - report.failures - deviations.count) not targets"
     var notes = Set<String>()
     let reasons = report.rows.compactMap { row -> String? in
         guard let why = row.why, let tolerance = row.tolerance, tolerance > 0.05, notes.insert(why).inserted else { return nil }
-        return "  ±\(Int(100 * tolerance))% \(row.figure.market) \(row.figure.metric): \(why)"
+        return "  ±\(Int(100 * tolerance))% \(row.figure.scenario) \(row.figure.market) \(row.figure.metric) \(row.figure.year): \(why)"
     }
     return "\(report.scenario) validation against the roadmap\n" + table.render() + "\n" + summary
-        + (reasons.isEmpty ? "" : "\nDeclared tolerances beyond 5 %:\n" + reasons.joined(separator: "\n"))
+        + (reasons.isEmpty ? "" : "\nTolerances beyond 5 %, as the scenario file declares them:\n" + reasons.joined(separator: "\n"))
 }
 
 func validationJSON(_ report: ValidationReport) -> String {
