@@ -1,3 +1,5 @@
+import GrowthCurves
+
 extension Scenario {
     /// Cross-field rules that single fields cannot check.
     func checkConsistency(file: String) throws {
@@ -56,11 +58,6 @@ extension Scenario {
 
 /// Linear interpolation through anchors, constant beyond the first and last.
 public func interpolateLinear(_ anchors: [Anchor], at year: Int) -> Double {
-    guard let first = anchors.first, let last = anchors.last else { return .nan }
-    if year <= first.year { return first.value.value }
-    if year >= last.year { return last.value.value }
-    let upper = anchors.firstIndex { $0.year >= year }!
-    let a = anchors[upper - 1], b = anchors[upper]
-    let w = Double(year - a.year) / Double(b.year - a.year)
-    return a.value.value + w * (b.value.value - a.value.value)
+    let path = try? PiecewiseLinearPath(anchors: anchors.map { (x: Double($0.year), y: $0.value.value) })
+    return path?.value(at: Double(year)) ?? .nan
 }
