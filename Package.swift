@@ -26,6 +26,7 @@ let package = Package(
         .target(name: "CSV"),
         .target(name: "Digest"),
         .target(name: "FileOutput"),
+        .target(name: "SVGCharts"),
         .target(name: "Sensitivity", dependencies: ["Sampling", "RandomStreams", "ParallelRunner"]),
 
         // The heat-pump model.
@@ -33,7 +34,7 @@ let package = Package(
         .target(name: "RoadmapModel", dependencies: ["Scenario", "GrowthCurves", "LeastSquares", "CSV"]),
         .target(name: "UncertaintyStudy", dependencies: [
             "RoadmapModel", "Scenario", "Distributions", "Sampling", "RandomStreams",
-            "StreamingStatistics", "ParallelRunner", "Sensitivity", "LinearAlgebra", "FileOutput", "Digest", "CSV",
+            "StreamingStatistics", "ParallelRunner", "Sensitivity", "LinearAlgebra", "FileOutput", "Digest", "CSV", "SVGCharts",
         ]),
 
         // The command-line tool.
@@ -53,6 +54,8 @@ let package = Package(
         .testTarget(name: "SensitivityTests", dependencies: ["Sensitivity"]),
         .testTarget(name: "CSVTests", dependencies: ["CSV"]),
         .testTarget(name: "DigestTests", dependencies: ["Digest"]),
+        .testTarget(name: "SVGChartsTests", dependencies: ["SVGCharts"]),
+        .testTarget(name: "FileOutputTests", dependencies: ["FileOutput"]),
         .testTarget(name: "ScenarioTests", dependencies: ["Scenario"]),
         .testTarget(name: "RoadmapModelTests", dependencies: ["RoadmapModel"]),
         .testTarget(name: "UncertaintyStudyTests", dependencies: ["UncertaintyStudy"]),

@@ -1,0 +1,1 @@
+// SVGCharts module (to be written).
