@@ -10,40 +10,41 @@ struct ChunkSummary {
     var minimum = Double.infinity
     var maximum = -Double.infinity
 
-    /// Four interleaved partial sums break the floating-point add latency chain; their order is fixed.
+    /// Value `i` goes to lane `i % 4` (the tail to lane 0); the lanes are combined in a fixed order.
+    /// Four lanes break the floating-point add latency chain and let the loop use vector registers.
     init(values: UnsafeBufferPointer<Double>, shift: Double) {
-        var sums: (Double, Double, Double, Double) = (0, 0, 0, 0)
-        var squares: (Double, Double, Double, Double) = (0, 0, 0, 0)
-        var low = Double.infinity, high = -Double.infinity
-        var nonFinite: UInt64 = 0
-        @inline(__always) func accumulate(_ x: Double, _ sum: inout Double, _ square: inout Double) {
-            let finite = x.isFinite
-            let d = finite ? x - shift : 0
-            sum += d
-            square += d * d
-            let forLow = finite ? x : low, forHigh = finite ? x : high
-            low = forLow < low ? forLow : low
-            high = forHigh > high ? forHigh : high
-            nonFinite &+= finite ? 0 : 1
+        typealias Lanes = SIMD4<Double>
+        var sums = Lanes(), squares = Lanes()
+        var lows = Lanes(repeating: .infinity), highs = Lanes(repeating: -.infinity)
+        var nonFinite = SIMD4<Int64>()
+        let shifts = Lanes(repeating: shift), infinity = Lanes(repeating: .infinity)
+        @inline(__always) func accumulate(_ x: Lanes, valid: SIMDMask<SIMD4<Int64>>) {
+            // NaN fails every comparison, so it never becomes an extreme and counts as non-finite.
+            let finite = (x .< infinity) .& (x .> -infinity) .& valid
+            let d = (x - shifts).replacing(with: 0, where: .!finite)
+            sums += d
+            squares += d * d
+            lows.replace(with: x, where: finite .& (x .< lows))
+            highs.replace(with: x, where: finite .& (x .> highs))
+            nonFinite &+= SIMD4<Int64>(repeating: 1).replacing(with: 0, where: finite .| .!valid)
         }
+        let allLanes = SIMDMask<SIMD4<Int64>>(repeating: true)
+        let firstLane = SIMD4<Int64>(1, 0, 0, 0) .!= 0
         let count = values.count
         var i = 0
         while i + 4 <= count {
-            accumulate(values[i], &sums.0, &squares.0)
-            accumulate(values[i + 1], &sums.1, &squares.1)
-            accumulate(values[i + 2], &sums.2, &squares.2)
-            accumulate(values[i + 3], &sums.3, &squares.3)
+            accumulate(Lanes(values[i], values[i + 1], values[i + 2], values[i + 3]), valid: allLanes)
             i += 4
         }
         while i < count {
-            accumulate(values[i], &sums.0, &squares.0)
+            accumulate(Lanes(values[i], 0, 0, 0), valid: firstLane)
             i += 1
         }
-        shiftedSum = (sums.0 + sums.1) + (sums.2 + sums.3)
-        shiftedSquareSum = (squares.0 + squares.1) + (squares.2 + squares.3)
-        minimum = low
-        maximum = high
-        nonFiniteCount = nonFinite
-        finiteCount = UInt64(count) - nonFinite
+        shiftedSum = (sums[0] + sums[1]) + (sums[2] + sums[3])
+        shiftedSquareSum = (squares[0] + squares[1]) + (squares[2] + squares[3])
+        nonFiniteCount = UInt64(nonFinite.wrappedSum())
+        finiteCount = UInt64(count) - nonFiniteCount
+        minimum = lows.min()
+        maximum = highs.max()
     }
 }

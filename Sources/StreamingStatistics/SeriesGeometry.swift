@@ -95,6 +95,18 @@ struct SeriesGeometry: Sendable, Equatable {
         return key >= Self.nonFiniteKey ? nonFiniteSlot : clamped
     }
 
+    /// True for ranges resolved on the positive side only, where `positiveSlot(of:)` applies.
+    var isPositiveOnly: Bool { zeroHalfWidth == 0 && firstTransformed > 0 }
+
+    /// `slot(of:)` for finite values of a positive-only series, in fewer operations: the arithmetic
+    /// shift of the signed bits is the key for positive values and negative for negative ones,
+    /// which the clamp sends to underflow.
+    @inline(__always)
+    func positiveSlot(of value: Double) -> Int {
+        let key = Int64(bitPattern: value.bitPattern) >> Int64(Self.keyShift)
+        return Int(min(max(key - (firstTransformed - 2), 0), Int64(overflowSlot)))
+    }
+
     /// The closed interval of values an ordered slot (0...overflowSlot) can hold, and whether that
     /// interval is narrow enough for the 0.1 % relative guarantee (true for the log-linear buckets only).
     func valueInterval(slot: Int) -> (lower: Double, upper: Double, resolved: Bool) {

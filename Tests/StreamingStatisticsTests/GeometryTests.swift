@@ -56,6 +56,16 @@ import Testing
         }
     }
 
+    @Test func positiveShortcutAgreesWithTheGeneralMapping() {
+        let geometry = SeriesGeometry(range: SeriesRange(lower: 100, upper: 1000))
+        #expect(geometry.isPositiveOnly)
+        #expect(!SeriesGeometry(range: SeriesRange(lower: 0, upper: 1000)).isPositiveOnly)
+        #expect(!SeriesGeometry(range: SeriesRange(lower: -1000, upper: -100)).isPositiveOnly)
+        for value in Self.probes {
+            #expect(geometry.positiveSlot(of: value) == geometry.slot(of: value), "\(value)")
+        }
+    }
+
     @Test func nonFiniteValuesHaveTheirOwnSlot() {
         let geometry = SeriesGeometry(range: SeriesRange(lower: -4, upper: 4))
         for value in [Double.nan, -.nan, .infinity, -.infinity, .signalingNaN] {
