@@ -1,1 +1,0 @@
-// ParallelRunner module (to be written).

@@ -1,0 +1,128 @@
+/// How one series maps a value to a histogram slot, straight from its IEEE-754 bits.
+///
+/// The bucket key of a finite double is its biased exponent followed by the top 10 mantissa
+/// bits (`magnitudeBits >> 42`), which is monotone in the magnitude; a bucket spans a relative
+/// width of at most 2⁻¹⁰. Negative values take the one's complement of the key so that one signed
+/// key `k` is monotone in the value. The keys of magnitudes below the near-zero floor `2^zeroExponent`
+/// are collapsed into a single slot by `transformed(_:)`, and the result is clamped into
+/// the in-range slots, with slot 0 for underflow and `inRangeCount + 1` for overflow.
+///
+/// Slots in value order: `0` underflow, `1...inRangeCount` in range, `inRangeCount + 1` overflow,
+/// then `inRangeCount + 2` for non-finite values (not part of the order).
+struct SeriesGeometry: Sendable, Equatable {
+    /// Mantissa bits kept in the bucket key: relative bucket width 2⁻¹⁰ < 0.1 %.
+    static let mantissaBits = 10
+    static let keyShift = UInt64(52 - mantissaBits)
+    /// Key of exponent field all ones: infinities and NaNs.
+    static let nonFiniteKey = Int64(0x7FF) << Int64(mantissaBits)
+    /// The near-zero floor is `2^(⌊log2 max|range|⌋ − floorOctaves)`.
+    static let floorOctaves = 12
+    /// Fractional bits below the series scale kept by the fixed-point moment sums.
+    static let fixedPointFractionBits = 50
+
+    /// Half-width, in keys, of the key span collapsed into the near-zero slot (0 when there is none).
+    let zeroHalfWidth: Int64
+    /// Transformed key of slot 1.
+    let firstTransformed: Int64
+    /// Number of slots between underflow and overflow.
+    let inRangeCount: Int
+    /// Magnitudes below `2^zeroExponent` fall into the near-zero slot (when the range reaches zero).
+    let zeroExponent: Int
+    /// Subtracted from every value before the moment sums so they do not cancel: the range midpoint.
+    let shift: Double
+    /// Sum of `x − shift` is kept in units of `2^(scaleExponent − 50)`, of squares in `2^(2·scaleExponent − 50)`.
+    let scaleExponent: Int
+
+    var slotCount: Int { inRangeCount + 3 }
+    var overflowSlot: Int { inRangeCount + 1 }
+    var nonFiniteSlot: Int { inRangeCount + 2 }
+    var firstMomentExponent: Int { scaleExponent - Self.fixedPointFractionBits }
+    var secondMomentExponent: Int { 2 * scaleExponent - Self.fixedPointFractionBits }
+
+    init(range: SeriesRange) {
+        precondition(range.isValid, "SeriesRange needs finite bounds with lower <= upper: \(range)")
+        let lower = range.lower, upper = range.upper
+        let magnitude = max(abs(lower), abs(upper))
+        let floor = magnitude > 0 ? max(magnitude.exponent - Self.floorOctaves, -1022) : -1022
+        // Octave bounds with at least a factor-2 margin around the range; 1024 is the end of the finite doubles.
+        func top(_ bound: Double) -> Int { min(max(bound.exponent + 2, floor), 1024) }
+        func bottom(_ bound: Double) -> Int { max(bound.exponent - 1, floor) }
+
+        zeroExponent = floor
+        shift = lower / 2 + upper / 2
+        let scale = max(upper / 2 - lower / 2, magnitude * 0x1p-13, Double.leastNormalMagnitude)
+        scaleExponent = scale.exponent + 1
+
+        if lower > 0, bottom(lower) > floor {
+            let low = Self.key(octave: bottom(lower)), high = Self.key(octave: top(upper))
+            zeroHalfWidth = 0
+            firstTransformed = low + 1
+            inRangeCount = Int(high - low)
+        } else if upper < 0, bottom(-upper) > floor {
+            let low = Self.key(octave: bottom(-upper)), high = Self.key(octave: top(-lower))
+            zeroHalfWidth = 0
+            firstTransformed = -high
+            inRangeCount = Int(high - low)
+        } else {
+            let zero = Self.key(octave: floor)
+            let negativeTop = lower < 0 ? Self.key(octave: top(-lower)) : zero
+            let positiveTop = upper > 0 ? Self.key(octave: top(upper)) : zero
+            zeroHalfWidth = zero
+            firstTransformed = zero - negativeTop
+            inRangeCount = Int(negativeTop - zero) + 1 + Int(positiveTop - zero)
+        }
+    }
+
+    /// Bucket key of the power of two `2^octave`.
+    static func key(octave: Int) -> Int64 {
+        Int64(octave + 1023) << Int64(mantissaBits)
+    }
+
+    /// Collapses the keys of magnitudes below the floor into 0; monotone in the signed key.
+    @inline(__always)
+    static func transformed(_ signedKey: Int64, zeroHalfWidth g: Int64) -> Int64 {
+        signedKey >= g ? signedKey - g + 1 : (signedKey >= -g ? 0 : signedKey + g)
+    }
+
+    /// Slot of one value; a few integer operations, no branches that depend on the data beyond selects.
+    @inline(__always)
+    func slot(of value: Double) -> Int {
+        let bits = Int64(bitPattern: value.bitPattern)
+        let key = (bits & Int64.max) >> Int64(Self.keyShift)
+        let signedKey = bits < 0 ? ~key : key
+        let t = Self.transformed(signedKey, zeroHalfWidth: zeroHalfWidth)
+        let clamped = Int(min(max(t - firstTransformed + 1, 0), Int64(inRangeCount + 1)))
+        return key >= Self.nonFiniteKey ? nonFiniteSlot : clamped
+    }
+
+    /// True for ranges resolved on the positive side only, where `positiveSlot(of:)` applies.
+    var isPositiveOnly: Bool { zeroHalfWidth == 0 && firstTransformed > 0 }
+
+    /// `slot(of:)` for finite values of a positive-only series, in fewer operations: the arithmetic
+    /// shift of the signed bits is the key for positive values and negative for negative ones,
+    /// which the clamp sends to underflow.
+    @inline(__always)
+    func positiveSlot(of value: Double) -> Int {
+        let key = Int64(bitPattern: value.bitPattern) >> Int64(Self.keyShift)
+        return Int(min(max(key - (firstTransformed - 2), 0), Int64(overflowSlot)))
+    }
+
+    /// The closed interval of values an ordered slot (0...overflowSlot) can hold, and whether that
+    /// interval is narrow enough for the 0.1 % relative guarantee (true for the log-linear buckets only).
+    func valueInterval(slot: Int) -> (lower: Double, upper: Double, resolved: Bool) {
+        precondition(slot >= 0 && slot <= overflowSlot)
+        if slot == 0 { return (-.infinity, valueInterval(slot: 1).lower, false) }
+        if slot == overflowSlot { return (valueInterval(slot: inRangeCount).upper, .infinity, false) }
+        let t = firstTransformed + Int64(slot - 1)
+        let g = zeroHalfWidth
+        if g > 0 && t == 0 {
+            let floor = Double(sign: .plus, exponent: zeroExponent, significand: 1)
+            return (-floor, floor, false)
+        }
+        let positive = g > 0 ? t > 0 : t >= 1
+        let key = positive ? t - 1 + g : ~(t - g)
+        let low = Double(bitPattern: UInt64(key) << Self.keyShift)
+        let high = Double(bitPattern: UInt64(key + 1) << Self.keyShift)
+        return positive ? (low, high, true) : (-high, -low, true)
+    }
+}

@@ -1,0 +1,80 @@
+/// Streaming, exactly mergeable statistics for many output series: counts, mean, standard deviation,
+/// exact extremes and log-linear histograms for quantiles.
+///
+/// Memory depends on the layout only. The final state is bit-identical whatever the order and
+/// grouping in which chunks are added and accumulators merged, provided each chunk of each series
+/// is added in one `add` call: a chunk's floating-point partial sums are computed in a fixed order
+/// and then folded into integer fixed-point sums, and everything else is integer counts.
+///
+/// Bin counts are 32-bit; a bin that wraps carries into a sparse 32-bit high word, so counts are
+/// exact up to 2⁶⁴ while the hot histograms stay compact: 4 bytes per bin, e.g. about 24 KB for a
+/// positive series spanning 6 octaves and about 115 KB for one straddling zero. `add` touches only
+/// the bins of one series, so larger chunks amortize bringing them into cache.
+public struct StatisticsAccumulator: Sendable, Equatable {
+    /// The histogram geometry; accumulators merge only with the same layout.
+    public let layout: HistogramLayout
+    /// Low 32 bits of every bin count, all series back to back (see `HistogramLayout.slotOffsets`).
+    var bins: [UInt32]
+    /// High 32 bits of the few bins whose counts passed 2³² − 1, by flat bin index.
+    var binHighWords: [Int: UInt32]
+    var moments: [SeriesMoments]
+
+    /// An empty accumulator.
+    public init(layout: HistogramLayout) {
+        self.layout = layout
+        bins = Array(repeating: 0, count: layout.totalBinCount)
+        binHighWords = [:]
+        moments = Array(repeating: SeriesMoments(), count: layout.seriesCount)
+    }
+
+    /// Adds one chunk's values of one series. Non-finite values are only counted.
+    public mutating func add(series: Int, values: UnsafeBufferPointer<Double>) {
+        let geometry = layout.geometries[series]
+        let offset = layout.slotOffsets[series]
+        let chunk = ChunkSummary(values: values, shift: geometry.shift)
+        let before = moments[series].count + moments[series].nonFiniteCount
+        if before + UInt64(values.count) <= UInt64(UInt32.max) {
+            // No bin of this series can wrap: a plain loop, one increment per value.
+            bins.withUnsafeMutableBufferPointer { all in
+                let slots = all.baseAddress! + offset
+                if geometry.isPositiveOnly && chunk.nonFiniteCount == 0 {
+                    for value in values { slots[geometry.positiveSlot(of: value)] &+= 1 }
+                } else {
+                    for value in values { slots[geometry.slot(of: value)] &+= 1 }
+                }
+            }
+        } else {
+            for value in values { increment(bin: offset + geometry.slot(of: value), by: 1) }
+        }
+        moments[series].fold(chunk, geometry: geometry)
+    }
+
+    /// Adds everything `other` has seen. Exact, associative and commutative.
+    public mutating func merge(_ other: StatisticsAccumulator) {
+        precondition(layout == other.layout, "StatisticsAccumulator.merge needs identical layouts")
+        for series in 0..<layout.seriesCount {
+            let mine = moments[series], theirs = other.moments[series]
+            let total = mine.count + mine.nonFiniteCount + theirs.count + theirs.nonFiniteCount
+            let range = layout.slotOffsets[series]..<layout.slotOffsets[series + 1]
+            if total <= UInt64(UInt32.max) {
+                for bin in range { bins[bin] &+= other.bins[bin] }
+            } else {
+                for bin in range { increment(bin: bin, by: other.bins[bin]) }
+            }
+            moments[series].merge(theirs)
+        }
+        for (bin, high) in other.binHighWords { binHighWords[bin, default: 0] += high }
+    }
+
+    private mutating func increment(bin: Int, by amount: UInt32) {
+        let (sum, wrapped) = bins[bin].addingReportingOverflow(amount)
+        bins[bin] = sum
+        if wrapped { binHighWords[bin, default: 0] += 1 }
+    }
+
+    /// Full 64-bit count of one flat bin.
+    func binCount(flatIndex: Int) -> UInt64 {
+        let high = binHighWords.isEmpty ? 0 : UInt64(binHighWords[flatIndex] ?? 0)
+        return high << 32 | UInt64(bins[flatIndex])
+    }
+}

@@ -1,1 +1,0 @@
-// StreamingStatistics module (to be written).

@@ -1,0 +1,77 @@
+import Foundation
+import Testing
+import ParallelRunner
+
+@Suite struct RunChunksTests {
+    struct Recorder: Sendable {
+        let index: Int
+        var chunks: [Int] = []
+    }
+
+    @Test(arguments: [1, 2, 7], [0..<13, 5..<102, 3..<4, 9..<9])
+    func everyChunkRunsExactlyOnce(threads: Int, chunks: Range<Int>) {
+        var rounds: [Range<Int>] = []
+        let workers = runChunks(chunks, threads: threads, roundSize: 4,
+                                makeWorker: { Recorder(index: $0) },
+                                body: { worker, chunk in worker.chunks.append(chunk) },
+                                afterRound: { round, workers in
+                                    rounds.append(round)
+                                    // The workers cover exactly the chunks completed so far.
+                                    let seen = workers.flatMap(\.chunks).sorted()
+                                    #expect(seen == Array(chunks.lowerBound..<round.upperBound))
+                                })
+        #expect(workers.map(\.index) == Array(0..<threads))
+        #expect(workers.flatMap(\.chunks).sorted() == Array(chunks))
+        // Each worker claims chunks in increasing order.
+        #expect(workers.allSatisfy { zip($0.chunks, $0.chunks.dropFirst()).allSatisfy { $0 < $1 } })
+        // Rounds are contiguous, increasing and cover the chunks.
+        #expect(rounds.first?.lowerBound ?? chunks.lowerBound == chunks.lowerBound)
+        #expect(rounds.last?.upperBound ?? chunks.upperBound == chunks.upperBound)
+        #expect(zip(rounds, rounds.dropFirst()).allSatisfy { $0.upperBound == $1.lowerBound })
+        #expect(rounds.allSatisfy { !$0.isEmpty && $0.count <= 4 })
+    }
+
+    @Test func singleThreadRunsInChunkOrder() {
+        let workers = runChunks(0..<50, threads: 1, roundSize: 7,
+                                makeWorker: { Recorder(index: $0) },
+                                body: { worker, chunk in worker.chunks.append(chunk) },
+                                afterRound: { _, _ in })
+        #expect(workers[0].chunks == Array(0..<50))
+    }
+
+    struct PartialSums: Sendable {
+        var byChunk: [Int: Double] = [:]
+    }
+
+    /// A floating-point reduction made deterministic: workers keep per-chunk results, each round
+    /// moves them out, and the total is folded in chunk order.
+    func reduce(threads: Int) -> Double {
+        var perChunk = [Double](repeating: .nan, count: 300)
+        _ = runChunks(0..<300, threads: threads, roundSize: 32,
+                      makeWorker: { _ in PartialSums() },
+                      body: { worker, chunk in
+                          var sum = 0.0
+                          for i in 0..<200 { sum += 1 / Double(chunk * 200 + i + 1) }
+                          worker.byChunk[chunk] = sum
+                      },
+                      afterRound: { _, workers in
+                          for index in workers.indices {
+                              for (chunk, sum) in workers[index].byChunk { perChunk[chunk] = sum }
+                              workers[index].byChunk = [:]
+                          }
+                      })
+        return perChunk.reduce(0, +)
+    }
+
+    @Test func deterministicReductionIgnoresThreadCount() {
+        let single = reduce(threads: 1)
+        #expect(single.bitPattern == reduce(threads: 4).bitPattern)
+        // Harmonic number H(n) = ln n + γ + 1/(2n) − 1/(12n²) + O(n⁻⁴), Euler–Mascheroni γ = 0.5772156649015329.
+        let n = 60_000.0
+        #expect(abs(single - (log(n) + 0.577_215_664_901_532_9 + 1 / (2 * n) - 1 / (12 * n * n))) < 1e-12)
+    }
+
+    @Test func coreCountIsPositive() {
+        #expect(availableCoreCount() >= 1)
+    }
+}

@@ -1,0 +1,93 @@
+import Testing
+@testable import StreamingStatistics
+
+@Suite struct MergeTests {
+    static let chunkSize = 97
+    static let ranges = [SeriesRange(lower: -4, upper: 4), SeriesRange(lower: 0.2, upper: 30), SeriesRange(lower: 0, upper: 0)]
+
+    /// Three series with values that make floating-point sums order dependent, signed zeros and non-finite values.
+    static let data: [[Double]] = {
+        var random = TestRandom(state: 5)
+        let straddling = random.values(3000) { random in
+            let u = random.uniform()
+            return u < 0.01 ? -0.0 : (u < 0.02 ? 0.0 : (u < 0.025 ? .nan : 0.3 + 1e3 * random.normal() * random.uniform() * 1e-3))
+        }
+        let lognormal = random.values(3000) { $0.lognormal(sigma: 1.2) }
+        let zeros = random.values(3000) { $0.uniform() < 0.5 ? 0.0 : -0.0 }
+        return [straddling, lognormal, zeros]
+    }()
+
+    static var chunkCount: Int { (data[0].count + chunkSize - 1) / chunkSize }
+
+    /// All series of one chunk into `accumulator`, the way an engine worker does.
+    static func addChunk(_ chunk: Int, to accumulator: inout StatisticsAccumulator) {
+        for (series, values) in data.enumerated() {
+            add(values, series: series, chunkSize: chunkSize, chunkOrder: [chunk], to: &accumulator)
+        }
+    }
+
+    static func accumulator(chunks: some Sequence<Int>) -> StatisticsAccumulator {
+        var result = StatisticsAccumulator(layout: HistogramLayout(ranges: ranges))
+        for chunk in chunks { addChunk(chunk, to: &result) }
+        return result
+    }
+
+    static let reference = accumulator(chunks: 0..<chunkCount).serialized()
+
+    @Test func reversedOrderGivesIdenticalBytes() {
+        #expect(Self.accumulator(chunks: (0..<Self.chunkCount).reversed()).serialized() == Self.reference)
+    }
+
+    @Test(arguments: [2, 3, 5, 8])
+    func randomWorkersAndMergeTreesGiveIdenticalBytes(workerCount: Int) {
+        var random = TestRandom(state: UInt64(workerCount))
+        var workers = (0..<workerCount).map { _ in StatisticsAccumulator(layout: HistogramLayout(ranges: Self.ranges)) }
+        for chunk in (0..<Self.chunkCount).shuffled(using: &random) {
+            Self.addChunk(chunk, to: &workers[Int(random.next() % UInt64(workerCount))])
+        }
+        // Merge random pairs until one is left: a random grouping.
+        while workers.count > 1 {
+            let i = Int(random.next() % UInt64(workers.count))
+            var left = workers.remove(at: i)
+            let j = Int(random.next() % UInt64(workers.count))
+            left.merge(workers.remove(at: j))
+            workers.append(left)
+        }
+        #expect(workers[0].serialized() == Self.reference)
+    }
+
+    @Test func serializedShardsMergeToIdenticalBytes() throws {
+        let bounds = [0, 7, 8, 20, Self.chunkCount]
+        let files = zip(bounds, bounds.dropFirst()).map { Self.accumulator(chunks: $0..<$1).serialized() }
+        var merged = try StatisticsAccumulator(serialized: files[3])
+        for file in files[..<3].reversed() { merged.merge(try StatisticsAccumulator(serialized: file)) }
+        #expect(merged.serialized() == Self.reference)
+    }
+
+    @Test func signedZerosGiveOrderIndependentExtremes() {
+        let forward = Self.accumulator(chunks: 0..<Self.chunkCount)
+        #expect(forward.minimum(series: 2).bitPattern == (-0.0).bitPattern)
+        #expect(forward.maximum(series: 2).bitPattern == (0.0).bitPattern)
+    }
+
+    @Test func binCountsBeyond32BitsCarryExactly() throws {
+        // Pretend 2³² − 1 values of 2.0 were seen already, then add one more: the bin must carry.
+        var accumulator = singleSeries([2.0], range: SeriesRange(lower: 1, upper: 4))
+        let flat = accumulator.layout.slotOffsets[0] + accumulator.layout.geometries[0].slot(of: 2.0)
+        accumulator.bins[flat] = UInt32.max
+        accumulator.moments[0].count = UInt64(UInt32.max)
+        accumulator.add(series: 0, values: [2.0].withUnsafeBufferPointer { $0 })
+        #expect(accumulator.count(series: 0) == 1 << 32)
+        #expect(accumulator.binCount(flatIndex: flat) == 1 << 32)
+
+        var doubled = accumulator
+        doubled.merge(accumulator)
+        #expect(doubled.binCount(flatIndex: flat) == 1 << 33)
+        let median = doubled.quantile(series: 0, probability: 0.5)
+        #expect(median.isWithinResolution && relativeError(median.value, 2) <= 0x1p-10)
+
+        let restored = try StatisticsAccumulator(serialized: doubled.serialized())
+        #expect(restored == doubled)
+        #expect(restored.serialized() == doubled.serialized())
+    }
+}

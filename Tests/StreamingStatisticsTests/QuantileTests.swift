@@ -1,0 +1,106 @@
+import Testing
+import StreamingStatistics
+
+@Suite struct QuantileTests {
+    static let probabilities = [0.01, 0.025, 0.05, 0.1, 0.25, 0.382, 0.5, 0.75, 0.9, 0.95, 0.975, 0.99]
+
+    /// Checks every probability: within 2⁻¹⁰ relative where flagged resolved, and otherwise within
+    /// `unresolvedTolerance` absolute. Returns how many estimates were flagged resolved.
+    @discardableResult
+    func checkQuantiles(_ values: [Double], accumulator: StatisticsAccumulator,
+                        unresolvedTolerance: Double = .infinity) -> Int {
+        let sorted = values.filter(\.isFinite).sorted()
+        var resolved = 0
+        for (p, estimate) in zip(Self.probabilities, accumulator.quantiles(series: 0, probabilities: Self.probabilities)) {
+            let exact = exactQuantile(sorted: sorted, probability: p)
+            #expect(estimate == accumulator.quantile(series: 0, probability: p))
+            if estimate.isWithinResolution {
+                resolved += 1
+                #expect(relativeError(estimate.value, exact) <= 0x1p-10, "p=\(p): \(estimate.value) vs \(exact)")
+            } else {
+                #expect(abs(estimate.value - exact) <= unresolvedTolerance, "p=\(p): \(estimate.value) vs \(exact)")
+            }
+        }
+        return resolved
+    }
+
+    @Test func uniformValues() {
+        var random = TestRandom(state: 1)
+        let values = random.values(20_000) { $0.uniform() }
+        let accumulator = singleSeries(values)
+        #expect(checkQuantiles(values, accumulator: accumulator) == Self.probabilities.count)
+    }
+
+    @Test func lognormalWithHeavyRightTail() {
+        var random = TestRandom(state: 2)
+        let values = random.values(20_000) { $0.lognormal(sigma: 1.5) }
+        // Range from a pilot of the first 500 values, as the engine does.
+        let pilot = values.prefix(500)
+        let accumulator = singleSeries(values, range: SeriesRange(lower: pilot.min()!, upper: pilot.max()!))
+        #expect(checkQuantiles(values, accumulator: accumulator) == Self.probabilities.count)
+    }
+
+    @Test func normalStraddlingZero() {
+        var random = TestRandom(state: 3)
+        let values = random.values(20_000) { 0.3 + $0.normal() }
+        let range = SeriesRange(lower: -4, upper: 4)
+        let accumulator = singleSeries(values, range: range)
+        // Near zero the guarantee is absolute: twice the floor 2^(⌊log2 4⌋ − 12) plus the relative part.
+        let resolved = checkQuantiles(values, accumulator: accumulator, unresolvedTolerance: 0x1p-9)
+        #expect(resolved >= Self.probabilities.count - 1)
+        // Φ(−0.3) ≈ 0.382: that quantile sits at zero, within the near-zero floor.
+        let nearZero = accumulator.quantile(series: 0, probability: 0.382)
+        #expect(abs(nearZero.value) < 0.01)
+    }
+
+    @Test func constantSeriesIsExact() {
+        for (value, range) in [(3.7, SeriesRange(lower: 3.7, upper: 3.7)), (0.0, SeriesRange(lower: 0, upper: 0)),
+                               (-2.5, SeriesRange(lower: -3, upper: 1))] {
+            let accumulator = singleSeries(Array(repeating: value, count: 1000), range: range)
+            for p in Self.probabilities {
+                #expect(accumulator.quantile(series: 0, probability: p) == QuantileEstimate(value: value, isWithinResolution: true))
+            }
+        }
+    }
+
+    @Test func tinySamplesUseTheExactExtremes() {
+        let one = singleSeries([5], range: SeriesRange(lower: 1, upper: 10))
+        for p in [0, 0.01, 0.5, 0.99, 1] {
+            #expect(one.quantile(series: 0, probability: p) == QuantileEstimate(value: 5, isWithinResolution: true))
+        }
+        let two = singleSeries([7, 2], range: SeriesRange(lower: 1, upper: 10))
+        for p in [0, 0.01, 0.5, 0.99, 1] {
+            let estimate = two.quantile(series: 0, probability: p)
+            #expect(abs(estimate.value - (2 + 5 * p)) <= 1e-12)
+            #expect(estimate.isWithinResolution)
+        }
+    }
+
+    @Test func knownAnswersOfTypeSeven() {
+        // R: quantile(1:10, c(0.1, 0.33, 0.5, 0.9)) gives 1.9, 3.97, 5.5, 9.1 (type 7, Hyndman & Fan 1996).
+        let accumulator = singleSeries((1...10).map(Double.init))
+        for (p, expected) in [(0.1, 1.9), (0.33, 3.97), (0.5, 5.5), (0.9, 9.1)] {
+            let estimate = accumulator.quantile(series: 0, probability: p)
+            #expect(estimate.isWithinResolution)
+            #expect(relativeError(estimate.value, expected) <= 0x1p-10)
+        }
+    }
+
+    @Test func valuesOutsideTheRangeAreFlagged() {
+        let values = Array(repeating: 1.0, count: 30) + Array(repeating: 15.0, count: 40) + Array(repeating: 1000.0, count: 30)
+        let accumulator = singleSeries(values, range: SeriesRange(lower: 10, upper: 20))
+        let low = accumulator.quantile(series: 0, probability: 0.1)
+        let middle = accumulator.quantile(series: 0, probability: 0.5)
+        let high = accumulator.quantile(series: 0, probability: 0.9)
+        #expect(!low.isWithinResolution && low.value >= 1 && low.value < 10)
+        #expect(middle.isWithinResolution && relativeError(middle.value, 15) <= 0x1p-10)
+        #expect(!high.isWithinResolution && high.value > 20 && high.value <= 1000)
+        #expect(accumulator.minimum(series: 0) == 1 && accumulator.maximum(series: 0) == 1000)
+    }
+
+    @Test func emptySeriesHasNoQuantile() {
+        let accumulator = StatisticsAccumulator(layout: HistogramLayout(ranges: [SeriesRange(lower: 0, upper: 1)]))
+        let estimate = accumulator.quantile(series: 0, probability: 0.5)
+        #expect(estimate.value.isNaN && !estimate.isWithinResolution)
+    }
+}

@@ -1,0 +1,95 @@
+import Testing
+@testable import StreamingStatistics
+
+@Suite struct SerializationTests {
+    static let accumulator: StatisticsAccumulator = {
+        var random = TestRandom(state: 9)
+        let layout = HistogramLayout(ranges: [SeriesRange(lower: -2, upper: 5), SeriesRange(lower: 10, upper: 100)])
+        var result = StatisticsAccumulator(layout: layout)
+        add(random.values(500) { $0.normal() } + [.nan], series: 0, chunkSize: 64, to: &result)
+        add(random.values(500) { 10 + 90 * $0.uniform() }, series: 1, chunkSize: 64, to: &result)
+        return result
+    }()
+
+    static let bytes = accumulator.serialized()
+    static let headerSize = 28
+
+    @Test func roundTripRestoresTheState() throws {
+        let restored = try StatisticsAccumulator(serialized: Self.bytes)
+        #expect(restored == Self.accumulator)
+        #expect(restored.serialized() == Self.bytes)
+        #expect(restored.quantile(series: 0, probability: 0.3) == Self.accumulator.quantile(series: 0, probability: 0.3))
+        #expect(restored.nonFiniteCount(series: 0) == 1)
+    }
+
+    @Test func headerIsMagicThenLittleEndianVersion() {
+        #expect(Array(Self.bytes[0..<8]) == Array("HPMCSTAT".utf8))
+        #expect(Array(Self.bytes[8..<12]) == [1, 0, 0, 0])
+    }
+
+    @Test func sparseBinsKeepTheFileSmall() {
+        // 1001 values over ~30 000 bins: far below one 4-byte word per bin.
+        #expect(Self.bytes.count < 4000)
+    }
+
+    @Test func fnv1aKnownAnswers() {
+        // Test vectors of the IETF draft draft-eastlake-fnv (FNV-1a, 64 bit).
+        #expect(fnv1a64(Array("".utf8)) == 0xcbf2_9ce4_8422_2325)
+        #expect(fnv1a64(Array("a".utf8)) == 0xaf63_dc4c_8601_ec8c)
+        #expect(fnv1a64(Array("foobar".utf8)) == 0x8594_4171_f739_67e8)
+    }
+
+    @Test func corruptedPayloadIsRejected() {
+        var bytes = Self.bytes
+        bytes[Self.headerSize + 40] ^= 0x10
+        #expect {
+            try StatisticsAccumulator(serialized: bytes)
+        } throws: { error in
+            if case StatisticsDecodingError.checksumMismatch = error { true } else { false }
+        }
+    }
+
+    @Test func badMagicAndVersionAreRejected() {
+        var magic = Self.bytes
+        magic[0] = UInt8(ascii: "X")
+        #expect(throws: StatisticsDecodingError.badMagic) { try StatisticsAccumulator(serialized: magic) }
+        var version = Self.bytes
+        version[8] = 2
+        #expect(throws: StatisticsDecodingError.unsupportedVersion(2)) { try StatisticsAccumulator(serialized: version) }
+    }
+
+    @Test(arguments: [0, 5, 8, 27, 28, 100, 1000])
+    func truncatedBytesAreRejected(length: Int) {
+        let prefix = Array(Self.bytes.prefix(length))
+        #expect {
+            try StatisticsAccumulator(serialized: prefix)
+        } throws: { error in
+            if case StatisticsDecodingError.truncated = error { true } else { false }
+        }
+    }
+
+    @Test func trailingBytesAreRejected() {
+        #expect(throws: StatisticsDecodingError.trailingBytes(count: 1)) {
+            try StatisticsAccumulator(serialized: Self.bytes + [0])
+        }
+    }
+
+    @Test func inconsistentContentWithValidChecksumIsRejected() {
+        // Raise the first series' count (first field after the ranges) and re-sign the payload.
+        var payload = Array(Self.bytes[Self.headerSize...])
+        payload[4 + 2 * 16] &+= 1
+        var bytes = Array(Self.bytes[..<20])
+        withUnsafeBytes(of: fnv1a64(payload).littleEndian) { bytes.append(contentsOf: $0) }
+        bytes += payload
+        #expect {
+            try StatisticsAccumulator(serialized: bytes)
+        } throws: { error in
+            if case StatisticsDecodingError.malformed = error { true } else { false }
+        }
+    }
+
+    @Test func errorsDescribeThemselves() {
+        #expect(StatisticsDecodingError.truncated(expectedBytes: 28, actualBytes: 5).description.contains("truncated"))
+        #expect(StatisticsDecodingError.checksumMismatch(stored: 1, computed: 2).description.contains("corrupted"))
+    }
+}
