@@ -1,1 +1,0 @@
-// Distributions module (to be written).
