@@ -18,7 +18,7 @@ public struct CounterStream: Sendable, Hashable {
     /// The uniform draw at `index`: the first half (words 0 and 1) of the block at `index`.
     @inlinable
     public func uniform(at index: UInt64) -> Double {
-        let words = block(at: index)
+        let words = bits(at: index)
         return Self.openUnitInterval(words[0], words[1])
     }
 
@@ -26,7 +26,7 @@ public struct CounterStream: Sendable, Hashable {
     /// words 2 and 3 and is independent of it.
     @inlinable
     public func uniformPair(at index: UInt64) -> (Double, Double) {
-        let words = block(at: index)
+        let words = bits(at: index)
         return (Self.openUnitInterval(words[0], words[1]), Self.openUnitInterval(words[2], words[3]))
     }
 
@@ -46,8 +46,9 @@ public struct CounterStream: Sendable, Hashable {
         }
     }
 
+    /// The raw 128-bit Philox block at `index`, for consumers that need integers (seeds, hashes) rather than uniforms.
     @inlinable
-    func block(at index: UInt64) -> SIMD4<UInt32> {
+    public func bits(at index: UInt64) -> SIMD4<UInt32> {
         let counter = SIMD4(UInt32(truncatingIfNeeded: index), UInt32(truncatingIfNeeded: index >> 32),
                             UInt32(truncatingIfNeeded: stream), UInt32(truncatingIfNeeded: stream >> 32))
         let key = SIMD2(UInt32(truncatingIfNeeded: seed), UInt32(truncatingIfNeeded: seed >> 32))
