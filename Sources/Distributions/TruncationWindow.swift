@@ -1,0 +1,58 @@
+/// Normal(mean, sd) restricted to [lower, upper], with the constants of its quantile precomputed.
+///
+/// When the whole window lies in the upper tail, probabilities are measured from the right with
+/// Φ(-z), so that neither Φ(a) nor Φ(b) rounds to 1 and the window's mass keeps its digits.
+struct TruncationWindow {
+    let mean: Double
+    let sd: Double
+    /// Standardised bounds (may be ±∞).
+    let lowerZ: Double
+    let upperZ: Double
+    let measuresFromRight: Bool
+    /// Φ(lowerZ), or Φ(-lowerZ) when measuring from the right.
+    let start: Double
+    /// The probability of the window, Φ(upperZ) - Φ(lowerZ).
+    let mass: Double
+
+    init(mean: Double, sd: Double, lower: Double, upper: Double) {
+        self.mean = mean
+        self.sd = sd
+        lowerZ = (lower - mean) / sd
+        upperZ = (upper - mean) / sd
+        measuresFromRight = lowerZ > 0
+        if measuresFromRight {
+            start = standardNormalUpperTail(lowerZ)
+            mass = start - standardNormalUpperTail(upperZ)
+        } else {
+            start = standardNormalCDF(lowerZ)
+            mass = standardNormalCDF(upperZ) - start
+        }
+    }
+
+    @inline(__always)
+    func quantile(_ u: Double) -> Double {
+        let z = measuresFromRight
+            ? -standardNormalQuantile(start - u * mass)
+            : standardNormalQuantile(start + u * mass)
+        // Rounding must not carry a draw outside its window.
+        return mean + sd * Swift.min(Swift.max(z, lowerZ), upperZ)
+    }
+
+    func cdf(_ x: Double) -> Double {
+        let z = (x - mean) / sd
+        if z <= lowerZ { return 0 }
+        if z >= upperZ { return 1 }
+        let inside = measuresFromRight ? start - standardNormalUpperTail(z) : standardNormalCDF(z) - start
+        return inside / mass
+    }
+
+    /// Mean and variance from the standard formulas with φ at the standardised bounds (zφ(z) = 0 at ±∞).
+    var moments: (mean: Double, variance: Double) {
+        let densityLower = standardNormalDensity(lowerZ), densityUpper = standardNormalDensity(upperZ)
+        let weightedLower = lowerZ.isFinite ? lowerZ * densityLower : 0
+        let weightedUpper = upperZ.isFinite ? upperZ * densityUpper : 0
+        let shift = (densityLower - densityUpper) / mass
+        let standardVariance = 1 + (weightedLower - weightedUpper) / mass - shift * shift
+        return (mean + sd * shift, sd * sd * standardVariance)
+    }
+}

@@ -1,1 +1,0 @@
-// RandomStreams module (to be written).

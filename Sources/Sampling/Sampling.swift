@@ -1,1 +1,0 @@
-// Sampling module (to be written).
