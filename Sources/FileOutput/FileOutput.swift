@@ -6,6 +6,10 @@ public enum FileOutput {
     public struct Failure: Error, CustomStringConvertible {
         public var path: String
         public var reason: String
+        public init(path: String, reason: String) {
+            self.path = path
+            self.reason = reason
+        }
         public var description: String { "\(path): \(reason)" }
     }
 
@@ -53,5 +57,34 @@ public enum FileOutput {
 
     public static func path(_ directory: String, _ file: String) -> String {
         (directory as NSString).appendingPathComponent(file)
+    }
+}
+
+/// A file written piece by piece into a temporary file beside its target and renamed into place
+/// by `commit()`: readers never see a partial file, and an abandoned one leaves the target untouched.
+public final class StreamingFile: @unchecked Sendable {
+    private let handle: FileHandle
+    private let temporary: String
+    public let path: String
+
+    public init(path: String) throws {
+        self.path = path
+        let url = URL(fileURLWithPath: path)
+        temporary = url.deletingLastPathComponent()
+            .appendingPathComponent(".\(url.lastPathComponent).\(ProcessInfo.processInfo.processIdentifier).tmp").path
+        guard FileManager.default.createFile(atPath: temporary, contents: nil),
+              let handle = FileHandle(forWritingAtPath: temporary) else {
+            throw FileOutput.Failure(path: path, reason: "cannot create the file")
+        }
+        self.handle = handle
+    }
+
+    public func append(_ text: String) { handle.write(Data(text.utf8)) }
+
+    public func commit() throws {
+        try handle.close()
+        guard rename(temporary, path) == 0 else {
+            throw FileOutput.Failure(path: path, reason: "cannot move the finished file into place (\(String(cString: strerror(errno))))")
+        }
     }
 }

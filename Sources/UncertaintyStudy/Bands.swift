@@ -1,0 +1,78 @@
+import RoadmapModel
+import StreamingStatistics
+
+/// The version recorded in every output's manifest.
+public let hpmcVersion = "0.1.0"
+
+/// One statistic of one series in one year.
+public struct BandRow: Sendable, Equatable {
+    public var key: SeriesKey
+    public var year: Int
+    public var stat: String
+    public var value: Double
+    public var unit: String
+}
+
+/// `p5`, `p25`, `p2.5`: the column name of a percentile.
+public func percentileLabel(_ percent: Double) -> String {
+    percent == percent.rounded() ? "p\(Int(percent))" : "p\(percent)"
+}
+
+extension MonteCarloStudy {
+    /// The band statistics of every reported series (segments scaled from their market by the
+    /// fixed share) and every year, in catalog order.
+    public func bands(_ state: StudyState, units: UnitSystem = .roadmap) -> [BandRow] {
+        let catalog = setup.catalog
+        let trackedIndex = Dictionary(uniqueKeysWithValues: tracked.enumerated().map { ([$1.computed, $1.year], $0) })
+        let probabilities = settings.percentiles.map { $0 / 100 }
+        var rows: [BandRow] = []
+        for series in catalog.reported where Self.trackedMetrics.contains(series.key.metric) {
+            let factor = units.factor(series.key.metric), unit = units.unit(series.key.metric)
+            for (y, year) in catalog.years.enumerated() {
+                guard let t = trackedIndex[[series.source, y]] else { continue }
+                let scale = factor * (series.shares?[y] ?? 1)
+                let quantiles = state.statistics.quantiles(series: t, probabilities: probabilities)
+                for (p, q) in zip(settings.percentiles, quantiles) {
+                    rows.append(BandRow(key: series.key, year: year, stat: percentileLabel(p), value: q.value * scale, unit: unit))
+                }
+                rows.append(BandRow(key: series.key, year: year, stat: "mean", value: state.statistics.mean(series: t) * scale, unit: unit))
+                rows.append(BandRow(key: series.key, year: year, stat: "sd", value: state.statistics.standardDeviation(series: t) * scale, unit: unit))
+                rows.append(BandRow(key: series.key, year: year, stat: "se", value: state.statistics.standardError(series: t) * scale, unit: unit))
+            }
+        }
+        return rows
+    }
+
+    /// Percentile estimates that fell outside the histogram's resolved range (reported, not hidden).
+    public func unresolvedPercentiles(_ state: StudyState) -> Int {
+        let probabilities = settings.percentiles.map { $0 / 100 }
+        return tracked.indices.reduce(0) { total, t in
+            total + state.statistics.quantiles(series: t, probabilities: probabilities).filter { !$0.isWithinResolution }.count
+        }
+    }
+
+    /// Samples with a non-finite value in the worst series.
+    public func nonFiniteSamples(_ state: StudyState) -> UInt64 {
+        tracked.indices.map { state.statistics.nonFiniteCount(series: $0) }.max() ?? 0
+    }
+
+    /// Median, P5, P95 and mean of the horizon-year reduction per market and total, roadmap units.
+    public func headlineFigures(_ statistics: StatisticsAccumulator, indices: [Int]) -> [(market: String, p5: Double, median: Double, p95: Double, mean: Double)] {
+        zip(headline, indices).map { series, t in
+            let q = statistics.quantiles(series: t, probabilities: [0.05, 0.5, 0.95]).map(\.value)
+            return (series.key.market, q[0], q[1], q[2], statistics.mean(series: t))
+        }
+    }
+
+    /// The headline from a full state.
+    public func headlineFigures(_ state: StudyState) -> [(market: String, p5: Double, median: Double, p95: Double, mean: Double)] {
+        headlineFigures(state.statistics, indices: headlineIndices)
+    }
+
+    /// The headline at each convergence boundary, from the headline-only accumulators.
+    public func convergenceFigures(_ state: StudyState) -> [(samples: Int, figures: [(market: String, p5: Double, median: Double, p95: Double, mean: Double)])] {
+        zip(convergenceChunks, state.convergence).map { boundary, statistics in
+            (samples(beforeChunk: boundary), headlineFigures(statistics, indices: Array(headline.indices)))
+        }
+    }
+}

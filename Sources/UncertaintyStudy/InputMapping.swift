@@ -1,0 +1,69 @@
+import Distributions
+import RandomStreams
+import RoadmapModel
+import Scenario
+
+/// The scenario's uncertain inputs as the kernel sees them: which slot each sets, scales or shifts,
+/// and the Gaussian copula of their rank correlations.
+public struct InputMapping: Sendable {
+    public let inputs: [UncertainInput]
+    let slots: [Int]
+    let centrals: [Double]
+    let copula: GaussianCopula?
+
+    public var names: [String] { inputs.map(\.name) }
+    public var count: Int { inputs.count }
+    /// Sampler dimension keys: by input name, so scenarios sharing an input share its draws.
+    public var dimensionKeys: [UInt64] { inputs.map { streamKey($0.name) } }
+    public var varyingSlots: Set<Int> { Set(slots) }
+
+    public init(setup: ModelSetup) throws {
+        let scenario = setup.scenario
+        inputs = scenario.uncertain
+        slots = scenario.uncertain.map { setup.slot(for: $0.target) }
+        centrals = slots.map { setup.slots[$0].central }
+        if scenario.correlations.isEmpty {
+            copula = nil
+        } else {
+            var matrix = [[Double]](repeating: [Double](repeating: 0, count: inputs.count), count: inputs.count)
+            for i in inputs.indices { matrix[i][i] = 1 }
+            let index = Dictionary(uniqueKeysWithValues: inputs.enumerated().map { ($1.name, $0) })
+            for pair in scenario.correlations {
+                let (a, b) = (index[pair.first]!, index[pair.second]!)
+                matrix[a][b] = pair.rho
+                matrix[b][a] = pair.rho
+            }
+            do {
+                copula = try GaussianCopula(rankCorrelation: matrix)
+            } catch {
+                throw InputError(file: scenario.name, keyPath: "correlations",
+                                 message: "the rank correlations do not form a valid correlation matrix: \(error)")
+            }
+        }
+    }
+
+    /// Correlates a chunk of uniforms in place (dimension-major, `count` per dimension).
+    func correlate(_ uniforms: UnsafeMutableBufferPointer<Double>, count: Int) {
+        copula?.correlate(uniforms, dimensions: inputs.count, count: count)
+    }
+
+    /// Maps uniforms (dimension-major with row length `stride`, starting at `offset`) through each
+    /// input's inverse CDF into the kernel's slot rows for lanes 0..<count, and keeps the drawn
+    /// values in `drawn` (dimension-major, row length `count`) for `samples.csv`.
+    func fill(kernel: ModelKernel, uniforms: UnsafeMutableBufferPointer<Double>, stride: Int, offset: Int, count: Int,
+              drawn: UnsafeMutableBufferPointer<Double>) {
+        let lanes = kernel.lanes
+        for (d, input) in inputs.enumerated() {
+            let source = UnsafeBufferPointer(rebasing: uniforms[(d * stride + offset)..<(d * stride + offset + count)])
+            let values = UnsafeMutableBufferPointer(rebasing: drawn[(d * count)..<(d * count + count)])
+            input.distribution.quantiles(source, into: values)
+            let row = kernel.inputs.baseAddress! + slots[d] * lanes
+            let central = centrals[d]
+            switch input.apply {
+            case .set: for i in 0..<count { row[i] = values[i] }
+            case .factor: for i in 0..<count { row[i] = central * values[i] }
+            case .shift: for i in 0..<count { row[i] = central + values[i] }
+            }
+        }
+    }
+}

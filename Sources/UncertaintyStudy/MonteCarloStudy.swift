@@ -1,0 +1,209 @@
+import Foundation
+import LinearAlgebra
+import ParallelRunner
+import RoadmapModel
+import Sampling
+import Scenario
+import StreamingStatistics
+
+/// A Monte Carlo study of one scenario: samples the uncertain inputs, evaluates the model chunk by
+/// chunk on several threads, and streams every tracked series into exactly mergeable statistics.
+///
+/// Each chunk's draws depend only on (seed, chunk), and the statistics merge exactly, so the result
+/// is bit-identical for any thread count and any split of the chunks into shards.
+public struct MonteCarloStudy: Sendable {
+    public let setup: ModelSetup
+    public let settings: StudySettings
+    public let mapping: InputMapping
+    public let plan: ChunkPlan
+    /// The statistics' series: one per tracked computed series and year.
+    public let tracked: [TrackedSeries]
+    public let layout: HistogramLayout
+    /// The horizon-year reduction of every market and the total, tracked at N/4 and N/2 too.
+    public let headline: [TrackedSeries]
+    let headlineIndices: [Int]
+    public let headlineLayout: HistogramLayout
+    /// Chunk boundaries of the convergence checkpoints (about N/4 and N/2).
+    public let convergenceChunks: [Int]
+    let sampler: UniformSampler
+
+    /// Metrics with bands; baseline and heat-pump emissions are in `central.csv` only.
+    public static let trackedMetrics: Set<Metric> = [.sales, .value, .stock, .heat, .electricity, .reduction]
+
+    public struct TrackedSeries: Sendable, Equatable {
+        /// Index into the catalog's computed series.
+        public var computed: Int
+        public var year: Int
+        public var key: SeriesKey
+    }
+
+    public init(setup: ModelSetup, settings: StudySettings) throws {
+        try settings.validate()
+        self.setup = setup
+        self.settings = settings
+        mapping = try InputMapping(setup: setup)
+        do {
+            sampler = try UniformSampler(kind: settings.sampler, seed: settings.seed, dimensionKeys: mapping.dimensionKeys)
+        } catch {
+            throw SettingsError(option: "--sampler", message: "\(error)")
+        }
+        plan = ChunkPlan(sampleCount: settings.samples, chunkSize: StudySettings.chunkSize)
+        let catalog = setup.catalog
+        let years = catalog.years.count
+        let tracked = catalog.computed.enumerated().flatMap { s, key in
+            Self.trackedMetrics.contains(key.metric) ? (0..<years).map { TrackedSeries(computed: s, year: $0, key: key) } : []
+        }
+        self.tracked = tracked
+        let last = years - 1
+        let headlineKeys = setup.scenario.markets.map(\.name) + [Names.total]
+        let headlineIndices = headlineKeys.map { market in
+            tracked.firstIndex { $0.key == SeriesKey(market: market, metric: .reduction) && $0.year == last }!
+        }
+        self.headlineIndices = headlineIndices
+        headline = headlineIndices.map { tracked[$0] }
+        let chunkCount = plan.chunkCount
+        convergenceChunks = [max(1, chunkCount / 4), max(1, chunkCount / 2)]
+        // Histogram ranges from a deterministic pilot: chunk 0, the same for every shard.
+        let pilot = Self.pilotRanges(setup: setup, mapping: mapping, sampler: sampler, plan: plan, tracked: tracked)
+        layout = HistogramLayout(ranges: pilot)
+        headlineLayout = HistogramLayout(ranges: headlineIndices.map { pilot[$0] })
+    }
+
+    /// Number of samples in chunks `0..<chunk`.
+    public func samples(beforeChunk chunk: Int) -> Int { min(chunk * plan.chunkSize, plan.sampleCount) }
+
+    // MARK: Running
+
+    /// Runs `chunks` on `settings.threads` workers. `afterRound` sees, serially, the state covering
+    /// every chunk from `chunks.lowerBound` up to the round's end (for checkpoints and progress).
+    public func run(chunks: Range<Int>, sampleSink: SampleSink? = nil,
+                    afterRound: (Range<Int>, () -> StudyState) -> Void = { _, _ in }) -> StudyState {
+        setLAPACKThreadCount(1)
+        let threads = min(settings.threads, max(1, chunks.count))
+        let roundSize = max(threads * 4, 16)
+        let study = self
+        let keepSamples = sampleSink != nil
+        let workers = runChunks(
+            chunks, threads: threads, roundSize: roundSize,
+            makeWorker: { _ in Worker(study: study, keepSamples: keepSamples) },
+            body: { worker, chunk in worker.evaluate(chunk: chunk) },
+            afterRound: { round, workers in
+                if let sampleSink {
+                    var texts: [Int: String] = [:]
+                    for w in workers.indices {
+                        texts.merge(workers[w].sampleRows) { a, _ in a }
+                        workers[w].sampleRows.removeAll()
+                    }
+                    for chunk in round { sampleSink.write(texts[chunk] ?? "") }
+                }
+                afterRound(chunks.lowerBound..<round.upperBound) { Self.merge(workers.map(\.state), chunks: chunks.lowerBound..<round.upperBound) }
+            })
+        return Self.merge(workers.map(\.state), chunks: chunks)
+    }
+
+    static func merge(_ states: [StudyState], chunks: Range<Int>) -> StudyState {
+        var result = states[0]
+        for state in states.dropFirst() { result.merge(state) }
+        result.chunks = chunks
+        return result
+    }
+
+    /// One thread's model, scratch buffers and statistics.
+    struct Worker: @unchecked Sendable {
+        let study: MonteCarloStudy
+        let kernel: ModelKernel
+        let uniforms: UnsafeMutableBufferPointer<Double>
+        let drawn: UnsafeMutableBufferPointer<Double>
+        var state: StudyState
+        let keepSamples: Bool
+        var sampleRows: [Int: String] = [:]
+
+        init(study: MonteCarloStudy, keepSamples: Bool) {
+            self.study = study
+            self.keepSamples = keepSamples
+            kernel = ModelKernel(setup: study.setup, lanes: StudySettings.blockSize, varyingSlots: study.mapping.varyingSlots)
+            uniforms = .allocate(capacity: max(1, study.mapping.count) * StudySettings.chunkSize)
+            drawn = .allocate(capacity: max(1, study.mapping.count) * StudySettings.blockSize)
+            state = StudyState(study: study)
+        }
+
+        mutating func evaluate(chunk: Int) {
+            let samples = study.plan.samples(inChunk: chunk)
+            let count = samples.count
+            let dimensions = study.mapping.count
+            study.sampler.fill(firstIndex: samples.lowerBound, count: count, into: uniforms)
+            study.mapping.correlate(UnsafeMutableBufferPointer(rebasing: uniforms[0..<(dimensions * count)]), count: count)
+            let lanes = StudySettings.blockSize
+            let years = study.setup.yearCount
+            var rows = keepSamples ? "" : nil as String?
+            var offset = 0
+            while offset < count {
+                let n = min(lanes, count - offset)
+                study.mapping.fill(kernel: kernel, uniforms: uniforms, stride: count, offset: offset, count: n, drawn: drawn)
+                kernel.evaluate(count: n)
+                let outputs = UnsafeBufferPointer(kernel.outputs)
+                for (t, series) in study.tracked.enumerated() {
+                    let row = UnsafeBufferPointer(rebasing: outputs[((series.computed * years + series.year) * lanes)...].prefix(n))
+                    state.statistics.add(series: t, values: row)
+                }
+                for (c, boundary) in study.convergenceChunks.enumerated() where chunk < boundary {
+                    for (h, t) in study.headlineIndices.enumerated() {
+                        let series = study.tracked[t]
+                        let row = UnsafeBufferPointer(rebasing: outputs[((series.computed * years + series.year) * lanes)...].prefix(n))
+                        state.convergence[c].add(series: h, values: row)
+                    }
+                }
+                if keepSamples { rows! += study.sampleRows(first: samples.lowerBound + offset, count: n, drawn: drawn, kernel: kernel) }
+                offset += n
+            }
+            if let rows { sampleRows[chunk] = rows }
+        }
+    }
+
+    // MARK: Pilot
+
+    /// Per tracked series: the range of chunk 0's values, widened by a factor of two each way.
+    static func pilotRanges(setup: ModelSetup, mapping: InputMapping, sampler: UniformSampler, plan: ChunkPlan,
+                            tracked: [TrackedSeries]) -> [SeriesRange] {
+        let count = plan.samples(inChunk: 0).count
+        let lanes = StudySettings.blockSize
+        let years = setup.yearCount
+        let kernel = ModelKernel(setup: setup, lanes: lanes, varyingSlots: mapping.varyingSlots)
+        let uniforms = UnsafeMutableBufferPointer<Double>.allocate(capacity: max(1, mapping.count) * count)
+        let drawn = UnsafeMutableBufferPointer<Double>.allocate(capacity: max(1, mapping.count) * lanes)
+        defer { uniforms.deallocate(); drawn.deallocate() }
+        sampler.fill(firstIndex: 0, count: count, into: uniforms)
+        mapping.correlate(UnsafeMutableBufferPointer(rebasing: uniforms[0..<(mapping.count * count)]), count: count)
+        var low = [Double](repeating: .infinity, count: tracked.count)
+        var high = [Double](repeating: -.infinity, count: tracked.count)
+        var offset = 0
+        while offset < count {
+            let n = min(lanes, count - offset)
+            mapping.fill(kernel: kernel, uniforms: uniforms, stride: count, offset: offset, count: n, drawn: drawn)
+            kernel.evaluate(count: n)
+            for (t, series) in tracked.enumerated() {
+                let base = (series.computed * years + series.year) * lanes
+                for i in 0..<n where kernel.outputs[base + i].isFinite {
+                    low[t] = min(low[t], kernel.outputs[base + i])
+                    high[t] = max(high[t], kernel.outputs[base + i])
+                }
+            }
+            offset += n
+        }
+        return zip(low, high).map { widened(lower: $0, upper: $1) }
+    }
+}
+
+/// A pilot's range widened by a factor of two on each side (a unit range when the pilot saw nothing finite).
+func widened(lower: Double, upper: Double) -> SeriesRange {
+    guard lower.isFinite && upper.isFinite else { return SeriesRange(lower: -1, upper: 1) }
+    if lower == 0 && upper == 0 { return SeriesRange(lower: -1, upper: 1) }
+    let newLower = lower > 0 ? lower / 2 : lower * 2
+    let newUpper = upper < 0 ? upper / 2 : upper * 2
+    return SeriesRange(lower: newLower, upper: newUpper)
+}
+
+/// Receives `samples.csv` text chunk by chunk, in chunk order.
+public protocol SampleSink: Sendable {
+    func write(_ text: String)
+}

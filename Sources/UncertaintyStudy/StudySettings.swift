@@ -1,0 +1,47 @@
+import Sampling
+
+/// What a Monte Carlo study runs: everything that determines its numbers, plus the thread count,
+/// which never changes them.
+public struct StudySettings: Sendable, Equatable {
+    public var samples: Int
+    public var seed: UInt64
+    public var sampler: SamplerKind
+    public var threads: Int
+    /// Percentiles reported for every series, in per cent.
+    public var percentiles: [Double]
+
+    /// Samples per chunk: the unit of scheduling, of Latin hypercube stratification and of sharding.
+    /// Part of the study's identity: changing it changes the numbers.
+    public static let chunkSize = 2048
+    /// Lanes the kernel evaluates at once within a chunk.
+    public static let blockSize = 256
+
+    public init(samples: Int, seed: UInt64 = 1, sampler: SamplerKind = .sobol, threads: Int = 1,
+                percentiles: [Double] = [5, 25, 50, 75, 95]) {
+        self.samples = samples
+        self.seed = seed
+        self.sampler = sampler
+        self.threads = threads
+        self.percentiles = percentiles
+    }
+
+    /// Checks the options; the message names the option and what it allows.
+    public func validate() throws(SettingsError) {
+        guard samples > 0 else { throw SettingsError(option: "--samples", message: "\(samples) samples; it must be at least 1") }
+        guard threads > 0 else { throw SettingsError(option: "--threads", message: "\(threads) threads; it must be at least 1") }
+        for p in percentiles where !(p > 0 && p < 100) {
+            throw SettingsError(option: "--percentiles", message: "\(p) is not a percentile strictly between 0 and 100")
+        }
+        guard !percentiles.isEmpty else { throw SettingsError(option: "--percentiles", message: "give at least one percentile") }
+    }
+}
+
+public struct SettingsError: Error, CustomStringConvertible, Equatable {
+    public var option: String
+    public var message: String
+    public init(option: String, message: String) {
+        self.option = option
+        self.message = message
+    }
+    public var description: String { "\(option): \(message)" }
+}

@@ -1,0 +1,21 @@
+import StreamingStatistics
+
+/// Everything a run accumulates: exactly mergeable, so shards and threads combine to the same bits.
+public struct StudyState: Sendable, Equatable {
+    public var statistics: StatisticsAccumulator
+    /// Headline statistics over the chunks below each convergence boundary.
+    public var convergence: [StatisticsAccumulator]
+    /// The chunks this state covers.
+    public var chunks: Range<Int>
+
+    init(study: MonteCarloStudy) {
+        statistics = StatisticsAccumulator(layout: study.layout)
+        convergence = study.convergenceChunks.map { _ in StatisticsAccumulator(layout: study.headlineLayout) }
+        chunks = 0..<0
+    }
+
+    public mutating func merge(_ other: StudyState) {
+        statistics.merge(other.statistics)
+        for i in convergence.indices { convergence[i].merge(other.convergence[i]) }
+    }
+}

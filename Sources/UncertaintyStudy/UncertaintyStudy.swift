@@ -1,1 +1,0 @@
-// UncertaintyStudy module (to be written).
