@@ -66,7 +66,7 @@ public struct StatisticsAccumulator: Sendable, Equatable {
         for (bin, high) in other.binHighWords { binHighWords[bin, default: 0] += high }
     }
 
-    private mutating func increment(bin: Int, by amount: UInt32) {
+    mutating func increment(bin: Int, by amount: UInt32) {
         let (sum, wrapped) = bins[bin].addingReportingOverflow(amount)
         bins[bin] = sum
         if wrapped { binHighWords[bin, default: 0] += 1 }

@@ -114,6 +114,7 @@ public struct MonteCarloStudy: Sendable {
         let kernel: ModelKernel
         let uniforms: UnsafeMutableBufferPointer<Double>
         let drawn: UnsafeMutableBufferPointer<Double>
+        let staging: HistogramStaging
         var state: StudyState
         let keepSamples: Bool
         var sampleRows: [Int: String] = [:]
@@ -124,6 +125,7 @@ public struct MonteCarloStudy: Sendable {
             kernel = ModelKernel(setup: study.setup, lanes: StudySettings.blockSize, varyingSlots: study.mapping.varyingSlots)
             uniforms = .allocate(capacity: max(1, study.mapping.count) * StudySettings.chunkSize)
             drawn = .allocate(capacity: max(1, study.mapping.count) * StudySettings.blockSize)
+            staging = HistogramStaging(layout: study.layout, capacity: StudySettings.chunkSize)
             state = StudyState(study: study)
         }
 
@@ -144,7 +146,7 @@ public struct MonteCarloStudy: Sendable {
                 let outputs = UnsafeBufferPointer(kernel.outputs)
                 for (t, series) in study.tracked.enumerated() {
                     let row = UnsafeBufferPointer(rebasing: outputs[((series.computed * years + series.year) * lanes)...].prefix(n))
-                    state.statistics.add(series: t, values: row)
+                    state.statistics.add(series: t, values: row, staging: staging)
                 }
                 for (c, boundary) in study.convergenceChunks.enumerated() where chunk < boundary {
                     for (h, t) in study.headlineIndices.enumerated() {
@@ -156,6 +158,7 @@ public struct MonteCarloStudy: Sendable {
                 if keepSamples { rows! += study.sampleRows(first: samples.lowerBound + offset, count: n, drawn: drawn, kernel: kernel) }
                 offset += n
             }
+            state.statistics.commit(staging)
             if let rows { sampleRows[chunk] = rows }
         }
     }

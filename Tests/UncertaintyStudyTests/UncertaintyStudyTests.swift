@@ -1,2 +1,115 @@
+import Foundation
+import Sampling
+import Scenario
+import Synchronization
 import Testing
+@testable import RoadmapModel
 @testable import UncertaintyStudy
+
+let repositoryRoot = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
+
+func setup(_ name: String = "cns") throws -> ModelSetup {
+    try ModelSetup(scenario: Scenario.load(contentsOf: repositoryRoot.appendingPathComponent("Scenarios/\(name).yaml").path))
+}
+
+/// Collects samples.csv text in memory, in the order the study writes it.
+final class MemorySink: SampleSink, @unchecked Sendable {
+    let text = Mutex("")
+    func write(_ chunk: String) { text.withLock { $0 += chunk } }
+}
+
+struct DeterminismTests {
+    /// Three chunks (the last one short), every sampler: 1 and 2 threads and a repeat give the same bands.
+    @Test(arguments: SamplerKind.allCases)
+    func threadCountNeverChangesTheBands(sampler: SamplerKind) throws {
+        let model = try setup()
+        let samples = 2 * StudySettings.chunkSize + 300
+        let one = try MonteCarloStudy(setup: model, settings: StudySettings(samples: samples, seed: 7, sampler: sampler, threads: 1))
+        let two = try MonteCarloStudy(setup: model, settings: StudySettings(samples: samples, seed: 7, sampler: sampler, threads: 2))
+        let a = one.run(chunks: 0..<one.plan.chunkCount)
+        let b = two.run(chunks: 0..<two.plan.chunkCount)
+        let c = two.run(chunks: 0..<two.plan.chunkCount)
+        #expect(a.statistics.serialized() == b.statistics.serialized())
+        #expect(b.statistics.serialized() == c.statistics.serialized())
+        #expect(one.bands(a) == two.bands(b))
+    }
+
+    @Test func shardsMergeToTheSameBits() throws {
+        let model = try setup()
+        let study = try MonteCarloStudy(setup: model, settings: StudySettings(samples: 3 * StudySettings.chunkSize + 10, seed: 3, threads: 2))
+        let whole = study.run(chunks: 0..<study.plan.chunkCount)
+        var merged = study.run(chunks: study.plan.chunks(shard: 0, of: 3))
+        for shard in 1..<3 { merged.merge(study.run(chunks: study.plan.chunks(shard: shard, of: 3))) }
+        #expect(merged.statistics.serialized() == whole.statistics.serialized())
+        #expect(merged.convergence.map { $0.serialized() } == whole.convergence.map { $0.serialized() })
+    }
+
+    @Test func anotherSeedGivesOtherNumbers() throws {
+        let model = try setup()
+        let a = try MonteCarloStudy(setup: model, settings: StudySettings(samples: 500, seed: 1))
+        let b = try MonteCarloStudy(setup: model, settings: StudySettings(samples: 500, seed: 2))
+        #expect(a.run(chunks: 0..<1).statistics != b.run(chunks: 0..<1).statistics)
+    }
+}
+
+struct BandAccuracyTests {
+    /// Bands against the exact sample quantiles (type 7) of the very samples the run drew.
+    @Test func percentilesMatchExactSampleQuantiles() throws {
+        let model = try setup()
+        let study = try MonteCarloStudy(setup: model, settings: StudySettings(samples: 5000, seed: 11, sampler: .mc, threads: 2))
+        let sink = MemorySink()
+        let state = study.run(chunks: 0..<study.plan.chunkCount, sampleSink: sink)
+        let lines = sink.text.withLock { $0 }.split(separator: "\n")
+        #expect(lines.count == 5000)
+        let column = study.samplesHeader.firstIndex(of: "reduction_total_2060")!
+        let values = lines.map { Double($0.split(separator: ",")[column])! }.sorted()
+        let bands = study.bands(state).filter { $0.key == SeriesKey(market: "total", metric: .reduction) && $0.year == 2060 }
+        for p in [5.0, 25, 50, 75, 95] {
+            let h = Double(values.count - 1) * p / 100
+            let exact = values[Int(h)] + (h - h.rounded(.down)) * (values[min(Int(h) + 1, values.count - 1)] - values[Int(h)])
+            let estimate = try #require(bands.first { $0.stat == percentileLabel(p) }).value
+            #expect(abs(estimate - exact) / abs(exact) < 1e-3, "p\(p): \(estimate) vs exact \(exact)")
+        }
+        let mean = values.reduce(0, +) / Double(values.count)
+        #expect(abs(bands.first { $0.stat == "mean" }!.value - mean) / mean < 1e-9)
+    }
+
+    /// Segment bands are the market's bands times the fixed share.
+    @Test func segmentBandsScaleTheirMarket() throws {
+        let model = try setup()
+        let study = try MonteCarloStudy(setup: model, settings: StudySettings(samples: 600, seed: 5))
+        let bands = study.bands(study.run(chunks: 0..<1))
+        let market = bands.filter { $0.key == SeriesKey(market: "hotwater", metric: .reduction) && $0.year == 2060 }
+        let household = bands.filter { $0.key == SeriesKey(market: "hotwater", segment: "household", metric: .reduction) && $0.year == 2060 }
+        #expect(market.count == 8 && household.count == 8)
+        for (m, h) in zip(market, household) { #expect(abs(h.value - 0.5731 * m.value) < 1e-12 * abs(m.value)) }
+    }
+
+    /// The central sample through the study's own input mapping is the projection.
+    @Test func centralInputsReproduceTheProjection() throws {
+        let model = try setup()
+        let mapping = try InputMapping(setup: model)
+        let kernel = ModelKernel(setup: model, lanes: 4, varyingSlots: mapping.varyingSlots)
+        kernel.evaluate(count: 4)
+        let projection = Projection(setup: model)
+        let years = model.yearCount
+        for (s, series) in projection.values.enumerated() {
+            for (y, value) in series.enumerated() { #expect(kernel.outputs[(s * years + y) * 4 + 2] == value) }
+        }
+    }
+}
+
+struct SettingsTests {
+    @Test func badOptionsNameTheOption() throws {
+        let model = try setup()
+        for (settings, option) in [(StudySettings(samples: 0), "--samples"), (StudySettings(samples: 10, threads: 0), "--threads"),
+                                   (StudySettings(samples: 10, percentiles: [0, 50]), "--percentiles")] {
+            do {
+                _ = try MonteCarloStudy(setup: model, settings: settings)
+                Issue.record("expected an error for \(option)")
+            } catch let error as SettingsError {
+                #expect(error.option == option)
+            }
+        }
+    }
+}
