@@ -59,5 +59,7 @@ let package = Package(
         .testTarget(name: "ScenarioTests", dependencies: ["Scenario"]),
         .testTarget(name: "RoadmapModelTests", dependencies: ["RoadmapModel"]),
         .testTarget(name: "UncertaintyStudyTests", dependencies: ["UncertaintyStudy"]),
+        // Runs the built `hpmc` binary end to end: exit codes, outputs, shards, resume after SIGKILL.
+        .testTarget(name: "CLITests", dependencies: ["hpmc"]),
     ]
 )

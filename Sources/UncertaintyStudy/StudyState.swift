@@ -8,7 +8,14 @@ public struct StudyState: Sendable, Equatable {
     /// The chunks this state covers.
     public var chunks: Range<Int>
 
-    init(study: MonteCarloStudy) {
+    init(statistics: StatisticsAccumulator, convergence: [StatisticsAccumulator], chunks: Range<Int>) {
+        self.statistics = statistics
+        self.convergence = convergence
+        self.chunks = chunks
+    }
+
+    /// An empty state for `study`.
+    public init(study: MonteCarloStudy) {
         statistics = StatisticsAccumulator(layout: study.layout)
         convergence = study.convergenceChunks.map { _ in StatisticsAccumulator(layout: study.headlineLayout) }
         chunks = 0..<0

@@ -51,6 +51,15 @@ struct Run: ParsableCommand {
     @Flag(help: "Also write samples.csv (one row per sample).")
     var saveSamples = false
 
+    @Option(help: "Run only shard I of N (0-based), e.g. --shard 3/8: its share of the chunks, written to shard-I-of-N.hpmc for `hpmc merge`.")
+    var shard: ShardSpec?
+
+    @Option(help: "Seconds between checkpoints (written atomically to --out; default 60). 0 disables them.")
+    var checkpointEvery: Double = 60
+
+    @Flag(help: "Continue an interrupted run from its checkpoint in --out.")
+    var resume = false
+
     @Flag(help: "Overwrite existing outputs in --out.")
     var force = false
 
@@ -62,32 +71,107 @@ struct Run: ParsableCommand {
         let percentileValues = try reportingInputErrors { try parsePercentiles(percentiles) }
         let settings = StudySettings(samples: samples, seed: seed, sampler: sampler, threads: threads, percentiles: percentileValues)
         let directory = out ?? "out/\(loaded.scenario.name.lowercased())"
-        let files = ["bands.csv", "summary.json"] + (saveSamples ? ["samples.csv"] : [])
+        let shard = self.shard ?? ShardSpec(index: 0, count: 1)
+        let sharded = self.shard != nil
+        let checkpointPath = FileOutput.path(directory, sharded ? "\(shard.fileStem).checkpoint" : "checkpoint.hpmc")
+        let files = sharded ? ["\(shard.fileStem).hpmc"] : studyOutputFiles(loaded.scenario, saveSamples: saveSamples)
         let study = try reportingInputErrors { () throws -> MonteCarloStudy in
             try settings.validate()
+            guard checkpointEvery >= 0 else { throw SettingsError(option: "--checkpoint-every", message: "\(checkpointEvery) seconds; give 0 (off) or more") }
+            if resume && saveSamples { throw SettingsError(option: "--resume", message: "cannot continue samples.csv; rerun with --save-samples from the start") }
+            if sharded && saveSamples { throw SettingsError(option: "--save-samples", message: "not available with --shard") }
             try FileOutput.prepareDirectory(directory, for: files, force: force)
+            if !resume && !force && FileManager.default.fileExists(atPath: checkpointPath) {
+                throw SettingsError(option: "--resume", message: "\(checkpointPath) holds an interrupted run: pass --resume to continue it or --force to start over")
+            }
             return try MonteCarloStudy(setup: loaded.setup, settings: settings)
         }
+        try reportingInputErrors { try shard.validate() }
+        let scenarioText = try reportingInputErrors { try readTextFile(scenario) }
+        let scenarioHash = SHA256.hex(Array(scenarioText.utf8))
+        let chunks = study.plan.chunks(shard: shard.index, of: shard.count)
+
+        var resumed: StudyState? = nil
+        if resume {
+            let archive = try reportingInputErrors { try StudyArchive.read(path: checkpointPath) }
+            let expected = study.archiveManifest(scenarioSHA256: scenarioHash, shard: shard.index, of: shard.count,
+                                                 completedThrough: archive.manifest.completedThrough)
+            guard archive.manifest == expected else {
+                throw inputFailure(ArchiveError(file: checkpointPath, problem: "was written for another study (scenario, seed, samples, sampler, shard or hpmc version differ)"))
+            }
+            resumed = archive.state
+        }
+        let first = resumed?.chunks.upperBound ?? chunks.lowerBound
         let sink = try saveSamples ? reportingInputErrors { try StreamingFile(path: FileOutput.path(directory, "samples.csv")) } : nil
         sink?.append(CSV.line(study.samplesHeader))
 
         let clock = ContinuousClock()
         let start = clock.now
-        var progress = ProgressReporter(total: samples, label: loaded.scenario.name, quiet: quiet)
-        let state = study.run(chunks: 0..<study.plan.chunkCount, sampleSink: sink) { completed, _ in
-            progress.update(completed: study.samples(beforeChunk: completed.upperBound))
+        var lastCheckpoint = start
+        var progress = ProgressReporter(total: study.samples(beforeChunk: chunks.upperBound) - study.samples(beforeChunk: chunks.lowerBound),
+                                        label: loaded.scenario.name, quiet: quiet)
+        var checkpointFailure: Error? = nil
+        var state = study.run(chunks: first..<chunks.upperBound, sampleSink: sink) { completed, current in
+            progress.update(completed: study.samples(beforeChunk: completed.upperBound) - study.samples(beforeChunk: chunks.lowerBound))
+            guard checkpointEvery > 0, clock.now - lastCheckpoint >= .milliseconds(Int(checkpointEvery * 1000)),
+                  completed.upperBound < chunks.upperBound else { return }
+            var snapshot = current()
+            if let resumed { snapshot.merge(resumed) }
+            let manifest = study.archiveManifest(scenarioSHA256: scenarioHash, shard: shard.index, of: shard.count, completedThrough: completed.upperBound)
+            do {
+                try FileOutput.write(Data(StudyArchive(manifest: manifest, scenarioText: scenarioText, state: snapshot).encoded()), to: checkpointPath)
+            } catch {
+                checkpointFailure = error
+            }
+            lastCheckpoint = clock.now
         }
         progress.finish()
+        if let checkpointFailure { printError("warning: a checkpoint could not be written: \(checkpointFailure)") }
+        if let resumed { state.merge(resumed) }
+        state.chunks = chunks
         let seconds = (clock.now - start) / .seconds(1)
 
         try reportingInputErrors {
-            try sink?.commit()
-            try FileOutput.write(bandsCSV(study, state, units: units), to: FileOutput.path(directory, "bands.csv"))
-            let manifest = try runManifest(loaded, study, wallSeconds: seconds, state: state)
-            try FileOutput.write(summaryJSON(study, state, manifest: manifest), to: FileOutput.path(directory, "summary.json"))
+            if sharded {
+                let manifest = study.archiveManifest(scenarioSHA256: scenarioHash, shard: shard.index, of: shard.count, completedThrough: chunks.upperBound)
+                let path = FileOutput.path(directory, "\(shard.fileStem).hpmc")
+                try FileOutput.write(Data(StudyArchive(manifest: manifest, scenarioText: scenarioText, state: state).encoded()), to: path)
+                print("\(loaded.scenario.name): shard \(shard.index)/\(shard.count), chunks \(chunks.lowerBound)..<\(chunks.upperBound), in \(String(format: "%.2f", seconds)) s; wrote \(path)")
+            } else {
+                try sink?.commit()
+                let manifest = runManifest(study, scenarioName: loaded.scenario.name, scenarioFile: loaded.path, scenarioSHA256: scenarioHash,
+                                           wallSeconds: resume ? nil : seconds, state: state)
+                try writeStudyOutputs(study, state, manifest: manifest, directory: directory, units: units)
+                print(oneLineSummary(study, state, seconds: seconds, directory: directory))
+            }
+            if FileManager.default.fileExists(atPath: checkpointPath) { try FileManager.default.removeItem(atPath: checkpointPath) }
         }
-        print(oneLineSummary(study, state, seconds: seconds, directory: directory))
     }
+}
+
+/// `--shard I/N`.
+struct ShardSpec: ExpressibleByArgument {
+    var index: Int
+    var count: Int
+
+    init(index: Int, count: Int) {
+        self.index = index
+        self.count = count
+    }
+
+    init?(argument: String) {
+        let parts = argument.split(separator: "/").map { Int($0) }
+        guard parts.count == 2, let index = parts[0], let count = parts[1] else { return nil }
+        self.init(index: index, count: count)
+    }
+
+    func validate() throws {
+        guard count >= 1, (0..<count).contains(index) else {
+            throw SettingsError(option: "--shard", message: "\(index)/\(count): give I/N with N ≥ 1 and 0 ≤ I < N")
+        }
+    }
+
+    var fileStem: String { "shard-\(index)-of-\(count)" }
 }
 
 extension SamplerKind: ExpressibleByArgument {}
@@ -101,6 +185,17 @@ func parsePercentiles(_ text: String) throws -> [Double] {
     }
 }
 
+/// The files a complete run writes.
+func studyOutputFiles(_ scenario: Scenario, saveSamples: Bool) -> [String] {
+    ["bands.csv", "summary.json"] + (saveSamples ? ["samples.csv"] : [])
+}
+
+/// bands.csv and summary.json, each written atomically.
+func writeStudyOutputs(_ study: MonteCarloStudy, _ state: StudyState, manifest: [String: Any], directory: String, units: UnitSystem) throws {
+    try FileOutput.write(bandsCSV(study, state, units: units), to: FileOutput.path(directory, "bands.csv"))
+    try FileOutput.write(summaryJSON(study, state, manifest: manifest), to: FileOutput.path(directory, "summary.json"))
+}
+
 /// bands.csv, long format.
 func bandsCSV(_ study: MonteCarloStudy, _ state: StudyState, units: UnitSystem) -> String {
     var text = CSV.line(["scenario", "market", "segment", "metric", "year", "stat", "value", "unit"])
@@ -112,13 +207,13 @@ func bandsCSV(_ study: MonteCarloStudy, _ state: StudyState, units: UnitSystem) 
 }
 
 /// The provenance of a result: what produced it and from what.
-func runManifest(_ loaded: LoadedScenario, _ study: MonteCarloStudy, wallSeconds: Double, state: StudyState) throws -> [String: Any] {
-    let bytes = try Data(contentsOf: URL(fileURLWithPath: loaded.path))
+func runManifest(_ study: MonteCarloStudy, scenarioName: String, scenarioFile: String, scenarioSHA256: String,
+                 wallSeconds: Double?, state: StudyState) -> [String: Any] {
     var manifest: [String: Any] = [
         "hpmc": hpmcVersion,
-        "scenario": loaded.scenario.name,
-        "scenarioFile": loaded.path,
-        "scenarioSHA256": SHA256.hex(bytes),
+        "scenario": scenarioName,
+        "scenarioFile": scenarioFile,
+        "scenarioSHA256": scenarioSHA256,
         "seed": study.settings.seed,
         "samples": study.settings.samples,
         "sampler": study.settings.sampler.rawValue,
@@ -127,7 +222,7 @@ func runManifest(_ loaded: LoadedScenario, _ study: MonteCarloStudy, wallSeconds
         "nonFiniteSamples": study.nonFiniteSamples(state),
         "percentilesOutsideResolution": study.unresolvedPercentiles(state),
     ]
-    if wallSeconds > 0 {
+    if let wallSeconds, wallSeconds > 0 {
         manifest["wallSeconds"] = wallSeconds
         manifest["samplesPerSecond"] = Double(study.settings.samples) / wallSeconds
     }

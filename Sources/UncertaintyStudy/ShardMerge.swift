@@ -1,0 +1,42 @@
+import ParallelRunner
+
+/// Checks that a set of shard files make up one whole study and merges them.
+public enum ShardMerge {
+    /// The merged state and the first archive (its manifest and scenario, shared by all).
+    public static func merge(_ archives: [(path: String, archive: StudyArchive)]) throws(ArchiveError) -> (first: StudyArchive, state: StudyState) {
+        guard let (firstPath, first) = archives.first else { throw ArchiveError(file: "merge", problem: "no shard files given") }
+        let reference = first.manifest
+        let fields: [(String, (StudyArchive.Manifest) -> String)] = [
+            ("hpmc version", { $0.hpmc }), ("scenario SHA-256", { $0.scenarioSHA256 }), ("seed", { String($0.seed) }),
+            ("sample count", { String($0.samples) }), ("sampler", { $0.sampler }), ("chunk size", { String($0.chunkSize) }),
+            ("shard count", { String($0.shardCount) }),
+        ]
+        var seen: [Int: String] = [:]
+        for (path, archive) in archives {
+            let manifest = archive.manifest
+            for (name, value) in fields where value(manifest) != value(reference) {
+                throw ArchiveError(file: path, problem: "\(name) \(value(manifest)) differs from \(value(reference)) in \(firstPath): shards of different studies")
+            }
+            guard manifest.isComplete else {
+                throw ArchiveError(file: path, problem: "an unfinished run (chunks \(manifest.chunkStart)..<\(manifest.completedThrough) of ..<\(manifest.chunkEnd)): resume it first")
+            }
+            if let other = seen[manifest.shard] {
+                throw ArchiveError(file: path, problem: "shard \(manifest.shard) of \(manifest.shardCount) is given twice (also \(other))")
+            }
+            seen[manifest.shard] = path
+            let plan = ChunkPlan(sampleCount: manifest.samples, chunkSize: manifest.chunkSize)
+            let expected = plan.chunks(shard: manifest.shard, of: manifest.shardCount)
+            guard manifest.shard < manifest.shardCount, expected == manifest.chunkStart..<manifest.chunkEnd else {
+                throw ArchiveError(file: path, problem: "its chunk range does not match shard \(manifest.shard) of \(manifest.shardCount)")
+            }
+        }
+        let missing = (0..<reference.shardCount).filter { seen[$0] == nil }
+        guard missing.isEmpty else {
+            throw ArchiveError(file: "merge", problem: "missing shard\(missing.count > 1 ? "s" : "") \(missing.map(String.init).joined(separator: ", ")) of \(reference.shardCount)")
+        }
+        var state = first.state
+        for (_, archive) in archives.dropFirst() { state.merge(archive.state) }
+        state.chunks = 0..<ChunkPlan(sampleCount: reference.samples, chunkSize: reference.chunkSize).chunkCount
+        return (first, state)
+    }
+}

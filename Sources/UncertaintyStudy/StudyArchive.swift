@@ -1,0 +1,140 @@
+import Digest
+import Foundation
+import StreamingStatistics
+
+/// A study's mergeable state on disk: a shard's result or a checkpoint of a run in progress.
+///
+/// Layout: the magic `HPMCSTDY`, a version, then length-prefixed sections (the manifest as JSON,
+/// the scenario text, the statistics, one section per convergence checkpoint), then the SHA-256 of
+/// everything before it. The scenario travels inside, so `hpmc merge` needs nothing but the files.
+/// Its size depends on the scenario, never on the sample count.
+public struct StudyArchive: Sendable, Equatable {
+    public struct Manifest: Codable, Sendable, Equatable {
+        public var hpmc: String
+        public var scenario: String
+        public var scenarioSHA256: String
+        public var seed: UInt64
+        public var samples: Int
+        public var sampler: String
+        public var chunkSize: Int
+        public var shard: Int
+        public var shardCount: Int
+        /// The shard's chunks, and how far this file has got through them.
+        public var chunkStart: Int
+        public var chunkEnd: Int
+        public var completedThrough: Int
+        public var isComplete: Bool { completedThrough == chunkEnd }
+    }
+
+    public var manifest: Manifest
+    public var scenarioText: String
+    public var state: StudyState
+
+    static let magic = Array("HPMCSTDY".utf8)
+    static let version: UInt32 = 1
+
+    public init(manifest: Manifest, scenarioText: String, state: StudyState) {
+        self.manifest = manifest
+        self.scenarioText = scenarioText
+        self.state = state
+    }
+
+    public func encoded() -> [UInt8] {
+        var bytes = Self.magic
+        append(&bytes, Self.version)
+        let manifestJSON = try! JSONEncoder.sorted.encode(manifest)
+        let sections = [Array(manifestJSON), Array(scenarioText.utf8), state.statistics.serialized()]
+            + state.convergence.map { $0.serialized() }
+        append(&bytes, UInt32(sections.count))
+        for section in sections {
+            append(&bytes, UInt64(section.count))
+            bytes += section
+        }
+        var hasher = SHA256()
+        hasher.update(bytes)
+        return bytes + hasher.finalize()
+    }
+
+    /// Decodes and checks a file's bytes; `name` labels the errors.
+    public init(bytes: [UInt8], name: String) throws(ArchiveError) {
+        guard bytes.count >= Self.magic.count + 4 + 4 + 32 else { throw ArchiveError(file: name, problem: "truncated: \(bytes.count) bytes") }
+        guard Array(bytes.prefix(8)) == Self.magic else { throw ArchiveError(file: name, problem: "not an hpmc shard or checkpoint file") }
+        let body = bytes.dropLast(32)
+        var hasher = SHA256()
+        hasher.update(body)
+        guard hasher.finalize() == Array(bytes.suffix(32)) else {
+            throw ArchiveError(file: name, problem: "checksum mismatch: the file is truncated or corrupted")
+        }
+        var position = 8
+        func read<T: FixedWidthInteger>(_: T.Type) throws(ArchiveError) -> T {
+            let size = MemoryLayout<T>.size
+            guard position + size <= body.count else { throw ArchiveError(file: name, problem: "truncated inside a field") }
+            var value = T.zero
+            for i in 0..<size { value |= T(body[position + i]) << (8 * i) }
+            position += size
+            return value
+        }
+        guard try read(UInt32.self) == Self.version else { throw ArchiveError(file: name, problem: "written by an incompatible hpmc file version") }
+        let count = Int(try read(UInt32.self))
+        var sections: [[UInt8]] = []
+        for _ in 0..<count {
+            let length = Int(try read(UInt64.self))
+            guard length <= body.count - position else { throw ArchiveError(file: name, problem: "a section runs past the end") }
+            sections.append(Array(body[position..<position + length]))
+            position += length
+        }
+        guard sections.count >= 3, position == body.count else { throw ArchiveError(file: name, problem: "malformed sections") }
+        do {
+            manifest = try JSONDecoder().decode(Manifest.self, from: Data(sections[0]))
+        } catch {
+            throw ArchiveError(file: name, problem: "unreadable manifest")
+        }
+        scenarioText = String(decoding: sections[1], as: UTF8.self)
+        do {
+            let statistics = try StatisticsAccumulator(serialized: sections[2])
+            let convergence = try sections.dropFirst(3).map { try StatisticsAccumulator(serialized: $0) }
+            state = StudyState(statistics: statistics, convergence: convergence,
+                               chunks: manifest.chunkStart..<manifest.completedThrough)
+        } catch {
+            throw ArchiveError(file: name, problem: "statistics: \(error)")
+        }
+    }
+
+    public static func read(path: String) throws(ArchiveError) -> StudyArchive {
+        guard let data = FileManager.default.contents(atPath: path) else { throw ArchiveError(file: path, problem: "cannot read the file") }
+        return try StudyArchive(bytes: Array(data), name: path)
+    }
+
+    private func append<T: FixedWidthInteger>(_ bytes: inout [UInt8], _ value: T) {
+        withUnsafeBytes(of: value.littleEndian) { bytes.append(contentsOf: $0) }
+    }
+}
+
+public struct ArchiveError: Error, CustomStringConvertible, Equatable {
+    public var file: String
+    public var problem: String
+    public init(file: String, problem: String) {
+        self.file = file
+        self.problem = problem
+    }
+    public var description: String { "\(file): \(problem)" }
+}
+
+extension JSONEncoder {
+    static var sorted: JSONEncoder {
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.sortedKeys]
+        return encoder
+    }
+}
+
+extension MonteCarloStudy {
+    /// The manifest of this study's state over `chunks` of shard `shard`/`shardCount`.
+    public func archiveManifest(scenarioSHA256: String, shard: Int, of shardCount: Int, completedThrough: Int) -> StudyArchive.Manifest {
+        let chunks = plan.chunks(shard: shard, of: shardCount)
+        return .init(hpmc: hpmcVersion, scenario: setup.scenario.name, scenarioSHA256: scenarioSHA256, seed: settings.seed,
+                     samples: settings.samples, sampler: settings.sampler.rawValue, chunkSize: plan.chunkSize,
+                     shard: shard, shardCount: shardCount, chunkStart: chunks.lowerBound, chunkEnd: chunks.upperBound,
+                     completedThrough: completedThrough)
+    }
+}

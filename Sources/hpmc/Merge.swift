@@ -1,0 +1,81 @@
+import ArgumentParser
+import FileOutput
+import Foundation
+import RoadmapModel
+import Sampling
+import Scenario
+import UncertaintyStudy
+
+struct Merge: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        abstract: "Merge the shard files of a sharded run into the run's outputs.",
+        discussion: """
+        Reads shard-I-of-N.hpmc files (or every such file in the given directories), checks that \
+        they are the N shards of one study (same scenario hash, seed, sample count, sampler and hpmc \
+        version; none missing, none twice; none truncated or corrupted) and writes bands.csv and \
+        summary.json exactly as `hpmc run` would: bands.csv is byte-identical to an unsharded run.
+        """)
+
+    @Argument(help: "Shard files, or directories holding them.")
+    var inputs: [String]
+
+    @Option(help: "Output directory.")
+    var out: String
+
+    @Option(help: "Units of bands.csv: roadmap or si.")
+    var units: UnitSystem = .roadmap
+
+    @Option(help: "Percentiles to report, comma-separated.")
+    var percentiles: String = "5,25,50,75,95"
+
+    @Flag(help: "Overwrite existing outputs in --out.")
+    var force = false
+
+    func run() throws {
+        let paths = try reportingInputErrors { try shardPaths(inputs) }
+        let archives = try reportingInputErrors { try paths.map { (path: $0, archive: try StudyArchive.read(path: $0)) } }
+        let (first, state) = try reportingInputErrors { try ShardMerge.merge(archives) }
+        let manifest = first.manifest
+        let embedded = "\(paths[0]) (embedded scenario)"
+        let scenario = try reportingInputErrors { try Scenario.parse(text: first.scenarioText, file: embedded) }
+        let setup = try reportingInputErrors { try ModelSetup(scenario: scenario) }
+        let percentileValues = try reportingInputErrors { try parsePercentiles(percentiles) }
+        let study = try reportingInputErrors { () throws -> MonteCarloStudy in
+            guard let sampler = SamplerKind(rawValue: manifest.sampler) else {
+                throw ArchiveError(file: paths[0], problem: "unknown sampler '\(manifest.sampler)'")
+            }
+            let settings = StudySettings(samples: manifest.samples, seed: manifest.seed, sampler: sampler, threads: 1, percentiles: percentileValues)
+            let study = try MonteCarloStudy(setup: setup, settings: settings)
+            guard study.layout == state.statistics.layout else {
+                throw ArchiveError(file: paths[0], problem: "its statistics layout does not match this hpmc's reading of the scenario")
+            }
+            try FileOutput.prepareDirectory(out, for: studyOutputFiles(scenario, saveSamples: false), force: force)
+            return study
+        }
+        var summaryManifest = runManifest(study, scenarioName: manifest.scenario, scenarioFile: embedded, scenarioSHA256: manifest.scenarioSHA256,
+                                          wallSeconds: nil, state: state)
+        summaryManifest["shards"] = manifest.shardCount
+        try reportingInputErrors { try writeStudyOutputs(study, state, manifest: summaryManifest, directory: out, units: units) }
+        print("merged \(paths.count) shard\(paths.count == 1 ? "" : "s") of \(manifest.scenario) (\(manifest.samples) samples); wrote \(out)")
+    }
+}
+
+/// Shard files among `inputs`, directories expanded to their `shard-*.hpmc` files.
+func shardPaths(_ inputs: [String]) throws -> [String] {
+    var paths: [String] = []
+    for input in inputs {
+        var isDirectory: ObjCBool = false
+        guard FileManager.default.fileExists(atPath: input, isDirectory: &isDirectory) else {
+            throw ArchiveError(file: input, problem: "no such file or directory")
+        }
+        if isDirectory.boolValue {
+            let names = try FileManager.default.contentsOfDirectory(atPath: input)
+                .filter { $0.hasPrefix("shard-") && $0.hasSuffix(".hpmc") }.sorted()
+            guard !names.isEmpty else { throw ArchiveError(file: input, problem: "holds no shard-*.hpmc files") }
+            paths += names.map { FileOutput.path(input, $0) }
+        } else {
+            paths.append(input)
+        }
+    }
+    return paths
+}

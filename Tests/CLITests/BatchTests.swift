@@ -1,0 +1,78 @@
+import Foundation
+import Testing
+
+/// Sharded runs merge to the unsharded bits; merge refuses what is not one whole study.
+struct ShardTests {
+    static let samples = "9000"
+
+    func runShards(_ count: Int, into dir: String, seed: String = "4") throws {
+        for i in 0..<count {
+            let outcome = try hpmc(["run", cns, "--samples", Self.samples, "--seed", seed, "--shard", "\(i)/\(count)", "--out", dir, "--quiet"])
+            #expect(outcome.status == 0, "\(outcome.stderr)")
+        }
+    }
+
+    @Test(arguments: [1, 3, 8])
+    func mergeEqualsTheUnshardedRun(shards: Int) throws {
+        let dir = temporaryDirectory("shards")
+        try runShards(shards, into: dir)
+        #expect(try hpmc(["merge", dir, "--out", dir + "/merged"]).status == 0)
+        #expect(try hpmc(["run", cns, "--samples", Self.samples, "--seed", "4", "--out", dir + "/single", "--quiet"]).status == 0)
+        let merged = try #require(contents(dir + "/merged/bands.csv"))
+        #expect(merged == contents(dir + "/single/bands.csv"))
+    }
+
+    @Test func mergeRefusesWhatIsNotOneStudy() throws {
+        let dir = temporaryDirectory("refuse")
+        try runShards(3, into: dir)
+        let other = temporaryDirectory("other-seed")
+        try runShards(3, into: other, seed: "5")
+        let s0 = dir + "/shard-0-of-3.hpmc", s1 = dir + "/shard-1-of-3.hpmc", s2 = dir + "/shard-2-of-3.hpmc"
+        func refusal(_ inputs: [String], _ fragment: String, sourceLocation: SourceLocation = #_sourceLocation) throws {
+            let outcome = try hpmc(["merge"] + inputs + ["--out", temporaryDirectory("m")])
+            #expect(outcome.status == 2, sourceLocation: sourceLocation)
+            #expect(outcome.stderr.contains(fragment), "\(outcome.stderr)", sourceLocation: sourceLocation)
+        }
+        try refusal([s0, s1], "missing shard 2")
+        try refusal([s0, s1, s1, s2], "given twice")
+        try refusal([s0, s1, other + "/shard-2-of-3.hpmc"], "seed")
+        let ngsShard = temporaryDirectory("ngs")
+        #expect(try hpmc(["run", ngs, "--samples", Self.samples, "--seed", "4", "--shard", "2/3", "--out", ngsShard, "--quiet"]).status == 0)
+        try refusal([s0, s1, ngsShard + "/shard-2-of-3.hpmc"], "scenario SHA-256")
+        let bytes = try #require(contents(s2))
+        let truncated = dir + "/truncated.hpmc"
+        FileManager.default.createFile(atPath: truncated, contents: bytes.prefix(bytes.count / 2))
+        try refusal([s0, s1, truncated], "truncated")
+        var flipped = bytes
+        flipped[bytes.count / 2] ^= 0x40
+        let corrupted = dir + "/corrupted.hpmc"
+        FileManager.default.createFile(atPath: corrupted, contents: flipped)
+        try refusal([s0, s1, corrupted], "corrupted")
+    }
+}
+
+/// A real process killed with SIGKILL mid-run resumes from its checkpoint to the same bits.
+struct ResumeTests {
+    @Test func resumeAfterSIGKILLGivesIdenticalBands() throws {
+        let dir = temporaryDirectory("resume")
+        let arguments = ["run", cns, "--samples", "120000", "--seed", "9", "--checkpoint-every", "0.05", "--threads", "2", "--quiet"]
+        let running = try launch(arguments + ["--out", dir + "/killed"])
+        let checkpoint = dir + "/killed/checkpoint.hpmc"
+        let deadline = Date().addingTimeInterval(180)
+        while !FileManager.default.fileExists(atPath: checkpoint) && running.process.isRunning && Date() < deadline {
+            Thread.sleep(forTimeInterval: 0.02)
+        }
+        try #require(running.process.isRunning, "the run finished before it could be killed; make it longer")
+        kill(running.process.processIdentifier, SIGKILL)
+        running.process.waitUntilExit()
+        #expect(running.process.terminationReason == .uncaughtSignal)
+        #expect(!FileManager.default.fileExists(atPath: dir + "/killed/bands.csv"))
+        // Without --resume the interrupted run is not silently overwritten.
+        #expect(try hpmc(arguments + ["--out", dir + "/killed"]).status == 2)
+        let resumed = try hpmc(arguments + ["--out", dir + "/killed", "--resume"])
+        #expect(resumed.status == 0, "\(resumed.stderr)")
+        #expect(!FileManager.default.fileExists(atPath: checkpoint))
+        #expect(try hpmc(arguments + ["--out", dir + "/whole"]).status == 0)
+        #expect(contents(dir + "/killed/bands.csv") == contents(dir + "/whole/bands.csv"))
+    }
+}

@@ -1,0 +1,61 @@
+import Foundation
+
+let repositoryRoot = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
+let cns = repositoryRoot.appendingPathComponent("Scenarios/cns.yaml").path
+let ngs = repositoryRoot.appendingPathComponent("Scenarios/ngs.yaml").path
+
+/// The `hpmc` executable built beside the test bundle.
+let hpmcBinary: String = {
+    let runner = URL(fileURLWithPath: CommandLine.arguments[0]).resolvingSymlinksInPath()
+    var directory = runner.deletingLastPathComponent()
+    // The runner may sit inside a bundle directory.
+    for _ in 0..<4 {
+        let candidate = directory.appendingPathComponent("hpmc").path
+        if FileManager.default.isExecutableFile(atPath: candidate) { return candidate }
+        directory = directory.deletingLastPathComponent()
+    }
+    return repositoryRoot.appendingPathComponent(".build/debug/hpmc").path
+}()
+
+struct Outcome {
+    var status: Int32
+    var stdout: String
+    var stderr: String
+}
+
+/// Runs hpmc to completion with the given arguments.
+@discardableResult
+func hpmc(_ arguments: [String]) throws -> Outcome {
+    let process = try launch(arguments)
+    let out = process.standardOutputPipe.fileHandleForReading.readDataToEndOfFile()
+    let err = process.standardErrorPipe.fileHandleForReading.readDataToEndOfFile()
+    process.process.waitUntilExit()
+    return Outcome(status: process.process.terminationStatus, stdout: String(decoding: out, as: UTF8.self),
+                   stderr: String(decoding: err, as: UTF8.self))
+}
+
+struct Launched {
+    var process: Process
+    var standardOutputPipe: Pipe
+    var standardErrorPipe: Pipe
+}
+
+func launch(_ arguments: [String]) throws -> Launched {
+    let process = Process()
+    process.executableURL = URL(fileURLWithPath: hpmcBinary)
+    process.arguments = arguments
+    let out = Pipe(), err = Pipe()
+    process.standardOutput = out
+    process.standardError = err
+    try process.run()
+    return Launched(process: process, standardOutputPipe: out, standardErrorPipe: err)
+}
+
+/// A fresh empty directory under the system's temporary directory.
+func temporaryDirectory(_ label: String) -> String {
+    let path = FileManager.default.temporaryDirectory.appendingPathComponent("hpmc-\(label)-\(UUID().uuidString)").path
+    try? FileManager.default.createDirectory(atPath: path, withIntermediateDirectories: true)
+    return path
+}
+
+func contents(_ path: String) -> Data? { FileManager.default.contents(atPath: path) }

@@ -1,0 +1,87 @@
+import Foundation
+import Testing
+
+struct InputErrorExitCodes {
+    @Test func malformedScenarioExitsWithTwo() throws {
+        let dir = temporaryDirectory("bad")
+        let bad = dir + "/bad.yaml"
+        try "name: X\nbase_year: 2022\n".write(toFile: bad, atomically: true, encoding: .utf8)
+        let outcome = try hpmc(["validate", bad])
+        #expect(outcome.status == 2)
+        #expect(outcome.stderr.contains("bad.yaml"))
+        #expect(outcome.stderr.contains("horizon"))
+    }
+
+    @Test func badOptionsExitWithTwoAndWriteNothing() throws {
+        let dir = temporaryDirectory("opts")
+        for (arguments, fragment) in [(["--samples", "0"], "--samples"), (["--threads", "0"], "--threads"),
+                                      (["--percentiles", "5,150"], "--percentiles"), (["--shard", "3/2"], "--shard")] {
+            let outcome = try hpmc(["run", cns, "--out", dir + "/o", "--quiet"] + arguments)
+            #expect(outcome.status == 2, "\(arguments)")
+            #expect(outcome.stderr.contains(fragment), "\(outcome.stderr)")
+        }
+        #expect(!FileManager.default.fileExists(atPath: dir + "/o/bands.csv"))
+        let unknownSampler = try hpmc(["run", cns, "--sampler", "halton", "--out", dir + "/o"])
+        #expect(unknownSampler.status != 0)
+        #expect(unknownSampler.stderr.contains("sampler"))
+    }
+
+    @Test func unwritableOutputIsAnInputError() throws {
+        let outcome = try hpmc(["run", cns, "--samples", "10", "--out", "/proc/hpmc-cannot-write", "--quiet"])
+        #expect(outcome.status == 2)
+        #expect(outcome.stderr.contains("/proc/hpmc-cannot-write"))
+    }
+}
+
+struct CommandOutputs {
+    @Test func validateCNSPassesAndPrintsJSON() throws {
+        let outcome = try hpmc(["validate", cns, "--json"])
+        #expect(outcome.status == 0)
+        let object = try JSONSerialization.jsonObject(with: Data(outcome.stdout.utf8)) as? [String: Any]
+        #expect(object?["passed"] as? Bool == true)
+        #expect((object?["rows"] as? [Any])?.count ?? 0 > 40)
+    }
+
+    @Test func projectWritesCentralCSV() throws {
+        let dir = temporaryDirectory("project")
+        let outcome = try hpmc(["project", cns, "--out", dir, "--units", "si"])
+        #expect(outcome.status == 0)
+        let text = try String(contentsOfFile: dir + "/central.csv", encoding: .utf8)
+        #expect(text.hasPrefix("scenario,market,segment,metric,year,value,unit\n"))
+        #expect(text.contains("CNS,total,all,reduction,2060,"))
+        #expect(text.contains("MtCO2/yr"))
+        #expect(try hpmc(["project", cns, "--out", dir]).status == 2)   // no overwrite without --force
+    }
+
+    @Test func fitPrintsTheDocumentedJSON() throws {
+        let dir = temporaryDirectory("fit")
+        // Logistic K = 100, r = 0.5, t0 = 10, sampled without noise.
+        let rows = (0..<20).map { t in "\(t),\(100 / (1 + exp(-0.5 * (Double(t) - 10))))" }
+        try ("t,y\n" + rows.joined(separator: "\n") + "\n").write(toFile: dir + "/data.csv", atomically: true, encoding: .utf8)
+        let outcome = try hpmc(["fit", dir + "/data.csv", "--model", "logistic", "--json"])
+        #expect(outcome.status == 0)
+        let object = try #require(try JSONSerialization.jsonObject(with: Data(outcome.stdout.utf8)) as? [String: Any])
+        let parameters = try #require(object["parameters"] as? [String: Double])
+        #expect(abs(parameters["K"]! - 100) < 1e-6 && abs(parameters["r"]! - 0.5) < 1e-8 && abs(parameters["t0"]! - 10) < 1e-7)
+        #expect(object["converged"] as? Bool == true)
+        #expect(object["standardErrors"] is [String: Double] && object["rss"] is Double && object["iterations"] is Int)
+    }
+
+    @Test func runWritesBandsSummaryAndSamples() throws {
+        let dir = temporaryDirectory("run")
+        let outcome = try hpmc(["run", cns, "--samples", "3000", "--out", dir, "--save-samples", "--quiet"])
+        #expect(outcome.status == 0, "\(outcome.stderr)")
+        let bands = try String(contentsOfFile: dir + "/bands.csv", encoding: .utf8)
+        #expect(bands.hasPrefix("scenario,market,segment,metric,year,stat,value,unit\n"))
+        for stat in ["p5", "p25", "p50", "p75", "p95", "mean", "sd", "se"] { #expect(bands.contains(",2060,\(stat),")) }
+        let summary = try #require(try JSONSerialization.jsonObject(with: contents(dir + "/summary.json")!) as? [String: Any])
+        let manifest = try #require(summary["manifest"] as? [String: Any])
+        #expect((manifest["scenarioSHA256"] as? String)?.count == 64)
+        #expect(manifest["seed"] as? Int == 1 && manifest["samples"] as? Int == 3000 && manifest["hpmc"] is String)
+        #expect((summary["convergence"] as? [Any])?.count == 3)
+        let samples = try String(contentsOfFile: dir + "/samples.csv", encoding: .utf8).split(separator: "\n")
+        #expect(samples.count == 3001)
+        #expect(samples[0].contains("reduction_total_2060") && samples[0].contains("grid_2060"))
+        #expect(try hpmc(["run", cns, "--samples", "10", "--out", dir, "--quiet"]).status == 2)   // no overwrite
+    }
+}
