@@ -10,14 +10,17 @@ public struct InputMapping: Sendable {
     let slots: [Int]
     let centrals: [Double]
     let copula: GaussianCopula?
+    /// Slots held at a fixed value in every sample (a sweep's grid point); their draws are unused.
+    public let pins: [Int: Double]
 
     public var names: [String] { inputs.map(\.name) }
     public var count: Int { inputs.count }
     /// Sampler dimension keys: by input name, so scenarios sharing an input share its draws.
     public var dimensionKeys: [UInt64] { inputs.map { streamKey($0.name) } }
-    public var varyingSlots: Set<Int> { Set(slots) }
+    public var varyingSlots: Set<Int> { Set(slots).union(pins.keys) }
 
-    public init(setup: ModelSetup) throws {
+    public init(setup: ModelSetup, pins: [Int: Double] = [:]) throws {
+        self.pins = pins
         let scenario = setup.scenario
         inputs = scenario.uncertain
         slots = scenario.uncertain.map { setup.slot(for: $0.target) }
@@ -42,6 +45,25 @@ public struct InputMapping: Sendable {
         }
     }
 
+    /// Writes the pinned values into every lane of the kernel's slot rows (once per kernel).
+    func applyPins(to kernel: ModelKernel) {
+        for (slot, value) in pins {
+            (kernel.inputs.baseAddress! + slot * kernel.lanes).update(repeating: value, count: kernel.lanes)
+        }
+    }
+
+    /// The slot value an input's drawn value gives.
+    public func slotValue(input d: Int, drawn value: Double) -> Double {
+        switch inputs[d].apply {
+        case .set: return value
+        case .factor: return centrals[d] * value
+        case .shift: return centrals[d] + value
+        }
+    }
+
+    /// The slot an input acts on.
+    public func slot(input d: Int) -> Int { slots[d] }
+
     /// Correlates a chunk of uniforms in place (dimension-major, `count` per dimension).
     func correlate(_ uniforms: UnsafeMutableBufferPointer<Double>, count: Int) {
         copula?.correlate(uniforms, dimensions: inputs.count, count: count)
@@ -57,6 +79,7 @@ public struct InputMapping: Sendable {
             let source = UnsafeBufferPointer(rebasing: uniforms[(d * stride + offset)..<(d * stride + offset + count)])
             let values = UnsafeMutableBufferPointer(rebasing: drawn[(d * count)..<(d * count + count)])
             input.distribution.quantiles(source, into: values)
+            if pins[slots[d]] != nil { continue }
             let row = kernel.inputs.baseAddress! + slots[d] * lanes
             let central = centrals[d]
             switch input.apply {

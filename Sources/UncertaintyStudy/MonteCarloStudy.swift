@@ -37,11 +37,12 @@ public struct MonteCarloStudy: Sendable {
         public var key: SeriesKey
     }
 
-    public init(setup: ModelSetup, settings: StudySettings) throws {
+    /// - Parameter pins: slots held at fixed values in every sample (see `InputMapping`).
+    public init(setup: ModelSetup, settings: StudySettings, pins: [Int: Double] = [:]) throws {
         try settings.validate()
         self.setup = setup
         self.settings = settings
-        mapping = try InputMapping(setup: setup)
+        mapping = try InputMapping(setup: setup, pins: pins)
         do {
             sampler = try UniformSampler(kind: settings.sampler, seed: settings.seed, dimensionKeys: mapping.dimensionKeys)
         } catch {
@@ -123,6 +124,7 @@ public struct MonteCarloStudy: Sendable {
             self.study = study
             self.keepSamples = keepSamples
             kernel = ModelKernel(setup: study.setup, lanes: StudySettings.blockSize, varyingSlots: study.mapping.varyingSlots)
+            study.mapping.applyPins(to: kernel)
             uniforms = .allocate(capacity: max(1, study.mapping.count) * StudySettings.chunkSize)
             drawn = .allocate(capacity: max(1, study.mapping.count) * StudySettings.blockSize)
             staging = HistogramStaging(layout: study.layout, capacity: StudySettings.chunkSize)
@@ -172,6 +174,7 @@ public struct MonteCarloStudy: Sendable {
         let lanes = StudySettings.blockSize
         let years = setup.yearCount
         let kernel = ModelKernel(setup: setup, lanes: lanes, varyingSlots: mapping.varyingSlots)
+        mapping.applyPins(to: kernel)
         let uniforms = UnsafeMutableBufferPointer<Double>.allocate(capacity: max(1, mapping.count) * count)
         let drawn = UnsafeMutableBufferPointer<Double>.allocate(capacity: max(1, mapping.count) * lanes)
         defer { uniforms.deallocate(); drawn.deallocate() }

@@ -1,0 +1,113 @@
+import ArgumentParser
+import CSV
+import FileOutput
+import Foundation
+import ParallelRunner
+import RoadmapModel
+import Sampling
+import Scenario
+import UncertaintyStudy
+
+struct Sweep: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        abstract: "Parameter sweep: how the bands move across a grid of pinned inputs.",
+        discussion: """
+        A full-factorial grid over 1 to 4 names. At each point those inputs are pinned and every other \
+        uncertain input is sampled with the same seed, so all points see the same draws of the others \
+        (common random numbers): differences between points are the pinned inputs' effect, not noise.
+        A name is an uncertain input of the scenario (its value in the input's own units, e.g. a COP \
+        factor) or any model quantity by its path (e.g. grid@2060, lifetime.mean); --list prints them.
+        Writes sweep.csv: point,<names>,market,metric,year,stat,value,unit.
+        """)
+
+    @Argument(help: "Scenario file (YAML).")
+    var scenario: String
+
+    @Option(name: .customLong("grid"), help: "NAME=LO:HI:STEPS, e.g. cop_heating=0.85:1.15:4 (repeat for up to 4 names).")
+    var grids: [String] = []
+
+    @Flag(help: "List the names that --grid accepts and exit.")
+    var list = false
+
+    @Option(help: "Samples at each grid point.")
+    var samplesPerPoint: Int = 20_000
+
+    @Option(help: "Year of the reported figures.")
+    var year: Int?
+
+    @Option(help: "Random seed.")
+    var seed: UInt64 = 1
+
+    @Option(help: "Sampler: mc, lhs or sobol.")
+    var sampler: SamplerKind = .sobol
+
+    @Option(help: "Worker threads (default: all cores).")
+    var threads: Int = availableCoreCount()
+
+    @Option(help: "Output directory (default: out/<scenario name>-sweep).")
+    var out: String?
+
+    @Flag(help: "Overwrite existing outputs in --out.")
+    var force = false
+
+    @Flag(help: "No progress bar.")
+    var quiet = false
+
+    func run() throws {
+        let loaded = try LoadedScenario(path: scenario)
+        if list {
+            let names = SweepGrid.names(setup: loaded.setup)
+            print("Uncertain inputs (value in the input's own units):\n  " + names.inputs.joined(separator: "\n  "))
+            print("Model quantities (value replaces the scenario's):")
+            for slot in loaded.setup.slots where slot.central.isFinite {
+                print("  \(slot.name)  (scenario value \(formatFigure(slot.central)))")
+            }
+            return
+        }
+        let grid = try reportingInputErrors { try SweepGrid(specifications: grids, setup: loaded.setup) }
+        let years = loaded.setup.catalog.years
+        let reportYear = year ?? years.last!
+        guard years.contains(reportYear) else {
+            throw inputFailure(SettingsError(option: "--year", message: "\(reportYear) is outside \(years.first!)...\(years.last!)"))
+        }
+        let settings = StudySettings(samples: samplesPerPoint, seed: seed, sampler: sampler, threads: threads)
+        let directory = out ?? "out/\(loaded.scenario.name.lowercased())-sweep"
+        try reportingInputErrors {
+            try settings.validate()
+            try FileOutput.prepareDirectory(directory, for: ["sweep.csv"], force: force)
+        }
+        var progress = ProgressReporter(total: grid.points.count * samplesPerPoint, label: "\(loaded.scenario.name) sweep", quiet: quiet)
+        var text = CSV.line(["point"] + grid.axes.map(\.name) + ["market", "metric", "year", "stat", "value", "unit"])
+        var medians: [Double] = []
+        for (p, point) in grid.points.enumerated() {
+            let study = try reportingInputErrors { try MonteCarloStudy(setup: loaded.setup, settings: settings, pins: grid.pins(point: p)) }
+            let state = study.run(chunks: 0..<study.plan.chunkCount) { completed, _ in
+                progress.update(completed: p * samplesPerPoint + study.samples(beforeChunk: completed.upperBound))
+            }
+            for row in study.bands(state) where row.year == reportYear && row.key.segment == Names.all {
+                text += CSV.line([String(p)] + point.map { "\($0)" } + [row.key.market, row.key.metric.rawValue, String(row.year), row.stat, "\(row.value)", row.unit])
+                if row.key == SeriesKey(market: Names.total, metric: .reduction) && row.stat == "p50" { medians.append(row.value) }
+            }
+        }
+        progress.finish()
+        try reportingInputErrors { try FileOutput.write(text, to: FileOutput.path(directory, "sweep.csv")) }
+        print(sweepTable(grid, medians: medians, year: reportYear))
+        print("wrote \(FileOutput.path(directory, "sweep.csv"))")
+    }
+}
+
+/// The median total reduction at each grid point: a matrix for two names, a column otherwise.
+func sweepTable(_ grid: SweepGrid, medians: [Double], year: Int) -> String {
+    let title = "Median total reduction in \(year), \(Metric.reduction.roadmapUnit)"
+    if grid.axes.count == 2 {
+        let (rows, columns) = (grid.axes[0], grid.axes[1])
+        var table = TextTable(["\(rows.name) \\ \(columns.name)"] + columns.values.map(formatFigure))
+        for (r, value) in rows.values.enumerated() {
+            table.add([formatFigure(value)] + columns.values.indices.map { formatFigure(medians[r * columns.values.count + $0]) })
+        }
+        return title + "\n" + table.render()
+    }
+    var table = TextTable(grid.axes.map(\.name) + ["median"])
+    for (p, point) in grid.points.enumerated() { table.add(point.map(formatFigure) + [formatFigure(medians[p])]) }
+    return title + "\n" + table.render()
+}
