@@ -26,11 +26,16 @@ deps:
 build: deps
 	$(SWIFT) build -c $(CONFIG) --product hpmc
 
+# The main job: validation against the roadmap, the central projection, then 1,000,000 Monte Carlo
+# samples per scenario, each printing its 2060 headline.
+SAMPLES ?= 1000000
+
 run: build
 	@mkdir -p $(OUT)
 	@for s in $(SCENARIOS); do \
 	  $(BIN) validate Scenarios/$$s.yaml || exit $$?; echo; \
 	  $(BIN) project Scenarios/$$s.yaml --out $(OUT)/$$s --force || exit $$?; echo; \
+	  $(BIN) run Scenarios/$$s.yaml --samples $(SAMPLES) --out $(OUT)/$$s --force || exit $$?; echo; \
 	done
 
 test: deps

@@ -7,6 +7,11 @@ let package = Package(
     platforms: [.macOS(.v15)],
     products: [
         .executable(name: "hpmc", targets: ["hpmc"]),
+        // The engine as a library, for the benchmarks package and for embedding.
+        .library(name: "HPMCEngine", targets: [
+            "UncertaintyStudy", "RoadmapModel", "Scenario", "StreamingStatistics", "Sampling", "ParallelRunner",
+            "Sensitivity", "Distributions", "RandomStreams", "GrowthCurves", "LeastSquares", "LinearAlgebra",
+        ]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),

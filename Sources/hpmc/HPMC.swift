@@ -21,6 +21,22 @@ struct HPMC: ParsableCommand {
         """,
         version: version,
         subcommands: [Run.self, Merge.self, Sweep.self, Project.self, Validate.self, Calibrate.self, Fit.self])
+
+    /// Like ArgumentParser's `main()`, but a malformed command line exits with 2 like every other
+    /// input error (ArgumentParser's own convention is 64).
+    static func main() {
+        do {
+            var command = try parseAsRoot()
+            try command.run()
+        } catch {
+            let code = exitCode(for: error)
+            if code == .validationFailure {
+                FileHandle.standardError.write(Data((fullMessage(for: error) + "\n").utf8))
+                Foundation.exit(2)
+            }
+            exit(withError: error)
+        }
+    }
 }
 
 /// Prints an input problem to stderr and exits with status 2.

@@ -143,6 +143,7 @@ struct Run: ParsableCommand {
                                            wallSeconds: resume ? nil : seconds, state: state)
                 try writeStudyOutputs(study, state, manifest: manifest, directory: directory, units: units)
                 print(oneLineSummary(study, state, seconds: seconds, directory: directory))
+                print(headlineTable(study, state))
             }
             if FileManager.default.fileExists(atPath: checkpointPath) { try FileManager.default.removeItem(atPath: checkpointPath) }
         }
@@ -255,4 +256,15 @@ func oneLineSummary(_ study: MonteCarloStudy, _ state: StudyState, seconds: Doub
 
 extension StreamingFile: SampleSink {
     public func write(_ text: String) { append(text) }
+}
+
+/// The horizon-year reduction per market and total: median, 90 % interval, mean.
+func headlineTable(_ study: MonteCarloStudy, _ state: StudyState) -> String {
+    let year = study.setup.catalog.years.last!
+    var table = TextTable(["\(year) reduction", "median", "P5", "P95", "mean", "unit"])
+    for figure in study.headlineFigures(state) {
+        table.add([figure.market, formatFigure(figure.median), formatFigure(figure.p5), formatFigure(figure.p95),
+                   formatFigure(figure.mean), Metric.reduction.roadmapUnit])
+    }
+    return table.render()
 }

@@ -1,0 +1,87 @@
+import Benchmark
+import Foundation
+import ParallelRunner
+import RoadmapModel
+import Sampling
+import Scenario
+import StreamingStatistics
+import UncertaintyStudy
+
+/// The shipped CNS scenario, found relative to this file.
+let cnsSetup: ModelSetup = {
+    let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
+        .deletingLastPathComponent().deletingLastPathComponent()
+    return try! ModelSetup(scenario: Scenario.load(contentsOf: root.appendingPathComponent("Scenarios/cns.yaml").path))
+}()
+
+let benchmarks: @Sendable () -> Void = {
+    let metrics: [BenchmarkMetric] = [.wallClock, .throughput, .peakMemoryResident, .instructions]
+
+    // End to end: every tracked series and year into bands, as `hpmc run` does (without writing files).
+    // Throughput is in runs/s; one run is `samples` samples.
+    for threads in [1, 2] {
+        let samples = 1_000_000
+        Benchmark("run CNS 1M samples, \(threads) thread(s)",
+                  configuration: .init(metrics: metrics, maxDuration: .seconds(30), maxIterations: 5)) { benchmark in
+            let study = try MonteCarloStudy(setup: cnsSetup, settings: StudySettings(samples: samples, seed: 1, threads: threads))
+            benchmark.startMeasurement()
+            blackHole(study.run(chunks: 0..<study.plan.chunkCount))
+        }
+    }
+
+    // The kernel alone: one block of lanes with every uncertain slot varying.
+    Benchmark("kernel block (\(StudySettings.blockSize) samples)", configuration: .init(metrics: metrics, maxDuration: .seconds(5))) { benchmark in
+        let mapping = try InputMapping(setup: cnsSetup)
+        let kernel = ModelKernel(setup: cnsSetup, lanes: StudySettings.blockSize, varyingSlots: mapping.varyingSlots)
+        benchmark.startMeasurement()
+        for _ in benchmark.scaledIterations { kernel.evaluate(count: StudySettings.blockSize); blackHole(kernel.outputs[0]) }
+    }
+
+    // The samplers: one chunk of uniforms for the CNS inputs.
+    for kind in SamplerKind.allCases {
+        Benchmark("sampler \(kind.rawValue) chunk (\(StudySettings.chunkSize) samples)", configuration: .init(metrics: metrics, maxDuration: .seconds(5))) { benchmark in
+            let mapping = try InputMapping(setup: cnsSetup)
+            let sampler = try UniformSampler(kind: kind, seed: 1, dimensionKeys: mapping.dimensionKeys)
+            let buffer = UnsafeMutableBufferPointer<Double>.allocate(capacity: mapping.count * StudySettings.chunkSize)
+            defer { buffer.deallocate() }
+            benchmark.startMeasurement()
+            for i in benchmark.scaledIterations { sampler.fill(firstIndex: i * StudySettings.chunkSize, count: StudySettings.chunkSize, into: buffer) }
+            blackHole(buffer[0])
+        }
+    }
+
+    // The statistics updates: one chunk of every tracked series, staged and committed.
+    Benchmark("statistics chunk update (all tracked series)", configuration: .init(metrics: metrics, maxDuration: .seconds(5))) { benchmark in
+        let study = try MonteCarloStudy(setup: cnsSetup, settings: StudySettings(samples: StudySettings.chunkSize))
+        var accumulator = StatisticsAccumulator(layout: study.layout)
+        let staging = HistogramStaging(layout: study.layout, capacity: StudySettings.chunkSize)
+        let ranges = study.layout.ranges
+        let values = UnsafeMutableBufferPointer<Double>.allocate(capacity: StudySettings.chunkSize)
+        defer { values.deallocate() }
+        benchmark.startMeasurement()
+        for _ in benchmark.scaledIterations {
+            for (t, range) in ranges.enumerated() {
+                let low = range.lower * 2 < range.upper / 2 ? range.lower * 2 : range.lower
+                for i in 0..<values.count { values[i] = low + (range.upper / 2 - low) * Double((i &* 7919) % values.count) / Double(values.count) }
+                accumulator.add(series: t, values: UnsafeBufferPointer(values), staging: staging)
+            }
+            accumulator.commit(staging)
+        }
+        blackHole(accumulator)
+    }
+
+    // Merging 100 shard files' statistics (decoded) into one.
+    Benchmark("merge 100 shards", configuration: .init(metrics: metrics, maxDuration: .seconds(10), maxIterations: 5)) { benchmark in
+        let study = try MonteCarloStudy(setup: cnsSetup, settings: StudySettings(samples: 100 * StudySettings.chunkSize, threads: 2))
+        let archives = (0..<100).map { shard in
+            let state = study.run(chunks: study.plan.chunks(shard: shard, of: 100))
+            return (path: "shard-\(shard)", archive: StudyArchive(
+                manifest: study.archiveManifest(scenarioSHA256: "x", shard: shard, of: 100, completedThrough: study.plan.chunks(shard: shard, of: 100).upperBound),
+                scenarioText: "", state: state))
+        }
+        let files = archives.map { $0.archive.encoded() }
+        benchmark.startMeasurement()
+        let decoded = try files.enumerated().map { (path: "shard-\($0)", archive: try StudyArchive(bytes: $1, name: "shard-\($0)")) }
+        blackHole(try ShardMerge.merge(decoded))
+    }
+}
