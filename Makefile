@@ -36,6 +36,7 @@ run: build
 	  $(BIN) validate Scenarios/$$s.yaml || exit $$?; echo; \
 	  $(BIN) project Scenarios/$$s.yaml --out $(OUT)/$$s --force || exit $$?; echo; \
 	  $(BIN) run Scenarios/$$s.yaml --samples $(SAMPLES) --out $(OUT)/$$s --force || exit $$?; echo; \
+	  $(BIN) compare $(OUT)/$$s --reference Scenarios/roadmap_reference.csv --metric reduction || exit $$?; echo; \
 	done
 
 test: deps

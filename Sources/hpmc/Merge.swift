@@ -55,7 +55,10 @@ struct Merge: ParsableCommand {
         var summaryManifest = runManifest(study, scenarioName: manifest.scenario, scenarioFile: embedded, scenarioSHA256: manifest.scenarioSHA256,
                                           wallSeconds: nil, state: state)
         summaryManifest["shards"] = manifest.shardCount
-        try reportingInputErrors { try writeStudyOutputs(study, state, manifest: summaryManifest, directory: out, units: units) }
+        try reportingInputErrors {
+            try writeStudyOutputs(study, state, manifest: summaryManifest, directory: out, units: units,
+                                  scenarioText: first.scenarioText, scenarioSHA256: manifest.scenarioSHA256)
+        }
         print("merged \(paths.count) shard\(paths.count == 1 ? "" : "s") of \(manifest.scenario) (\(manifest.samples) samples); wrote \(out)")
     }
 }

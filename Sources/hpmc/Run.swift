@@ -141,7 +141,8 @@ struct Run: ParsableCommand {
                 try sink?.commit()
                 let manifest = runManifest(study, scenarioName: loaded.scenario.name, scenarioFile: loaded.path, scenarioSHA256: scenarioHash,
                                            wallSeconds: resume ? nil : seconds, state: state)
-                try writeStudyOutputs(study, state, manifest: manifest, directory: directory, units: units)
+                try writeStudyOutputs(study, state, manifest: manifest, directory: directory, units: units,
+                                      scenarioText: scenarioText, scenarioSHA256: scenarioHash)
                 print(oneLineSummary(study, state, seconds: seconds, directory: directory))
                 print(headlineTable(study, state))
             }
@@ -188,13 +189,19 @@ func parsePercentiles(_ text: String) throws -> [Double] {
 
 /// The files a complete run writes.
 func studyOutputFiles(_ scenario: Scenario, saveSamples: Bool) -> [String] {
-    ["bands.csv", "summary.json"] + (saveSamples ? ["samples.csv"] : [])
+    ["bands.csv", "summary.json", "study.hpmc"] + (saveSamples ? ["samples.csv"] : [])
 }
 
-/// bands.csv and summary.json, each written atomically.
-func writeStudyOutputs(_ study: MonteCarloStudy, _ state: StudyState, manifest: [String: Any], directory: String, units: UnitSystem) throws {
+/// bands.csv, summary.json and study.hpmc (the whole mergeable state, for `compare` and `report`),
+/// each written atomically.
+func writeStudyOutputs(_ study: MonteCarloStudy, _ state: StudyState, manifest: [String: Any], directory: String,
+                       units: UnitSystem, scenarioText: String, scenarioSHA256: String) throws {
     try FileOutput.write(bandsCSV(study, state, units: units), to: FileOutput.path(directory, "bands.csv"))
     try FileOutput.write(summaryJSON(study, state, manifest: manifest), to: FileOutput.path(directory, "summary.json"))
+    let archive = StudyArchive(
+        manifest: study.archiveManifest(scenarioSHA256: scenarioSHA256, shard: 0, of: 1, completedThrough: study.plan.chunkCount),
+        scenarioText: scenarioText, state: state)
+    try FileOutput.write(Data(archive.encoded()), to: FileOutput.path(directory, "study.hpmc"))
 }
 
 /// bands.csv, long format.

@@ -1,0 +1,34 @@
+import FileOutput
+import Foundation
+import RoadmapModel
+import Sampling
+import Scenario
+import UncertaintyStudy
+
+/// A finished run read back from its directory's study.hpmc: the study (rebuilt from the embedded
+/// scenario) and its state.
+struct LoadedRun {
+    var directory: String
+    var archive: StudyArchive
+    var study: MonteCarloStudy
+    var state: StudyState
+
+    init(directory: String, percentiles: [Double] = [5, 25, 50, 75, 95]) throws {
+        self.directory = directory
+        let path = FileOutput.path(directory, "study.hpmc")
+        guard FileManager.default.fileExists(atPath: path) else {
+            throw ArchiveError(file: directory, problem: "holds no study.hpmc: not the --out directory of a finished `hpmc run` or `hpmc merge`")
+        }
+        archive = try StudyArchive.read(path: path)
+        let manifest = archive.manifest
+        guard manifest.isComplete, manifest.shardCount == 1 else { throw ArchiveError(file: path, problem: "not a finished whole run") }
+        let scenario = try Scenario.parse(text: archive.scenarioText, file: "\(path) (embedded scenario)")
+        guard let sampler = SamplerKind(rawValue: manifest.sampler) else { throw ArchiveError(file: path, problem: "unknown sampler") }
+        let settings = StudySettings(samples: manifest.samples, seed: manifest.seed, sampler: sampler, threads: 1, percentiles: percentiles)
+        study = try MonteCarloStudy(setup: try ModelSetup(scenario: scenario), settings: settings)
+        guard study.layout == archive.state.statistics.layout else {
+            throw ArchiveError(file: path, problem: "its statistics do not match this hpmc's reading of the embedded scenario")
+        }
+        state = archive.state
+    }
+}
