@@ -22,22 +22,28 @@ extension MonteCarloStudy {
     /// The band statistics of every reported series (segments scaled from their market by the
     /// fixed share) and every year, in catalog order.
     public func bands(_ state: StudyState, units: UnitSystem = .roadmap) -> [BandRow] {
+        bands(state.statistics, units: units)
+    }
+
+    /// The band statistics of accumulated values of the tracked series. `ratio`: the values are
+    /// ratios of two such series, unitless, and a segment's ratio is its market's.
+    public func bands(_ statistics: StatisticsAccumulator, units: UnitSystem = .roadmap, ratio: Bool = false, statPrefix: String = "") -> [BandRow] {
         let catalog = setup.catalog
         let trackedIndex = Dictionary(uniqueKeysWithValues: tracked.enumerated().map { ([$1.computed, $1.year], $0) })
         let probabilities = settings.percentiles.map { $0 / 100 }
         var rows: [BandRow] = []
         for series in catalog.reported where Self.trackedMetrics.contains(series.key.metric) {
-            let factor = units.factor(series.key.metric), unit = units.unit(series.key.metric)
+            let factor = ratio ? 1 : units.factor(series.key.metric), unit = ratio ? "1" : units.unit(series.key.metric)
             for (y, year) in catalog.years.enumerated() {
                 guard let t = trackedIndex[[series.source, y]] else { continue }
-                let scale = factor * (series.shares?[y] ?? 1)
-                let quantiles = state.statistics.quantiles(series: t, probabilities: probabilities)
+                let scale = factor * (ratio ? 1 : series.shares?[y] ?? 1)
+                let quantiles = statistics.quantiles(series: t, probabilities: probabilities)
                 for (p, q) in zip(settings.percentiles, quantiles) {
-                    rows.append(BandRow(key: series.key, year: year, stat: percentileLabel(p), value: q.value * scale, unit: unit))
+                    rows.append(BandRow(key: series.key, year: year, stat: statPrefix + percentileLabel(p), value: q.value * scale, unit: unit))
                 }
-                rows.append(BandRow(key: series.key, year: year, stat: "mean", value: state.statistics.mean(series: t) * scale, unit: unit))
-                rows.append(BandRow(key: series.key, year: year, stat: "sd", value: state.statistics.standardDeviation(series: t) * scale, unit: unit))
-                rows.append(BandRow(key: series.key, year: year, stat: "se", value: state.statistics.standardError(series: t) * scale, unit: unit))
+                rows.append(BandRow(key: series.key, year: year, stat: statPrefix + "mean", value: statistics.mean(series: t) * scale, unit: unit))
+                rows.append(BandRow(key: series.key, year: year, stat: statPrefix + "sd", value: statistics.standardDeviation(series: t) * scale, unit: unit))
+                rows.append(BandRow(key: series.key, year: year, stat: statPrefix + "se", value: statistics.standardError(series: t) * scale, unit: unit))
             }
         }
         return rows

@@ -4,12 +4,18 @@ import FileOutput
 import Foundation
 import RoadmapModel
 import Scenario
+import ParallelRunner
+import Sampling
+import StreamingStatistics
 import UncertaintyStudy
 
 struct Compare: ParsableCommand {
     static let configuration = CommandConfiguration(
-        abstract: "Compare a run with published or external figures.",
+        abstract: "Compare two scenarios sample by sample, or a run with published figures.",
         discussion: """
+        hpmc compare A.yaml B.yaml [--samples N] [--seed S] [--out DIR]
+          Runs both scenarios on common random numbers: an uncertain input that both declare under         the same name gets the same draw in the same sample, so B - A is computed sample by sample and         its band reflects the scenarios, not sampling noise. Writes difference.csv         (market,segment,metric,year,stat,value,unit; stats diff_p5 ... diff_se for B - A and         ratio_p5 ... ratio_se for B / A) and prints the horizon-year headline.
+
         hpmc compare RUN_DIR --reference FILE.csv
           For every figure of FILE.csv (columns scenario,market,segment,metric,year,value; extra columns \
         are kept) that belongs to the run's scenario (or to `base`): its percentile rank within the run's \
@@ -17,14 +23,29 @@ struct Compare: ParsableCommand {
         in a `status` column are listed as skipped. The roadmap's figures: Scenarios/roadmap_reference.csv.
         """)
 
-    @Argument(help: "A run directory (the --out of `hpmc run` or `hpmc merge`).")
-    var runDirectory: String
+    @Argument(help: "Two scenario files A B, or one run directory with --reference.")
+    var inputs: [String]
 
-    @Option(help: "Reference figures (CSV).")
-    var reference: String
+    @Option(help: "Reference figures (CSV) to rank within the run in RUN_DIR.")
+    var reference: String?
 
-    @Option(help: "Also write reference-ranks.csv to this directory.")
+    @Option(help: "Output directory (scenario mode: default out/compare-A-B; reference mode: writes reference-ranks.csv only when given).")
     var out: String?
+
+    @Option(help: "Samples (scenario mode).")
+    var samples: Int = 100_000
+
+    @Option(help: "Random seed (scenario mode).")
+    var seed: UInt64 = 1
+
+    @Option(help: "Sampler: mc, lhs or sobol (scenario mode).")
+    var sampler: SamplerKind = .sobol
+
+    @Option(help: "Worker threads (default: all cores).")
+    var threads: Int = availableCoreCount()
+
+    @Flag(help: "No progress bar.")
+    var quiet = false
 
     @Option(help: "Only rows of this metric (e.g. reduction).")
     var metric: String?
@@ -33,6 +54,33 @@ struct Compare: ParsableCommand {
     var force = false
 
     func run() throws {
+        if let reference {
+            guard inputs.count == 1 else { throw inputFailure(SettingsError(option: "--reference", message: "give one run directory")) }
+            try rankReferences(runDirectory: inputs[0], reference: reference)
+        } else {
+            guard inputs.count == 2 else { throw inputFailure(SettingsError(option: "compare", message: "give two scenario files (A B), or a run directory and --reference")) }
+            try compareScenarios(inputs[0], inputs[1])
+        }
+    }
+
+    func compareScenarios(_ pathA: String, _ pathB: String) throws {
+        let a = try LoadedScenario(path: pathA), b = try LoadedScenario(path: pathB)
+        let settings = StudySettings(samples: samples, seed: seed, sampler: sampler, threads: threads)
+        let directory = out ?? "out/compare-\(a.scenario.name.lowercased())-\(b.scenario.name.lowercased())"
+        let comparison = try reportingInputErrors { () throws -> PairedComparison in
+            try settings.validate()
+            try FileOutput.prepareDirectory(directory, for: ["difference.csv"], force: force)
+            return try PairedComparison(a: a.setup, b: b.setup, settings: settings)
+        }
+        var progress = ProgressReporter(total: samples, label: "\(a.scenario.name) vs \(b.scenario.name)", quiet: quiet)
+        let statistics = comparison.run { progress.update(completed: $0) }
+        progress.finish()
+        try reportingInputErrors { try FileOutput.write(differenceCSV(comparison, statistics), to: FileOutput.path(directory, "difference.csv")) }
+        print(comparisonHeadline(comparison, statistics))
+        print("wrote \(FileOutput.path(directory, "difference.csv"))")
+    }
+
+    func rankReferences(runDirectory: String, reference: String) throws {
         let run = try reportingInputErrors { try LoadedRun(directory: runDirectory) }
         let text = try reportingInputErrors { try readTextFile(reference) }
         var comparison = try reportingInputErrors { try run.study.rankReferences(text, file: reference, state: run.state) }
@@ -65,4 +113,27 @@ func referenceCSV(_ comparison: ReferenceComparison) -> String {
         text += CSV.line(comparison.header.map { rank.fields[$0] ?? "" } + ["\(rank.percentileRank)", rank.insideP5P95 ? "true" : "false"])
     }
     return text
+}
+
+/// difference.csv: the bands of B − A (stats diff_*) and B / A (stats ratio_*).
+func differenceCSV(_ comparison: PairedComparison, _ statistics: [StatisticsAccumulator]) -> String {
+    var text = CSV.line(["market", "segment", "metric", "year", "stat", "value", "unit"])
+    let rows = comparison.a.bands(statistics[PairedComparison.Band.difference.rawValue], statPrefix: "diff_")
+        + comparison.a.bands(statistics[PairedComparison.Band.ratio.rawValue], ratio: true, statPrefix: "ratio_")
+    for row in rows {
+        text += CSV.line([row.key.market, row.key.segment, row.key.metric.rawValue, String(row.year), row.stat, "\(row.value)", row.unit])
+    }
+    return text
+}
+
+/// The horizon-year reduction of A, B and the paired difference, per market and total.
+func comparisonHeadline(_ comparison: PairedComparison, _ statistics: [StatisticsAccumulator]) -> String {
+    let nameA = comparison.a.setup.scenario.name, nameB = comparison.b.setup.scenario.name
+    let year = comparison.a.setup.catalog.years.last!
+    var table = TextTable(["\(year) reduction", nameA, nameB, "\(nameB) - \(nameA) median", "90 % interval", "unit"])
+    for figure in comparison.headline(statistics) {
+        table.add([figure.market, formatFigure(figure.a), formatFigure(figure.b), formatFigure(figure.difference.median),
+                   "\(formatFigure(figure.difference.p5)) to \(formatFigure(figure.difference.p95))", Metric.reduction.roadmapUnit])
+    }
+    return "Paired comparison on common random numbers (medians)\n" + table.render()
 }

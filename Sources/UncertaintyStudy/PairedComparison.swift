@@ -1,0 +1,161 @@
+import LinearAlgebra
+import ParallelRunner
+import RandomStreams
+import RoadmapModel
+import Sampling
+import Scenario
+import StreamingStatistics
+
+/// Two scenarios sampled together: an input both declare under the same name gets the same draw
+/// in the same sample (common random numbers), so B − A is computed sample by sample and its band
+/// reflects the scenarios' difference, not sampling noise.
+public struct PairedComparison: Sendable {
+    public let a: MonteCarloStudy
+    public let b: MonteCarloStudy
+    /// Sampler dimensions: A's inputs, then B's inputs that A lacks.
+    public let names: [String]
+    let dimensionsA: [Int]
+    let dimensionsB: [Int]
+    /// A's sampler, and B's: the same one when paired, another seed when independent.
+    let samplers: [UniformSampler]
+    /// Statistics of A, B, B − A and B / A for each tracked series (A's tracking, shared by B).
+    public let layouts: [HistogramLayout]
+
+    public enum Band: Int, CaseIterable, Sendable { case a, b, difference, ratio }
+
+    /// - Parameter independent: draw B from another seed instead (for showing what pairing buys).
+    public init(a setupA: ModelSetup, b setupB: ModelSetup, settings: StudySettings, independent: Bool = false) throws {
+        try Self.checkComparable(setupA, setupB)
+        a = try MonteCarloStudy(setup: setupA, settings: settings)
+        var settingsB = settings
+        if independent { settingsB.seed = settings.seed &+ 0x9E37_79B9_7F4A_7C15 }
+        b = try MonteCarloStudy(setup: setupB, settings: settingsB)
+        let namesA = a.mapping.names
+        let names = namesA + b.mapping.names.filter { !namesA.contains($0) }
+        self.names = names
+        dimensionsA = namesA.map { names.firstIndex(of: $0)! }
+        dimensionsB = b.mapping.names.map { names.firstIndex(of: $0)! }
+        do {
+            samplers = try [settings.seed, settingsB.seed].map {
+                try UniformSampler(kind: settings.sampler, seed: $0, dimensionKeys: names.map { streamKey($0) })
+            }
+        } catch {
+            throw SettingsError(option: "--sampler", message: "\(error)")
+        }
+        layouts = Self.pilotLayouts(a: a, b: b)
+    }
+
+    /// Same years and the same markets, or the comparison means nothing.
+    static func checkComparable(_ a: ModelSetup, _ b: ModelSetup) throws {
+        guard a.catalog.years == b.catalog.years else {
+            throw SettingsError(option: "compare", message: "the scenarios cover different years (\(a.catalog.years.first!)-\(a.catalog.years.last!) and \(b.catalog.years.first!)-\(b.catalog.years.last!))")
+        }
+        guard a.catalog.computed == b.catalog.computed else {
+            let missing = Set(a.catalog.computed.map(\.market)).symmetricDifference(b.catalog.computed.map(\.market))
+            throw SettingsError(option: "compare", message: "the scenarios have different markets or segments\(missing.isEmpty ? "" : ": \(missing.sorted().joined(separator: ", ")) in only one")")
+        }
+    }
+
+    /// The difference and ratio ranges come from chunk 0 of both, like a single study's pilot.
+    static func pilotLayouts(a: MonteCarloStudy, b: MonteCarloStudy) -> [HistogramLayout] {
+        let rangesA = a.layout.ranges, rangesB = b.layout.ranges
+        let difference = zip(rangesA, rangesB).map { ra, rb in
+            widened(lower: rb.lower - ra.upper, upper: rb.upper - ra.lower)
+        }
+        let ratio = zip(rangesA, rangesB).map { ra, rb -> SeriesRange in
+            let bounds = [rb.lower / ra.upper, rb.lower / ra.lower, rb.upper / ra.lower, rb.upper / ra.upper].filter(\.isFinite)
+            return widened(lower: bounds.min() ?? -1, upper: bounds.max() ?? 1)
+        }
+        return [a.layout, HistogramLayout(ranges: rangesB), HistogramLayout(ranges: difference), HistogramLayout(ranges: ratio)]
+    }
+
+    /// Runs every chunk; returns the statistics in `Band` order.
+    public func run(progress: (Int) -> Void = { _ in }) -> [StatisticsAccumulator] {
+        setLAPACKThreadCount(1)
+        let chunks = 0..<a.plan.chunkCount
+        let comparison = self
+        let workers = runChunks(chunks, threads: min(a.settings.threads, max(1, chunks.count)), roundSize: max(a.settings.threads * 4, 16),
+                                makeWorker: { _ in PairedWorker(comparison: comparison) },
+                                body: { worker, chunk in worker.evaluate(chunk: chunk) },
+                                afterRound: { round, _ in progress(comparison.a.samples(beforeChunk: round.upperBound)) })
+        var result = workers[0].statistics
+        for worker in workers.dropFirst() {
+            for band in result.indices { result[band].merge(worker.statistics[band]) }
+        }
+        return result
+    }
+
+    struct PairedWorker: @unchecked Sendable {
+        let comparison: PairedComparison
+        let kernels: [ModelKernel]
+        let union: UnsafeMutableBufferPointer<Double>
+        let own: [UnsafeMutableBufferPointer<Double>]
+        let drawn: UnsafeMutableBufferPointer<Double>
+        let scratch: [UnsafeMutableBufferPointer<Double>]
+        var statistics: [StatisticsAccumulator]
+
+        init(comparison: PairedComparison) {
+            self.comparison = comparison
+            let studies = [comparison.a, comparison.b]
+            kernels = studies.map { ModelKernel(setup: $0.setup, lanes: StudySettings.blockSize, varyingSlots: $0.mapping.varyingSlots) }
+            let chunk = StudySettings.chunkSize
+            union = .allocate(capacity: max(1, comparison.names.count) * chunk)
+            own = studies.map { .allocate(capacity: max(1, $0.mapping.count) * chunk) }
+            drawn = .allocate(capacity: max(1, comparison.names.count) * StudySettings.blockSize)
+            scratch = (0..<2).map { _ in .allocate(capacity: StudySettings.blockSize) }
+            statistics = comparison.layouts.map { StatisticsAccumulator(layout: $0) }
+        }
+
+        mutating func evaluate(chunk: Int) {
+            let studies = [comparison.a, comparison.b]
+            let samples = comparison.a.plan.samples(inChunk: chunk)
+            let count = samples.count
+            for (s, dimensions) in [comparison.dimensionsA, comparison.dimensionsB].enumerated() {
+                if s == 0 || comparison.samplers[1].seed != comparison.samplers[0].seed {
+                    comparison.samplers[s].fill(firstIndex: samples.lowerBound, count: count, into: union)
+                }
+                for (d, u) in dimensions.enumerated() {
+                    (own[s].baseAddress! + d * count).update(from: union.baseAddress! + u * count, count: count)
+                }
+                studies[s].mapping.correlate(UnsafeMutableBufferPointer(rebasing: own[s][0..<(dimensions.count * count)]), count: count)
+            }
+            let lanes = StudySettings.blockSize
+            let years = comparison.a.setup.yearCount
+            var offset = 0
+            while offset < count {
+                let n = min(lanes, count - offset)
+                for s in 0..<2 {
+                    studies[s].mapping.fill(kernel: kernels[s], uniforms: own[s], stride: count, offset: offset, count: n, drawn: drawn)
+                    kernels[s].evaluate(count: n)
+                }
+                for (t, series) in comparison.a.tracked.enumerated() {
+                    let start = (series.computed * years + series.year) * lanes
+                    let va = UnsafeBufferPointer(start: kernels[0].outputs.baseAddress! + start, count: n)
+                    let vb = UnsafeBufferPointer(start: kernels[1].outputs.baseAddress! + start, count: n)
+                    for i in 0..<n {
+                        scratch[0][i] = vb[i] - va[i]
+                        scratch[1][i] = vb[i] / va[i]
+                    }
+                    statistics[Band.a.rawValue].add(series: t, values: va)
+                    statistics[Band.b.rawValue].add(series: t, values: vb)
+                    statistics[Band.difference.rawValue].add(series: t, values: UnsafeBufferPointer(rebasing: scratch[0][0..<n]))
+                    statistics[Band.ratio.rawValue].add(series: t, values: UnsafeBufferPointer(rebasing: scratch[1][0..<n]))
+                }
+                offset += n
+            }
+        }
+    }
+}
+
+extension PairedComparison {
+    /// Per market and total: A's and B's median horizon-year reduction and the paired difference's
+    /// median and 90 % interval.
+    public func headline(_ statistics: [StatisticsAccumulator]) -> [(market: String, a: Double, b: Double, difference: (p5: Double, median: Double, p95: Double))] {
+        a.headline.enumerated().map { h, series in
+            let t = a.headlineIndices[h]
+            let d = statistics[Band.difference.rawValue].quantiles(series: t, probabilities: [0.05, 0.5, 0.95]).map(\.value)
+            return (series.key.market, statistics[Band.a.rawValue].quantile(series: t, probability: 0.5).value,
+                    statistics[Band.b.rawValue].quantile(series: t, probability: 0.5).value, (d[0], d[1], d[2]))
+        }
+    }
+}
