@@ -69,13 +69,16 @@ struct Compare: ParsableCommand {
         let directory = out ?? "out/compare-\(a.scenario.name.lowercased())-\(b.scenario.name.lowercased())"
         let comparison = try reportingInputErrors { () throws -> PairedComparison in
             try settings.validate()
-            try FileOutput.prepareDirectory(directory, for: ["difference.csv"], force: force)
+            try FileOutput.prepareDirectory(directory, for: ["difference.csv", "compare-reduction.svg"], force: force)
             return try PairedComparison(a: a.setup, b: b.setup, settings: settings)
         }
         var progress = ProgressReporter(total: samples, label: "\(a.scenario.name) vs \(b.scenario.name)", quiet: quiet)
         let statistics = comparison.run { progress.update(completed: $0) }
         progress.finish()
-        try reportingInputErrors { try FileOutput.write(differenceCSV(comparison, statistics), to: FileOutput.path(directory, "difference.csv")) }
+        try reportingInputErrors {
+            try FileOutput.write(differenceCSV(comparison, statistics), to: FileOutput.path(directory, "difference.csv"))
+            try FileOutput.write(comparison.reductionChart(statistics).svg(), to: FileOutput.path(directory, "compare-reduction.svg"))
+        }
         print(comparisonHeadline(comparison, statistics))
         print("wrote \(FileOutput.path(directory, "difference.csv"))")
     }

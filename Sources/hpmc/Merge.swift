@@ -28,6 +28,9 @@ struct Merge: ParsableCommand {
     @Option(help: "Percentiles to report, comma-separated.")
     var percentiles: String = "5,25,50,75,95"
 
+    @Option(help: "Reference figures marked on the fan charts.")
+    var reference: String = "Scenarios/roadmap_reference.csv"
+
     @Flag(help: "Overwrite existing outputs in --out.")
     var force = false
 
@@ -56,8 +59,9 @@ struct Merge: ParsableCommand {
                                           wallSeconds: nil, state: state)
         summaryManifest["shards"] = manifest.shardCount
         try reportingInputErrors {
+            let references = FileManager.default.fileExists(atPath: reference) ? try ReferenceFigure.load(contentsOf: reference) : []
             try writeStudyOutputs(study, state, manifest: summaryManifest, directory: out, units: units,
-                                  scenarioText: first.scenarioText, scenarioSHA256: manifest.scenarioSHA256)
+                                  scenarioText: first.scenarioText, scenarioSHA256: manifest.scenarioSHA256, references: references)
         }
         print("merged \(paths.count) shard\(paths.count == 1 ? "" : "s") of \(manifest.scenario) (\(manifest.samples) samples); wrote \(out)")
     }

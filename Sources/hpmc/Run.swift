@@ -88,6 +88,7 @@ struct Run: ParsableCommand {
         }
         try reportingInputErrors { try shard.validate() }
         let scenarioText = try reportingInputErrors { try readTextFile(scenario) }
+        let references = loaded.scenario.validation == nil ? [] : try loaded.references()
         let scenarioHash = SHA256.hex(Array(scenarioText.utf8))
         let chunks = study.plan.chunks(shard: shard.index, of: shard.count)
 
@@ -142,7 +143,7 @@ struct Run: ParsableCommand {
                 let manifest = runManifest(study, scenarioName: loaded.scenario.name, scenarioFile: loaded.path, scenarioSHA256: scenarioHash,
                                            wallSeconds: resume ? nil : seconds, state: state)
                 try writeStudyOutputs(study, state, manifest: manifest, directory: directory, units: units,
-                                      scenarioText: scenarioText, scenarioSHA256: scenarioHash)
+                                      scenarioText: scenarioText, scenarioSHA256: scenarioHash, references: references)
                 print(oneLineSummary(study, state, seconds: seconds, directory: directory))
                 print(headlineTable(study, state))
             }
@@ -189,13 +190,17 @@ func parsePercentiles(_ text: String) throws -> [Double] {
 
 /// The files a complete run writes.
 func studyOutputFiles(_ scenario: Scenario, saveSamples: Bool) -> [String] {
-    ["bands.csv", "summary.json", "study.hpmc"] + (saveSamples ? ["samples.csv"] : [])
+    ["bands.csv", "summary.json", "study.hpmc", "fan-total.svg"] + scenario.markets.map { "fan-\($0.name).svg" }
+        + (saveSamples ? ["samples.csv"] : [])
 }
 
 /// bands.csv, summary.json and study.hpmc (the whole mergeable state, for `compare` and `report`),
 /// each written atomically.
 func writeStudyOutputs(_ study: MonteCarloStudy, _ state: StudyState, manifest: [String: Any], directory: String,
-                       units: UnitSystem, scenarioText: String, scenarioSHA256: String) throws {
+                       units: UnitSystem, scenarioText: String, scenarioSHA256: String, references: [ReferenceFigure]) throws {
+    for (market, file) in study.fanChartFiles {
+        try FileOutput.write(study.reductionFanChart(state.statistics, market: market, references: references).svg(), to: FileOutput.path(directory, file))
+    }
     try FileOutput.write(bandsCSV(study, state, units: units), to: FileOutput.path(directory, "bands.csv"))
     try FileOutput.write(summaryJSON(study, state, manifest: manifest), to: FileOutput.path(directory, "summary.json"))
     let archive = StudyArchive(

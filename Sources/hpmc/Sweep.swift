@@ -6,6 +6,7 @@ import ParallelRunner
 import RoadmapModel
 import Sampling
 import Scenario
+import SVGCharts
 import UncertaintyStudy
 
 struct Sweep: ParsableCommand {
@@ -74,7 +75,7 @@ struct Sweep: ParsableCommand {
         let directory = out ?? "out/\(loaded.scenario.name.lowercased())-sweep"
         try reportingInputErrors {
             try settings.validate()
-            try FileOutput.prepareDirectory(directory, for: ["sweep.csv"], force: force)
+            try FileOutput.prepareDirectory(directory, for: ["sweep.csv", "sweep-reduction-total.svg"], force: force)
         }
         var progress = ProgressReporter(total: grid.points.count * samplesPerPoint, label: "\(loaded.scenario.name) sweep", quiet: quiet)
         var text = CSV.line(["point"] + grid.axes.map(\.name) + ["market", "metric", "year", "stat", "value", "unit"])
@@ -90,7 +91,17 @@ struct Sweep: ParsableCommand {
             }
         }
         progress.finish()
-        try reportingInputErrors { try FileOutput.write(text, to: FileOutput.path(directory, "sweep.csv")) }
+        try reportingInputErrors {
+            try FileOutput.write(text, to: FileOutput.path(directory, "sweep.csv"))
+            if grid.axes.count == 2 {
+                let (rows, columns) = (grid.axes[0], grid.axes[1])
+                let map = HeatMap(title: "\(loaded.scenario.name): median total CO2 reduction in \(reportYear)",
+                                  xLabel: columns.name, yLabel: rows.name, valueLabel: Metric.reduction.roadmapUnit,
+                                  xValues: columns.values, yValues: rows.values,
+                                  values: rows.values.indices.map { r in columns.values.indices.map { medians[r * columns.values.count + $0] } })
+                try FileOutput.write(map.svg(), to: FileOutput.path(directory, "sweep-reduction-total.svg"))
+            }
+        }
         print(sweepTable(grid, medians: medians, year: reportYear))
         print("wrote \(FileOutput.path(directory, "sweep.csv"))")
     }

@@ -1,1 +1,0 @@
-// SVGCharts module (to be written).

@@ -1,0 +1,68 @@
+import RoadmapModel
+import Scenario
+import StreamingStatistics
+import SVGCharts
+
+extension MonteCarloStudy {
+    /// P5–P95, P25–P75 and median of one market's series over the years, from any accumulator of
+    /// this study's tracked series.
+    public func fan(_ statistics: StatisticsAccumulator, key: SeriesKey) -> (p5: [Double], p25: [Double], p50: [Double], p75: [Double], p95: [Double]) {
+        let trackedIndex = Dictionary(uniqueKeysWithValues: tracked.enumerated().map { ([$1.computed, $1.year], $0) })
+        let reported = setup.catalog.reported.first { $0.key == key }!
+        let columns = setup.catalog.years.indices.map { y -> [Double] in
+            let t = trackedIndex[[reported.source, y]]!
+            let share = reported.shares?[y] ?? 1
+            return statistics.quantiles(series: t, probabilities: [0.05, 0.25, 0.5, 0.75, 0.95]).map { $0.value * share }
+        }
+        return (columns.map { $0[0] }, columns.map { $0[1] }, columns.map { $0[2] }, columns.map { $0[3] }, columns.map { $0[4] })
+    }
+
+    /// The reduction fan chart of a market (or the total) with the reference figures marked.
+    public func reductionFanChart(_ statistics: StatisticsAccumulator, market: String, references: [ReferenceFigure]) -> FanChart {
+        let key = SeriesKey(market: market, metric: .reduction)
+        let fan = fan(statistics, key: key)
+        let name = setup.scenario.name
+        var chart = FanChart(title: "\(name): CO2 reduction, \(market == Names.total ? "all markets" : market)",
+                             xLabel: "year", yLabel: "CO2 reduction (\(Metric.reduction.roadmapUnit))",
+                             x: setup.catalog.years.map(Double.init))
+        chart.bands = [
+            .init(name: "P5–P95", lower: fan.p5, upper: fan.p95, colour: Palette.blue, opacity: 0.18),
+            .init(name: "P25–P75", lower: fan.p25, upper: fan.p75, colour: Palette.blue, opacity: 0.35),
+        ]
+        chart.lines = [.init(name: "median", values: fan.p50, colour: Palette.blue)]
+        chart.points = references.filter {
+            ($0.scenario == name || $0.scenario == "base") && $0.market == market && $0.segment == Names.all
+                && $0.metric == Metric.reduction.rawValue && $0.status.isTarget
+        }.map { .init(x: Double($0.year), y: $0.value) }
+        chart.pointsName = "roadmap figure"
+        return chart
+    }
+
+    /// The markets (and total) that get a fan chart, and the chart file names.
+    public var fanChartFiles: [(market: String, file: String)] {
+        ([Names.total] + setup.scenario.markets.map(\.name)).map { ($0, "fan-\($0).svg") }
+    }
+}
+
+extension PairedComparison {
+    /// Both scenarios' total-reduction fans (P5–P95 and median) and the paired difference band.
+    public func reductionChart(_ statistics: [StatisticsAccumulator]) -> FanChart {
+        let key = SeriesKey(market: Names.total, metric: .reduction)
+        let nameA = a.setup.scenario.name, nameB = b.setup.scenario.name
+        let fanA = a.fan(statistics[Band.a.rawValue], key: key), fanB = a.fan(statistics[Band.b.rawValue], key: key)
+        let difference = a.fan(statistics[Band.difference.rawValue], key: key)
+        var chart = FanChart(title: "CO2 reduction, all markets: \(nameB) against \(nameA)", xLabel: "year",
+                             yLabel: "CO2 reduction (\(Metric.reduction.roadmapUnit))", x: a.setup.catalog.years.map(Double.init))
+        chart.bands = [
+            .init(name: "\(nameA) P5–P95", lower: fanA.p5, upper: fanA.p95, colour: Palette.orange, opacity: 0.22),
+            .init(name: "\(nameB) P5–P95", lower: fanB.p5, upper: fanB.p95, colour: Palette.blue, opacity: 0.22),
+            .init(name: "\(nameB) − \(nameA) P5–P95", lower: difference.p5, upper: difference.p95, colour: Palette.green, opacity: 0.3),
+        ]
+        chart.lines = [
+            .init(name: "\(nameA) median", values: fanA.p50, colour: Palette.orange),
+            .init(name: "\(nameB) median", values: fanB.p50, colour: Palette.blue),
+            .init(name: "\(nameB) − \(nameA) median", values: difference.p50, colour: Palette.green, dashed: true),
+        ]
+        return chart
+    }
+}
