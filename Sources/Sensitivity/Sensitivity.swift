@@ -1,1 +1,0 @@
-// Sensitivity module (to be written).
