@@ -85,3 +85,31 @@ struct CommandOutputs {
         #expect(try hpmc(["run", cns, "--samples", "10", "--out", dir, "--quiet"]).status == 2)   // no overwrite
     }
 }
+
+struct SensitivityCommandTests {
+    /// The CLI on the Ishigami function (a = 7, b = 0.1) recovers the analytic indices.
+    @Test func ishigamiKnownAnswersThroughTheCLI() throws {
+        let dir = temporaryDirectory("ishigami")
+        let outcome = try hpmc(["sensitivity", "--test-function", "ishigami", "--method", "sobol", "--samples", "16384",
+                                "--bootstrap", "100", "--json", "--out", dir, "--quiet"])
+        #expect(outcome.status == 0, "\(outcome.stderr)")
+        let object = try #require(try JSONSerialization.jsonObject(with: Data(outcome.stdout.utf8)) as? [String: Any])
+        #expect(object["method"] as? String == "sobol")
+        let indices = try #require(object["indices"] as? [[String: Any]])
+        let expected: [(s1: Double, st: Double)] = [(0.3139, 0.5576), (0.4424, 0.4424), (0, 0.2437)]
+        for (entry, exact) in zip(indices, expected) {
+            #expect(abs((entry["S1"] as! Double) - exact.s1) < 0.02 && abs((entry["ST"] as! Double) - exact.st) < 0.02)
+        }
+        #expect(FileManager.default.fileExists(atPath: dir + "/sensitivity-sobol.svg"))
+    }
+
+    @Test func badGroupsAndSampleRounding() throws {
+        let dir = temporaryDirectory("groups")
+        let unknown = try hpmc(["sensitivity", cns, "--groups", "g=nothing", "--out", dir, "--quiet"])
+        #expect(unknown.status == 2 && unknown.stderr.contains("unknown input 'nothing'"))
+        let twice = try hpmc(["sensitivity", cns, "--groups", "g=lifetime,lifetime", "--out", dir, "--quiet"])
+        #expect(twice.status == 2 && twice.stderr.contains("named twice"))
+        let rounded = try hpmc(["sensitivity", "--test-function", "g-function", "--samples", "100", "--bootstrap", "10", "--out", dir, "--quiet"])
+        #expect(rounded.status == 0 && rounded.stderr.contains("rounded up to 128"))
+    }
+}

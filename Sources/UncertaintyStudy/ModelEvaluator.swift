@@ -1,0 +1,74 @@
+import RoadmapModel
+import Scenario
+import Sensitivity
+
+/// The roadmap model as a function of its uncertain inputs on the unit hypercube, reporting one
+/// series in one year: what the sensitivity methods evaluate. Inputs are drawn independently
+/// (a scenario's rank correlations do not apply: Sobol' indices assume independent inputs).
+public struct ModelEvaluator: BatchEvaluator, @unchecked Sendable {
+    let mapping: InputMapping
+    let kernel: ModelKernel
+    let output: Int
+    let scratch: Scratch
+
+    /// Per-evaluator buffers, freed with it.
+    final class Scratch {
+        let drawn: UnsafeMutableBufferPointer<Double>
+        let uniforms: UnsafeMutableBufferPointer<Double>
+        init(capacity: Int) {
+            drawn = .allocate(capacity: capacity)
+            uniforms = .allocate(capacity: capacity)
+        }
+        deinit {
+            drawn.deallocate()
+            uniforms.deallocate()
+        }
+    }
+
+    /// The quantity analysed: a market (or total) and metric in a year.
+    public struct Target: Sendable {
+        public var market: String
+        public var metric: Metric
+        public var year: Int
+        public init(market: String, metric: Metric, year: Int) { self.market = market; self.metric = metric; self.year = year }
+    }
+
+    public init(setup: ModelSetup, mapping: InputMapping, target: Target) throws {
+        guard let series = setup.catalog.computedIndex(of: SeriesKey(market: target.market, metric: target.metric)) else {
+            let markets = (setup.scenario.markets.map(\.name) + [Names.total]).joined(separator: ", ")
+            throw SettingsError(option: "--market", message: "'\(target.market)' is not a market of the scenario; it has \(markets)")
+        }
+        guard let year = setup.catalog.years.firstIndex(of: target.year) else {
+            throw SettingsError(option: "--year", message: "\(target.year) is outside \(setup.catalog.years.first!)...\(setup.catalog.years.last!)")
+        }
+        self.mapping = mapping
+        kernel = ModelKernel(setup: setup, lanes: StudySettings.blockSize, varyingSlots: mapping.varyingSlots)
+        output = (series * setup.yearCount + year) * StudySettings.blockSize
+        scratch = Scratch(capacity: max(1, mapping.count) * StudySettings.blockSize)
+    }
+
+    public mutating func evaluate(points: UnsafeBufferPointer<Double>, count: Int, into outputs: UnsafeMutableBufferPointer<Double>) {
+        let lanes = StudySettings.blockSize
+        var offset = 0
+        while offset < count {
+            let n = min(lanes, count - offset)
+            for d in 0..<mapping.count {
+                for i in 0..<n { scratch.uniforms[d * n + i] = points[d * count + offset + i] }
+            }
+            mapping.fill(kernel: kernel, uniforms: scratch.uniforms, stride: n, offset: 0, count: n, drawn: scratch.drawn)
+            kernel.evaluate(count: n)
+            for i in 0..<n { outputs[offset + i] = kernel.outputs[output + i] }
+            offset += n
+        }
+    }
+
+    /// The output with the given inputs at quantile levels and every other input at its central value.
+    public func evaluate(overrides: [(input: Int, u: Double)]) -> Double {
+        let single = ModelKernel(setup: kernel.setup, lanes: 1, varyingSlots: mapping.varyingSlots)
+        for (input, u) in overrides {
+            single.inputs[mapping.slot(input: input)] = mapping.slotValue(input: input, drawn: mapping.inputs[input].distribution.quantile(u))
+        }
+        single.evaluate(count: 1)
+        return single.outputs[output / StudySettings.blockSize]
+    }
+}

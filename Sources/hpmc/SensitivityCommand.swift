@@ -1,0 +1,332 @@
+import ArgumentParser
+import CSV
+import FileOutput
+import Foundation
+import ParallelRunner
+import RoadmapModel
+import Scenario
+import Sensitivity
+import SVGCharts
+import UncertaintyStudy
+
+struct SensitivityCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "sensitivity",
+        abstract: "Which assumptions drive a result: Sobol' indices, Morris screening or a tornado.",
+        discussion: """
+        sobol    Saltelli sampling on scrambled Sobol' points; first-order (Saltelli 2010) and total \
+        (Jansen) indices with bootstrap intervals; --second-order; --groups.
+        morris   elementary effects over --trajectories on a --levels grid: mu*, mu, sigma, with a \
+        bootstrap interval for mu*. Grid levels span each input's P2.5 to P97.5.
+        tornado  each input at its P5 and its P95 with every other input at its central value, sorted \
+        by swing.
+        The quantity analysed: --metric of --market in --year (default: total reduction in the horizon \
+        year). Inputs are drawn independently (rank correlations are not applied). Writes \
+        sensitivity.csv, sensitivity.json and sensitivity-<method>.svg.
+        Known answers: --test-function ishigami (a = 7, b = 0.1) or g-function (--g-a) instead of a scenario.
+        """)
+
+    enum Method: String, ExpressibleByArgument, CaseIterable { case sobol, morris, tornado }
+    enum TestFunction: String, ExpressibleByArgument, CaseIterable { case ishigami, gFunction = "g-function" }
+
+    @Argument(help: "Scenario file (YAML); omit with --test-function.")
+    var scenario: String?
+
+    @Option(help: "sobol, morris or tornado.")
+    var method: Method = .sobol
+
+    @Option(help: "Base samples N for sobol (rounded up to a power of two): N(k + 2) model runs.")
+    var samples: Int = 1 << 14
+
+    @Option(help: "Year of the analysed quantity (default: the horizon).")
+    var year: Int?
+
+    @Option(help: "Metric analysed.")
+    var metric: Metric = .reduction
+
+    @Option(help: "Market analysed (or total).")
+    var market: String = Names.total
+
+    @Option(help: "Groups of inputs analysed together, e.g. \"cop=cop_heating,cop_hotwater;grid=grid_2030,grid_2060\".")
+    var groups: String?
+
+    @Flag(help: "Second-order Sobol' indices too.")
+    var secondOrder = false
+
+    @Option(help: "Morris trajectories.")
+    var trajectories: Int = 20
+
+    @Option(help: "Morris grid levels (even).")
+    var levels: Int = 4
+
+    @Option(help: "Bootstrap resamples for the intervals (95 %).")
+    var bootstrap: Int = 1000
+
+    @Option(help: "Random seed.")
+    var seed: UInt64 = 1
+
+    @Option(help: "Worker threads (default: all cores).")
+    var threads: Int = availableCoreCount()
+
+    @Option(help: "Run on a test function with known indices instead of a scenario.")
+    var testFunction: TestFunction?
+
+    @Option(help: "The a vector of the G function, comma-separated.")
+    var gA: String = "0,1,4.5,9,99,99,99,99"
+
+    @Option(help: "Output directory (default: out/<scenario>-sensitivity).")
+    var out: String?
+
+    @Flag(help: "Print sensitivity.json to standard output.")
+    var json = false
+
+    @Flag(help: "Overwrite existing outputs in --out.")
+    var force = false
+
+    @Flag(help: "No progress bar.")
+    var quiet = false
+
+    func run() throws {
+        let problem = try reportingInputErrors { try makeProblem() }
+        let directory = out ?? "out/\(problem.label.lowercased())-sensitivity"
+        let files = ["sensitivity.csv", "sensitivity.json", "sensitivity-\(method.rawValue).svg"]
+        try reportingInputErrors { try FileOutput.prepareDirectory(directory, for: files, force: force) }
+        let result: SensitivityResult
+        switch method {
+        case .sobol:
+            let analysis = try reportingInputErrors {
+                try SobolAnalysis(inputNames: problem.names, groups: try parseGroups(problem.names), baseSamples: samples,
+                                  secondOrder: secondOrder, seed: seed)
+            }
+            if let asked = analysis.roundedFrom {
+                printError("note: --samples \(asked) rounded up to \(analysis.baseSamples), a power of two (Sobol' points)")
+            }
+            var progress = ProgressReporter(total: analysis.evaluations, label: "\(problem.label) sobol", unit: "runs", quiet: quiet)
+            let indices = analysis.run(threads: threads, bootstrap: bootstrap, makeEvaluator: problem.makeEvaluator) { done, _ in
+                progress.update(completed: done)
+            }
+            progress.finish()
+            result = .sobol(indices)
+        case .morris:
+            let analysis = try reportingInputErrors { try MorrisAnalysis(inputNames: problem.names, trajectories: trajectories, levels: levels, seed: seed) }
+            result = .morris(analysis.run(threads: threads, bootstrap: bootstrap) { problem.makeMorrisEvaluator($0) })
+        case .tornado:
+            result = .tornado(Tornado(names: problem.names, evaluate: problem.evaluateOverrides))
+        }
+        let object = result.json(label: problem.label, quantity: problem.quantity)
+        try reportingInputErrors {
+            try FileOutput.write(result.csv, to: FileOutput.path(directory, "sensitivity.csv"))
+            try FileOutput.write(jsonText(object) + "\n", to: FileOutput.path(directory, "sensitivity.json"))
+            try FileOutput.write(result.chart(label: problem.label, quantity: problem.quantity).svg(), to: FileOutput.path(directory, files[2]))
+        }
+        print(json ? jsonText(object) : result.table(quantity: problem.quantity) + "\nwrote \(directory)")
+    }
+
+    /// `--groups` as named input index lists.
+    func parseGroups(_ names: [String]) throws -> [(name: String, inputs: [Int])]? {
+        guard let groups else { return nil }
+        var seen: Set<String> = []
+        var result: [(name: String, inputs: [Int])] = []
+        for part in groups.split(separator: ";") {
+            let pieces = part.split(separator: "=", maxSplits: 1).map { $0.trimmingCharacters(in: .whitespaces) }
+            guard pieces.count == 2, !pieces[0].isEmpty else { throw SettingsError(option: "--groups", message: "'\(part)': write NAME=input,input;NAME=…") }
+            let members = pieces[1].split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) }
+            var indices: [Int] = []
+            for member in members {
+                guard let index = names.firstIndex(of: member) else {
+                    throw SettingsError(option: "--groups", message: "unknown input '\(member)'; inputs: \(names.joined(separator: ", "))")
+                }
+                guard seen.insert(member).inserted else { throw SettingsError(option: "--groups", message: "input '\(member)' is named twice") }
+                indices.append(index)
+            }
+            result.append((pieces[0], indices))
+        }
+        // Inputs not named in any group stay factors of their own.
+        for (i, name) in names.enumerated() where !seen.contains(name) { result.append((name, [i])) }
+        return result
+    }
+
+    /// The model (or test function) to analyse.
+    func makeProblem() throws -> SensitivityProblem {
+        if let testFunction {
+            guard scenario == nil else { throw SettingsError(option: "--test-function", message: "give a scenario or a test function, not both") }
+            switch testFunction {
+            case .ishigami:
+                let f = Ishigami(a: 7, b: 0.1)
+                return SensitivityProblem(label: "ishigami", quantity: "Ishigami f (a = 7, b = 0.1)", names: ["x1", "x2", "x3"],
+                                          makeEvaluator: { _ in AnyEvaluator(f) }, makeMorrisEvaluator: { _ in AnyEvaluator(f) },
+                                          evaluateOverrides: { overrides in testValue(f, dimensions: 3, overrides: overrides) })
+            case .gFunction:
+                let a = try gA.split(separator: ",").map { part -> Double in
+                    guard let v = Double(part.trimmingCharacters(in: .whitespaces)), v >= 0 else {
+                        throw SettingsError(option: "--g-a", message: "'\(part)' is not a non-negative number")
+                    }
+                    return v
+                }
+                let f = SobolG(a: a)
+                return SensitivityProblem(label: "g-function", quantity: "Sobol' G function", names: a.indices.map { "x\($0 + 1)" },
+                                          makeEvaluator: { _ in AnyEvaluator(f) }, makeMorrisEvaluator: { _ in AnyEvaluator(f) },
+                                          evaluateOverrides: { overrides in testValue(f, dimensions: a.count, overrides: overrides) })
+            }
+        }
+        guard let scenario else { throw SettingsError(option: "scenario", message: "give a scenario file or --test-function") }
+        let loaded = try LoadedScenario(path: scenario)
+        let mapping = try InputMapping(setup: loaded.setup)
+        guard mapping.count > 0 else { throw SettingsError(option: "scenario", message: "\(scenario) declares no uncertain inputs") }
+        let target = ModelEvaluator.Target(market: market, metric: metric, year: year ?? loaded.setup.catalog.years.last!)
+        let central = try ModelEvaluator(setup: loaded.setup, mapping: mapping, target: target)
+        let setup = loaded.setup
+        let quantity = "\(target.metric.rawValue) \(target.market) \(target.year) (\(target.metric.roadmapUnit))"
+        if !loaded.scenario.correlations.isEmpty { printError("note: the scenario's rank correlations are not applied: the indices assume independent inputs") }
+        return SensitivityProblem(
+            label: loaded.scenario.name, quantity: quantity, names: mapping.names,
+            makeEvaluator: { _ in AnyEvaluator(try! ModelEvaluator(setup: setup, mapping: mapping, target: target)) },
+            makeMorrisEvaluator: { _ in AnyEvaluator(MorrisLevels(try! ModelEvaluator(setup: setup, mapping: mapping, target: target))) },
+            evaluateOverrides: { central.evaluate(overrides: $0) })
+    }
+}
+
+extension Metric: ExpressibleByArgument {}
+
+/// What a sensitivity method needs of its subject.
+struct SensitivityProblem {
+    var label: String
+    var quantity: String
+    var names: [String]
+    var makeEvaluator: (Int) -> AnyEvaluator
+    var makeMorrisEvaluator: (Int) -> AnyEvaluator
+    var evaluateOverrides: ([(input: Int, u: Double)]) -> Double
+}
+
+/// Type-erased evaluator, so test functions and the model share one code path.
+struct AnyEvaluator: BatchEvaluator {
+    private var evaluateBatch: (UnsafeBufferPointer<Double>, Int, UnsafeMutableBufferPointer<Double>) -> Void
+
+    init<E: BatchEvaluator>(_ evaluator: E) {
+        var inner = evaluator
+        evaluateBatch = { inner.evaluate(points: $0, count: $1, into: $2) }
+    }
+
+    mutating func evaluate(points: UnsafeBufferPointer<Double>, count: Int, into outputs: UnsafeMutableBufferPointer<Double>) {
+        evaluateBatch(points, count, outputs)
+    }
+}
+
+/// Morris grid levels on [0, 1] read as quantile levels from P2.5 to P97.5, so unbounded
+/// distributions stay finite.
+struct MorrisLevels<E: BatchEvaluator>: BatchEvaluator {
+    var inner: E
+    init(_ inner: E) { self.inner = inner }
+    mutating func evaluate(points: UnsafeBufferPointer<Double>, count: Int, into outputs: UnsafeMutableBufferPointer<Double>) {
+        let scaled = points.map { 0.025 + 0.95 * $0 }
+        scaled.withUnsafeBufferPointer { inner.evaluate(points: $0, count: count, into: outputs) }
+    }
+}
+
+/// A test function at the centre of the unit cube with some inputs moved.
+func testValue<E: BatchEvaluator>(_ function: E, dimensions: Int, overrides: [(input: Int, u: Double)]) -> Double {
+    var point = [Double](repeating: 0.5, count: dimensions)
+    for o in overrides { point[o.input] = o.u }
+    var f = function
+    var output = [0.0]
+    point.withUnsafeBufferPointer { p in output.withUnsafeMutableBufferPointer { f.evaluate(points: p, count: 1, into: $0) } }
+    return output[0]
+}
+
+enum SensitivityResult {
+    case sobol(SobolAnalysis.Indices)
+    case morris(MorrisAnalysis.Indices)
+    case tornado(Tornado)
+
+    var method: String {
+        switch self {
+        case .sobol: return "sobol"
+        case .morris: return "morris"
+        case .tornado: return "tornado"
+        }
+    }
+
+    var rows: [[String: Double]] {
+        switch self {
+        case .sobol(let s): return s.names.indices.map { ["S1": s.S1[$0], "S1_conf": s.S1Conf[$0], "ST": s.ST[$0], "ST_conf": s.STConf[$0]] }
+        case .morris(let m): return m.names.indices.map { ["mu_star": m.muStar[$0], "mu_star_conf": m.muStarConf[$0], "mu": m.mu[$0], "sigma": m.sigma[$0]] }
+        case .tornado(let t): return t.bars.map { ["low": $0.low, "high": $0.high, "swing": $0.swing] }
+        }
+    }
+
+    var names: [String] {
+        switch self {
+        case .sobol(let s): return s.names
+        case .morris(let m): return m.names
+        case .tornado(let t): return t.bars.map(\.name)
+        }
+    }
+
+    var columns: [String] {
+        switch self {
+        case .sobol: return ["S1", "S1_conf", "ST", "ST_conf"]
+        case .morris: return ["mu_star", "mu_star_conf", "mu", "sigma"]
+        case .tornado: return ["low", "high", "swing"]
+        }
+    }
+
+    var csv: String {
+        var text = CSV.line(["parameter"] + columns)
+        for (name, row) in zip(names, rows) { text += CSV.line([name] + columns.map { "\(row[$0]!)" }) }
+        return text
+    }
+
+    func json(label: String, quantity: String) -> [String: Any] {
+        var object: [String: Any] = ["method": method, "subject": label, "quantity": quantity,
+                                     "indices": zip(names, rows).map { name, row -> [String: Any] in
+                                         var entry: [String: Any] = ["parameter": name]
+                                         for (key, value) in row { entry[key] = value.isFinite ? value : NSNull() }
+                                         return entry
+                                     }]
+        switch self {
+        case .sobol(let s):
+            object["baseSamples"] = s.baseSamples
+            object["evaluations"] = s.evaluations
+            if let s2 = s.S2 {
+                object["S2"] = s2.map { $0.map { $0.isFinite ? $0 as Any : NSNull() } }
+            }
+        case .morris(let m):
+            object["trajectories"] = m.trajectories
+            object["evaluations"] = m.evaluations
+        case .tornado(let t):
+            object["central"] = t.central
+        }
+        return object
+    }
+
+    func table(quantity: String) -> String {
+        var table = TextTable(["parameter"] + columns)
+        for (name, row) in zip(names, rows) { table.add([name] + columns.map { formatFigure(row[$0]!) }) }
+        return "\(method) sensitivity of \(quantity)\n" + table.render()
+    }
+
+    func chart(label: String, quantity: String) -> ChartSVG {
+        switch self {
+        case .sobol(let s):
+            var chart = BarChart(title: "\(label): Sobol' indices of \(quantity)", valueLabel: "Sobol' index (fraction of variance)", categories: s.names)
+            chart.groups = [.init(name: "first order S1", values: s.S1, intervals: s.S1Conf, colour: Palette.blue),
+                            .init(name: "total ST", values: s.ST, intervals: s.STConf, colour: Palette.orange)]
+            return ChartSVG { chart.svg() }
+        case .morris(let m):
+            var chart = BarChart(title: "\(label): Morris screening of \(quantity)", valueLabel: "elementary effect per unit of quantile level", categories: m.names)
+            chart.groups = [.init(name: "mu*", values: m.muStar, intervals: m.muStarConf, colour: Palette.blue),
+                            .init(name: "sigma", values: m.sigma, intervals: nil, colour: Palette.orange)]
+            return ChartSVG { chart.svg() }
+        case .tornado(let t):
+            let chart = TornadoChart(title: "\(label): tornado of \(quantity)", valueLabel: quantity, central: t.central,
+                                     bars: t.bars.map { .init(name: $0.name, low: $0.low, high: $0.high) })
+            return ChartSVG { chart.svg() }
+        }
+    }
+}
+
+/// A chart ready to render.
+struct ChartSVG {
+    var render: () -> String
+    func svg() -> String { render() }
+}
