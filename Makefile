@@ -38,6 +38,9 @@ run: build
 	  $(BIN) run Scenarios/$$s.yaml --samples $(SAMPLES) --out $(OUT)/$$s --force || exit $$?; echo; \
 	  $(BIN) compare $(OUT)/$$s --reference Scenarios/roadmap_reference.csv --metric reduction || exit $$?; echo; \
 	done
+	$(BIN) compare Scenarios/ngs.yaml Scenarios/cns.yaml --samples $(SAMPLES) --out $(OUT)/compare --force
+	@echo
+	$(BIN) report $(OUT)/cns $(OUT)/ngs $(OUT)/compare --out $(OUT)/report.html --force
 
 test: deps
 	$(SWIFT) build --build-tests

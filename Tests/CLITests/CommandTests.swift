@@ -113,3 +113,36 @@ struct SensitivityCommandTests {
         #expect(rounded.status == 0 && rounded.stderr.contains("rounded up to 128"))
     }
 }
+
+#if canImport(FoundationXML)
+import FoundationXML
+#endif
+
+struct ReportTests {
+    /// The report parses as XML, carries every chart its inputs allow, and fetches nothing.
+    @Test func reportIsSelfContainedAndComplete() throws {
+        let dir = temporaryDirectory("report")
+        #expect(try hpmc(["run", cns, "--samples", "3000", "--out", dir + "/cns", "--quiet"]).status == 0)
+        #expect(try hpmc(["compare", ngs, cns, "--samples", "3000", "--out", dir + "/compare", "--quiet"]).status == 0)
+        #expect(try hpmc(["sensitivity", cns, "--method", "tornado", "--out", dir + "/tornado"]).status == 0)
+        let outcome = try hpmc(["report", dir + "/cns", dir + "/compare", dir + "/tornado", "--out", dir + "/report.html",
+                                "--reference", repositoryRoot.appendingPathComponent("Scenarios/roadmap_reference.csv").path])
+        #expect(outcome.status == 0, "\(outcome.stderr)")
+        let html = try String(contentsOfFile: dir + "/report.html", encoding: .utf8)
+        let parser = XMLParser(data: Data(html.replacingOccurrences(of: "<!DOCTYPE html>", with: "").utf8))
+        #expect(parser.parse(), "the report is not well-formed")
+        // Three fans (total, heating, hot water), the comparison and the tornado.
+        #expect(html.components(separatedBy: "<svg").count - 1 == 5)
+        #expect(html.components(separatedBy: "<title id=").count - 1 == 5)
+        for section in ["Headline", "validation against the roadmap", "Scenario comparison", "Sensitivity", "convergence", "Manifest"] {
+            #expect(html.contains(section), "missing \(section)")
+        }
+        let withoutNamespace = html.replacingOccurrences(of: "http://www.w3.org/2000/svg", with: "")
+        #expect(withoutNamespace.range(of: "http") == nil && !html.contains("<script") && !html.contains("@import") && !html.contains("url("))
+    }
+
+    @Test func aDirectoryWithoutResultsIsAnInputError() throws {
+        let outcome = try hpmc(["report", temporaryDirectory("empty"), "--out", temporaryDirectory("r") + "/r.html"])
+        #expect(outcome.status == 2 && outcome.stderr.contains("holds no hpmc results"))
+    }
+}

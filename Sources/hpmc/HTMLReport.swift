@@ -1,0 +1,149 @@
+import CSV
+import Foundation
+import RoadmapModel
+import Scenario
+import UncertaintyStudy
+
+/// Builds the self-contained HTML report section by section.
+struct HTMLReport {
+    var title: String
+    var headline: [String] = []
+    var sections: [String] = []
+    var manifests: [String] = []
+
+    static let style = """
+    body{font-family:"DejaVu Sans",Arial,Helvetica,sans-serif;color:#222;max-width:1000px;margin:2em auto;padding:0 1em;line-height:1.45}
+    h1{font-size:1.6em;margin-bottom:.2em}h2{font-size:1.3em;border-bottom:2px solid #0072B2;padding-bottom:.2em;margin-top:2em}
+    h3{font-size:1.05em;margin-top:1.5em}table{border-collapse:collapse;margin:.8em 0;font-size:.9em}
+    th,td{border:1px solid #ccc;padding:.25em .6em;text-align:right}th{background:#eef4fa}td:first-child,th:first-child{text-align:left}
+    .si{color:#666;font-size:.85em}.fail{color:#b00;font-weight:bold}.note{color:#555;font-size:.9em}
+    figure{margin:1em 0;page-break-inside:avoid}figcaption{font-size:.85em;color:#555}
+    svg{max-width:100%;height:auto}@media print{body{margin:0;max-width:none}h2{page-break-before:auto}}
+    """
+
+    func html() -> String {
+        """
+        <!DOCTYPE html>
+        <html lang="en"><head><meta charset="utf-8"/><title>\(escapeHTML(title))</title>
+        <style>\(Self.style)</style></head>
+        <body><h1>\(escapeHTML(title))</h1>
+        <p class="note">Heat-pump roadmap projections with Monte Carlo uncertainty, made by hpmc \(hpmcVersion). Figures in the roadmap's units, SI in brackets.</p>
+        \(headline.isEmpty ? "" : "<h2>Headline: the 2060 CO2 reduction</h2>\n" + headline.joined(separator: "\n"))
+        \(sections.joined(separator: "\n"))
+        \(manifests.isEmpty ? "" : "<h2>Manifest</h2>\n" + manifests.joined(separator: "\n"))
+        </body></html>
+
+        """
+    }
+
+    /// A run: headline row, fan charts, validation, convergence, manifest.
+    mutating func addRun(_ run: LoadedRun, references: [ReferenceFigure]) {
+        let study = run.study, state = run.state
+        let name = study.setup.scenario.name
+        let year = study.setup.catalog.years.last!
+        var rows = ""
+        for f in study.headlineFigures(state) {
+            rows += "<tr><td>\(escapeHTML(f.market))</td><td>\(withSI(f.median, .reduction))</td><td>\(withSI(f.p5, .reduction)) to \(withSI(f.p95, .reduction))</td><td>\(withSI(f.mean, .reduction))</td></tr>\n"
+        }
+        headline.append("<h3>\(escapeHTML(name)): \(year) reduction, \(Metric.reduction.roadmapUnit) <span class=\"si\">[\(Metric.reduction.siUnit)]</span></h3>\n<table><tr><th>market</th><th>median</th><th>90 % interval (P5 to P95)</th><th>mean</th></tr>\n\(rows)</table>")
+
+        var section = "<h2>\(escapeHTML(name)): bands to \(year)</h2>\n"
+        for (market, _) in study.fanChartFiles {
+            let chart = study.reductionFanChart(state.statistics, market: market, references: references)
+            section += figure(chart.svg(standalone: false), caption: chart.description)
+        }
+        let projection = Projection(setup: study.setup)
+        if let spec = study.setup.scenario.validation {
+            let report = projection.validate(references: references, spec: spec)
+            section += "<h3>\(escapeHTML(name)): validation against the roadmap</h3>\n<table><tr><th>market</th><th>segment</th><th>metric</th><th>year</th><th>roadmap</th><th>model</th><th>deviation</th><th>tolerance</th><th>status</th></tr>\n"
+            for row in report.rows where row.status != .listed {
+                let f = row.figure
+                let status = row.status == .fail ? "<span class=\"fail\">FAIL</span>" : row.status.rawValue
+                section += "<tr><td>\(escapeHTML(f.market))</td><td>\(escapeHTML(f.segment))</td><td>\(escapeHTML(f.metric))</td><td>\(f.year)</td><td>\(formatFigure(f.value))</td><td>\(row.model.map(formatFigure) ?? "")</td><td>\(formatPercent(row.deviation))</td><td>\(row.tolerance.map { String(format: "±%.0f %%", 100 * $0) } ?? "")</td><td>\(status)</td></tr>\n"
+            }
+            section += "</table>\n<p class=\"note\">\(report.passes) pass, \(report.failures) fail; unlabelled and unresolved figures of the source are not compared.</p>\n"
+        }
+        section += "<h3>\(escapeHTML(name)): convergence of the 2060 total reduction</h3>\n<table><tr><th>samples</th><th>median</th><th>P95</th></tr>\n"
+        var convergence = study.convergenceFigures(state).map { ($0.samples, $0.figures.last!) }
+        convergence.append((study.settings.samples, study.headlineFigures(state).last!))
+        for (samples, f) in convergence { section += "<tr><td>\(samples)</td><td>\(formatFigure(f.median))</td><td>\(formatFigure(f.p95))</td></tr>\n" }
+        section += "</table>\n"
+        sections.append(section)
+
+        let m = run.archive.manifest
+        manifests.append("<h3>\(escapeHTML(name))</h3><table><tr><th>field</th><th>value</th></tr>"
+            + [("hpmc", m.hpmc), ("scenario SHA-256", m.scenarioSHA256), ("seed", String(m.seed)), ("samples", String(m.samples)),
+               ("sampler", m.sampler), ("chunk size", String(m.chunkSize)), ("directory", run.directory)]
+            .map { "<tr><td>\($0)</td><td>\(escapeHTML($1))</td></tr>" }.joined() + "</table>")
+    }
+
+    /// A paired comparison: its chart and the horizon-year difference.
+    mutating func addComparison(directory: String, difference: CSVTable, chart: String) throws {
+        var rows = ""
+        let columns = ["market", "segment", "metric", "year", "stat", "value"].map { difference.column($0) }
+        guard columns.allSatisfy({ $0 != nil }) else { throw ArchiveError(file: directory, problem: "difference.csv lacks the expected columns") }
+        let c = columns.map { $0! }
+        let lastYear = difference.rows.compactMap { Int($0[c[3]]) }.max() ?? 2060
+        for market in ["heating", "hotwater", Names.total] {
+            func stat(_ name: String) -> Double? {
+                difference.rows.first { $0[c[0]] == market && $0[c[1]] == Names.all && $0[c[2]] == "reduction" && Int($0[c[3]]) == lastYear && $0[c[4]] == name }
+                    .flatMap { Double($0[c[5]]) }
+            }
+            guard let median = stat("diff_p50"), let p5 = stat("diff_p5"), let p95 = stat("diff_p95") else { continue }
+            rows += "<tr><td>\(market)</td><td>\(withSI(median, .reduction))</td><td>\(withSI(p5, .reduction)) to \(withSI(p95, .reduction))</td></tr>\n"
+        }
+        sections.append("<h2>Scenario comparison (paired, common random numbers)</h2>\n"
+            + figure(stripProlog(chart), caption: "Both scenarios' bands and the band of their sample-by-sample difference.")
+            + "<table><tr><th>market</th><th>\(lastYear) difference, median</th><th>90 % interval</th></tr>\n\(rows)</table>")
+    }
+
+    mutating func addSensitivity(_ object: [String: Any], chart: String?) {
+        let method = object["method"] as? String ?? "?"
+        let indices = object["indices"] as? [[String: Any]] ?? []
+        let keys = ["S1", "S1_conf", "ST", "ST_conf", "mu_star", "mu_star_conf", "mu", "sigma", "low", "high", "swing"]
+            .filter { key in indices.contains { $0[key] != nil } }
+        var table = "<table><tr><th>parameter</th>" + keys.map { "<th>\($0)</th>" }.joined() + "</tr>\n"
+        for entry in indices {
+            table += "<tr><td>\(escapeHTML(entry["parameter"] as? String ?? ""))</td>"
+                + keys.map { "<td>\((entry[$0] as? Double).map(formatFigure) ?? "")</td>" }.joined() + "</tr>\n"
+        }
+        let subject = "\(object["subject"] as? String ?? ""): \(object["quantity"] as? String ?? "")"
+        sections.append("<h2>Sensitivity (\(escapeHTML(method))) of \(escapeHTML(subject))</h2>\n"
+            + (chart.map { figure(stripProlog($0), caption: "\(method) indices of \(subject).") } ?? "") + table + "</table>")
+    }
+
+    mutating func addSweep(directory: String, table: CSVTable, chart: String?) throws {
+        guard let point = table.column("point"), let market = table.column("market"), let metric = table.column("metric"),
+              let stat = table.column("stat"), let value = table.column("value") else {
+            throw ArchiveError(file: directory, problem: "sweep.csv lacks the expected columns")
+        }
+        let names = Array(table.header[(point + 1)..<market])
+        var rows = ""
+        for row in table.rows where row[market] == Names.total && row[metric] == "reduction" && row[stat] == "p50" {
+            rows += "<tr><td>\(escapeHTML(row[point]))</td>" + names.indices.map { "<td>\(escapeHTML(row[point + 1 + $0]))</td>" }.joined()
+                + "<td>\(Double(row[value]).map(formatFigure) ?? "")</td></tr>\n"
+        }
+        sections.append("<h2>Parameter sweep</h2>\n" + (chart.map { figure(stripProlog($0), caption: "Median total reduction across the grid.") } ?? "")
+            + "<table><tr><th>point</th>" + names.map { "<th>\(escapeHTML($0))</th>" }.joined() + "<th>median total reduction</th></tr>\n\(rows)</table>")
+    }
+
+    private func figure(_ svg: String, caption: String) -> String {
+        "<figure>\(svg)<figcaption>\(escapeHTML(caption))</figcaption></figure>\n"
+    }
+}
+
+/// A figure in roadmap units with its SI value in brackets.
+func withSI(_ value: Double, _ metric: Metric) -> String {
+    "\(formatFigure(value)) <span class=\"si\">[\(formatFigure(value * metric.siFactor))]</span>"
+}
+
+func escapeHTML(_ text: String) -> String {
+    text.replacingOccurrences(of: "&", with: "&amp;").replacingOccurrences(of: "<", with: "&lt;")
+        .replacingOccurrences(of: ">", with: "&gt;").replacingOccurrences(of: "\"", with: "&quot;")
+}
+
+/// An SVG file's markup without its XML declaration, for inlining.
+func stripProlog(_ svg: String) -> String {
+    guard svg.hasPrefix("<?xml"), let end = svg.range(of: "?>") else { return svg }
+    return String(svg[end.upperBound...]).trimmingCharacters(in: .whitespacesAndNewlines)
+}

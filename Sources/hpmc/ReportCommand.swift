@@ -1,0 +1,76 @@
+import ArgumentParser
+import CSV
+import FileOutput
+import Foundation
+import RoadmapModel
+import Scenario
+import UncertaintyStudy
+
+struct Report: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        abstract: "One self-contained HTML file that shows a whole study.",
+        discussion: """
+        Reads the output directories of `hpmc run`/`merge` (study.hpmc), `hpmc compare` (difference.csv), \
+        `hpmc sweep` (sweep.csv) and `hpmc sensitivity` (sensitivity.json) and writes one HTML file with \
+        inline SVG and CSS (no scripts, no fonts or files fetched from anywhere), readable on screen and \
+        printed: the headline table, fan charts with the roadmap's points, the validation table, the \
+        scenario comparison, sensitivity charts, sweep heat maps, convergence and the manifest.
+        """)
+
+    @Argument(help: "Output directories of hpmc run, merge, compare, sweep or sensitivity.")
+    var directories: [String]
+
+    @Option(help: "The HTML file to write.")
+    var out: String = "out/report.html"
+
+    @Option(help: "Reference figures for the fan charts and the validation table.")
+    var reference: String = "Scenarios/roadmap_reference.csv"
+
+    @Flag(help: "Overwrite --out.")
+    var force = false
+
+    func run() throws {
+        let references = try reportingInputErrors {
+            FileManager.default.fileExists(atPath: reference) ? try ReferenceFigure.load(contentsOf: reference) : []
+        }
+        var report = HTMLReport(title: "hpmc report")
+        var found = 0
+        for directory in directories {
+            var isDirectory: ObjCBool = false
+            guard FileManager.default.fileExists(atPath: directory, isDirectory: &isDirectory), isDirectory.boolValue else {
+                throw inputFailure(ArchiveError(file: directory, problem: "is not a directory"))
+            }
+            if FileManager.default.fileExists(atPath: FileOutput.path(directory, "study.hpmc")) {
+                let run = try reportingInputErrors { try LoadedRun(directory: directory) }
+                report.addRun(run, references: references)
+                found += 1
+            }
+            if let svg = try? String(contentsOfFile: FileOutput.path(directory, "compare-reduction.svg"), encoding: .utf8),
+               let text = try? String(contentsOfFile: FileOutput.path(directory, "difference.csv"), encoding: .utf8) {
+                try reportingInputErrors { try report.addComparison(directory: directory, difference: CSVTable(text: text), chart: svg) }
+                found += 1
+            }
+            if let data = FileManager.default.contents(atPath: FileOutput.path(directory, "sensitivity.json")),
+               let object = try? JSONSerialization.jsonObject(with: data) as? [String: Any] {
+                let method = object["method"] as? String ?? ""
+                let chart = try? String(contentsOfFile: FileOutput.path(directory, "sensitivity-\(method).svg"), encoding: .utf8)
+                report.addSensitivity(object, chart: chart)
+                found += 1
+            }
+            if let text = try? String(contentsOfFile: FileOutput.path(directory, "sweep.csv"), encoding: .utf8) {
+                let chart = try? String(contentsOfFile: FileOutput.path(directory, "sweep-reduction-total.svg"), encoding: .utf8)
+                try reportingInputErrors { try report.addSweep(directory: directory, table: CSVTable(text: text), chart: chart) }
+                found += 1
+            }
+        }
+        guard found > 0 else {
+            throw inputFailure(ArchiveError(file: directories.joined(separator: ", "), problem: "holds no hpmc results (study.hpmc, difference.csv, sensitivity.json or sweep.csv)"))
+        }
+        try reportingInputErrors {
+            let directory = (out as NSString).deletingLastPathComponent
+            try FileOutput.prepareDirectory(directory.isEmpty ? "." : directory, for: [(out as NSString).lastPathComponent], force: force)
+            try FileOutput.write(report.html(), to: out)
+        }
+        print("wrote \(out)")
+    }
+}
