@@ -32,7 +32,7 @@ let package = Package(
         .target(name: "Digest"),
         .target(name: "FileOutput"),
         .target(name: "SVGCharts"),
-        .target(name: "Sensitivity", dependencies: ["Sampling", "RandomStreams", "ParallelRunner", "Distributions"]),
+        .target(name: "Sensitivity", dependencies: ["Sampling", "RandomStreams", "ParallelRunner"]),
 
         // The heat-pump model.
         .target(name: "Scenario", dependencies: ["Distributions", "GrowthCurves", "CSV", "Digest", .product(name: "Yams", package: "Yams")]),

@@ -16,8 +16,8 @@ struct SensitivityCommand: ParsableCommand {
         discussion: """
         sobol    Saltelli sampling on scrambled Sobol' points; first-order (Saltelli 2010) and total \
         (Jansen) indices with bootstrap intervals; --second-order; --groups.
-        morris   elementary effects over --trajectories on a --levels grid: mu*, mu, sigma, with a \
-        bootstrap interval for mu*. Grid levels span each input's P2.5 to P97.5.
+        morris   elementary effects over --trajectories on a --levels grid (levels at the middles of \
+        equal-probability bins): mu*, mu, sigma, with a bootstrap interval for mu*.
         tornado  each input at its P5 and its P95 with every other input at its central value, sorted \
         by swing.
         The quantity analysed: --metric of --market in --year (default: total reduction in the horizon \
@@ -91,27 +91,27 @@ struct SensitivityCommand: ParsableCommand {
         let directory = out ?? "out/\(problem.label.lowercased())-sensitivity"
         let files = ["sensitivity.csv", "sensitivity.json", "sensitivity-\(method.rawValue).svg"]
         try reportingInputErrors { try FileOutput.prepareDirectory(directory, for: files, force: force) }
-        let result: SensitivityResult
-        switch method {
-        case .sobol:
-            let analysis = try reportingInputErrors {
-                try SobolAnalysis(inputNames: problem.names, groups: try parseGroups(problem.names), baseSamples: samples,
-                                  secondOrder: secondOrder, seed: seed)
+        let bootstrapOptions = BootstrapOptions(resamples: bootstrap)
+        let result: SensitivityResult = try reportingInputErrors {
+            switch method {
+            case .sobol:
+                let design = try SobolDesign(inputNames: problem.names, groups: try parseGroups(problem.names), baseSamples: samples,
+                                             secondOrder: secondOrder, seed: seed)
+                if let asked = design.roundedFrom {
+                    printError("note: --samples \(asked) rounded up to \(design.baseSamples), a power of two (Sobol' points)")
+                }
+                var progress = ProgressReporter(total: design.evaluations, label: "\(problem.label) sobol", unit: "runs", quiet: quiet)
+                let indices = try sobolIndices(design, threads: threads, bootstrap: bootstrapOptions,
+                                               progress: { done, _ in progress.update(completed: done) }, makeEvaluator: problem.makeEvaluator)
+                progress.finish()
+                return .sobol(indices)
+            case .morris:
+                let design = try MorrisDesign(inputNames: problem.names, groups: try parseGroups(problem.names), trajectories: trajectories,
+                                              levels: levels, seed: seed)
+                return .morris(try morrisIndices(design, threads: threads, bootstrap: bootstrapOptions, makeEvaluator: problem.makeEvaluator))
+            case .tornado:
+                return .tornado(try tornado(inputCount: problem.names.count, evaluate: problem.evaluateOverrides), names: problem.names)
             }
-            if let asked = analysis.roundedFrom {
-                printError("note: --samples \(asked) rounded up to \(analysis.baseSamples), a power of two (Sobol' points)")
-            }
-            var progress = ProgressReporter(total: analysis.evaluations, label: "\(problem.label) sobol", unit: "runs", quiet: quiet)
-            let indices = analysis.run(threads: threads, bootstrap: bootstrap, makeEvaluator: problem.makeEvaluator) { done, _ in
-                progress.update(completed: done)
-            }
-            progress.finish()
-            result = .sobol(indices)
-        case .morris:
-            let analysis = try reportingInputErrors { try MorrisAnalysis(inputNames: problem.names, trajectories: trajectories, levels: levels, seed: seed) }
-            result = .morris(analysis.run(threads: threads, bootstrap: bootstrap) { problem.makeMorrisEvaluator($0) })
-        case .tornado:
-            result = .tornado(Tornado(names: problem.names, evaluate: problem.evaluateOverrides))
         }
         let object = result.json(label: problem.label, quantity: problem.quantity)
         try reportingInputErrors {
@@ -123,10 +123,10 @@ struct SensitivityCommand: ParsableCommand {
     }
 
     /// `--groups` as named input index lists.
-    func parseGroups(_ names: [String]) throws -> [(name: String, inputs: [Int])]? {
+    func parseGroups(_ names: [String]) throws -> [InputGroup]? {
         guard let groups else { return nil }
         var seen: Set<String> = []
-        var result: [(name: String, inputs: [Int])] = []
+        var result: [InputGroup] = []
         for part in groups.split(separator: ";") {
             let pieces = part.split(separator: "=", maxSplits: 1).map { $0.trimmingCharacters(in: .whitespaces) }
             guard pieces.count == 2, !pieces[0].isEmpty else { throw SettingsError(option: "--groups", message: "'\(part)': write NAME=input,input;NAME=…") }
@@ -139,10 +139,10 @@ struct SensitivityCommand: ParsableCommand {
                 guard seen.insert(member).inserted else { throw SettingsError(option: "--groups", message: "input '\(member)' is named twice") }
                 indices.append(index)
             }
-            result.append((pieces[0], indices))
+            result.append(InputGroup(name: pieces[0], inputs: indices))
         }
         // Inputs not named in any group stay factors of their own.
-        for (i, name) in names.enumerated() where !seen.contains(name) { result.append((name, [i])) }
+        for (i, name) in names.enumerated() where !seen.contains(name) { result.append(InputGroup(name: name, inputs: [i])) }
         return result
     }
 
@@ -152,9 +152,9 @@ struct SensitivityCommand: ParsableCommand {
             guard scenario == nil else { throw SettingsError(option: "--test-function", message: "give a scenario or a test function, not both") }
             switch testFunction {
             case .ishigami:
-                let f = Ishigami(a: 7, b: 0.1)
+                let f = IshigamiFunction(a: 7, b: 0.1)
                 return SensitivityProblem(label: "ishigami", quantity: "Ishigami f (a = 7, b = 0.1)", names: ["x1", "x2", "x3"],
-                                          makeEvaluator: { _ in AnyEvaluator(f) }, makeMorrisEvaluator: { _ in AnyEvaluator(f) },
+                                          makeEvaluator: { _ in AnyEvaluator(f) },
                                           evaluateOverrides: { overrides in testValue(f, dimensions: 3, overrides: overrides) })
             case .gFunction:
                 let a = try gA.split(separator: ",").map { part -> Double in
@@ -163,9 +163,9 @@ struct SensitivityCommand: ParsableCommand {
                     }
                     return v
                 }
-                let f = SobolG(a: a)
+                let f = SobolGFunction(a: a)
                 return SensitivityProblem(label: "g-function", quantity: "Sobol' G function", names: a.indices.map { "x\($0 + 1)" },
-                                          makeEvaluator: { _ in AnyEvaluator(f) }, makeMorrisEvaluator: { _ in AnyEvaluator(f) },
+                                          makeEvaluator: { _ in AnyEvaluator(f) },
                                           evaluateOverrides: { overrides in testValue(f, dimensions: a.count, overrides: overrides) })
             }
         }
@@ -181,7 +181,6 @@ struct SensitivityCommand: ParsableCommand {
         return SensitivityProblem(
             label: loaded.scenario.name, quantity: quantity, names: mapping.names,
             makeEvaluator: { _ in AnyEvaluator(try! ModelEvaluator(setup: setup, mapping: mapping, target: target)) },
-            makeMorrisEvaluator: { _ in AnyEvaluator(MorrisLevels(try! ModelEvaluator(setup: setup, mapping: mapping, target: target))) },
             evaluateOverrides: { central.evaluate(overrides: $0) })
     }
 }
@@ -194,12 +193,12 @@ struct SensitivityProblem {
     var quantity: String
     var names: [String]
     var makeEvaluator: (Int) -> AnyEvaluator
-    var makeMorrisEvaluator: (Int) -> AnyEvaluator
     var evaluateOverrides: ([(input: Int, u: Double)]) -> Double
 }
 
-/// Type-erased evaluator, so test functions and the model share one code path.
-struct AnyEvaluator: BatchEvaluator {
+/// Type-erased evaluator, so test functions and the model share one code path. Unchecked: each
+/// instance belongs to one worker, as `BatchEvaluator` requires.
+struct AnyEvaluator: BatchEvaluator, @unchecked Sendable {
     private var evaluateBatch: (UnsafeBufferPointer<Double>, Int, UnsafeMutableBufferPointer<Double>) -> Void
 
     init<E: BatchEvaluator>(_ evaluator: E) {
@@ -209,17 +208,6 @@ struct AnyEvaluator: BatchEvaluator {
 
     mutating func evaluate(points: UnsafeBufferPointer<Double>, count: Int, into outputs: UnsafeMutableBufferPointer<Double>) {
         evaluateBatch(points, count, outputs)
-    }
-}
-
-/// Morris grid levels on [0, 1] read as quantile levels from P2.5 to P97.5, so unbounded
-/// distributions stay finite.
-struct MorrisLevels<E: BatchEvaluator>: BatchEvaluator {
-    var inner: E
-    init(_ inner: E) { self.inner = inner }
-    mutating func evaluate(points: UnsafeBufferPointer<Double>, count: Int, into outputs: UnsafeMutableBufferPointer<Double>) {
-        let scaled = points.map { 0.025 + 0.95 * $0 }
-        scaled.withUnsafeBufferPointer { inner.evaluate(points: $0, count: count, into: outputs) }
     }
 }
 
@@ -234,9 +222,9 @@ func testValue<E: BatchEvaluator>(_ function: E, dimensions: Int, overrides: [(i
 }
 
 enum SensitivityResult {
-    case sobol(SobolAnalysis.Indices)
-    case morris(MorrisAnalysis.Indices)
-    case tornado(Tornado)
+    case sobol(SobolIndices)
+    case morris(MorrisIndices)
+    case tornado(Tornado, names: [String])
 
     var method: String {
         switch self {
@@ -248,9 +236,9 @@ enum SensitivityResult {
 
     var rows: [[String: Double]] {
         switch self {
-        case .sobol(let s): return s.names.indices.map { ["S1": s.S1[$0], "S1_conf": s.S1Conf[$0], "ST": s.ST[$0], "ST_conf": s.STConf[$0]] }
+        case .sobol(let s): return s.names.indices.map { ["S1": s.S1[$0], "S1_conf": s.S1_conf[$0], "ST": s.ST[$0], "ST_conf": s.ST_conf[$0]] }
         case .morris(let m): return m.names.indices.map { ["mu_star": m.muStar[$0], "mu_star_conf": m.muStarConf[$0], "mu": m.mu[$0], "sigma": m.sigma[$0]] }
-        case .tornado(let t): return t.bars.map { ["low": $0.low, "high": $0.high, "swing": $0.swing] }
+        case .tornado(let t, _): return t.bars.map { ["low": $0.low, "high": $0.high, "swing": $0.swing] }
         }
     }
 
@@ -258,7 +246,7 @@ enum SensitivityResult {
         switch self {
         case .sobol(let s): return s.names
         case .morris(let m): return m.names
-        case .tornado(let t): return t.bars.map(\.name)
+        case .tornado(let t, let names): return t.bars.map { names[$0.input] }
         }
     }
 
@@ -285,7 +273,6 @@ enum SensitivityResult {
                                      }]
         switch self {
         case .sobol(let s):
-            object["baseSamples"] = s.baseSamples
             object["evaluations"] = s.evaluations
             if let s2 = s.S2 {
                 object["S2"] = s2.map { $0.map { $0.isFinite ? $0 as Any : NSNull() } }
@@ -293,7 +280,7 @@ enum SensitivityResult {
         case .morris(let m):
             object["trajectories"] = m.trajectories
             object["evaluations"] = m.evaluations
-        case .tornado(let t):
+        case .tornado(let t, _):
             object["central"] = t.central
         }
         return object
@@ -309,17 +296,17 @@ enum SensitivityResult {
         switch self {
         case .sobol(let s):
             var chart = BarChart(title: "\(label): Sobol' indices of \(quantity)", valueLabel: "Sobol' index (fraction of variance)", categories: s.names)
-            chart.groups = [.init(name: "first order S1", values: s.S1, intervals: s.S1Conf, colour: Palette.blue),
-                            .init(name: "total ST", values: s.ST, intervals: s.STConf, colour: Palette.orange)]
+            chart.groups = [.init(name: "first order S1", values: s.S1, intervals: s.S1_conf, colour: Palette.blue),
+                            .init(name: "total ST", values: s.ST, intervals: s.ST_conf, colour: Palette.orange)]
             return ChartSVG { chart.svg() }
         case .morris(let m):
-            var chart = BarChart(title: "\(label): Morris screening of \(quantity)", valueLabel: "elementary effect per unit of quantile level", categories: m.names)
+            var chart = BarChart(title: "\(label): Morris screening of \(quantity)", valueLabel: "elementary effect per unit of quantile level (mu*, sigma)", categories: m.names)
             chart.groups = [.init(name: "mu*", values: m.muStar, intervals: m.muStarConf, colour: Palette.blue),
                             .init(name: "sigma", values: m.sigma, intervals: nil, colour: Palette.orange)]
             return ChartSVG { chart.svg() }
-        case .tornado(let t):
+        case .tornado(let t, let names):
             let chart = TornadoChart(title: "\(label): tornado of \(quantity)", valueLabel: quantity, central: t.central,
-                                     bars: t.bars.map { .init(name: $0.name, low: $0.low, high: $0.high) })
+                                     bars: t.bars.map { .init(name: names[$0.input], low: $0.low, high: $0.high) })
             return ChartSVG { chart.svg() }
         }
     }

@@ -1,0 +1,37 @@
+import Foundation
+
+/// How confidence intervals are estimated: resampling the design's rows with replacement.
+///
+/// Intervals are reported as half-widths z · sd, sd the standard deviation (n − 1 divisor) of the
+/// bootstrap replicates and z the standard normal quantile at (1 + confidenceLevel) / 2, as SALib does;
+/// the interval is estimate ± half-width.
+public struct BootstrapOptions: Sendable, Hashable {
+    /// Number of bootstrap replicates, at least 2.
+    public var resamples: Int
+    /// Two-sided confidence level in (0, 1).
+    public var confidenceLevel: Double
+
+    public init(resamples: Int = 1000, confidenceLevel: Double = 0.95) {
+        self.resamples = resamples
+        self.confidenceLevel = confidenceLevel
+    }
+
+    func validate() throws(SensitivityError) {
+        guard resamples >= 2 else { throw .tooFewResamples(resamples) }
+        guard confidenceLevel > 0, confidenceLevel < 1 else { throw .invalidConfidenceLevel(confidenceLevel) }
+    }
+
+    /// Φ⁻¹((1 + confidenceLevel) / 2): 1.959964 at 95 %.
+    var zScore: Double { standardNormalUpperQuantile(tail: (1 - confidenceLevel) / 2) }
+}
+
+/// The x > 0 with P(Z > x) = tail for a standard normal Z, tail in (0, 1/2), by bisection on erfc
+/// (monotone, so it converges to the last bit without a rational approximation's tables).
+func standardNormalUpperQuantile(tail: Double) -> Double {
+    var low = 0.0, high = 40.0
+    while true {
+        let mid = (low + high) / 2
+        guard mid > low, mid < high else { return mid }
+        if erfc(mid / 2.0.squareRoot()) / 2 > tail { low = mid } else { high = mid }
+    }
+}

@@ -1,0 +1,21 @@
+/// A sampling plan of a sensitivity method: independent rows of points on the unit hypercube.
+///
+/// Evaluations are numbered row-major, evaluation `row * pointsPerRow + m` being point m of `row`, so any
+/// contiguous range of rows is a contiguous range of evaluations: shards and chunks split by rows.
+public protocol SensitivityDesign: Sendable {
+    /// Coordinates of each point: the model's inputs.
+    var dimensions: Int { get }
+    /// Independent rows: base samples (Sobol') or trajectories (Morris).
+    var rowCount: Int { get }
+    /// Model evaluations per row.
+    var pointsPerRow: Int { get }
+    /// Writes the points of `rows` dimension-major: coordinate d of point p at `points[d * count + p]`,
+    /// with count = rows.count · pointsPerRow and p = (row − rows.lowerBound) · pointsPerRow + m.
+    /// Each row's points depend only on the row index.
+    func fill(rows: Range<Int>, into points: UnsafeMutableBufferPointer<Double>)
+}
+
+extension SensitivityDesign {
+    /// Total model evaluations, rowCount · pointsPerRow.
+    public var evaluations: Int { rowCount * pointsPerRow }
+}
