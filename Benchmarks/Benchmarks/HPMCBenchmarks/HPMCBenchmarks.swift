@@ -4,6 +4,7 @@ import ParallelRunner
 import RoadmapModel
 import Sampling
 import Scenario
+import Sensitivity
 import StreamingStatistics
 import UncertaintyStudy
 
@@ -68,6 +69,15 @@ let benchmarks: @Sendable () -> Void = {
             accumulator.commit(staging)
         }
         blackHole(accumulator)
+    }
+
+    // Sobol' indices of the CNS 2060 total reduction over all its uncertain inputs, N = 2^14 base samples.
+    Benchmark("sobol indices CNS N=2^14", configuration: .init(metrics: metrics, maxDuration: .seconds(60), maxIterations: 3)) { benchmark in
+        let mapping = try InputMapping(setup: cnsSetup)
+        let target = ModelEvaluator.Target(market: "total", metric: .reduction, year: 2060)
+        let design = try SobolDesign(inputNames: mapping.names, baseSamples: 1 << 14, seed: 1)
+        benchmark.startMeasurement()
+        blackHole(try sobolIndices(design, threads: 2) { _ in try! ModelEvaluator(setup: cnsSetup, mapping: mapping, target: target) })
     }
 
     // Merging 100 shard files' statistics (decoded) into one.
