@@ -38,10 +38,7 @@ public struct BarChart: Sendable {
         func px(_ v: Double) -> Double { scale.map(v, from: left, to: right) }
         var svg = SVGDocument(width: width, height: height, title: title, description: description)
         svg.add(text(title, x: Double(width) / 2, y: 24, size: 15, weight: "bold"))
-        for tick in scale.ticks {
-            svg.add("<line x1=\"\(coordinate(px(tick)))\" y1=\"\(coordinate(top))\" x2=\"\(coordinate(px(tick)))\" y2=\"\(coordinate(bottom))\" stroke=\"#e3e3e3\"/>")
-            svg.add(text(tickLabel(tick, step: scale.step), x: px(tick), y: bottom + 17, size: 11))
-        }
+        drawValueTicks(scale, position: px, top: top, bottom: bottom, into: &svg)
         svg.add("<line x1=\"\(coordinate(px(0)))\" y1=\"\(coordinate(top))\" x2=\"\(coordinate(px(0)))\" y2=\"\(coordinate(bottom))\" stroke=\"#555555\"/>")
         for (c, category) in categories.enumerated() {
             let rowTop = top + rowHeight * Double(c)
@@ -112,10 +109,7 @@ public struct TornadoChart: Sendable {
         func px(_ v: Double) -> Double { scale.map(v, from: left, to: right) }
         var svg = SVGDocument(width: width, height: height, title: title, description: description)
         svg.add(text(title, x: Double(width) / 2, y: 24, size: 15, weight: "bold"))
-        for tick in scale.ticks {
-            svg.add("<line x1=\"\(coordinate(px(tick)))\" y1=\"\(coordinate(top))\" x2=\"\(coordinate(px(tick)))\" y2=\"\(coordinate(bottom))\" stroke=\"#e3e3e3\"/>")
-            svg.add(text(tickLabel(tick, step: scale.step), x: px(tick), y: bottom + 17, size: 11))
-        }
+        drawValueTicks(scale, position: px, top: top, bottom: bottom, into: &svg)
         for (b, bar) in bars.enumerated() {
             let y = top + rowHeight * Double(b) + 5
             svg.add(text(bar.name, x: left - 8, y: y + 11, size: 11, anchor: "end"))
@@ -136,5 +130,14 @@ public struct TornadoChart: Sendable {
     public var description: String {
         let listed = bars.map { "\($0.name) from \(String(format: "%.4g", $0.low)) to \(String(format: "%.4g", $0.high))" }.joined(separator: "; ")
         return "\(title). \(valueLabel), central value \(String(format: "%.4g", central)). Largest swing first: \(listed)."
+    }
+}
+
+/// Vertical gridlines and labels of a horizontal value axis.
+func drawValueTicks(_ scale: NiceScale, position: (Double) -> Double, top: Double, bottom: Double, into svg: inout SVGDocument) {
+    for tick in scale.ticks {
+        let x = coordinate(position(tick))
+        svg.add("<line x1=\"\(x)\" y1=\"\(coordinate(top))\" x2=\"\(x)\" y2=\"\(coordinate(bottom))\" stroke=\"#e3e3e3\"/>")
+        svg.add(text(tickLabel(tick, step: scale.step), x: position(tick), y: bottom + 17, size: 11))
     }
 }

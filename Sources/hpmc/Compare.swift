@@ -35,14 +35,7 @@ struct Compare: ParsableCommand {
     @Option(help: "Samples (scenario mode).")
     var samples: Int = 100_000
 
-    @Option(help: "Random seed (scenario mode).")
-    var seed: UInt64 = 1
-
-    @Option(help: "Sampler: mc, lhs or sobol (scenario mode).")
-    var sampler: SamplerKind = .sobol
-
-    @Option(help: "Worker threads (default: all cores).")
-    var threads: Int = availableCoreCount()
+    @OptionGroup var sampling: SamplingOptions
 
     @Flag(help: "No progress bar.")
     var quiet = false
@@ -65,7 +58,7 @@ struct Compare: ParsableCommand {
 
     func compareScenarios(_ pathA: String, _ pathB: String) throws {
         let a = try LoadedScenario(path: pathA), b = try LoadedScenario(path: pathB)
-        let settings = StudySettings(samples: samples, seed: seed, sampler: sampler, threads: threads)
+        let settings = sampling.settings(samples: samples)
         let directory = out ?? "out/compare-\(a.scenario.name.lowercased())-\(b.scenario.name.lowercased())"
         let comparison = try reportingInputErrors { () throws -> PairedComparison in
             try settings.validate()

@@ -30,14 +30,7 @@ struct Run: ParsableCommand {
     @Option(help: "Number of samples.")
     var samples: Int = 100_000
 
-    @Option(help: "Random seed (a non-negative integer).")
-    var seed: UInt64 = 1
-
-    @Option(help: "Sampler: mc (plain), lhs (Latin hypercube, stratified per chunk of \(StudySettings.chunkSize)), sobol (scrambled Sobol').")
-    var sampler: SamplerKind = .sobol
-
-    @Option(help: "Worker threads (default: all cores). Never changes the results.")
-    var threads: Int = availableCoreCount()
+    @OptionGroup var sampling: SamplingOptions
 
     @Option(help: "Output directory (default: out/<scenario name>).")
     var out: String?
@@ -69,7 +62,7 @@ struct Run: ParsableCommand {
     func run() throws {
         let loaded = try LoadedScenario(path: scenario)
         let percentileValues = try reportingInputErrors { try parsePercentiles(percentiles) }
-        let settings = StudySettings(samples: samples, seed: seed, sampler: sampler, threads: threads, percentiles: percentileValues)
+        let settings = sampling.settings(samples: samples, percentiles: percentileValues)
         let directory = out ?? "out/\(loaded.scenario.name.lowercased())"
         let shard = self.shard ?? ShardSpec(index: 0, count: 1)
         let sharded = self.shard != nil
@@ -177,7 +170,6 @@ struct ShardSpec: ExpressibleByArgument {
     var fileStem: String { "shard-\(index)-of-\(count)" }
 }
 
-extension SamplerKind: ExpressibleByArgument {}
 
 func parsePercentiles(_ text: String) throws -> [Double] {
     try text.split(separator: ",").map { part in

@@ -36,14 +36,7 @@ struct Sweep: ParsableCommand {
     @Option(help: "Year of the reported figures.")
     var year: Int?
 
-    @Option(help: "Random seed.")
-    var seed: UInt64 = 1
-
-    @Option(help: "Sampler: mc, lhs or sobol.")
-    var sampler: SamplerKind = .sobol
-
-    @Option(help: "Worker threads (default: all cores).")
-    var threads: Int = availableCoreCount()
+    @OptionGroup var sampling: SamplingOptions
 
     @Option(help: "Output directory (default: out/<scenario name>-sweep).")
     var out: String?
@@ -71,7 +64,7 @@ struct Sweep: ParsableCommand {
         guard years.contains(reportYear) else {
             throw inputFailure(SettingsError(option: "--year", message: "\(reportYear) is outside \(years.first!)...\(years.last!)"))
         }
-        let settings = StudySettings(samples: samplesPerPoint, seed: seed, sampler: sampler, threads: threads)
+        let settings = sampling.settings(samples: samplesPerPoint)
         let directory = out ?? "out/\(loaded.scenario.name.lowercased())-sweep"
         try reportingInputErrors {
             try settings.validate()
