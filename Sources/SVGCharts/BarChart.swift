@@ -1,143 +1,126 @@
-/// Horizontal grouped bars with optional interval whiskers: one row per category (e.g. an input),
-/// one bar per group (e.g. first-order and total Sobol' index), in the order given.
+/// Horizontal grouped bars, one group per category in the given order, with optional intervals
+/// (for example first-order and total Sobol' indices with their confidence intervals).
 public struct BarChart: Sendable {
-    public struct Group: Sendable {
+    /// One bar per category, with an optional interval drawn as an error bar across it.
+    public struct Series: Sendable {
         public var name: String
         public var values: [Double]
-        /// Half-widths of the intervals, one per category, or nil.
-        public var intervals: [Double]?
-        public var colour: String
-        public init(name: String, values: [Double], intervals: [Double]? = nil, colour: String) {
-            self.name = name; self.values = values; self.intervals = intervals; self.colour = colour
+        public var lower: [Double]?
+        public var upper: [Double]?
+        public var colour: Colour
+
+        public init(name: String, values: [Double], lower: [Double]? = nil, upper: [Double]? = nil, colour: Colour) {
+            self.name = name
+            self.values = values
+            self.lower = lower
+            self.upper = upper
+            self.colour = colour
         }
     }
 
     public var title: String
+    /// Title of the category axis (left), e.g. "Parameter".
+    public var categoryLabel: String
+    /// Title of the value axis (bottom), with its unit.
     public var valueLabel: String
+    /// Category names, drawn top to bottom in this order.
     public var categories: [String]
-    public var groups: [Group] = []
+    public var series: [Series] = []
+    /// A fixed value-axis range; bars beyond it are cut at the plot edge. Nil covers the data and zero.
+    public var valueDomain: ClosedRange<Double>?
+    /// A sentence or two for the text alternative, placed before the generated description.
+    public var summary: String?
+    /// Prefix of the element ids; set it when inlining several charts with the same title in one page.
+    public var idPrefix: String?
 
-    public init(title: String, valueLabel: String, categories: [String]) {
+    public init(title: String, categoryLabel: String, valueLabel: String, categories: [String] = []) {
         self.title = title
+        self.categoryLabel = categoryLabel
         self.valueLabel = valueLabel
         self.categories = categories
     }
 
-    public func svg(width: Int = 720, standalone: Bool = true) -> String {
-        let rowHeight = 14.0 * Double(max(1, groups.count)) + 12
-        let labelWidth = min(220, 7 * Double(categories.map(\.count).max() ?? 10) + 16)
-        let legendWidth = 150.0
-        let top = 44.0, left = labelWidth + 12
-        let height = Int(top + rowHeight * Double(categories.count) + 60)
-        let right = Double(width) - legendWidth - 16, bottom = Double(height) - 52
-        let extents = groups.flatMap { g in g.values.indices.flatMap { i -> [Double] in
-            let v = g.values[i], e = g.intervals?[i] ?? 0
-            return [v - e, v + e]
-        } }.filter(\.isFinite)
-        let scale = NiceScale(minimum: min(0, extents.min() ?? 0), maximum: max(0, extents.max() ?? 1))
-        func px(_ v: Double) -> Double { scale.map(v, from: left, to: right) }
-        var svg = SVGDocument(width: width, height: height, title: title, description: description)
-        svg.add(text(title, x: Double(width) / 2, y: 24, size: 15, weight: "bold"))
-        drawValueTicks(scale, position: px, top: top, bottom: bottom, into: &svg)
-        svg.add("<line x1=\"\(coordinate(px(0)))\" y1=\"\(coordinate(top))\" x2=\"\(coordinate(px(0)))\" y2=\"\(coordinate(bottom))\" stroke=\"#555555\"/>")
-        for (c, category) in categories.enumerated() {
-            let rowTop = top + rowHeight * Double(c)
-            svg.add(text(category, x: left - 8, y: rowTop + rowHeight / 2 + 4, size: 11, anchor: "end"))
-            for (g, group) in groups.enumerated() where c < group.values.count && group.values[c].isFinite {
-                let y = rowTop + 6 + 14 * Double(g)
-                let v = group.values[c]
-                let x0 = min(px(0), px(v)), w = abs(px(v) - px(0))
-                svg.add("<rect x=\"\(coordinate(x0))\" y=\"\(coordinate(y))\" width=\"\(coordinate(w))\" height=\"11\" fill=\"\(group.colour)\"/>")
-                if let e = group.intervals?[c], e.isFinite, e > 0 {
-                    let (a, b) = (px(v - e), px(v + e))
-                    svg.add("<line x1=\"\(coordinate(a))\" y1=\"\(coordinate(y + 5.5))\" x2=\"\(coordinate(b))\" y2=\"\(coordinate(y + 5.5))\" stroke=\"#222222\" stroke-width=\"1.2\"/>")
-                    for end in [a, b] {
-                        svg.add("<line x1=\"\(coordinate(end))\" y1=\"\(coordinate(y + 1.5))\" x2=\"\(coordinate(end))\" y2=\"\(coordinate(y + 9.5))\" stroke=\"#222222\" stroke-width=\"1.2\"/>")
-                    }
+    /// Appends a series; without a colour it takes the next colour of `Palette.categorical`.
+    public mutating func addSeries(name: String, values: [Double], lower: [Double]? = nil, upper: [Double]? = nil, colour: Colour? = nil) {
+        series.append(Series(name: name, values: values, lower: lower, upper: upper, colour: colour ?? Palette.categorical(series.count)))
+    }
+
+    /// The chart as SVG text. Without a height, each category gets a row tall enough for its bars.
+    public func svg(width: Int = 720, height: Int? = nil, standalone: Bool = true) -> String {
+        let rowHeight = Double(max(series.count, 1)) * 13 + 12
+        let layout = ChartLayout(
+            width: Double(width), height: height.map(Double.init), plotHeight: Double(max(categories.count, 1)) * rowHeight,
+            title: title, legendItems: series.map { LegendItem(symbol: .swatch($0.colour, opacity: 1), label: $0.name) })
+        let axis = CategoryAxis(names: categories, chartWidth: layout.width)
+        let plot = layout.plotRect(left: ChartLayout.plotLeft(labelWidth: axis.labelWidth), rightReserve: 12)
+        let scale = valueScale(plotWidth: plot.width)
+        let map = LinearMap(domainLower: scale.lower, domainUpper: scale.upper, rangeStart: plot.minX, rangeEnd: plot.maxX)
+
+        var body = SVGWriter()
+        layout.drawTitle(into: &body)
+        Axes.drawXTicks(into: &body, scale: scale, map: map, plot: plot)
+        drawBars(into: &body, axis: axis, map: map, plot: plot)
+        Axes.drawFrame(into: &body, plot: plot)
+        BarGeometry.drawZeroLine(into: &body, map: map, plot: plot)
+        axis.draw(into: &body, plot: plot)
+        Axes.drawXLabel(into: &body, text: valueLabel, plot: plot, width: layout.width)
+        Axes.drawYLabel(into: &body, text: categoryLabel, plot: plot)
+        layout.drawLegend(into: &body)
+        let prefix = SVGDocument.idPrefix(requested: idPrefix, seed: "bar|" + title)
+        return SVGDocument.render(
+            width: layout.width, height: layout.height, standalone: standalone, idPrefix: prefix,
+            title: title, description: description(scale: scale), body: body)
+    }
+
+    private func valueScale(plotWidth: Double) -> NiceScale {
+        if let valueDomain {
+            return Axes.horizontalScale(minimum: valueDomain.lowerBound, maximum: valueDomain.upperBound, plotWidth: plotWidth, tight: true)
+        }
+        var values = series.flatMap { $0.values.prefix(categories.count) }
+        for entry in series {
+            values += entry.lower.map { Array($0.prefix(categories.count)) } ?? []
+            values += entry.upper.map { Array($0.prefix(categories.count)) } ?? []
+        }
+        let finite = values.filter(\.isFinite) + [0]
+        return Axes.horizontalScale(minimum: finite.min() ?? 0, maximum: finite.max() ?? 1, plotWidth: plotWidth, tight: false)
+    }
+
+    private func drawBars(into writer: inout SVGWriter, axis: CategoryAxis, map: LinearMap, plot: PlotRect) {
+        let row = axis.rowHeight(in: plot)
+        let thickness = row * 0.78 / Double(max(series.count, 1))
+        writer.open("g", [("class", "bars")])
+        for (categoryIndex, _) in categories.enumerated() {
+            let groupTop = axis.rowTop(categoryIndex, in: plot) + row * 0.11
+            for (seriesIndex, entry) in series.enumerated() where categoryIndex < entry.values.count {
+                let top = groupTop + Double(seriesIndex) * thickness
+                let bar = BarGeometry(top: top, thickness: thickness, plot: plot)
+                bar.drawBar(into: &writer, from: map(0), to: map(entry.values[categoryIndex]), colour: entry.colour)
+                if let lower = entry.lower, let upper = entry.upper, categoryIndex < lower.count, categoryIndex < upper.count,
+                   lower[categoryIndex].isFinite, upper[categoryIndex].isFinite {
+                    bar.drawInterval(into: &writer, from: map(lower[categoryIndex]), to: map(upper[categoryIndex]))
                 }
             }
         }
-        svg.add(text(valueLabel, x: (left + right) / 2, y: bottom + 38, size: 12))
-        var legend = Legend(x: right + 14, y: top + 4)
-        for group in groups { legend.swatch(group.name + (group.intervals == nil ? "" : " (with interval)"), colour: group.colour, opacity: 1, into: &svg) }
-        return svg.render(standalone: standalone)
+        writer.close("g")
     }
 
-    public var description: String {
-        var parts = ["\(title). \(valueLabel) for \(categories.count) items."]
-        for group in groups {
-            let listed = zip(categories, group.values).map { "\($0) \(String(format: "%.3g", $1))" }.joined(separator: ", ")
-            parts.append("\(group.name): \(listed).")
-        }
-        return parts.joined(separator: " ")
-    }
-}
-
-/// One-at-a-time swings around a central value, largest swing on top.
-public struct TornadoChart: Sendable {
-    public struct Bar: Sendable {
-        public var name: String
-        public var low: Double
-        public var high: Double
-        public init(name: String, low: Double, high: Double) { self.name = name; self.low = low; self.high = high }
-        public var swing: Double { abs(high - low) }
-    }
-
-    public var title: String
-    public var valueLabel: String
-    public var central: Double
-    public var bars: [Bar]
-    public var lowName = "input at P5"
-    public var highName = "input at P95"
-
-    public init(title: String, valueLabel: String, central: Double, bars: [Bar]) {
-        self.title = title
-        self.valueLabel = valueLabel
-        self.central = central
-        self.bars = bars.sorted { $0.swing > $1.swing }
-    }
-
-    public func svg(width: Int = 720, standalone: Bool = true) -> String {
-        let rowHeight = 24.0
-        let labelWidth = min(220, 7 * Double(bars.map(\.name.count).max() ?? 10) + 16)
-        let legendWidth = 130.0
-        let top = 44.0, left = labelWidth + 12
-        let height = Int(top + rowHeight * Double(bars.count) + 60)
-        let right = Double(width) - legendWidth - 16, bottom = Double(height) - 52
-        let values = (bars.flatMap { [$0.low, $0.high] } + [central]).filter(\.isFinite)
-        let scale = NiceScale(minimum: values.min() ?? 0, maximum: values.max() ?? 1)
-        func px(_ v: Double) -> Double { scale.map(v, from: left, to: right) }
-        var svg = SVGDocument(width: width, height: height, title: title, description: description)
-        svg.add(text(title, x: Double(width) / 2, y: 24, size: 15, weight: "bold"))
-        drawValueTicks(scale, position: px, top: top, bottom: bottom, into: &svg)
-        for (b, bar) in bars.enumerated() {
-            let y = top + rowHeight * Double(b) + 5
-            svg.add(text(bar.name, x: left - 8, y: y + 11, size: 11, anchor: "end"))
-            for (value, colour) in [(bar.low, Palette.sky), (bar.high, Palette.orange)] where value.isFinite {
-                let x0 = min(px(central), px(value)), w = abs(px(value) - px(central))
-                svg.add("<rect x=\"\(coordinate(x0))\" y=\"\(coordinate(y))\" width=\"\(coordinate(w))\" height=\"14\" fill=\"\(colour)\"/>")
+    private func description(scale: NiceScale) -> String {
+        var sentences: [String] = []
+        if let summary, !summary.isEmpty { sentences.append(summary) }
+        sentences.append("Horizontal bar chart of \(valueLabel) (axis \(NumberText.readable(scale.lower)) to \(NumberText.readable(scale.upper))) "
+            + "for each \(categoryLabel); series: " + series.map(\.name).joined(separator: ", ") + ".")
+        for (index, category) in categories.enumerated() {
+            let parts = series.compactMap { entry -> String? in
+                guard index < entry.values.count else { return nil }
+                var text = "\(entry.name) \(NumberText.readable(entry.values[index]))"
+                if let lower = entry.lower, let upper = entry.upper, index < lower.count, index < upper.count,
+                   lower[index].isFinite, upper[index].isFinite {
+                    text += " (\(NumberText.readable(lower[index])) to \(NumberText.readable(upper[index])))"
+                }
+                return text
             }
+            sentences.append("\(category): " + parts.joined(separator: ", ") + ".")
         }
-        svg.add("<line x1=\"\(coordinate(px(central)))\" y1=\"\(coordinate(top))\" x2=\"\(coordinate(px(central)))\" y2=\"\(coordinate(bottom))\" stroke=\"#222222\" stroke-width=\"1.5\"/>")
-        svg.add(text(valueLabel, x: (left + right) / 2, y: bottom + 38, size: 12))
-        var legend = Legend(x: right + 14, y: top + 4)
-        legend.swatch(lowName, colour: Palette.sky, opacity: 1, into: &svg)
-        legend.swatch(highName, colour: Palette.orange, opacity: 1, into: &svg)
-        legend.line("central value", colour: "#222222", dashed: false, into: &svg)
-        return svg.render(standalone: standalone)
-    }
-
-    public var description: String {
-        let listed = bars.map { "\($0.name) from \(String(format: "%.4g", $0.low)) to \(String(format: "%.4g", $0.high))" }.joined(separator: "; ")
-        return "\(title). \(valueLabel), central value \(String(format: "%.4g", central)). Largest swing first: \(listed)."
-    }
-}
-
-/// Vertical gridlines and labels of a horizontal value axis.
-func drawValueTicks(_ scale: NiceScale, position: (Double) -> Double, top: Double, bottom: Double, into svg: inout SVGDocument) {
-    for tick in scale.ticks {
-        let x = coordinate(position(tick))
-        svg.add("<line x1=\"\(x)\" y1=\"\(coordinate(top))\" x2=\"\(x)\" y2=\"\(coordinate(bottom))\" stroke=\"#e3e3e3\"/>")
-        svg.add(text(tickLabel(tick, step: scale.step), x: position(tick), y: bottom + 17, size: 11))
+        return sentences.joined(separator: " ")
     }
 }

@@ -1,61 +1,57 @@
-import Foundation
-
-/// Minimal SVG text building: escaping, fixed-precision numbers, and the accessible frame every
-/// chart shares (title, description, `role="img"`), with no scripts, fonts or URLs from elsewhere.
-struct SVGDocument {
-    let width: Int
-    let height: Int
-    let title: String
-    let description: String
-    var body: [String] = []
-
-    static let fontFamily = "DejaVu Sans, Arial, Helvetica, sans-serif"
-
-    mutating func add(_ element: String) { body.append(element) }
-
-    func render(standalone: Bool) -> String {
-        let id = "chart-" + String(title.unicodeScalars.reduce(UInt32(2166136261)) { ($0 ^ $1.value) &* 16777619 }, radix: 16)
-        var lines: [String] = []
-        if standalone { lines.append(#"<?xml version="1.0" encoding="UTF-8"?>"#) }
-        lines.append(#"<svg xmlns="http://www.w3.org/2000/svg" width="\#(width)" height="\#(height)" viewBox="0 0 \#(width) \#(height)" role="img" aria-labelledby="\#(id)-title \#(id)-desc" font-family="\#(Self.fontFamily)">"#)
-        lines.append("<title id=\"\(id)-title\">\(escape(title))</title>")
-        lines.append("<desc id=\"\(id)-desc\">\(escape(description))</desc>")
-        lines.append("<rect x=\"0\" y=\"0\" width=\"\(width)\" height=\"\(height)\" fill=\"#ffffff\"/>")
-        lines += body
-        lines.append("</svg>")
-        return lines.joined(separator: "\n") + "\n"
+/// Wraps chart content in an accessible `<svg>` root.
+enum SVGDocument {
+    /// A complete `<svg>` element: `role="img"`, `aria-labelledby` pointing at its `<title>` and `<desc>`,
+    /// a white background (for print and dark pages), and the XML prolog only when `standalone`.
+    static func render(
+        width: Double, height: Double, standalone: Bool, idPrefix: String, title: String, description: String, body: SVGWriter
+    ) -> String {
+        let titleID = idPrefix + "-title"
+        let descriptionID = idPrefix + "-desc"
+        let w = NumberText.coordinate(width)
+        let h = NumberText.coordinate(height)
+        var svg = SVGWriter()
+        svg.open("svg", [
+            ("xmlns", "http://www.w3.org/2000/svg"), ("width", w), ("height", h), ("viewBox", "0 0 \(w) \(h)"),
+            ("role", "img"), ("aria-labelledby", titleID + " " + descriptionID),
+            ("font-family", Style.fontFamily), ("font-size", NumberText.coordinate(Style.tickSize)), ("fill", Style.text),
+        ])
+        svg.element("title", [("id", titleID)], content: title)
+        svg.element("desc", [("id", descriptionID)], content: description)
+        svg.empty("rect", [("x", "0"), ("y", "0"), ("width", w), ("height", h), ("fill", Style.background)])
+        svg.append(body)
+        svg.close("svg")
+        let prolog = standalone ? "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n" : ""
+        return prolog + svg.text
     }
-}
 
-/// XML-escapes text for element content and attribute values.
-func escape(_ text: String) -> String {
-    var result = ""
-    for character in text {
-        switch character {
-        case "&": result += "&amp;"
-        case "<": result += "&lt;"
-        case ">": result += "&gt;"
-        case "\"": result += "&quot;"
-        case "'": result += "&apos;"
-        default: result.append(character)
+    /// `requested` reduced to a valid XML id (letters, digits, `-`, `_`, starting with a letter), or,
+    /// when nil, one derived from `seed` so that several charts inlined in one page keep distinct ids.
+    static func idPrefix(requested: String?, seed: String) -> String {
+        if let requested {
+            let kept = String(requested.unicodeScalars.filter { isIDCharacter($0) }.map(Character.init))
+            if let first = kept.unicodeScalars.first, isLetter(first) { return kept }
+            return "chart-" + kept
         }
+        return "chart-" + fnv1aHex(seed)
     }
-    return result
-}
 
-/// Coordinates with two decimals: deterministic and compact.
-func coordinate(_ value: Double) -> String { String(format: "%.2f", value) }
+    private static func isLetter(_ scalar: Unicode.Scalar) -> Bool {
+        ("a"..."z").contains(scalar) || ("A"..."Z").contains(scalar)
+    }
 
-/// A tick label: as few digits as the tick step needs.
-func tickLabel(_ value: Double, step: Double) -> String {
-    let decimals = max(0, min(6, Int((-log10(step)).rounded(.up))))
-    let text = String(format: "%.\(decimals)f", value)
-    return text == "-0" || text.hasPrefix("-0.") && Double(text) == 0 ? String(text.dropFirst()) : text
-}
+    private static func isIDCharacter(_ scalar: Unicode.Scalar) -> Bool {
+        isLetter(scalar) || ("0"..."9").contains(scalar) || scalar == "-" || scalar == "_"
+    }
 
-func text(_ content: String, x: Double, y: Double, size: Double = 12, anchor: String = "middle", weight: String? = nil,
-          rotate: Double? = nil, fill: String = "#222222") -> String {
-    let transform = rotate.map { " transform=\"rotate(\(coordinate($0)) \(coordinate(x)) \(coordinate(y)))\"" } ?? ""
-    let bold = weight.map { " font-weight=\"\($0)\"" } ?? ""
-    return "<text x=\"\(coordinate(x))\" y=\"\(coordinate(y))\" font-size=\"\(coordinate(size))\" text-anchor=\"\(anchor)\" fill=\"\(fill)\"\(bold)\(transform)>\(escape(content))</text>"
+    /// 32-bit FNV-1a (offset basis 2166136261, prime 16777619, per Fowler–Noll–Vo): stable across runs,
+    /// unlike Swift's seeded `Hasher`.
+    private static func fnv1aHex(_ text: String) -> String {
+        var hash: UInt32 = 2_166_136_261
+        for byte in text.utf8 {
+            hash ^= UInt32(byte)
+            hash = hash &* 16_777_619
+        }
+        let hex = String(hash, radix: 16)
+        return String(repeating: "0", count: 8 - hex.count) + hex
+    }
 }

@@ -33,8 +33,7 @@ extension MonteCarloStudy {
         chart.points = references.filter {
             ($0.scenario == name || $0.scenario == "base") && $0.market == market && $0.segment == Names.all
                 && $0.metric == Metric.reduction.rawValue && $0.status.isTarget
-        }.map { .init(x: Double($0.year), y: $0.value) }
-        chart.pointsName = "roadmap figure"
+        }.map { .init(x: Double($0.year), y: $0.value, label: "roadmap figure", colour: Palette.vermillion) }
         return chart
     }
 
@@ -56,12 +55,12 @@ extension PairedComparison {
         chart.bands = [
             .init(name: "\(nameA) P5–P95", lower: fanA.p5, upper: fanA.p95, colour: Palette.orange, opacity: 0.22),
             .init(name: "\(nameB) P5–P95", lower: fanB.p5, upper: fanB.p95, colour: Palette.blue, opacity: 0.22),
-            .init(name: "\(nameB) − \(nameA) P5–P95", lower: difference.p5, upper: difference.p95, colour: Palette.green, opacity: 0.3),
+            .init(name: "\(nameB) − \(nameA) P5–P95", lower: difference.p5, upper: difference.p95, colour: Palette.bluishGreen, opacity: 0.3),
         ]
         chart.lines = [
             .init(name: "\(nameA) median", values: fanA.p50, colour: Palette.orange),
             .init(name: "\(nameB) median", values: fanB.p50, colour: Palette.blue),
-            .init(name: "\(nameB) − \(nameA) median", values: difference.p50, colour: Palette.green, dashed: true),
+            .init(name: "\(nameB) − \(nameA) median", values: difference.p50, colour: Palette.bluishGreen, dashed: true),
         ]
         return chart
     }

@@ -50,7 +50,9 @@ struct HTMLReport {
         var section = "<h2>\(escapeHTML(name)): bands to \(year)</h2>\n"
         for (market, _) in study.fanChartFiles {
             let chart = study.reductionFanChart(state.statistics, market: market, references: references)
-            section += figure(chart.svg(standalone: false), caption: chart.description)
+            let fan = study.fan(state.statistics, key: SeriesKey(market: market, metric: .reduction))
+            let caption = "\(name), \(market): median \(formatFigure(fan.p50.last!)) in \(year), 90 % interval \(formatFigure(fan.p5.last!)) to \(formatFigure(fan.p95.last!)) \(Metric.reduction.roadmapUnit)."
+            section += figure(chart.svg(standalone: false), caption: caption)
         }
         let projection = Projection(setup: study.setup)
         if let spec = study.setup.scenario.validation {

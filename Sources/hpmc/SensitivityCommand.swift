@@ -295,18 +295,21 @@ enum SensitivityResult {
     func chart(label: String, quantity: String) -> ChartSVG {
         switch self {
         case .sobol(let s):
-            var chart = BarChart(title: "\(label): Sobol' indices of \(quantity)", valueLabel: "Sobol' index (fraction of variance)", categories: s.names)
-            chart.groups = [.init(name: "first order S1", values: s.S1, intervals: s.S1_conf, colour: Palette.blue),
-                            .init(name: "total ST", values: s.ST, intervals: s.ST_conf, colour: Palette.orange)]
+            var chart = BarChart(title: "\(label): Sobol' indices of \(quantity)", categoryLabel: "input", valueLabel: "Sobol' index (fraction of variance)", categories: s.names)
+            chart.addSeries(name: "first order S1 (95 % interval)", values: s.S1, lower: zip(s.S1, s.S1_conf).map { $0 - $1 },
+                            upper: zip(s.S1, s.S1_conf).map { $0 + $1 }, colour: Palette.blue)
+            chart.addSeries(name: "total ST (95 % interval)", values: s.ST, lower: zip(s.ST, s.ST_conf).map { $0 - $1 },
+                            upper: zip(s.ST, s.ST_conf).map { $0 + $1 }, colour: Palette.orange)
             return ChartSVG { chart.svg() }
         case .morris(let m):
-            var chart = BarChart(title: "\(label): Morris screening of \(quantity)", valueLabel: "elementary effect per unit of quantile level (mu*, sigma)", categories: m.names)
-            chart.groups = [.init(name: "mu*", values: m.muStar, intervals: m.muStarConf, colour: Palette.blue),
-                            .init(name: "sigma", values: m.sigma, intervals: nil, colour: Palette.orange)]
+            var chart = BarChart(title: "\(label): Morris screening of \(quantity)", categoryLabel: "input", valueLabel: "elementary effect per unit of quantile level", categories: m.names)
+            chart.addSeries(name: "mu* (95 % interval)", values: m.muStar, lower: zip(m.muStar, m.muStarConf).map { $0 - $1 },
+                            upper: zip(m.muStar, m.muStarConf).map { $0 + $1 }, colour: Palette.blue)
+            chart.addSeries(name: "sigma", values: m.sigma, colour: Palette.orange)
             return ChartSVG { chart.svg() }
         case .tornado(let t, let names):
-            let chart = TornadoChart(title: "\(label): tornado of \(quantity)", valueLabel: quantity, central: t.central,
-                                     bars: t.bars.map { .init(name: names[$0.input], low: $0.low, high: $0.high) })
+            var chart = TornadoChart(title: "\(label): tornado of \(quantity)", valueLabel: quantity, baseline: t.central)
+            chart.entries = t.bars.map { .init(label: names[$0.input], low: $0.low, high: $0.high) }
             return ChartSVG { chart.svg() }
         }
     }
