@@ -8,7 +8,7 @@ OUT        ?= out
 SCENARIOS   = cns ngs
 APT_PACKAGES = libopenblas-dev liblapacke-dev
 
-.PHONY: all deps build run test bench clean
+.PHONY: all deps build run test bench clean test-slurm
 
 all: build
 
@@ -48,3 +48,7 @@ test: deps
 
 clean:
 	rm -rf .build $(OUT)
+
+# End to end on a one-node Slurm cluster started here (root; installs slurm-wlm and munge).
+test-slurm: deps
+	hpc/test-slurm.sh
