@@ -61,7 +61,7 @@ struct HTMLReport {
             for row in report.rows where row.status != .listed {
                 let f = row.figure
                 let status = row.status == .fail ? "<span class=\"fail\">FAIL</span>" : row.status.rawValue
-                section += "<tr><td>\(escapeHTML(f.market))</td><td>\(escapeHTML(f.segment))</td><td>\(escapeHTML(f.metric))</td><td>\(f.year)</td><td>\(formatFigure(f.value))</td><td>\(row.model.map(formatFigure) ?? "")</td><td>\(formatPercent(row.deviation))</td><td>\(row.tolerance.map { String(format: "±%.0f %%", 100 * $0) } ?? "")</td><td>\(status)</td></tr>\n"
+                section += "<tr><td>\(escapeHTML(f.market))</td><td>\(escapeHTML(f.segment))</td><td>\(escapeHTML(f.metric))</td><td>\(f.year)</td><td>\(figureWithSI(f.value, metric: f.metric))</td><td>\(row.model.map { figureWithSI($0, metric: f.metric) } ?? "")</td><td>\(formatPercent(row.deviation))</td><td>\(row.tolerance.map { String(format: "±%.0f %%", 100 * $0) } ?? "")</td><td>\(status)</td></tr>\n"
             }
             section += "</table>\n<p class=\"note\">\(report.passes) pass, \(report.failures) fail; unlabelled and unresolved figures of the source are not compared.</p>\n"
         }
@@ -132,6 +132,11 @@ struct HTMLReport {
     private func figure(_ svg: String, caption: String) -> String {
         "<figure>\(svg)<figcaption>\(escapeHTML(caption))</figcaption></figure>\n"
     }
+}
+
+/// A reference figure with its SI value in brackets when its metric has one.
+func figureWithSI(_ value: Double, metric: String) -> String {
+    Metric(rawValue: metric).map { withSI(value, $0) } ?? formatFigure(value)
 }
 
 /// A figure in roadmap units with its SI value in brackets.
