@@ -15,6 +15,9 @@ public final class ModelKernel {
 
     private let years: Int
     private let ages: Int
+    /// Row stride of the scratch tables: at least `lanes`, an odd number of 64-byte lines, so that
+    /// the rows a step walks down spread over the cache sets instead of sharing a few.
+    private let stride: Int
     private let scratch: UnsafeMutableBufferPointer<Double>
     /// Slots whose value is the same in every sample, so what depends only on them is hoisted.
     private let constantSlots: Set<Int>
@@ -25,6 +28,8 @@ public final class ModelKernel {
     /// Log-linear paths (cagr sales, unit price) whose anchors are all fixed, before their factor.
     private let salesPaths: [[Double]?]
     private let pricePaths: [[Double]?]
+    /// Per market and year, its value and reduction shares in each total segment, interleaved.
+    private let segmentShares: [[Double]]
 
     /// - Parameter varyingSlots: the slots that may differ between lanes; the rest stay at their
     ///   central values and everything that depends only on them is computed once here.
@@ -33,12 +38,13 @@ public final class ModelKernel {
         self.lanes = lanes
         years = setup.yearCount
         ages = years + setup.scenario.backcastYears
+        stride = ((lanes + 7) / 8 | 1) * 8
         let slotCount = setup.slotCount
         inputs = .allocate(capacity: slotCount * lanes)
         outputs = .allocate(capacity: setup.catalog.computed.count * years * lanes)
         outputs.initialize(repeating: 0)
         // survival, backcast kernel, sales, stock, heat per unit, cop, grid, per-lane scalars.
-        scratch = .allocate(capacity: (ages + 6 * years + 8) * lanes)
+        scratch = .allocate(capacity: (ages + 6 * years + 8) * stride)
         scratch.initialize(repeating: 0)
         constantSlots = Set(0..<slotCount).subtracting(varyingSlots)
         let central = setup.centralValues
@@ -67,6 +73,10 @@ public final class ModelKernel {
             let (h0, hInf, tau) = (central[market.heat[0]], central[market.heat[1]], central[market.heat[2]])
             return (0..<setup.yearCount).map { hInf + (h0 - hInf) * exp(-Double($0) / tau) }
         }
+        let yearCount = years
+        segmentShares = setup.markets.map { market in
+            (0..<yearCount).flatMap { y in market.segmentShares.flatMap { [$0[y], $0[yearCount + y]] } }
+        }
     }
 
     deinit {
@@ -80,9 +90,8 @@ public final class ModelKernel {
     /// Evaluates lanes `0..<count` from `inputs` into `outputs`.
     public func evaluate(count: Int) {
         precondition(count <= lanes)
-        let n = lanes
-        let base = scratch.baseAddress!
-        let surv = base
+        let n = stride
+        let surv = scratch.baseAddress!
         let backcast = surv + ages * n
         let sales = backcast + years * n
         let stock = sales + years * n
@@ -94,31 +103,27 @@ public final class ModelKernel {
         computeSurvival(into: surv, lane: lane, count: count)
         computeBackcast(survival: surv, into: backcast, lane: lane, count: count)
         interpolateLinear(anchors: setup.global.gridAnchors, weights: setup.global.gridInterpolation,
-                          factor: setup.global.gridFactor, into: grid, count: count)
-
-        let metrics = Metric.allCases.count
-        let total = setup.markets.count
-        zero(group: total, count: count)
+                          factor: setup.global.gridFactor, into: grid, stride: n, count: count)
+        if setup.markets.isEmpty { zeroTotals(count: count) }
         for (m, market) in setup.markets.enumerated() {
             computeSales(market, m: m, into: sales, lane: lane, count: count)
-            computeStock(sales: sales, survival: surv, backcast: backcast, into: stock, count: count)
+            StockStep(sales: sales, survival: surv, backcast: backcast, stock: stock, stride: n, years: years).run(count: count)
             computeHeatPerUnit(market, m: m, into: heat, count: count)
             interpolateLinear(anchors: market.copAnchors, weights: market.copInterpolation,
-                              factor: market.copFactor, into: cop, count: count)
-            computeValue(market, m: m, sales: sales, into: series(m, .value), count: count)
-            emissions(market, m: m, sales: sales, stock: stock, heatPerUnit: heat, cop: cop, grid: grid, lane: lane, count: count)
-            for metric in 0..<metrics {
-                addInto(series(total, Metric.allCases[metric]), series(m, Metric.allCases[metric]), count: count)
-            }
-            for (s, shares) in market.segmentShares.enumerated() {
-                for (k, metric) in [Metric.value, .reduction].enumerated() {
-                    let target = segmentSeries(s, k)
-                    let source = series(m, metric)
-                    for y in 0..<years {
-                        let share = shares[k * years + y]
-                        let t = target + y * n, src = source + y * n
-                        for i in 0..<count { t[i] += share * src[i] }
-                    }
+                              factor: market.copFactor, into: cop, stride: n, count: count)
+            // The unit price into the value rows; the output step multiplies by sales.
+            interpolateLogLinear(anchors: market.valueAnchors, divisors: market.salesAtValueYears, weights: market.priceInterpolation,
+                                 fixed: pricePaths[m], factor: market.valueFactor, into: series(m, .value), stride: lanes, count: count)
+            let fuelPart = lane, gridPart = lane + n
+            displacedMix(market, fuelPart: fuelPart, gridPart: gridPart, count: count)
+            segmentShares[m].withUnsafeBufferPointer { shares in
+                for y in 0..<years {
+                    let row = y * n, offset = y * lanes
+                    OutputStep(sales: sales + row, stock: stock + row, heatPerUnit: heat + row, cop: cop + row, grid: grid + row,
+                               fuelPart: fuelPart, gridPart: gridPart, market: series(m, .sales) + offset,
+                               total: series(setup.markets.count, .sales) + offset, segments: segmentSeries(0, 0) + offset,
+                               seriesStride: years * lanes, shares: shares.baseAddress! + y * 2 * market.segmentShares.count,
+                               segmentCount: market.segmentShares.count, first: m == 0).run(count: count)
                 }
             }
         }
@@ -135,23 +140,11 @@ public final class ModelKernel {
         return outputs.baseAddress! + index * years * lanes
     }
 
-    private func zero(group: Int, count: Int) {
+    /// The total's outputs when there is no market to add up.
+    private func zeroTotals(count: Int) {
         for metric in Metric.allCases {
-            let p = series(group, metric)
+            let p = series(setup.markets.count, metric)
             for y in 0..<years { (p + y * lanes).update(repeating: 0, count: count) }
-        }
-        for s in 0..<(setup.markets.first?.segmentShares.count ?? 0) {
-            for k in 0..<2 {
-                let p = segmentSeries(s, k)
-                for y in 0..<years { (p + y * lanes).update(repeating: 0, count: count) }
-            }
-        }
-    }
-
-    private func addInto(_ target: UnsafeMutablePointer<Double>, _ source: UnsafeMutablePointer<Double>, count: Int) {
-        for y in 0..<years {
-            let t = target + y * lanes, s = source + y * lanes
-            for i in 0..<count { t[i] += s[i] }
         }
     }
 
@@ -160,7 +153,7 @@ public final class ModelKernel {
     /// Weibull survival by age: surv(a) = exp(−(a + ½)^k · (Γ(1 + 1/k)/L)^k), i.e. exp(−((a + ½)/λ)^k)
     /// with λ = L / Γ(1 + 1/k). Written so the hoisted table and the per-lane path agree bit for bit.
     private func computeSurvival(into surv: UnsafeMutablePointer<Double>, lane: UnsafeMutablePointer<Double>, count: Int) {
-        let n = lanes
+        let n = stride
         if let table = survivalTable {
             for a in 0..<ages { (surv + a * n).update(repeating: table[a], count: count) }
             return
@@ -186,7 +179,7 @@ public final class ModelKernel {
     /// K(a) = ρ·(surv(a+1) + K(a+1) − ρ^J·surv(a+1+J)).
     private func computeBackcast(survival surv: UnsafeMutablePointer<Double>, into out: UnsafeMutablePointer<Double>,
                                  lane: UnsafeMutablePointer<Double>, count: Int) {
-        let n = lanes
+        let n = stride
         let depth = setup.scenario.backcastYears
         guard depth > 0 else {
             for a in 0..<years { (out + a * n).update(repeating: 0, count: count) }
@@ -199,27 +192,18 @@ public final class ModelKernel {
             rhoJ[i] = pow(lane[i], Double(depth))
         }
         let last = years - 1
-        let top = out + last * n
-        for i in 0..<count {
-            var sum = 0.0, power = 1.0
-            for j in 1...depth {
-                power *= lane[i]
-                sum += power * surv[(last + j) * n + i]
-            }
-            top[i] = sum
-        }
+        BackcastTopStep(survival: surv, rho: lane, out: out + last * n, last: last, stride: n, depth: depth).run(count: count)
         var a = last - 1
         while a >= 0 {
-            let row = out + a * n, next = out + (a + 1) * n
-            let enter = surv + (a + 1) * n, leave = surv + (a + 1 + depth) * n
-            for i in 0..<count { row[i] = lane[i] * (enter[i] + next[i] - rhoJ[i] * leave[i]) }
+            BackcastStep(enter: surv + (a + 1) * n, next: out + (a + 1) * n, leave: surv + (a + 1 + depth) * n,
+                         rho: lane, rhoJ: rhoJ, out: out + a * n).run(count: count)
             a -= 1
         }
     }
 
     private func computeSales(_ market: ModelSetup.MarketLayout, m: Int, into sales: UnsafeMutablePointer<Double>,
                               lane: UnsafeMutablePointer<Double>, count: Int) {
-        let n = lanes
+        let n = stride
         let factor = input(market.salesFactor)
         let base = Double(setup.scenario.baseYear)
         switch market.model {
@@ -232,11 +216,7 @@ public final class ModelKernel {
                 q[i] = exp(-r[i])
             }
             for y in 0..<years {
-                let row = sales + y * n
-                for i in 0..<count {
-                    row[i] = factor[i] * k[i] / (1 + e[i])
-                    e[i] *= q[i]
-                }
+                LogisticStep(factor: factor, capacity: k, decay: e, ratio: q, out: sales + y * n).run(count: count)
             }
         case .richards:
             let k = input(market.curve[0]), r = input(market.curve[1]), t0 = input(market.curve[2]), nu = input(market.curve[3])
@@ -247,83 +227,21 @@ public final class ModelKernel {
             }
         case .cagr:
             interpolateLogLinear(anchors: market.salesAnchors, divisors: nil, weights: market.salesInterpolation,
-                                 fixed: salesPaths[m], factor: market.salesFactor, into: sales, count: count)
-        }
-    }
-
-    /// N(t) = Σ_{c ≤ t} S(c)·surv(t − c) + S(base)·K(t − base).
-    private func computeStock(sales: UnsafeMutablePointer<Double>, survival surv: UnsafeMutablePointer<Double>,
-                              backcast: UnsafeMutablePointer<Double>, into stock: UnsafeMutablePointer<Double>, count: Int) {
-        let n = lanes
-        for t in 0..<years {
-            let row = stock + t * n, back = backcast + t * n
-            for i in 0..<count { row[i] = sales[i] * back[i] }
-            for c in 0...t {
-                let s = sales + c * n, sv = surv + (t - c) * n
-                for i in 0..<count { row[i] += s[i] * sv[i] }
-            }
+                                 fixed: salesPaths[m], factor: market.salesFactor, into: sales, stride: n, count: count)
         }
     }
 
     /// h(t) = (h∞ + (h0 − h∞)·e^{−(t − base)/τ}) × factor, GJ per unit per year.
     private func computeHeatPerUnit(_ market: ModelSetup.MarketLayout, m: Int, into heat: UnsafeMutablePointer<Double>, count: Int) {
-        let n = lanes
+        let n = stride
         let factor = input(market.heatFactor)
         if let path = heatPaths[m] {
-            for y in 0..<years {
-                let row = heat + y * n, h = path[y]
-                for i in 0..<count { row[i] = h * factor[i] }
-            }
+            for y in 0..<years { ScaleStep(value: path[y], factor: factor, out: heat + y * n).run(count: count) }
             return
         }
         let h0 = input(market.heat[0]), hInf = input(market.heat[1]), tau = input(market.heat[2])
         for y in 0..<years {
-            let row = heat + y * n, t = Double(y)
-            for i in 0..<count { row[i] = (hInf[i] + (h0[i] - hInf[i]) * exp(-t / tau[i])) * factor[i] }
-        }
-    }
-
-    /// Market value: sales × unit price; the price runs log-linearly between value / sales at the anchors.
-    private func computeValue(_ market: ModelSetup.MarketLayout, m: Int, sales: UnsafeMutablePointer<Double>,
-                              into value: UnsafeMutablePointer<Double>, count: Int) {
-        interpolateLogLinear(anchors: market.valueAnchors, divisors: market.salesAtValueYears, weights: market.priceInterpolation,
-                             fixed: pricePaths[m], factor: market.valueFactor, into: value, count: count)
-        for y in 0..<years {
-            let row = value + y * lanes, s = sales + y * lanes
-            for i in 0..<count { row[i] *= s[i] }
-        }
-    }
-
-    /// Heat, electricity, baseline and heat-pump emissions, reduction; all in roadmap units.
-    private func emissions(_ market: ModelSetup.MarketLayout, m: Int, sales: UnsafeMutablePointer<Double>,
-                           stock: UnsafeMutablePointer<Double>, heatPerUnit: UnsafeMutablePointer<Double>,
-                           cop: UnsafeMutablePointer<Double>, grid: UnsafeMutablePointer<Double>,
-                           lane: UnsafeMutablePointer<Double>, count: Int) {
-        let n = lanes
-        // Baseline kg CO2 per GJ of heat: fuel part + grid part × grid intensity.
-        let fuelPart = lane, gridPart = lane + n
-        displacedMix(market, fuelPart: fuelPart, gridPart: gridPart, count: count)
-        for y in 0..<years {
-            let offset = y * n
-            let outSales = series(m, .sales) + offset, outStock = series(m, .stock) + offset
-            let outHeat = series(m, .heat) + offset, outElectricity = series(m, .electricity) + offset
-            let outBase = series(m, .baselineEmissions) + offset, outHP = series(m, .heatPumpEmissions) + offset
-            let outReduction = series(m, .reduction) + offset
-            let s = sales + offset, st = stock + offset, h = heatPerUnit + offset, c = cop + offset, g = grid + offset
-            for i in 0..<count {
-                let heatGJ = st[i] * 1e4 * h[i]
-                let electricityGJ = heatGJ / c[i]
-                let gridKgPerGJ = kilowattHoursPerGigajoule * g[i]
-                let baseline = heatGJ * (fuelPart[i] + gridPart[i] * gridKgPerGJ) * 1e-11   // kg → 1e8 t
-                let heatPump = electricityGJ * gridKgPerGJ * 1e-11
-                outSales[i] = s[i]
-                outStock[i] = st[i]
-                outHeat[i] = heatGJ * 1e-8
-                outElectricity[i] = electricityGJ * kilowattHoursPerGigajoule * 1e-8
-                outBase[i] = baseline
-                outHP[i] = heatPump
-                outReduction[i] = baseline - heatPump
-            }
+            HeatStep(h0: h0, hInfinity: hInf, tau: tau, factor: factor, elapsed: Double(y), out: heat + y * n).run(count: count)
         }
     }
 
@@ -334,69 +252,44 @@ public final class ModelKernel {
         let varying = market.shares.indices.filter { !constantSlots.contains(market.shares[$0]) }
         let fixedTotal = market.shares.indices.filter { constantSlots.contains(market.shares[$0]) }
             .reduce(0.0) { $0 + setup.slots[market.shares[$1]].central }
-        let scale = lanesScratch
-        for i in 0..<count {
-            var drawn = 0.0
-            for f in varying { drawn += input(market.shares[f])[i] }
-            scale[i] = varying.isEmpty ? 1 : (1 - drawn) / fixedTotal
-            fuelPart[i] = 0
-            gridPart[i] = 0
+        let sources = market.shares.indices.map { f in
+            MixStep.Source(share: UnsafePointer(input(market.shares[f])), efficiency: UnsafePointer(input(market.efficiencies[f])),
+                           emissionFactor: market.emissionFactors[f].map { UnsafePointer(input($0)) }, rescaled: !varying.contains(f))
         }
-        for f in market.shares.indices {
-            let share = input(market.shares[f]), efficiency = input(market.efficiencies[f])
-            let rescaled = !varying.contains(f)
-            if let e = market.emissionFactors[f] {
-                let factor = input(e)
-                for i in 0..<count { fuelPart[i] += (rescaled ? share[i] * scale[i] : share[i]) * factor[i] / efficiency[i] }
-            } else {
-                for i in 0..<count { gridPart[i] += (rescaled ? share[i] * scale[i] : share[i]) / efficiency[i] }
-            }
-        }
+        MixStep(sources: sources, drawn: varying.map { UnsafePointer(input(market.shares[$0])) }, fixedTotal: fixedTotal,
+                fuelPart: fuelPart, gridPart: gridPart).run(count: count)
     }
-
-    private var lanesScratch: UnsafeMutablePointer<Double> { scratch.baseAddress! + (ages + 6 * years + 4) * lanes }
 
     // MARK: Paths
 
     /// Linear interpolation of anchor slots, times a factor slot, for every year.
     private func interpolateLinear(anchors: [Int], weights: [ModelSetup.Interpolation], factor: Int,
-                                   into out: UnsafeMutablePointer<Double>, count: Int) {
+                                   into out: UnsafeMutablePointer<Double>, stride: Int, count: Int) {
         let f = input(factor)
         for y in 0..<years {
-            let row = out + y * lanes
-            let a = input(anchors[weights[y].lower])
-            if anchors.count == 1 {
-                for i in 0..<count { row[i] = a[i] * f[i] }
-                continue
-            }
-            let b = input(anchors[weights[y].lower + 1]), w = weights[y].weight
-            for i in 0..<count { row[i] = (a[i] + w * (b[i] - a[i])) * f[i] }
+            let lower = weights[y].lower
+            let b = anchors.count == 1 ? nil : UnsafePointer(input(anchors[lower + 1]))
+            LinearStep(a: input(anchors[lower]), b: b, weight: weights[y].weight, factor: f, out: out + y * stride).run(count: count)
         }
     }
 
     /// Log-linear (compound-growth) interpolation of anchor slots, each divided by a fixed divisor
     /// when given, times a factor slot.
     private func interpolateLogLinear(anchors: [Int], divisors: [Double]?, weights: [ModelSetup.Interpolation],
-                                      fixed: [Double]?, factor: Int, into out: UnsafeMutablePointer<Double>, count: Int) {
+                                      fixed: [Double]?, factor: Int, into out: UnsafeMutablePointer<Double>,
+                                      stride: Int, count: Int) {
         let f = input(factor)
         if let fixed {
-            for y in 0..<years {
-                let row = out + y * lanes, v = fixed[y]
-                for i in 0..<count { row[i] = v * f[i] }
-            }
+            for y in 0..<years { ScaleStep(value: fixed[y], factor: f, out: out + y * stride).run(count: count) }
             return
         }
         for y in 0..<years {
-            let row = out + y * lanes
             let lower = weights[y].lower
-            let a = input(anchors[lower])
-            let da = divisors?[lower] ?? 1
-            if anchors.count == 1 {
-                for i in 0..<count { row[i] = a[i] / da * f[i] }
-                continue
-            }
-            let b = input(anchors[lower + 1]), db = divisors?[lower + 1] ?? 1, w = weights[y].weight
-            for i in 0..<count { row[i] = exp(log(a[i] / da) + w * (log(b[i] / db) - log(a[i] / da))) * f[i] }
+            let single = anchors.count == 1
+            LogLinearStep(a: input(anchors[lower]), aDivisor: divisors?[lower] ?? 1,
+                          b: single ? nil : UnsafePointer(input(anchors[lower + 1])),
+                          bDivisor: single ? 1 : divisors?[lower + 1] ?? 1, weight: weights[y].weight,
+                          factor: f, out: out + y * stride).run(count: count)
         }
     }
 }

@@ -10,89 +10,191 @@ struct ChunkSummary {
     var minimum = Double.infinity
     var maximum = -Double.infinity
 
-    /// Value `i` goes to lane `i % 4` (the tail to lane 0); the lanes are combined in a fixed order.
-    /// Four lanes break the floating-point add latency chain and let the loop use vector registers.
+    /// The summary of `values` in one careful pass (see `SummaryLanes.add(_:shift:)`).
     init(values: UnsafeBufferPointer<Double>, shift: Double) {
-        typealias Lanes = SIMD4<Double>
-        var sums = Lanes(), squares = Lanes()
-        var lows = Lanes(repeating: .infinity), highs = Lanes(repeating: -.infinity)
-        var nonFinite = SIMD4<Int64>()
-        let shifts = Lanes(repeating: shift), infinity = Lanes(repeating: .infinity)
-        @inline(__always) func accumulate(_ x: Lanes, valid: SIMDMask<SIMD4<Int64>>) {
-            // NaN fails every comparison, so it never becomes an extreme and counts as non-finite.
-            let finite = (x .< infinity) .& (x .> -infinity) .& valid
-            let d = (x - shifts).replacing(with: 0, where: .!finite)
-            sums += d
-            squares += d * d
-            lows.replace(with: x, where: finite .& (x .< lows))
-            highs.replace(with: x, where: finite .& (x .> highs))
-            nonFinite &+= SIMD4<Int64>(repeating: 1).replacing(with: 0, where: finite .| .!valid)
-        }
-        let allLanes = SIMDMask<SIMD4<Int64>>(repeating: true)
-        let firstLane = SIMD4<Int64>(1, 0, 0, 0) .!= 0
-        let count = values.count
-        var i = 0
-        while i + 4 <= count {
-            accumulate(Lanes(values[i], values[i + 1], values[i + 2], values[i + 3]), valid: allLanes)
-            i += 4
-        }
-        while i < count {
-            accumulate(Lanes(values[i], 0, 0, 0), valid: firstLane)
-            i += 1
-        }
-        shiftedSum = (sums[0] + sums[1]) + (sums[2] + sums[3])
-        shiftedSquareSum = (squares[0] + squares[1]) + (squares[2] + squares[3])
-        nonFiniteCount = UInt64(nonFinite.wrappedSum())
-        finiteCount = UInt64(count) - nonFiniteCount
-        minimum = lows.min()
-        maximum = highs.max()
+        var lanes = SummaryLanes()
+        lanes.add(values, shift: shift)
+        self = lanes.summary
     }
 
-    /// One fused pass for the common case, a positive-only series without non-finite values: the
-    /// summary (same lanes and order as `init(values:shift:)`, so the same bits) and every value's
-    /// histogram slot. Returns nil, having written nothing that counts, when a value is not finite.
-    @inline(__always)
-    init?(positiveValues values: UnsafeBufferPointer<Double>, geometry: SeriesGeometry, slots: UnsafeMutablePointer<UInt32>) {
-        let count = values.count
-        guard count > 0, let v = values.baseAddress else { return nil }
-        let shift = geometry.shift
-        let keyOffset = geometry.firstTransformed - 2, overflow = Int64(geometry.overflowSlot)
-        var s0 = 0.0, s1 = 0.0, s2 = 0.0, s3 = 0.0
-        var q0 = 0.0, q1 = 0.0, q2 = 0.0, q3 = 0.0
-        var lo0 = Double.infinity, lo1 = Double.infinity, lo2 = Double.infinity, lo3 = Double.infinity
-        var hi0 = -Double.infinity, hi1 = -Double.infinity, hi2 = -Double.infinity, hi3 = -Double.infinity
-        @inline(__always) func slot(_ x: Double) -> UInt32 {
-            let key = Int64(bitPattern: x.bitPattern) >> Int64(SeriesGeometry.keyShift)
-            return UInt32(truncatingIfNeeded: min(max(key &- keyOffset, 0), overflow))
+    init() {}
+}
+
+/// The partial sums of a chunk summary while its values arrive, in one part or several.
+///
+/// Value `i` of the chunk goes to lane `i % 4` (a tail after the last group of four to lane 0) and
+/// the lanes are combined in a fixed order, so parts give the same bits as one pass; every part but
+/// the last must hold a multiple of four values. Four lanes break the floating-point add latency
+/// chain and let the loops use vector registers.
+struct SummaryLanes {
+    private var sums = Lanes(0), squares = Lanes(0), lows = Lanes(.infinity), highs = Lanes(-.infinity)
+    private(set) var count = 0
+    private var nonFinite: UInt64 = 0
+    /// Set once a part took the careful pass: the rest of the chunk takes it too, as one pass over
+    /// the chunk would have (the passes differ in their tail and in how they combine the extremes).
+    private var careful = false
+
+    /// The careful pass: any values. Non-finite values are counted and add zero to the sums.
+    mutating func add(_ values: UnsafeBufferPointer<Double>, shift: Double) {
+        precondition(count % 4 == 0, "only a chunk's last part may end inside a group of four")
+        careful = true
+        @inline(__always) func fold(_ x: Double, lane k: Int, valid: Bool = true) {
+            let finite = valid && x.isFinite
+            let d = finite ? x - shift : 0
+            sums[k] += d
+            squares[k] += d * d
+            if finite && x < lows[k] { lows[k] = x }
+            if finite && x > highs[k] { highs[k] = x }
+            if valid && !finite { nonFinite += 1 }
         }
         var i = 0
-        while i + 4 <= count {
-            let x0 = v[i], x1 = v[i + 1], x2 = v[i + 2], x3 = v[i + 3]
-            let d0 = x0 - shift, d1 = x1 - shift, d2 = x2 - shift, d3 = x3 - shift
-            s0 += d0; s1 += d1; s2 += d2; s3 += d3
-            q0 += d0 * d0; q1 += d1 * d1; q2 += d2 * d2; q3 += d3 * d3
-            lo0 = x0 < lo0 ? x0 : lo0; lo1 = x1 < lo1 ? x1 : lo1; lo2 = x2 < lo2 ? x2 : lo2; lo3 = x3 < lo3 ? x3 : lo3
-            hi0 = x0 > hi0 ? x0 : hi0; hi1 = x1 > hi1 ? x1 : hi1; hi2 = x2 > hi2 ? x2 : hi2; hi3 = x3 > hi3 ? x3 : hi3
-            slots[i] = slot(x0); slots[i + 1] = slot(x1); slots[i + 2] = slot(x2); slots[i + 3] = slot(x3)
+        while i + 4 <= values.count {
+            for k in 0..<4 { fold(values[i + k], lane: k) }
             i += 4
         }
-        while i < count {
-            let x = v[i], d = x - shift
-            s0 += d
-            q0 += d * d
-            lo0 = x < lo0 ? x : lo0
-            hi0 = x > hi0 ? x : hi0
-            slots[i] = slot(x)
+        while i < values.count {
+            fold(values[i], lane: 0)
+            for k in 1..<4 { fold(0, lane: k, valid: false) }
             i += 1
         }
-        shiftedSum = (s0 + s1) + (s2 + s3)
-        shiftedSquareSum = (q0 + q1) + (q2 + q3)
+        count += values.count
+    }
+
+    /// The fast pass for the common case, a positive-only series without non-finite values: the
+    /// lanes (same order as the careful pass, so the same bits) and every value's histogram slot
+    /// (`SeriesGeometry.positiveSlot(of:)`, eight at a time, in an order of its own). Returns false,
+    /// having changed nothing, when a value is not finite or the squares overflow, and once the
+    /// chunk has taken the careful pass.
+    @inline(__always)
+    mutating func addPositive(_ values: UnsafeBufferPointer<Double>, geometry: SeriesGeometry,
+                              slots: UnsafeMutablePointer<UInt16>) -> Bool {
+        precondition(count % 4 == 0, "only a chunk's last part may end inside a group of four")
+        if careful { return false }
+        let n = values.count
+        guard n > 0, let v = values.baseAddress else { return true }
+        let shifts = Lanes(geometry.shift), floors = Lanes(geometry.positiveFloor), ceilings = Lanes(geometry.positiveCeiling)
+        let keyBase = UInt32(truncatingIfNeeded: geometry.positiveKeyBase)
+        var sums = self.sums, squares = self.squares, lows = self.lows, highs = self.highs
+        /// Folds four values into the lanes and returns them clamped into the slot range (the
+        /// clamp differs from positiveSlot's only for NaN, which fails the pass anyway).
+        @inline(__always) func summarize(_ x: Lanes) -> Lanes {
+            let d = x - shifts
+            sums = sums + d
+            squares = squares + d * d
+            lows = x.lesser(lows)
+            highs = x.greater(highs)
+            return x.greater(floors).lesser(ceilings)
+        }
+        /// The slot of a clamped (so positive) value: its key, a logical shift of its bits.
+        @inline(__always) func slot(_ x: Double) -> UInt32 {
+            UInt32(truncatingIfNeeded: x.bitPattern &>> SeriesGeometry.keyShift) &- keyBase
+        }
+        // Slots are below 2^15 (`HistogramStaging.maximumSlotCount`), so two share 32 bits: values
+        // i + k and i + 4 + k go to word k, which interleaves them; the commit counts them in any order.
+        let words = UnsafeMutableRawPointer(slots).assumingMemoryBound(to: UInt32.self)
+        var i = 0
+        while i &+ 8 <= n {
+            let x = summarize(Lanes(v + i)), y = summarize(Lanes(v + i + 4))
+            let word = words + i / 2
+            word[0] = slot(x.a) | slot(y.a) &<< 16
+            word[1] = slot(x.b) | slot(y.b) &<< 16
+            word[2] = slot(x.c) | slot(y.c) &<< 16
+            word[3] = slot(x.d) | slot(y.d) &<< 16
+            i &+= 8
+        }
+        if i &+ 4 <= n {
+            let x = summarize(Lanes(v + i))
+            slots[i] = UInt16(truncatingIfNeeded: slot(x.a))
+            slots[i + 1] = UInt16(truncatingIfNeeded: slot(x.b))
+            slots[i + 2] = UInt16(truncatingIfNeeded: slot(x.c))
+            slots[i + 3] = UInt16(truncatingIfNeeded: slot(x.d))
+            i &+= 4
+        }
+        while i < n {
+            let x = v[i], d = x - geometry.shift
+            sums.a += d
+            squares.a += d * d
+            lows.a = x < lows.a ? x : lows.a
+            highs.a = x > highs.a ? x : highs.a
+            slots[i] = UInt16(truncatingIfNeeded: geometry.positiveSlot(of: x))
+            i += 1
+        }
         // Any NaN or infinity makes the square sum non-finite (NaN, or +inf from ±inf); so can an
-        // overflow of finite values: either way the careful path takes over.
-        guard shiftedSquareSum.isFinite else { return nil }
-        finiteCount = UInt64(count)
-        nonFiniteCount = 0
-        minimum = Swift.min(Swift.min(lo0, lo1), Swift.min(lo2, lo3))
-        maximum = Swift.max(Swift.max(hi0, hi1), Swift.max(hi2, hi3))
+        // overflow of finite values: either way the careful pass takes over. Once non-finite, the
+        // sum stays so, so every later part fails too.
+        guard ((squares.a + squares.b) + (squares.c + squares.d)).isFinite else { return false }
+        self.sums = sums
+        self.squares = squares
+        self.lows = lows
+        self.highs = highs
+        count += n
+        return true
+    }
+
+    /// The smallest and largest finite value so far, nil before the first.
+    var extremes: (lowest: Double, highest: Double)? {
+        let lowest = Swift.min(Swift.min(lows.a, lows.b), Swift.min(lows.c, lows.d))
+        let highest = Swift.max(Swift.max(highs.a, highs.b), Swift.max(highs.c, highs.d))
+        return lowest <= highest ? (lowest, highest) : nil
+    }
+
+    /// The chunk's summary from the lanes so far.
+    var summary: ChunkSummary {
+        var summary = ChunkSummary()
+        summary.shiftedSum = (sums.a + sums.b) + (sums.c + sums.d)
+        summary.shiftedSquareSum = (squares.a + squares.b) + (squares.c + squares.d)
+        summary.nonFiniteCount = nonFinite
+        summary.finiteCount = UInt64(count) - nonFinite
+        if careful {
+            // As SIMD4's min() and max(): lane by lane from the first, with minimum/maximum.
+            summary.minimum = Double.minimum(Double.minimum(Double.minimum(lows.a, lows.b), lows.c), lows.d)
+            summary.maximum = Double.maximum(Double.maximum(Double.maximum(highs.a, highs.b), highs.c), highs.d)
+        } else {
+            summary.minimum = Swift.min(Swift.min(lows.a, lows.b), Swift.min(lows.c, lows.d))
+            summary.maximum = Swift.max(Swift.max(highs.a, highs.b), Swift.max(highs.c, highs.d))
+        }
+        return summary
+    }
+}
+
+/// Four lanes as plain doubles: the optimizer turns the lane-wise operations into vector
+/// instructions, and unoptimized builds stay quick (SIMD4's generic operations are slow there).
+private struct Lanes {
+    var a, b, c, d: Double
+
+    @inline(__always) init(_ a: Double, _ b: Double, _ c: Double, _ d: Double) {
+        self.a = a
+        self.b = b
+        self.c = c
+        self.d = d
+    }
+
+    @inline(__always) init(_ value: Double) { self.init(value, value, value, value) }
+    @inline(__always) init(_ p: UnsafePointer<Double>) { self.init(p[0], p[1], p[2], p[3]) }
+
+    subscript(lane: Int) -> Double {
+        get { lane == 0 ? a : lane == 1 ? b : lane == 2 ? c : d }
+        set {
+            switch lane {
+            case 0: a = newValue
+            case 1: b = newValue
+            case 2: c = newValue
+            default: d = newValue
+            }
+        }
+    }
+
+    @inline(__always) static func + (x: Lanes, y: Lanes) -> Lanes { Lanes(x.a + y.a, x.b + y.b, x.c + y.c, x.d + y.d) }
+    @inline(__always) static func - (x: Lanes, y: Lanes) -> Lanes { Lanes(x.a - y.a, x.b - y.b, x.c - y.c, x.d - y.d) }
+    @inline(__always) static func * (x: Lanes, y: Lanes) -> Lanes { Lanes(x.a * y.a, x.b * y.b, x.c * y.c, x.d * y.d) }
+
+    /// Lane by lane `self < y ? self : y`, the operand order of minpd.
+    @inline(__always) func lesser(_ y: Lanes) -> Lanes {
+        Lanes(a < y.a ? a : y.a, b < y.b ? b : y.b, c < y.c ? c : y.c, d < y.d ? d : y.d)
+    }
+
+    /// Lane by lane `self > y ? self : y` (maxpd).
+    @inline(__always) func greater(_ y: Lanes) -> Lanes {
+        Lanes(a > y.a ? a : y.a, b > y.b ? b : y.b, c > y.c ? c : y.c, d > y.d ? d : y.d)
     }
 }

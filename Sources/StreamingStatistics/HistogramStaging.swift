@@ -1,58 +1,123 @@
-/// Batches histogram increments across the blocks of a chunk.
+/// Batches the work of adding a chunk's values that arrive a few samples at a time, series by series.
 ///
-/// A caller that produces a chunk's values block by block (a few hundred samples at a time, for
-/// every series) would otherwise pull each series' bins into cache once per block. Staging records
-/// each block's slot indices instead; `commit` then counts them series by series, so each series'
-/// bins are visited once per chunk. Counts are integers, so staging never changes a result bit.
+/// Values go in by `append`, in parts. The moments of each series' open block wait here, as
+/// floating-point lanes, until `closeBlocks` folds them: a block folds exactly as one `add` call
+/// over its values would, whatever its parts. The histogram slots wait until `commit`, which counts
+/// them series by series, so each series' bins are visited once per chunk instead of once per part.
+/// Counts are integers, so staging never changes a result bit.
 public final class HistogramStaging: @unchecked Sendable {
     let capacity: Int
-    let slots: UnsafeMutablePointer<UInt32>
-    var filled: [Int]
+    let seriesCount: Int
+    /// Slot indices, `capacity` per series; 15 bits hold every slot (`maximumSlotCount`).
+    let slots: UnsafeMutablePointer<UInt16>
+    let stages: UnsafeMutablePointer<SeriesStage>
+    /// Keeps `commit`'s cache warming reads from being optimized away.
+    var warmed: UInt32 = 0
 
-    /// Room for `capacity` values of every series of `layout`.
-    public init(layout: HistogramLayout, capacity: Int) {
-        self.capacity = capacity
-        slots = .allocate(capacity: max(1, layout.seriesCount * capacity))
-        filled = Array(repeating: 0, count: layout.seriesCount)
+    /// What waits for one series.
+    struct SeriesStage {
+        /// The open block.
+        var block = SummaryLanes()
+        /// Staged slots.
+        var filled = 0
+        /// Lowest and highest slot of the finite values of the closed blocks: the bins `commit` will touch.
+        var lowestSlot = Int.max, highestSlot = Int.min
     }
 
-    deinit { slots.deallocate() }
+    /// Slots of a series must stay below 2^15. They do: a range spans at most `floorOctaves` + 2
+    /// octaves of 1024 keys on each side of zero, plus four slots, 28 676 in all.
+    static let maximumSlotCount = 1 << 15
+
+    /// Room for `capacity` values of every series of `layout` between commits.
+    public init(layout: HistogramLayout, capacity: Int) {
+        precondition(layout.geometries.allSatisfy { $0.slotCount <= Self.maximumSlotCount })
+        self.capacity = capacity
+        seriesCount = layout.seriesCount
+        slots = .allocate(capacity: max(1, seriesCount * capacity))
+        stages = .allocate(capacity: max(1, seriesCount))
+        stages.initialize(repeating: SeriesStage(), count: max(1, seriesCount))
+    }
+
+    deinit {
+        slots.deallocate()
+        stages.deinitialize(count: max(1, seriesCount))
+        stages.deallocate()
+    }
 }
 
 extension StatisticsAccumulator {
-    /// Like `add(series:values:)`, but the histogram increments wait in `staging` until `commit`.
-    /// The moments are folded now, per call, exactly as `add` would.
-    public mutating func add(series: Int, values: UnsafeBufferPointer<Double>, staging: HistogramStaging) {
+    /// Adds `values` to the open block of `series` in `staging`. A block is what one `add` call
+    /// would take; all its parts but the last must hold a multiple of four values.
+    public func append(series: Int, values: UnsafeBufferPointer<Double>, staging: HistogramStaging) {
         let geometry = layout.geometries[series]
-        let start = staging.filled[series]
+        precondition(series < staging.seriesCount, "staging made for another layout")
+        let stage = staging.stages + series
+        let start = stage.pointee.filled
         precondition(start + values.count <= staging.capacity, "staging holds \(staging.capacity) values per series")
         let target = staging.slots + series * staging.capacity + start
-        let chunk: ChunkSummary
-        if geometry.isPositiveOnly, let fast = ChunkSummary(positiveValues: values, geometry: geometry, slots: target) {
-            chunk = fast
-        } else {
-            chunk = ChunkSummary(values: values, shift: geometry.shift)
-            for (i, value) in values.enumerated() { target[i] = UInt32(truncatingIfNeeded: geometry.slot(of: value)) }
+        if !geometry.isPositiveOnly || !stage.pointee.block.addPositive(values, geometry: geometry, slots: target) {
+            stage.pointee.block.add(values, shift: geometry.shift)
+            for (i, value) in values.enumerated() { target[i] = UInt16(truncatingIfNeeded: geometry.slot(of: value)) }
         }
-        staging.filled[series] = start + values.count
-        moments[series].fold(chunk, geometry: geometry)
+        stage.pointee.filled = start + values.count
     }
 
-    /// Counts every staged slot and empties the staging.
+    /// Folds every open block into the moments.
+    public mutating func closeBlocks(_ staging: HistogramStaging) {
+        precondition(staging.seriesCount == layout.seriesCount, "staging made for another layout")
+        for series in 0..<layout.seriesCount where staging.stages[series].block.count > 0 {
+            let stage = staging.stages + series
+            let geometry = layout.geometries[series]
+            let summary = stage.pointee.block.summary
+            moments[series].fold(summary, geometry: geometry)
+            if summary.finiteCount > 0 {
+                stage.pointee.lowestSlot = Swift.min(stage.pointee.lowestSlot, geometry.slot(of: summary.minimum))
+                stage.pointee.highestSlot = Swift.max(stage.pointee.highestSlot, geometry.slot(of: summary.maximum))
+            }
+            stage.pointee.block = SummaryLanes()
+        }
+    }
+
+    /// Closes the open blocks, counts every staged slot and empties the staging.
     public mutating func commit(_ staging: HistogramStaging) {
-        for series in 0..<layout.seriesCount where staging.filled[series] > 0 {
+        closeBlocks(staging)
+        for series in 0..<layout.seriesCount where staging.stages[series].filled > 0 {
+            let stage = staging.stages + series
             let offset = layout.slotOffsets[series]
-            let staged = UnsafeBufferPointer(start: staging.slots + series * staging.capacity, count: staging.filled[series])
+            let staged = UnsafeBufferPointer(start: staging.slots + series * staging.capacity, count: stage.pointee.filled)
             // The moments already include the staged values, so this bounds every bin of the series.
             if moments[series].count + moments[series].nonFiniteCount <= UInt64(UInt32.max) {
+                let low = stage.pointee.lowestSlot, high = stage.pointee.highestSlot
                 bins.withUnsafeMutableBufferPointer { all in
-                    let base = all.baseAddress! + offset
-                    for slot in staged { base[Int(slot)] &+= 1 }
+                    let bins = all.baseAddress! + offset
+                    // Reading one bin per cache line, in order, lets the hardware stream the lines
+                    // in ahead of the scattered increments.
+                    if low <= high { staging.warmed |= warm(bins + low, count: high - low + 1) }
+                    countSlots(staged, into: bins)
                 }
             } else {
                 for slot in staged { increment(bin: offset + Int(slot), by: 1) }
             }
-            staging.filled[series] = 0
+            stage.pointee = HistogramStaging.SeriesStage()
         }
     }
+}
+
+/// Reads one value per 64-byte line of `count` bins from `start`.
+@inline(__always)
+private func warm(_ start: UnsafeMutablePointer<UInt32>, count: Int) -> UInt32 {
+    var touched: UInt32 = 0
+    var i = 0
+    while i < count {
+        touched |= start[i]
+        i &+= 16
+    }
+    return touched
+}
+
+/// One increment per staged slot; none of the bins can wrap.
+@inline(__always)
+private func countSlots(_ staged: UnsafeBufferPointer<UInt16>, into bins: UnsafeMutablePointer<UInt32>) {
+    guard let slots = staged.baseAddress else { return }
+    for i in 0..<staged.count { bins[Int(slots[i])] &+= 1 }
 }

@@ -25,8 +25,8 @@ struct SeriesMoments: Sendable, Equatable {
         let first = scaled(chunk.shiftedSum, by: -geometry.firstMomentExponent).rounded()
         let second = scaled(chunk.shiftedSquareSum, by: -geometry.secondMomentExponent).rounded()
         if abs(first) <= Self.chunkLimit && second <= Self.chunkLimit {
-            shiftedSum &+= Int128(first)
-            shiftedSquareSum &+= Int128(second)
+            shiftedSum &+= integer(first)
+            shiftedSquareSum &+= integer(second)
         } else {
             saturated = true
         }
@@ -48,6 +48,18 @@ struct SeriesMoments: Sendable, Equatable {
 }
 
 /// x · 2^exponent for any exponent (exact unless the result leaves the normal range).
+@inline(__always)
 func scaled(_ x: Double, by exponent: Int) -> Double {
-    Double(sign: .plus, exponent: exponent, significand: x)
+    // One multiplication when 2^exponent is a normal double: the same single correctly rounded
+    // operation as scaleB, without its general-case work.
+    guard exponent >= -1022 && exponent <= 1023 else { return Double(sign: .plus, exponent: exponent, significand: x) }
+    return x * Double(bitPattern: UInt64(exponent + 1023) << 52)
+}
+
+/// `Int128(x)` for an integral `x` with |x| ≤ 2^100, without the generic conversion's work.
+@inline(__always)
+private func integer(_ x: Double) -> Int128 {
+    if abs(x) < 0x1p62 { return Int128(Int64(x)) }
+    let magnitude = Int128(x.significandBitPattern | 1 << 52) << (Int(x.exponentBitPattern) - 1075)
+    return x < 0 ? -magnitude : magnitude
 }

@@ -123,10 +123,10 @@ public struct MonteCarloStudy: Sendable {
         init(study: MonteCarloStudy, keepSamples: Bool) {
             self.study = study
             self.keepSamples = keepSamples
-            kernel = ModelKernel(setup: study.setup, lanes: StudySettings.blockSize, varyingSlots: study.mapping.varyingSlots)
+            kernel = ModelKernel(setup: study.setup, lanes: StudySettings.kernelLanes, varyingSlots: study.mapping.varyingSlots)
             study.mapping.applyPins(to: kernel)
             uniforms = .allocate(capacity: max(1, study.mapping.count) * StudySettings.chunkSize)
-            drawn = .allocate(capacity: max(1, study.mapping.count) * StudySettings.blockSize)
+            drawn = .allocate(capacity: max(1, study.mapping.count) * StudySettings.kernelLanes)
             staging = HistogramStaging(layout: study.layout, capacity: StudySettings.chunkSize)
             state = StudyState(study: study)
         }
@@ -137,28 +137,39 @@ public struct MonteCarloStudy: Sendable {
             let dimensions = study.mapping.count
             study.sampler.fill(firstIndex: samples.lowerBound, count: count, into: uniforms)
             study.mapping.correlate(UnsafeMutableBufferPointer(rebasing: uniforms[0..<(dimensions * count)]), count: count)
-            let lanes = StudySettings.blockSize
+            // The kernel runs a few lanes at a time, so that its outputs are still in cache when
+            // they are staged; the statistics fold per block, as if each block were one call.
+            let lanes = kernel.lanes, block = StudySettings.blockSize
             let years = study.setup.yearCount
+            let outputs = UnsafePointer(kernel.outputs.baseAddress!)
+            let rowOffsets = study.tracked.map { ($0.computed * years + $0.year) * lanes }
+            let converging = study.convergenceChunks.indices.filter { chunk < study.convergenceChunks[$0] }
+            let headline = converging.isEmpty ? [] : study.headlineIndices.map { rowOffsets[$0] }
+            let headlineValues = UnsafeMutablePointer<Double>.allocate(capacity: max(1, headline.count * block))
+            defer { headlineValues.deallocate() }
             var rows = keepSamples ? "" : nil as String?
             var offset = 0
             while offset < count {
                 let n = min(lanes, count - offset)
                 study.mapping.fill(kernel: kernel, uniforms: uniforms, stride: count, offset: offset, count: n, drawn: drawn)
                 kernel.evaluate(count: n)
-                let outputs = UnsafeBufferPointer(kernel.outputs)
-                for (t, series) in study.tracked.enumerated() {
-                    let row = UnsafeBufferPointer(rebasing: outputs[((series.computed * years + series.year) * lanes)...].prefix(n))
-                    state.statistics.add(series: t, values: row, staging: staging)
+                for (t, row) in rowOffsets.enumerated() {
+                    state.statistics.append(series: t, values: UnsafeBufferPointer(start: outputs + row, count: n), staging: staging)
                 }
-                for (c, boundary) in study.convergenceChunks.enumerated() where chunk < boundary {
-                    for (h, t) in study.headlineIndices.enumerated() {
-                        let series = study.tracked[t]
-                        let row = UnsafeBufferPointer(rebasing: outputs[((series.computed * years + series.year) * lanes)...].prefix(n))
-                        state.convergence[c].add(series: h, values: row)
-                    }
+                for (h, row) in headline.enumerated() {
+                    (headlineValues + h * block + offset % block).update(from: outputs + row, count: n)
                 }
                 if keepSamples { rows! += study.sampleRows(first: samples.lowerBound + offset, count: n, drawn: drawn, kernel: kernel) }
                 offset += n
+                if offset % block == 0 || offset == count {
+                    state.statistics.closeBlocks(staging)
+                    let filled = (offset - 1) % block + 1
+                    for c in converging {
+                        for h in headline.indices {
+                            state.convergence[c].add(series: h, values: UnsafeBufferPointer(start: headlineValues + h * block, count: filled))
+                        }
+                    }
+                }
             }
             state.statistics.commit(staging)
             if let rows { sampleRows[chunk] = rows }

@@ -13,8 +13,12 @@ public struct StudySettings: Sendable, Equatable {
     /// Samples per chunk: the unit of scheduling, of Latin hypercube stratification and of sharding.
     /// Part of the study's identity: changing it changes the numbers.
     public static let chunkSize = 2048
-    /// Lanes the kernel evaluates at once within a chunk.
+    /// Samples folded together into the statistics' moments (one block's summary is rounded once).
     public static let blockSize = 256
+    /// Samples the kernel evaluates at once: a multiple of four that divides `blockSize`, small
+    /// enough that one evaluation's outputs are still in the core's cache when they are staged.
+    /// It never changes the numbers.
+    static let kernelLanes = 64
 
     public init(samples: Int, seed: UInt64 = 1, sampler: SamplerKind = .sobol, threads: Int = 1,
                 percentiles: [Double] = [5, 25, 50, 75, 95]) {

@@ -1,0 +1,243 @@
+import Foundation
+
+// The kernel's inner loops, each written once for any lane width (see `LaneVector`). Every
+// expression keeps the grouping of the model's equations, so each lane gets the same bits as the
+// scalar arithmetic of the projection.
+
+/// out = (a + w·(b − a))·f, or a·f with a single anchor.
+struct LinearStep: LaneStep {
+    let a: UnsafePointer<Double>, b: UnsafePointer<Double>?, weight: Double, factor: UnsafePointer<Double>
+    let out: UnsafeMutablePointer<Double>
+
+    @inline(__always)
+    func callAsFunction<V: LaneVector>(_: V.Type, lane i: Int) {
+        let x = V(loading: a + i), f = V(loading: factor + i)
+        guard let b else { return (x * f).store(to: out + i) }
+        ((x + V(broadcast: weight) * (V(loading: b + i) - x)) * f).store(to: out + i)
+    }
+}
+
+/// out = exp(ln(a/da) + w·(ln(b/db) − ln(a/da)))·f, or (a/da)·f with a single anchor.
+struct LogLinearStep: LaneStep {
+    let a: UnsafePointer<Double>, aDivisor: Double
+    let b: UnsafePointer<Double>?, bDivisor: Double, weight: Double
+    let factor: UnsafePointer<Double>
+    let out: UnsafeMutablePointer<Double>
+
+    @inline(__always)
+    func callAsFunction<V: LaneVector>(_: V.Type, lane i: Int) {
+        let x = V(loading: a + i) / V(broadcast: aDivisor), f = V(loading: factor + i)
+        guard let b else { return (x * f).store(to: out + i) }
+        let logA = x.map(log), logB = (V(loading: b + i) / V(broadcast: bDivisor)).map(log)
+        ((logA + V(broadcast: weight) * (logB - logA)).map(exp) * f).store(to: out + i)
+    }
+}
+
+/// out = c·f for a fixed value c.
+struct ScaleStep: LaneStep {
+    let value: Double, factor: UnsafePointer<Double>, out: UnsafeMutablePointer<Double>
+
+    @inline(__always)
+    func callAsFunction<V: LaneVector>(_: V.Type, lane i: Int) {
+        (V(broadcast: value) * V(loading: factor + i)).store(to: out + i)
+    }
+}
+
+/// One year of the logistic: S = f·K/(1 + e), then e ← e·q, so e = e^{−r(t − t0)} year by year.
+struct LogisticStep: LaneStep {
+    let factor: UnsafePointer<Double>, capacity: UnsafePointer<Double>
+    let decay: UnsafeMutablePointer<Double>, ratio: UnsafePointer<Double>
+    let out: UnsafeMutablePointer<Double>
+
+    @inline(__always)
+    func callAsFunction<V: LaneVector>(_: V.Type, lane i: Int) {
+        let e = V(loading: decay + i)
+        (V(loading: factor + i) * V(loading: capacity + i) / (V(broadcast: 1) + e)).store(to: out + i)
+        (e * V(loading: ratio + i)).store(to: decay + i)
+    }
+}
+
+/// Stock by convolution, N(t) = S(0)·K(t) + Σ_{c=0…t} S(c)·surv(t − c), summed in that order.
+/// Three years at a time share each S(c) and each survival value, and keep their sums in registers.
+struct StockStep: LaneStep {
+    let sales: UnsafePointer<Double>, survival: UnsafePointer<Double>, backcast: UnsafePointer<Double>
+    let stock: UnsafeMutablePointer<Double>
+    /// Row stride of all four tables, and the number of years.
+    let stride: Int, years: Int
+
+    @inline(__always)
+    func callAsFunction<V: LaneVector>(_: V.Type, lane i: Int) {
+        let n = stride
+        @inline(__always) func s(_ c: Int) -> V { V(loading: sales + (c &* n &+ i)) }
+        @inline(__always) func surv(_ age: Int) -> V { V(loading: survival + (age &* n &+ i)) }
+        @inline(__always) func back(_ t: Int) -> V { V(loading: backcast + (t &* n &+ i)) }
+        let first = s(0)
+        var t = 0
+        while t &+ 3 <= years {
+            var n0 = first * back(t), n1 = first * back(t &+ 1), n2 = first * back(t &+ 2)
+            // At cohort c: w0 = surv(t − c), w1 = surv(t + 1 − c), w2 = surv(t + 2 − c).
+            var w1 = surv(t &+ 1), w2 = surv(t &+ 2)
+            var c = 0
+            while c <= t {
+                let w0 = surv(t &- c), sc = s(c)
+                n0 = n0 + sc * w0
+                n1 = n1 + sc * w1
+                n2 = n2 + sc * w2
+                w2 = w1
+                w1 = w0
+                c &+= 1
+            }
+            let s1 = s(t &+ 1)
+            n1 = n1 + s1 * surv(0)
+            n2 = n2 + s1 * surv(1)
+            n2 = n2 + s(t &+ 2) * surv(0)
+            n0.store(to: stock + (t &* n &+ i))
+            n1.store(to: stock + ((t &+ 1) &* n &+ i))
+            n2.store(to: stock + ((t &+ 2) &* n &+ i))
+            t &+= 3
+        }
+        while t < years {
+            var total = first * back(t)
+            for c in 0...t { total = total + s(c) * surv(t &- c) }
+            total.store(to: stock + (t &* n &+ i))
+            t &+= 1
+        }
+    }
+}
+
+/// Survivors of the cohorts before the base year at the last year: K = Σ_{j=1…J} ρ^j surv(last + j).
+struct BackcastTopStep: LaneStep {
+    let survival: UnsafePointer<Double>, rho: UnsafePointer<Double>
+    let out: UnsafeMutablePointer<Double>
+    /// Row of the survival table at age `last`, the table's row stride, and J.
+    let last: Int, stride: Int, depth: Int
+
+    @inline(__always)
+    func callAsFunction<V: LaneVector>(_: V.Type, lane i: Int) {
+        let r = V(loading: rho + i)
+        var sum = V(broadcast: 0), power = V(broadcast: 1)
+        for j in 1...depth {
+            power = power * r
+            sum = sum + power * V(loading: survival + ((last &+ j) &* stride &+ i))
+        }
+        sum.store(to: out + i)
+    }
+}
+
+/// One step down the backcast recurrence: K(a) = ρ·(surv(a+1) + K(a+1) − ρ^J·surv(a+1+J)).
+struct BackcastStep: LaneStep {
+    let enter: UnsafePointer<Double>, next: UnsafePointer<Double>, leave: UnsafePointer<Double>
+    let rho: UnsafePointer<Double>, rhoJ: UnsafePointer<Double>
+    let out: UnsafeMutablePointer<Double>
+
+    @inline(__always)
+    func callAsFunction<V: LaneVector>(_: V.Type, lane i: Int) {
+        let value = V(loading: rho + i)
+            * (V(loading: enter + i) + V(loading: next + i) - V(loading: rhoJ + i) * V(loading: leave + i))
+        value.store(to: out + i)
+    }
+}
+
+/// h = (h∞ + (h0 − h∞)·e^{−t/τ})·f.
+struct HeatStep: LaneStep {
+    let h0: UnsafePointer<Double>, hInfinity: UnsafePointer<Double>, tau: UnsafePointer<Double>
+    let factor: UnsafePointer<Double>
+    /// Years since the base year.
+    let elapsed: Double
+    let out: UnsafeMutablePointer<Double>
+
+    @inline(__always)
+    func callAsFunction<V: LaneVector>(_: V.Type, lane i: Int) {
+        let high = V(loading: h0 + i), low = V(loading: hInfinity + i)
+        let decay = (V(broadcast: -elapsed) / V(loading: tau + i)).map(exp)
+        ((low + (high - low) * decay) * V(loading: factor + i)).store(to: out + i)
+    }
+}
+
+/// Baseline kg CO2 per GJ of displaced heat: Σ w_f e_f/η_f over fuels and Σ w_f/η_f over grid
+/// sources, the fixed shares rescaled by (1 − Σ drawn shares)/Σ their central values.
+struct MixStep: LaneStep {
+    struct Source {
+        var share: UnsafePointer<Double>, efficiency: UnsafePointer<Double>
+        var emissionFactor: UnsafePointer<Double>?
+        var rescaled: Bool
+    }
+    let sources: [Source]
+    let drawn: [UnsafePointer<Double>]
+    let fixedTotal: Double
+    let fuelPart: UnsafeMutablePointer<Double>, gridPart: UnsafeMutablePointer<Double>
+
+    @inline(__always)
+    func callAsFunction<V: LaneVector>(_: V.Type, lane i: Int) {
+        var scale = V(broadcast: 1)
+        if !drawn.isEmpty {
+            var sum = V(broadcast: 0)
+            for share in drawn { sum = sum + V(loading: share + i) }
+            scale = (V(broadcast: 1) - sum) / V(broadcast: fixedTotal)
+        }
+        var fuel = V(broadcast: 0), grid = V(broadcast: 0)
+        for source in sources {
+            let share = V(loading: source.share + i)
+            let weight = source.rescaled ? share * scale : share
+            if let factor = source.emissionFactor {
+                fuel = fuel + weight * V(loading: factor + i) / V(loading: source.efficiency + i)
+            } else {
+                grid = grid + weight / V(loading: source.efficiency + i)
+            }
+        }
+        fuel.store(to: fuelPart + i)
+        grid.store(to: gridPart + i)
+    }
+}
+
+/// One year of one market's outputs from its sales, stock, heat per unit, COP and the grid, added
+/// into the total's outputs and the total segments' (which start from zero with the first market).
+struct OutputStep: LaneStep {
+    let sales: UnsafePointer<Double>, stock: UnsafePointer<Double>, heatPerUnit: UnsafePointer<Double>
+    let cop: UnsafePointer<Double>, grid: UnsafePointer<Double>
+    let fuelPart: UnsafePointer<Double>, gridPart: UnsafePointer<Double>
+    /// This year's row of the market's first metric; its value row holds the unit price on entry.
+    let market: UnsafeMutablePointer<Double>
+    /// This year's row of the total's first metric, and of the first segment's value.
+    let total: UnsafeMutablePointer<Double>, segments: UnsafeMutablePointer<Double>
+    /// Distance between the rows of consecutive series.
+    let seriesStride: Int
+    /// This year's value and reduction shares of the market in each total segment, interleaved.
+    let shares: UnsafePointer<Double>, segmentCount: Int
+    let first: Bool
+
+    @inline(__always)
+    func callAsFunction<V: LaneVector>(_: V.Type, lane i: Int) {
+        let s = V(loading: sales + i), st = V(loading: stock + i)
+        let heatGJ = st * V(broadcast: 1e4) * V(loading: heatPerUnit + i)
+        let electricityGJ = heatGJ / V(loading: cop + i)
+        let gridKgPerGJ = V(broadcast: kilowattHoursPerGigajoule) * V(loading: grid + i)
+        let baseline = heatGJ * (V(loading: fuelPart + i) + V(loading: gridPart + i) * gridKgPerGJ) * V(broadcast: 1e-11)  // kg → 1e8 t
+        let heatPump = electricityGJ * gridKgPerGJ * V(broadcast: 1e-11)
+        let value = V(loading: market + seriesStride + i) * s
+        let reduction = baseline - heatPump
+        @inline(__always) func emit(_ metric: Int, _ x: V) {
+            let offset = metric &* seriesStride &+ i
+            x.store(to: market + offset)
+            ((first ? V(broadcast: 0) : V(loading: total + offset)) + x).store(to: total + offset)
+        }
+        // In Metric.allCases order.
+        emit(0, s)
+        emit(1, value)
+        emit(2, st)
+        emit(3, heatGJ * V(broadcast: 1e-8))
+        emit(4, electricityGJ * V(broadcast: kilowattHoursPerGigajoule) * V(broadcast: 1e-8))
+        emit(5, baseline)
+        emit(6, heatPump)
+        emit(7, reduction)
+        @inline(__always) func split(_ row: Int, _ x: V) {
+            let offset = row &* seriesStride &+ i
+            let base = first ? V(broadcast: 0) : V(loading: segments + offset)
+            (base + V(broadcast: shares[row]) * x).store(to: segments + offset)
+        }
+        for segment in 0..<segmentCount {
+            split(2 &* segment, value)
+            split(2 &* segment &+ 1, reduction)
+        }
+    }
+}

@@ -1,0 +1,53 @@
+import Testing
+@testable import RoadmapModel
+
+/// The kernel computes four lanes at a time and the rest one by one; every lane must get the same
+/// bits either way, whichever slots vary (so every hoisted path has its per-lane twin exercised).
+struct KernelWidthTests {
+    @Test(arguments: ["cns", "ngs"])
+    func everyLaneMatchesASingleLaneKernel(scenario: String) throws {
+        let setup = try loadSetup(scenario)
+        let lanes = 11
+        let all = Set(0..<setup.slotCount)
+        let block = ModelKernel(setup: setup, lanes: lanes, varyingSlots: all)
+        let single = ModelKernel(setup: setup, lanes: 1, varyingSlots: all)
+        let central = setup.centralValues
+        // Every slot within ±10 % of its central value, differently in each lane; shares stay below 1.
+        for slot in all {
+            for lane in 0..<lanes {
+                block.inputs[slot * lanes + lane] = central[slot] * (0.9 + 0.2 * Double((lane * 7 + slot * 3) % lanes) / Double(lanes))
+            }
+        }
+        block.evaluate(count: lanes)
+        let values = setup.catalog.computed.count * setup.yearCount
+        for lane in 0..<lanes {
+            for slot in all { single.inputs[slot] = block.inputs[slot * lanes + lane] }
+            single.evaluate(count: 1)
+            let mismatches = (0..<values).filter { single.outputs[$0].bitPattern != block.outputs[$0 * lanes + lane].bitPattern }
+            #expect(mismatches.isEmpty, "lane \(lane): \(mismatches.count) values differ")
+            #expect((0..<values).allSatisfy { single.outputs[$0].isFinite })
+        }
+    }
+
+    /// Evaluating fewer lanes than the kernel holds leaves the others alone and computes the rest as usual.
+    @Test func aShortBlockComputesTheSameLanes() throws {
+        let setup = try loadSetup("cns")
+        let varying = Set(setup.scenario.uncertain.map { setup.slot(for: $0.target) })
+        let full = ModelKernel(setup: setup, lanes: 8, varyingSlots: varying)
+        let short = ModelKernel(setup: setup, lanes: 8, varyingSlots: varying)
+        for slot in varying {
+            for lane in 0..<8 {
+                let value = setup.centralValues[slot] * (0.95 + 0.01 * Double(lane))
+                full.inputs[slot * 8 + lane] = value
+                short.inputs[slot * 8 + lane] = value
+            }
+        }
+        full.evaluate(count: 8)
+        short.evaluate(count: 6)
+        let values = setup.catalog.computed.count * setup.yearCount
+        for v in 0..<values {
+            for lane in 0..<6 { #expect(short.outputs[v * 8 + lane] == full.outputs[v * 8 + lane]) }
+            for lane in 6..<8 { #expect(short.outputs[v * 8 + lane] == 0) }
+        }
+    }
+}

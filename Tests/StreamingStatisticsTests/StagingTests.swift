@@ -1,0 +1,102 @@
+import Testing
+@testable import StreamingStatistics
+
+/// Staging must not change a bit: blocks appended in parts, folded by `closeBlocks` and counted by
+/// `commit` give the state of one `add` call per block.
+@Suite struct StagingTests {
+    static let blockSize = 97
+    static let chunkSize = 3 * blockSize + 20
+
+    /// Positive series take the fast pass; the others, and blocks with a NaN or overflowing squares,
+    /// the careful one, possibly after fast parts.
+    static let ranges = [SeriesRange(lower: 0.2, upper: 30), SeriesRange(lower: -4, upper: 4), SeriesRange(lower: 0, upper: 0),
+                         SeriesRange(lower: 1, upper: 2), SeriesRange(lower: 1, upper: 2)]
+
+    static let data: [[Double]] = {
+        var random = TestRandom(state: 17)
+        let count = 8 * chunkSize + 45
+        let lognormal = random.values(count) { $0.lognormal(sigma: 1.2) }
+        let straddling = random.values(count) { random in
+            let u = random.uniform()
+            return u < 0.01 ? -0.0 : (u < 0.02 ? 0.0 : (u < 0.025 ? .nan : random.normal()))
+        }
+        let zeros = random.values(count) { $0.uniform() < 0.5 ? 0.0 : -0.0 }
+        var positiveWithNaN = random.values(count) { 1 + $0.uniform() }
+        positiveWithNaN[blockSize + 50] = .nan
+        positiveWithNaN[chunkSize + 3] = -.infinity
+        var overflowing = random.values(count) { 1 + $0.uniform() }
+        overflowing[2 * blockSize + 60] = 1e300
+        return [lognormal, straddling, zeros, positiveWithNaN, overflowing]
+    }()
+
+    static func blocks(of chunk: Range<Int>) -> [Range<Int>] {
+        stride(from: chunk.lowerBound, to: chunk.upperBound, by: blockSize).map { $0..<min($0 + blockSize, chunk.upperBound) }
+    }
+
+    static var chunks: [Range<Int>] {
+        stride(from: 0, to: data[0].count, by: chunkSize).map { $0..<min($0 + chunkSize, data[0].count) }
+    }
+
+    static func reference() -> StatisticsAccumulator {
+        var accumulator = StatisticsAccumulator(layout: HistogramLayout(ranges: ranges))
+        for chunk in chunks {
+            for block in blocks(of: chunk) {
+                for (series, values) in data.enumerated() {
+                    values[block].withUnsafeBufferPointer { accumulator.add(series: series, values: $0) }
+                }
+            }
+        }
+        return accumulator
+    }
+
+    /// Every block in parts of `partSizes` (then the rest), every series part by part as an engine would.
+    static func staged(partSizes: [Int]) -> StatisticsAccumulator {
+        let layout = HistogramLayout(ranges: ranges)
+        var accumulator = StatisticsAccumulator(layout: layout)
+        let staging = HistogramStaging(layout: layout, capacity: chunkSize)
+        for chunk in chunks {
+            for block in blocks(of: chunk) {
+                var start = block.lowerBound
+                for size in partSizes + [block.count] where start < block.upperBound {
+                    let part = start..<min(start + size, block.upperBound)
+                    for (series, values) in data.enumerated() {
+                        values[part].withUnsafeBufferPointer { accumulator.append(series: series, values: $0, staging: staging) }
+                    }
+                    start = part.upperBound
+                }
+                accumulator.closeBlocks(staging)
+            }
+            accumulator.commit(staging)
+        }
+        return accumulator
+    }
+
+    @Test(arguments: [[Int](), [8], [4, 12, 40], [32, 32, 32]])
+    func partsGiveTheBitsOfOneCallPerBlock(partSizes: [Int]) {
+        let reference = Self.reference()
+        let staged = Self.staged(partSizes: partSizes)
+        #expect(staged.serialized() == reference.serialized())
+        #expect(staged.nonFiniteCount(series: 3) == 2)
+        #expect(staged.momentsSaturated(series: 4))
+    }
+
+    /// Staged slots are 15 bits: every range a geometry can be built from fits.
+    @Test func everyGeometryFitsTheStagedSlots() {
+        let extremes = [SeriesRange(lower: -.greatestFiniteMagnitude, upper: .greatestFiniteMagnitude),
+                        SeriesRange(lower: .leastNonzeroMagnitude, upper: .greatestFiniteMagnitude),
+                        SeriesRange(lower: -1e300, upper: -1e-300), SeriesRange(lower: -1, upper: 1e-300),
+                        SeriesRange(lower: 0, upper: 0), SeriesRange(lower: .leastNormalMagnitude / 64, upper: 1e-300)]
+        for range in extremes {
+            #expect(SeriesGeometry(range: range).slotCount <= HistogramStaging.maximumSlotCount, "\(range)")
+        }
+    }
+
+    /// Values far outside the range make fixed-point sums beyond 2^63, which fold exactly.
+    @Test func largeFixedPointSumsFoldExactly() {
+        let values = [Double](repeating: 3e6, count: 500) + [Double](repeating: 1e6, count: 500)
+        let accumulator = singleSeries(values, range: SeriesRange(lower: 0, upper: 1), chunkSize: 100)
+        #expect(!accumulator.momentsSaturated(series: 0))
+        #expect(accumulator.mean(series: 0) == 2e6)
+        #expect(relativeError(accumulator.standardDeviation(series: 0), 1e6 * (1000.0 / 999).squareRoot()) < 1e-12)
+    }
+}
