@@ -30,6 +30,8 @@ public final class ModelKernel {
     private let pricePaths: [[Double]?]
     /// Per market and year, its value and reduction shares in each total segment, interleaved.
     private let segmentShares: [[Double]]
+    /// Per market, the displaced heat's emissions per GJ into the per-lane scalars.
+    private let mixes: [MixStep]
 
     /// - Parameter varyingSlots: the slots that may differ between lanes; the rest stay at their
     ///   central values and everything that depends only on them is computed once here.
@@ -77,6 +79,9 @@ public final class ModelKernel {
         segmentShares = setup.markets.map { market in
             (0..<yearCount).flatMap { y in market.segmentShares.flatMap { [$0[y], $0[yearCount + y]] } }
         }
+        let perLane = scratch.baseAddress! + (ages + 6 * years) * stride
+        mixes = Self.displacedMixes(setup: setup, inputs: inputs.baseAddress!, lanes: lanes, constantSlots: constantSlots,
+                                    fuelPart: perLane, gridPart: perLane + stride)
     }
 
     deinit {
@@ -115,7 +120,7 @@ public final class ModelKernel {
             interpolateLogLinear(anchors: market.valueAnchors, divisors: market.salesAtValueYears, weights: market.priceInterpolation,
                                  fixed: pricePaths[m], factor: market.valueFactor, into: series(m, .value), stride: lanes, count: count)
             let fuelPart = lane, gridPart = lane + n
-            displacedMix(market, fuelPart: fuelPart, gridPart: gridPart, count: count)
+            mixes[m].run(count: count)
             segmentShares[m].withUnsafeBufferPointer { shares in
                 for y in 0..<years {
                     let row = y * n, offset = y * lanes
@@ -131,18 +136,21 @@ public final class ModelKernel {
 
     // MARK: Output addressing
 
+    private static let metrics = Metric.allCases
+    private static let metricIndex = Dictionary(uniqueKeysWithValues: metrics.enumerated().map { ($1, $0) })
+
     private func series(_ group: Int, _ metric: Metric) -> UnsafeMutablePointer<Double> {
-        outputs.baseAddress! + (group * Metric.allCases.count + Metric.allCases.firstIndex(of: metric)!) * years * lanes
+        outputs.baseAddress! + (group * Self.metrics.count + Self.metricIndex[metric]!) * years * lanes
     }
 
     private func segmentSeries(_ segment: Int, _ k: Int) -> UnsafeMutablePointer<Double> {
-        let index = (setup.markets.count + 1) * Metric.allCases.count + segment * 2 + k
+        let index = (setup.markets.count + 1) * Self.metrics.count + segment * 2 + k
         return outputs.baseAddress! + index * years * lanes
     }
 
     /// The total's outputs when there is no market to add up.
     private func zeroTotals(count: Int) {
-        for metric in Metric.allCases {
+        for metric in Self.metrics {
             let p = series(setup.markets.count, metric)
             for y in 0..<years { (p + y * lanes).update(repeating: 0, count: count) }
         }
@@ -245,19 +253,23 @@ public final class ModelKernel {
         }
     }
 
-    /// Σ w_f e_f / η_f over fuels (fuel part) and Σ w_f / η_f over grid sources (grid part).
+    /// Σ w_f e_f / η_f over fuels (fuel part) and Σ w_f / η_f over grid sources (grid part), per market.
     /// Shares that vary per sample keep their drawn values; the fixed ones rescale so all sum to 1.
-    private func displacedMix(_ market: ModelSetup.MarketLayout, fuelPart: UnsafeMutablePointer<Double>,
-                              gridPart: UnsafeMutablePointer<Double>, count: Int) {
-        let varying = market.shares.indices.filter { !constantSlots.contains(market.shares[$0]) }
-        let fixedTotal = market.shares.indices.filter { constantSlots.contains(market.shares[$0]) }
-            .reduce(0.0) { $0 + setup.slots[market.shares[$1]].central }
-        let sources = market.shares.indices.map { f in
-            MixStep.Source(share: UnsafePointer(input(market.shares[f])), efficiency: UnsafePointer(input(market.efficiencies[f])),
-                           emissionFactor: market.emissionFactors[f].map { UnsafePointer(input($0)) }, rescaled: !varying.contains(f))
+    private static func displacedMixes(setup: ModelSetup, inputs: UnsafeMutablePointer<Double>, lanes: Int,
+                                       constantSlots: Set<Int>, fuelPart: UnsafeMutablePointer<Double>,
+                                       gridPart: UnsafeMutablePointer<Double>) -> [MixStep] {
+        setup.markets.map { market in
+            func input(_ slot: Int) -> UnsafePointer<Double> { UnsafePointer(inputs + slot * lanes) }
+            let varying = market.shares.indices.filter { !constantSlots.contains(market.shares[$0]) }
+            let fixedTotal = market.shares.indices.filter { constantSlots.contains(market.shares[$0]) }
+                .reduce(0.0) { $0 + setup.slots[market.shares[$1]].central }
+            let sources = market.shares.indices.map { f in
+                MixStep.Source(share: input(market.shares[f]), efficiency: input(market.efficiencies[f]),
+                               emissionFactor: market.emissionFactors[f].map(input), rescaled: !varying.contains(f))
+            }
+            return MixStep(sources: sources, drawn: varying.map { input(market.shares[$0]) }, fixedTotal: fixedTotal,
+                           fuelPart: fuelPart, gridPart: gridPart)
         }
-        MixStep(sources: sources, drawn: varying.map { UnsafePointer(input(market.shares[$0])) }, fixedTotal: fixedTotal,
-                fuelPart: fuelPart, gridPart: gridPart).run(count: count)
     }
 
     // MARK: Paths
