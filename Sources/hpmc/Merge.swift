@@ -36,8 +36,7 @@ struct Merge: ParsableCommand {
 
     func run() throws {
         let paths = try reportingInputErrors { try shardPaths(inputs) }
-        let archives = try reportingInputErrors { try paths.map { (path: $0, archive: try StudyArchive.read(path: $0)) } }
-        let (first, state) = try reportingInputErrors { try ShardMerge.merge(archives) }
+        let (first, state) = try reportingInputErrors { try ShardMerge.merge(paths) { path throws(ArchiveError) in try StudyArchive.read(path: path) } }
         let manifest = first.manifest
         let embedded = "\(paths[0]) (embedded scenario)"
         let scenario = try reportingInputErrors { try Scenario.parse(text: first.scenarioText, file: embedded) }

@@ -91,7 +91,8 @@ let benchmarks: @Sendable () -> Void = {
         }
         let files = archives.map { $0.archive.encoded() }
         benchmark.startMeasurement()
-        let decoded = try files.enumerated().map { (path: "shard-\($0)", archive: try StudyArchive(bytes: $1, name: "shard-\($0)")) }
-        blackHole(try ShardMerge.merge(decoded))
+        blackHole(try ShardMerge.merge(files.indices.map { "\($0)" }) { name throws(ArchiveError) in
+            try StudyArchive(bytes: files[Int(name)!], name: name)
+        })
     }
 }
