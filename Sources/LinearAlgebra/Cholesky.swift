@@ -19,13 +19,8 @@ public func choleskyLower(_ a: Matrix) throws -> Matrix {
 /// A⁻¹ for symmetric positive definite A (LAPACK dpotrf then dpotri), returned as a full
 /// symmetric matrix. Only the lower triangle of `a` is read.
 public func inverseSymmetricPositiveDefinite(_ a: Matrix) throws -> Matrix {
-    let routine = "dpotrf"
-    try requireSquare(a, routine: routine)
-    var factor = a
+    let factor = try choleskyLower(a)
     guard a.rows > 0 else { return factor }
-    let info = LAPACKE_dpotrf(LAPACK_COL_MAJOR, lapackFlag("L"), Int32(a.rows), &factor.elements, Int32(a.rows))
-    try throwIfIllegalArgument(info, routine: routine)
-    if info > 0 { throw LAPACKError.notPositiveDefinite(routine: routine, minorOrder: Int(info)) }
     return try inverseFromTriangularFactor(factor, lower: true)
 }
 

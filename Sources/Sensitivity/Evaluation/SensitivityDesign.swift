@@ -19,3 +19,14 @@ extension SensitivityDesign {
     /// Total model evaluations, rowCount · pointsPerRow.
     public var evaluations: Int { rowCount * pointsPerRow }
 }
+
+/// What every analysis checks before it reads a design's outputs.
+func checkAnalysisInputs<Design: SensitivityDesign>(_ design: Design, outputs: [Double], bootstrap: BootstrapOptions,
+                                                    threads: Int) throws(SensitivityError) {
+    try bootstrap.validate()
+    guard threads >= 1 else { throw .invalidThreadCount(threads) }
+    guard outputs.count == design.evaluations else {
+        throw .outputCountMismatch(expected: design.evaluations, actual: outputs.count)
+    }
+    if let bad = outputs.firstIndex(where: { !$0.isFinite }) { throw .nonFiniteOutput(index: bad, value: outputs[bad]) }
+}

@@ -27,12 +27,7 @@ extension MorrisIndices {
     /// Analyses `outputs` (one per evaluation of `design`, in its order).
     public init(design: MorrisDesign, outputs: [Double], bootstrap: BootstrapOptions = BootstrapOptions(),
                 threads: Int = 1) throws(SensitivityError) {
-        try bootstrap.validate()
-        guard threads >= 1 else { throw .invalidThreadCount(threads) }
-        guard outputs.count == design.evaluations else {
-            throw .outputCountMismatch(expected: design.evaluations, actual: outputs.count)
-        }
-        if let bad = outputs.firstIndex(where: { !$0.isFinite }) { throw .nonFiniteOutput(index: bad, value: outputs[bad]) }
+        try checkAnalysisInputs(design, outputs: outputs, bootstrap: bootstrap, threads: threads)
 
         let k = design.factorCount, r = design.trajectories, stride = design.pointsPerRow
         // effects[t * k + g]: the elementary effect of factor g on trajectory t.

@@ -28,12 +28,7 @@ extension SobolIndices {
     /// a stream keyed by the design's seed, on `threads` threads (results do not depend on it).
     public init(design: SobolDesign, outputs: [Double], bootstrap: BootstrapOptions = BootstrapOptions(),
                 threads: Int = 1) throws(SensitivityError) {
-        try bootstrap.validate()
-        guard threads >= 1 else { throw .invalidThreadCount(threads) }
-        guard outputs.count == design.evaluations else {
-            throw .outputCountMismatch(expected: design.evaluations, actual: outputs.count)
-        }
-        if let bad = outputs.firstIndex(where: { !$0.isFinite }) { throw .nonFiniteOutput(index: bad, value: outputs[bad]) }
+        try checkAnalysisInputs(design, outputs: outputs, bootstrap: bootstrap, threads: threads)
 
         let estimators = SaltelliEstimators(outputs: outputs, factorCount: design.factorCount, secondOrder: design.secondOrder)
         let n = design.baseSamples
