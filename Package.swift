@@ -26,7 +26,8 @@ let package = Package(
         .target(name: "RandomStreams"),
         .target(name: "Distributions", dependencies: ["LinearAlgebra"]),
         .target(name: "Sampling", dependencies: ["RandomStreams"]),
-        .target(name: "StreamingStatistics"),
+        .target(name: "LaneVectors"),
+        .target(name: "StreamingStatistics", dependencies: ["LaneVectors"]),
         .target(name: "ParallelRunner"),
         .target(name: "CSV"),
         .target(name: "Digest"),
@@ -36,7 +37,7 @@ let package = Package(
 
         // The heat-pump model.
         .target(name: "Scenario", dependencies: ["Distributions", "GrowthCurves", "CSV", "Digest", .product(name: "Yams", package: "Yams")]),
-        .target(name: "RoadmapModel", dependencies: ["Scenario", "GrowthCurves", "LeastSquares", "CSV"]),
+        .target(name: "RoadmapModel", dependencies: ["Scenario", "GrowthCurves", "LeastSquares", "CSV", "LaneVectors"]),
         .target(name: "UncertaintyStudy", dependencies: [
             "RoadmapModel", "Scenario", "Distributions", "Sampling", "RandomStreams",
             "StreamingStatistics", "ParallelRunner", "Sensitivity", "LinearAlgebra", "FileOutput", "Digest", "CSV", "SVGCharts",

@@ -1,3 +1,4 @@
+import LaneVectors
 import Foundation
 
 // The kernel's inner loops, each written once for any lane width (see `LaneVector`). Every

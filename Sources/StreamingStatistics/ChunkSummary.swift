@@ -1,3 +1,4 @@
+import LaneVectors
 /// Floating-point summary of one chunk of one series, computed in a fixed order so that the same
 /// chunk always gives the same bits.
 struct ChunkSummary {
@@ -27,7 +28,7 @@ struct ChunkSummary {
 /// the last must hold a multiple of four values. Four lanes break the floating-point add latency
 /// chain and let the loops use vector registers.
 struct SummaryLanes {
-    private var sums = Lanes(0), squares = Lanes(0), lows = Lanes(.infinity), highs = Lanes(-.infinity)
+    private var sums = Quad(broadcast: 0), squares = Quad(broadcast: 0), lows = Quad(broadcast: .infinity), highs = Quad(broadcast: -.infinity)
     private(set) var count = 0
     private var nonFinite: UInt64 = 0
     /// Set once a part took the careful pass: the rest of the chunk takes it too, as one pass over
@@ -72,12 +73,12 @@ struct SummaryLanes {
         if careful { return false }
         let n = values.count
         guard n > 0, let v = values.baseAddress else { return true }
-        let shifts = Lanes(geometry.shift), floors = Lanes(geometry.positiveFloor), ceilings = Lanes(geometry.positiveCeiling)
+        let shifts = Quad(broadcast: geometry.shift), floors = Quad(broadcast: geometry.positiveFloor), ceilings = Quad(broadcast: geometry.positiveCeiling)
         let keyBase = UInt32(truncatingIfNeeded: geometry.positiveKeyBase)
         var sums = self.sums, squares = self.squares, lows = self.lows, highs = self.highs
         /// Folds four values into the lanes and returns them clamped into the slot range (the
         /// clamp differs from positiveSlot's only for NaN, which fails the pass anyway).
-        @inline(__always) func summarize(_ x: Lanes) -> Lanes {
+        @inline(__always) func summarize(_ x: Quad) -> Quad {
             let d = x - shifts
             sums = sums + d
             squares = squares + d * d
@@ -94,7 +95,7 @@ struct SummaryLanes {
         let words = UnsafeMutableRawPointer(slots).assumingMemoryBound(to: UInt32.self)
         var i = 0
         while i &+ 8 <= n {
-            let x = summarize(Lanes(v + i)), y = summarize(Lanes(v + i + 4))
+            let x = summarize(Quad(loading: v + i)), y = summarize(Quad(loading: v + i + 4))
             let word = words + i / 2
             word[0] = slot(x.a) | slot(y.a) &<< 16
             word[1] = slot(x.b) | slot(y.b) &<< 16
@@ -103,7 +104,7 @@ struct SummaryLanes {
             i &+= 8
         }
         if i &+ 4 <= n {
-            let x = summarize(Lanes(v + i))
+            let x = summarize(Quad(loading: v + i))
             slots[i] = UInt16(truncatingIfNeeded: slot(x.a))
             slots[i + 1] = UInt16(truncatingIfNeeded: slot(x.b))
             slots[i + 2] = UInt16(truncatingIfNeeded: slot(x.c))
@@ -154,47 +155,5 @@ struct SummaryLanes {
             summary.maximum = Swift.max(Swift.max(highs.a, highs.b), Swift.max(highs.c, highs.d))
         }
         return summary
-    }
-}
-
-/// Four lanes as plain doubles: the optimizer turns the lane-wise operations into vector
-/// instructions, and unoptimized builds stay quick (SIMD4's generic operations are slow there).
-private struct Lanes {
-    var a, b, c, d: Double
-
-    @inline(__always) init(_ a: Double, _ b: Double, _ c: Double, _ d: Double) {
-        self.a = a
-        self.b = b
-        self.c = c
-        self.d = d
-    }
-
-    @inline(__always) init(_ value: Double) { self.init(value, value, value, value) }
-    @inline(__always) init(_ p: UnsafePointer<Double>) { self.init(p[0], p[1], p[2], p[3]) }
-
-    subscript(lane: Int) -> Double {
-        get { lane == 0 ? a : lane == 1 ? b : lane == 2 ? c : d }
-        set {
-            switch lane {
-            case 0: a = newValue
-            case 1: b = newValue
-            case 2: c = newValue
-            default: d = newValue
-            }
-        }
-    }
-
-    @inline(__always) static func + (x: Lanes, y: Lanes) -> Lanes { Lanes(x.a + y.a, x.b + y.b, x.c + y.c, x.d + y.d) }
-    @inline(__always) static func - (x: Lanes, y: Lanes) -> Lanes { Lanes(x.a - y.a, x.b - y.b, x.c - y.c, x.d - y.d) }
-    @inline(__always) static func * (x: Lanes, y: Lanes) -> Lanes { Lanes(x.a * y.a, x.b * y.b, x.c * y.c, x.d * y.d) }
-
-    /// Lane by lane `self < y ? self : y`, the operand order of minpd.
-    @inline(__always) func lesser(_ y: Lanes) -> Lanes {
-        Lanes(a < y.a ? a : y.a, b < y.b ? b : y.b, c < y.c ? c : y.c, d < y.d ? d : y.d)
-    }
-
-    /// Lane by lane `self > y ? self : y` (maxpd).
-    @inline(__always) func greater(_ y: Lanes) -> Lanes {
-        Lanes(a > y.a ? a : y.a, b > y.b ? b : y.b, c > y.c ? c : y.c, d > y.d ? d : y.d)
     }
 }

@@ -1,0 +1,75 @@
+/// The lanes one step of the kernel computes at once: four (`Quad`) or one (`Double`).
+///
+/// Every operation is the IEEE operation lane by lane, so a lane's bits never depend on the width
+/// it was computed at: a step is written once, generic over the width, and run four lanes at a time
+/// with the remainder one by one.
+public protocol LaneVector {
+    init(broadcast value: Double)
+    init(loading address: UnsafePointer<Double>)
+    func store(to address: UnsafeMutablePointer<Double>)
+    /// A scalar function (libm's exp, …) applied lane by lane.
+    func map(_ transform: (Double) -> Double) -> Self
+    static func + (lhs: Self, rhs: Self) -> Self
+    static func - (lhs: Self, rhs: Self) -> Self
+    static func * (lhs: Self, rhs: Self) -> Self
+    static func / (lhs: Self, rhs: Self) -> Self
+}
+
+extension Double: LaneVector {
+    @inlinable @inline(__always) public init(broadcast value: Double) { self = value }
+    @inlinable @inline(__always) public init(loading address: UnsafePointer<Double>) { self = address.pointee }
+    @inlinable @inline(__always) public func store(to address: UnsafeMutablePointer<Double>) { address.pointee = self }
+    @inlinable @inline(__always) public func map(_ transform: (Double) -> Double) -> Double { transform(self) }
+}
+
+/// Four lanes as four plain doubles: the optimizer turns the lane-wise operations into vector
+/// instructions, and unoptimized builds stay quick (SIMD4's generic operations are slow there).
+@frozen public struct Quad: LaneVector {
+    public var a, b, c, d: Double
+
+    @inlinable @inline(__always) public init(_ a: Double, _ b: Double, _ c: Double, _ d: Double) {
+        self.a = a
+        self.b = b
+        self.c = c
+        self.d = d
+    }
+
+    @inlinable @inline(__always) public init(broadcast value: Double) { self.init(value, value, value, value) }
+    @inlinable @inline(__always) public init(loading p: UnsafePointer<Double>) { self.init(p[0], p[1], p[2], p[3]) }
+
+    @inlinable @inline(__always) public func store(to p: UnsafeMutablePointer<Double>) {
+        p[0] = a
+        p[1] = b
+        p[2] = c
+        p[3] = d
+    }
+
+    @inlinable @inline(__always) public func map(_ f: (Double) -> Double) -> Quad { Quad(f(a), f(b), f(c), f(d)) }
+    @inlinable @inline(__always) public static func + (x: Quad, y: Quad) -> Quad { Quad(x.a + y.a, x.b + y.b, x.c + y.c, x.d + y.d) }
+    @inlinable @inline(__always) public static func - (x: Quad, y: Quad) -> Quad { Quad(x.a - y.a, x.b - y.b, x.c - y.c, x.d - y.d) }
+    @inlinable @inline(__always) public static func * (x: Quad, y: Quad) -> Quad { Quad(x.a * y.a, x.b * y.b, x.c * y.c, x.d * y.d) }
+    @inlinable @inline(__always) public static func / (x: Quad, y: Quad) -> Quad { Quad(x.a / y.a, x.b / y.b, x.c / y.c, x.d / y.d) }
+
+    /// Lane `lane` (0 to 3).
+    @inlinable public subscript(lane: Int) -> Double {
+        get { lane == 0 ? a : lane == 1 ? b : lane == 2 ? c : d }
+        set {
+            switch lane {
+            case 0: a = newValue
+            case 1: b = newValue
+            case 2: c = newValue
+            default: d = newValue
+            }
+        }
+    }
+
+    /// Lane by lane `self < y ? self : y`, the operand order of minpd.
+    @inlinable @inline(__always) public func lesser(_ y: Quad) -> Quad {
+        Quad(a < y.a ? a : y.a, b < y.b ? b : y.b, c < y.c ? c : y.c, d < y.d ? d : y.d)
+    }
+
+    /// Lane by lane `self > y ? self : y` (maxpd).
+    @inlinable @inline(__always) public func greater(_ y: Quad) -> Quad {
+        Quad(a > y.a ? a : y.a, b > y.b ? b : y.b, c > y.c ? c : y.c, d > y.d ? d : y.d)
+    }
+}
