@@ -18,8 +18,8 @@ public struct SweepGrid: Sendable {
 
     /// Names `--grid` accepts: the scenario's uncertain inputs (in their own units) and every model
     /// quantity (slot) by its path.
-    public static func names(setup: ModelSetup) -> (inputs: [String], quantities: [String]) {
-        (setup.scenario.uncertain.map(\.name), setup.slots.filter { $0.central.isFinite }.map(\.name))
+    public static func names(setup: ModelSetup) -> (inputs: [String], quantities: [ModelSetup.Slot]) {
+        (setup.scenario.uncertain.map(\.name), setup.slots.filter { $0.central.isFinite })
     }
 
     /// Parses `NAME=LO:HI:STEPS` specifications.

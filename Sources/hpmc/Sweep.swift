@@ -53,7 +53,7 @@ struct Sweep: ParsableCommand {
             let names = SweepGrid.names(setup: loaded.setup)
             print("Uncertain inputs (value in the input's own units):\n  " + names.inputs.joined(separator: "\n  "))
             print("Model quantities (value replaces the scenario's):")
-            for slot in loaded.setup.slots where slot.central.isFinite {
+            for slot in names.quantities {
                 print("  \(slot.name)  (scenario value \(formatFigure(slot.central)))")
             }
             return
