@@ -7,8 +7,10 @@ public protocol LaneVector {
     init(broadcast value: Double)
     init(loading address: UnsafePointer<Double>)
     func store(to address: UnsafeMutablePointer<Double>)
-    /// A scalar function (libm's exp, …) applied lane by lane.
+    /// A scalar function (libm's log, …) applied lane by lane.
     func map(_ transform: (Double) -> Double) -> Self
+    /// e^x lane by lane, the same bits at every width (see `laneExponential`).
+    func exponential() -> Self
     static func + (lhs: Self, rhs: Self) -> Self
     static func - (lhs: Self, rhs: Self) -> Self
     static func * (lhs: Self, rhs: Self) -> Self

@@ -30,7 +30,7 @@ struct LogLinearStep: LaneStep {
         let x = V(loading: a + i) / V(broadcast: aDivisor), f = V(loading: factor + i)
         guard let b else { return (x * f).store(to: out + i) }
         let logA = x.map(log), logB = (V(loading: b + i) / V(broadcast: bDivisor)).map(log)
-        ((logA + V(broadcast: weight) * (logB - logA)).map(exp) * f).store(to: out + i)
+        ((logA + V(broadcast: weight) * (logB - logA)).exponential() * f).store(to: out + i)
     }
 }
 
@@ -41,6 +41,16 @@ struct ScaleStep: LaneStep {
     @inline(__always)
     func callAsFunction<V: LaneVector>(_: V.Type, lane i: Int) {
         (V(broadcast: value) * V(loading: factor + i)).store(to: out + i)
+    }
+}
+
+/// Survival at one age: surv = e^{−a^k·λ^−k} from the fixed a^k and each lane's λ^−k.
+struct SurvivalStep: LaneStep {
+    let agePower: Double, scale: UnsafePointer<Double>, out: UnsafeMutablePointer<Double>
+
+    @inline(__always)
+    func callAsFunction<V: LaneVector>(_: V.Type, lane i: Int) {
+        (V(broadcast: -agePower) * V(loading: scale + i)).exponential().store(to: out + i)
     }
 }
 
@@ -150,7 +160,7 @@ struct HeatStep: LaneStep {
     @inline(__always)
     func callAsFunction<V: LaneVector>(_: V.Type, lane i: Int) {
         let high = V(loading: h0 + i), low = V(loading: hInfinity + i)
-        let decay = (V(broadcast: -elapsed) / V(loading: tau + i)).map(exp)
+        let decay = (V(broadcast: -elapsed) / V(loading: tau + i)).exponential()
         ((low + (high - low) * decay) * V(loading: factor + i)).store(to: out + i)
     }
 }

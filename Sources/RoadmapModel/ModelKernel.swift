@@ -1,4 +1,5 @@
 import Foundation
+import LaneVectors
 import Scenario
 
 /// Evaluates the model for a block of samples at once, structure of arrays: every quantity is a
@@ -73,7 +74,7 @@ public final class ModelKernel {
         heatPaths = setup.markets.map { market in
             guard constantSet.isSuperset(of: market.heat) else { return nil }
             let (h0, hInf, tau) = (central[market.heat[0]], central[market.heat[1]], central[market.heat[2]])
-            return (0..<setup.yearCount).map { hInf + (h0 - hInf) * exp(-Double($0) / tau) }
+            return (0..<setup.yearCount).map { hInf + (h0 - hInf) * laneExponential(-Double($0) / tau) }
         }
         let yearCount = years
         segmentShares = setup.markets.map { market in
@@ -169,16 +170,13 @@ public final class ModelKernel {
         let mean = input(setup.global.lifetimeMean), shape = input(setup.global.weibullShape)
         for i in 0..<count { lane[i] = pow(tgamma(1 + 1 / shape[i]) / mean[i], shape[i]) }  // λ^−k
         if let agePowers {
-            for a in 0..<ages {
-                let row = surv + a * n, ak = agePowers[a]
-                for i in 0..<count { row[i] = exp(-ak * lane[i]) }
-            }
+            for a in 0..<ages { SurvivalStep(agePower: agePowers[a], scale: lane, out: surv + a * n).run(count: count) }
             return
         }
         for a in 0..<ages {
             let row = surv + a * n
             let age = Double(a) + 0.5
-            for i in 0..<count { row[i] = exp(-pow(age, shape[i]) * lane[i]) }
+            for i in 0..<count { row[i] = laneExponential(-pow(age, shape[i]) * lane[i]) }
         }
     }
 
@@ -220,8 +218,8 @@ public final class ModelKernel {
             let k = input(market.curve[0]), r = input(market.curve[1]), t0 = input(market.curve[2])
             let e = lane, q = lane + n
             for i in 0..<count {
-                e[i] = exp(-r[i] * (base - t0[i]))
-                q[i] = exp(-r[i])
+                e[i] = laneExponential(-r[i] * (base - t0[i]))
+                q[i] = laneExponential(-r[i])
             }
             for y in 0..<years {
                 LogisticStep(factor: factor, capacity: k, decay: e, ratio: q, out: sales + y * n).run(count: count)
@@ -231,7 +229,7 @@ public final class ModelKernel {
             for y in 0..<years {
                 let row = sales + y * n
                 let t = base + Double(y)
-                for i in 0..<count { row[i] = factor[i] * k[i] * exp(-log1p(exp(-r[i] * (t - t0[i]))) / nu[i]) }
+                for i in 0..<count { row[i] = factor[i] * k[i] * laneExponential(-log1p(laneExponential(-r[i] * (t - t0[i]))) / nu[i]) }
             }
         case .cagr:
             interpolateLogLinear(anchors: market.salesAnchors, divisors: nil, weights: market.salesInterpolation,
@@ -310,11 +308,11 @@ public final class ModelKernel {
 func logLinear(_ values: [Double], _ at: ModelSetup.Interpolation) -> Double {
     guard values.count > 1 else { return values[0] }
     let a = values[at.lower], b = values[at.lower + 1]
-    return exp(log(a) + at.weight * (log(b) - log(a)))
+    return laneExponential(log(a) + at.weight * (log(b) - log(a)))
 }
 
 /// Weibull survival by age for a fixed mean life and shape (same arithmetic as the kernel's lanes).
 func survival(mean: Double, shape: Double, ages: Int) -> [Double] {
     let scaleTerm = pow(tgamma(1 + 1 / shape) / mean, shape)
-    return (0..<ages).map { exp(-pow(Double($0) + 0.5, shape) * scaleTerm) }
+    return (0..<ages).map { laneExponential(-pow(Double($0) + 0.5, shape) * scaleTerm) }
 }

@@ -15,6 +15,7 @@ struct ByteWriter {
 
     /// Unsigned LEB128: small counts and index gaps take one or two bytes.
     mutating func writeVarint(_ value: UInt64) {
+        if value < 0x80 { return bytes.append(UInt8(truncatingIfNeeded: value)) }
         var rest = value
         while rest >= 0x80 {
             bytes.append(UInt8(truncatingIfNeeded: rest) | 0x80)
@@ -24,27 +25,24 @@ struct ByteWriter {
     }
 
     mutating func append(_ other: [UInt8]) { bytes.append(contentsOf: other) }
+
+    mutating func reserve(_ count: Int) { bytes.reserveCapacity(bytes.count + count) }
 }
 
-/// Bounds-checked little-endian reader; every read past the end throws.
+/// Bounds-checked little-endian reader over borrowed bytes; every read past the end throws.
 struct ByteReader {
-    private let bytes: ArraySlice<UInt8>
-    private var position: Int
+    private let bytes: UnsafeRawBufferPointer
+    private var position = 0
 
-    init(_ bytes: ArraySlice<UInt8>) {
-        self.bytes = bytes
-        position = bytes.startIndex
-    }
+    init(_ bytes: UnsafeRawBufferPointer) { self.bytes = bytes }
 
-    var isAtEnd: Bool { position == bytes.endIndex }
+    var isAtEnd: Bool { position == bytes.count }
 
     mutating func read<T: FixedWidthInteger>(_: T.Type) throws(StatisticsDecodingError) -> T {
         let size = MemoryLayout<T>.size
-        guard bytes.endIndex - position >= size else { throw .malformed("payload ends inside a field") }
-        var value = T.zero
-        for i in 0..<size { value |= T(bytes[position + i]) << (8 * i) }
-        position += size
-        return value
+        guard bytes.count - position >= size else { throw .malformed("payload ends inside a field") }
+        defer { position += size }
+        return T(littleEndian: bytes.loadUnaligned(fromByteOffset: position, as: T.self))
     }
 
     mutating func readDouble() throws(StatisticsDecodingError) -> Double {
@@ -56,10 +54,16 @@ struct ByteReader {
         return Int128(bitPattern: UInt128(high) << 64 | UInt128(low))
     }
 
+    @inline(__always)
     mutating func readVarint() throws(StatisticsDecodingError) -> UInt64 {
+        // Most counts and gaps fit one byte.
+        if position < bytes.count, bytes[position] < 0x80 {
+            defer { position += 1 }
+            return UInt64(bytes[position])
+        }
         var value: UInt64 = 0
         for shift in stride(from: 0, to: 64, by: 7) {
-            guard position < bytes.endIndex else { throw .malformed("payload ends inside a varint") }
+            guard position < bytes.count else { throw .malformed("payload ends inside a varint") }
             let byte = bytes[position]
             position += 1
             let bits = UInt64(byte & 0x7F)
@@ -69,11 +73,4 @@ struct ByteReader {
         }
         throw .malformed("varint exceeds 64 bits")
     }
-}
-
-/// FNV-1a, 64-bit (Fowler, Noll, Vo; parameters from the IETF draft draft-eastlake-fnv).
-func fnv1a64<C: Collection<UInt8>>(_ bytes: C) -> UInt64 {
-    var hash: UInt64 = 0xcbf2_9ce4_8422_2325
-    for byte in bytes { hash = (hash ^ UInt64(byte)) &* 0x0000_0100_0000_01b3 }
-    return hash
 }

@@ -56,13 +56,20 @@ extension StatisticsAccumulator {
         let geometry = layout.geometries[series]
         let offset = layout.slotOffsets[series]
         let m = moments[series]
+        let wide = !binHighWords.isEmpty
         var result: [UInt64: (value: Double, resolved: Bool)] = [:]
-        var next = sortedRanks.startIndex
-        var before: UInt64 = 0
-        for slot in 0...geometry.overflowSlot where next < sortedRanks.endIndex {
-            let inSlot = binCount(flatIndex: offset + slot)
-            while next < sortedRanks.endIndex, sortedRanks[next] < before + inSlot {
-                let rank = sortedRanks[next]
+        bins.withUnsafeBufferPointer { all in
+            let counts = all.baseAddress! + offset
+            @inline(__always) func count(_ slot: Int) -> UInt64 { wide ? binCount(flatIndex: offset + slot) : UInt64(counts[slot]) }
+            // No finite value lies below the minimum's slot, and every rank is below the finite
+            // count, so the scan starts there and stops inside the ordered slots.
+            var slot = geometry.slot(of: m.minimum), before: UInt64 = 0, inSlot = count(slot)
+            for rank in sortedRanks {
+                while before + inSlot <= rank {
+                    before += inSlot
+                    slot += 1
+                    inSlot = count(slot)
+                }
                 if rank == 0 || rank == m.count - 1 {
                     result[rank] = (rank == 0 ? m.minimum : m.maximum, true)
                 } else {
@@ -73,9 +80,7 @@ extension StatisticsAccumulator {
                     // A bucket clipped to a single point by the extremes gives the exact value.
                     result[rank] = (value, interval.resolved || low == high)
                 }
-                next += 1
             }
-            before += inSlot
         }
         return result
     }

@@ -1,3 +1,5 @@
+import Digest
+
 /// Why serialized accumulator bytes were rejected.
 public enum StatisticsDecodingError: Error, Equatable, CustomStringConvertible {
     /// Fewer bytes than the header announces.
@@ -12,6 +14,8 @@ public enum StatisticsDecodingError: Error, Equatable, CustomStringConvertible {
     case trailingBytes(count: Int)
     /// The checksum matched but the content is inconsistent.
     case malformed(String)
+    /// Intact, but of another layout than the accumulator it was to be merged into.
+    case differentLayout
 
     public var description: String {
         switch self {
@@ -23,18 +27,19 @@ public enum StatisticsDecodingError: Error, Equatable, CustomStringConvertible {
             "statistics file corrupted: checksum \(String(stored, radix: 16)), content hashes to \(String(computed, radix: 16))"
         case let .trailingBytes(count): "statistics file has \(count) unexpected trailing bytes"
         case let .malformed(reason): "malformed statistics file: \(reason)"
+        case .differentLayout: "statistics of another histogram layout"
         }
     }
 }
 
-/// Format: "HPMCSTAT", version (u32), payload length (u64), FNV-1a 64 of the payload (u64), payload.
+/// Format: "HPMCSTAT", version (u32), payload length (u64), XXH64 of the payload (u64), payload.
 /// Payload: series count (u32); every series' range (two f64); then per series the moments
 /// (count, non-finite count: u64; sums: i128; min, max: f64; saturated: u8) and its non-zero bins as
 /// varint pairs (gap since the previous non-zero bin, count) after their number. All little-endian.
 /// Equal states give equal bytes.
 enum SerializedFormat {
     static let magic = Array("HPMCSTAT".utf8)
-    static let version: UInt32 = 1
+    static let version: UInt32 = 2
     static let headerSize = magic.count + 4 + 8 + 8
 }
 
@@ -47,77 +52,111 @@ extension StatisticsAccumulator {
             payload.write(range.lower)
             payload.write(range.upper)
         }
-        for series in 0..<layout.seriesCount {
-            let m = moments[series]
-            payload.write(m.count)
-            payload.write(m.nonFiniteCount)
-            payload.write(m.shiftedSum)
-            payload.write(m.shiftedSquareSum)
-            payload.write(m.minimum)
-            payload.write(m.maximum)
-            payload.write(UInt8(m.saturated ? 1 : 0))
-            let range = layout.slotOffsets[series]..<layout.slotOffsets[series + 1]
-            let nonZero = range.filter { bins[$0] != 0 || binHighWords[$0] != nil }
-            payload.writeVarint(UInt64(nonZero.count))
-            var previous = range.lowerBound - 1
-            for bin in nonZero {
-                payload.writeVarint(UInt64(bin - previous - 1))
-                payload.writeVarint(binCount(flatIndex: bin))
-                previous = bin
+        let wide = !binHighWords.isEmpty
+        bins.withUnsafeBufferPointer { all in
+            let counts = all.baseAddress!
+            for series in 0..<layout.seriesCount {
+                let m = moments[series]
+                payload.write(m.count)
+                payload.write(m.nonFiniteCount)
+                payload.write(m.shiftedSum)
+                payload.write(m.shiftedSquareSum)
+                payload.write(m.minimum)
+                payload.write(m.maximum)
+                payload.write(UInt8(m.saturated ? 1 : 0))
+                let range = layout.slotOffsets[series]..<layout.slotOffsets[series + 1]
+                @inline(__always) func occupied(_ bin: Int) -> Bool { counts[bin] != 0 || (wide && binHighWords[bin] != nil) }
+                var nonZero = 0
+                for bin in range where occupied(bin) { nonZero += 1 }
+                payload.reserve(2 * nonZero + 10)
+                payload.writeVarint(UInt64(nonZero))
+                var previous = range.lowerBound - 1
+                for bin in range where occupied(bin) {
+                    payload.writeVarint(UInt64(bin - previous - 1))
+                    payload.writeVarint(wide ? binCount(flatIndex: bin) : UInt64(counts[bin]))
+                    previous = bin
+                }
             }
         }
         var file = ByteWriter()
         file.append(SerializedFormat.magic)
         file.write(SerializedFormat.version)
         file.write(UInt64(payload.bytes.count))
-        file.write(fnv1a64(payload.bytes))
+        file.write(XXH64.digest(payload.bytes))
         file.append(payload.bytes)
         return file.bytes
     }
 
     /// Restores an accumulator from `serialized()` bytes, rejecting anything damaged.
+    public init(serialized bytes: ArraySlice<UInt8>) throws(StatisticsDecodingError) {
+        var result: StatisticsAccumulator?
+        try Self.readPayload(bytes) { ranges, reader throws(StatisticsDecodingError) in
+            var accumulator = StatisticsAccumulator(layout: HistogramLayout(ranges: ranges))
+            for series in ranges.indices { try accumulator.addSeries(series, from: &reader) }
+            result = accumulator
+        }
+        self = result!
+    }
+
     public init(serialized bytes: [UInt8]) throws(StatisticsDecodingError) {
+        try self.init(serialized: bytes[...])
+    }
+
+    /// Adds the state in `serialized()` bytes, exactly as `merge` adds the accumulator they hold,
+    /// reading only their non-zero bins: merging many shard files costs what they hold, not the
+    /// layout's size each. On a throw the accumulator is left part-merged: discard it.
+    public mutating func merge(serialized bytes: ArraySlice<UInt8>) throws(StatisticsDecodingError) {
+        try Self.readPayload(bytes) { ranges, reader throws(StatisticsDecodingError) in
+            guard ranges == layout.ranges else { throw .differentLayout }
+            for series in ranges.indices { try addSeries(series, from: &reader) }
+        }
+    }
+
+    /// Checks the header and checksum of `bytes` and reads the ranges; `body` reads the series.
+    private static func readPayload(_ bytes: ArraySlice<UInt8>,
+                                    body: ([SeriesRange], inout ByteReader) throws(StatisticsDecodingError) -> Void) throws(StatisticsDecodingError) {
         let magic = SerializedFormat.magic
         guard bytes.prefix(magic.count).elementsEqual(magic.prefix(bytes.count)) else { throw .badMagic }
         guard bytes.count >= SerializedFormat.headerSize else {
             throw .truncated(expectedBytes: SerializedFormat.headerSize, actualBytes: bytes.count)
         }
-        var header = ByteReader(bytes[magic.count..<SerializedFormat.headerSize])
-        let version = try header.read(UInt32.self)
-        guard version == SerializedFormat.version else { throw .unsupportedVersion(version) }
-        let announced = try header.read(UInt64.self)
-        let available = UInt64(bytes.count - SerializedFormat.headerSize)
-        guard announced <= available else {
-            let expected = announced > UInt64(Int.max / 2) ? Int.max : SerializedFormat.headerSize + Int(announced)
-            throw .truncated(expectedBytes: expected, actualBytes: bytes.count)
+        let outcome = bytes.withUnsafeBytes { all -> StatisticsDecodingError? in
+            do throws(StatisticsDecodingError) {
+                var header = ByteReader(UnsafeRawBufferPointer(rebasing: all[magic.count..<SerializedFormat.headerSize]))
+                let version = try header.read(UInt32.self)
+                guard version == SerializedFormat.version else { throw .unsupportedVersion(version) }
+                let announced = try header.read(UInt64.self)
+                let available = UInt64(all.count - SerializedFormat.headerSize)
+                guard announced <= available else {
+                    let expected = announced > UInt64(Int.max / 2) ? Int.max : SerializedFormat.headerSize + Int(announced)
+                    throw .truncated(expectedBytes: expected, actualBytes: all.count)
+                }
+                guard announced == available else { throw .trailingBytes(count: Int(available - announced)) }
+                let stored = try header.read(UInt64.self)
+                let payload = UnsafeRawBufferPointer(rebasing: all[SerializedFormat.headerSize...])
+                let computed = XXH64.digest(payload)
+                guard stored == computed else { throw .checksumMismatch(stored: stored, computed: computed) }
+                var reader = ByteReader(payload)
+                let seriesCount = Int(try reader.read(UInt32.self))
+                guard seriesCount * 16 <= payload.count else { throw .malformed("series count exceeds the payload") }
+                var ranges: [SeriesRange] = []
+                for _ in 0..<seriesCount {
+                    let range = SeriesRange(lower: try reader.readDouble(), upper: try reader.readDouble())
+                    guard range.isValid else { throw .malformed("invalid series range \(range)") }
+                    ranges.append(range)
+                }
+                try body(ranges, &reader)
+                guard reader.isAtEnd else { throw .malformed("unexpected bytes after the last series") }
+                return nil
+            } catch {
+                return error
+            }
         }
-        guard announced == available else { throw .trailingBytes(count: Int(available - announced)) }
-        let stored = try header.read(UInt64.self)
-        let payload = bytes[SerializedFormat.headerSize...]
-        let computed = fnv1a64(payload)
-        guard stored == computed else { throw .checksumMismatch(stored: stored, computed: computed) }
-        self = try Self.decodePayload(ByteReader(payload), payloadSize: payload.count)
+        if let outcome { throw outcome }
     }
 
-    private static func decodePayload(_ reader: consuming ByteReader,
-                                      payloadSize: Int) throws(StatisticsDecodingError) -> StatisticsAccumulator {
-        let seriesCount = Int(try reader.read(UInt32.self))
-        guard seriesCount * 16 <= payloadSize else { throw .malformed("series count exceeds the payload") }
-        var ranges: [SeriesRange] = []
-        for _ in 0..<seriesCount {
-            let range = SeriesRange(lower: try reader.readDouble(), upper: try reader.readDouble())
-            guard range.isValid else { throw .malformed("invalid series range \(range)") }
-            ranges.append(range)
-        }
-        var result = StatisticsAccumulator(layout: HistogramLayout(ranges: ranges))
-        for series in 0..<seriesCount {
-            try result.decodeSeries(series, from: &reader)
-        }
-        guard reader.isAtEnd else { throw .malformed("unexpected bytes after the last series") }
-        return result
-    }
-
-    private mutating func decodeSeries(_ series: Int, from reader: inout ByteReader) throws(StatisticsDecodingError) {
+    /// Decodes one series and adds it: its moments, then its bins as they are read.
+    private mutating func addSeries(_ series: Int, from reader: inout ByteReader) throws(StatisticsDecodingError) {
         var m = SeriesMoments()
         m.count = try reader.read(UInt64.self)
         m.nonFiniteCount = try reader.read(UInt64.self)
@@ -138,7 +177,7 @@ extension StatisticsAccumulator {
         let nonZeroCount = try reader.readVarint()
         guard nonZeroCount <= UInt64(geometry.slotCount) else { throw .malformed("series \(series): too many bins") }
         var slot = -1
-        var total: UInt64 = 0
+        var total: UInt64 = 0, nonFinite: UInt64 = 0
         for _ in 0..<nonZeroCount {
             let gap = try reader.readVarint()
             guard gap < UInt64(geometry.slotCount - slot - 1) else { throw .malformed("series \(series): bin index out of range") }
@@ -147,12 +186,20 @@ extension StatisticsAccumulator {
             let (sum, overflow) = total.addingReportingOverflow(count)
             guard count > 0, !overflow else { throw .malformed("series \(series): bad bin count") }
             total = sum
-            bins[offset + slot] = UInt32(truncatingIfNeeded: count)
-            if count >> 32 != 0 { binHighWords[offset + slot] = UInt32(count >> 32) }
+            add(count, toBin: offset + slot)
+            if slot == geometry.nonFiniteSlot { nonFinite = count }
         }
-        guard total == m.count &+ m.nonFiniteCount,
-              binCount(flatIndex: offset + geometry.nonFiniteSlot) == m.nonFiniteCount
+        guard total == m.count &+ m.nonFiniteCount, nonFinite == m.nonFiniteCount
         else { throw .malformed("series \(series): bin counts disagree with the value counts") }
-        moments[series] = m
+        moments[series].merge(m)
+    }
+
+    /// Adds a full 64-bit count to one flat bin, carrying into its high word.
+    @inline(__always)
+    private mutating func add(_ count: UInt64, toBin bin: Int) {
+        let (sum, wrapped) = bins[bin].addingReportingOverflow(UInt32(truncatingIfNeeded: count))
+        bins[bin] = sum
+        let high = UInt32(count >> 32) + (wrapped ? 1 : 0)
+        if high > 0 { binHighWords[bin, default: 0] += high }
     }
 }

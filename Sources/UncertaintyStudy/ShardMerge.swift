@@ -14,7 +14,7 @@ public enum ShardMerge {
             ("shard count", { String($0.shardCount) }),
         ]
         var seen: [Int: String] = [:]
-        var state = first.state
+        var state = try first.state()
         for (index, path) in paths.enumerated() {
             let archive = index == 0 ? first : try read(path)
             let manifest = archive.manifest
@@ -33,10 +33,7 @@ public enum ShardMerge {
             guard manifest.shard < manifest.shardCount, expected == manifest.chunkStart..<manifest.chunkEnd else {
                 throw ArchiveError(file: path, problem: "its chunk range does not match shard \(manifest.shard) of \(manifest.shardCount)")
             }
-            guard archive.state.statistics.layout == state.statistics.layout else {
-                throw ArchiveError(file: path, problem: "its statistics layout differs from \(firstPath)'s")
-            }
-            if index > 0 { state.merge(archive.state) }
+            if index > 0 { try archive.merge(into: &state) }
         }
         let missing = (0..<reference.shardCount).filter { seen[$0] == nil }
         guard missing.isEmpty else {

@@ -5,9 +5,10 @@ import StreamingStatistics
 /// A study's mergeable state on disk: a shard's result or a checkpoint of a run in progress.
 ///
 /// Layout: the magic `HPMCSTDY`, a version, then length-prefixed sections (the manifest as JSON,
-/// the scenario text, the statistics, one section per convergence checkpoint), then the SHA-256 of
+/// the scenario text, the statistics, one section per convergence checkpoint), then the XXH64 of
 /// everything before it. The scenario travels inside, so `hpmc merge` needs nothing but the files.
-/// Its size depends on the scenario, never on the sample count.
+/// Its size depends on the scenario, never on the sample count. The statistics stay sparse (their
+/// non-zero bins) until `state()` asks for them whole, so merging costs what the files hold.
 public struct StudyArchive: Sendable, Equatable {
     public struct Manifest: Codable, Sendable, Equatable {
         public var hpmc: String
@@ -28,41 +29,69 @@ public struct StudyArchive: Sendable, Equatable {
 
     public var manifest: Manifest
     public var scenarioText: String
-    public var state: StudyState
+    /// The serialized statistics, then one per convergence checkpoint.
+    let statisticsSections: [ArraySlice<UInt8>]
+    /// Labels decoding errors.
+    let source: String
 
     static let magic = Array("HPMCSTDY".utf8)
-    static let version: UInt32 = 1
+    static let version: UInt32 = 2
+    static let checksumSize = 8
 
     public init(manifest: Manifest, scenarioText: String, state: StudyState) {
         self.manifest = manifest
         self.scenarioText = scenarioText
-        self.state = state
+        statisticsSections = ([state.statistics] + state.convergence).map { $0.serialized()[...] }
+        source = "new archive"
+    }
+
+    /// The state the archive holds, with every accumulator whole.
+    public func state() throws(ArchiveError) -> StudyState {
+        do {
+            let all = try statisticsSections.map { section throws(StatisticsDecodingError) in try StatisticsAccumulator(serialized: section) }
+            return StudyState(statistics: all[0], convergence: Array(all.dropFirst()), chunks: manifest.chunkStart..<manifest.completedThrough)
+        } catch {
+            throw ArchiveError(file: source, problem: "statistics: \(error)")
+        }
+    }
+
+    /// Adds the archive's statistics into `state` (see `StatisticsAccumulator.merge(serialized:)`;
+    /// on a throw `state` is part-merged).
+    public func merge(into state: inout StudyState) throws(ArchiveError) {
+        guard statisticsSections.count == 1 + state.convergence.count else {
+            throw ArchiveError(file: source, problem: "\(statisticsSections.count - 1) convergence sections where the study has \(state.convergence.count)")
+        }
+        do {
+            try state.statistics.merge(serialized: statisticsSections[0])
+            for i in state.convergence.indices { try state.convergence[i].merge(serialized: statisticsSections[i + 1]) }
+        } catch .differentLayout {
+            throw ArchiveError(file: source, problem: "its statistics layout differs from the other shards'")
+        } catch {
+            throw ArchiveError(file: source, problem: "statistics: \(error)")
+        }
     }
 
     public func encoded() -> [UInt8] {
         var bytes = Self.magic
         append(&bytes, Self.version)
         let manifestJSON = try! JSONEncoder.sorted.encode(manifest)
-        let sections = [Array(manifestJSON), Array(scenarioText.utf8), state.statistics.serialized()]
-            + state.convergence.map { $0.serialized() }
+        let sections = [Array(manifestJSON)[...], Array(scenarioText.utf8)[...]] + statisticsSections
         append(&bytes, UInt32(sections.count))
         for section in sections {
             append(&bytes, UInt64(section.count))
             bytes += section
         }
-        var hasher = SHA256()
-        hasher.update(bytes)
-        return bytes + hasher.finalize()
+        append(&bytes, XXH64.digest(bytes))
+        return bytes
     }
 
     /// Decodes and checks a file's bytes; `name` labels the errors.
     public init(bytes: [UInt8], name: String) throws(ArchiveError) {
-        guard bytes.count >= Self.magic.count + 4 + 4 + 32 else { throw ArchiveError(file: name, problem: "truncated: \(bytes.count) bytes") }
+        guard bytes.count >= Self.magic.count + 4 + 4 + Self.checksumSize else { throw ArchiveError(file: name, problem: "truncated: \(bytes.count) bytes") }
         guard Array(bytes.prefix(8)) == Self.magic else { throw ArchiveError(file: name, problem: "not an hpmc shard or checkpoint file") }
-        let body = bytes.dropLast(32)
-        var hasher = SHA256()
-        hasher.update(body)
-        guard hasher.finalize() == Array(bytes.suffix(32)) else {
+        let body = bytes.dropLast(Self.checksumSize)
+        let stored = bytes.suffix(Self.checksumSize).reversed().reduce(UInt64(0)) { $0 << 8 | UInt64($1) }
+        guard XXH64.digest(body) == stored else {
             throw ArchiveError(file: name, problem: "checksum mismatch: the file is truncated or corrupted")
         }
         var position = 8
@@ -76,11 +105,11 @@ public struct StudyArchive: Sendable, Equatable {
         }
         guard try read(UInt32.self) == Self.version else { throw ArchiveError(file: name, problem: "written by an incompatible hpmc file version") }
         let count = Int(try read(UInt32.self))
-        var sections: [[UInt8]] = []
+        var sections: [ArraySlice<UInt8>] = []
         for _ in 0..<count {
             let length = Int(try read(UInt64.self))
             guard length <= body.count - position else { throw ArchiveError(file: name, problem: "a section runs past the end") }
-            sections.append(Array(body[position..<position + length]))
+            sections.append(body[position..<position + length])
             position += length
         }
         guard sections.count >= 3, position == body.count else { throw ArchiveError(file: name, problem: "malformed sections") }
@@ -90,14 +119,8 @@ public struct StudyArchive: Sendable, Equatable {
             throw ArchiveError(file: name, problem: "unreadable manifest")
         }
         scenarioText = String(decoding: sections[1], as: UTF8.self)
-        do {
-            let statistics = try StatisticsAccumulator(serialized: sections[2])
-            let convergence = try sections.dropFirst(3).map { try StatisticsAccumulator(serialized: $0) }
-            state = StudyState(statistics: statistics, convergence: convergence,
-                               chunks: manifest.chunkStart..<manifest.completedThrough)
-        } catch {
-            throw ArchiveError(file: name, problem: "statistics: \(error)")
-        }
+        statisticsSections = Array(sections.dropFirst(2))
+        source = name
     }
 
     public static func read(path: String) throws(ArchiveError) -> StudyArchive {

@@ -93,7 +93,7 @@ struct Run: ParsableCommand {
             guard archive.manifest == expected else {
                 throw inputFailure(ArchiveError(file: checkpointPath, problem: "was written for another study (scenario, seed, samples, sampler, shard or hpmc version differ)"))
             }
-            resumed = archive.state
+            resumed = try reportingInputErrors { try archive.state() }
         }
         let first = resumed?.chunks.upperBound ?? chunks.lowerBound
         let sink = try saveSamples ? reportingInputErrors { try StreamingFile(path: FileOutput.path(directory, "samples.csv")) } : nil

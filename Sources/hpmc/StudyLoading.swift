@@ -26,9 +26,9 @@ struct LoadedRun {
         guard let sampler = SamplerKind(rawValue: manifest.sampler) else { throw ArchiveError(file: path, problem: "unknown sampler") }
         let settings = StudySettings(samples: manifest.samples, seed: manifest.seed, sampler: sampler, threads: 1, percentiles: percentiles)
         study = try MonteCarloStudy(setup: try ModelSetup(scenario: scenario), settings: settings)
-        guard study.layout == archive.state.statistics.layout else {
+        state = try archive.state()
+        guard study.layout == state.statistics.layout else {
             throw ArchiveError(file: path, problem: "its statistics do not match this hpmc's reading of the embedded scenario")
         }
-        state = archive.state
     }
 }

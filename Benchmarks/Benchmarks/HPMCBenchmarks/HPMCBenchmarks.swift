@@ -64,7 +64,7 @@ let benchmarks: @Sendable () -> Void = {
             for (t, range) in ranges.enumerated() {
                 let low = range.lower * 2 < range.upper / 2 ? range.lower * 2 : range.lower
                 for i in 0..<values.count { values[i] = low + (range.upper / 2 - low) * Double((i &* 7919) % values.count) / Double(values.count) }
-                accumulator.add(series: t, values: UnsafeBufferPointer(values), staging: staging)
+                accumulator.append(series: t, values: UnsafeBufferPointer(values), staging: staging)
             }
             accumulator.commit(staging)
         }
