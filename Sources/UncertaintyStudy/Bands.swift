@@ -1,8 +1,9 @@
 import RoadmapModel
 import StreamingStatistics
 
-/// The version recorded in every output's manifest.
-public let hpmcVersion = "0.1.0"
+/// The version recorded in every output's manifest and printed by `hpmc --version`. 0.2: own
+/// vectorized exp (last-bit changes in every result) and format 2 state files (XXH64 checksums).
+public let hpmcVersion = "0.2.0"
 
 /// One statistic of one series in one year.
 public struct BandRow: Sendable, Equatable {

@@ -1,10 +1,9 @@
 import ArgumentParser
 import Foundation
+import UncertaintyStudy
 
 @main
 struct HPMC: ParsableCommand {
-    static let version = "0.1.0"
-
     static let configuration = CommandConfiguration(
         commandName: "hpmc",
         abstract: "Heat-pump roadmap projections with Monte Carlo uncertainty.",
@@ -19,7 +18,7 @@ struct HPMC: ParsableCommand {
 
         Exit codes: 0 success, 1 a validation target missed, 2 bad input (file, field or option).
         """,
-        version: version,
+        version: hpmcVersion,
         subcommands: [Run.self, Merge.self, Sweep.self, SensitivityCommand.self, Compare.self, Report.self, Project.self, Validate.self, Calibrate.self, Fit.self])
 
     /// Like ArgumentParser's `main()`, but a malformed command line exits with 2 like every other
