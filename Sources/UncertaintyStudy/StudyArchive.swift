@@ -29,10 +29,14 @@ public struct StudyArchive: Sendable, Equatable {
 
     public var manifest: Manifest
     public var scenarioText: String
-    /// The serialized statistics, then one per convergence checkpoint.
+    /// The statistics, then each convergence checkpoint's, serialized.
     let statisticsSections: [ArraySlice<UInt8>]
-    /// Labels decoding errors.
+    /// The file it was read from, for error messages; not part of its identity.
     let source: String
+
+    public static func == (lhs: StudyArchive, rhs: StudyArchive) -> Bool {
+        lhs.manifest == rhs.manifest && lhs.scenarioText == rhs.scenarioText && lhs.statisticsSections == rhs.statisticsSections
+    }
 
     static let magic = Array("HPMCSTDY".utf8)
     static let version: UInt32 = 2
