@@ -186,20 +186,11 @@ extension StatisticsAccumulator {
             let (sum, overflow) = total.addingReportingOverflow(count)
             guard count > 0, !overflow else { throw .malformed("series \(series): bad bin count") }
             total = sum
-            add(count, toBin: offset + slot)
+            increment(bin: offset + slot, by: count)
             if slot == geometry.nonFiniteSlot { nonFinite = count }
         }
         guard total == m.count &+ m.nonFiniteCount, nonFinite == m.nonFiniteCount
         else { throw .malformed("series \(series): bin counts disagree with the value counts") }
         moments[series].merge(m)
-    }
-
-    /// Adds a full 64-bit count to one flat bin, carrying into its high word.
-    @inline(__always)
-    private mutating func add(_ count: UInt64, toBin bin: Int) {
-        let (sum, wrapped) = bins[bin].addingReportingOverflow(UInt32(truncatingIfNeeded: count))
-        bins[bin] = sum
-        let high = UInt32(count >> 32) + (wrapped ? 1 : 0)
-        if high > 0 { binHighWords[bin, default: 0] += high }
     }
 }

@@ -59,17 +59,20 @@ public struct StatisticsAccumulator: Sendable, Equatable {
             if total <= UInt64(UInt32.max) {
                 for bin in range { bins[bin] &+= other.bins[bin] }
             } else {
-                for bin in range { increment(bin: bin, by: other.bins[bin]) }
+                for bin in range { increment(bin: bin, by: UInt64(other.bins[bin])) }
             }
             moments[series].merge(theirs)
         }
         for (bin, high) in other.binHighWords { binHighWords[bin, default: 0] += high }
     }
 
-    mutating func increment(bin: Int, by amount: UInt32) {
-        let (sum, wrapped) = bins[bin].addingReportingOverflow(amount)
+    /// Adds a full 64-bit amount to one flat bin, carrying into its high word.
+    @inline(__always)
+    mutating func increment(bin: Int, by amount: UInt64) {
+        let (sum, wrapped) = bins[bin].addingReportingOverflow(UInt32(truncatingIfNeeded: amount))
         bins[bin] = sum
-        if wrapped { binHighWords[bin, default: 0] += 1 }
+        let high = UInt32(amount >> 32) + (wrapped ? 1 : 0)
+        if high > 0 { binHighWords[bin, default: 0] += high }
     }
 
     /// Full 64-bit count of one flat bin.
