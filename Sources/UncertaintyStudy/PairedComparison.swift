@@ -92,6 +92,8 @@ public struct PairedComparison: Sendable {
         let own: [UnsafeMutableBufferPointer<Double>]
         let drawn: UnsafeMutableBufferPointer<Double>
         let scratch: [UnsafeMutableBufferPointer<Double>]
+        /// One per band: each kernel call appends one whole block per series (see `MonteCarloStudy.Worker`).
+        let stagings: [HistogramStaging]
         var statistics: [StatisticsAccumulator]
 
         init(comparison: PairedComparison) {
@@ -104,6 +106,7 @@ public struct PairedComparison: Sendable {
             drawn = .allocate(capacity: max(1, comparison.names.count) * StudySettings.blockSize)
             scratch = (0..<2).map { _ in .allocate(capacity: StudySettings.blockSize) }
             statistics = comparison.layouts.map { StatisticsAccumulator(layout: $0) }
+            stagings = comparison.layouts.map { HistogramStaging(layout: $0, capacity: chunk) }
         }
 
         mutating func evaluate(chunk: Int) {
@@ -136,13 +139,17 @@ public struct PairedComparison: Sendable {
                         scratch[0][i] = vb[i] - va[i]
                         scratch[1][i] = vb[i] / va[i]
                     }
-                    statistics[Band.a.rawValue].add(series: t, values: va)
-                    statistics[Band.b.rawValue].add(series: t, values: vb)
-                    statistics[Band.difference.rawValue].add(series: t, values: UnsafeBufferPointer(rebasing: scratch[0][0..<n]))
-                    statistics[Band.ratio.rawValue].add(series: t, values: UnsafeBufferPointer(rebasing: scratch[1][0..<n]))
+                    statistics[Band.a.rawValue].append(series: t, values: va, staging: stagings[Band.a.rawValue])
+                    statistics[Band.b.rawValue].append(series: t, values: vb, staging: stagings[Band.b.rawValue])
+                    statistics[Band.difference.rawValue].append(series: t, values: UnsafeBufferPointer(rebasing: scratch[0][0..<n]),
+                                                                staging: stagings[Band.difference.rawValue])
+                    statistics[Band.ratio.rawValue].append(series: t, values: UnsafeBufferPointer(rebasing: scratch[1][0..<n]),
+                                                           staging: stagings[Band.ratio.rawValue])
                 }
+                for band in statistics.indices { statistics[band].closeBlocks(stagings[band]) }
                 offset += n
             }
+            for band in statistics.indices { statistics[band].commit(stagings[band]) }
         }
     }
 }
