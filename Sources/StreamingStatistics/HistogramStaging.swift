@@ -38,6 +38,11 @@ public final class HistogramStaging: @unchecked Sendable {
         stages.initialize(repeating: SeriesStage(), count: max(1, seriesCount))
     }
 
+    /// True when every series can take `count` more values before a commit.
+    public func hasRoom(for count: Int) -> Bool {
+        seriesCount == 0 || stages[0].filled + count <= capacity
+    }
+
     deinit {
         slots.deallocate()
         stages.deinitialize(count: max(1, seriesCount))

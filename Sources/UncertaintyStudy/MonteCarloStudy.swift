@@ -89,6 +89,7 @@ public struct MonteCarloStudy: Sendable {
             makeWorker: { _ in Worker(study: study, keepSamples: keepSamples) },
             body: { worker, chunk in worker.evaluate(chunk: chunk) },
             afterRound: { round, workers in
+                for w in workers.indices { workers[w].commitStaged() }
                 if let sampleSink {
                     var texts: [Int: String] = [:]
                     for w in workers.indices {
@@ -127,7 +128,7 @@ public struct MonteCarloStudy: Sendable {
             study.mapping.applyPins(to: kernel)
             uniforms = .allocate(capacity: max(1, study.mapping.count) * StudySettings.chunkSize)
             drawn = .allocate(capacity: max(1, study.mapping.count) * StudySettings.kernelLanes)
-            staging = HistogramStaging(layout: study.layout, capacity: StudySettings.chunkSize)
+            staging = HistogramStaging(layout: study.layout, capacity: StudySettings.chunksPerCommit * StudySettings.chunkSize)
             state = StudyState(study: study)
         }
 
@@ -171,8 +172,13 @@ public struct MonteCarloStudy: Sendable {
                     }
                 }
             }
-            state.statistics.commit(staging)
+            if !staging.hasRoom(for: StudySettings.chunkSize) { commitStaged() }
             if let rows { sampleRows[chunk] = rows }
+        }
+
+        /// Counts the staged slots into the state's bins; the state is complete only after this.
+        mutating func commitStaged() {
+            state.statistics.commit(staging)
         }
     }
 
