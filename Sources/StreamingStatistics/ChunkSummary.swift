@@ -132,13 +132,6 @@ struct SummaryLanes {
         return true
     }
 
-    /// The smallest and largest finite value so far, nil before the first.
-    var extremes: (lowest: Double, highest: Double)? {
-        let lowest = Swift.min(Swift.min(lows.a, lows.b), Swift.min(lows.c, lows.d))
-        let highest = Swift.max(Swift.max(highs.a, highs.b), Swift.max(highs.c, highs.d))
-        return lowest <= highest ? (lowest, highest) : nil
-    }
-
     /// The chunk's summary from the lanes so far.
     var summary: ChunkSummary {
         var summary = ChunkSummary()
