@@ -1,45 +1,115 @@
 import ParallelRunner
+import StreamingStatistics
 
 /// Checks that a set of shard files make up one whole study and merges them.
 public enum ShardMerge {
     /// The merged state and the first archive (its manifest and scenario, shared by all).
-    /// Shards are read one at a time and folded in, so memory holds one shard and the running sum.
-    public static func merge(_ paths: [String], read: (String) throws(ArchiveError) -> StudyArchive) throws(ArchiveError) -> (first: StudyArchive, state: StudyState) {
+    ///
+    /// `threads` workers each read one file at a time and fold it into a running sum of their own;
+    /// the sums are added at the end (exact, so the result never depends on `threads`). A problem
+    /// is reported for the first file, in the given order, that has one, as a serial pass would.
+    public static func merge(_ paths: [String], threads: Int = 1,
+                             read: @Sendable (String) throws(ArchiveError) -> StudyArchive) throws(ArchiveError) -> (first: StudyArchive, state: StudyState) {
         guard let firstPath = paths.first else { throw ArchiveError(file: "merge", problem: "no shard files given") }
         let first = try read(firstPath)
         let reference = first.manifest
-        let fields: [(String, (StudyArchive.Manifest) -> String)] = [
-            ("hpmc version", { $0.hpmc }), ("scenario SHA-256", { $0.scenarioSHA256 }), ("seed", { String($0.seed) }),
-            ("sample count", { String($0.samples) }), ("sampler", { $0.sampler }), ("chunk size", { String($0.chunkSize) }),
-            ("shard count", { String($0.shardCount) }),
-        ]
-        var seen: [Int: String] = [:]
         var state = try first.state()
-        for (index, path) in paths.enumerated() {
-            let archive = index == 0 ? first : try read(path)
-            let manifest = archive.manifest
-            for (name, value) in fields where value(manifest) != value(reference) {
-                throw ArchiveError(file: path, problem: "\(name) \(value(manifest)) differs from \(value(reference)) in \(firstPath): shards of different studies")
-            }
-            guard manifest.isComplete else {
-                throw ArchiveError(file: path, problem: "an unfinished run (chunks \(manifest.chunkStart)..<\(manifest.completedThrough) of ..<\(manifest.chunkEnd)): resume it first")
-            }
-            if let other = seen[manifest.shard] {
-                throw ArchiveError(file: path, problem: "shard \(manifest.shard) of \(manifest.shardCount) is given twice (also \(other))")
-            }
-            seen[manifest.shard] = path
-            let plan = ChunkPlan(sampleCount: manifest.samples, chunkSize: manifest.chunkSize)
-            let expected = plan.chunks(shard: manifest.shard, of: manifest.shardCount)
-            guard manifest.shard < manifest.shardCount, expected == manifest.chunkStart..<manifest.chunkEnd else {
-                throw ArchiveError(file: path, problem: "its chunk range does not match shard \(manifest.shard) of \(manifest.shardCount)")
-            }
-            if index > 0 { try archive.merge(into: &state) }
-        }
-        let missing = (0..<reference.shardCount).filter { seen[$0] == nil }
+        let empty = StudyState(statistics: StatisticsAccumulator(layout: state.statistics.layout),
+                               convergence: state.convergence.map { StatisticsAccumulator(layout: $0.layout) }, chunks: 0..<0)
+        let rest = 1..<paths.count
+        let workers = runChunks(rest, threads: min(max(1, threads), max(1, rest.count)), roundSize: max(1, rest.count),
+                                makeWorker: { _ in Worker(state: empty) },
+                                body: { worker, index in worker.add(paths[index], index: index, reference: reference, firstPath: firstPath, read: read) },
+                                afterRound: { _, _ in })
+        var findings = Findings()
+        findings.record(index: 0, path: firstPath, checking: reference, against: reference, firstPath: firstPath)
+        for worker in workers { findings.absorb(worker.findings) }
+        try findings.firstProblem(paths: paths, shardCount: reference.shardCount)
+        for worker in workers { state.merge(worker.state) }
+        let missing = (0..<reference.shardCount).filter { findings.shards[$0] == nil }
         guard missing.isEmpty else {
             throw ArchiveError(file: "merge", problem: "missing shard\(missing.count > 1 ? "s" : "") \(missing.map(String.init).joined(separator: ", ")) of \(reference.shardCount)")
         }
         state.chunks = 0..<ChunkPlan(sampleCount: reference.samples, chunkSize: reference.chunkSize).chunkCount
         return (first, state)
+    }
+
+    /// One thread's running sum and what it found in its files.
+    struct Worker: Sendable {
+        var state: StudyState
+        var findings = Findings()
+
+        mutating func add(_ path: String, index: Int, reference: StudyArchive.Manifest, firstPath: String,
+                          read: (String) throws(ArchiveError) -> StudyArchive) {
+            let archive: StudyArchive
+            do {
+                archive = try read(path)
+            } catch {
+                return findings.beforeDuplicateCheck[index] = error
+            }
+            guard findings.record(index: index, path: path, checking: archive.manifest, against: reference, firstPath: firstPath) else { return }
+            do {
+                try archive.merge(into: &state)
+            } catch {
+                findings.afterDuplicateCheck[index] = error
+            }
+        }
+    }
+
+    /// Per file (by index): the shard it holds, and the problems found before and after the
+    /// duplicate check, which needs every file's shard and so runs once all are read.
+    struct Findings: Sendable {
+        var shards: [Int: Int] = [:]
+        var shardOfIndex: [Int: Int] = [:]
+        var beforeDuplicateCheck: [Int: ArchiveError] = [:]
+        var afterDuplicateCheck: [Int: ArchiveError] = [:]
+
+        static let fields: [(String, @Sendable (StudyArchive.Manifest) -> String)] = [
+            ("hpmc version", { $0.hpmc }), ("scenario SHA-256", { $0.scenarioSHA256 }), ("seed", { String($0.seed) }),
+            ("sample count", { String($0.samples) }), ("sampler", { $0.sampler }), ("chunk size", { String($0.chunkSize) }),
+            ("shard count", { String($0.shardCount) }),
+        ]
+
+        /// Checks one manifest; true when the file may be merged.
+        @discardableResult
+        mutating func record(index: Int, path: String, checking manifest: StudyArchive.Manifest,
+                             against reference: StudyArchive.Manifest, firstPath: String) -> Bool {
+            for (name, value) in Self.fields where value(manifest) != value(reference) {
+                beforeDuplicateCheck[index] = ArchiveError(file: path, problem: "\(name) \(value(manifest)) differs from \(value(reference)) in \(firstPath): shards of different studies")
+                return false
+            }
+            guard manifest.isComplete else {
+                beforeDuplicateCheck[index] = ArchiveError(file: path, problem: "an unfinished run (chunks \(manifest.chunkStart)..<\(manifest.completedThrough) of ..<\(manifest.chunkEnd)): resume it first")
+                return false
+            }
+            shardOfIndex[index] = manifest.shard
+            let plan = ChunkPlan(sampleCount: manifest.samples, chunkSize: manifest.chunkSize)
+            let expected = plan.chunks(shard: manifest.shard, of: manifest.shardCount)
+            guard manifest.shard < manifest.shardCount, expected == manifest.chunkStart..<manifest.chunkEnd else {
+                afterDuplicateCheck[index] = ArchiveError(file: path, problem: "its chunk range does not match shard \(manifest.shard) of \(manifest.shardCount)")
+                return false
+            }
+            return true
+        }
+
+        mutating func absorb(_ other: Findings) {
+            shardOfIndex.merge(other.shardOfIndex) { a, _ in a }
+            beforeDuplicateCheck.merge(other.beforeDuplicateCheck) { a, _ in a }
+            afterDuplicateCheck.merge(other.afterDuplicateCheck) { a, _ in a }
+        }
+
+        /// Throws the problem a serial pass over `paths` would have met first; fills `shards`.
+        mutating func firstProblem(paths: [String], shardCount: Int) throws(ArchiveError) {
+            for (index, path) in paths.enumerated() {
+                if let error = beforeDuplicateCheck[index] { throw error }
+                if let shard = shardOfIndex[index] {
+                    if let other = shards[shard] {
+                        throw ArchiveError(file: path, problem: "shard \(shard) of \(shardCount) is given twice (also \(paths[other]))")
+                    }
+                    shards[shard] = index
+                }
+                if let error = afterDuplicateCheck[index] { throw error }
+            }
+        }
     }
 }

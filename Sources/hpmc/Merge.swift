@@ -1,5 +1,6 @@
 import ArgumentParser
 import FileOutput
+import ParallelRunner
 import Foundation
 import RoadmapModel
 import Sampling
@@ -34,9 +35,15 @@ struct Merge: ParsableCommand {
     @Flag(help: "Overwrite existing outputs in --out.")
     var force = false
 
+    @Option(help: "Threads reading and adding shard files (default: all cores). Never changes the results.")
+    var threads: Int = availableCoreCount()
+
     func run() throws {
         let paths = try reportingInputErrors { try shardPaths(inputs) }
-        let (first, state) = try reportingInputErrors { try ShardMerge.merge(paths) { path throws(ArchiveError) in try StudyArchive.read(path: path) } }
+        guard threads >= 1 else { throw inputFailure(SettingsError(option: "--threads", message: "\(threads) threads; it must be at least 1")) }
+        let (first, state) = try reportingInputErrors {
+            try ShardMerge.merge(paths, threads: threads) { path throws(ArchiveError) in try StudyArchive.read(path: path) }
+        }
         let manifest = first.manifest
         let embedded = "\(paths[0]) (embedded scenario)"
         let scenario = try reportingInputErrors { try Scenario.parse(text: first.scenarioText, file: embedded) }

@@ -22,6 +22,29 @@ struct ShardTests {
         #expect(merged == contents(dir + "/single/bands.csv"))
     }
 
+    @Test func mergeThreadsChangeNeitherBitsNorTheReportedProblem() throws {
+        let dir = temporaryDirectory("threads")
+        try runShards(8, into: dir)
+        var bands: [Data?] = []
+        for threads in ["1", "2"] {
+            #expect(try hpmc(["merge", dir, "--out", dir + "/merged-\(threads)", "--threads", threads]).status == 0)
+            bands.append(contents(dir + "/merged-\(threads)/bands.csv"))
+        }
+        #expect(bands[0] != nil && bands[0] == bands[1])
+        // A truncated file and, later, a duplicate: the earlier problem is reported, whatever the threads.
+        let shards = (0..<8).map { dir + "/shard-\($0)-of-8.hpmc" }
+        let bytes = try #require(contents(shards[5]))
+        let truncated = dir + "/truncated.hpmc"
+        FileManager.default.createFile(atPath: truncated, contents: bytes.prefix(bytes.count / 2))
+        let inputs = Array(shards[0..<3]) + [truncated] + Array(shards[3..<5]) + [shards[1]] + Array(shards[5...])
+        let refusals = try ["1", "2"].map { threads in try hpmc(["merge"] + inputs + ["--out", temporaryDirectory("m"), "--threads", threads]) }
+        for refusal in refusals {
+            #expect(refusal.status == 2)
+            #expect(refusal.stderr.contains("truncated"), "\(refusal.stderr)")
+        }
+        #expect(refusals[0].stderr == refusals[1].stderr)
+    }
+
     @Test func mergeRefusesWhatIsNotOneStudy() throws {
         let dir = temporaryDirectory("refuse")
         try runShards(3, into: dir)

@@ -91,7 +91,7 @@ let benchmarks: @Sendable () -> Void = {
         }
         let files = archives.map { $0.archive.encoded() }
         benchmark.startMeasurement()
-        blackHole(try ShardMerge.merge(files.indices.map { "\($0)" }) { name throws(ArchiveError) in
+        blackHole(try ShardMerge.merge(files.indices.map { "\($0)" }, threads: 2) { name throws(ArchiveError) in
             try StudyArchive(bytes: files[Int(name)!], name: name)
         })
     }
