@@ -11,6 +11,8 @@ import Synchronization
 /// Work proceeds in rounds of `roundSize` chunks. After each round `afterRound(completedChunks, &workers)`
 /// runs serially on the calling thread; the workers' state then covers exactly the chunks completed so
 /// far (`chunks.lowerBound ..< completedChunks.upperBound`), so it can merge, checkpoint or reset them.
+/// Before that, `endRound` runs on every worker in parallel, for work that would otherwise hold up
+/// the serial step (such as folding buffered results into the worker's state).
 /// Returns the workers, indexed by worker.
 public func runChunks<Worker: Sendable>(
     _ chunks: Range<Int>,
@@ -18,6 +20,7 @@ public func runChunks<Worker: Sendable>(
     roundSize: Int,
     makeWorker: (Int) -> Worker,
     body: @Sendable (inout Worker, Int) -> Void,
+    endRound: @Sendable (inout Worker) -> Void = { _ in },
     afterRound: (Range<Int>, inout [Worker]) -> Void
 ) -> [Worker] {
     precondition(threads >= 1, "threads must be positive")
@@ -32,9 +35,10 @@ public func runChunks<Worker: Sendable>(
             DispatchQueue.concurrentPerform(iterations: threads) { workerIndex in
                 while true {
                     let chunk = nextChunk.wrappingAdd(1, ordering: .relaxed).oldValue
-                    guard chunk < round.upperBound else { return }
+                    guard chunk < round.upperBound else { break }
                     body(&slots.base[workerIndex], chunk)
                 }
+                endRound(&slots.base[workerIndex])
             }
         }
         afterRound(round, &workers)

@@ -203,7 +203,8 @@ struct MixStep: LaneStep {
 
 /// One year of one market's outputs from its sales, stock, heat per unit, COP and the grid, added
 /// into the total's outputs and the total segments' (which start from zero with the first market).
-struct OutputStep: LaneStep {
+/// It runs as `FirstMarketOutput` or `LaterMarketOutput`, so the loop does not test which.
+struct OutputStep {
     let sales: UnsafePointer<Double>, stock: UnsafePointer<Double>, heatPerUnit: UnsafePointer<Double>
     let cop: UnsafePointer<Double>, grid: UnsafePointer<Double>
     let fuelPart: UnsafePointer<Double>, gridPart: UnsafePointer<Double>
@@ -215,10 +216,9 @@ struct OutputStep: LaneStep {
     let seriesStride: Int
     /// This year's value and reduction shares of the market in each total segment, interleaved.
     let shares: UnsafePointer<Double>, segmentCount: Int
-    let first: Bool
 
     @inline(__always)
-    func callAsFunction<V: LaneVector>(_: V.Type, lane i: Int) {
+    func callAsFunction<V: LaneVector>(_: V.Type, lane i: Int, first: Bool) {
         let s = V(loading: sales + i), st = V(loading: stock + i)
         let heatGJ = st * V(broadcast: 1e4) * V(loading: heatPerUnit + i)
         let electricityGJ = heatGJ / V(loading: cop + i)
@@ -251,4 +251,20 @@ struct OutputStep: LaneStep {
             split(2 &* segment &+ 1, reduction)
         }
     }
+}
+
+/// The output step of the first market: the totals start from its outputs.
+struct FirstMarketOutput: LaneStep {
+    let step: OutputStep
+
+    @inline(__always)
+    func callAsFunction<V: LaneVector>(_ width: V.Type, lane i: Int) { step(width, lane: i, first: true) }
+}
+
+/// The output step of any later market: its outputs add into the totals.
+struct LaterMarketOutput: LaneStep {
+    let step: OutputStep
+
+    @inline(__always)
+    func callAsFunction<V: LaneVector>(_ width: V.Type, lane i: Int) { step(width, lane: i, first: false) }
 }

@@ -125,11 +125,12 @@ public final class ModelKernel {
             segmentShares[m].withUnsafeBufferPointer { shares in
                 for y in 0..<years {
                     let row = y * n, offset = y * lanes
-                    OutputStep(sales: sales + row, stock: stock + row, heatPerUnit: heat + row, cop: cop + row, grid: grid + row,
-                               fuelPart: fuelPart, gridPart: gridPart, market: series(m, .sales) + offset,
-                               total: series(setup.markets.count, .sales) + offset, segments: segmentSeries(0, 0) + offset,
-                               seriesStride: years * lanes, shares: shares.baseAddress! + y * 2 * market.segmentShares.count,
-                               segmentCount: market.segmentShares.count, first: m == 0).run(count: count)
+                    let step = OutputStep(sales: sales + row, stock: stock + row, heatPerUnit: heat + row, cop: cop + row, grid: grid + row,
+                                          fuelPart: fuelPart, gridPart: gridPart, market: series(m, .sales) + offset,
+                                          total: series(setup.markets.count, .sales) + offset, segments: segmentSeries(0, 0) + offset,
+                                          seriesStride: years * lanes, shares: shares.baseAddress! + y * 2 * market.segmentShares.count,
+                                          segmentCount: market.segmentShares.count)
+                    if m == 0 { FirstMarketOutput(step: step).run(count: count) } else { LaterMarketOutput(step: step).run(count: count) }
                 }
             }
         }

@@ -23,39 +23,52 @@ struct ChunkSummary {
 
 /// The partial sums of a chunk summary while its values arrive, in one part or several.
 ///
-/// Value `i` of the chunk goes to lane `i % 4` (a tail after the last group of four to lane 0) and
-/// the lanes are combined in a fixed order, so parts give the same bits as one pass; every part but
-/// the last must hold a multiple of four values. Four lanes break the floating-point add latency
-/// chain and let the loops use vector registers.
+/// Value `i` of the chunk goes to sum lane `i % 8` and extremes lane `i % 4` (a tail after the last
+/// group of eight to the first lanes, as a group of four and then lane 0 one by one), and the lanes
+/// are combined in a fixed order, so parts give the same bits as one pass; every part but the last
+/// must hold a multiple of eight values. Eight sum lanes break the floating-point add latency
+/// chains; the lanes are vector registers.
 struct SummaryLanes {
-    private var sums = Quad(broadcast: 0), squares = Quad(broadcast: 0), lows = Quad(broadcast: .infinity), highs = Quad(broadcast: -.infinity)
+    /// Sum lanes 0–3 and 4–7, square-sum lanes likewise.
+    private var sums = Quad(broadcast: 0), upperSums = Quad(broadcast: 0)
+    private var squares = Quad(broadcast: 0), upperSquares = Quad(broadcast: 0)
+    private var lows = Quad(broadcast: .infinity), highs = Quad(broadcast: -.infinity)
     private(set) var count = 0
     private var nonFinite: UInt64 = 0
     /// Set once a part took the careful pass: the rest of the chunk takes it too, as one pass over
-    /// the chunk would have (the passes differ in their tail and in how they combine the extremes).
+    /// the chunk would have (the passes differ in how they combine the extremes).
     private var careful = false
 
     /// The careful pass: any values. Non-finite values are counted and add zero to the sums.
     mutating func add(_ values: UnsafeBufferPointer<Double>, shift: Double) {
-        precondition(count % 4 == 0, "only a chunk's last part may end inside a group of four")
+        precondition(count % 8 == 0, "only a chunk's last part may end inside a group of eight")
         careful = true
-        @inline(__always) func fold(_ x: Double, lane k: Int, valid: Bool = true) {
-            let finite = valid && x.isFinite
+        @inline(__always) func fold(_ x: Double, lane k: Int, upper: Bool = false) {
+            let finite = x.isFinite
             let d = finite ? x - shift : 0
-            sums[k] += d
-            squares[k] += d * d
+            if upper {
+                upperSums[k] += d
+                upperSquares[k] += d * d
+            } else {
+                sums[k] += d
+                squares[k] += d * d
+            }
             if finite && x < lows[k] { lows[k] = x }
             if finite && x > highs[k] { highs[k] = x }
-            if valid && !finite { nonFinite += 1 }
+            if !finite { nonFinite += 1 }
         }
         var i = 0
-        while i + 4 <= values.count {
+        while i + 8 <= values.count {
+            for k in 0..<4 { fold(values[i + k], lane: k) }
+            for k in 0..<4 { fold(values[i + 4 + k], lane: k, upper: true) }
+            i += 8
+        }
+        if i + 4 <= values.count {
             for k in 0..<4 { fold(values[i + k], lane: k) }
             i += 4
         }
         while i < values.count {
             fold(values[i], lane: 0)
-            for k in 1..<4 { fold(0, lane: k, valid: false) }
             i += 1
         }
         count += values.count
@@ -63,71 +76,83 @@ struct SummaryLanes {
 
     /// The fast pass for the common case, a positive-only series without non-finite values: the
     /// lanes (same order as the careful pass, so the same bits) and every value's histogram slot
-    /// (`SeriesGeometry.positiveSlot(of:)`, eight at a time, in an order of its own). Returns false,
+    /// (`SeriesGeometry.positiveSlot(of:)`, eight at a time). Returns false,
     /// having changed nothing, when a value is not finite or the squares overflow, and once the
     /// chunk has taken the careful pass.
     @inline(__always)
     mutating func addPositive(_ values: UnsafeBufferPointer<Double>, geometry: SeriesGeometry,
                               slots: UnsafeMutablePointer<UInt16>) -> Bool {
-        precondition(count % 4 == 0, "only a chunk's last part may end inside a group of four")
+        precondition(count % 8 == 0, "only a chunk's last part may end inside a group of eight")
         if careful { return false }
         let n = values.count
         guard n > 0, let v = values.baseAddress else { return true }
-        let shifts = Quad(broadcast: geometry.shift), floors = Quad(broadcast: geometry.positiveFloor), ceilings = Quad(broadcast: geometry.positiveCeiling)
-        let keyBase = UInt32(truncatingIfNeeded: geometry.positiveKeyBase)
-        var sums = self.sums, squares = self.squares, lows = self.lows, highs = self.highs
-        /// Folds four values into the lanes and returns them clamped into the slot range (the
-        /// clamp differs from positiveSlot's only for NaN, which fails the pass anyway).
-        @inline(__always) func summarize(_ x: Quad) -> Quad {
-            let d = x - shifts
-            sums = sums + d
-            squares = squares + d * d
-            lows = x.lesser(lows)
-            highs = x.greater(highs)
-            return x.greater(floors).lesser(ceilings)
+        typealias Lanes = SIMD4<Double>
+        let shifts = Lanes(repeating: geometry.shift)
+        let keyBase = SIMD8<Int32>(repeating: Int32(truncatingIfNeeded: geometry.positiveKeyBase))
+        let overflowSlot = SIMD8<Int32>(repeating: Int32(geometry.overflowSlot))
+        var sums = Lanes(self.sums), upperSums = Lanes(self.upperSums)
+        var squares = Lanes(self.squares), upperSquares = Lanes(self.upperSquares)
+        var lows = Lanes(self.lows), highs = Lanes(self.highs)
+        @inline(__always) func fold(_ x: Lanes) {
+            lows.replace(with: x, where: x .< lows)
+            highs.replace(with: x, where: x .> highs)
         }
-        /// The slot of a clamped (so positive) value: its key, a logical shift of its bits.
-        @inline(__always) func slot(_ x: Double) -> UInt32 {
-            UInt32(truncatingIfNeeded: x.bitPattern &>> SeriesGeometry.keyShift) &- keyBase
+        /// `positiveSlot(of:)` of eight values, from the upper 32 bits of each: shifted arithmetically
+        /// they give the key of a positive value and a negative number for a negative one, so one
+        /// clamp sends values below the range, zeros and negative values to underflow (slot 0), and
+        /// values above it to overflow, exactly as positiveSlot has them (NaN fails the pass anyway).
+        /// The slots are below 2^15 (`HistogramStaging.maximumSlotCount`), so two share each of the
+        /// four 32-bit words returned, in an order of their own; the commit counts them in any order.
+        @inline(__always) func slotsOf(_ x: Lanes, _ y: Lanes) -> SIMD4<Int32> {
+            let a = unsafeBitCast(x, to: SIMD8<Int32>.self), b = unsafeBitCast(y, to: SIMD8<Int32>.self)
+            let upper = SIMD8(a[1], a[3], b[1], b[3], a[5], a[7], b[5], b[7])  // one vshufps
+            let slot = (upper &>> Int32(SeriesGeometry.keyShift - 32)) &- keyBase
+            let clamped = pointwiseMin(pointwiseMax(slot, .zero), overflowSlot)
+            return clamped.lowHalf | clamped.highHalf &<< 16
         }
-        // Slots are below 2^15 (`HistogramStaging.maximumSlotCount`), so two share 32 bits: values
-        // i + k and i + 4 + k go to word k, which interleaves them; the commit counts them in any order.
-        let words = UnsafeMutableRawPointer(slots).assumingMemoryBound(to: UInt32.self)
+        let target = UnsafeMutableRawPointer(slots)
         var i = 0
         while i &+ 8 <= n {
-            let x = summarize(Quad(loading: v + i)), y = summarize(Quad(loading: v + i + 4))
-            let word = words + i / 2
-            word[0] = slot(x.a) | slot(y.a) &<< 16
-            word[1] = slot(x.b) | slot(y.b) &<< 16
-            word[2] = slot(x.c) | slot(y.c) &<< 16
-            word[3] = slot(x.d) | slot(y.d) &<< 16
+            let x = UnsafeRawPointer(v + i).loadUnaligned(as: Lanes.self)
+            let y = UnsafeRawPointer(v + i + 4).loadUnaligned(as: Lanes.self)
+            let dx = x - shifts, dy = y - shifts
+            sums += dx
+            upperSums += dy
+            squares += dx * dx
+            upperSquares += dy * dy
+            fold(x)
+            fold(y)
+            target.storeBytes(of: slotsOf(x, y), toByteOffset: i &* 2, as: SIMD4<Int32>.self)
             i &+= 8
         }
         if i &+ 4 <= n {
-            let x = summarize(Quad(loading: v + i))
-            slots[i] = UInt16(truncatingIfNeeded: slot(x.a))
-            slots[i + 1] = UInt16(truncatingIfNeeded: slot(x.b))
-            slots[i + 2] = UInt16(truncatingIfNeeded: slot(x.c))
-            slots[i + 3] = UInt16(truncatingIfNeeded: slot(x.d))
+            let x = UnsafeRawPointer(v + i).loadUnaligned(as: Lanes.self), d = x - shifts
+            sums += d
+            squares += d * d
+            fold(x)
+            for k in 0..<4 { slots[i + k] = UInt16(truncatingIfNeeded: geometry.positiveSlot(of: x[k])) }
             i &+= 4
         }
         while i < n {
             let x = v[i], d = x - geometry.shift
-            sums.a += d
-            squares.a += d * d
-            lows.a = x < lows.a ? x : lows.a
-            highs.a = x > highs.a ? x : highs.a
+            sums[0] += d
+            squares[0] += d * d
+            lows[0] = x < lows[0] ? x : lows[0]
+            highs[0] = x > highs[0] ? x : highs[0]
             slots[i] = UInt16(truncatingIfNeeded: geometry.positiveSlot(of: x))
             i += 1
         }
         // Any NaN or infinity makes the square sum non-finite (NaN, or +inf from ±inf); so can an
         // overflow of finite values: either way the careful pass takes over. Once non-finite, the
         // sum stays so, so every later part fails too.
-        guard ((squares.a + squares.b) + (squares.c + squares.d)).isFinite else { return false }
-        self.sums = sums
-        self.squares = squares
-        self.lows = lows
-        self.highs = highs
+        let squareLanes = squares + upperSquares
+        guard ((squareLanes[0] + squareLanes[1]) + (squareLanes[2] + squareLanes[3])).isFinite else { return false }
+        self.sums = Quad(sums)
+        self.upperSums = Quad(upperSums)
+        self.squares = Quad(squares)
+        self.upperSquares = Quad(upperSquares)
+        self.lows = Quad(lows)
+        self.highs = Quad(highs)
         count += n
         return true
     }
@@ -135,8 +160,9 @@ struct SummaryLanes {
     /// The chunk's summary from the lanes so far.
     var summary: ChunkSummary {
         var summary = ChunkSummary()
-        summary.shiftedSum = (sums.a + sums.b) + (sums.c + sums.d)
-        summary.shiftedSquareSum = (squares.a + squares.b) + (squares.c + squares.d)
+        let sumLanes = sums + upperSums, squareLanes = squares + upperSquares
+        summary.shiftedSum = (sumLanes.a + sumLanes.b) + (sumLanes.c + sumLanes.d)
+        summary.shiftedSquareSum = (squareLanes.a + squareLanes.b) + (squareLanes.c + squareLanes.d)
         summary.nonFiniteCount = nonFinite
         summary.finiteCount = UInt64(count) - nonFinite
         if careful {
@@ -149,4 +175,12 @@ struct SummaryLanes {
         }
         return summary
     }
+}
+
+private extension SIMD4<Double> {
+    @inline(__always) init(_ q: Quad) { self.init(q.a, q.b, q.c, q.d) }
+}
+
+private extension Quad {
+    @inline(__always) init(_ v: SIMD4<Double>) { self.init(v[0], v[1], v[2], v[3]) }
 }

@@ -1,6 +1,6 @@
 /// Batches the work of adding a chunk's values that arrive a few samples at a time, series by series.
 ///
-/// Values go in by `append`, in parts. The moments of each series' open block wait here, as
+/// Values go in by `append`, in parts, with no access to the accumulator (which may be elsewhere). The moments of each series' open block wait here, as
 /// floating-point lanes, until `closeBlocks` folds them: a block folds exactly as one `add` call
 /// over its values would, whatever its parts. The histogram slots wait until `commit`, which counts
 /// them series by series, so each series' bins are visited once per chunk instead of once per part.
@@ -16,6 +16,7 @@ public final class HistogramStaging: @unchecked Sendable {
 
     /// What waits for one series.
     struct SeriesStage {
+        let geometry: SeriesGeometry
         /// The open block.
         var block = SummaryLanes()
         /// Staged slots.
@@ -35,7 +36,11 @@ public final class HistogramStaging: @unchecked Sendable {
         seriesCount = layout.seriesCount
         slots = .allocate(capacity: max(1, seriesCount * capacity))
         stages = .allocate(capacity: max(1, seriesCount))
-        stages.initialize(repeating: SeriesStage(), count: max(1, seriesCount))
+        if seriesCount == 0 {
+            stages.initialize(to: SeriesStage(geometry: SeriesGeometry(range: SeriesRange(lower: 0, upper: 0))))
+        } else {
+            for (series, geometry) in layout.geometries.enumerated() { (stages + series).initialize(to: SeriesStage(geometry: geometry)) }
+        }
     }
 
     /// True when every series can take `count` more values before a commit.
@@ -50,16 +55,16 @@ public final class HistogramStaging: @unchecked Sendable {
     }
 }
 
-extension StatisticsAccumulator {
-    /// Adds `values` to the open block of `series` in `staging`. A block is what one `add` call
-    /// would take; all its parts but the last must hold a multiple of four values.
-    public func append(series: Int, values: UnsafeBufferPointer<Double>, staging: HistogramStaging) {
-        let geometry = layout.geometries[series]
-        precondition(series < staging.seriesCount, "staging made for another layout")
-        let stage = staging.stages + series
+extension HistogramStaging {
+    /// Adds `values` to the open block of `series`. A block is what one `add` call would take; all
+    /// its parts but the last must hold a multiple of eight values.
+    public func append(series: Int, values: UnsafeBufferPointer<Double>) {
+        precondition(series >= 0 && series < seriesCount, "no series \(series) in this staging")
+        let stage = stages + series
+        let geometry = stage.pointee.geometry
         let start = stage.pointee.filled
-        precondition(start + values.count <= staging.capacity, "staging holds \(staging.capacity) values per series")
-        let target = staging.slots + series * staging.capacity + start
+        precondition(start + values.count <= capacity, "staging holds \(capacity) values per series")
+        let target = slots + series * capacity + start
         if !geometry.isPositiveOnly || !stage.pointee.block.addPositive(values, geometry: geometry, slots: target) {
             stage.pointee.block.add(values, shift: geometry.shift)
             for (i, value) in values.enumerated() { target[i] = UInt16(truncatingIfNeeded: geometry.slot(of: value)) }
@@ -67,6 +72,13 @@ extension StatisticsAccumulator {
         stage.pointee.filled = start + values.count
     }
 
+    /// Empties the stage of `series` after its values are counted.
+    fileprivate func reset(series: Int) {
+        stages[series] = SeriesStage(geometry: stages[series].geometry)
+    }
+}
+
+extension StatisticsAccumulator {
     /// Folds every open block into the moments.
     public mutating func closeBlocks(_ staging: HistogramStaging) {
         precondition(staging.seriesCount == layout.seriesCount, "staging made for another layout")
@@ -103,7 +115,7 @@ extension StatisticsAccumulator {
             } else {
                 for slot in staged { increment(bin: offset + Int(slot), by: 1) }
             }
-            stage.pointee = HistogramStaging.SeriesStage()
+            staging.reset(series: series)
         }
     }
 }

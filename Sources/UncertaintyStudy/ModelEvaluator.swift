@@ -42,13 +42,13 @@ public struct ModelEvaluator: BatchEvaluator, @unchecked Sendable {
             throw SettingsError(option: "--year", message: "\(target.year) is outside \(setup.catalog.years.first!)...\(setup.catalog.years.last!)")
         }
         self.mapping = mapping
-        kernel = ModelKernel(setup: setup, lanes: StudySettings.blockSize, varyingSlots: mapping.varyingSlots)
-        output = (series * setup.yearCount + year) * StudySettings.blockSize
-        scratch = Scratch(capacity: max(1, mapping.count) * StudySettings.blockSize)
+        kernel = ModelKernel(setup: setup, lanes: StudySettings.kernelLanes, varyingSlots: mapping.varyingSlots)
+        output = (series * setup.yearCount + year) * StudySettings.kernelLanes
+        scratch = Scratch(capacity: max(1, mapping.count) * StudySettings.kernelLanes)
     }
 
     public mutating func evaluate(points: UnsafeBufferPointer<Double>, count: Int, into outputs: UnsafeMutableBufferPointer<Double>) {
-        let lanes = StudySettings.blockSize
+        let lanes = StudySettings.kernelLanes
         var offset = 0
         while offset < count {
             let n = min(lanes, count - offset)
@@ -69,6 +69,6 @@ public struct ModelEvaluator: BatchEvaluator, @unchecked Sendable {
             single.inputs[mapping.slot(input: input)] = mapping.slotValue(input: input, drawn: mapping.inputs[input].distribution.quantile(u))
         }
         single.evaluate(count: 1)
-        return single.outputs[output / StudySettings.blockSize]
+        return single.outputs[output / StudySettings.kernelLanes]
     }
 }

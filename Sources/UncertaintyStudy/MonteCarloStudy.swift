@@ -81,15 +81,16 @@ public struct MonteCarloStudy: Sendable {
                     afterRound: (Range<Int>, () -> StudyState) -> Void = { _, _ in }) -> StudyState {
         setLAPACKThreadCount(1)
         let threads = min(settings.threads, max(1, chunks.count))
-        let roundSize = max(threads * 4, 16)
+        // Rounds end in a barrier: long ones keep the workers' idle time at the barrier small.
+        let roundSize = max(threads * 16, 16)
         let study = self
         let keepSamples = sampleSink != nil
         let workers = runChunks(
             chunks, threads: threads, roundSize: roundSize,
             makeWorker: { _ in Worker(study: study, keepSamples: keepSamples) },
             body: { worker, chunk in worker.evaluate(chunk: chunk) },
+            endRound: { worker in worker.commitStaged() },
             afterRound: { round, workers in
-                for w in workers.indices { workers[w].commitStaged() }
                 if let sampleSink {
                     var texts: [Int: String] = [:]
                     for w in workers.indices {
@@ -155,7 +156,7 @@ public struct MonteCarloStudy: Sendable {
                 study.mapping.fill(kernel: kernel, uniforms: uniforms, stride: count, offset: offset, count: n, drawn: drawn)
                 kernel.evaluate(count: n)
                 for (t, row) in rowOffsets.enumerated() {
-                    state.statistics.append(series: t, values: UnsafeBufferPointer(start: outputs + row, count: n), staging: staging)
+                    staging.append(series: t, values: UnsafeBufferPointer(start: outputs + row, count: n))
                 }
                 for (h, row) in headline.enumerated() {
                     (headlineValues + h * block + offset % block).update(from: outputs + row, count: n)
@@ -188,7 +189,7 @@ public struct MonteCarloStudy: Sendable {
     static func pilotRanges(setup: ModelSetup, mapping: InputMapping, sampler: UniformSampler, plan: ChunkPlan,
                             tracked: [TrackedSeries]) -> [SeriesRange] {
         let count = plan.samples(inChunk: 0).count
-        let lanes = StudySettings.blockSize
+        let lanes = StudySettings.kernelLanes
         let years = setup.yearCount
         let kernel = ModelKernel(setup: setup, lanes: lanes, varyingSlots: mapping.varyingSlots)
         mapping.applyPins(to: kernel)

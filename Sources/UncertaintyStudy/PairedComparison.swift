@@ -92,19 +92,19 @@ public struct PairedComparison: Sendable {
         let own: [UnsafeMutableBufferPointer<Double>]
         let drawn: UnsafeMutableBufferPointer<Double>
         let scratch: [UnsafeMutableBufferPointer<Double>]
-        /// One per band: each kernel call appends one whole block per series (see `MonteCarloStudy.Worker`).
+        /// One per band: kernel calls append parts of blocks (see `MonteCarloStudy.Worker`).
         let stagings: [HistogramStaging]
         var statistics: [StatisticsAccumulator]
 
         init(comparison: PairedComparison) {
             self.comparison = comparison
             let studies = [comparison.a, comparison.b]
-            kernels = studies.map { ModelKernel(setup: $0.setup, lanes: StudySettings.blockSize, varyingSlots: $0.mapping.varyingSlots) }
+            kernels = studies.map { ModelKernel(setup: $0.setup, lanes: StudySettings.kernelLanes, varyingSlots: $0.mapping.varyingSlots) }
             let chunk = StudySettings.chunkSize
             union = .allocate(capacity: max(1, comparison.names.count) * chunk)
             own = studies.map { .allocate(capacity: max(1, $0.mapping.count) * chunk) }
-            drawn = .allocate(capacity: max(1, comparison.names.count) * StudySettings.blockSize)
-            scratch = (0..<2).map { _ in .allocate(capacity: StudySettings.blockSize) }
+            drawn = .allocate(capacity: max(1, comparison.names.count) * StudySettings.kernelLanes)
+            scratch = (0..<2).map { _ in .allocate(capacity: StudySettings.kernelLanes) }
             statistics = comparison.layouts.map { StatisticsAccumulator(layout: $0) }
             stagings = comparison.layouts.map { HistogramStaging(layout: $0, capacity: chunk) }
         }
@@ -122,7 +122,7 @@ public struct PairedComparison: Sendable {
                 }
                 studies[s].mapping.correlate(UnsafeMutableBufferPointer(rebasing: own[s][0..<(dimensions.count * count)]), count: count)
             }
-            let lanes = StudySettings.blockSize
+            let lanes = StudySettings.kernelLanes
             let years = comparison.a.setup.yearCount
             var offset = 0
             while offset < count {
@@ -139,15 +139,15 @@ public struct PairedComparison: Sendable {
                         scratch[0][i] = vb[i] - va[i]
                         scratch[1][i] = vb[i] / va[i]
                     }
-                    statistics[Band.a.rawValue].append(series: t, values: va, staging: stagings[Band.a.rawValue])
-                    statistics[Band.b.rawValue].append(series: t, values: vb, staging: stagings[Band.b.rawValue])
-                    statistics[Band.difference.rawValue].append(series: t, values: UnsafeBufferPointer(rebasing: scratch[0][0..<n]),
-                                                                staging: stagings[Band.difference.rawValue])
-                    statistics[Band.ratio.rawValue].append(series: t, values: UnsafeBufferPointer(rebasing: scratch[1][0..<n]),
-                                                           staging: stagings[Band.ratio.rawValue])
+                    stagings[Band.a.rawValue].append(series: t, values: va)
+                    stagings[Band.b.rawValue].append(series: t, values: vb)
+                    stagings[Band.difference.rawValue].append(series: t, values: UnsafeBufferPointer(rebasing: scratch[0][0..<n]))
+                    stagings[Band.ratio.rawValue].append(series: t, values: UnsafeBufferPointer(rebasing: scratch[1][0..<n]))
                 }
-                for band in statistics.indices { statistics[band].closeBlocks(stagings[band]) }
                 offset += n
+                if offset % StudySettings.blockSize == 0 || offset == count {
+                    for band in statistics.indices { statistics[band].closeBlocks(stagings[band]) }
+                }
             }
             for band in statistics.indices { statistics[band].commit(stagings[band]) }
         }

@@ -13,12 +13,14 @@ public struct StudySettings: Sendable, Equatable {
     /// Samples per chunk: the unit of scheduling, of Latin hypercube stratification and of sharding.
     /// Part of the study's identity: changing it changes the numbers.
     public static let chunkSize = 2048
-    /// Samples folded together into the statistics' moments (one block's summary is rounded once).
-    public static let blockSize = 256
-    /// Samples the kernel evaluates at once: a multiple of four that divides `blockSize`, large
+    /// Samples folded together into the statistics' moments (one block's summary is rounded once):
+    /// a whole chunk, so that each series' fold into fixed point costs little per sample. Part of the
+    /// study's identity, in the last bits of means and standard deviations.
+    public static let blockSize = chunkSize
+    /// Samples the kernel evaluates at once: a multiple of eight that divides `blockSize`, large
     /// enough to spread each step's fixed costs over many lanes (128 measured fastest of 16 to 256
     /// on the reference machine). It never changes the numbers.
-    static let kernelLanes = 128
+    public static let kernelLanes = 128
     /// Chunks a worker stages before counting them into its bins: each series' live bins come into
     /// cache once per commit, so fewer commits mean less memory traffic. Counts are integers, so it
     /// never changes the numbers.

@@ -60,7 +60,7 @@ import Testing
                 for size in partSizes + [block.count] where start < block.upperBound {
                     let part = start..<min(start + size, block.upperBound)
                     for (series, values) in data.enumerated() {
-                        values[part].withUnsafeBufferPointer { accumulator.append(series: series, values: $0, staging: staging) }
+                        values[part].withUnsafeBufferPointer { staging.append(series: series, values: $0) }
                     }
                     start = part.upperBound
                 }
@@ -71,7 +71,7 @@ import Testing
         return accumulator
     }
 
-    @Test(arguments: [[Int](), [8], [4, 12, 40], [32, 32, 32]])
+    @Test(arguments: [[Int](), [8], [8, 24, 40], [32, 32, 32]])
     func partsGiveTheBitsOfOneCallPerBlock(partSizes: [Int]) {
         let reference = Self.reference()
         let staged = Self.staged(partSizes: partSizes)

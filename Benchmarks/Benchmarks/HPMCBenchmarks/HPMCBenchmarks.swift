@@ -31,11 +31,11 @@ let benchmarks: @Sendable () -> Void = {
     }
 
     // The kernel alone: one block of lanes with every uncertain slot varying.
-    Benchmark("kernel block (\(StudySettings.blockSize) samples)", configuration: .init(metrics: metrics, maxDuration: .seconds(5))) { benchmark in
+    Benchmark("kernel call (\(StudySettings.kernelLanes) samples)", configuration: .init(metrics: metrics, maxDuration: .seconds(5))) { benchmark in
         let mapping = try InputMapping(setup: cnsSetup)
-        let kernel = ModelKernel(setup: cnsSetup, lanes: StudySettings.blockSize, varyingSlots: mapping.varyingSlots)
+        let kernel = ModelKernel(setup: cnsSetup, lanes: StudySettings.kernelLanes, varyingSlots: mapping.varyingSlots)
         benchmark.startMeasurement()
-        for _ in benchmark.scaledIterations { kernel.evaluate(count: StudySettings.blockSize); blackHole(kernel.outputs[0]) }
+        for _ in benchmark.scaledIterations { kernel.evaluate(count: StudySettings.kernelLanes); blackHole(kernel.outputs[0]) }
     }
 
     // The samplers: one chunk of uniforms for the CNS inputs.
@@ -64,7 +64,7 @@ let benchmarks: @Sendable () -> Void = {
             for (t, range) in ranges.enumerated() {
                 let low = range.lower * 2 < range.upper / 2 ? range.lower * 2 : range.lower
                 for i in 0..<values.count { values[i] = low + (range.upper / 2 - low) * Double((i &* 7919) % values.count) / Double(values.count) }
-                accumulator.append(series: t, values: UnsafeBufferPointer(values), staging: staging)
+                staging.append(series: t, values: UnsafeBufferPointer(values))
             }
             accumulator.commit(staging)
         }
