@@ -30,7 +30,7 @@ let package = Package(
         .target(name: "LaneVectors"),
         // Its hot loops use SIMD types, which an unoptimized build runs through generic code some
         // hundred times slower, so it is optimized in debug builds too (the tests' Monte Carlo runs).
-        .target(name: "StreamingStatistics", dependencies: ["LaneVectors", "Digest"],
+        .target(name: "StreamingStatistics", dependencies: ["Digest"],
                 swiftSettings: [.unsafeFlags(["-O"], .when(configuration: .debug))]),
         .target(name: "ParallelRunner"),
         .target(name: "CSV"),

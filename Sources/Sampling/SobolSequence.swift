@@ -21,7 +21,7 @@ public struct SobolSequence: Sendable {
             throw .tooManyDimensions(requested: dimensions, supported: Self.maxDimensions)
         }
         self.dimensions = dimensions
-        directions = Array(Self.table.prefix(dimensions * Self.bits))
+        directions = Self.directionNumbers(dimensions: dimensions)
     }
 
     /// Unscrambled coordinate `dimension` of point `index` (index < 2^32), as a 32-bit fraction.
@@ -62,12 +62,14 @@ public struct SobolSequence: Sendable {
         }
     }
 
-    /// Direction numbers of all supported dimensions, built once from the Joe–Kuo text.
-    static let table: [UInt32] = {
-        var table = [UInt32](repeating: 0, count: maxDimensions * bits)
+    /// Direction numbers of the first `dimensions` dimensions, from the Joe–Kuo text (parsing only
+    /// the lines needed: all 1024 would cost a short run a noticeable part of its time).
+    static func directionNumbers(dimensions: Int) -> [UInt32] {
+        var table = [UInt32](repeating: 0, count: dimensions * bits)
+        guard dimensions > 0 else { return table }
         for j in 0..<bits { table[j] = 1 << (31 - j) }
-        let lines = joeKuoDirectionNumbers.split(separator: "\n")
-        for (offset, line) in lines.prefix(maxDimensions - 1).enumerated() {
+        let lines = joeKuoDirectionNumbers.split(separator: "\n", maxSplits: dimensions - 1)
+        for (offset, line) in lines.prefix(dimensions - 1).enumerated() {
             let fields = line.split(separator: " ").map { UInt32($0)! }
             let degree = Int(fields[1]), coefficients = fields[2], initial = fields[3...]
             let base = (offset + 1) * bits
@@ -82,5 +84,5 @@ public struct SobolSequence: Sendable {
             }
         }
         return table
-    }()
+    }
 }

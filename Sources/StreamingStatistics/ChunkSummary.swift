@@ -1,4 +1,3 @@
-import LaneVectors
 /// Floating-point summary of one chunk of one series, computed in a fixed order so that the same
 /// chunk always gives the same bits.
 struct ChunkSummary {
@@ -30,9 +29,9 @@ struct ChunkSummary {
 /// chains; the lanes are vector registers.
 struct SummaryLanes {
     /// Sum lanes 0–3 and 4–7, square-sum lanes likewise.
-    private var sums = Quad(broadcast: 0), upperSums = Quad(broadcast: 0)
-    private var squares = Quad(broadcast: 0), upperSquares = Quad(broadcast: 0)
-    private var lows = Quad(broadcast: .infinity), highs = Quad(broadcast: -.infinity)
+    private var sums = SIMD4<Double>(), upperSums = SIMD4<Double>()
+    private var squares = SIMD4<Double>(), upperSquares = SIMD4<Double>()
+    private var lows = SIMD4<Double>(repeating: .infinity), highs = SIMD4<Double>(repeating: -.infinity)
     private(set) var count = 0
     private var nonFinite: UInt64 = 0
     /// Set once a part took the careful pass: the rest of the chunk takes it too, as one pass over
@@ -89,10 +88,9 @@ struct SummaryLanes {
         typealias Lanes = SIMD4<Double>
         let shifts = Lanes(repeating: geometry.shift)
         let keyBase = SIMD8<Int32>(repeating: Int32(truncatingIfNeeded: geometry.positiveKeyBase))
-        let overflowSlot = SIMD8<Int32>(repeating: Int32(geometry.overflowSlot))
-        var sums = Lanes(self.sums), upperSums = Lanes(self.upperSums)
-        var squares = Lanes(self.squares), upperSquares = Lanes(self.upperSquares)
-        var lows = Lanes(self.lows), highs = Lanes(self.highs)
+        let overflowSlot = SIMD8<UInt16>(repeating: UInt16(geometry.overflowSlot))
+        var sums = self.sums, upperSums = self.upperSums, squares = self.squares, upperSquares = self.upperSquares
+        var lows = self.lows, highs = self.highs
         @inline(__always) func fold(_ x: Lanes) {
             lows.replace(with: x, where: x .< lows)
             highs.replace(with: x, where: x .> highs)
@@ -101,14 +99,14 @@ struct SummaryLanes {
         /// they give the key of a positive value and a negative number for a negative one, so one
         /// clamp sends values below the range, zeros and negative values to underflow (slot 0), and
         /// values above it to overflow, exactly as positiveSlot has them (NaN fails the pass anyway).
-        /// The slots are below 2^15 (`HistogramStaging.maximumSlotCount`), so two share each of the
-        /// four 32-bit words returned, in an order of their own; the commit counts them in any order.
-        @inline(__always) func slotsOf(_ x: Lanes, _ y: Lanes) -> SIMD4<Int32> {
+        /// The slots come in an order of their own; the commit counts them in any order.
+        @inline(__always) func slotsOf(_ x: Lanes, _ y: Lanes) -> SIMD8<UInt16> {
             let a = unsafeBitCast(x, to: SIMD8<Int32>.self), b = unsafeBitCast(y, to: SIMD8<Int32>.self)
             let upper = SIMD8(a[1], a[3], b[1], b[3], a[5], a[7], b[5], b[7])  // one vshufps
             let slot = (upper &>> Int32(SeriesGeometry.keyShift - 32)) &- keyBase
-            let clamped = pointwiseMin(pointwiseMax(slot, .zero), overflowSlot)
-            return clamped.lowHalf | clamped.highHalf &<< 16
+            // Clamped to 0...65535 and narrowed (one saturating pack), then to the overflow slot.
+            let narrowed = SIMD8<UInt16>(truncatingIfNeeded: pointwiseMin(pointwiseMax(slot, .zero), SIMD8(repeating: 0xFFFF)))
+            return pointwiseMin(narrowed, overflowSlot)
         }
         let target = UnsafeMutableRawPointer(slots)
         var i = 0
@@ -122,7 +120,7 @@ struct SummaryLanes {
             upperSquares += dy * dy
             fold(x)
             fold(y)
-            target.storeBytes(of: slotsOf(x, y), toByteOffset: i &* 2, as: SIMD4<Int32>.self)
+            target.storeBytes(of: slotsOf(x, y), toByteOffset: i &* 2, as: SIMD8<UInt16>.self)
             i &+= 8
         }
         if i &+ 4 <= n {
@@ -147,12 +145,12 @@ struct SummaryLanes {
         // sum stays so, so every later part fails too.
         let squareLanes = squares + upperSquares
         guard ((squareLanes[0] + squareLanes[1]) + (squareLanes[2] + squareLanes[3])).isFinite else { return false }
-        self.sums = Quad(sums)
-        self.upperSums = Quad(upperSums)
-        self.squares = Quad(squares)
-        self.upperSquares = Quad(upperSquares)
-        self.lows = Quad(lows)
-        self.highs = Quad(highs)
+        self.sums = sums
+        self.upperSums = upperSums
+        self.squares = squares
+        self.upperSquares = upperSquares
+        self.lows = lows
+        self.highs = highs
         count += n
         return true
     }
@@ -161,26 +159,18 @@ struct SummaryLanes {
     var summary: ChunkSummary {
         var summary = ChunkSummary()
         let sumLanes = sums + upperSums, squareLanes = squares + upperSquares
-        summary.shiftedSum = (sumLanes.a + sumLanes.b) + (sumLanes.c + sumLanes.d)
-        summary.shiftedSquareSum = (squareLanes.a + squareLanes.b) + (squareLanes.c + squareLanes.d)
+        summary.shiftedSum = (sumLanes[0] + sumLanes[1]) + (sumLanes[2] + sumLanes[3])
+        summary.shiftedSquareSum = (squareLanes[0] + squareLanes[1]) + (squareLanes[2] + squareLanes[3])
         summary.nonFiniteCount = nonFinite
         summary.finiteCount = UInt64(count) - nonFinite
         if careful {
             // As SIMD4's min() and max(): lane by lane from the first, with minimum/maximum.
-            summary.minimum = Double.minimum(Double.minimum(Double.minimum(lows.a, lows.b), lows.c), lows.d)
-            summary.maximum = Double.maximum(Double.maximum(Double.maximum(highs.a, highs.b), highs.c), highs.d)
+            summary.minimum = Double.minimum(Double.minimum(Double.minimum(lows[0], lows[1]), lows[2]), lows[3])
+            summary.maximum = Double.maximum(Double.maximum(Double.maximum(highs[0], highs[1]), highs[2]), highs[3])
         } else {
-            summary.minimum = Swift.min(Swift.min(lows.a, lows.b), Swift.min(lows.c, lows.d))
-            summary.maximum = Swift.max(Swift.max(highs.a, highs.b), Swift.max(highs.c, highs.d))
+            summary.minimum = Swift.min(Swift.min(lows[0], lows[1]), Swift.min(lows[2], lows[3]))
+            summary.maximum = Swift.max(Swift.max(highs[0], highs[1]), Swift.max(highs[2], highs[3]))
         }
         return summary
     }
-}
-
-private extension SIMD4<Double> {
-    @inline(__always) init(_ q: Quad) { self.init(q.a, q.b, q.c, q.d) }
-}
-
-private extension Quad {
-    @inline(__always) init(_ v: SIMD4<Double>) { self.init(v[0], v[1], v[2], v[3]) }
 }

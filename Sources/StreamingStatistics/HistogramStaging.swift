@@ -60,10 +60,26 @@ extension HistogramStaging {
     /// its parts but the last must hold a multiple of eight values.
     public func append(series: Int, values: UnsafeBufferPointer<Double>) {
         precondition(series >= 0 && series < seriesCount, "no series \(series) in this staging")
+        precondition(values.count <= capacity - stages[series].filled, "staging holds \(capacity) values per series")
+        appendUnchecked(series: series, values: values)
+    }
+
+    /// Adds `count` values to every series at once, series `s` taking those from `rows + offsets[s]`:
+    /// one call for a whole batch of a model's outputs.
+    public func append(rows: UnsafePointer<Double>, offsets: UnsafeBufferPointer<Int>, count: Int) {
+        precondition(offsets.count == seriesCount, "one offset per series")
+        precondition(count >= 0 && count <= capacity - stages[0].filled, "staging holds \(capacity) values per series")
+        for series in 0..<seriesCount {
+            appendUnchecked(series: series, values: UnsafeBufferPointer(start: rows + offsets[series], count: count))
+        }
+    }
+
+    /// `append(series:values:)` once the caller has checked the series and the room.
+    @inline(__always)
+    private func appendUnchecked(series: Int, values: UnsafeBufferPointer<Double>) {
         let stage = stages + series
         let geometry = stage.pointee.geometry
         let start = stage.pointee.filled
-        precondition(start + values.count <= capacity, "staging holds \(capacity) values per series")
         let target = slots + series * capacity + start
         if !geometry.isPositiveOnly || !stage.pointee.block.addPositive(values, geometry: geometry, slots: target) {
             stage.pointee.block.add(values, shift: geometry.shift)

@@ -155,9 +155,7 @@ public struct MonteCarloStudy: Sendable {
                 let n = min(lanes, count - offset)
                 study.mapping.fill(kernel: kernel, uniforms: uniforms, stride: count, offset: offset, count: n, drawn: drawn)
                 kernel.evaluate(count: n)
-                for (t, row) in rowOffsets.enumerated() {
-                    staging.append(series: t, values: UnsafeBufferPointer(start: outputs + row, count: n))
-                }
+                rowOffsets.withUnsafeBufferPointer { staging.append(rows: outputs, offsets: $0, count: n) }
                 for (h, row) in headline.enumerated() {
                     (headlineValues + h * block + offset % block).update(from: outputs + row, count: n)
                 }
