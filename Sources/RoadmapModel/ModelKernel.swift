@@ -169,7 +169,13 @@ public final class ModelKernel {
             return
         }
         let mean = input(setup.global.lifetimeMean), shape = input(setup.global.weibullShape)
-        for i in 0..<count { lane[i] = pow(tgamma(1 + 1 / shape[i]) / mean[i], shape[i]) }  // λ^−k
+        if agePowers != nil {
+            // The shape is the same in every lane, and so is Γ(1 + 1/k).
+            let gamma = tgamma(1 + 1 / shape[0])
+            for i in 0..<count { lane[i] = pow(gamma / mean[i], shape[i]) }  // λ^−k
+        } else {
+            for i in 0..<count { lane[i] = pow(tgamma(1 + 1 / shape[i]) / mean[i], shape[i]) }
+        }
         if let agePowers {
             for a in 0..<ages { SurvivalStep(agePower: agePowers[a], scale: lane, out: surv + a * n).run(count: count) }
             return

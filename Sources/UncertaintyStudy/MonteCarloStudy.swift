@@ -81,10 +81,12 @@ public struct MonteCarloStudy: Sendable {
                     afterRound: (Range<Int>, () -> StudyState) -> Void = { _, _ in }) -> StudyState {
         setLAPACKThreadCount(1)
         let threads = min(settings.threads, max(1, chunks.count))
-        // Rounds end in a barrier: long ones keep the workers' idle time at the barrier small.
-        let roundSize = max(threads * 16, 16)
         let study = self
         let keepSamples = sampleSink != nil
+        // Rounds end in a barrier, so long ones waste less time waiting there (64 chunks a thread:
+        // a few rounds a second, enough for progress); sample rows wait in memory until their
+        // round ends, so then they are short.
+        let roundSize = threads * (keepSamples ? 4 : 64)
         let workers = runChunks(
             chunks, threads: threads, roundSize: roundSize,
             makeWorker: { _ in Worker(study: study, keepSamples: keepSamples) },
