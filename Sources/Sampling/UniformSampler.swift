@@ -64,9 +64,14 @@ public struct UniformSampler: Sendable {
                 fillLatinHypercubeColumn(dimension: d, firstIndex: firstIndex, into: column)
             case .sobol:
                 let scrambleSeed = scrambleSeeds[d]
-                sobol!.forEachPoint(dimension: d, from: UInt64(firstIndex), count: count) { i, x in
-                    // The midpoint of the 2^-32 cell keeps the point strictly inside (0, 1).
-                    column[i] = (Double(owenScramble(x, seed: scrambleSeed)) + 0.5) * 0x1p-32
+                // The Gray-code walk is serial; the scramble then runs over all points at once, in
+                // vector registers.
+                withUnsafeTemporaryAllocation(of: UInt32.self, capacity: count) { points in
+                    sobol!.forEachPoint(dimension: d, from: UInt64(firstIndex), count: count) { i, x in points[i] = x }
+                    for i in 0..<count {
+                        // The midpoint of the 2^-32 cell keeps the point strictly inside (0, 1).
+                        column[i] = (Double(owenScramble(points[i], seed: scrambleSeed)) + 0.5) * 0x1p-32
+                    }
                 }
             }
         }

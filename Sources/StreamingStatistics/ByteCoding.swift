@@ -15,18 +15,37 @@ struct ByteWriter {
 
     /// Unsigned LEB128: small counts and index gaps take one or two bytes.
     mutating func writeVarint(_ value: UInt64) {
-        if value < 0x80 { return bytes.append(UInt8(truncatingIfNeeded: value)) }
-        var rest = value
-        while rest >= 0x80 {
-            bytes.append(UInt8(truncatingIfNeeded: rest) | 0x80)
-            rest >>= 7
-        }
-        bytes.append(UInt8(rest))
+        append(count: varintLength(value)) { _ = StreamingStatistics.writeVarint(value, to: $0) }
+    }
+
+    /// Appends exactly `count` bytes that `body` writes through a pointer, without a check per byte.
+    mutating func append(count: Int, _ body: (UnsafeMutablePointer<UInt8>) -> Void) {
+        let start = bytes.count
+        bytes.append(contentsOf: repeatElement(0, count: count))
+        bytes.withUnsafeMutableBufferPointer { body($0.baseAddress! + start) }
     }
 
     mutating func append(_ other: [UInt8]) { bytes.append(contentsOf: other) }
 
-    mutating func reserve(_ count: Int) { bytes.reserveCapacity(bytes.count + count) }
+}
+
+/// Bytes of `value` as an unsigned LEB128 varint.
+@inline(__always)
+func varintLength(_ value: UInt64) -> Int {
+    (64 - (value | 1).leadingZeroBitCount + 6) / 7
+}
+
+/// Writes `value` as an unsigned LEB128 varint at `out`; returns the position after it.
+@inline(__always)
+func writeVarint(_ value: UInt64, to out: UnsafeMutablePointer<UInt8>) -> UnsafeMutablePointer<UInt8> {
+    var rest = value, p = out
+    while rest >= 0x80 {
+        p.pointee = UInt8(truncatingIfNeeded: rest) | 0x80
+        p += 1
+        rest >>= 7
+    }
+    p.pointee = UInt8(truncatingIfNeeded: rest)
+    return p + 1
 }
 
 /// Bounds-checked little-endian reader over borrowed bytes; every read past the end throws.

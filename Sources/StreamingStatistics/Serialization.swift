@@ -66,15 +66,43 @@ extension StatisticsAccumulator {
                 payload.write(UInt8(m.saturated ? 1 : 0))
                 let range = layout.slotOffsets[series]..<layout.slotOffsets[series + 1]
                 @inline(__always) func occupied(_ bin: Int) -> Bool { counts[bin] != 0 || (wide && binHighWords[bin] != nil) }
-                var nonZero = 0
-                for bin in range where occupied(bin) { nonZero += 1 }
-                payload.reserve(2 * nonZero + 10)
-                payload.writeVarint(UInt64(nonZero))
-                var previous = range.lowerBound - 1
-                for bin in range where occupied(bin) {
-                    payload.writeVarint(UInt64(bin - previous - 1))
-                    payload.writeVarint(wide ? binCount(flatIndex: bin) : UInt64(counts[bin]))
+                @inline(__always) func count(_ bin: Int) -> UInt64 { wide ? binCount(flatIndex: bin) : UInt64(counts[bin]) }
+                /// The first occupied bin from `bin` on, or the end of the series; most bins are empty,
+                /// so eight at a time while they are (a bin with only a high word is not zero: not then).
+                @inline(__always) func nextOccupied(_ bin: Int) -> Int {
+                    var bin = bin
+                    if !wide {
+                        while bin + 8 <= range.upperBound {
+                            let eight = UnsafeRawPointer(counts + bin)
+                            let any = eight.loadUnaligned(as: UInt64.self) | eight.loadUnaligned(fromByteOffset: 8, as: UInt64.self)
+                                | eight.loadUnaligned(fromByteOffset: 16, as: UInt64.self) | eight.loadUnaligned(fromByteOffset: 24, as: UInt64.self)
+                            if any != 0 { break }
+                            bin += 8
+                        }
+                    }
+                    while bin < range.upperBound && !occupied(bin) { bin += 1 }
+                    return bin
+                }
+                // A pass to size the pairs exactly, then one writing them straight into the bytes.
+                var nonZero = 0, length = 0, previous = range.lowerBound - 1
+                var bin = nextOccupied(range.lowerBound)
+                while bin < range.upperBound {
+                    nonZero += 1
+                    length += varintLength(UInt64(bin - previous - 1)) + varintLength(count(bin))
                     previous = bin
+                    bin = nextOccupied(bin + 1)
+                }
+                payload.writeVarint(UInt64(nonZero))
+                payload.append(count: length) { start in
+                    var out = start, previous = range.lowerBound - 1
+                    var bin = nextOccupied(range.lowerBound)
+                    while bin < range.upperBound {
+                        out = writeVarint(UInt64(bin - previous - 1), to: out)
+                        out = writeVarint(count(bin), to: out)
+                        previous = bin
+                        bin = nextOccupied(bin + 1)
+                    }
+                    precondition(out == start + length, "varint sizes disagree")
                 }
             }
         }
