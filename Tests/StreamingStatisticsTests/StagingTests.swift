@@ -8,9 +8,10 @@ import Testing
     static let chunkSize = 3 * blockSize + 20
 
     /// Positive series take the fast pass; the others, and blocks with a NaN or overflowing squares,
-    /// the careful one, possibly after fast parts.
+    /// the careful one, possibly after fast parts. The last is positive-only with values on and
+    /// beyond every edge of its slots, for the fast pass's clamp.
     static let ranges = [SeriesRange(lower: 0.2, upper: 30), SeriesRange(lower: -4, upper: 4), SeriesRange(lower: 0, upper: 0),
-                         SeriesRange(lower: 1, upper: 2), SeriesRange(lower: 1, upper: 2)]
+                         SeriesRange(lower: 1, upper: 2), SeriesRange(lower: 1, upper: 2), SeriesRange(lower: 1, upper: 100)]
 
     static let data: [[Double]] = {
         var random = TestRandom(state: 17)
@@ -26,7 +27,14 @@ import Testing
         positiveWithNaN[chunkSize + 3] = -.infinity
         var overflowing = random.values(count) { 1 + $0.uniform() }
         overflowing[2 * blockSize + 60] = 1e300
-        return [lognormal, straddling, zeros, positiveWithNaN, overflowing]
+        let geometry = SeriesGeometry(range: ranges[5])
+        let edges = [-5, -0.0, 0, .leastNonzeroMagnitude, .leastNormalMagnitude / 4, .leastNormalMagnitude, 0.1, geometry.positiveFloor,
+                     geometry.positiveFloor.nextDown, geometry.positiveFloor.nextUp, geometry.positiveCeiling,
+                     geometry.positiveCeiling.nextDown, 1e6, 1e150, -1e150]
+        let edgy = random.values(count) { random in
+            random.uniform() < 0.3 ? edges[Int(random.uniform() * Double(edges.count))] : 1 + 99 * random.uniform()
+        }
+        return [lognormal, straddling, zeros, positiveWithNaN, overflowing, edgy]
     }()
 
     static func blocks(of chunk: Range<Int>) -> [Range<Int>] {
@@ -49,8 +57,9 @@ import Testing
         return accumulator
     }
 
-    /// Every block in parts of `partSizes` (then the rest), every series part by part as an engine would.
-    static func staged(partSizes: [Int]) -> StatisticsAccumulator {
+    /// Every block in parts of `partSizes` (then the rest), every series part by part as an engine
+    /// would, or all series of a part in one call when `batched`.
+    static func staged(partSizes: [Int], batched: Bool = false) -> StatisticsAccumulator {
         let layout = HistogramLayout(ranges: ranges)
         var accumulator = StatisticsAccumulator(layout: layout)
         let staging = HistogramStaging(layout: layout, capacity: chunkSize)
@@ -59,8 +68,16 @@ import Testing
                 var start = block.lowerBound
                 for size in partSizes + [block.count] where start < block.upperBound {
                     let part = start..<min(start + size, block.upperBound)
-                    for (series, values) in data.enumerated() {
-                        values[part].withUnsafeBufferPointer { staging.append(series: series, values: $0) }
+                    if batched {
+                        let rows = data.flatMap { $0[part] }
+                        let offsets = data.indices.map { $0 * part.count }
+                        rows.withUnsafeBufferPointer { rows in
+                            offsets.withUnsafeBufferPointer { staging.append(rows: rows.baseAddress!, offsets: $0, count: part.count) }
+                        }
+                    } else {
+                        for (series, values) in data.enumerated() {
+                            values[part].withUnsafeBufferPointer { staging.append(series: series, values: $0) }
+                        }
                     }
                     start = part.upperBound
                 }
@@ -78,6 +95,7 @@ import Testing
         #expect(staged.serialized() == reference.serialized())
         #expect(staged.nonFiniteCount(series: 3) == 2)
         #expect(staged.momentsSaturated(series: 4))
+        #expect(Self.staged(partSizes: partSizes, batched: true).serialized() == reference.serialized())
     }
 
     /// Staged slots are 15 bits: every range a geometry can be built from fits.
