@@ -26,7 +26,6 @@ struct ByteWriter {
     }
 
     mutating func append(_ other: [UInt8]) { bytes.append(contentsOf: other) }
-
 }
 
 /// Bytes of `value` as an unsigned LEB128 varint.

@@ -1,8 +1,8 @@
 /// Batches the work of adding a chunk's values that arrive a few samples at a time, series by series.
 ///
-/// Values go in by `append`, in parts, with no access to the accumulator (which may be elsewhere). The moments of each series' open block wait here, as
-/// floating-point lanes, until `closeBlocks` folds them: a block folds exactly as one `add` call
-/// over its values would, whatever its parts. The histogram slots wait until `commit`, which counts
+/// Values go in by `append`, in parts, without the accumulator. The moments of each series' open
+/// block wait here, as floating-point lanes, until `closeBlocks` folds them: a block folds exactly as
+/// one `add` call over its values would, whatever its parts. The histogram slots wait until `commit`, which counts
 /// them series by series, so each series' bins are visited once per chunk instead of once per part.
 /// Counts are integers, so staging never changes a result bit.
 public final class HistogramStaging: @unchecked Sendable {
@@ -36,11 +36,7 @@ public final class HistogramStaging: @unchecked Sendable {
         seriesCount = layout.seriesCount
         slots = .allocate(capacity: max(1, seriesCount * capacity))
         stages = .allocate(capacity: max(1, seriesCount))
-        if seriesCount == 0 {
-            stages.initialize(to: SeriesStage(geometry: SeriesGeometry(range: SeriesRange(lower: 0, upper: 0))))
-        } else {
-            for (series, geometry) in layout.geometries.enumerated() { (stages + series).initialize(to: SeriesStage(geometry: geometry)) }
-        }
+        for (series, geometry) in layout.geometries.enumerated() { (stages + series).initialize(to: SeriesStage(geometry: geometry)) }
     }
 
     /// True when every series can take `count` more values before a commit.
@@ -50,7 +46,7 @@ public final class HistogramStaging: @unchecked Sendable {
 
     deinit {
         slots.deallocate()
-        stages.deinitialize(count: max(1, seriesCount))
+        stages.deinitialize(count: seriesCount)
         stages.deallocate()
     }
 }
@@ -60,26 +56,25 @@ extension HistogramStaging {
     /// its parts but the last must hold a multiple of eight values.
     public func append(series: Int, values: UnsafeBufferPointer<Double>) {
         precondition(series >= 0 && series < seriesCount, "no series \(series) in this staging")
-        precondition(values.count <= capacity - stages[series].filled, "staging holds \(capacity) values per series")
-        appendUnchecked(series: series, values: values)
+        appendToStage(series: series, values: values)
     }
 
     /// Adds `count` values to every series at once, series `s` taking those from `rows + offsets[s]`:
     /// one call for a whole batch of a model's outputs.
     public func append(rows: UnsafePointer<Double>, offsets: UnsafeBufferPointer<Int>, count: Int) {
         precondition(offsets.count == seriesCount, "one offset per series")
-        precondition(count >= 0 && count <= capacity - stages[0].filled, "staging holds \(capacity) values per series")
         for series in 0..<seriesCount {
-            appendUnchecked(series: series, values: UnsafeBufferPointer(start: rows + offsets[series], count: count))
+            appendToStage(series: series, values: UnsafeBufferPointer(start: rows + offsets[series], count: count))
         }
     }
 
-    /// `append(series:values:)` once the caller has checked the series and the room.
+    /// `append(series:values:)` for a series the caller has checked.
     @inline(__always)
-    private func appendUnchecked(series: Int, values: UnsafeBufferPointer<Double>) {
+    private func appendToStage(series: Int, values: UnsafeBufferPointer<Double>) {
         let stage = stages + series
         let geometry = stage.pointee.geometry
         let start = stage.pointee.filled
+        precondition(values.count <= capacity - start, "staging holds \(capacity) values per series")
         let target = slots + series * capacity + start
         if !geometry.isPositiveOnly || !stage.pointee.block.addPositive(values, geometry: geometry, slots: target) {
             stage.pointee.block.add(values, shift: geometry.shift)

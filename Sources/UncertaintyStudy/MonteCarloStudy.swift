@@ -83,10 +83,10 @@ public struct MonteCarloStudy: Sendable {
         let threads = min(settings.threads, max(1, chunks.count))
         let study = self
         let keepSamples = sampleSink != nil
-        // Rounds end in a barrier, so long ones waste less time waiting there (64 chunks a thread:
-        // a few rounds a second, enough for progress); sample rows wait in memory until their
-        // round ends, so then they are short.
-        let roundSize = threads * (keepSamples ? 4 : 64)
+        // Rounds end in a barrier, so long ones waste less time waiting there; but progress and
+        // checkpoints come between rounds, so a run has at least eight (up to 64 chunks a thread).
+        // Sample rows wait in memory until their round ends, so then rounds are short.
+        let roundSize = threads * (keepSamples ? 4 : min(64, max(4, chunks.count / (threads * 8))))
         let workers = runChunks(
             chunks, threads: threads, roundSize: roundSize,
             makeWorker: { _ in Worker(study: study, keepSamples: keepSamples) },
