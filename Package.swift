@@ -30,7 +30,8 @@ let package = Package(
         .target(name: "LaneVectors"),
         // Its hot loops use SIMD types, which an unoptimized build runs through generic code some
         // hundred times slower, so it is optimized in debug builds too (the tests' Monte Carlo runs).
-        .target(name: "StreamingStatistics", dependencies: ["Digest"],
+        .target(name: "ByteCoding"),
+        .target(name: "StreamingStatistics", dependencies: ["ByteCoding", "Digest"],
                 swiftSettings: [.unsafeFlags(["-O"], .when(configuration: .debug))]),
         .target(name: "ParallelRunner"),
         .target(name: "CSV"),
@@ -44,7 +45,7 @@ let package = Package(
         .target(name: "RoadmapModel", dependencies: ["Scenario", "GrowthCurves", "LeastSquares", "CSV", "LaneVectors"]),
         .target(name: "UncertaintyStudy", dependencies: [
             "RoadmapModel", "Scenario", "Distributions", "Sampling", "RandomStreams",
-            "StreamingStatistics", "ParallelRunner", "Sensitivity", "LinearAlgebra", "FileOutput", "Digest", "CSV", "SVGCharts",
+            "StreamingStatistics", "ParallelRunner", "Sensitivity", "LinearAlgebra", "FileOutput", "ByteCoding", "Digest", "CSV", "SVGCharts",
         ]),
 
         // The command-line tool.
@@ -60,6 +61,7 @@ let package = Package(
         .testTarget(name: "DistributionsTests", dependencies: ["Distributions"]),
         .testTarget(name: "SamplingTests", dependencies: ["Sampling"]),
         .testTarget(name: "LaneVectorsTests", dependencies: ["LaneVectors"]),
+        .testTarget(name: "ByteCodingTests", dependencies: ["ByteCoding"]),
         .testTarget(name: "StreamingStatisticsTests", dependencies: ["StreamingStatistics", "Digest"]),
         .testTarget(name: "ParallelRunnerTests", dependencies: ["ParallelRunner"]),
         .testTarget(name: "SensitivityTests", dependencies: ["Sensitivity"]),

@@ -1,3 +1,4 @@
+import ByteCoding
 import Digest
 
 /// Why serialized accumulator bytes were rejected.
@@ -140,9 +141,13 @@ extension StatisticsAccumulator {
         }
     }
 
+    private typealias Reader = ByteReader<StatisticsDecodingError>
+
+    private static func malformedPayload(_ problem: String) -> StatisticsDecodingError { .malformed("payload \(problem)") }
+
     /// Checks the header and checksum of `bytes` and reads the ranges; `body` reads the series.
     private static func readPayload(_ bytes: ArraySlice<UInt8>,
-                                    body: ([SeriesRange], inout ByteReader) throws(StatisticsDecodingError) -> Void) throws(StatisticsDecodingError) {
+                                    body: ([SeriesRange], inout Reader) throws(StatisticsDecodingError) -> Void) throws(StatisticsDecodingError) {
         let magic = SerializedFormat.magic
         guard bytes.prefix(magic.count).elementsEqual(magic.prefix(bytes.count)) else { throw .badMagic }
         guard bytes.count >= SerializedFormat.headerSize else {
@@ -150,7 +155,7 @@ extension StatisticsAccumulator {
         }
         let outcome = bytes.withUnsafeBytes { all -> StatisticsDecodingError? in
             do throws(StatisticsDecodingError) {
-                var header = ByteReader(UnsafeRawBufferPointer(rebasing: all[magic.count..<SerializedFormat.headerSize]))
+                var header = Reader(UnsafeRawBufferPointer(rebasing: all[magic.count..<SerializedFormat.headerSize]), failure: Self.malformedPayload)
                 let version = try header.read(UInt32.self)
                 guard version == SerializedFormat.version else { throw .unsupportedVersion(version) }
                 let announced = try header.read(UInt64.self)
@@ -164,7 +169,7 @@ extension StatisticsAccumulator {
                 let payload = UnsafeRawBufferPointer(rebasing: all[SerializedFormat.headerSize...])
                 let computed = XXH64.digest(payload)
                 guard stored == computed else { throw .checksumMismatch(stored: stored, computed: computed) }
-                var reader = ByteReader(payload)
+                var reader = Reader(payload, failure: Self.malformedPayload)
                 let seriesCount = Int(try reader.read(UInt32.self))
                 guard seriesCount * 16 <= payload.count else { throw .malformed("series count exceeds the payload") }
                 var ranges: [SeriesRange] = []
@@ -184,7 +189,7 @@ extension StatisticsAccumulator {
     }
 
     /// Decodes one series and adds it: its moments, then its bins as they are read.
-    private mutating func addSeries(_ series: Int, from reader: inout ByteReader) throws(StatisticsDecodingError) {
+    private mutating func addSeries(_ series: Int, from reader: inout Reader) throws(StatisticsDecodingError) {
         var m = SeriesMoments()
         m.count = try reader.read(UInt64.self)
         m.nonFiniteCount = try reader.read(UInt64.self)

@@ -1,3 +1,4 @@
+import ByteCoding
 import Digest
 import Foundation
 import StreamingStatistics
@@ -76,17 +77,17 @@ public struct StudyArchive: Sendable, Equatable {
     }
 
     public func encoded() -> [UInt8] {
-        var bytes = Self.magic
-        append(&bytes, Self.version)
+        var writer = ByteWriter(Self.magic)
+        writer.write(Self.version)
         let manifestJSON = try! JSONEncoder.sorted.encode(manifest)
         let sections = [Array(manifestJSON)[...], Array(scenarioText.utf8)[...]] + statisticsSections
-        append(&bytes, UInt32(sections.count))
+        writer.write(UInt32(sections.count))
         for section in sections {
-            append(&bytes, UInt64(section.count))
-            bytes += section
+            writer.write(UInt64(section.count))
+            writer.append(section)
         }
-        append(&bytes, XXH64.digest(bytes))
-        return bytes
+        writer.write(XXH64.digest(writer.bytes))
+        return writer.bytes
     }
 
     /// Decodes and checks a file's bytes; `name` labels the errors.
@@ -94,29 +95,31 @@ public struct StudyArchive: Sendable, Equatable {
         guard bytes.count >= Self.magic.count + 4 + 4 + Self.checksumSize else { throw ArchiveError(file: name, problem: "truncated: \(bytes.count) bytes") }
         guard Array(bytes.prefix(8)) == Self.magic else { throw ArchiveError(file: name, problem: "not an hpmc shard or checkpoint file") }
         let body = bytes.dropLast(Self.checksumSize)
-        let stored = bytes.suffix(Self.checksumSize).reversed().reduce(UInt64(0)) { $0 << 8 | UInt64($1) }
-        guard XXH64.digest(body) == stored else {
-            throw ArchiveError(file: name, problem: "checksum mismatch: the file is truncated or corrupted")
+        let header = Self.magic.count
+        let outcome = bytes.withUnsafeBytes { all -> Result<[Range<Int>], ArchiveError> in
+            do throws(ArchiveError) {
+                var trailer = ByteReader(UnsafeRawBufferPointer(rebasing: all[body.count...])) { ArchiveError(file: name, problem: $0) }
+                let stored = try trailer.read(UInt64.self)
+                guard XXH64.digest(UnsafeRawBufferPointer(rebasing: all[..<body.count])) == stored else {
+                    throw ArchiveError(file: name, problem: "checksum mismatch: the file is truncated or corrupted")
+                }
+                var reader = ByteReader(UnsafeRawBufferPointer(rebasing: all[header..<body.count])) { ArchiveError(file: name, problem: "malformed: \($0)") }
+                guard try reader.read(UInt32.self) == Self.version else { throw ArchiveError(file: name, problem: "written by an incompatible hpmc file version") }
+                let count = try reader.read(UInt32.self)
+                var sections: [Range<Int>] = []
+                for _ in 0..<count {
+                    let length = try reader.read(UInt64.self)
+                    let start = header + reader.offset
+                    try reader.skip(length)
+                    sections.append(start..<header + reader.offset)
+                }
+                guard sections.count >= 3, reader.isAtEnd else { throw ArchiveError(file: name, problem: "malformed sections") }
+                return .success(sections)
+            } catch {
+                return .failure(error)
+            }
         }
-        var position = 8
-        func read<T: FixedWidthInteger>(_: T.Type) throws(ArchiveError) -> T {
-            let size = MemoryLayout<T>.size
-            guard position + size <= body.count else { throw ArchiveError(file: name, problem: "truncated inside a field") }
-            var value = T.zero
-            for i in 0..<size { value |= T(body[position + i]) << (8 * i) }
-            position += size
-            return value
-        }
-        guard try read(UInt32.self) == Self.version else { throw ArchiveError(file: name, problem: "written by an incompatible hpmc file version") }
-        let count = Int(try read(UInt32.self))
-        var sections: [ArraySlice<UInt8>] = []
-        for _ in 0..<count {
-            let length = Int(try read(UInt64.self))
-            guard length <= body.count - position else { throw ArchiveError(file: name, problem: "a section runs past the end") }
-            sections.append(body[position..<position + length])
-            position += length
-        }
-        guard sections.count >= 3, position == body.count else { throw ArchiveError(file: name, problem: "malformed sections") }
+        let sections = try outcome.get().map { bytes[$0] }
         do {
             manifest = try JSONDecoder().decode(Manifest.self, from: Data(sections[0]))
         } catch {
@@ -132,9 +135,6 @@ public struct StudyArchive: Sendable, Equatable {
         return try StudyArchive(bytes: Array(data), name: path)
     }
 
-    private func append<T: FixedWidthInteger>(_ bytes: inout [UInt8], _ value: T) {
-        withUnsafeBytes(of: value.littleEndian) { bytes.append(contentsOf: $0) }
-    }
 }
 
 public struct ArchiveError: Error, CustomStringConvertible, Equatable {
