@@ -94,16 +94,15 @@ public struct StudyArchive: Sendable, Equatable {
     public init(bytes: [UInt8], name: String) throws(ArchiveError) {
         guard bytes.count >= Self.magic.count + 4 + 4 + Self.checksumSize else { throw ArchiveError(file: name, problem: "truncated: \(bytes.count) bytes") }
         guard Array(bytes.prefix(8)) == Self.magic else { throw ArchiveError(file: name, problem: "not an hpmc shard or checkpoint file") }
-        let body = bytes.dropLast(Self.checksumSize)
-        let header = Self.magic.count
+        let end = bytes.count - Self.checksumSize, header = Self.magic.count
         let outcome = bytes.withUnsafeBytes { all -> Result<[Range<Int>], ArchiveError> in
             do throws(ArchiveError) {
-                var trailer = ByteReader(UnsafeRawBufferPointer(rebasing: all[body.count...])) { ArchiveError(file: name, problem: $0) }
+                var trailer = ByteReader(UnsafeRawBufferPointer(rebasing: all[end...])) { ArchiveError(file: name, problem: $0) }
                 let stored = try trailer.read(UInt64.self)
-                guard XXH64.digest(UnsafeRawBufferPointer(rebasing: all[..<body.count])) == stored else {
+                guard XXH64.digest(UnsafeRawBufferPointer(rebasing: all[..<end])) == stored else {
                     throw ArchiveError(file: name, problem: "checksum mismatch: the file is truncated or corrupted")
                 }
-                var reader = ByteReader(UnsafeRawBufferPointer(rebasing: all[header..<body.count])) { ArchiveError(file: name, problem: "malformed: \($0)") }
+                var reader = ByteReader(UnsafeRawBufferPointer(rebasing: all[header..<end])) { ArchiveError(file: name, problem: "malformed: \($0)") }
                 guard try reader.read(UInt32.self) == Self.version else { throw ArchiveError(file: name, problem: "written by an incompatible hpmc file version") }
                 let count = try reader.read(UInt32.self)
                 var sections: [Range<Int>] = []
