@@ -120,6 +120,8 @@ public struct MonteCarloStudy: Sendable {
         let uniforms: UnsafeMutableBufferPointer<Double>
         let drawn: UnsafeMutableBufferPointer<Double>
         let staging: HistogramStaging
+        /// Where each tracked series' values start in the kernel's outputs.
+        let rowOffsets: [Int]
         var state: StudyState
         let keepSamples: Bool
         var sampleRows: [Int: String] = [:]
@@ -132,6 +134,8 @@ public struct MonteCarloStudy: Sendable {
             uniforms = .allocate(capacity: max(1, study.mapping.count) * StudySettings.chunkSize)
             drawn = .allocate(capacity: max(1, study.mapping.count) * StudySettings.kernelLanes)
             staging = HistogramStaging(layout: study.layout, capacity: StudySettings.chunksPerCommit * StudySettings.chunkSize)
+            let years = study.setup.yearCount, lanes = kernel.lanes
+            rowOffsets = study.tracked.map { ($0.computed * years + $0.year) * lanes }
             state = StudyState(study: study)
         }
 
@@ -144,9 +148,7 @@ public struct MonteCarloStudy: Sendable {
             // The kernel runs a few lanes at a time, so that its outputs are still in cache when
             // they are staged; the statistics fold per block, as if each block were one call.
             let lanes = kernel.lanes, block = StudySettings.blockSize
-            let years = study.setup.yearCount
             let outputs = UnsafePointer(kernel.outputs.baseAddress!)
-            let rowOffsets = study.tracked.map { ($0.computed * years + $0.year) * lanes }
             let converging = study.convergenceChunks.indices.filter { chunk < study.convergenceChunks[$0] }
             let headline = converging.isEmpty ? [] : study.headlineIndices.map { rowOffsets[$0] }
             let headlineValues = UnsafeMutablePointer<Double>.allocate(capacity: max(1, headline.count * block))
