@@ -54,6 +54,11 @@ extension StatisticsAccumulator {
             payload.write(range.upper)
         }
         let wide = !binHighWords.isEmpty
+        // A series' pairs go to scratch first, as their number leads them: per bin at most 3 bytes
+        // of gap (slots are below 2^15) and 10 of count.
+        let widest = (0..<layout.seriesCount).map(layout.binCount(series:)).max() ?? 0
+        let scratch = UnsafeMutablePointer<UInt8>.allocate(capacity: max(1, 13 * widest))
+        defer { scratch.deallocate() }
         bins.withUnsafeBufferPointer { all in
             let counts = all.baseAddress!
             for series in 0..<layout.seriesCount {
@@ -84,27 +89,17 @@ extension StatisticsAccumulator {
                     while bin < range.upperBound && !occupied(bin) { bin += 1 }
                     return bin
                 }
-                // A pass to size the pairs exactly, then one writing them straight into the bytes.
-                var nonZero = 0, length = 0, previous = range.lowerBound - 1
+                var nonZero = 0, out = scratch, previous = range.lowerBound - 1
                 var bin = nextOccupied(range.lowerBound)
                 while bin < range.upperBound {
                     nonZero += 1
-                    length += varintLength(UInt64(bin - previous - 1)) + varintLength(count(bin))
+                    out = writeVarint(UInt64(bin - previous - 1), to: out)
+                    out = writeVarint(count(bin), to: out)
                     previous = bin
                     bin = nextOccupied(bin + 1)
                 }
                 payload.writeVarint(UInt64(nonZero))
-                payload.append(count: length) { start in
-                    var out = start, previous = range.lowerBound - 1
-                    var bin = nextOccupied(range.lowerBound)
-                    while bin < range.upperBound {
-                        out = writeVarint(UInt64(bin - previous - 1), to: out)
-                        out = writeVarint(count(bin), to: out)
-                        previous = bin
-                        bin = nextOccupied(bin + 1)
-                    }
-                    precondition(out == start + length, "varint sizes disagree")
-                }
+                payload.append(UnsafeBufferPointer(start: scratch, count: out - scratch))
             }
         }
         var file = ByteWriter()
