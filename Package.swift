@@ -28,9 +28,9 @@ let package = Package(
         .target(name: "Distributions", dependencies: ["LinearAlgebra"]),
         .target(name: "Sampling", dependencies: ["RandomStreams"]),
         .target(name: "LaneVectors"),
+        .target(name: "ByteCoding"),
         // Its hot loops use SIMD types, which an unoptimized build runs through generic code some
         // hundred times slower, so it is optimized in debug builds too (the tests' Monte Carlo runs).
-        .target(name: "ByteCoding"),
         .target(name: "StreamingStatistics", dependencies: ["ByteCoding", "Digest"],
                 swiftSettings: [.unsafeFlags(["-O"], .when(configuration: .debug))]),
         .target(name: "ParallelRunner"),

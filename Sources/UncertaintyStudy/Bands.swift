@@ -1,9 +1,11 @@
 import RoadmapModel
 import StreamingStatistics
 
-/// The version recorded in every output's manifest and printed by `hpmc --version`. 0.2: own
-/// vectorized exp (last-bit changes in every result) and format 2 state files (XXH64 checksums).
-public let hpmcVersion = "0.2.0"
+/// The version recorded in every output's manifest and printed by `hpmc --version`; shards and
+/// checkpoints of different versions never mix. 0.2: own vectorized exp (last-bit changes in every
+/// result) and format 2 state files (XXH64 checksums). 0.3: moments fold once per chunk (last-bit
+/// changes in means and standard deviations).
+public let hpmcVersion = "0.3.0"
 
 /// One statistic of one series in one year.
 public struct BandRow: Sendable, Equatable {
