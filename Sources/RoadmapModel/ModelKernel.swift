@@ -139,10 +139,10 @@ public final class ModelKernel {
     // MARK: Output addressing
 
     private static let metrics = Metric.allCases
-    private static let metricIndex = Dictionary(uniqueKeysWithValues: metrics.enumerated().map { ($1, $0) })
 
     private func series(_ group: Int, _ metric: Metric) -> UnsafeMutablePointer<Double> {
-        outputs.baseAddress! + (group * Self.metrics.count + Self.metricIndex[metric]!) * years * lanes
+        // A scan of eight cases: a dictionary would hash the metric's name, several times per call.
+        outputs.baseAddress! + (group * Self.metrics.count + Self.metrics.firstIndex(of: metric)!) * years * lanes
     }
 
     private func segmentSeries(_ segment: Int, _ k: Int) -> UnsafeMutablePointer<Double> {

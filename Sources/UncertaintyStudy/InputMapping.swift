@@ -10,6 +10,10 @@ public struct InputMapping: Sendable {
     let slots: [Int]
     let centrals: [Double]
     let copula: GaussianCopula?
+    /// Per input, what `fill` needs, apart: copying a whole input per batch costs reference counting.
+    let distributions: [Distribution]
+    let applies: [UncertainInput.Apply]
+    let pinned: [Bool]
     /// Slots held at a fixed value in every sample (a sweep's grid point); their draws are unused.
     public let pins: [Int: Double]
 
@@ -25,6 +29,9 @@ public struct InputMapping: Sendable {
         inputs = scenario.uncertain
         slots = scenario.uncertain.map { setup.slot(for: $0.target) }
         centrals = slots.map { setup.slots[$0].central }
+        distributions = inputs.map(\.distribution)
+        applies = inputs.map(\.apply)
+        pinned = slots.map { pins[$0] != nil }
         if scenario.correlations.isEmpty {
             copula = nil
         } else {
@@ -75,14 +82,14 @@ public struct InputMapping: Sendable {
     func fill(kernel: ModelKernel, uniforms: UnsafeMutableBufferPointer<Double>, stride: Int, offset: Int, count: Int,
               drawn: UnsafeMutableBufferPointer<Double>) {
         let lanes = kernel.lanes
-        for (d, input) in inputs.enumerated() {
+        for d in inputs.indices {
             let source = UnsafeBufferPointer(rebasing: uniforms[(d * stride + offset)..<(d * stride + offset + count)])
             let values = UnsafeMutableBufferPointer(rebasing: drawn[(d * count)..<(d * count + count)])
-            input.distribution.quantiles(source, into: values)
-            if pins[slots[d]] != nil { continue }
+            distributions[d].quantiles(source, into: values)
+            if pinned[d] { continue }
             let row = kernel.inputs.baseAddress! + slots[d] * lanes
             let central = centrals[d]
-            switch input.apply {
+            switch applies[d] {
             case .set: for i in 0..<count { row[i] = values[i] }
             case .factor: for i in 0..<count { row[i] = central * values[i] }
             case .shift: for i in 0..<count { row[i] = central + values[i] }
