@@ -77,9 +77,10 @@ let package = Package(
     ]
 )
 
-// Vector instructions of AVX2 when the building machine has them (x86-64 Linux): twice the lanes
-// per instruction in the kernel and the statistics. They are the same IEEE operations (Swift never
-// fuses a·b + c), so results keep every bit; HPMC_PORTABLE=1 builds for any x86-64 instead.
+// Vector instructions of AVX2 and FMA when the building machine has them (x86-64 Linux): twice the
+// lanes per instruction in the kernel and the statistics, and the code's fused multiply-adds in one
+// instruction. They are the same IEEE operations as a portable build's (which calls libm's exact
+// `fma`), so results keep every bit; HPMC_PORTABLE=1 builds for any x86-64 instead.
 #if arch(x86_64) && os(Linux)
 if ProcessInfo.processInfo.environment["HPMC_PORTABLE"] == nil,
    let cpu = try? String(contentsOfFile: "/proc/cpuinfo", encoding: .utf8),

@@ -26,6 +26,7 @@ extension Distribution {
     /// computed once per call and no allocation per element.
     public func quantiles(_ u: UnsafeBufferPointer<Double>, into output: UnsafeMutableBufferPointer<Double>) {
         precondition(output.count >= u.count, "output is shorter than the input")
+        guard !u.isEmpty else { return }
         switch self {
         case let .uniform(min, max):
             let width = max - min
@@ -34,12 +35,13 @@ extension Distribution {
             let shape = TriangularShape(min: min, mode: mode, max: max)
             for i in u.indices { output[i] = shape.quantile(u[i]) }
         case let .normal(mean, sd):
-            for i in u.indices { output[i] = mean + sd * standardNormalQuantile(u[i]) }
+            standardNormalQuantiles(u.baseAddress!, count: u.count, into: output.baseAddress!)
+            for i in u.indices { output[i] = mean + sd * output[i] }
         case let .truncatedNormal(mean, sd, lower, upper):
-            let window = TruncationWindow(mean: mean, sd: sd, lower: lower, upper: upper)
-            for i in u.indices { output[i] = window.quantile(u[i]) }
+            TruncationWindow(mean: mean, sd: sd, lower: lower, upper: upper).quantiles(u, into: output)
         case let .lognormal(mu, sigma):
-            for i in u.indices { output[i] = exp(mu + sigma * standardNormalQuantile(u[i])) }
+            standardNormalQuantiles(u.baseAddress!, count: u.count, into: output.baseAddress!)
+            for i in u.indices { output[i] = exp(mu + sigma * output[i]) }
         case let .pert(min, mode, max):
             let shape = PertShape(min: min, mode: mode, max: max)
             for i in u.indices { output[i] = shape.quantile(u[i]) }

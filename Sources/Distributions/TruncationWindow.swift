@@ -32,11 +32,25 @@ struct TruncationWindow {
     @inline(__always)
     func quantile(_ u: Double) -> Double {
         let z = measuresFromRight
-            ? -standardNormalQuantile(start - u * mass)
-            : standardNormalQuantile(start + u * mass)
-        // Rounding must not carry a draw outside its window.
-        return mean + sd * Swift.min(Swift.max(z, lowerZ), upperZ)
+            ? -standardNormalQuantile(probability(u))
+            : standardNormalQuantile(probability(u))
+        return value(z)
     }
+
+    /// `quantile` of every u, the normal quantiles four at a time (see `standardNormalQuantiles`).
+    func quantiles(_ u: UnsafeBufferPointer<Double>, into output: UnsafeMutableBufferPointer<Double>) {
+        for i in u.indices { output[i] = probability(u[i]) }
+        standardNormalQuantiles(output.baseAddress!, count: u.count, into: output.baseAddress!)
+        for i in u.indices { output[i] = value(measuresFromRight ? -output[i] : output[i]) }
+    }
+
+    /// The normal probability (from the left, or from the right) of the window's u-quantile.
+    @inline(__always)
+    private func probability(_ u: Double) -> Double { measuresFromRight ? start - u * mass : start + u * mass }
+
+    /// The value of a standardised quantile; rounding must not carry a draw outside its window.
+    @inline(__always)
+    private func value(_ z: Double) -> Double { mean + sd * Swift.min(Swift.max(z, lowerZ), upperZ) }
 
     func cdf(_ x: Double) -> Double {
         let z = (x - mean) / sd

@@ -15,6 +15,8 @@ public protocol LaneVector {
     static func - (lhs: Self, rhs: Self) -> Self
     static func * (lhs: Self, rhs: Self) -> Self
     static func / (lhs: Self, rhs: Self) -> Self
+    /// self + a·b rounded once (a fused multiply-add), lane by lane.
+    func addingProduct(_ a: Self, _ b: Self) -> Self
 }
 
 extension Double: LaneVector {
@@ -51,6 +53,10 @@ extension Double: LaneVector {
     @inlinable @inline(__always) public static func - (x: Quad, y: Quad) -> Quad { Quad(x.a - y.a, x.b - y.b, x.c - y.c, x.d - y.d) }
     @inlinable @inline(__always) public static func * (x: Quad, y: Quad) -> Quad { Quad(x.a * y.a, x.b * y.b, x.c * y.c, x.d * y.d) }
     @inlinable @inline(__always) public static func / (x: Quad, y: Quad) -> Quad { Quad(x.a / y.a, x.b / y.b, x.c / y.c, x.d / y.d) }
+
+    @inlinable @inline(__always) public func addingProduct(_ x: Quad, _ y: Quad) -> Quad {
+        Quad(a.addingProduct(x.a, y.a), b.addingProduct(x.b, y.b), c.addingProduct(x.c, y.c), d.addingProduct(x.d, y.d))
+    }
 
     /// Lane `lane` (0 to 3).
     @inlinable public subscript(lane: Int) -> Double {

@@ -3,7 +3,8 @@ import Foundation
 
 // The kernel's inner loops, each written once for any lane width (see `LaneVector`). Every
 // expression keeps the grouping of the model's equations, so each lane gets the same bits as the
-// scalar arithmetic of the projection.
+// scalar arithmetic of the projection; a product added to a sum is one fused multiply-add
+// (`addingProduct`), one rounding and one instruction.
 
 /// out = (a + w·(b − a))·f, or a·f with a single anchor.
 struct LinearStep: LaneStep {
@@ -14,7 +15,7 @@ struct LinearStep: LaneStep {
     func callAsFunction<V: LaneVector>(_: V.Type, lane i: Int) {
         let x = V(loading: a + i), f = V(loading: factor + i)
         guard let b else { return (x * f).store(to: out + i) }
-        ((x + V(broadcast: weight) * (V(loading: b + i) - x)) * f).store(to: out + i)
+        (x.addingProduct(V(broadcast: weight), V(loading: b + i) - x) * f).store(to: out + i)
     }
 }
 
@@ -30,7 +31,7 @@ struct LogLinearStep: LaneStep {
         let x = V(loading: a + i) / V(broadcast: aDivisor), f = V(loading: factor + i)
         guard let b else { return (x * f).store(to: out + i) }
         let logA = x.map(log), logB = (V(loading: b + i) / V(broadcast: bDivisor)).map(log)
-        ((logA + V(broadcast: weight) * (logB - logA)).exponential() * f).store(to: out + i)
+        (logA.addingProduct(V(broadcast: weight), logB - logA).exponential() * f).store(to: out + i)
     }
 }
 
@@ -69,7 +70,9 @@ struct LogisticStep: LaneStep {
 }
 
 /// Stock by convolution, N(t) = S(0)·K(t) + Σ_{c=0…t} S(c)·surv(t − c), summed in that order.
-/// Three years at a time share each S(c) and each survival value, and keep their sums in registers.
+/// Six years at a time share each S(c) and each survival value and keep their sums in registers:
+/// six independent chains of fused multiply-adds, enough to hide each one's latency. The block
+/// size never changes a bit, as every year's sum keeps its order.
 struct StockStep: LaneStep {
     let sales: UnsafePointer<Double>, survival: UnsafePointer<Double>, backcast: UnsafePointer<Double>
     let stock: UnsafeMutablePointer<Double>
@@ -82,35 +85,47 @@ struct StockStep: LaneStep {
         @inline(__always) func s(_ c: Int) -> V { V(loading: sales + (c &* n &+ i)) }
         @inline(__always) func surv(_ age: Int) -> V { V(loading: survival + (age &* n &+ i)) }
         @inline(__always) func back(_ t: Int) -> V { V(loading: backcast + (t &* n &+ i)) }
+        @inline(__always) func store(_ value: V, _ t: Int) { value.store(to: stock + (t &* n &+ i)) }
         let first = s(0)
         var t = 0
-        while t &+ 3 <= years {
+        while t &+ 6 <= years {
             var n0 = first * back(t), n1 = first * back(t &+ 1), n2 = first * back(t &+ 2)
-            // At cohort c: w0 = surv(t − c), w1 = surv(t + 1 − c), w2 = surv(t + 2 − c).
-            var w1 = surv(t &+ 1), w2 = surv(t &+ 2)
+            var n3 = first * back(t &+ 3), n4 = first * back(t &+ 4), n5 = first * back(t &+ 5)
+            // At cohort c: wj = surv(t + j − c).
+            var w1 = surv(t &+ 1), w2 = surv(t &+ 2), w3 = surv(t &+ 3), w4 = surv(t &+ 4), w5 = surv(t &+ 5)
             var c = 0
             while c <= t {
                 let w0 = surv(t &- c), sc = s(c)
-                n0 = n0 + sc * w0
-                n1 = n1 + sc * w1
-                n2 = n2 + sc * w2
-                w2 = w1
-                w1 = w0
+                n0 = n0.addingProduct(sc, w0)
+                n1 = n1.addingProduct(sc, w1)
+                n2 = n2.addingProduct(sc, w2)
+                n3 = n3.addingProduct(sc, w3)
+                n4 = n4.addingProduct(sc, w4)
+                n5 = n5.addingProduct(sc, w5)
+                (w5, w4, w3, w2, w1) = (w4, w3, w2, w1, w0)
                 c &+= 1
             }
-            let s1 = s(t &+ 1)
-            n1 = n1 + s1 * surv(0)
-            n2 = n2 + s1 * surv(1)
-            n2 = n2 + s(t &+ 2) * surv(0)
-            n0.store(to: stock + (t &* n &+ i))
-            n1.store(to: stock + ((t &+ 1) &* n &+ i))
-            n2.store(to: stock + ((t &+ 2) &* n &+ i))
-            t &+= 3
+            // Year t + j still lacks the cohorts t + 1 … t + j.
+            @inline(__always) func younger(_ sum: inout V, _ j: Int) {
+                for k in 1...j { sum = sum.addingProduct(s(t &+ k), surv(j &- k)) }
+            }
+            younger(&n1, 1)
+            younger(&n2, 2)
+            younger(&n3, 3)
+            younger(&n4, 4)
+            younger(&n5, 5)
+            store(n0, t)
+            store(n1, t &+ 1)
+            store(n2, t &+ 2)
+            store(n3, t &+ 3)
+            store(n4, t &+ 4)
+            store(n5, t &+ 5)
+            t &+= 6
         }
         while t < years {
             var total = first * back(t)
-            for c in 0...t { total = total + s(c) * surv(t &- c) }
-            total.store(to: stock + (t &* n &+ i))
+            for c in 0...t { total = total.addingProduct(s(c), surv(t &- c)) }
+            store(total, t)
             t &+= 1
         }
     }
@@ -129,7 +144,7 @@ struct BackcastTopStep: LaneStep {
         var sum = V(broadcast: 0), power = V(broadcast: 1)
         for j in 1...depth {
             power = power * r
-            sum = sum + power * V(loading: survival + ((last &+ j) &* stride &+ i))
+            sum = sum.addingProduct(power, V(loading: survival + ((last &+ j) &* stride &+ i)))
         }
         sum.store(to: out + i)
     }
@@ -138,13 +153,14 @@ struct BackcastTopStep: LaneStep {
 /// One step down the backcast recurrence: K(a) = ρ·(surv(a+1) + K(a+1) − ρ^J·surv(a+1+J)).
 struct BackcastStep: LaneStep {
     let enter: UnsafePointer<Double>, next: UnsafePointer<Double>, leave: UnsafePointer<Double>
-    let rho: UnsafePointer<Double>, rhoJ: UnsafePointer<Double>
+    /// ρ, and −ρ^J (negated so the subtraction is a fused multiply-add).
+    let rho: UnsafePointer<Double>, minusRhoJ: UnsafePointer<Double>
     let out: UnsafeMutablePointer<Double>
 
     @inline(__always)
     func callAsFunction<V: LaneVector>(_: V.Type, lane i: Int) {
         let value = V(loading: rho + i)
-            * (V(loading: enter + i) + V(loading: next + i) - V(loading: rhoJ + i) * V(loading: leave + i))
+            * (V(loading: enter + i) + V(loading: next + i)).addingProduct(V(loading: minusRhoJ + i), V(loading: leave + i))
         value.store(to: out + i)
     }
 }
@@ -161,7 +177,7 @@ struct HeatStep: LaneStep {
     func callAsFunction<V: LaneVector>(_: V.Type, lane i: Int) {
         let high = V(loading: h0 + i), low = V(loading: hInfinity + i)
         let decay = (V(broadcast: -elapsed) / V(loading: tau + i)).exponential()
-        ((low + (high - low) * decay) * V(loading: factor + i)).store(to: out + i)
+        (low.addingProduct(high - low, decay) * V(loading: factor + i)).store(to: out + i)
     }
 }
 
@@ -223,7 +239,7 @@ struct OutputStep {
         let heatGJ = st * V(broadcast: 1e4) * V(loading: heatPerUnit + i)
         let electricityGJ = heatGJ / V(loading: cop + i)
         let gridKgPerGJ = V(broadcast: kilowattHoursPerGigajoule) * V(loading: grid + i)
-        let baseline = heatGJ * (V(loading: fuelPart + i) + V(loading: gridPart + i) * gridKgPerGJ) * V(broadcast: 1e-11)  // kg → 1e8 t
+        let baseline = heatGJ * V(loading: fuelPart + i).addingProduct(V(loading: gridPart + i), gridKgPerGJ) * V(broadcast: 1e-11)  // kg → 1e8 t
         let heatPump = electricityGJ * gridKgPerGJ * V(broadcast: 1e-11)
         let value = V(loading: market + seriesStride + i) * s
         let reduction = baseline - heatPump
@@ -244,7 +260,7 @@ struct OutputStep {
         @inline(__always) func split(_ row: Int, _ x: V) {
             let offset = row &* seriesStride &+ i
             let base = first ? V(broadcast: 0) : V(loading: segments + offset)
-            (base + V(broadcast: shares[row]) * x).store(to: segments + offset)
+            base.addingProduct(V(broadcast: shares[row]), x).store(to: segments + offset)
         }
         for segment in 0..<segmentCount {
             split(2 &* segment, value)

@@ -199,17 +199,17 @@ public final class ModelKernel {
             return
         }
         let growth = input(setup.global.backcastGrowth)
-        let rhoJ = lane + n
+        let minusRhoJ = lane + n
         for i in 0..<count {
             lane[i] = 1 / (1 + growth[i])
-            rhoJ[i] = pow(lane[i], Double(depth))
+            minusRhoJ[i] = -pow(lane[i], Double(depth))
         }
         let last = years - 1
         BackcastTopStep(survival: surv, rho: lane, out: out + last * n, last: last, stride: n, depth: depth).run(count: count)
         var a = last - 1
         while a >= 0 {
             BackcastStep(enter: surv + (a + 1) * n, next: out + (a + 1) * n, leave: surv + (a + 1 + depth) * n,
-                         rho: lane, rhoJ: rhoJ, out: out + a * n).run(count: count)
+                         rho: lane, minusRhoJ: minusRhoJ, out: out + a * n).run(count: count)
             a -= 1
         }
     }

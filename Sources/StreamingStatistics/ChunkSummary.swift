@@ -5,7 +5,7 @@ struct ChunkSummary {
     var nonFiniteCount: UInt64 = 0
     /// Σ (x − shift) over the finite values.
     var shiftedSum: Double = 0
-    /// Σ (x − shift)² over the finite values.
+    /// Σ (x − shift)² over the finite values, each square added in one fused multiply-add.
     var shiftedSquareSum: Double = 0
     var minimum = Double.infinity
     var maximum = -Double.infinity
@@ -47,10 +47,10 @@ struct SummaryLanes {
             let d = finite ? x - shift : 0
             if upper {
                 upperSums[k] += d
-                upperSquares[k] += d * d
+                upperSquares[k].addProduct(d, d)
             } else {
                 sums[k] += d
-                squares[k] += d * d
+                squares[k].addProduct(d, d)
             }
             if finite && x < lows[k] { lows[k] = x }
             if finite && x > highs[k] { highs[k] = x }
@@ -116,8 +116,8 @@ struct SummaryLanes {
             let dx = x - shifts, dy = y - shifts
             sums += dx
             upperSums += dy
-            squares += dx * dx
-            upperSquares += dy * dy
+            squares.addProduct(dx, dx)
+            upperSquares.addProduct(dy, dy)
             fold(x)
             fold(y)
             target.storeBytes(of: slotsOf(x, y), toByteOffset: i &* 2, as: SIMD8<UInt16>.self)
@@ -126,7 +126,7 @@ struct SummaryLanes {
         if i &+ 4 <= n {
             let x = UnsafeRawPointer(v + i).loadUnaligned(as: Lanes.self), d = x - shifts
             sums += d
-            squares += d * d
+            squares.addProduct(d, d)
             fold(x)
             for k in 0..<4 { slots[i + k] = UInt16(truncatingIfNeeded: geometry.positiveSlot(of: x[k])) }
             i &+= 4
@@ -134,7 +134,7 @@ struct SummaryLanes {
         while i < n {
             let x = v[i], d = x - geometry.shift
             sums[0] += d
-            squares[0] += d * d
+            squares[0].addProduct(d, d)
             lows[0] = x < lows[0] ? x : lows[0]
             highs[0] = x > highs[0] ? x : highs[0]
             slots[i] = UInt16(truncatingIfNeeded: geometry.positiveSlot(of: x))

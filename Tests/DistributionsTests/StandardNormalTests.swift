@@ -49,3 +49,13 @@ func quantileMatchesWichurasTestValues(p: Double, expected: Double) {
         #expect(relativeError(standardNormalCDF(z), p) < 1e-15 * max(1, z * z), "p = \(p)")
     }
 }
+
+@Test func batchQuantilesEqualTheScalarOnesBitForBitInPlaceToo() {
+    // Groups of four all central, all in a tail, and mixed; the region's edges; 0, 1 and NaN; a remainder.
+    let edge = 0.5 + 0.425
+    var p = [0.3, 0.4, 0.6, 0.7, 1e-300, 0.01, 0.99, 1 - 0x1p-53, 0.2, 0.0015, 0.5, 0.75,
+             edge, edge.nextUp, 1 - edge, (1 - edge).nextDown, 0, 1, .nan, 0.5, 0.123, 0.877, 0.02]
+    let expected = p.map { standardNormalQuantile($0).bitPattern }
+    p.withUnsafeMutableBufferPointer { standardNormalQuantiles($0.baseAddress!, count: $0.count, into: $0.baseAddress!) }
+    #expect(p.map(\.bitPattern) == expected)
+}
