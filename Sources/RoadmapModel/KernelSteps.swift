@@ -232,6 +232,8 @@ struct OutputStep {
     let seriesStride: Int
     /// This year's value and reduction shares of the market in each total segment, interleaved.
     let shares: UnsafePointer<Double>, segmentCount: Int
+    /// Whether the baseline and heat-pump emission rows are written (the reduction always is).
+    let emissions: Bool
 
     @inline(__always)
     func callAsFunction<V: LaneVector>(_: V.Type, lane i: Int, first: Bool) {
@@ -254,8 +256,10 @@ struct OutputStep {
         emit(2, st)
         emit(3, heatGJ * V(broadcast: 1e-8))
         emit(4, electricityGJ * V(broadcast: kilowattHoursPerGigajoule) * V(broadcast: 1e-8))
-        emit(5, baseline)
-        emit(6, heatPump)
+        if emissions {
+            emit(5, baseline)
+            emit(6, heatPump)
+        }
         emit(7, reduction)
         @inline(__always) func split(_ row: Int, _ x: V) {
             let offset = row &* seriesStride &+ i

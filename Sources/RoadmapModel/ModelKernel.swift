@@ -34,11 +34,18 @@ public final class ModelKernel {
     /// Per market, the displaced heat's emissions per GJ into the per-lane scalars.
     private let mixes: [MixStep]
 
-    /// - Parameter varyingSlots: the slots that may differ between lanes; the rest stay at their
-    ///   central values and everything that depends only on them is computed once here.
-    public init(setup: ModelSetup, lanes: Int, varyingSlots: Set<Int>) {
+    /// Whether the baseline and heat-pump emission series are written.
+    private let emissions: Bool
+
+    /// - Parameters:
+    ///   - varyingSlots: the slots that may differ between lanes; the rest stay at their central
+    ///     values and everything that depends only on them is computed once here.
+    ///   - emissions: false to leave the baseline and heat-pump emission series at zero, for callers
+    ///     that never read them (their difference, the reduction, is always computed): fewer stores.
+    public init(setup: ModelSetup, lanes: Int, varyingSlots: Set<Int>, emissions: Bool = true) {
         self.setup = setup
         self.lanes = lanes
+        self.emissions = emissions
         years = setup.yearCount
         ages = years + setup.scenario.backcastYears
         stride = ((lanes + 7) / 8 | 1) * 8
@@ -129,7 +136,7 @@ public final class ModelKernel {
                                           fuelPart: fuelPart, gridPart: gridPart, market: series(m, .sales) + offset,
                                           total: series(setup.markets.count, .sales) + offset, segments: segmentSeries(0, 0) + offset,
                                           seriesStride: years * lanes, shares: shares.baseAddress! + y * 2 * market.segmentShares.count,
-                                          segmentCount: market.segmentShares.count)
+                                          segmentCount: market.segmentShares.count, emissions: emissions)
                     if m == 0 { FirstMarketOutput(step: step).run(count: count) } else { LaterMarketOutput(step: step).run(count: count) }
                 }
             }

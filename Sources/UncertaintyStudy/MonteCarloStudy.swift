@@ -115,6 +115,8 @@ public struct MonteCarloStudy: Sendable {
 
     /// One thread's model, scratch buffers and statistics.
     struct Worker: @unchecked Sendable {
+        /// Whether the kernel must write the emission series: only if they have bands.
+        static let needsEmissions = !trackedMetrics.isDisjoint(with: [.baselineEmissions, .heatPumpEmissions])
         let study: MonteCarloStudy
         let kernel: ModelKernel
         let uniforms: UnsafeMutableBufferPointer<Double>
@@ -129,7 +131,8 @@ public struct MonteCarloStudy: Sendable {
         init(study: MonteCarloStudy, keepSamples: Bool) {
             self.study = study
             self.keepSamples = keepSamples
-            kernel = ModelKernel(setup: study.setup, lanes: StudySettings.kernelLanes, varyingSlots: study.mapping.varyingSlots)
+            kernel = ModelKernel(setup: study.setup, lanes: StudySettings.kernelLanes, varyingSlots: study.mapping.varyingSlots,
+                                 emissions: Self.needsEmissions)
             study.mapping.applyPins(to: kernel)
             uniforms = .allocate(capacity: max(1, study.mapping.count) * StudySettings.chunkSize)
             drawn = .allocate(capacity: max(1, study.mapping.count) * StudySettings.kernelLanes)
@@ -193,7 +196,7 @@ public struct MonteCarloStudy: Sendable {
         let count = plan.samples(inChunk: 0).count
         let lanes = StudySettings.kernelLanes
         let years = setup.yearCount
-        let kernel = ModelKernel(setup: setup, lanes: lanes, varyingSlots: mapping.varyingSlots)
+        let kernel = ModelKernel(setup: setup, lanes: lanes, varyingSlots: mapping.varyingSlots, emissions: Worker.needsEmissions)
         mapping.applyPins(to: kernel)
         let uniforms = UnsafeMutableBufferPointer<Double>.allocate(capacity: max(1, mapping.count) * count)
         let drawn = UnsafeMutableBufferPointer<Double>.allocate(capacity: max(1, mapping.count) * lanes)
