@@ -139,6 +139,32 @@ struct ModelEquationTests {
             }
         }
     }
+
+    /// A kernel that skips the emission series computes every other series to the same bits.
+    @Test func skippingTheEmissionSeriesChangesNoOtherSeries() throws {
+        let setup = try loadSetup("cns")
+        let varying = Set(setup.scenario.uncertain.map { setup.slot(for: $0.target) })
+        let kernels = [true, false].map { ModelKernel(setup: setup, lanes: 8, varyingSlots: varying, emissions: $0) }
+        for kernel in kernels {
+            for slot in varying {
+                for lane in 0..<8 { kernel.inputs[slot * 8 + lane] = setup.centralValues[slot] * (0.9 + 0.03 * Double(lane)) }
+            }
+            kernel.evaluate(count: 8)
+        }
+        let width = setup.yearCount * 8
+        var skipped = 0
+        for (s, key) in setup.catalog.computed.enumerated() {
+            let rows = s * width..<(s + 1) * width
+            if key.metric == .baselineEmissions || key.metric == .heatPumpEmissions {
+                #expect(rows.allSatisfy { kernels[1].outputs[$0] == 0 })
+                #expect(rows.contains { kernels[0].outputs[$0] != 0 })
+                skipped += 1
+            } else {
+                #expect(rows.allSatisfy { kernels[0].outputs[$0] == kernels[1].outputs[$0] })
+            }
+        }
+        #expect(skipped == 2 * (setup.markets.count + 1))
+    }
 }
 
 struct ValidationTests {
