@@ -87,8 +87,15 @@ struct StockStep: LaneStep {
         @inline(__always) func back(_ t: Int) -> V { V(loading: backcast + (t &* n &+ i)) }
         @inline(__always) func store(_ value: V, _ t: Int) { value.store(to: stock + (t &* n &+ i)) }
         let first = s(0)
+        // The years that do not fill a block come first, where their sums are shortest.
         var t = 0
-        while t &+ 6 <= years {
+        while t < years % 6 {
+            var total = first * back(t)
+            for c in 0...t { total = total.addingProduct(s(c), surv(t &- c)) }
+            store(total, t)
+            t &+= 1
+        }
+        while t < years {
             var n0 = first * back(t), n1 = first * back(t &+ 1), n2 = first * back(t &+ 2)
             var n3 = first * back(t &+ 3), n4 = first * back(t &+ 4), n5 = first * back(t &+ 5)
             // At cohort c: wj = surv(t + j − c).
@@ -121,12 +128,6 @@ struct StockStep: LaneStep {
             store(n4, t &+ 4)
             store(n5, t &+ 5)
             t &+= 6
-        }
-        while t < years {
-            var total = first * back(t)
-            for c in 0...t { total = total.addingProduct(s(c), surv(t &- c)) }
-            store(total, t)
-            t &+= 1
         }
     }
 }
