@@ -70,12 +70,8 @@ extension SIMD4: ExponentialArithmetic where Scalar == Double {
     }
 }
 
-/// e^x (see `exponential`).
-@inlinable @inline(__always)
-public func laneExponential(_ x: Double) -> Double { exponential(x) }
-
 extension Quad {
-    /// e^x lane by lane, as `laneExponential` of each lane, in vector instructions.
+    /// e^x lane by lane, as `Double.exponential()` of each lane, in vector instructions.
     @inlinable @inline(__always)
     public func exponential() -> Quad {
         let result = LaneVectors.exponential(SIMD4(a, b, c, d))
@@ -84,7 +80,7 @@ extension Quad {
 }
 
 extension Double {
-    /// e^x (see `laneExponential`).
+    /// e^x in plain arithmetic, the same bits as a lane of `Quad.exponential()` (see `exponential`).
     @inlinable @inline(__always)
     public func exponential() -> Double { LaneVectors.exponential(self) }
 }

@@ -9,7 +9,7 @@ public protocol LaneVector {
     func store(to address: UnsafeMutablePointer<Double>)
     /// A scalar function (libm's log, …) applied lane by lane.
     func map(_ transform: (Double) -> Double) -> Self
-    /// e^x lane by lane, the same bits at every width (see `laneExponential`).
+    /// e^x lane by lane, the same bits at every width (see `Double.exponential()`).
     func exponential() -> Self
     static func + (lhs: Self, rhs: Self) -> Self
     static func - (lhs: Self, rhs: Self) -> Self

@@ -81,7 +81,7 @@ public final class ModelKernel {
         heatPaths = setup.markets.map { market in
             guard constantSet.isSuperset(of: market.heat) else { return nil }
             let (h0, hInf, tau) = (central[market.heat[0]], central[market.heat[1]], central[market.heat[2]])
-            return (0..<setup.yearCount).map { hInf + (h0 - hInf) * laneExponential(-Double($0) / tau) }
+            return (0..<setup.yearCount).map { hInf.addingProduct(h0 - hInf, (-Double($0) / tau).exponential()) }
         }
         let yearCount = years
         segmentShares = setup.markets.map { market in
@@ -190,7 +190,7 @@ public final class ModelKernel {
         for a in 0..<ages {
             let row = surv + a * n
             let age = Double(a) + 0.5
-            for i in 0..<count { row[i] = laneExponential(-pow(age, shape[i]) * lane[i]) }
+            for i in 0..<count { row[i] = (-pow(age, shape[i]) * lane[i]).exponential() }
         }
     }
 
@@ -232,8 +232,8 @@ public final class ModelKernel {
             let k = input(market.curve[0]), r = input(market.curve[1]), t0 = input(market.curve[2])
             let e = lane, q = lane + n
             for i in 0..<count {
-                e[i] = laneExponential(-r[i] * (base - t0[i]))
-                q[i] = laneExponential(-r[i])
+                e[i] = (-r[i] * (base - t0[i])).exponential()
+                q[i] = (-r[i]).exponential()
             }
             for y in 0..<years {
                 LogisticStep(factor: factor, capacity: k, decay: e, ratio: q, out: sales + y * n).run(count: count)
@@ -243,7 +243,7 @@ public final class ModelKernel {
             for y in 0..<years {
                 let row = sales + y * n
                 let t = base + Double(y)
-                for i in 0..<count { row[i] = factor[i] * k[i] * laneExponential(-log1p(laneExponential(-r[i] * (t - t0[i]))) / nu[i]) }
+                for i in 0..<count { row[i] = factor[i] * k[i] * (-log1p((-r[i] * (t - t0[i])).exponential()) / nu[i]).exponential() }
             }
         case .cagr:
             interpolateLogLinear(anchors: market.salesAnchors, divisors: nil, weights: market.salesInterpolation,
@@ -322,11 +322,11 @@ public final class ModelKernel {
 func logLinear(_ values: [Double], _ at: ModelSetup.Interpolation) -> Double {
     guard values.count > 1 else { return values[0] }
     let a = values[at.lower], b = values[at.lower + 1]
-    return laneExponential(log(a) + at.weight * (log(b) - log(a)))
+    return log(a).addingProduct(at.weight, log(b) - log(a)).exponential()
 }
 
 /// Weibull survival by age for a fixed mean life and shape (same arithmetic as the kernel's lanes).
 func survival(mean: Double, shape: Double, ages: Int) -> [Double] {
     let scaleTerm = pow(tgamma(1 + 1 / shape) / mean, shape)
-    return (0..<ages).map { laneExponential(-pow(Double($0) + 0.5, shape) * scaleTerm) }
+    return (0..<ages).map { (-pow(Double($0) + 0.5, shape) * scaleTerm).exponential() }
 }

@@ -140,6 +140,20 @@ struct ModelEquationTests {
         }
     }
 
+    /// What a kernel hoists for the slots it is told are fixed (survival table, heat and price paths,
+    /// the mix) has the same bits as the per-lane steps for the same values.
+    @Test func hoistedAndPerLanePathsAgreeBitForBit() throws {
+        for name in ["cns", "ngs"] {
+            let setup = try loadSetup(name)
+            let hoisting = ModelKernel(setup: setup, lanes: 4, varyingSlots: [])
+            let perLane = ModelKernel(setup: setup, lanes: 4, varyingSlots: Set(0..<setup.slotCount))
+            hoisting.evaluate(count: 4)
+            perLane.evaluate(count: 4)
+            let mismatches = hoisting.outputs.indices.filter { hoisting.outputs[$0].bitPattern != perLane.outputs[$0].bitPattern }
+            #expect(mismatches.isEmpty, "\(name): \(mismatches.count) outputs differ")
+        }
+    }
+
     /// A kernel that skips the emission series computes every other series to the same bits.
     @Test func skippingTheEmissionSeriesChangesNoOtherSeries() throws {
         let setup = try loadSetup("cns")
