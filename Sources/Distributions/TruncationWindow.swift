@@ -31,10 +31,8 @@ struct TruncationWindow {
 
     @inline(__always)
     func quantile(_ u: Double) -> Double {
-        let z = measuresFromRight
-            ? -standardNormalQuantile(probability(u))
-            : standardNormalQuantile(probability(u))
-        return value(z)
+        let z = standardNormalQuantile(probability(u))
+        return value(measuresFromRight ? -z : z)
     }
 
     /// `quantile` of every u, the normal quantiles four at a time (see `standardNormalQuantiles`).

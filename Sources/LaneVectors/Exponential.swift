@@ -2,11 +2,11 @@
 /// vector computes four lanes with the same bits as four scalar calls.
 ///
 /// Cody–Waite reduction x = k·ln2 + r with |r| ≤ ln2/2 (ln 2 split in the two parts of fdlibm's
-/// e_exp.c, the high one with trailing zeros so k·ln2Hi is exact), in fused multiply-adds (a scalar
-/// and a vector fma round alike, and a machine without one gets libm's exact `fma`), then the Taylor polynomial of
-/// degree 13, whose truncation error (|r|^14/14! < 5e-18) is far below one ulp; the result is
-/// within two ulp of libm's (tested). Results below the smallest normal double (x < −707.7) are
-/// flushed to zero; x > 709.78 gives +∞, NaN gives NaN.
+/// e_exp.c, the high one with trailing zeros so k·ln2Hi is exact), then the Taylor polynomial of
+/// degree 13, both in fused multiply-adds (a scalar and a vector one round alike; a machine without
+/// them gets libm's exact `fma`). The truncation error (|r|^14/14! < 5e-18) is far below one ulp;
+/// the result is within two ulp of libm's (tested). Results below the smallest normal double
+/// (x < −707.7) are flushed to zero; x > 709.78 gives +∞, NaN gives NaN.
 @inlinable @inline(__always)
 func exponential<V: ExponentialArithmetic>(_ x: V) -> V {
     @inline(__always) func c(_ value: Double) -> V { V(repeating: value) }

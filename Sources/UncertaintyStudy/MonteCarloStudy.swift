@@ -29,6 +29,8 @@ public struct MonteCarloStudy: Sendable {
 
     /// Metrics with bands; baseline and heat-pump emissions are in `central.csv` only.
     public static let trackedMetrics: Set<Metric> = [.sales, .value, .stock, .heat, .electricity, .reduction]
+    /// Whether the kernels must write the emission series: only if they have bands.
+    static let needsEmissions = !trackedMetrics.isDisjoint(with: [.baselineEmissions, .heatPumpEmissions])
 
     public struct TrackedSeries: Sendable, Equatable {
         /// Index into the catalog's computed series.
@@ -115,8 +117,6 @@ public struct MonteCarloStudy: Sendable {
 
     /// One thread's model, scratch buffers and statistics.
     struct Worker: @unchecked Sendable {
-        /// Whether the kernel must write the emission series: only if they have bands.
-        static let needsEmissions = !trackedMetrics.isDisjoint(with: [.baselineEmissions, .heatPumpEmissions])
         let study: MonteCarloStudy
         let kernel: ModelKernel
         let uniforms: UnsafeMutableBufferPointer<Double>
@@ -132,7 +132,7 @@ public struct MonteCarloStudy: Sendable {
             self.study = study
             self.keepSamples = keepSamples
             kernel = ModelKernel(setup: study.setup, lanes: StudySettings.kernelLanes, varyingSlots: study.mapping.varyingSlots,
-                                 emissions: Self.needsEmissions)
+                                 emissions: MonteCarloStudy.needsEmissions)
             study.mapping.applyPins(to: kernel)
             uniforms = .allocate(capacity: max(1, study.mapping.count) * StudySettings.chunkSize)
             drawn = .allocate(capacity: max(1, study.mapping.count) * StudySettings.kernelLanes)
@@ -196,7 +196,7 @@ public struct MonteCarloStudy: Sendable {
         let count = plan.samples(inChunk: 0).count
         let lanes = StudySettings.kernelLanes
         let years = setup.yearCount
-        let kernel = ModelKernel(setup: setup, lanes: lanes, varyingSlots: mapping.varyingSlots, emissions: Worker.needsEmissions)
+        let kernel = ModelKernel(setup: setup, lanes: lanes, varyingSlots: mapping.varyingSlots, emissions: needsEmissions)
         mapping.applyPins(to: kernel)
         let uniforms = UnsafeMutableBufferPointer<Double>.allocate(capacity: max(1, mapping.count) * count)
         let drawn = UnsafeMutableBufferPointer<Double>.allocate(capacity: max(1, mapping.count) * lanes)
