@@ -1,9 +1,10 @@
 /// Batches the work of adding a chunk's values that arrive a few samples at a time, series by series.
 ///
 /// Values go in by `append`, in parts, without the accumulator. The moments of each series' open
-/// block wait here, as floating-point lanes, until `closeBlocks` folds them: a block folds exactly as
-/// one `add` call over its values would, whatever its parts. The histogram slots wait until `commit`, which counts
-/// them series by series, so each series' bins are visited once per chunk instead of once per part.
+/// block wait here, as floating-point lanes, until `closeBlocks` folds them: a block folds exactly
+/// as one `add` call over its values would, whatever its parts. The histogram slots wait until
+/// `commit`, which counts them series by series, so each series' bins are visited once per commit
+/// instead of once per part.
 /// Counts are integers, so staging never changes a result bit.
 public final class HistogramStaging: @unchecked Sendable {
     let capacity: Int
