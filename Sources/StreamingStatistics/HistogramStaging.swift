@@ -24,6 +24,10 @@ public final class HistogramStaging: @unchecked Sendable {
         var filled = 0
         /// Lowest and highest slot of the finite values of the closed blocks: the bins `commit` will touch.
         var lowestSlot = Int.max, highestSlot = Int.min
+        /// The same over every earlier commit. The pages of these bins have been written; `commit`
+        /// warms only these, as a read before a page's first write would map the shared zero page,
+        /// whose replacement at the write then stops the other threads to flush it from their TLBs.
+        var countedLow = Int.max, countedHigh = Int.min
     }
 
     /// Slots of a series must stay below 2^15. They do: a range spans at most `floorOctaves` + 2
@@ -86,7 +90,13 @@ extension HistogramStaging {
 
     /// Empties the stage of `series` after its values are counted.
     fileprivate func reset(series: Int) {
-        stages[series] = SeriesStage(geometry: stages[series].geometry)
+        let stage = stages + series
+        stage.pointee.countedLow = Swift.min(stage.pointee.countedLow, stage.pointee.lowestSlot)
+        stage.pointee.countedHigh = Swift.max(stage.pointee.countedHigh, stage.pointee.highestSlot)
+        stage.pointee.lowestSlot = .max
+        stage.pointee.highestSlot = .min
+        stage.pointee.filled = 0
+        stage.pointee.block = SummaryLanes()
     }
 }
 
@@ -116,7 +126,8 @@ extension StatisticsAccumulator {
             let staged = UnsafeBufferPointer(start: staging.slots + series * staging.capacity, count: stage.pointee.filled)
             // The moments already include the staged values, so this bounds every bin of the series.
             if moments[series].count + moments[series].nonFiniteCount <= UInt64(UInt32.max) {
-                let low = stage.pointee.lowestSlot, high = stage.pointee.highestSlot
+                let low = Swift.max(stage.pointee.lowestSlot, stage.pointee.countedLow)
+                let high = Swift.min(stage.pointee.highestSlot, stage.pointee.countedHigh)
                 bins.withUnsafeMutableBufferPointer { all in
                     let bins = all.baseAddress! + offset
                     // Reading one bin per cache line, in order, lets the hardware stream the lines

@@ -70,15 +70,15 @@ extension StatisticsAccumulator {
                 payload.write(m.minimum)
                 payload.write(m.maximum)
                 payload.write(UInt8(m.saturated ? 1 : 0))
-                let range = layout.slotOffsets[series]..<layout.slotOffsets[series + 1]
-                @inline(__always) func occupied(_ bin: Int) -> Bool { counts[bin] != 0 || (wide && binHighWords[bin] != nil) }
+                let occupied = occupiedBins(series: series)
+                @inline(__always) func isOccupied(_ bin: Int) -> Bool { counts[bin] != 0 || (wide && binHighWords[bin] != nil) }
                 @inline(__always) func count(_ bin: Int) -> UInt64 { wide ? binCount(flatIndex: bin) : UInt64(counts[bin]) }
-                /// The first occupied bin from `bin` on, or the end of the series; most bins are empty,
-                /// so eight at a time while they are (a bin with only a high word is not zero: not then).
-                @inline(__always) func nextOccupied(_ bin: Int) -> Int {
+                /// The first occupied bin of `part` from `bin` on, or its end; most bins are empty, so
+                /// eight at a time while they are (a bin with only a high word is not zero: not then).
+                @inline(__always) func nextOccupied(_ bin: Int, in part: Range<Int>) -> Int {
                     var bin = bin
                     if !wide {
-                        while bin + 8 <= range.upperBound {
+                        while bin + 8 <= part.upperBound {
                             let eight = UnsafeRawPointer(counts + bin)
                             let any = eight.loadUnaligned(as: UInt64.self) | eight.loadUnaligned(fromByteOffset: 8, as: UInt64.self)
                                 | eight.loadUnaligned(fromByteOffset: 16, as: UInt64.self) | eight.loadUnaligned(fromByteOffset: 24, as: UInt64.self)
@@ -86,17 +86,19 @@ extension StatisticsAccumulator {
                             bin += 8
                         }
                     }
-                    while bin < range.upperBound && !occupied(bin) { bin += 1 }
+                    while bin < part.upperBound && !isOccupied(bin) { bin += 1 }
                     return bin
                 }
-                var nonZero = 0, out = scratch, previous = range.lowerBound - 1
-                var bin = nextOccupied(range.lowerBound)
-                while bin < range.upperBound {
-                    nonZero += 1
-                    out = writeVarint(UInt64(bin - previous - 1), to: out)
-                    out = writeVarint(count(bin), to: out)
-                    previous = bin
-                    bin = nextOccupied(bin + 1)
+                var nonZero = 0, out = scratch, previous = layout.slotOffsets[series] - 1
+                for part in [occupied.finite, occupied.nonFinite] {
+                    var bin = nextOccupied(part.lowerBound, in: part)
+                    while bin < part.upperBound {
+                        nonZero += 1
+                        out = writeVarint(UInt64(bin - previous - 1), to: out)
+                        out = writeVarint(count(bin), to: out)
+                        previous = bin
+                        bin = nextOccupied(bin + 1, in: part)
+                    }
                 }
                 payload.writeVarint(UInt64(nonZero))
                 payload.append(UnsafeBufferPointer(start: scratch, count: out - scratch))
@@ -204,6 +206,8 @@ extension StatisticsAccumulator {
         let offset = layout.slotOffsets[series]
         let nonZeroCount = try reader.readVarint()
         guard nonZeroCount <= UInt64(geometry.slotCount) else { throw .malformed("series \(series): too many bins") }
+        // Counts only where values can be, as `occupiedBins` assumes.
+        let finiteSlots = m.count > 0 ? geometry.slot(of: m.minimum)...geometry.slot(of: m.maximum) : nil
         var slot = -1
         var total: UInt64 = 0, nonFinite: UInt64 = 0
         for _ in 0..<nonZeroCount {
@@ -214,6 +218,7 @@ extension StatisticsAccumulator {
             let (sum, overflow) = total.addingReportingOverflow(count)
             guard count > 0, !overflow else { throw .malformed("series \(series): bad bin count") }
             total = sum
+            guard finiteSlots?.contains(slot) == true || slot == geometry.nonFiniteSlot else { throw .malformed("series \(series): a bin outside the extremes") }
             increment(bin: offset + slot, by: count)
             if slot == geometry.nonFiniteSlot { nonFinite = count }
         }

@@ -14,7 +14,7 @@ public struct StatisticsAccumulator: Sendable, Equatable {
     /// The histogram geometry; accumulators merge only with the same layout.
     public let layout: HistogramLayout
     /// Low 32 bits of every bin count, all series back to back (see `HistogramLayout.slotOffsets`).
-    var bins: [UInt32]
+    var bins: BinCounts
     /// High 32 bits of the few bins whose counts passed 2³² − 1, by flat bin index.
     var binHighWords: [Int: UInt32]
     var moments: [SeriesMoments]
@@ -22,7 +22,7 @@ public struct StatisticsAccumulator: Sendable, Equatable {
     /// An empty accumulator.
     public init(layout: HistogramLayout) {
         self.layout = layout
-        bins = Array(repeating: 0, count: layout.totalBinCount)
+        bins = BinCounts(zeros: layout.totalBinCount)
         binHighWords = [:]
         moments = Array(repeating: SeriesMoments(), count: layout.seriesCount)
     }
@@ -49,21 +49,37 @@ public struct StatisticsAccumulator: Sendable, Equatable {
         moments[series].fold(chunk, geometry: geometry)
     }
 
-    /// Adds everything `other` has seen. Exact, associative and commutative.
+    /// Adds everything `other` has seen. Exact, associative and commutative. Only the bins `other`
+    /// can have counted are read (see `occupiedBins`).
     public mutating func merge(_ other: StatisticsAccumulator) {
         precondition(layout == other.layout, "StatisticsAccumulator.merge needs identical layouts")
         for series in 0..<layout.seriesCount {
             let mine = moments[series], theirs = other.moments[series]
             let total = mine.count + mine.nonFiniteCount + theirs.count + theirs.nonFiniteCount
-            let range = layout.slotOffsets[series]..<layout.slotOffsets[series + 1]
+            let occupied = other.occupiedBins(series: series)
             if total <= UInt64(UInt32.max) {
-                for bin in range { bins[bin] &+= other.bins[bin] }
+                bins.withUnsafeMutableBufferPointer { mine in
+                    other.bins.withUnsafeBufferPointer { theirs in
+                        for bin in occupied.finite { mine[bin] &+= theirs[bin] }
+                        for bin in occupied.nonFinite { mine[bin] &+= theirs[bin] }
+                    }
+                }
             } else {
-                for bin in range { increment(bin: bin, by: UInt64(other.bins[bin])) }
+                for bin in occupied.finite { increment(bin: bin, by: UInt64(other.bins[bin])) }
+                for bin in occupied.nonFinite { increment(bin: bin, by: UInt64(other.bins[bin])) }
             }
             moments[series].merge(theirs)
         }
         for (bin, high) in other.binHighWords { binHighWords[bin, default: 0] += high }
+    }
+
+    /// The flat bins of `series` that can hold counts: its finite values lie between the slots of its
+    /// extremes and its non-finite ones in one slot, so every other bin of the series is zero.
+    func occupiedBins(series: Int) -> (finite: Range<Int>, nonFinite: Range<Int>) {
+        let geometry = layout.geometries[series], offset = layout.slotOffsets[series], m = moments[series]
+        let finite = m.count > 0 ? offset + geometry.slot(of: m.minimum) ..< offset + geometry.slot(of: m.maximum) + 1 : offset..<offset
+        let nonFinite = offset + geometry.nonFiniteSlot
+        return (finite, nonFinite ..< nonFinite + (m.nonFiniteCount > 0 ? 1 : 0))
     }
 
     /// Adds a full 64-bit amount to one flat bin, carrying into its high word.

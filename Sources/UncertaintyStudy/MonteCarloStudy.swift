@@ -89,7 +89,7 @@ public struct MonteCarloStudy: Sendable {
         // checkpoints come between rounds, so a run has at least eight (up to 64 chunks a thread).
         // Sample rows wait in memory until their round ends, so then rounds are short.
         let roundSize = threads * (keepSamples ? 4 : min(64, max(4, chunks.count / (threads * 8))))
-        let workers = runChunks(
+        var workers = runChunks(
             chunks, threads: threads, roundSize: roundSize,
             makeWorker: { _ in Worker(study: study, keepSamples: keepSamples) },
             body: { worker, chunk in worker.evaluate(chunk: chunk) },
@@ -105,12 +105,16 @@ public struct MonteCarloStudy: Sendable {
                 }
                 afterRound(chunks.lowerBound..<round.upperBound) { Self.merge(workers.map(\.state), chunks: chunks.lowerBound..<round.upperBound) }
             })
-        return Self.merge(workers.map(\.state), chunks: chunks)
+        let states = workers.map(\.state)
+        // Now the states alone hold their bins, so the merge adds into the first one's in place.
+        workers.removeAll()
+        return Self.merge(consume states, chunks: chunks)
     }
 
-    static func merge(_ states: [StudyState], chunks: Range<Int>) -> StudyState {
-        var result = states[0]
-        for state in states.dropFirst() { result.merge(state) }
+    static func merge(_ states: consuming [StudyState], chunks: Range<Int>) -> StudyState {
+        var rest = states
+        var result = rest.removeFirst()
+        for state in rest { result.merge(state) }
         result.chunks = chunks
         return result
     }

@@ -91,3 +91,26 @@ import Testing
         #expect(restored.serialized() == doubled.serialized())
     }
 }
+
+@Suite struct BinCountsTests {
+    @Test func aCopyChangesApartFromItsOriginal() {
+        var original = BinCounts(zeros: 5000)
+        original[4321] = 7
+        var copy = original
+        copy[4321] += 1
+        copy[0] = 2
+        #expect(original[4321] == 7 && original[0] == 0)
+        #expect(copy[4321] == 8 && copy[0] == 2)
+        #expect(copy != original)
+        copy[4321] = 7
+        copy[0] = 0
+        #expect(copy == original)
+    }
+
+    @Test func newCountsAreZeroAndAnEmptyLayoutWorks() {
+        let counts = BinCounts(zeros: 100_000)
+        #expect(counts.withUnsafeBufferPointer { $0.allSatisfy { $0 == 0 } })
+        #expect(BinCounts(zeros: 0) == BinCounts(zeros: 0))
+        #expect(BinCounts(zeros: 0).count == 0)
+    }
+}

@@ -82,6 +82,21 @@ import Testing
         }
     }
 
+    @Test func countsOutsideTheExtremesAreRejected() {
+        // Series 0 holds values up to about 3; claim its maximum is its minimum and re-sign: the
+        // bins above the minimum's then hold counts where no value can be.
+        let seriesCount = Self.accumulator.layout.seriesCount
+        let minimumOffset = 4 + 16 * seriesCount + 8 + 8 + 16 + 16
+        var payload = Array(Self.bytes[Self.headerSize...])
+        payload.replaceSubrange((minimumOffset + 8)..<(minimumOffset + 16), with: payload[minimumOffset..<(minimumOffset + 8)])
+        var bytes = Array(Self.bytes[..<20])
+        withUnsafeBytes(of: XXH64.digest(payload).littleEndian) { bytes.append(contentsOf: $0) }
+        bytes += payload
+        #expect(throws: StatisticsDecodingError.malformed("series 0: a bin outside the extremes")) {
+            try StatisticsAccumulator(serialized: bytes)
+        }
+    }
+
     @Test func errorsDescribeThemselves() {
         #expect(StatisticsDecodingError.truncated(expectedBytes: 28, actualBytes: 5).description.contains("truncated"))
         #expect(StatisticsDecodingError.checksumMismatch(stored: 1, computed: 2).description.contains("corrupted"))
@@ -116,11 +131,13 @@ import Testing
         big.moments[0].count = 3 << 32
         big.moments[0].minimum = 1.5
         big.moments[0].maximum = 1.5
-        big.binHighWords[5] = 3
+        // The bin of 1.5: counts lie where the extremes say values are.
+        let flat = layout.slotOffsets[0] + layout.geometries[0].slot(of: 1.5)
+        big.binHighWords[flat] = 3
         var accumulator = StatisticsAccumulator(layout: layout)
         try accumulator.merge(serialized: big.serialized()[...])
         try accumulator.merge(serialized: big.serialized()[...])
-        #expect(accumulator.binCount(flatIndex: 5) == 6 << 32)
+        #expect(accumulator.binCount(flatIndex: flat) == 6 << 32)
         #expect(try StatisticsAccumulator(serialized: accumulator.serialized()) == accumulator)
     }
 }

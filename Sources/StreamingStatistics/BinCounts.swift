@@ -1,0 +1,72 @@
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
+
+/// The 32-bit bin counts of an accumulator, a value type, in zero pages mapped from the system.
+///
+/// A study's layout holds tens of megabytes of bins, of which its values touch a few per cent
+/// (each series' values fill a narrow part of its range). Pages of an anonymous mapping are zero
+/// and cost nothing until first written, so making an accumulator and merging its occupied bins
+/// costs what its values touch, not the layout's size; an array would write every page up front.
+struct BinCounts: Equatable, @unchecked Sendable {
+    private var storage: Storage
+    let count: Int
+
+    init(zeros count: Int) {
+        precondition(count >= 0)
+        self.count = count
+        storage = Storage(count: count)
+    }
+
+    subscript(bin: Int) -> UInt32 {
+        get {
+            precondition(bin >= 0 && bin < count, "bin \(bin) outside 0..<\(count)")
+            return storage.base[bin]
+        }
+        set {
+            precondition(bin >= 0 && bin < count, "bin \(bin) outside 0..<\(count)")
+            makeUnique()
+            storage.base[bin] = newValue
+        }
+    }
+
+    func withUnsafeBufferPointer<R>(_ body: (UnsafeBufferPointer<UInt32>) throws -> R) rethrows -> R {
+        try body(UnsafeBufferPointer(start: storage.base, count: count))
+    }
+
+    mutating func withUnsafeMutableBufferPointer<R>(_ body: (UnsafeMutableBufferPointer<UInt32>) throws -> R) rethrows -> R {
+        makeUnique()
+        return try body(UnsafeMutableBufferPointer(start: storage.base, count: count))
+    }
+
+    static func == (lhs: BinCounts, rhs: BinCounts) -> Bool {
+        lhs.count == rhs.count && (lhs.storage === rhs.storage || memcmp(lhs.storage.base, rhs.storage.base, lhs.count * 4) == 0)
+    }
+
+    /// Copy on write: a shared storage is copied before its first change.
+    private mutating func makeUnique() {
+        if !isKnownUniquelyReferenced(&storage) { storage = Storage(copying: storage) }
+    }
+
+    private final class Storage {
+        let base: UnsafeMutablePointer<UInt32>
+        let byteCount: Int
+
+        init(count: Int) {
+            // At least one page, so that an empty layout still has a valid address.
+            byteCount = max(count * MemoryLayout<UInt32>.stride, 1)
+            let mapped = mmap(nil, byteCount, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0)
+            guard let mapped, mapped != MAP_FAILED else { fatalError("cannot map \(byteCount) bytes of histogram bins") }
+            base = mapped.bindMemory(to: UInt32.self, capacity: max(count, 1))
+        }
+
+        convenience init(copying other: Storage) {
+            self.init(count: other.byteCount / MemoryLayout<UInt32>.stride)
+            memcpy(base, other.base, other.byteCount)
+        }
+
+        deinit { munmap(base, byteCount) }
+    }
+}
