@@ -25,6 +25,8 @@ public final class ModelKernel {
     private let survivalTable: [Double]?
     /// Age^k per age, when the Weibull shape is fixed: then surv = exp(−age^k · λ^−k).
     private let agePowers: [Double]?
+    /// ρ = 1/(1 + g) and −ρ^J of the backcast, when its growth g is fixed.
+    private let backcastRatio: (rho: Double, minusRhoJ: Double)?
     private let heatPaths: [[Double]?]
     /// Log-linear paths (cagr sales, unit price) whose anchors are all fixed, before their factor.
     private let salesPaths: [[Double]?]
@@ -69,6 +71,8 @@ public final class ModelKernel {
             survivalTable = nil
         }
         let ageCount = ages
+        backcastRatio = constantSlots.contains(global.backcastGrowth)
+            ? backcastRatios(growth: central[global.backcastGrowth], depth: setup.scenario.backcastYears) : nil
         agePowers = shapeFixed ? (0..<ageCount).map { pow(Double($0) + 0.5, central[global.weibullShape]) } : nil
         let constantSet = constantSlots
         func fixedPath(_ anchors: [Int], _ divisors: [Double]?, _ weights: [ModelSetup.Interpolation]) -> [Double]? {
@@ -205,11 +209,13 @@ public final class ModelKernel {
             for a in 0..<years { (out + a * n).update(repeating: 0, count: count) }
             return
         }
-        let growth = input(setup.global.backcastGrowth)
         let minusRhoJ = lane + n
-        for i in 0..<count {
-            lane[i] = 1 / (1 + growth[i])
-            minusRhoJ[i] = -pow(lane[i], Double(depth))
+        if let (rho, power) = backcastRatio {
+            lane.update(repeating: rho, count: count)
+            minusRhoJ.update(repeating: power, count: count)
+        } else {
+            let growth = input(setup.global.backcastGrowth)
+            for i in 0..<count { (lane[i], minusRhoJ[i]) = backcastRatios(growth: growth[i], depth: depth) }
         }
         let last = years - 1
         BackcastTopStep(survival: surv, rho: lane, out: out + last * n, last: last, stride: n, depth: depth).run(count: count)
@@ -323,6 +329,12 @@ func logLinear(_ values: [Double], _ at: ModelSetup.Interpolation) -> Double {
     guard values.count > 1 else { return values[0] }
     let a = values[at.lower], b = values[at.lower + 1]
     return log(a).addingProduct(at.weight, log(b) - log(a)).exponential()
+}
+
+/// The backcast's ρ = 1/(1 + g) and −ρ^J, the same bits hoisted or per lane.
+func backcastRatios(growth: Double, depth: Int) -> (rho: Double, minusRhoJ: Double) {
+    let rho = 1 / (1 + growth)
+    return (rho, -pow(rho, Double(depth)))
 }
 
 /// Weibull survival by age for a fixed mean life and shape (same arithmetic as the kernel's lanes).
