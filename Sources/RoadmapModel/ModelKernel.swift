@@ -183,9 +183,9 @@ public final class ModelKernel {
         if agePowers != nil {
             // The shape is the same in every lane, and so is Γ(1 + 1/k).
             let gamma = tgamma(1 + 1 / shape[0])
-            for i in 0..<count { lane[i] = pow(gamma / mean[i], shape[i]) }  // λ^−k
+            for i in 0..<count { lane[i] = weibullRate(mean: mean[i], shape: shape[i], gamma: gamma) }
         } else {
-            for i in 0..<count { lane[i] = pow(tgamma(1 + 1 / shape[i]) / mean[i], shape[i]) }
+            for i in 0..<count { lane[i] = weibullRate(mean: mean[i], shape: shape[i]) }
         }
         if let agePowers {
             for a in 0..<ages { SurvivalStep(agePower: agePowers[a], scale: lane, out: surv + a * n).run(count: count) }
@@ -337,8 +337,14 @@ func backcastRatios(growth: Double, depth: Int) -> (rho: Double, minusRhoJ: Doub
     return (rho, -pow(rho, Double(depth)))
 }
 
+/// λ^−k = (Γ(1 + 1/k)/L)^k of a Weibull life with mean L and shape k, the same bits hoisted or
+/// per lane; `gamma` is Γ(1 + 1/k), passed when the shape is the same in every lane.
+func weibullRate(mean: Double, shape: Double, gamma: Double? = nil) -> Double {
+    pow((gamma ?? tgamma(1 + 1 / shape)) / mean, shape)
+}
+
 /// Weibull survival by age for a fixed mean life and shape (same arithmetic as the kernel's lanes).
 func survival(mean: Double, shape: Double, ages: Int) -> [Double] {
-    let scaleTerm = pow(tgamma(1 + 1 / shape) / mean, shape)
+    let scaleTerm = weibullRate(mean: mean, shape: shape)
     return (0..<ages).map { (-pow(Double($0) + 0.5, shape) * scaleTerm).exponential() }
 }

@@ -141,8 +141,7 @@ public struct MonteCarloStudy: Sendable {
             uniforms = .allocate(capacity: max(1, study.mapping.count) * StudySettings.chunkSize)
             drawn = .allocate(capacity: max(1, study.mapping.count) * StudySettings.kernelLanes)
             staging = HistogramStaging(layout: study.layout, capacity: StudySettings.chunksPerCommit * StudySettings.chunkSize)
-            let years = study.setup.yearCount, lanes = kernel.lanes
-            rowOffsets = study.tracked.map { ($0.computed * years + $0.year) * lanes }
+            rowOffsets = MonteCarloStudy.rowOffsets(study.tracked, years: study.setup.yearCount, lanes: StudySettings.kernelLanes)
             state = StudyState(study: study)
         }
 
@@ -199,7 +198,6 @@ public struct MonteCarloStudy: Sendable {
                             tracked: [TrackedSeries]) -> [SeriesRange] {
         let count = plan.samples(inChunk: 0).count
         let lanes = StudySettings.kernelLanes
-        let years = setup.yearCount
         let kernel = ModelKernel(setup: setup, lanes: lanes, varyingSlots: mapping.varyingSlots, emissions: needsEmissions)
         mapping.applyPins(to: kernel)
         let uniforms = UnsafeMutableBufferPointer<Double>.allocate(capacity: max(1, mapping.count) * count)
@@ -209,13 +207,13 @@ public struct MonteCarloStudy: Sendable {
         mapping.correlate(UnsafeMutableBufferPointer(rebasing: uniforms[0..<(mapping.count * count)]), count: count)
         var low = [Double](repeating: .infinity, count: tracked.count)
         var high = [Double](repeating: -.infinity, count: tracked.count)
+        let rows = rowOffsets(tracked, years: setup.yearCount, lanes: lanes)
         var offset = 0
         while offset < count {
             let n = min(lanes, count - offset)
             mapping.fill(kernel: kernel, uniforms: uniforms, stride: count, offset: offset, count: n, drawn: drawn)
             kernel.evaluate(count: n)
-            for (t, series) in tracked.enumerated() {
-                let base = (series.computed * years + series.year) * lanes
+            for (t, base) in rows.enumerated() {
                 for i in 0..<n where kernel.outputs[base + i].isFinite {
                     low[t] = min(low[t], kernel.outputs[base + i])
                     high[t] = max(high[t], kernel.outputs[base + i])
@@ -224,6 +222,13 @@ public struct MonteCarloStudy: Sendable {
             offset += n
         }
         return zip(low, high).map { widened(lower: $0, upper: $1) }
+    }
+}
+
+extension MonteCarloStudy {
+    /// Where each tracked series' values start in the outputs of a kernel of `lanes` lanes.
+    static func rowOffsets(_ tracked: [TrackedSeries], years: Int, lanes: Int) -> [Int] {
+        tracked.map { ($0.computed * years + $0.year) * lanes }
     }
 }
 

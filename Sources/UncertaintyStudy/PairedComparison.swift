@@ -94,6 +94,8 @@ public struct PairedComparison: Sendable {
         let scratch: [UnsafeMutableBufferPointer<Double>]
         /// One per band: kernel calls append parts of blocks (see `MonteCarloStudy.Worker`).
         let stagings: [HistogramStaging]
+        /// Where each tracked series' values start in both kernels' outputs.
+        let rowOffsets: [Int]
         var statistics: [StatisticsAccumulator]
 
         init(comparison: PairedComparison) {
@@ -107,6 +109,7 @@ public struct PairedComparison: Sendable {
             scratch = (0..<2).map { _ in .allocate(capacity: StudySettings.kernelLanes) }
             statistics = comparison.layouts.map { StatisticsAccumulator(layout: $0) }
             stagings = comparison.layouts.map { HistogramStaging(layout: $0, capacity: chunk) }
+            rowOffsets = MonteCarloStudy.rowOffsets(comparison.a.tracked, years: comparison.a.setup.yearCount, lanes: StudySettings.kernelLanes)
         }
 
         mutating func evaluate(chunk: Int) {
@@ -123,7 +126,6 @@ public struct PairedComparison: Sendable {
                 studies[s].mapping.correlate(UnsafeMutableBufferPointer(rebasing: own[s][0..<(dimensions.count * count)]), count: count)
             }
             let lanes = StudySettings.kernelLanes
-            let years = comparison.a.setup.yearCount
             var offset = 0
             while offset < count {
                 let n = min(lanes, count - offset)
@@ -131,8 +133,7 @@ public struct PairedComparison: Sendable {
                     studies[s].mapping.fill(kernel: kernels[s], uniforms: own[s], stride: count, offset: offset, count: n, drawn: drawn)
                     kernels[s].evaluate(count: n)
                 }
-                for (t, series) in comparison.a.tracked.enumerated() {
-                    let start = (series.computed * years + series.year) * lanes
+                for (t, start) in rowOffsets.enumerated() {
                     let va = UnsafeBufferPointer(start: kernels[0].outputs.baseAddress! + start, count: n)
                     let vb = UnsafeBufferPointer(start: kernels[1].outputs.baseAddress! + start, count: n)
                     for i in 0..<n {
