@@ -220,7 +220,7 @@ struct MixStep: LaneStep {
 
 /// One year of one market's outputs from its sales, stock, heat per unit, COP and the grid, added
 /// into the total's outputs and the total segments' (which start from zero with the first market).
-/// It runs as `FirstMarketOutput` or `LaterMarketOutput`, so the loop does not test which.
+/// It runs as `FirstMarketOutput`, `LaterMarketOutput` or `MarketOutput`, so the loop does not test which.
 struct OutputStep {
     let sales: UnsafePointer<Double>, stock: UnsafePointer<Double>, heatPerUnit: UnsafePointer<Double>
     let cop: UnsafePointer<Double>, grid: UnsafePointer<Double>
@@ -236,8 +236,12 @@ struct OutputStep {
     /// Whether the baseline and heat-pump emission rows are written (the reduction always is).
     let emissions: Bool
 
+    /// What happens to the totals: they start from this market's outputs, they add them, or they
+    /// are left to the caller (see `ModelSetup.totalTerms`, which adds them up in the same order).
+    enum Totals { case first, later, none }
+
     @inline(__always)
-    func callAsFunction<V: LaneVector>(_: V.Type, lane i: Int, first: Bool) {
+    func callAsFunction<V: LaneVector>(_: V.Type, lane i: Int, totals: Totals) {
         let s = V(loading: sales + i), st = V(loading: stock + i)
         let heatGJ = st * V(broadcast: 1e4) * V(loading: heatPerUnit + i)
         let electricityGJ = heatGJ / V(loading: cop + i)
@@ -249,7 +253,8 @@ struct OutputStep {
         @inline(__always) func emit(_ metric: Int, _ x: V) {
             let offset = metric &* seriesStride &+ i
             x.store(to: market + offset)
-            ((first ? V(broadcast: 0) : V(loading: total + offset)) + x).store(to: total + offset)
+            if totals == .none { return }
+            ((totals == .first ? V(broadcast: 0) : V(loading: total + offset)) + x).store(to: total + offset)
         }
         // In Metric.allCases order.
         emit(0, s)
@@ -262,9 +267,10 @@ struct OutputStep {
             emit(6, heatPump)
         }
         emit(7, reduction)
+        if totals == .none { return }
         @inline(__always) func split(_ row: Int, _ x: V) {
             let offset = row &* seriesStride &+ i
-            let base = first ? V(broadcast: 0) : V(loading: segments + offset)
+            let base = totals == .first ? V(broadcast: 0) : V(loading: segments + offset)
             base.addingProduct(V(broadcast: shares[row]), x).store(to: segments + offset)
         }
         for segment in 0..<segmentCount {
@@ -279,7 +285,7 @@ struct FirstMarketOutput: LaneStep {
     let step: OutputStep
 
     @inline(__always)
-    func callAsFunction<V: LaneVector>(_ width: V.Type, lane i: Int) { step(width, lane: i, first: true) }
+    func callAsFunction<V: LaneVector>(_ width: V.Type, lane i: Int) { step(width, lane: i, totals: .first) }
 }
 
 /// The output step of any later market: its outputs add into the totals.
@@ -287,5 +293,13 @@ struct LaterMarketOutput: LaneStep {
     let step: OutputStep
 
     @inline(__always)
-    func callAsFunction<V: LaneVector>(_ width: V.Type, lane i: Int) { step(width, lane: i, first: false) }
+    func callAsFunction<V: LaneVector>(_ width: V.Type, lane i: Int) { step(width, lane: i, totals: .later) }
+}
+
+/// The output step of a market whose totals the caller adds up.
+struct MarketOutput: LaneStep {
+    let step: OutputStep
+
+    @inline(__always)
+    func callAsFunction<V: LaneVector>(_ width: V.Type, lane i: Int) { step(width, lane: i, totals: .none) }
 }

@@ -38,16 +38,21 @@ public final class ModelKernel {
 
     /// Whether the baseline and heat-pump emission series are written.
     private let emissions: Bool
+    /// Whether the total's and the total segments' series are written.
+    private let totals: Bool
 
     /// - Parameters:
     ///   - varyingSlots: the slots that may differ between lanes; the rest stay at their central
     ///     values and everything that depends only on them is computed once here.
     ///   - emissions: false to leave the baseline and heat-pump emission series at zero, for callers
     ///     that never read them (their difference, the reduction, is always computed): fewer stores.
-    public init(setup: ModelSetup, lanes: Int, varyingSlots: Set<Int>, emissions: Bool = true) {
+    ///   - totals: false to leave the total's and the total segments' series unwritten, for callers
+    ///     that add them up from the markets' series themselves (`ModelSetup.totalTerms`).
+    public init(setup: ModelSetup, lanes: Int, varyingSlots: Set<Int>, emissions: Bool = true, totals: Bool = true) {
         self.setup = setup
         self.lanes = lanes
         self.emissions = emissions
+        self.totals = totals
         years = setup.yearCount
         ages = years + setup.scenario.backcastYears
         stride = ((lanes + 7) / 8 | 1) * 8
@@ -121,7 +126,7 @@ public final class ModelKernel {
         computeBackcast(survival: surv, into: backcast, lane: lane, count: count)
         interpolateLinear(anchors: setup.global.gridAnchors, weights: setup.global.gridInterpolation,
                           factor: setup.global.gridFactor, into: grid, stride: n, count: count)
-        if setup.markets.isEmpty { zeroTotals(count: count) }
+        if setup.markets.isEmpty && totals { zeroTotals(count: count) }
         for (m, market) in setup.markets.enumerated() {
             computeSales(market, m: m, into: sales, lane: lane, count: count)
             StockStep(sales: sales, survival: surv, backcast: backcast, stock: stock, stride: n, years: years).run(count: count)
@@ -141,7 +146,13 @@ public final class ModelKernel {
                                           total: series(setup.markets.count, .sales) + offset, segments: segmentSeries(0, 0) + offset,
                                           seriesStride: years * lanes, shares: shares.baseAddress! + y * 2 * market.segmentShares.count,
                                           segmentCount: market.segmentShares.count, emissions: emissions)
-                    if m == 0 { FirstMarketOutput(step: step).run(count: count) } else { LaterMarketOutput(step: step).run(count: count) }
+                    if !totals {
+                        MarketOutput(step: step).run(count: count)
+                    } else if m == 0 {
+                        FirstMarketOutput(step: step).run(count: count)
+                    } else {
+                        LaterMarketOutput(step: step).run(count: count)
+                    }
                 }
             }
         }

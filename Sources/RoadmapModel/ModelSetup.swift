@@ -199,6 +199,28 @@ extension ModelSetup {
     }
 }
 
+extension ModelSetup {
+    /// How the kernel adds up one year of a total series from the markets' series: the total's
+    /// metrics are the markets' sums, a total segment's value and reduction the markets' weighted
+    /// by their shares in the segment. The terms come in the kernel's order, market by market, and
+    /// `0 + w₁x₁ + w₂x₂ + …`, each step one fused multiply-add, gives the kernel's bits. Nil for a
+    /// market's own series.
+    public func totalTerms(computed: Int, year: Int) -> [(computed: Int, weight: Double)]? {
+        let metrics = Metric.allCases
+        let marketSeries = markets.count * metrics.count
+        guard computed >= marketSeries else { return nil }
+        if computed < marketSeries + metrics.count {
+            return markets.indices.map { ($0 * metrics.count + computed - marketSeries, 1) }
+        }
+        let segmentRow = computed - marketSeries - metrics.count
+        let (segment, kind) = segmentRow.quotientAndRemainder(dividingBy: 2)
+        let metric = metrics.firstIndex(of: kind == 0 ? .value : .reduction)!
+        return markets.enumerated().map { m, market in
+            (m * metrics.count + metric, market.segmentShares[segment][kind * yearCount + year])
+        }
+    }
+}
+
 /// Interpolation weights of every year against anchor years (constant beyond the ends).
 func interpolation(years: [Int], anchorYears: [Int]) -> [ModelSetup.Interpolation] {
     years.map { year in

@@ -79,12 +79,11 @@ struct SummaryLanes {
     /// having changed nothing, when a value is not finite or the squares overflow, and once the
     /// chunk has taken the careful pass.
     @inline(__always)
-    mutating func addPositive(_ values: UnsafeBufferPointer<Double>, geometry: SeriesGeometry,
-                              slots: UnsafeMutablePointer<UInt16>) -> Bool {
+    mutating func addPositive<Values: LaneValues>(_ v: Values, count n: Int, geometry: SeriesGeometry,
+                                                  slots: UnsafeMutablePointer<UInt16>) -> Bool {
         precondition(count % 8 == 0, "only a chunk's last part may end inside a group of eight")
         if careful { return false }
-        let n = values.count
-        guard n > 0, let v = values.baseAddress else { return true }
+        guard n > 0 else { return true }
         typealias Lanes = SIMD4<Double>
         let shifts = Lanes(repeating: geometry.shift)
         let keyBase = SIMD8<Int32>(repeating: Int32(truncatingIfNeeded: geometry.positiveKeyBase))
@@ -111,8 +110,7 @@ struct SummaryLanes {
         let target = UnsafeMutableRawPointer(slots)
         var i = 0
         while i &+ 8 <= n {
-            let x = UnsafeRawPointer(v + i).loadUnaligned(as: Lanes.self)
-            let y = UnsafeRawPointer(v + i + 4).loadUnaligned(as: Lanes.self)
+            let x = v.lanes(at: i), y = v.lanes(at: i &+ 4)
             let dx = x - shifts, dy = y - shifts
             sums += dx
             upperSums += dy
@@ -124,7 +122,7 @@ struct SummaryLanes {
             i &+= 8
         }
         if i &+ 4 <= n {
-            let x = UnsafeRawPointer(v + i).loadUnaligned(as: Lanes.self), d = x - shifts
+            let x = v.lanes(at: i), d = x - shifts
             sums += d
             squares.addProduct(d, d)
             fold(x)
@@ -132,7 +130,7 @@ struct SummaryLanes {
             i &+= 4
         }
         while i < n {
-            let x = v[i], d = x - geometry.shift
+            let x = v.value(at: i), d = x - geometry.shift
             sums[0] += d
             squares[0].addProduct(d, d)
             lows[0] = x < lows[0] ? x : lows[0]
@@ -173,4 +171,22 @@ struct SummaryLanes {
         }
         return summary
     }
+}
+
+/// Where the fast pass reads a part's values: four at a time, or one; the careful pass reads them
+/// stored one after another.
+protocol LaneValues {
+    func lanes(at i: Int) -> SIMD4<Double>
+    func value(at i: Int) -> Double
+    /// The first `count` values stored, in `scratch` if they are not already.
+    func stored(count: Int, scratch: UnsafeMutablePointer<Double>) -> UnsafePointer<Double>
+}
+
+/// Values stored one after another.
+struct StoredValues: LaneValues {
+    let base: UnsafePointer<Double>
+
+    @inline(__always) func lanes(at i: Int) -> SIMD4<Double> { UnsafeRawPointer(base + i).loadUnaligned(as: SIMD4<Double>.self) }
+    @inline(__always) func value(at i: Int) -> Double { base[i] }
+    func stored(count: Int, scratch: UnsafeMutablePointer<Double>) -> UnsafePointer<Double> { base }
 }

@@ -12,6 +12,8 @@ public final class HistogramStaging: @unchecked Sendable {
     /// Slot indices, `capacity` per series; 15 bits hold every slot (`maximumSlotCount`).
     let slots: UnsafeMutablePointer<UInt16>
     let stages: UnsafeMutablePointer<SeriesStage>
+    /// Where a batch's summed series (see `RowSources`) are added up before they are staged.
+    let sums: UnsafeMutablePointer<Double>
     /// Keeps `commit`'s cache warming reads from being optimized away.
     var warmed: UInt32 = 0
 
@@ -41,6 +43,7 @@ public final class HistogramStaging: @unchecked Sendable {
         seriesCount = layout.seriesCount
         slots = .allocate(capacity: max(1, seriesCount * capacity))
         stages = .allocate(capacity: max(1, seriesCount))
+        sums = .allocate(capacity: max(1, capacity))
         for (series, geometry) in layout.geometries.enumerated() { (stages + series).initialize(to: SeriesStage(geometry: geometry)) }
     }
 
@@ -53,6 +56,7 @@ public final class HistogramStaging: @unchecked Sendable {
         slots.deallocate()
         stages.deinitialize(count: seriesCount)
         stages.deallocate()
+        sums.deallocate()
     }
 }
 
@@ -61,31 +65,42 @@ extension HistogramStaging {
     /// its parts but the last must hold a multiple of eight values.
     public func append(series: Int, values: UnsafeBufferPointer<Double>) {
         precondition(series >= 0 && series < seriesCount, "no series \(series) in this staging")
-        appendToStage(series: series, values: values)
+        // An empty part changes nothing.
+        guard let base = values.baseAddress, !values.isEmpty else { return }
+        appendToStage(series: series, values: StoredValues(base: base), count: values.count)
     }
 
-    /// Adds `count` values to every series at once, series `s` taking those from `rows + offsets[s]`:
-    /// one call for a whole batch of a model's outputs.
-    public func append(rows: UnsafePointer<Double>, offsets: UnsafeBufferPointer<Int>, count: Int) {
-        precondition(offsets.count == seriesCount, "one offset per series")
-        for series in 0..<seriesCount {
-            appendToStage(series: series, values: UnsafeBufferPointer(start: rows + offsets[series], count: count))
+    /// Adds `count` values to every series at once, each taken from `rows` as `sources` says and in
+    /// its order: one call for a whole batch of a model's outputs.
+    public func append(rows: UnsafePointer<Double>, sources: RowSources, count: Int) {
+        precondition(sources.count == seriesCount, "one source per series")
+        guard count > 0 else { return }
+        for entry in sources.entries {
+            if let row = entry.row {
+                appendToStage(series: entry.series, values: StoredValues(base: rows + row), count: count)
+            } else if let pair = sources.pairSum(entry, rows: rows) {
+                appendToStage(series: entry.series, values: pair, count: count)
+            } else {
+                let values = sources.values(entry, rows: rows, count: count, scratch: sums)
+                appendToStage(series: entry.series, values: StoredValues(base: values), count: count)
+            }
         }
     }
 
-    /// `append(series:values:)` for a series the caller has checked.
+    /// Adds `count` values to a series the caller has checked.
     @inline(__always)
-    private func appendToStage(series: Int, values: UnsafeBufferPointer<Double>) {
+    private func appendToStage<Values: LaneValues>(series: Int, values source: Values, count: Int) {
         let stage = stages + series
         let geometry = stage.pointee.geometry
         let start = stage.pointee.filled
-        precondition(values.count <= capacity - start, "staging holds \(capacity) values per series")
+        precondition(count <= capacity - start, "staging holds \(capacity) values per series")
         let target = slots + series * capacity + start
-        if !geometry.isPositiveOnly || !stage.pointee.block.addPositive(values, geometry: geometry, slots: target) {
+        if !geometry.isPositiveOnly || !stage.pointee.block.addPositive(source, count: count, geometry: geometry, slots: target) {
+            let values = UnsafeBufferPointer(start: source.stored(count: count, scratch: sums), count: count)
             stage.pointee.block.add(values, shift: geometry.shift)
             for (i, value) in values.enumerated() { target[i] = UInt16(truncatingIfNeeded: geometry.slot(of: value)) }
         }
-        stage.pointee.filled = start + values.count
+        stage.pointee.filled = start + count
     }
 
     /// Empties the stage of `series` after its values are counted.
@@ -155,9 +170,23 @@ private func warm(_ start: UnsafeMutablePointer<UInt32>, count: Int) -> UInt32 {
     return touched
 }
 
-/// One increment per staged slot; none of the bins can wrap.
+/// One increment per staged slot; none of the bins can wrap. Four slots come in one 64-bit load,
+/// which leaves the loop two memory operations per increment instead of three.
 @inline(__always)
 private func countSlots(_ staged: UnsafeBufferPointer<UInt16>, into bins: UnsafeMutablePointer<UInt32>) {
     guard let slots = staged.baseAddress else { return }
-    for i in 0..<staged.count { bins[Int(slots[i])] &+= 1 }
+    let n = staged.count
+    var i = 0
+    while i &+ 4 <= n {
+        let four = UnsafeRawPointer(slots + i).loadUnaligned(as: UInt64.self)
+        bins[Int(truncatingIfNeeded: four & 0xFFFF)] &+= 1
+        bins[Int(truncatingIfNeeded: four &>> 16 & 0xFFFF)] &+= 1
+        bins[Int(truncatingIfNeeded: four &>> 32 & 0xFFFF)] &+= 1
+        bins[Int(truncatingIfNeeded: four &>> 48)] &+= 1
+        i &+= 4
+    }
+    while i < n {
+        bins[Int(slots[i])] &+= 1
+        i &+= 1
+    }
 }

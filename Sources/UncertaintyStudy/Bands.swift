@@ -6,7 +6,7 @@ import StreamingStatistics
 /// result) and format 2 state files (XXH64 checksums). 0.3: moments fold once per chunk (last-bit
 /// changes in means and standard deviations). 0.4: fused multiply-adds in the kernel, the exponential
 /// and the square sums (last-bit changes in every result).
-public let hpmcVersion = "0.4.0"
+public let hpmcVersion = "0.4.1"
 
 /// One statistic of one series in one year.
 public struct BandRow: Sendable, Equatable {

@@ -19,6 +19,8 @@ public struct MonteCarloStudy: Sendable {
     /// The statistics' series: one per tracked computed series and year.
     public let tracked: [TrackedSeries]
     public let layout: HistogramLayout
+    /// Where each tracked series lies in the outputs of a kernel that leaves the totals to the caller.
+    let rowSources: RowSources
     /// The horizon-year reduction of every market and the total, tracked at N/4 and N/2 too.
     public let headline: [TrackedSeries]
     let headlineIndices: [Int]
@@ -66,8 +68,10 @@ public struct MonteCarloStudy: Sendable {
         headline = headlineIndices.map { tracked[$0] }
         let chunkCount = plan.chunkCount
         convergenceChunks = [max(1, chunkCount / 4), max(1, chunkCount / 2)]
+        let rowSources = Self.rowSources(tracked, setup: setup, lanes: StudySettings.kernelLanes)
+        self.rowSources = rowSources
         // Histogram ranges from a deterministic pilot: chunk 0, the same for every shard.
-        let pilot = Self.pilotRanges(setup: setup, mapping: mapping, sampler: sampler, plan: plan, tracked: tracked)
+        let pilot = Self.pilotRanges(setup: setup, mapping: mapping, sampler: sampler, plan: plan, sources: rowSources)
         layout = HistogramLayout(ranges: pilot)
         headlineLayout = HistogramLayout(ranges: headlineIndices.map { pilot[$0] })
     }
@@ -126,8 +130,6 @@ public struct MonteCarloStudy: Sendable {
         let uniforms: UnsafeMutableBufferPointer<Double>
         let drawn: UnsafeMutableBufferPointer<Double>
         let staging: HistogramStaging
-        /// Where each tracked series' values start in the kernel's outputs.
-        let rowOffsets: [Int]
         var state: StudyState
         let keepSamples: Bool
         var sampleRows: [Int: String] = [:]
@@ -135,13 +137,13 @@ public struct MonteCarloStudy: Sendable {
         init(study: MonteCarloStudy, keepSamples: Bool) {
             self.study = study
             self.keepSamples = keepSamples
+            // The sample rows read the totals from the kernel; the statistics add them up while staging.
             kernel = ModelKernel(setup: study.setup, lanes: StudySettings.kernelLanes, varyingSlots: study.mapping.varyingSlots,
-                                 emissions: MonteCarloStudy.needsEmissions)
+                                 emissions: MonteCarloStudy.needsEmissions, totals: keepSamples)
             study.mapping.applyPins(to: kernel)
             uniforms = .allocate(capacity: max(1, study.mapping.count) * StudySettings.chunkSize)
             drawn = .allocate(capacity: max(1, study.mapping.count) * StudySettings.kernelLanes)
             staging = HistogramStaging(layout: study.layout, capacity: StudySettings.chunksPerCommit * StudySettings.chunkSize)
-            rowOffsets = MonteCarloStudy.rowOffsets(study.tracked, years: study.setup.yearCount, lanes: StudySettings.kernelLanes)
             state = StudyState(study: study)
         }
 
@@ -156,7 +158,7 @@ public struct MonteCarloStudy: Sendable {
             let lanes = kernel.lanes, block = StudySettings.blockSize
             let outputs = UnsafePointer(kernel.outputs.baseAddress!)
             let converging = study.convergenceChunks.indices.filter { chunk < study.convergenceChunks[$0] }
-            let headline = converging.isEmpty ? [] : study.headlineIndices.map { rowOffsets[$0] }
+            let headline = converging.isEmpty ? [] : study.headlineIndices
             let headlineValues = UnsafeMutablePointer<Double>.allocate(capacity: max(1, headline.count * block))
             defer { headlineValues.deallocate() }
             var rows = keepSamples ? "" : nil as String?
@@ -165,9 +167,9 @@ public struct MonteCarloStudy: Sendable {
                 let n = min(lanes, count - offset)
                 study.mapping.fill(kernel: kernel, uniforms: uniforms, stride: count, offset: offset, count: n, drawn: drawn)
                 kernel.evaluate(count: n)
-                rowOffsets.withUnsafeBufferPointer { staging.append(rows: outputs, offsets: $0, count: n) }
-                for (h, row) in headline.enumerated() {
-                    (headlineValues + h * block + offset % block).update(from: outputs + row, count: n)
+                staging.append(rows: outputs, sources: study.rowSources, count: n)
+                for (h, series) in headline.enumerated() {
+                    study.rowSources.write(series: series, rows: outputs, count: n, into: headlineValues + h * block + offset % block)
                 }
                 if keepSamples { rows! += study.sampleRows(first: samples.lowerBound + offset, count: n, drawn: drawn, kernel: kernel) }
                 offset += n
@@ -195,28 +197,29 @@ public struct MonteCarloStudy: Sendable {
 
     /// Per tracked series: the range of chunk 0's values, widened by a factor of two each way.
     static func pilotRanges(setup: ModelSetup, mapping: InputMapping, sampler: UniformSampler, plan: ChunkPlan,
-                            tracked: [TrackedSeries]) -> [SeriesRange] {
+                            sources: RowSources) -> [SeriesRange] {
         let count = plan.samples(inChunk: 0).count
         let lanes = StudySettings.kernelLanes
-        let kernel = ModelKernel(setup: setup, lanes: lanes, varyingSlots: mapping.varyingSlots, emissions: needsEmissions)
+        let kernel = ModelKernel(setup: setup, lanes: lanes, varyingSlots: mapping.varyingSlots, emissions: needsEmissions, totals: false)
         mapping.applyPins(to: kernel)
         let uniforms = UnsafeMutableBufferPointer<Double>.allocate(capacity: max(1, mapping.count) * count)
         let drawn = UnsafeMutableBufferPointer<Double>.allocate(capacity: max(1, mapping.count) * lanes)
-        defer { uniforms.deallocate(); drawn.deallocate() }
+        let values = UnsafeMutablePointer<Double>.allocate(capacity: lanes)
+        defer { uniforms.deallocate(); drawn.deallocate(); values.deallocate() }
         sampler.fill(firstIndex: 0, count: count, into: uniforms)
         mapping.correlate(UnsafeMutableBufferPointer(rebasing: uniforms[0..<(mapping.count * count)]), count: count)
-        var low = [Double](repeating: .infinity, count: tracked.count)
-        var high = [Double](repeating: -.infinity, count: tracked.count)
-        let rows = rowOffsets(tracked, years: setup.yearCount, lanes: lanes)
+        var low = [Double](repeating: .infinity, count: sources.count)
+        var high = [Double](repeating: -.infinity, count: sources.count)
         var offset = 0
         while offset < count {
             let n = min(lanes, count - offset)
             mapping.fill(kernel: kernel, uniforms: uniforms, stride: count, offset: offset, count: n, drawn: drawn)
             kernel.evaluate(count: n)
-            for (t, base) in rows.enumerated() {
-                for i in 0..<n where kernel.outputs[base + i].isFinite {
-                    low[t] = min(low[t], kernel.outputs[base + i])
-                    high[t] = max(high[t], kernel.outputs[base + i])
+            for t in 0..<sources.count {
+                sources.write(series: t, rows: kernel.outputs.baseAddress!, count: n, into: values)
+                for i in 0..<n where values[i].isFinite {
+                    low[t] = min(low[t], values[i])
+                    high[t] = max(high[t], values[i])
                 }
             }
             offset += n
@@ -228,7 +231,30 @@ public struct MonteCarloStudy: Sendable {
 extension MonteCarloStudy {
     /// Where each tracked series' values start in the outputs of a kernel of `lanes` lanes.
     static func rowOffsets(_ tracked: [TrackedSeries], years: Int, lanes: Int) -> [Int] {
-        tracked.map { ($0.computed * years + $0.year) * lanes }
+        tracked.map { rowOffset(computed: $0.computed, year: $0.year, years: years, lanes: lanes) }
+    }
+
+    static func rowOffset(computed: Int, year: Int, years: Int, lanes: Int) -> Int { (computed * years + year) * lanes }
+
+    /// The tracked series in the outputs of a kernel of `lanes` lanes that leaves the totals to the
+    /// caller: a market's series from its row, a total's added up from the markets' rows.
+    static func rowSources(_ tracked: [TrackedSeries], setup: ModelSetup, lanes: Int) -> RowSources {
+        let years = setup.yearCount
+        var sources = RowSources()
+        // Metric by metric and year by year, so a total's terms were staged just before and are still in cache.
+        let metrics = Metric.allCases
+        func key(_ t: Int) -> (Int, Int, Int) { (metrics.firstIndex(of: tracked[t].key.metric)!, tracked[t].year, t) }
+        let order = tracked.indices.sorted { key($0) < key($1) }
+        for t in order {
+            let series = tracked[t]
+            let row = { rowOffset(computed: $0, year: series.year, years: years, lanes: lanes) }
+            if let terms = setup.totalTerms(computed: series.computed, year: series.year) {
+                sources.add(series: t, sumOf: terms.map { (row($0.computed), $0.weight) })
+            } else {
+                sources.add(series: t, row: row(series.computed))
+            }
+        }
+        return sources
     }
 }
 

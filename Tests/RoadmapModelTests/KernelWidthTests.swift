@@ -29,6 +29,41 @@ struct KernelWidthTests {
         }
     }
 
+    /// A kernel that leaves the totals to its caller writes the markets' series as one that does not,
+    /// and `totalTerms`, added up in order by fused multiply-adds from zero, gives the totals' bits.
+    @Test(arguments: ["cns", "ngs"])
+    func totalTermsAddUpToTheKernelsTotals(scenario: String) throws {
+        let setup = try loadSetup(scenario)
+        let lanes = 5, years = setup.yearCount
+        let all = Set(0..<setup.slotCount)
+        let full = ModelKernel(setup: setup, lanes: lanes, varyingSlots: all)
+        let marketsOnly = ModelKernel(setup: setup, lanes: lanes, varyingSlots: all, totals: false)
+        for slot in all {
+            for lane in 0..<lanes {
+                let value = setup.centralValues[slot] * (0.9 + 0.05 * Double((lane + slot) % lanes))
+                full.inputs[slot * lanes + lane] = value
+                marketsOnly.inputs[slot * lanes + lane] = value
+            }
+        }
+        full.evaluate(count: lanes)
+        marketsOnly.evaluate(count: lanes)
+        var summed = 0
+        for computed in setup.catalog.computed.indices {
+            for year in 0..<years {
+                let terms = setup.totalTerms(computed: computed, year: year)
+                if terms != nil { summed += 1 }
+                for lane in 0..<lanes {
+                    let index = (computed * years + year) * lanes + lane
+                    let value = terms.map { $0.reduce(0.0) { $0.addingProduct($1.weight, marketsOnly.outputs[($1.computed * years + year) * lanes + lane]) } }
+                        ?? marketsOnly.outputs[index]
+                    #expect(value.bitPattern == full.outputs[index].bitPattern, "\(setup.catalog.computed[computed]) year \(year)")
+                }
+            }
+        }
+        // The total's eight metrics and its segments' value and reduction, every year.
+        #expect(summed == (setup.catalog.computed.count - setup.markets.count * Metric.allCases.count) * years)
+    }
+
     /// Evaluating fewer lanes than the kernel holds leaves the others alone and computes the rest as usual.
     @Test func aShortBlockComputesTheSameLanes() throws {
         let setup = try loadSetup("cns")

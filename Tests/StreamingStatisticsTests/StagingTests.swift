@@ -45,11 +45,11 @@ import Testing
         stride(from: 0, to: data[0].count, by: chunkSize).map { $0..<min($0 + chunkSize, data[0].count) }
     }
 
-    static func reference() -> StatisticsAccumulator {
+    static func reference(_ series: [[Double]] = data) -> StatisticsAccumulator {
         var accumulator = StatisticsAccumulator(layout: HistogramLayout(ranges: ranges))
         for chunk in chunks {
             for block in blocks(of: chunk) {
-                for (series, values) in data.enumerated() {
+                for (series, values) in series.enumerated() {
                     values[block].withUnsafeBufferPointer { accumulator.add(series: series, values: $0) }
                 }
             }
@@ -58,8 +58,9 @@ import Testing
     }
 
     /// Every block in parts of `partSizes` (then the rest), every series part by part as an engine
-    /// would, or all series of a part in one call when `batched`.
-    static func staged(partSizes: [Int], batched: Bool = false) -> StatisticsAccumulator {
+    /// would, or all series of a part in one call when `batched`: from their rows, in reverse order,
+    /// or, given `sums`, series `s` as the weighted sum of the data rows `sums[s]`.
+    static func staged(partSizes: [Int], batched: Bool = false, sums: [[(row: Int, weight: Double)]]? = nil) -> StatisticsAccumulator {
         let layout = HistogramLayout(ranges: ranges)
         var accumulator = StatisticsAccumulator(layout: layout)
         let staging = HistogramStaging(layout: layout, capacity: chunkSize)
@@ -70,10 +71,15 @@ import Testing
                     let part = start..<min(start + size, block.upperBound)
                     if batched {
                         let rows = data.flatMap { $0[part] }
-                        let offsets = data.indices.map { $0 * part.count }
-                        rows.withUnsafeBufferPointer { rows in
-                            offsets.withUnsafeBufferPointer { staging.append(rows: rows.baseAddress!, offsets: $0, count: part.count) }
+                        var sources = RowSources()
+                        for series in data.indices.reversed() {
+                            if let terms = sums?[series] {
+                                sources.add(series: series, sumOf: terms.map { ($0.row * part.count, $0.weight) })
+                            } else {
+                                sources.add(series: series, row: series * part.count)
+                            }
                         }
+                        rows.withUnsafeBufferPointer { staging.append(rows: $0.baseAddress!, sources: sources, count: part.count) }
                     } else {
                         for (series, values) in data.enumerated() {
                             values[part].withUnsafeBufferPointer { staging.append(series: series, values: $0) }
@@ -96,6 +102,49 @@ import Testing
         #expect(staged.nonFiniteCount(series: 3) == 2)
         #expect(staged.momentsSaturated(series: 4))
         #expect(Self.staged(partSizes: partSizes, batched: true).serialized() == reference.serialized())
+    }
+
+    /// Series summed while staging get the statistics of their sums added up beforehand, one fused
+    /// multiply-add per term from zero: two terms (summed in registers by the fast pass), three, none,
+    /// and sums that take the careful pass (a range straddling zero, a NaN among the terms).
+    @Test(arguments: [[Int](), [8, 24, 40]])
+    func sumsStageAsTheirValues(partSizes: [Int]) {
+        let sums: [[(row: Int, weight: Double)]] = [
+            [(0, 0.75), (5, 0.25)], [(1, 1), (0, 0.5)], [], [(3, 1), (4, 1)], [(0, 0.25), (5, 0.25), (4, 1)], [(5, 1), (0, 1e-3)]]
+        let summed = sums.map { terms in
+            Self.data[0].indices.map { i in terms.reduce(0.0) { $0.addingProduct($1.weight, Self.data[$1.row][i]) } }
+        }
+        #expect(Self.staged(partSizes: partSizes, batched: true, sums: sums).serialized() == Self.reference(summed).serialized())
+    }
+
+    /// The statistics cannot see a sum's last bits, so its values are checked directly: the fast
+    /// pass's two-term sums, four at a time and one by one, and the stored sums of any length, are
+    /// the chain of fused multiply-adds from zero, term by term in order.
+    @Test func sumsHaveTheBitsOfTheirChain() {
+        let count = 203
+        let rows = Array(Self.data[0].prefix(count) + Self.data[5].prefix(count) + Self.data[3].prefix(count))
+        let terms: [[(row: Int, weight: Double)]] = [[(0, 0.3), (count, 1.7)], [(count, 0.3), (0, 1.7)], [(2 * count, 0.1), (0, 0.7), (count, 1.3)]]
+        var sources = RowSources()
+        for (series, sum) in terms.enumerated() { sources.add(series: series, sumOf: sum) }
+        let scratch = UnsafeMutablePointer<Double>.allocate(capacity: count)
+        defer { scratch.deallocate() }
+        rows.withUnsafeBufferPointer { rows in
+            let base = rows.baseAddress!
+            for (series, sum) in terms.enumerated() {
+                let chain = (0..<count).map { i in sum.reduce(0.0) { $0.addingProduct($1.weight, base[$1.row + i]) } }
+                sources.write(series: series, rows: base, count: count, into: scratch)
+                #expect((0..<count).allSatisfy { scratch[$0].bitPattern == chain[$0].bitPattern || (scratch[$0].isNaN && chain[$0].isNaN) })
+                guard let pair = sources.pairSum(sources.entries[series], rows: base) else {
+                    #expect(sum.count != 2)
+                    continue
+                }
+                for i in stride(from: 0, to: count - 3, by: 4) {
+                    let lanes = pair.lanes(at: i)
+                    #expect((0..<4).allSatisfy { lanes[$0].bitPattern == chain[i + $0].bitPattern || lanes[$0].isNaN })
+                }
+                #expect((0..<count).allSatisfy { pair.value(at: $0).bitPattern == chain[$0].bitPattern || chain[$0].isNaN })
+            }
+        }
     }
 
     /// Staged slots are 15 bits: every range a geometry can be built from fits.

@@ -1,0 +1,112 @@
+/// Where each series' values lie in a batch of rows (`count` values from an offset), and the order
+/// in which `HistogramStaging` takes the series.
+///
+/// A series either has a row of its own or is a weighted sum of rows, `0 + w₁r₁ + w₂r₂ + …` added
+/// up in order, each step one fused multiply-add: summing while staging spares the producer
+/// writing those rows, and the terms, staged just before, are still in cache.
+public struct RowSources: Sendable {
+    struct Entry {
+        var series: Int
+        /// The series' own row; nil for a sum.
+        var row: Int?
+        var firstTerm: Int
+        var termCount: Int
+    }
+
+    private(set) var entries: [Entry] = []
+    /// Index into `entries` per series.
+    private var entryOfSeries: [Int: Int] = [:]
+    private var termRows: [Int] = []
+    private var termWeights: [Double] = []
+
+    public init() {}
+
+    /// Number of series described.
+    public var count: Int { entries.count }
+
+    /// Takes `series` from its own row at `row`.
+    public mutating func add(series: Int, row: Int) {
+        append(Entry(series: series, row: row, firstTerm: termRows.count, termCount: 0))
+    }
+
+    /// Takes `series` as the weighted sum of `terms`, in order (an empty sum is zero).
+    public mutating func add(series: Int, sumOf terms: [(row: Int, weight: Double)]) {
+        append(Entry(series: series, row: nil, firstTerm: termRows.count, termCount: terms.count))
+        termRows += terms.map(\.row)
+        termWeights += terms.map(\.weight)
+    }
+
+    private mutating func append(_ entry: Entry) {
+        precondition(entryOfSeries[entry.series] == nil, "series \(entry.series) described twice")
+        entryOfSeries[entry.series] = entries.count
+        entries.append(entry)
+    }
+
+    /// True when every series `0..<seriesCount` is described, once.
+    public func covers(seriesCount: Int) -> Bool {
+        entries.count == seriesCount && entries.allSatisfy { $0.series >= 0 && $0.series < seriesCount }
+    }
+
+    /// The values of `series`, written to `destination`.
+    public func write(series: Int, rows: UnsafePointer<Double>, count: Int, into destination: UnsafeMutablePointer<Double>) {
+        let entry = entries[entryOfSeries[series]!]
+        let values = self.values(entry, rows: rows, count: count, scratch: destination)
+        if values != UnsafePointer(destination) { destination.update(from: values, count: count) }
+    }
+
+    /// A sum of two rows as the fast pass reads it, added up in registers; nil for other entries.
+    @inline(__always)
+    func pairSum(_ entry: Entry, rows: UnsafePointer<Double>) -> PairSum? {
+        guard entry.row == nil && entry.termCount == 2 else { return nil }
+        let t = entry.firstTerm
+        return PairSum(first: rows + termRows[t], second: rows + termRows[t + 1],
+                       firstWeight: termWeights[t], secondWeight: termWeights[t + 1])
+    }
+
+    /// The values of one entry: its row, or its sum written to `scratch`.
+    @inline(__always)
+    func values(_ entry: Entry, rows: UnsafePointer<Double>, count: Int, scratch: UnsafeMutablePointer<Double>) -> UnsafePointer<Double> {
+        if let row = entry.row { return rows + row }
+        typealias Lanes = SIMD4<Double>
+        let raw = UnsafeMutableRawPointer(scratch)
+        // Term by term over the lanes: the same chain per value as value by value, in tight loops.
+        for t in entry.firstTerm..<(entry.firstTerm + entry.termCount) {
+            let w = termWeights[t], row = rows + termRows[t], first = t == entry.firstTerm
+            let weights = Lanes(repeating: w)
+            var i = 0
+            while i &+ 4 <= count {
+                let x = UnsafeRawPointer(row + i).loadUnaligned(as: Lanes.self)
+                let sum = first ? Lanes() : raw.load(fromByteOffset: i &* 8, as: Lanes.self)
+                raw.storeBytes(of: sum.addingProduct(weights, x), toByteOffset: i &* 8, as: Lanes.self)
+                i &+= 4
+            }
+            while i < count {
+                scratch[i] = (first ? 0 : scratch[i]).addingProduct(w, row[i])
+                i += 1
+            }
+        }
+        if entry.termCount == 0 { scratch.update(repeating: 0, count: count) }
+        return UnsafePointer(scratch)
+    }
+}
+
+/// `w₁r₁ + w₂r₂` from zero, value by value as `RowSources.values` adds it up, so with the same bits.
+struct PairSum: LaneValues {
+    let first: UnsafePointer<Double>, second: UnsafePointer<Double>
+    let firstWeight: Double, secondWeight: Double
+
+    @inline(__always) func lanes(at i: Int) -> SIMD4<Double> {
+        let a = UnsafeRawPointer(first + i).loadUnaligned(as: SIMD4<Double>.self)
+        let b = UnsafeRawPointer(second + i).loadUnaligned(as: SIMD4<Double>.self)
+        return SIMD4().addingProduct(SIMD4(repeating: firstWeight), a).addingProduct(SIMD4(repeating: secondWeight), b)
+    }
+
+    @inline(__always) func value(at i: Int) -> Double {
+        0.0.addingProduct(firstWeight, first[i]).addingProduct(secondWeight, second[i])
+    }
+
+    func stored(count: Int, scratch: UnsafeMutablePointer<Double>) -> UnsafePointer<Double> {
+        for i in 0..<count { scratch[i] = value(at: i) }
+        return UnsafePointer(scratch)
+    }
+}
