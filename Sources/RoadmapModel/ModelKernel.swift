@@ -109,6 +109,16 @@ public final class ModelKernel {
 
     private func input(_ slot: Int) -> UnsafeMutablePointer<Double> { inputs.baseAddress! + slot * lanes }
 
+    /// Per market, its unit price in every year when no input the price depends on varies (nil
+    /// otherwise): then the market's value is, in every lane, its sales times this price, these bits.
+    public var fixedPrices: [[Double]?] {
+        setup.markets.enumerated().map { m, market in
+            guard let path = pricePaths[m], constantSlots.contains(market.valueFactor) else { return nil }
+            let factor = inputs[market.valueFactor * lanes]
+            return path.map { $0 * factor }
+        }
+    }
+
     /// Evaluates lanes `0..<count` from `inputs` into `outputs`.
     public func evaluate(count: Int) {
         precondition(count <= lanes)

@@ -5,8 +5,9 @@ import StreamingStatistics
 /// checkpoints of different versions never mix. 0.2: own vectorized exp (last-bit changes in every
 /// result) and format 2 state files (XXH64 checksums). 0.3: moments fold once per chunk (last-bit
 /// changes in means and standard deviations). 0.4: fused multiply-adds in the kernel, the exponential
-/// and the square sums (last-bit changes in every result).
-public let hpmcVersion = "0.4.1"
+/// and the square sums (last-bit changes in every result). 0.5: a market's value with a fixed price
+/// has its sales' bands times the price (its percentiles move within the 0.1 % resolution).
+public let hpmcVersion = "0.5.0"
 
 /// One statistic of one series in one year.
 public struct BandRow: Sendable, Equatable {
@@ -24,23 +25,24 @@ public func percentileLabel(_ percent: Double) -> String {
 
 extension MonteCarloStudy {
     /// The band statistics of every reported series (segments scaled from their market by the
-    /// fixed share) and every year, in catalog order.
+    /// fixed share, values with a fixed price from their sales) and every year, in catalog order.
     public func bands(_ state: StudyState, units: UnitSystem = .roadmap) -> [BandRow] {
         bands(state.statistics, units: units)
     }
 
     /// The band statistics of accumulated values of the tracked series. `ratio`: the values are
-    /// ratios of two such series, unitless, and a segment's ratio is its market's.
+    /// ratios of two such series, unitless, and a segment's ratio is its market's (so no value may be
+    /// scaled from sales: see `scalingValues`).
     public func bands(_ statistics: StatisticsAccumulator, units: UnitSystem = .roadmap, ratio: Bool = false, statPrefix: String = "") -> [BandRow] {
+        precondition(!ratio || scaledValues.isEmpty, "ratio bands need every value tracked")
         let catalog = setup.catalog
-        let trackedIndex = Dictionary(uniqueKeysWithValues: tracked.enumerated().map { ([$1.computed, $1.year], $0) })
         let probabilities = settings.percentiles.map { $0 / 100 }
         var rows: [BandRow] = []
         for series in catalog.reported where Self.trackedMetrics.contains(series.key.metric) {
             let factor = ratio ? 1 : units.factor(series.key.metric), unit = ratio ? "1" : units.unit(series.key.metric)
             for (y, year) in catalog.years.enumerated() {
-                guard let t = trackedIndex[[series.source, y]] else { continue }
-                let scale = factor * (ratio ? 1 : series.shares?[y] ?? 1)
+                guard let (t, share) = trackedSource(of: series, year: y) else { continue }
+                let scale = factor * (ratio ? 1 : share)
                 let quantiles = statistics.quantiles(series: t, probabilities: probabilities)
                 for (p, q) in zip(settings.percentiles, quantiles) {
                     rows.append(BandRow(key: series.key, year: year, stat: statPrefix + percentileLabel(p), value: q.value * scale, unit: unit))

@@ -18,6 +18,11 @@ public struct MonteCarloStudy: Sendable {
     public let plan: ChunkPlan
     /// The statistics' series: one per tracked computed series and year.
     public let tracked: [TrackedSeries]
+    /// Index into `tracked` by `computed * years + year`.
+    let trackedIndex: [Int: Int]
+    /// Markets' value series left untracked because their price is fixed: by computed series, the
+    /// market's sales series and the price per year.
+    let scaledValues: [Int: (sales: Int, prices: [Double])]
     public let layout: HistogramLayout
     /// Where each tracked series lies in the outputs of a kernel that leaves the totals to the caller.
     let rowSources: RowSources
@@ -41,8 +46,12 @@ public struct MonteCarloStudy: Sendable {
         public var key: SeriesKey
     }
 
-    /// - Parameter pins: slots held at fixed values in every sample (see `InputMapping`).
-    public init(setup: ModelSetup, settings: StudySettings, pins: [Int: Double] = [:]) throws {
+    /// - Parameters:
+    ///   - pins: slots held at fixed values in every sample (see `InputMapping`).
+    ///   - scalingValues: whether a market's value whose unit price does not vary is reported as its
+    ///     sales times the price instead of tracked (its bands are then its sales' bands times the
+    ///     price, percentiles within the same 0.1 %); false where values are compared sample by sample.
+    public init(setup: ModelSetup, settings: StudySettings, pins: [Int: Double] = [:], scalingValues: Bool = true) throws {
         try settings.validate()
         self.setup = setup
         self.settings = settings
@@ -55,10 +64,21 @@ public struct MonteCarloStudy: Sendable {
         plan = ChunkPlan(sampleCount: settings.samples, chunkSize: StudySettings.chunkSize)
         let catalog = setup.catalog
         let years = catalog.years.count
+        var scaledValues: [Int: (sales: Int, prices: [Double])] = [:]
+        if scalingValues {
+            let prices = ModelKernel(setup: setup, lanes: 1, varyingSlots: mapping.varyingSlots).fixedPrices
+            for (market, price) in zip(setup.scenario.markets, prices) {
+                guard let price, let value = catalog.computedIndex(of: SeriesKey(market: market.name, metric: .value)) else { continue }
+                scaledValues[value] = (catalog.computedIndex(of: SeriesKey(market: market.name, metric: .sales))!, price)
+            }
+        }
+        self.scaledValues = scaledValues
         let tracked = catalog.computed.enumerated().flatMap { s, key in
-            Self.trackedMetrics.contains(key.metric) ? (0..<years).map { TrackedSeries(computed: s, year: $0, key: key) } : []
+            Self.trackedMetrics.contains(key.metric) && scaledValues[s] == nil
+                ? (0..<years).map { TrackedSeries(computed: s, year: $0, key: key) } : []
         }
         self.tracked = tracked
+        trackedIndex = Dictionary(uniqueKeysWithValues: tracked.enumerated().map { ($1.computed * years + $1.year, $0) })
         let last = years - 1
         let headlineKeys = setup.scenario.markets.map(\.name) + [Names.total]
         let headlineIndices = headlineKeys.map { market in
@@ -78,6 +98,17 @@ public struct MonteCarloStudy: Sendable {
 
     /// Number of samples in chunks `0..<chunk`.
     public func samples(beforeChunk chunk: Int) -> Int { min(chunk * plan.chunkSize, plan.sampleCount) }
+
+    /// The tracked series a reported series is read from in year `y`, and the factor on its values
+    /// (a segment's share, a fixed price); nil for a metric without bands.
+    func trackedSource(of series: SeriesCatalog.ReportedSeries, year y: Int) -> (series: Int, scale: Double)? {
+        var computed = series.source, scale = series.shares?[y] ?? 1
+        if let scaled = scaledValues[computed] {
+            computed = scaled.sales
+            scale *= scaled.prices[y]
+        }
+        return trackedIndex[computed * setup.yearCount + y].map { ($0, scale) }
+    }
 
     // MARK: Running
 

@@ -26,10 +26,11 @@ public struct PairedComparison: Sendable {
     /// - Parameter independent: draw B from another seed instead (for showing what pairing buys).
     public init(a setupA: ModelSetup, b setupB: ModelSetup, settings: StudySettings, independent: Bool = false) throws {
         try Self.checkComparable(setupA, setupB)
-        a = try MonteCarloStudy(setup: setupA, settings: settings)
+        // Differences and ratios of values are not those of sales, whatever the prices: track them.
+        a = try MonteCarloStudy(setup: setupA, settings: settings, scalingValues: false)
         var settingsB = settings
         if independent { settingsB.seed = settings.seed &+ 0x9E37_79B9_7F4A_7C15 }
-        b = try MonteCarloStudy(setup: setupB, settings: settingsB)
+        b = try MonteCarloStudy(setup: setupB, settings: settingsB, scalingValues: false)
         let namesA = a.mapping.names
         let names = namesA + b.mapping.names.filter { !namesA.contains($0) }
         self.names = names

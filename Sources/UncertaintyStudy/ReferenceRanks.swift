@@ -32,7 +32,6 @@ extension MonteCarloStudy {
             throw InputError(file: file, message: "missing column '\(name)'; required: \(required.joined(separator: ","))")
         }
         let markets = Set(setup.scenario.markets.map(\.name) + [Names.total])
-        let trackedIndex = Dictionary(uniqueKeysWithValues: tracked.enumerated().map { ([$1.computed, $1.year], $0) })
         var ranks: [ReferenceRank] = []
         var skipped: [(Int, String)] = []
         for (i, row) in table.rows.enumerated() {
@@ -61,7 +60,8 @@ extension MonteCarloStudy {
             guard let reported = setup.catalog.reported.first(where: { $0.key == key }) else {
                 throw InputError(file: file, keyPath: "row \(line).segment", message: "no series \(key) in this run")
             }
-            guard let year = Int(field("year")), let y = setup.catalog.years.firstIndex(of: year), let t = trackedIndex[[reported.source, y]] else {
+            guard let year = Int(field("year")), let y = setup.catalog.years.firstIndex(of: year),
+                  let (t, share) = trackedSource(of: reported, year: y) else {
                 throw InputError(file: file, keyPath: "row \(line).year", message: "'\(field("year"))' is not a year of this run")
             }
             guard let value = Double(field("value")), value.isFinite else {
@@ -70,7 +70,6 @@ extension MonteCarloStudy {
             if let unit = fields["unit"], !unit.isEmpty, unit != metric.roadmapUnit {
                 throw InputError(file: file, keyPath: "row \(line).unit", message: "'\(unit)'; \(metric.rawValue) figures are compared in \(metric.roadmapUnit)")
             }
-            let share = reported.shares?[y] ?? 1
             let fraction = state.statistics.fractionAtOrBelow(series: t, value: value / share)
             let band = state.statistics.quantiles(series: t, probabilities: [0.05, 0.95]).map { $0.value * share }
             ranks.append(ReferenceRank(fields: fields, key: key, year: year, value: value, percentileRank: 100 * fraction,

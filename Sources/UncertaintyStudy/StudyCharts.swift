@@ -7,11 +7,9 @@ extension MonteCarloStudy {
     /// P5–P95, P25–P75 and median of one market's series over the years, from any accumulator of
     /// this study's tracked series.
     public func fan(_ statistics: StatisticsAccumulator, key: SeriesKey) -> (p5: [Double], p25: [Double], p50: [Double], p75: [Double], p95: [Double]) {
-        let trackedIndex = Dictionary(uniqueKeysWithValues: tracked.enumerated().map { ([$1.computed, $1.year], $0) })
         let reported = setup.catalog.reported.first { $0.key == key }!
         let columns = setup.catalog.years.indices.map { y -> [Double] in
-            let t = trackedIndex[[reported.source, y]]!
-            let share = reported.shares?[y] ?? 1
+            let (t, share) = trackedSource(of: reported, year: y)!
             return statistics.quantiles(series: t, probabilities: [0.05, 0.25, 0.5, 0.75, 0.95]).map { $0.value * share }
         }
         return (columns.map { $0[0] }, columns.map { $0[1] }, columns.map { $0[2] }, columns.map { $0[3] }, columns.map { $0[4] })

@@ -53,17 +53,22 @@ struct DeterminismTests {
 }
 
 struct BandAccuracyTests {
-    /// Bands against the exact sample quantiles (type 7) of the very samples the run drew.
-    @Test func percentilesMatchExactSampleQuantiles() throws {
+    /// Bands against the exact sample quantiles (type 7) of the very samples the run drew: a tracked
+    /// series, and a market's value, whose bands are its sales' times the fixed price.
+    @Test(arguments: [("reduction_total_2060", SeriesKey(market: "total", metric: .reduction)),
+                      ("value_heating_2060", SeriesKey(market: "heating", metric: .value))])
+    func percentilesMatchExactSampleQuantiles(column name: String, key: SeriesKey) throws {
         let model = try setup()
         let study = try MonteCarloStudy(setup: model, settings: StudySettings(samples: 5000, seed: 11, sampler: .mc, threads: 2))
+        #expect(study.scaledValues.count == model.scenario.markets.count)
+        #expect(!study.tracked.contains { $0.key == SeriesKey(market: "heating", metric: .value) })
         let sink = MemorySink()
         let state = study.run(chunks: 0..<study.plan.chunkCount, sampleSink: sink)
         let lines = sink.text.withLock { $0 }.split(separator: "\n")
         #expect(lines.count == 5000)
-        let column = study.samplesHeader.firstIndex(of: "reduction_total_2060")!
+        let column = study.samplesHeader.firstIndex(of: name)!
         let values = lines.map { Double($0.split(separator: ",")[column])! }.sorted()
-        let bands = study.bands(state).filter { $0.key == SeriesKey(market: "total", metric: .reduction) && $0.year == 2060 }
+        let bands = study.bands(state).filter { $0.key == key && $0.year == 2060 }
         for p in [5.0, 25, 50, 75, 95] {
             let h = Double(values.count - 1) * p / 100
             let exact = values[Int(h)] + (h - h.rounded(.down)) * (values[min(Int(h) + 1, values.count - 1)] - values[Int(h)])
@@ -72,6 +77,25 @@ struct BandAccuracyTests {
         }
         let mean = values.reduce(0, +) / Double(values.count)
         #expect(abs(bands.first { $0.stat == "mean" }!.value - mean) / mean < 1e-9)
+    }
+
+    /// A market's value is scaled from its sales only while its price cannot vary: with its value
+    /// factor pinned at 1.1 it is tracked, and its bands are 1.1 times the scaled ones.
+    @Test func valuesWithAVaryingPriceAreTracked() throws {
+        let model = try setup()
+        let settings = StudySettings(samples: 3000, seed: 4)
+        let scaled = try MonteCarloStudy(setup: model, settings: settings)
+        let pinned = try MonteCarloStudy(setup: model, settings: settings, pins: [model.markets[0].valueFactor: 1.1])
+        let value = SeriesKey(market: "heating", metric: .value)
+        #expect(Array(pinned.scaledValues.keys) == [model.catalog.computedIndex(of: SeriesKey(market: "hotwater", metric: .value))!])
+        #expect(pinned.tracked.contains { $0.key == value } && !scaled.tracked.contains { $0.key == value })
+        let bands = [scaled, pinned].map { study in
+            study.bands(study.run(chunks: 0..<study.plan.chunkCount)).filter { $0.key == value && $0.year == 2050 }
+        }
+        #expect(bands[0].count == 8 && bands[1].count == 8)
+        for (a, b) in zip(bands[0], bands[1]) where a.stat.hasPrefix("p") || a.stat == "mean" {
+            #expect(abs(b.value / (1.1 * a.value) - 1) < 2e-3, "\(a.stat): \(b.value) vs 1.1 × \(a.value)")
+        }
     }
 
     /// Segment bands are the market's bands times the fixed share.
