@@ -56,15 +56,16 @@ let benchmarks: @Sendable () -> Void = {
         let study = try MonteCarloStudy(setup: cnsSetup, settings: StudySettings(samples: StudySettings.chunkSize))
         var accumulator = StatisticsAccumulator(layout: study.layout)
         let staging = HistogramStaging(layout: study.layout, capacity: StudySettings.chunkSize)
-        let ranges = study.layout.ranges
-        let values = UnsafeMutableBufferPointer<Double>.allocate(capacity: StudySettings.chunkSize)
-        defer { values.deallocate() }
+        // Values spread over each series' pilot range, made before the clock starts.
+        let count = StudySettings.chunkSize
+        let values = study.layout.ranges.map { range in
+            let low = range.lower * 2 < range.upper / 2 ? range.lower * 2 : range.lower
+            return (0..<count).map { low + (range.upper / 2 - low) * Double(($0 &* 7919) % count) / Double(count) }
+        }
         benchmark.startMeasurement()
         for _ in benchmark.scaledIterations {
-            for (t, range) in ranges.enumerated() {
-                let low = range.lower * 2 < range.upper / 2 ? range.lower * 2 : range.lower
-                for i in 0..<values.count { values[i] = low + (range.upper / 2 - low) * Double((i &* 7919) % values.count) / Double(values.count) }
-                staging.append(series: t, values: UnsafeBufferPointer(values))
+            for (t, series) in values.enumerated() {
+                series.withUnsafeBufferPointer { staging.append(series: t, values: $0) }
             }
             accumulator.commit(staging)
         }
