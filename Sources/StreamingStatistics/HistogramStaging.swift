@@ -73,7 +73,8 @@ extension HistogramStaging {
     /// Adds `count` values to every series at once, each taken from `rows` as `sources` says and in
     /// its order: one call for a whole batch of a model's outputs.
     public func append(rows: UnsafePointer<Double>, sources: RowSources, count: Int) {
-        precondition(sources.count == seriesCount, "one source per series")
+        precondition(sources.covers(seriesCount: seriesCount), "one source per series")
+        precondition(count <= capacity, "staging holds \(capacity) values per series")
         guard count > 0 else { return }
         for entry in sources.entries {
             if let row = entry.row {

@@ -43,7 +43,7 @@ public struct RowSources: Sendable {
     }
 
     /// True when every series `0..<seriesCount` is described, once.
-    public func covers(seriesCount: Int) -> Bool {
+    func covers(seriesCount: Int) -> Bool {
         entries.count == seriesCount && entries.allSatisfy { $0.series >= 0 && $0.series < seriesCount }
     }
 
