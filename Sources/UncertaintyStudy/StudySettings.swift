@@ -18,9 +18,10 @@ public struct StudySettings: Sendable, Equatable {
     /// study's identity, in the last bits of means and standard deviations.
     public static let blockSize = chunkSize
     /// Samples the kernel evaluates at once: a multiple of eight that divides `blockSize`, large
-    /// enough to spread each step's fixed costs over many lanes (128 measured fastest of 16 to 256
-    /// on the reference machine). It never changes the numbers.
-    public static let kernelLanes = 128
+    /// enough to spread each step's fixed costs over many lanes (256 measured fastest of 16 to 512
+    /// on the reference machine since the kernel leaves the totals to the staging; 128 before). It
+    /// never changes the numbers.
+    public static let kernelLanes = 256
     /// Chunks a worker stages before counting them into its bins: each series' live bins come into
     /// cache once per commit, so fewer commits mean less memory traffic. Counts are integers, so it
     /// never changes the numbers.
