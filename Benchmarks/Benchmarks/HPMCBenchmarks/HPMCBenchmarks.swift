@@ -30,10 +30,12 @@ let benchmarks: @Sendable () -> Void = {
         }
     }
 
-    // The kernel alone: one block of lanes with every uncertain slot varying.
+    // The kernel alone: one block of lanes with every uncertain slot varying, writing what a Monte
+    // Carlo worker's kernel writes (the markets' series, no emission rows).
     Benchmark("kernel call (\(StudySettings.kernelLanes) samples)", configuration: .init(metrics: metrics, maxDuration: .seconds(5))) { benchmark in
         let mapping = try InputMapping(setup: cnsSetup)
-        let kernel = ModelKernel(setup: cnsSetup, lanes: StudySettings.kernelLanes, varyingSlots: mapping.varyingSlots)
+        let kernel = ModelKernel(setup: cnsSetup, lanes: StudySettings.kernelLanes, varyingSlots: mapping.varyingSlots,
+                                 emissions: false, totals: false)
         benchmark.startMeasurement()
         for _ in benchmark.scaledIterations { kernel.evaluate(count: StudySettings.kernelLanes); blackHole(kernel.outputs[0]) }
     }
