@@ -18,6 +18,8 @@ public struct RowSources: Sendable {
     private var entryOfSeries: [Int: Int] = [:]
     private var termRows: [Int] = []
     private var termWeights: [Double] = []
+    /// The lowest and highest series described.
+    private var lowestSeries = Int.max, highestSeries = Int.min
 
     public init() {}
 
@@ -40,11 +42,14 @@ public struct RowSources: Sendable {
         precondition(entryOfSeries[entry.series] == nil, "series \(entry.series) described twice")
         entryOfSeries[entry.series] = entries.count
         entries.append(entry)
+        lowestSeries = min(lowestSeries, entry.series)
+        highestSeries = max(highestSeries, entry.series)
     }
 
-    /// True when every series `0..<seriesCount` is described, once.
+    /// True when every series `0..<seriesCount` is described, once: no series is described twice,
+    /// so as many series as that, all within the range, are all of them.
     func covers(seriesCount: Int) -> Bool {
-        entries.count == seriesCount && entries.allSatisfy { $0.series >= 0 && $0.series < seriesCount }
+        entries.count == seriesCount && (seriesCount == 0 || (lowestSeries >= 0 && highestSeries < seriesCount))
     }
 
     /// The values of `series`, written to `destination`.
