@@ -55,7 +55,7 @@ public func standardNormalQuantiles(_ p: UnsafePointer<Double>, count: Int, into
 
 /// AS 241's central region, q = p − ½ with |q| ≤ 0.425, for one value or four lanes.
 @inlinable @inline(__always)
-@usableFromInline func centralNormalQuantile<V: QuantileLanes>(_ q: V) -> V {
+func centralNormalQuantile<V: QuantileLanes>(_ q: V) -> V {
     @inline(__always) func c(_ value: Double) -> V { V(repeating: value) }
     let r = c(0.180625) - q * q
     let numerator = ((((((((c(2.5090809287301226727e3) * r + c(3.3430575583588128105e4)) * r

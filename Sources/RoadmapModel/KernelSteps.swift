@@ -218,30 +218,20 @@ struct MixStep: LaneStep {
     }
 }
 
-/// One year of one market's outputs from its sales, stock, heat per unit, COP and the grid, added
-/// into the total's outputs and the total segments' (which start from zero with the first market).
-/// It runs as `FirstMarketOutput`, `LaterMarketOutput` or `MarketOutput`, so the loop does not test which.
-struct OutputStep {
+/// One year of one market's outputs from its sales, stock, heat per unit, COP and the grid.
+struct OutputStep: LaneStep {
     let sales: UnsafePointer<Double>, stock: UnsafePointer<Double>, heatPerUnit: UnsafePointer<Double>
     let cop: UnsafePointer<Double>, grid: UnsafePointer<Double>
     let fuelPart: UnsafePointer<Double>, gridPart: UnsafePointer<Double>
     /// This year's row of the market's first metric; its value row holds the unit price on entry.
     let market: UnsafeMutablePointer<Double>
-    /// This year's row of the total's first metric, and of the first segment's value.
-    let total: UnsafeMutablePointer<Double>, segments: UnsafeMutablePointer<Double>
     /// Distance between the rows of consecutive series.
     let seriesStride: Int
-    /// This year's value and reduction shares of the market in each total segment, interleaved.
-    let shares: UnsafePointer<Double>, segmentCount: Int
     /// Whether the baseline and heat-pump emission rows are written (the reduction always is).
     let emissions: Bool
 
-    /// What happens to the totals: they start from this market's outputs, they add them, or they
-    /// are left to the caller (see `ModelSetup.totalTerms`, which adds them up in the same order).
-    enum Totals { case first, later, none }
-
     @inline(__always)
-    func callAsFunction<V: LaneVector>(_: V.Type, lane i: Int, totals: Totals) {
+    func callAsFunction<V: LaneVector>(_: V.Type, lane i: Int) {
         let s = V(loading: sales + i), st = V(loading: stock + i)
         let heatGJ = st * V(broadcast: 1e4) * V(loading: heatPerUnit + i)
         let electricityGJ = heatGJ / V(loading: cop + i)
@@ -250,12 +240,7 @@ struct OutputStep {
         let heatPump = electricityGJ * gridKgPerGJ * V(broadcast: 1e-11)
         let value = V(loading: market + seriesStride + i) * s
         let reduction = baseline - heatPump
-        @inline(__always) func emit(_ metric: Int, _ x: V) {
-            let offset = metric &* seriesStride &+ i
-            x.store(to: market + offset)
-            if totals == .none { return }
-            ((totals == .first ? V(broadcast: 0) : V(loading: total + offset)) + x).store(to: total + offset)
-        }
+        @inline(__always) func emit(_ metric: Int, _ x: V) { x.store(to: market + (metric &* seriesStride &+ i)) }
         // In Metric.allCases order.
         emit(0, s)
         emit(1, value)
@@ -267,39 +252,21 @@ struct OutputStep {
             emit(6, heatPump)
         }
         emit(7, reduction)
-        if totals == .none { return }
-        @inline(__always) func split(_ row: Int, _ x: V) {
-            let offset = row &* seriesStride &+ i
-            let base = totals == .first ? V(broadcast: 0) : V(loading: segments + offset)
-            base.addingProduct(V(broadcast: shares[row]), x).store(to: segments + offset)
-        }
-        for segment in 0..<segmentCount {
-            split(2 &* segment, value)
-            split(2 &* segment &+ 1, reduction)
-        }
     }
 }
 
-/// The output step of the first market: the totals start from its outputs.
-struct FirstMarketOutput: LaneStep {
-    let step: OutputStep
+/// One year of a total series: 0 + w₁x₁ + w₂x₂ + …, in order, each step one fused multiply-add
+/// (see `ModelSetup.totalTerms`).
+struct SumStep: LaneStep {
+    let rows: UnsafePointer<Double>
+    /// The terms' rows, as offsets from `rows`, and their weights (none: zero).
+    let offsets: UnsafeBufferPointer<Int>, weights: UnsafeBufferPointer<Double>
+    let out: UnsafeMutablePointer<Double>
 
     @inline(__always)
-    func callAsFunction<V: LaneVector>(_ width: V.Type, lane i: Int) { step(width, lane: i, totals: .first) }
-}
-
-/// The output step of any later market: its outputs add into the totals.
-struct LaterMarketOutput: LaneStep {
-    let step: OutputStep
-
-    @inline(__always)
-    func callAsFunction<V: LaneVector>(_ width: V.Type, lane i: Int) { step(width, lane: i, totals: .later) }
-}
-
-/// The output step of a market whose totals the caller adds up.
-struct MarketOutput: LaneStep {
-    let step: OutputStep
-
-    @inline(__always)
-    func callAsFunction<V: LaneVector>(_ width: V.Type, lane i: Int) { step(width, lane: i, totals: .none) }
+    func callAsFunction<V: LaneVector>(_: V.Type, lane i: Int) {
+        var sum = V(broadcast: 0)
+        for t in offsets.indices { sum = sum.addingProduct(V(broadcast: weights[t]), V(loading: rows + (offsets[t] &+ i))) }
+        sum.store(to: out + i)
+    }
 }

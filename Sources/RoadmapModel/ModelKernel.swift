@@ -31,8 +31,9 @@ public final class ModelKernel {
     /// Log-linear paths (cagr sales, unit price) whose anchors are all fixed, before their factor.
     private let salesPaths: [[Double]?]
     private let pricePaths: [[Double]?]
-    /// Per market and year, its value and reduction shares in each total segment, interleaved.
-    private let segmentShares: [[Double]]
+    /// Every year of every total series: its row and its terms' rows (offsets into the outputs) and
+    /// weights, from `ModelSetup.totalTerms`.
+    private let sums: [(row: Int, offsets: [Int], weights: [Double])]
     /// Per market, the displaced heat's emissions per GJ into the per-lane scalars.
     private let mixes: [MixStep]
 
@@ -93,8 +94,12 @@ public final class ModelKernel {
             return (0..<setup.yearCount).map { hInf.addingProduct(h0 - hInf, (-Double($0) / tau).exponential()) }
         }
         let yearCount = years
-        segmentShares = setup.markets.map { market in
-            (0..<yearCount).flatMap { y in market.segmentShares.flatMap { [$0[y], $0[yearCount + y]] } }
+        sums = setup.catalog.computed.indices.flatMap { computed in
+            (0..<yearCount).compactMap { y in
+                setup.totalTerms(computed: computed, year: y).map { terms in
+                    ((computed * yearCount + y) * lanes, terms.map { ($0.computed * yearCount + y) * lanes }, terms.map(\.weight))
+                }
+            }
         }
         let perLane = scratch.baseAddress! + (ages + 6 * years) * stride
         mixes = Self.displacedMixes(setup: setup, inputs: inputs.baseAddress!, lanes: lanes, constantSlots: constantSlots,
@@ -136,7 +141,6 @@ public final class ModelKernel {
         computeBackcast(survival: surv, into: backcast, lane: lane, count: count)
         interpolateLinear(anchors: setup.global.gridAnchors, weights: setup.global.gridInterpolation,
                           factor: setup.global.gridFactor, into: grid, stride: n, count: count)
-        if setup.markets.isEmpty && totals { zeroTotals(count: count) }
         for (m, market) in setup.markets.enumerated() {
             computeSales(market, m: m, into: sales, lane: lane, count: count)
             StockStep(sales: sales, survival: surv, backcast: backcast, stock: stock, stride: n, years: years).run(count: count)
@@ -148,21 +152,23 @@ public final class ModelKernel {
                                  fixed: pricePaths[m], factor: market.valueFactor, into: series(m, .value), stride: lanes, count: count)
             let fuelPart = lane, gridPart = lane + n
             mixes[m].run(count: count)
-            segmentShares[m].withUnsafeBufferPointer { shares in
-                for y in 0..<years {
-                    let row = y * n, offset = y * lanes
-                    let step = OutputStep(sales: sales + row, stock: stock + row, heatPerUnit: heat + row, cop: cop + row, grid: grid + row,
-                                          fuelPart: fuelPart, gridPart: gridPart, market: series(m, .sales) + offset,
-                                          total: series(setup.markets.count, .sales) + offset, segments: segmentSeries(0, 0) + offset,
-                                          seriesStride: years * lanes, shares: shares.baseAddress! + y * 2 * market.segmentShares.count,
-                                          segmentCount: market.segmentShares.count, emissions: emissions)
-                    if !totals {
-                        MarketOutput(step: step).run(count: count)
-                    } else if m == 0 {
-                        FirstMarketOutput(step: step).run(count: count)
-                    } else {
-                        LaterMarketOutput(step: step).run(count: count)
-                    }
+            for y in 0..<years {
+                let row = y * n
+                OutputStep(sales: sales + row, stock: stock + row, heatPerUnit: heat + row, cop: cop + row, grid: grid + row,
+                           fuelPart: fuelPart, gridPart: gridPart, market: series(m, .sales) + y * lanes,
+                           seriesStride: years * lanes, emissions: emissions).run(count: count)
+            }
+        }
+        if totals { computeTotals(count: count) }
+    }
+
+    /// The total's and the total segments' rows from the markets' (no market: zeros).
+    private func computeTotals(count: Int) {
+        let base = outputs.baseAddress!
+        for sum in sums {
+            sum.offsets.withUnsafeBufferPointer { offsets in
+                sum.weights.withUnsafeBufferPointer { weights in
+                    SumStep(rows: base, offsets: offsets, weights: weights, out: base + sum.row).run(count: count)
                 }
             }
         }
@@ -177,18 +183,6 @@ public final class ModelKernel {
         outputs.baseAddress! + (group * Self.metrics.count + Self.metrics.firstIndex(of: metric)!) * years * lanes
     }
 
-    private func segmentSeries(_ segment: Int, _ k: Int) -> UnsafeMutablePointer<Double> {
-        let index = (setup.markets.count + 1) * Self.metrics.count + segment * 2 + k
-        return outputs.baseAddress! + index * years * lanes
-    }
-
-    /// The total's outputs when there is no market to add up.
-    private func zeroTotals(count: Int) {
-        for metric in Self.metrics {
-            let p = series(setup.markets.count, metric)
-            for y in 0..<years { (p + y * lanes).update(repeating: 0, count: count) }
-        }
-    }
 
     // MARK: Stages
 
