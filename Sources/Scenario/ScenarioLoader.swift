@@ -298,9 +298,10 @@ private struct ScenarioParser {
         let map = try node.mapping()
         let between = try map.required("between").sequence()
         guard between.count == 2 else { throw map.error("'between' names exactly two inputs") }
-        let rho = try map.required("rank").double("a rank correlation from -1 to 1") { (-1...1).contains($0) }
+        // ±1 would make two inputs one: the copula needs a positive definite matrix.
+        let rho = try map.required("rank").double("a rank correlation strictly between -1 and 1") { $0 > -1 && $0 < 1 }
         try map.finish()
-        return RankCorrelation(first: try between[0].string(), second: try between[1].string(), rho: rho)
+        return RankCorrelation(first: try between[0].string(), second: try between[1].string(), rho: rho, line: map.line)
     }
 
     func validationSpec(_ node: YAMLNode) throws -> ValidationSpec {
