@@ -25,4 +25,13 @@ struct OutOfRangeDraws {
         #expect(!FileManager.default.fileExists(atPath: dir + "/out"))
     }
 
+    @Test func inputNamedLikeAnOutputColumnExitsWithTwo() throws {
+        let (dir, bad) = try badScenario("column", "name: grid_2030", "name: reduction_total_2060")
+        for arguments in [["validate", bad], ["run", bad, "--samples", "100", "--out", dir + "/out", "--quiet"]] {
+            let outcome = try hpmc(arguments)
+            #expect(outcome.status == 2)
+            #expect(outcome.stderr.contains("bad.yaml:129: uncertain[0].name: 'reduction_total_2060' is a column of samples.csv"), "\(outcome.stderr)")
+        }
+        #expect(!FileManager.default.fileExists(atPath: dir + "/out"))
+    }
 }

@@ -146,6 +146,47 @@ struct TargetRangeReproductions {
     }
 }
 
+/// Issue 14, part 7a: names reach CSV cells, so they must not start a spreadsheet formula or break a field.
+struct NameRules {
+    let text: String
+
+    init() throws { text = try String(contentsOfFile: cnsPath, encoding: .utf8) }
+
+    func expectRefused(_ old: String, _ new: String, keyPath: String, sourceLocation: SourceLocation = #_sourceLocation) {
+        #expect(text.contains(old), sourceLocation: sourceLocation)
+        do {
+            _ = try Scenario.parse(text: text.replacingOccurrences(of: old, with: new), file: "bad.yaml")
+            Issue.record("\(new) should be refused", sourceLocation: sourceLocation)
+        } catch let error as InputError {
+            #expect(error.keyPath == keyPath, "\(error)", sourceLocation: sourceLocation)
+            #expect(error.line != nil, sourceLocation: sourceLocation)
+            #expect(error.description.contains("letters, digits"), "\(error)", sourceLocation: sourceLocation)
+        } catch {
+            Issue.record("not an InputError: \(error)", sourceLocation: sourceLocation)
+        }
+    }
+
+    @Test func formulaStartsAndControlCharactersAreRefused() {
+        for bad in ["\"=CNS\"", "\"+CNS\"", "\"-CNS\"", "\"@CNS\"", "\"\\tCNS\"", "\"\\rCNS\"", "\"CNS\\n\"", "\"C,NS\"", "\"C\\\"NS\"", "\"1CNS\""] {
+            expectRefused("name: CNS\n", "name: \(bad)\n", keyPath: "name")
+        }
+        expectRefused("      - name: household", "      - name: \"=household\"", keyPath: "markets[0].segments[0].name")
+        expectRefused("      - fuel: coal", "      - fuel: \"-coal\"", keyPath: "markets[0].displaced[0].fuel")
+        expectRefused("      - fuel: coal", "      - fuel: coal.hard", keyPath: "markets[0].displaced[0].fuel")
+        expectRefused("  - name: heating", "  - name: \"heating\\n\"", keyPath: "markets[0].name")
+        expectRefused("  - name: grid_2030", "  - name: \"grid_2030\\n\"", keyPath: "uncertain[0]")
+        expectRefused("  - name: grid_2030", "  - name: \"@grid\"", keyPath: "uncertain[0]")
+    }
+
+    @Test func plainNamesLoad() throws {
+        let renamed = text.replacingOccurrences(of: "name: CNS\n", with: "name: CNS-2024_b\n")
+            .replacingOccurrences(of: "      - name: household", with: "      - name: Household-1")
+        let scenario = try Scenario.parse(text: renamed, file: "ok.yaml")
+        #expect(scenario.name == "CNS-2024_b")
+        #expect(scenario.markets[0].segments[0].name == "Household-1")
+    }
+}
+
 /// Every target kind × apply × family: draws inside the target's valid range load, draws leaving it
 /// are refused. The ranges are written here from the model notes, apart from the source's table.
 struct TargetRangeTable {
