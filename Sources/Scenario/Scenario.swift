@@ -111,6 +111,7 @@ public struct RankCorrelation: Sendable, Equatable {
     public var first: String
     public var second: String
     public var rho: Double
+    public var line: Int?
 }
 
 /// A validation tolerance for the reference figures it matches (first match wins).

@@ -1,3 +1,4 @@
+import Distributions
 import GrowthCurves
 
 extension Scenario {
@@ -29,13 +30,52 @@ extension Scenario {
         for (i, pair) in correlations.enumerated() {
             let path = "correlations[\(i)]"
             for name in [pair.first, pair.second] where names[name] == nil {
-                throw fail("\(path).between", nil, "'\(name)' is not an uncertain input; declared: \(uncertain.map(\.name).joined(separator: ", "))")
+                throw fail("\(path).between", pair.line, "'\(name)' is not an uncertain input; declared: \(uncertain.map(\.name).joined(separator: ", "))")
             }
-            if pair.first == pair.second { throw fail("\(path).between", nil, "an input cannot be correlated with itself") }
+            if pair.first == pair.second { throw fail("\(path).between", pair.line, "an input cannot be correlated with itself") }
             guard pairs.insert([pair.first, pair.second].sorted()).inserted else {
-                throw fail("\(path).between", nil, "the pair \(pair.first), \(pair.second) is given twice")
+                throw fail("\(path).between", pair.line, "the pair \(pair.first), \(pair.second) is given twice")
             }
         }
+        try checkCorrelationMatrix(file: file)
+        try checkInputRanges(file: file)
+    }
+
+    /// The rank correlations as a matrix over the uncertain inputs, in their order, unit diagonal.
+    public var rankCorrelationMatrix: [[Double]] {
+        var matrix = uncertain.indices.map { i in uncertain.indices.map { $0 == i ? 1.0 : 0 } }
+        let index = Dictionary(uncertain.enumerated().map { ($1.name, $0) }, uniquingKeysWith: { first, _ in first })
+        for pair in correlations {
+            guard let a = index[pair.first], let b = index[pair.second] else { continue }
+            matrix[a][b] = pair.rho
+            matrix[b][a] = pair.rho
+        }
+        return matrix
+    }
+
+    /// The Gaussian copula needs a positive definite matrix; found here, `validate` reports it with its place.
+    private func checkCorrelationMatrix(file: String) throws {
+        guard !correlations.isEmpty else { return }
+        let matrix = rankCorrelationMatrix
+        func factors(_ size: Int) -> Bool {
+            (try? GaussianCopula(rankCorrelation: matrix.prefix(size).map { Array($0.prefix(size)) })) != nil
+        }
+        guard !factors(matrix.count) else { return }
+        // The smallest leading block that fails is positive definite without its last input, so the
+        // contradiction lies among the pairs linked to that input within the block.
+        let size = (1...matrix.count).first { !factors($0) } ?? matrix.count
+        let inBlock = Set(uncertain.prefix(size).map(\.name))
+        let pairs = correlations.filter { inBlock.contains($0.first) && inBlock.contains($0.second) }
+        var linked: Set = [uncertain[size - 1].name]
+        while let next = pairs.first(where: { linked.contains($0.first) != linked.contains($0.second) }) {
+            linked.formUnion([next.first, next.second])
+        }
+        let involved = pairs.filter { linked.contains($0.first) }
+        throw InputError(file: file, keyPath: "correlations", line: involved.first?.line,
+                         message: "the rank correlations "
+                             + involved.map { "\($0.first)–\($0.second) \($0.rho)" }.joined(separator: ", ")
+                             + " contradict each other: the correlation matrix is not positive definite (after "
+                             + "conversion to Pearson correlation 2 sin(π ρ / 6)); weaken one of them")
     }
 
     /// Segment shares must add up to 1 in every year, as interpolated.

@@ -41,7 +41,7 @@ private struct ScenarioParser {
 
     func scenario(_ root: YAMLNode) throws -> Scenario {
         let map = try root.mapping()
-        let name = try map.required("name").string()
+        let name = try identifier(map.required("name"), "a scenario name")
         let description = try map.optional("description")?.string() ?? ""
         let base = try map.required("base_year").integer("a year from 1900 to 2200") { (1900...2200).contains($0) }
         let horizonNode = try map.required("horizon")
@@ -76,6 +76,16 @@ private struct ScenarioParser {
         scenario.validation = try map.optional("validation").map(validationSpec)
         try map.finish()
         return scenario
+    }
+
+    /// Names that end up in CSV cells: a letter first keeps a spreadsheet from reading a cell as a
+    /// formula (`=`, `+`, `-`, `@`), and no commas, quotes, dots or control characters follow.
+    func identifier(_ node: YAMLNode, _ what: String) throws -> String {
+        let name = try node.string()
+        guard name.range(of: "^[A-Za-z][A-Za-z0-9_-]*\\z", options: .regularExpression) != nil else {
+            throw node.error("'\(name.prefix(40))': \(what) is letters, digits, '_' and '-', starting with a letter")
+        }
+        return name
     }
 
     func provenance(_ node: YAMLNode) throws -> Provenance {
@@ -127,7 +137,7 @@ private struct ScenarioParser {
         let map = try node.mapping()
         let nameNode = try map.required("name")
         let name = try nameNode.string()
-        guard name.range(of: "^[a-z][a-z0-9_]*$", options: .regularExpression) != nil, name != "total" else {
+        guard name.range(of: "^[a-z][a-z0-9_]*\\z", options: .regularExpression) != nil, name != "total" else {
             throw nameNode.error("a market name is lowercase letters, digits and '_', starting with a letter, and not 'total'")
         }
 
@@ -195,7 +205,7 @@ private struct ScenarioParser {
 
     func displacedSource(_ node: YAMLNode) throws -> DisplacedSource {
         let map = try node.mapping()
-        let fuel = try map.required("fuel").string()
+        let fuel = try identifier(map.required("fuel"), "a fuel name")
         let share = try sourced(map.required("share"), allowed: "a share from 0 to 1") { (0...1).contains($0) }
         let grid = try map.optional("grid")?.bool() ?? false
         let factor: SourcedValue?
@@ -214,7 +224,7 @@ private struct ScenarioParser {
 
     func segment(_ node: YAMLNode, years: ClosedRange<Int>) throws -> Segment {
         let map = try node.mapping()
-        let name = try map.required("name").string()
+        let name = try identifier(map.required("name"), "a segment name")
         let share = "a share from 0 to 1"
         let value = try anchors(map.required("value_share"), years: years, minimum: 1, allowed: share) { (0...1).contains($0) }
         let reduction = try anchors(map.required("reduction_share"), years: years, minimum: 1, allowed: share) { (0...1).contains($0) }
@@ -225,7 +235,7 @@ private struct ScenarioParser {
     func uncertainInput(_ node: YAMLNode, in scenario: Scenario) throws -> UncertainInput {
         let map = try node.mapping()
         let name = try map.required("name").string()
-        guard name.range(of: "^[A-Za-z][A-Za-z0-9_.]*$", options: .regularExpression) != nil else {
+        guard name.range(of: "^[A-Za-z][A-Za-z0-9_.]*\\z", options: .regularExpression) != nil else {
             throw map.error("an input name is letters, digits, '_' and '.', starting with a letter")
         }
         let targetNode = try map.required("target")
@@ -298,9 +308,10 @@ private struct ScenarioParser {
         let map = try node.mapping()
         let between = try map.required("between").sequence()
         guard between.count == 2 else { throw map.error("'between' names exactly two inputs") }
-        let rho = try map.required("rank").double("a rank correlation from -1 to 1") { (-1...1).contains($0) }
+        // ±1 would make two inputs one: the copula needs a positive definite matrix.
+        let rho = try map.required("rank").double("a rank correlation strictly between -1 and 1") { $0 > -1 && $0 < 1 }
         try map.finish()
-        return RankCorrelation(first: try between[0].string(), second: try between[1].string(), rho: rho)
+        return RankCorrelation(first: try between[0].string(), second: try between[1].string(), rho: rho, line: map.line)
     }
 
     func validationSpec(_ node: YAMLNode) throws -> ValidationSpec {

@@ -35,16 +35,9 @@ public struct InputMapping: Sendable {
         if scenario.correlations.isEmpty {
             copula = nil
         } else {
-            var matrix = [[Double]](repeating: [Double](repeating: 0, count: inputs.count), count: inputs.count)
-            for i in inputs.indices { matrix[i][i] = 1 }
-            let index = Dictionary(uniqueKeysWithValues: inputs.enumerated().map { ($1.name, $0) })
-            for pair in scenario.correlations {
-                let (a, b) = (index[pair.first]!, index[pair.second]!)
-                matrix[a][b] = pair.rho
-                matrix[b][a] = pair.rho
-            }
+            // A loaded scenario's matrix was checked at load; one built in code may still fail here.
             do {
-                copula = try GaussianCopula(rankCorrelation: matrix)
+                copula = try GaussianCopula(rankCorrelation: scenario.rankCorrelationMatrix)
             } catch {
                 throw InputError(file: scenario.name, keyPath: "correlations",
                                  message: "the rank correlations do not form a valid correlation matrix: \(error)")

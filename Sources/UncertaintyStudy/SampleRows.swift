@@ -1,8 +1,11 @@
 import RoadmapModel
+import Scenario
 
 extension MonteCarloStudy {
     /// Outputs written per sample to `samples.csv`: horizon-year reduction, sales and value, total first.
-    var sampleOutputs: [(column: String, computed: Int)] {
+    var sampleOutputs: [(column: String, computed: Int)] { Self.sampleOutputs(setup) }
+
+    static func sampleOutputs(_ setup: ModelSetup) -> [(column: String, computed: Int)] {
         let catalog = setup.catalog
         let year = catalog.years[catalog.years.count - 1]
         let markets = [Names.total] + setup.scenario.markets.map(\.name)
@@ -14,7 +17,18 @@ extension MonteCarloStudy {
     }
 
     /// The header of `samples.csv`: sample index, every input by name, then the outputs.
-    public var samplesHeader: [String] { ["sample"] + mapping.names + sampleOutputs.map(\.column) }
+    public var samplesHeader: [String] { [Self.sampleIndexColumn] + mapping.names + sampleOutputs.map(\.column) }
+
+    private static let sampleIndexColumn = "sample"
+
+    /// Refuses input names that `samples.csv` already uses for its own columns (one name, two columns).
+    public static func checkInputNames(_ setup: ModelSetup, file: String) throws {
+        let reserved = [sampleIndexColumn] + sampleOutputs(setup).map(\.column)
+        for (i, input) in setup.scenario.uncertain.enumerated() where reserved.contains(input.name) {
+            throw InputError(file: file, keyPath: "uncertain[\(i)].name", line: input.line,
+                             message: "'\(input.name)' is a column of samples.csv already; reserved: \(reserved.joined(separator: ", "))")
+        }
+    }
 
     /// CSV lines of `count` samples from `first`: drawn inputs (in their own units) and outputs (roadmap units).
     func sampleRows(first: Int, count: Int, drawn: UnsafeMutableBufferPointer<Double>, kernel: ModelKernel) -> String {

@@ -1,6 +1,7 @@
 import Foundation
 import RoadmapModel
 import Scenario
+import UncertaintyStudy
 
 /// A loaded scenario compiled for evaluation, with the path it came from.
 struct LoadedScenario {
@@ -13,7 +14,9 @@ struct LoadedScenario {
         self.path = path
         scenario = try reportingInputErrors { try Scenario.load(contentsOf: path) }
         let scenario = self.scenario
-        setup = try reportingInputErrors { try ModelSetup(scenario: scenario) }
+        let setup = try reportingInputErrors { try ModelSetup(scenario: scenario) }
+        try reportingInputErrors { try MonteCarloStudy.checkInputNames(setup, file: path) }
+        self.setup = setup
     }
 
     /// The reference figures the scenario's validation section points to (relative to the file).

@@ -154,7 +154,7 @@ struct MalformedScenarioTests {
 
     @Test func correlationNamesUnknownInput() {
         expectError(text + "\ncorrelations:\n  - {between: [grid_2030, nothing], rank: 0.5}\n", path: "correlations[0]", contains: "not an uncertain input")
-        expectError(text + "\ncorrelations:\n  - {between: [grid_2030, grid_2060], rank: 1.5}\n", path: "correlations[0].rank", contains: "-1 to 1")
+        expectError(text + "\ncorrelations:\n  - {between: [grid_2030, grid_2060], rank: 1.5}\n", path: "correlations[0].rank", contains: "strictly between -1 and 1")
     }
 
     @Test func segmentSharesMustSumToOne() {

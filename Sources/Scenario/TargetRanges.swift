@@ -1,0 +1,250 @@
+import Distributions
+import Foundation
+
+/// The values a quantity may take for the model to mean anything; infinite ends are never included.
+public struct ValidRange: Sendable, Equatable {
+    public var lower: Double
+    public var upper: Double
+    public var includesLower: Bool
+    public var includesUpper: Bool
+    /// What the quantity is, for messages: "mean lifetime".
+    public var quantity: String
+    /// Its unit, empty for a pure number.
+    public var unit: String
+
+    static func positive(_ quantity: String, _ unit: String = "") -> ValidRange {
+        ValidRange(lower: 0, upper: .infinity, includesLower: false, includesUpper: false, quantity: quantity, unit: unit)
+    }
+
+    static func nonNegative(_ quantity: String, _ unit: String = "") -> ValidRange {
+        ValidRange(lower: 0, upper: .infinity, includesLower: true, includesUpper: false, quantity: quantity, unit: unit)
+    }
+
+    /// "mean lifetime (years) must be > 0".
+    public var requirement: String {
+        let condition: String
+        switch (lower.isFinite, upper.isFinite) {
+        case (true, false): condition = "\(includesLower ? "≥" : ">") \(number(lower))"
+        case (false, true): condition = "\(includesUpper ? "≤" : "<") \(number(upper))"
+        case (false, false): condition = "finite"
+        case (true, true): condition = "in \(interval)"
+        }
+        return "\(quantity)\(unit.isEmpty ? "" : " (\(unit))") must be \(condition)"
+    }
+
+    /// "(0, ∞)", "[0, 1]".
+    public var interval: String {
+        "\(includesLower ? "[" : "(")\(number(lower)), \(number(upper))\(includesUpper ? "]" : ")")"
+    }
+}
+
+extension InputTarget {
+    /// The valid range of the quantity the target sets; for a whole path, of each of the path's values.
+    /// These are the model's own limits (what keeps its formulas meaningful), wider than the
+    /// plausibility limits the loader puts on the file's fixed values.
+    public var validRange: ValidRange {
+        switch self {
+        case .gridPath, .gridAnchor: return .nonNegative("grid intensity", "kgCO2/kWh")
+        case .lifetimeMean: return .positive("mean lifetime", "years")
+        case .weibullShape: return .positive("Weibull shape")
+        // The backcast's cohorts shrink by 1/(1 + g) a year back.
+        case .backcastGrowth:
+            return ValidRange(lower: -1, upper: .infinity, includesLower: false, includesUpper: false,
+                              quantity: "backcast growth", unit: "per year")
+        case .curveParameter(_, .K): return .positive("saturation K", "1e4 units/yr")
+        // r ≤ 0 turns the S-curve through the sales anchors flat or falling: no saturation left to reach.
+        case .curveParameter(_, .r): return .positive("growth rate r", "per year")
+        case .curveParameter(_, .t0):
+            return ValidRange(lower: -.infinity, upper: .infinity, includesLower: false, includesUpper: false,
+                              quantity: "midpoint year t0", unit: "")
+        case .curveParameter(_, .nu): return .positive("Richards shape nu")
+        case .path(_, .sales), .anchor(_, .sales, _): return .positive("sales", "1e4 units/yr")
+        // The unit price is log-linear between value / sales at the anchors.
+        case .path(_, .value), .anchor(_, .value, _): return .positive("market value", "1e8 CNY/yr")
+        case .path(_, .cop), .anchor(_, .cop, _): return .positive("COP")
+        case .path(_, .heatPerUnit), .anchor(_, .heatPerUnit, _), .heatParameter(_, .h0), .heatParameter(_, .hInfinity):
+            return .positive("heat per unit", "GJ/unit/yr")
+        case .heatParameter(_, .tau): return .positive("time constant tau", "years")
+        case .fuel(_, _, .share):
+            return ValidRange(lower: 0, upper: 1, includesLower: true, includesUpper: true, quantity: "share of displaced heat", unit: "")
+        case .fuel(_, _, .emissionFactor): return .nonNegative("emission factor", "kgCO2/GJ")
+        case .fuel(_, _, .efficiency): return .positive("efficiency")
+        }
+    }
+}
+
+extension Scenario {
+    /// The value the target has in the file; nil for a whole path (the factor scales values that
+    /// may each be anywhere in range, drawn anchors included) and for a fitted curve parameter
+    /// (known only once the curve is fitted).
+    func fileValue(of target: InputTarget) -> Double? {
+        func at(_ anchors: [Anchor], _ year: Int) -> Double? { anchors.first { $0.year == year }?.value.value }
+        switch target {
+        case .gridPath, .path, .curveParameter: return nil
+        case .gridAnchor(let year): return at(gridIntensity, year)
+        case .lifetimeMean: return lifetimeMean.value
+        case .weibullShape: return weibullShape.value
+        case .backcastGrowth: return backcastGrowth.value
+        case .anchor(let m, .sales, let year): return at(markets[m].sales.anchors, year)
+        case .anchor(let m, .value, let year): return at(markets[m].value, year)
+        case .anchor(let m, .cop, let year): return at(markets[m].cop, year)
+        case .anchor(_, .heatPerUnit, _): return nil
+        case .heatParameter(let m, .h0): return markets[m].heatPerUnit.h0.value.value
+        case .heatParameter(let m, .hInfinity): return markets[m].heatPerUnit.hInfinity.value.value
+        case .heatParameter(let m, .tau): return markets[m].heatPerUnit.tau.value.value
+        case .fuel(let m, let f, .share): return markets[m].displaced[f].share.value
+        case .fuel(let m, let f, .emissionFactor): return markets[m].displaced[f].emissionFactor?.value
+        case .fuel(let m, let f, .efficiency): return markets[m].displaced[f].efficiency.value
+        }
+    }
+
+    /// Every draw of every uncertain input must leave its target inside the target's valid range.
+    ///
+    /// Paths need no check per year: a path is linear (or log-linear) between its anchors, so it
+    /// stays in an interval its anchors stay in, and a whole-path factor is checked against every
+    /// value in range, which covers anchors that are drawn too.
+    func checkInputRanges(file: String) throws {
+        for (i, input) in uncertain.enumerated() {
+            let range = input.target.validRange
+            let support = input.distribution.support
+            let value = fileValue(of: input.target)
+            let reach = Self.reach(of: support, apply: input.apply, on: value, within: range)
+            guard !reach.fits else { continue }
+            let applied: String
+            switch input.apply {
+            case .set: applied = ""
+            case .factor: applied = ", as a factor on \(value.map(number) ?? (input.target.isPath ? "the whole path" : "the fitted value"))"
+            case .shift: applied = ", added to \(value.map(number) ?? "the fitted value")"
+            }
+            let remedy = support.lower.isInfinite || support.upper.isInfinite
+                ? "use truncated_normal with bounds within \(reach.allowed)"
+                : "use bounds within \(reach.allowed)"
+            throw InputError(
+                file: file, keyPath: "uncertain[\(i)].distribution", line: input.line,
+                message: "'\(input.name)' (\(input.targetText), \(input.apply.rawValue)): \(familyName(input.distribution)) draws span "
+                    + "\(interval(support))\(applied): \(range.requirement); \(remedy)")
+        }
+        try checkDrawnShares(file: file)
+    }
+
+    /// Whether a support, applied to `value` (nil: to any value in range), stays in range, and the
+    /// interval the draws would have to lie in.
+    static func reach(of support: Support, apply: UncertainInput.Apply, on value: Double?,
+                      within range: ValidRange) -> (fits: Bool, allowed: String) {
+        let anyValue = range.lower.isInfinite && range.upper.isInfinite
+        let lowerInclusive = range.includesLower, upperInclusive = range.includesUpper
+        var allowed: ValidRange
+        switch (apply, value) {
+        case (.set, _):
+            allowed = range
+        case (.shift, let value?):
+            allowed = range
+            allowed.lower = range.lower - value
+            allowed.upper = range.upper - value
+        case (.factor, let value?) where value > 0:
+            allowed = range
+            allowed.lower = range.lower / value
+            allowed.upper = range.upper / value
+        case (.factor, let value?) where value < 0:
+            allowed = ValidRange(lower: range.upper / value, upper: range.lower / value, includesLower: upperInclusive,
+                                 includesUpper: lowerInclusive, quantity: range.quantity, unit: range.unit)
+        case (.factor, .some):
+            // Zero times any finite draw stays zero, which the loader has already found in range.
+            allowed = ValidRange(lower: -.infinity, upper: .infinity, includesLower: false, includesUpper: false,
+                                 quantity: range.quantity, unit: range.unit)
+        case (_, nil) where anyValue:
+            allowed = range
+        // The other ranges of paths and fitted parameters run from 0 up, unbounded: only shifts ≥ 0
+        // and factors ≥ 0 (> 0 when 0 is excluded) keep every value of such a range in it.
+        case (.shift, nil):
+            allowed = ValidRange(lower: 0, upper: .infinity, includesLower: true, includesUpper: false,
+                                 quantity: range.quantity, unit: range.unit)
+        case (.factor, nil):
+            allowed = ValidRange(lower: 0, upper: .infinity, includesLower: lowerInclusive, includesUpper: false,
+                                 quantity: range.quantity, unit: range.unit)
+        }
+        // Where the file's value is known, the draws' extremes are mapped as the kernel maps them,
+        // rounding included, rather than compared with the divided bounds.
+        let fits: Bool
+        switch (apply, value) {
+        case (.shift, let value?):
+            fits = mapped(support, { value + $0 }, within: range)
+        case (.factor, let value?) where value != 0:
+            fits = mapped(support, { value * $0 }, within: range)
+        default:
+            fits = mapped(support, { $0 }, within: allowed)
+        }
+        return (fits, allowed.interval)
+    }
+
+    /// Whether a support's ends, taken through the monotone `map`, lie in range; an end a continuous
+    /// family never draws may touch an excluded end of the range, and infinite ends map to infinity.
+    private static func mapped(_ support: Support, _ map: (Double) -> Double, within range: ValidRange) -> Bool {
+        let ends = [map(support.lower), map(support.upper)]
+        let (low, high) = (ends.min() ?? .nan, ends.max() ?? .nan)
+        let lowerFits = low > range.lower || (low == range.lower && (range.includesLower || (!support.attainsBounds && low.isFinite)))
+            || (low == -.infinity && range.lower == -.infinity)
+        let upperFits = high < range.upper || (high == range.upper && (range.includesUpper || (!support.attainsBounds && high.isFinite)))
+            || (high == .infinity && range.upper == .infinity)
+        return lowerFits && upperFits
+    }
+
+    /// A market's drawn shares keep their values and its fixed shares absorb the rest: the drawn
+    /// ones must not exceed 1 together, and something fixed must be left to absorb what they leave.
+    private func checkDrawnShares(file: String) throws {
+        for (m, market) in markets.enumerated() {
+            let drawn = uncertain.enumerated().filter {
+                if case .fuel(m, _, .share) = $0.element.target { return true } else { return false }
+            }
+            guard let first = drawn.first else { continue }
+            let drawnFuels = Set(drawn.compactMap { if case .fuel(_, let f, _) = $0.element.target { f } else { nil } })
+            let fixedTotal = market.displaced.indices.filter { !drawnFuels.contains($0) }.reduce(0.0) { $0 + market.displaced[$1].share.value }
+            let highest = drawn.reduce(0.0) { sum, entry in
+                let input = entry.element, support = input.distribution.support
+                let value = fileValue(of: input.target) ?? 0
+                switch input.apply {
+                case .set: return sum + support.upper
+                case .shift: return sum + value + support.upper
+                case .factor: return sum + value * (value < 0 ? support.lower : support.upper)
+                }
+            }
+            let names = drawn.map { "'\($0.element.name)'" }.joined(separator: ", ")
+            if fixedTotal <= 0 {
+                throw InputError(file: file, keyPath: "uncertain[\(first.offset)]", line: first.element.line,
+                                 message: "\(names) draw shares of '\(market.name)' and its other shares are 0 (or drawn too): "
+                                     + "at least one fixed share above 0 must be left to rescale so that the mix sums to 1")
+            }
+            if highest > 1 {
+                throw InputError(file: file, keyPath: "uncertain[\(first.offset)]", line: first.element.line,
+                                 message: "\(names) draw shares of '\(market.name)' that can add up to \(number(highest)); "
+                                     + "together they must stay ≤ 1 so that the fixed shares stay ≥ 0")
+            }
+        }
+    }
+}
+
+/// The family as the file names it.
+func familyName(_ distribution: Distribution) -> String {
+    switch distribution {
+    case .uniform: "uniform"
+    case .triangular: "triangular"
+    case .normal: "normal"
+    case .truncatedNormal: "truncated_normal"
+    case .lognormal: "lognormal"
+    case .pert: "pert"
+    case .discrete: "discrete"
+    }
+}
+
+private func interval(_ support: Support) -> String {
+    let closed = support.attainsBounds
+    return "\(closed ? "[" : "(")\(number(support.lower)), \(number(support.upper))\(closed ? "]" : ")")"
+}
+
+/// Shortest round-trip text, whole numbers without ".0", ∞ for infinities.
+private func number(_ value: Double) -> String {
+    if value == .infinity { return "∞" }
+    if value == -.infinity { return "-∞" }
+    if value == value.rounded() && abs(value) < 1e15 { return String(Int(value)) }
+    return "\(value)"
+}

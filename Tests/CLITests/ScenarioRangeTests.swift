@@ -1,0 +1,37 @@
+import Foundation
+import Testing
+
+/// A draw outside its target's range is bad input: `validate` and `run` exit 2 naming the place,
+/// and `run` creates nothing.
+struct OutOfRangeDraws {
+    func badScenario(_ label: String, _ old: String, _ new: String) throws -> (directory: String, file: String) {
+        let dir = temporaryDirectory(label)
+        let text = try String(contentsOfFile: cns, encoding: .utf8)
+        #expect(text.contains(old))
+        let file = dir + "/bad.yaml"
+        try text.replacingOccurrences(of: old, with: new).write(toFile: file, atomically: true, encoding: .utf8)
+        return (dir, file)
+    }
+
+    @Test func negativeLifetimeExitsWithTwoAndWritesNothing() throws {
+        let (dir, bad) = try badScenario("range", "{type: uniform, min: 12, max: 18}", "{type: uniform, min: -10, max: -1}")
+        let validate = try hpmc(["validate", bad])
+        #expect(validate.status == 2)
+        #expect(validate.stderr.contains("bad.yaml:177: uncertain[10].distribution: 'lifetime' (lifetime.mean, set)"), "\(validate.stderr)")
+        #expect(validate.stderr.contains("mean lifetime (years) must be > 0; use bounds within (0, ∞)"), "\(validate.stderr)")
+        let run = try hpmc(["run", bad, "--samples", "100", "--out", dir + "/out", "--quiet"])
+        #expect(run.status == 2)
+        #expect(run.stderr.contains("'lifetime' (lifetime.mean, set)"), "\(run.stderr)")
+        #expect(!FileManager.default.fileExists(atPath: dir + "/out"))
+    }
+
+    @Test func inputNamedLikeAnOutputColumnExitsWithTwo() throws {
+        let (dir, bad) = try badScenario("column", "name: grid_2030", "name: reduction_total_2060")
+        for arguments in [["validate", bad], ["run", bad, "--samples", "100", "--out", dir + "/out", "--quiet"]] {
+            let outcome = try hpmc(arguments)
+            #expect(outcome.status == 2)
+            #expect(outcome.stderr.contains("bad.yaml:129: uncertain[0].name: 'reduction_total_2060' is a column of samples.csv"), "\(outcome.stderr)")
+        }
+        #expect(!FileManager.default.fileExists(atPath: dir + "/out"))
+    }
+}
