@@ -117,7 +117,7 @@ struct Run: ParsableCommand {
             if let resumed { snapshot.merge(resumed) }
             let manifest = study.archiveManifest(scenarioSHA256: scenarioHash, shard: shard.index, of: shard.count, completedThrough: completed.upperBound)
             do {
-                try FileOutput.write(Data(StudyArchive(manifest: manifest, scenarioText: scenarioText, state: snapshot).encoded()), to: checkpointPath)
+                try FileOutput.write(Data(try StudyArchive(manifest: manifest, scenarioText: scenarioText, state: snapshot).encoded()), to: checkpointPath)
             } catch {
                 checkpointFailure = error
             }
@@ -133,7 +133,7 @@ struct Run: ParsableCommand {
         try reportingInputErrors {
             if sharded {
                 let manifest = study.archiveManifest(scenarioSHA256: scenarioHash, shard: shard.index, of: shard.count, completedThrough: chunks.upperBound)
-                try output.write(Data(StudyArchive(manifest: manifest, scenarioText: scenarioText, state: state).encoded()), to: "\(shard.fileStem).hpmc")
+                try output.write(Data(try StudyArchive(manifest: manifest, scenarioText: scenarioText, state: state).encoded()), to: "\(shard.fileStem).hpmc")
                 try output.commit(removing: [checkpointName])
                 print("\(loaded.scenario.name): shard \(shard.index)/\(shard.count), chunks \(chunks.lowerBound)..<\(chunks.upperBound), in \(String(format: "%.2f", seconds)) s; wrote \(FileOutput.path(directory, "\(shard.fileStem).hpmc"))")
             } else {
@@ -216,7 +216,7 @@ func writeStudyOutputs(_ study: MonteCarloStudy, _ state: StudyState, manifest: 
     let archive = StudyArchive(
         manifest: study.archiveManifest(scenarioSHA256: scenarioSHA256, shard: 0, of: 1, completedThrough: study.plan.chunkCount),
         scenarioText: scenarioText, state: state)
-    try output.write(Data(archive.encoded()), to: "study.hpmc")
+    try output.write(Data(try archive.encoded()), to: "study.hpmc")
 }
 
 /// bands.csv, long format; a statistic that could not be computed has an empty value.
@@ -311,12 +311,17 @@ func nonFiniteSeries(_ study: MonteCarloStudy, _ state: StudyState) -> [NonFinit
     }
 }
 
-/// The one warning line of a study with non-finite samples; nil when there were none.
-func nonFiniteWarning(_ study: MonteCarloStudy, _ state: StudyState, samples: Int, seeAlso: String) -> String? {
+/// What a study's non-finite samples mean for its results; nil when there were none.
+func nonFiniteNote(_ study: MonteCarloStudy, _ state: StudyState, samples: Int) -> String? {
     let count = study.nonFiniteSamples(state)
     guard count > 0 else { return nil }
     let example = nonFiniteSeries(study, state).first.map { " (e.g. \($0.label))" } ?? ""
-    return "warning: \(count) of \(samples) samples gave a non-finite result\(example); they are left out of every band; \(seeAlso)"
+    return "\(count) of \(samples) samples gave a non-finite result\(example); they are left out of every band"
+}
+
+/// The one warning line of a study with non-finite samples; nil when there were none.
+func nonFiniteWarning(_ study: MonteCarloStudy, _ state: StudyState, samples: Int, seeAlso: String) -> String? {
+    nonFiniteNote(study, state, samples: samples).map { "warning: \($0); \(seeAlso)" }
 }
 
 func summaryJSON(_ study: MonteCarloStudy, _ state: StudyState, manifest: RunManifest, destination: String) throws -> String {
