@@ -81,11 +81,6 @@ struct Run: ParsableCommand {
         let scenarioHash = SHA256.hex(Array(scenarioText.utf8))
         let chunks = study.plan.chunks(shard: shard.index, of: shard.count)
 
-        // Everything is checked: now the output directory is created and locked for the whole run.
-        let output = try reportingInputErrors {
-            sharded ? try OutputSet(directory: directory, name: shard.fileStem, files: ["\(shard.fileStem).hpmc"], force: force)
-                : try studyOutputSet(directory, scenario: loaded.scenario, saveSamples: saveSamples, force: force)
-        }
         if !resume && !force && FileManager.default.fileExists(atPath: checkpointPath) {
             throw inputFailure(SettingsError(option: "--resume", message: "\(checkpointPath) holds an interrupted run: pass --resume to continue it or --force to start over"))
         }
@@ -98,6 +93,11 @@ struct Run: ParsableCommand {
                 throw inputFailure(ArchiveError(file: checkpointPath, problem: "was written for another study (scenario, seed, samples, sampler, shard or hpmc version differ)"))
             }
             resumed = try reportingInputErrors { try archive.state() }
+        }
+        // Everything is checked: now the output directory is created and locked for the whole run.
+        let output = try reportingInputErrors {
+            sharded ? try OutputSet(directory: directory, name: shard.fileStem, files: ["\(shard.fileStem).hpmc"], force: force)
+                : try studyOutputSet(directory, scenario: loaded.scenario, saveSamples: saveSamples, force: force)
         }
         let first = resumed?.chunks.upperBound ?? chunks.lowerBound
         let sink = try saveSamples ? reportingInputErrors { try StreamingFile(path: output.stagingPath("samples.csv")) } : nil
