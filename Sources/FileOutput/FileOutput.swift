@@ -145,7 +145,7 @@ public final class OutputSet {
 
     static func recordName(_ name: String) -> String { ".hpmc-\(name).files" }
 
-    /// Where `file` is written until the commit.
+    /// Where `file` is written until the commit, which installs it with the rest of the set.
     public func stagingPath(_ file: String) -> String {
         if !written.contains(file) { written.append(file) }
         return FileOutput.path(staging, file)
@@ -181,8 +181,12 @@ public final class OutputSet {
         let descriptor = open(path, O_RDWR | O_CREAT | O_CLOEXEC, 0o644)
         guard descriptor >= 0 else { throw FileOutput.Failure(path: path, reason: "cannot open the lock file (\(String(cString: strerror(errno))))") }
         guard flock(descriptor, LOCK_EX | LOCK_NB) == 0 else {
-            let holder = lockHolder(descriptor)
+            let failure = errno
+            let holder = failure == EWOULDBLOCK ? lockHolder(descriptor) : nil
             close(descriptor)
+            guard failure == EWOULDBLOCK else {
+                throw FileOutput.Failure(path: path, reason: "cannot lock the output set (\(String(cString: strerror(failure))))")
+            }
             throw FileOutput.Failure(path: directory, reason: "is being written by hpmc \(holder.map { "pid \($0)" } ?? "(another process)"); wait for it to finish, or choose another --out")
         }
         let pid = "\(getpid())\n"

@@ -22,6 +22,8 @@ struct Run: ParsableCommand {
                          timing, non-finite count) and a convergence check at N/4, N/2 and N
           samples.csv    with --save-samples: every sample's inputs and horizon-year outputs
         The same scenario, seed, sample count and sampler give byte-identical bands.csv for any --threads.
+        A sample with a non-finite result is left out of every band and listed in summary.json; the run \
+        then prints one warning and exits 1. The files appear together at the end, or not at all.
         """)
 
     @Argument(help: "Scenario file (YAML).")
