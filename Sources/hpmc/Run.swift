@@ -69,6 +69,7 @@ struct Run: ParsableCommand {
         let shard = self.shard ?? ShardSpec(index: 0, count: 1)
         let sharded = self.shard != nil
         let checkpointName = sharded ? "\(shard.fileStem).checkpoint" : "checkpoint.hpmc"
+        let shardFile = "\(shard.fileStem).hpmc"
         let checkpointPath = FileOutput.path(directory, checkpointName)
         let study = try reportingInputErrors { () throws -> MonteCarloStudy in
             try settings.validate()
@@ -98,7 +99,7 @@ struct Run: ParsableCommand {
         }
         // Everything is checked: now the output directory is created and locked for the whole run.
         let output = try reportingInputErrors {
-            sharded ? try OutputSet(directory: directory, name: shard.fileStem, files: ["\(shard.fileStem).hpmc"], force: force)
+            sharded ? try OutputSet(directory: directory, name: shard.fileStem, files: [shardFile], force: force)
                 : try studyOutputSet(directory, scenario: loaded.scenario, saveSamples: saveSamples, force: force)
         }
         let first = resumed?.chunks.upperBound ?? chunks.lowerBound
@@ -135,9 +136,9 @@ struct Run: ParsableCommand {
         try reportingInputErrors {
             if sharded {
                 let manifest = study.archiveManifest(scenarioSHA256: scenarioHash, shard: shard.index, of: shard.count, completedThrough: chunks.upperBound)
-                try output.write(Data(try StudyArchive(manifest: manifest, scenarioText: scenarioText, state: state).encoded()), to: "\(shard.fileStem).hpmc")
+                try output.write(Data(try StudyArchive(manifest: manifest, scenarioText: scenarioText, state: state).encoded()), to: shardFile)
                 try output.commit(removing: [checkpointName])
-                print("\(loaded.scenario.name): shard \(shard.index)/\(shard.count), chunks \(chunks.lowerBound)..<\(chunks.upperBound), in \(String(format: "%.2f", seconds)) s; wrote \(FileOutput.path(directory, "\(shard.fileStem).hpmc"))")
+                print("\(loaded.scenario.name): shard \(shard.index)/\(shard.count), chunks \(chunks.lowerBound)..<\(chunks.upperBound), in \(String(format: "%.2f", seconds)) s; wrote \(FileOutput.path(directory, shardFile))")
             } else {
                 try sink?.commit()
                 let manifest = runManifest(study, scenarioName: loaded.scenario.name, scenarioFile: loaded.path, scenarioSHA256: scenarioHash,
