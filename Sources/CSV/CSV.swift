@@ -8,6 +8,10 @@ public enum CSV {
         public var description: String { "line \(line): \(message)" }
     }
 
+    /// A number's cell: empty for NaN and infinities (a statistic that could not be computed), which
+    /// pandas reads as NaN and no reader mistakes for a value.
+    public static func number(_ value: Double) -> String { value.isFinite ? "\(value)" : "" }
+
     /// Splits `text` into records of fields. Quoted fields may hold commas, quotes ("") and newlines.
     public static func parse(_ text: String) throws -> [[String]] {
         var records: [[String]] = []

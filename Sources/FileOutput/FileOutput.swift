@@ -14,7 +14,7 @@ public enum FileOutput {
     }
 
     /// Writes `data` to `path` atomically.
-    public static func write(_ data: Data, to path: String) throws {
+    public static func write(_ data: Data, to path: String) throws(Failure) {
         let url = URL(fileURLWithPath: path)
         let temporary = url.deletingLastPathComponent()
             .appendingPathComponent(".\(url.lastPathComponent).\(ProcessInfo.processInfo.processIdentifier).tmp")
@@ -30,29 +30,8 @@ public enum FileOutput {
         }
     }
 
-    public static func write(_ text: String, to path: String) throws {
+    public static func write(_ text: String, to path: String) throws(Failure) {
         try write(Data(text.utf8), to: path)
-    }
-
-    /// Makes sure `directory` exists and is writable. When it already holds any of `files` and
-    /// `force` is false, refuses: results are never overwritten by accident.
-    public static func prepareDirectory(_ directory: String, for files: [String], force: Bool) throws {
-        let manager = FileManager.default
-        var isDirectory: ObjCBool = false
-        if manager.fileExists(atPath: directory, isDirectory: &isDirectory) {
-            guard isDirectory.boolValue else { throw Failure(path: directory, reason: "exists and is not a directory") }
-            let existing = files.filter { manager.fileExists(atPath: (directory as NSString).appendingPathComponent($0)) }
-            if !existing.isEmpty && !force {
-                throw Failure(path: directory, reason: "already holds \(existing.joined(separator: ", ")); pass --force to overwrite, or choose another --out")
-            }
-        } else {
-            do {
-                try manager.createDirectory(atPath: directory, withIntermediateDirectories: true)
-            } catch {
-                throw Failure(path: directory, reason: "cannot create the directory (\(error.localizedDescription))")
-            }
-        }
-        guard manager.isWritableFile(atPath: directory) else { throw Failure(path: directory, reason: "is not writable") }
     }
 
     public static func path(_ directory: String, _ file: String) -> String {
@@ -85,6 +64,230 @@ public final class StreamingFile: @unchecked Sendable {
         try handle.close()
         guard rename(temporary, path) == 0 else {
             throw FileOutput.Failure(path: path, reason: "cannot move the finished file into place (\(String(cString: strerror(errno))))")
+        }
+    }
+}
+
+/// One command's set of output files in a directory, replaced all or nothing.
+///
+/// Opening takes an exclusive lock (`flock` on `.hpmc-NAME.lock`, holding the pid) that the process
+/// keeps until it exits, so a second writer of the same set stops at once instead of mixing two
+/// runs' files. Files are written into the staging directory `.hpmc-NAME.staging` and `commit()`
+/// moves them into place: it first writes a journal (what to install, what to remove) into the
+/// staging directory, then renames. A crash before the journal leaves the old set; a crash after it
+/// is rolled forward by the next writer of the set, which finishes the journal before anything else.
+/// The set's file names are recorded in `.hpmc-NAME.files`, so that `--force` also removes files of
+/// the previous set that the new one does not write (a `samples.csv`, a chart of a market no longer
+/// there), and never other commands' files.
+public final class OutputSet {
+    public let directory: String
+    public let name: String
+    /// Open for the object's (in practice the process's) lifetime: closing it releases the lock.
+    private let lock: Int32
+    private let staging: String
+    /// Files of the previous set and other files this set may write: removed at the commit unless rewritten.
+    private let replaced: Set<String>
+    private var written: [String] = []
+
+    static let journalName = "journal"
+
+    /// Locks the set, completes or discards an interrupted commit, and checks that the set's files may
+    /// be written: without `force`, none of `files`, `otherFiles` or the previous set's files may
+    /// exist; with it, none may be a directory. Creates `directory` if needed (call it once every
+    /// option has been checked, so a refused command leaves nothing behind).
+    public init(directory: String, name: String, files: [String], otherFiles: [String] = [], force: Bool) throws(FileOutput.Failure) {
+        self.directory = directory
+        self.name = name
+        let manager = FileManager.default
+        var isDirectory: ObjCBool = false
+        if manager.fileExists(atPath: directory, isDirectory: &isDirectory) {
+            guard isDirectory.boolValue else { throw FileOutput.Failure(path: directory, reason: "exists and is not a directory") }
+        } else {
+            do {
+                try manager.createDirectory(atPath: directory, withIntermediateDirectories: true)
+            } catch {
+                throw FileOutput.Failure(path: directory, reason: "cannot create the directory (\(error.localizedDescription))")
+            }
+        }
+        guard manager.isWritableFile(atPath: directory) else { throw FileOutput.Failure(path: directory, reason: "is not writable") }
+        let staging = FileOutput.path(directory, ".hpmc-\(name).staging")
+        let descriptor = try Self.acquireLock(FileOutput.path(directory, ".hpmc-\(name).lock"), directory: directory)
+        do {
+            replaced = try Self.prepare(staging: staging, directory: directory, name: name, files: Set(files + otherFiles), force: force)
+        } catch {
+            close(descriptor)
+            throw error
+        }
+        self.staging = staging
+        lock = descriptor
+    }
+
+    /// Under the lock: recovers an interrupted commit, checks the targets, makes an empty staging
+    /// directory; returns the files the commit replaces.
+    private static func prepare(staging: String, directory: String, name: String, files: Set<String>, force: Bool) throws(FileOutput.Failure) -> Set<String> {
+        let manager = FileManager.default
+        try recover(staging: staging, directory: directory)
+        let replaced = files.union(recordedFiles(FileOutput.path(directory, recordName(name))))
+        for file in replaced.sorted() { try checkTarget(FileOutput.path(directory, file)) }
+        let existing = replaced.sorted().filter { manager.fileExists(atPath: FileOutput.path(directory, $0)) }
+        if !existing.isEmpty && !force {
+            throw FileOutput.Failure(path: directory, reason: "already holds \(existing.joined(separator: ", ")); pass --force to overwrite, or choose another --out")
+        }
+        do {
+            try manager.createDirectory(atPath: staging, withIntermediateDirectories: false)
+        } catch {
+            throw FileOutput.Failure(path: staging, reason: "cannot create the staging directory (\(error.localizedDescription))")
+        }
+        return replaced
+    }
+
+    deinit { close(lock) }
+
+    static func recordName(_ name: String) -> String { ".hpmc-\(name).files" }
+
+    /// Where `file` is written until the commit, which installs it with the rest of the set.
+    public func stagingPath(_ file: String) -> String {
+        if !written.contains(file) { written.append(file) }
+        return FileOutput.path(staging, file)
+    }
+
+    public func write(_ data: Data, to file: String) throws(FileOutput.Failure) {
+        let path = stagingPath(file)
+        do {
+            try data.write(to: URL(fileURLWithPath: path))
+        } catch {
+            throw FileOutput.Failure(path: FileOutput.path(directory, file), reason: "cannot write (\(error.localizedDescription))")
+        }
+    }
+
+    public func write(_ text: String, to file: String) throws(FileOutput.Failure) { try write(Data(text.utf8), to: file) }
+
+    /// Moves every written file into place and removes the previous set's files not rewritten and
+    /// `removing` (e.g. a checkpoint the finished set supersedes).
+    public func commit(removing: [String] = []) throws(FileOutput.Failure) {
+        let record = Self.recordName(name)
+        try write(written.map { $0 + "\n" }.joined(), to: record)
+        let install = written
+        for file in install { try Self.checkTarget(FileOutput.path(directory, file)) }
+        let remove = (replaced.subtracting(install).sorted() + removing).filter { !install.contains($0) }
+        let journal = install.map { "install \($0)\n" }.joined() + remove.map { "remove \($0)\n" }.joined()
+        try FileOutput.write(journal, to: FileOutput.path(staging, Self.journalName))
+        try Self.rollForward(staging: staging, directory: directory)
+    }
+
+    // MARK: Locking and recovery
+
+    static func acquireLock(_ path: String, directory: String) throws(FileOutput.Failure) -> Int32 {
+        let descriptor = open(path, O_RDWR | O_CREAT | O_CLOEXEC, 0o644)
+        guard descriptor >= 0 else { throw FileOutput.Failure(path: path, reason: "cannot open the lock file (\(String(cString: strerror(errno))))") }
+        guard flock(descriptor, LOCK_EX | LOCK_NB) == 0 else {
+            let failure = errno
+            let holder = failure == EWOULDBLOCK ? lockHolder(descriptor) : nil
+            close(descriptor)
+            guard failure == EWOULDBLOCK else {
+                throw FileOutput.Failure(path: path, reason: "cannot lock the output set (\(String(cString: strerror(failure))))")
+            }
+            throw FileOutput.Failure(path: directory, reason: "is being written by hpmc \(holder.map { "pid \($0)" } ?? "(another process)"); wait for it to finish, or choose another --out")
+        }
+        let pid = "\(getpid())\n"
+        _ = ftruncate(descriptor, 0)
+        _ = pid.withCString { pwrite(descriptor, $0, strlen($0), 0) }
+        return descriptor
+    }
+
+    /// The pid the lock's holder wrote; it writes it just after locking, so an empty file is read again briefly.
+    static func lockHolder(_ descriptor: Int32) -> Int32? {
+        var buffer = [UInt8](repeating: 0, count: 32)
+        for _ in 0..<50 {
+            let count = pread(descriptor, &buffer, buffer.count, 0)
+            if count > 0, let pid = Int32(String(decoding: buffer.prefix(count), as: UTF8.self).trimmingCharacters(in: .whitespacesAndNewlines)) {
+                return pid
+            }
+            usleep(10_000)
+        }
+        return nil
+    }
+
+    /// An interrupted commit: finished if its journal was written, else discarded (the old set stands).
+    static func recover(staging: String, directory: String) throws(FileOutput.Failure) {
+        guard FileManager.default.fileExists(atPath: staging) else { return }
+        if FileManager.default.fileExists(atPath: FileOutput.path(staging, journalName)) {
+            try rollForward(staging: staging, directory: directory)
+        } else {
+            try? FileManager.default.removeItem(atPath: staging)
+        }
+    }
+
+    /// Carries out the journal in `staging`. Idempotent: a file already moved is no longer staged.
+    static func rollForward(staging: String, directory: String) throws(FileOutput.Failure) {
+        let journalPath = FileOutput.path(staging, journalName)
+        guard let text = try? String(contentsOfFile: journalPath, encoding: .utf8) else {
+            throw FileOutput.Failure(path: journalPath, reason: "cannot read the journal of an interrupted commit")
+        }
+        for line in text.split(separator: "\n") {
+            let parts = line.split(separator: " ", maxSplits: 1).map(String.init)
+            guard parts.count == 2, !parts[1].contains("/") else {
+                throw FileOutput.Failure(path: journalPath, reason: "malformed line '\(line)'")
+            }
+            let target = FileOutput.path(directory, parts[1])
+            switch parts[0] {
+            case "install":
+                let source = FileOutput.path(staging, parts[1])
+                guard FileManager.default.fileExists(atPath: source) else { continue }
+                guard rename(source, target) == 0 else {
+                    throw FileOutput.Failure(path: target, reason: "cannot move the finished file into place (\(String(cString: strerror(errno)))); "
+                        + "the next hpmc writing this set completes the commit")
+                }
+            case "remove":
+                guard unlink(target) == 0 || errno == ENOENT else {
+                    throw FileOutput.Failure(path: target, reason: "cannot remove a file of the previous set (\(String(cString: strerror(errno)))); "
+                        + "the next hpmc writing this set completes the commit")
+                }
+            default:
+                throw FileOutput.Failure(path: journalPath, reason: "malformed line '\(line)'")
+            }
+        }
+        try? FileManager.default.removeItem(atPath: journalPath)
+        try? FileManager.default.removeItem(atPath: staging)
+    }
+
+    /// The file names a committed set recorded; none when it has no record.
+    static func recordedFiles(_ path: String) -> [String] {
+        guard let text = try? String(contentsOfFile: path, encoding: .utf8) else { return [] }
+        return text.split(separator: "\n").map(String.init).filter { !$0.isEmpty && !$0.contains("/") }
+    }
+
+    /// A target must be absent or a regular file: a directory in the way would stop the commit half-way.
+    static func checkTarget(_ path: String) throws(FileOutput.Failure) {
+        var status = stat()
+        guard lstat(path, &status) == 0 else { return }
+        guard status.st_mode & S_IFMT == S_IFREG else {
+            throw FileOutput.Failure(path: path, reason: "is in the way: it is not a regular file; move it away or choose another --out")
+        }
+    }
+}
+
+/// A number in JSON output. JSON has no NaN or infinity, so a non-finite value (a statistic that
+/// could not be computed) is written as null, and encoding can never fail on a number.
+public struct JSONNumber: Encodable, Sendable, Equatable {
+    public var value: Double
+    public init(_ value: Double) { self.value = value }
+
+    public func encode(to encoder: Encoder) throws {
+        var container = encoder.singleValueContainer()
+        if value.isFinite { try container.encode(value) } else { try container.encodeNil() }
+    }
+}
+
+extension FileOutput {
+    /// Pretty, key-sorted JSON so outputs diff cleanly; `destination` names the output in errors.
+    public static func json<T: Encodable>(_ value: T, for destination: String) throws(Failure) -> String {
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
+        do {
+            return String(decoding: try encoder.encode(value), as: UTF8.self)
+        } catch {
+            throw Failure(path: destination, reason: "cannot encode as JSON (\(error))")
         }
     }
 }

@@ -1,3 +1,4 @@
+import CSV
 import RoadmapModel
 import Scenario
 
@@ -30,15 +31,16 @@ extension MonteCarloStudy {
         }
     }
 
-    /// CSV lines of `count` samples from `first`: drawn inputs (in their own units) and outputs (roadmap units).
+    /// CSV lines of `count` samples from `first`: drawn inputs (in their own units) and outputs (roadmap
+    /// units); a non-finite output is an empty cell.
     func sampleRows(first: Int, count: Int, drawn: UnsafeMutableBufferPointer<Double>, kernel: ModelKernel) -> String {
         let years = setup.yearCount, lanes = kernel.lanes
         let outputs = sampleOutputs
         var text = ""
         for i in 0..<count {
             var fields = [String(first + i)]
-            for d in 0..<mapping.count { fields.append("\(drawn[d * count + i])") }
-            for output in outputs { fields.append("\(kernel.outputs[(output.computed * years + years - 1) * lanes + i])") }
+            for d in 0..<mapping.count { fields.append(CSV.number(drawn[d * count + i])) }
+            for output in outputs { fields.append(CSV.number(kernel.outputs[(output.computed * years + years - 1) * lanes + i])) }
             text += fields.joined(separator: ",") + "\n"
         }
         return text

@@ -76,10 +76,16 @@ public struct StudyArchive: Sendable, Equatable {
         }
     }
 
-    public func encoded() -> [UInt8] {
+    /// The file's bytes. Throws (never traps) should the manifest not encode; it holds no floating point.
+    public func encoded() throws(ArchiveError) -> [UInt8] {
         var writer = ByteWriter(Self.magic)
         writer.write(Self.version)
-        let manifestJSON = try! JSONEncoder.sorted.encode(manifest)
+        let manifestJSON: Data
+        do {
+            manifestJSON = try JSONEncoder.sorted.encode(manifest)
+        } catch {
+            throw ArchiveError(file: source, problem: "cannot encode the manifest (\(error))")
+        }
         let sections = [Array(manifestJSON)[...], Array(scenarioText.utf8)[...]] + statisticsSections
         writer.write(UInt32(sections.count))
         for section in sections {

@@ -62,15 +62,16 @@ struct Compare: ParsableCommand {
         let directory = out ?? "out/compare-\(a.scenario.name.lowercased())-\(b.scenario.name.lowercased())"
         let comparison = try reportingInputErrors { () throws -> PairedComparison in
             try settings.validate()
-            try FileOutput.prepareDirectory(directory, for: ["difference.csv", "compare-reduction.svg"], force: force)
             return try PairedComparison(a: a.setup, b: b.setup, settings: settings)
         }
+        let output = try reportingInputErrors { try OutputSet(directory: directory, name: "compare", files: ["difference.csv", "compare-reduction.svg"], force: force) }
         var progress = ProgressReporter(total: samples, label: "\(a.scenario.name) vs \(b.scenario.name)", quiet: quiet)
         let statistics = comparison.run { progress.update(completed: $0) }
         progress.finish()
         try reportingInputErrors {
-            try FileOutput.write(differenceCSV(comparison, statistics), to: FileOutput.path(directory, "difference.csv"))
-            try FileOutput.write(comparison.reductionChart(statistics).svg(), to: FileOutput.path(directory, "compare-reduction.svg"))
+            try output.write(differenceCSV(comparison, statistics), to: "difference.csv")
+            try output.write(comparison.reductionChart(statistics).svg(), to: "compare-reduction.svg")
+            try output.commit()
         }
         print(comparisonHeadline(comparison, statistics))
         print("wrote \(FileOutput.path(directory, "difference.csv"))")
@@ -84,8 +85,9 @@ struct Compare: ParsableCommand {
         print(referenceTable(comparison, scenario: run.study.setup.scenario.name))
         if let out {
             try reportingInputErrors {
-                try FileOutput.prepareDirectory(out, for: ["reference-ranks.csv"], force: force)
-                try FileOutput.write(referenceCSV(comparison), to: FileOutput.path(out, "reference-ranks.csv"))
+                let output = try OutputSet(directory: out, name: "reference-ranks", files: ["reference-ranks.csv"], force: force)
+                try output.write(referenceCSV(comparison), to: "reference-ranks.csv")
+                try output.commit()
             }
             print("wrote \(FileOutput.path(out, "reference-ranks.csv"))")
         }
@@ -106,7 +108,7 @@ func referenceTable(_ comparison: ReferenceComparison, scenario: String) -> Stri
 func referenceCSV(_ comparison: ReferenceComparison) -> String {
     var text = CSV.line(comparison.header + ["percentile_rank", "inside_p5_p95"])
     for rank in comparison.ranks {
-        text += CSV.line(comparison.header.map { rank.fields[$0] ?? "" } + ["\(rank.percentileRank)", rank.insideP5P95 ? "true" : "false"])
+        text += CSV.line(comparison.header.map { rank.fields[$0] ?? "" } + [CSV.number(rank.percentileRank), rank.insideP5P95 ? "true" : "false"])
     }
     return text
 }
@@ -117,7 +119,7 @@ func differenceCSV(_ comparison: PairedComparison, _ statistics: [StatisticsAccu
     let rows = comparison.a.bands(statistics[PairedComparison.Band.difference.rawValue], statPrefix: "diff_")
         + comparison.a.bands(statistics[PairedComparison.Band.ratio.rawValue], ratio: true, statPrefix: "ratio_")
     for row in rows {
-        text += CSV.line([row.key.market, row.key.segment, row.key.metric.rawValue, String(row.year), row.stat, "\(row.value)", row.unit])
+        text += CSV.line([row.key.market, row.key.segment, row.key.metric.rawValue, String(row.year), row.stat, CSV.number(row.value), row.unit])
     }
     return text
 }

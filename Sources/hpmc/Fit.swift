@@ -1,5 +1,6 @@
 import ArgumentParser
 import CSV
+import FileOutput
 import Foundation
 import GrowthCurves
 import Scenario
@@ -44,7 +45,7 @@ struct Fit: ParsableCommand {
             options.start = values.map { $0! }
         }
         let fit = try reportingInputErrors { try fitCurve(model, t: t, y: y, options: options) }
-        print(json ? fitJSON(fit) : fitReport(fit))
+        print(json ? try reportingInputErrors { try fitJSON(fit) } : fitReport(fit))
         if !fit.converged { throw ExitCode(1) }
     }
 }
@@ -86,17 +87,27 @@ func fitReport(_ fit: CurveFit) -> String {
     return lines.joined(separator: "\n")
 }
 
-func fitJSON(_ fit: CurveFit) -> String {
-    var object: [String: Any] = [
-        "model": fit.model.rawValue,
-        "parameters": Dictionary(uniqueKeysWithValues: zip(fit.parameterNames, fit.parameters)),
-        "rss": fit.rss, "iterations": fit.iterations, "converged": fit.converged,
-        "stopReason": fit.stopReason.rawValue, "degreesOfFreedom": fit.degreesOfFreedom,
-    ]
-    if let se = fit.standardErrors { object["standardErrors"] = Dictionary(uniqueKeysWithValues: zip(fit.parameterNames, se)) }
-    if let sd = fit.residualStandardDeviation { object["residualStandardDeviation"] = sd }
-    if let covariance = fit.covariance {
-        object["covariance"] = (0..<covariance.rows).map { r in (0..<covariance.columns).map { covariance[r, $0] } }
+/// `fit --json`: a figure that could not be computed is null.
+struct FitJSON: Encodable {
+    var model: String
+    var parameters: [String: JSONNumber]
+    var rss: JSONNumber
+    var iterations: Int
+    var converged: Bool
+    var stopReason: String
+    var degreesOfFreedom: Int
+    var standardErrors: [String: JSONNumber]?
+    var residualStandardDeviation: JSONNumber?
+    var covariance: [[JSONNumber]]?
+}
+
+func fitJSON(_ fit: CurveFit) throws -> String {
+    func named(_ values: [Double]) -> [String: JSONNumber] {
+        Dictionary(uniqueKeysWithValues: zip(fit.parameterNames, values.map(JSONNumber.init)))
     }
-    return jsonText(object)
+    let object = FitJSON(model: fit.model.rawValue, parameters: named(fit.parameters), rss: JSONNumber(fit.rss), iterations: fit.iterations,
+                         converged: fit.converged, stopReason: fit.stopReason.rawValue, degreesOfFreedom: fit.degreesOfFreedom,
+                         standardErrors: fit.standardErrors.map(named), residualStandardDeviation: fit.residualStandardDeviation.map(JSONNumber.init),
+                         covariance: fit.covariance.map { c in (0..<c.rows).map { r in (0..<c.columns).map { JSONNumber(c[r, $0]) } } })
+    return try FileOutput.json(object, for: "standard output")
 }

@@ -16,7 +16,7 @@ struct HPMC: ParsableCommand {
           hpmc project Scenarios/cns.yaml       the central projection, 2022-2060
           hpmc fit data.csv --model logistic    fit a growth curve to your own data
 
-        Exit codes: 0 success, 1 a validation target missed, 2 bad input (file, field or option).
+        Exit codes: 0 success, 1 a validation target missed or non-finite samples, 2 bad input (file, field or option).
         """,
         version: hpmcVersion,
         subcommands: [Run.self, Merge.self, Sweep.self, SensitivityCommand.self, Compare.self, Report.self, Project.self, Validate.self, Calibrate.self, Fit.self])

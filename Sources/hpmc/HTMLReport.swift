@@ -48,6 +48,9 @@ struct HTMLReport {
         headline.append("<h3>\(escapeHTML(name)): \(year) reduction, \(Metric.reduction.roadmapUnit) <span class=\"si\">[\(Metric.reduction.siUnit)]</span></h3>\n<table><tr><th>market</th><th>median</th><th>90 % interval (P5 to P95)</th><th>mean</th></tr>\n\(rows)</table>")
 
         var section = "<h2>\(escapeHTML(name)): bands to \(year)</h2>\n"
+        if let note = nonFiniteNote(study, state, samples: study.settings.samples) {
+            section += "<p class=\"fail\">\(escapeHTML(note)).</p>\n"
+        }
         for (market, _) in study.fanChartFiles {
             let chart = study.reductionFanChart(state.statistics, market: market, references: references)
             let fan = study.fan(state.statistics, key: SeriesKey(market: market, metric: .reduction))

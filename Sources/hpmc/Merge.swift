@@ -58,18 +58,25 @@ struct Merge: ParsableCommand {
             guard study.layout == state.statistics.layout else {
                 throw ArchiveError(file: paths[0], problem: "its statistics layout does not match this hpmc's reading of the scenario")
             }
-            try FileOutput.prepareDirectory(out, for: studyOutputFiles(scenario, saveSamples: false), force: force)
             return study
         }
         var summaryManifest = runManifest(study, scenarioName: manifest.scenario, scenarioFile: embedded, scenarioSHA256: manifest.scenarioSHA256,
                                           wallSeconds: nil, state: state)
-        summaryManifest["shards"] = manifest.shardCount
+        summaryManifest.shards = manifest.shardCount
+        let references = try reportingInputErrors {
+            FileManager.default.fileExists(atPath: reference) ? try ReferenceFigure.load(contentsOf: reference) : []
+        }
         try reportingInputErrors {
-            let references = FileManager.default.fileExists(atPath: reference) ? try ReferenceFigure.load(contentsOf: reference) : []
-            try writeStudyOutputs(study, state, manifest: summaryManifest, directory: out, units: units,
+            let output = try studyOutputSet(out, scenario: scenario, saveSamples: false, force: force)
+            try writeStudyOutputs(study, state, manifest: summaryManifest, output: output, units: units,
                                   scenarioText: first.scenarioText, scenarioSHA256: manifest.scenarioSHA256, references: references)
+            try output.commit()
         }
         print("merged \(paths.count) shard\(paths.count == 1 ? "" : "s") of \(manifest.scenario) (\(manifest.samples) samples); wrote \(out)")
+        if let warning = nonFiniteWarning(study, state, samples: manifest.samples, seeAlso: "see summary.json") {
+            printError(warning)
+            throw ExitCode(1)
+        }
     }
 }
 

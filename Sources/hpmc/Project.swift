@@ -33,8 +33,9 @@ struct Project: ParsableCommand {
         print(keyYearTable(projection, units: units))
         if let out {
             try reportingInputErrors {
-                try FileOutput.prepareDirectory(out, for: ["central.csv"], force: force)
-                try FileOutput.write(centralCSV(projection, units: units), to: FileOutput.path(out, "central.csv"))
+                let output = try OutputSet(directory: out, name: "central", files: ["central.csv"], force: force)
+                try output.write(centralCSV(projection, units: units), to: "central.csv")
+                try output.commit()
             }
             print("wrote \(FileOutput.path(out, "central.csv"))")
         }
@@ -49,7 +50,7 @@ func centralCSV(_ projection: Projection, units: UnitSystem) -> String {
     let name = projection.setup.scenario.name
     for row in projection.rows(units: units) {
         text += CSV.line([name, row.key.market, row.key.segment, row.key.metric.rawValue, String(row.year),
-                          "\(row.value)", row.unit])
+                          CSV.number(row.value), row.unit])
     }
     return text
 }

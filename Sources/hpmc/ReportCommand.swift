@@ -67,9 +67,10 @@ struct Report: ParsableCommand {
             throw inputFailure(ArchiveError(file: directories.joined(separator: ", "), problem: "holds no hpmc results (study.hpmc, difference.csv, sensitivity.json or sweep.csv)"))
         }
         try reportingInputErrors {
-            let directory = (out as NSString).deletingLastPathComponent
-            try FileOutput.prepareDirectory(directory.isEmpty ? "." : directory, for: [(out as NSString).lastPathComponent], force: force)
-            try FileOutput.write(report.html(), to: out)
+            let directory = (out as NSString).deletingLastPathComponent, file = (out as NSString).lastPathComponent
+            let output = try OutputSet(directory: directory.isEmpty ? "." : directory, name: "report-\(file)", files: [file], force: force)
+            try output.write(report.html(), to: file)
+            try output.commit()
         }
         print("wrote \(out)")
     }

@@ -22,6 +22,8 @@ struct Run: ParsableCommand {
                          timing, non-finite count) and a convergence check at N/4, N/2 and N
           samples.csv    with --save-samples: every sample's inputs and horizon-year outputs
         The same scenario, seed, sample count and sampler give byte-identical bands.csv for any --threads.
+        A sample with a non-finite result is left out of every band and listed in summary.json; the run \
+        then prints one warning and exits 1. The files appear together at the end, or not at all.
         """)
 
     @Argument(help: "Scenario file (YAML).")
@@ -66,25 +68,25 @@ struct Run: ParsableCommand {
         let directory = out ?? "out/\(loaded.scenario.name.lowercased())"
         let shard = self.shard ?? ShardSpec(index: 0, count: 1)
         let sharded = self.shard != nil
-        let checkpointPath = FileOutput.path(directory, sharded ? "\(shard.fileStem).checkpoint" : "checkpoint.hpmc")
-        let files = sharded ? ["\(shard.fileStem).hpmc"] : studyOutputFiles(loaded.scenario, saveSamples: saveSamples)
+        let checkpointName = sharded ? "\(shard.fileStem).checkpoint" : "checkpoint.hpmc"
+        let shardFile = "\(shard.fileStem).hpmc"
+        let checkpointPath = FileOutput.path(directory, checkpointName)
         let study = try reportingInputErrors { () throws -> MonteCarloStudy in
             try settings.validate()
             guard checkpointEvery >= 0 else { throw SettingsError(option: "--checkpoint-every", message: "\(checkpointEvery) seconds; give 0 (off) or more") }
             if resume && saveSamples { throw SettingsError(option: "--resume", message: "cannot continue samples.csv; rerun with --save-samples from the start") }
             if sharded && saveSamples { throw SettingsError(option: "--save-samples", message: "not available with --shard") }
-            try FileOutput.prepareDirectory(directory, for: files, force: force)
-            if !resume && !force && FileManager.default.fileExists(atPath: checkpointPath) {
-                throw SettingsError(option: "--resume", message: "\(checkpointPath) holds an interrupted run: pass --resume to continue it or --force to start over")
-            }
+            try shard.validate()
             return try MonteCarloStudy(setup: loaded.setup, settings: settings)
         }
-        try reportingInputErrors { try shard.validate() }
         let scenarioText = try reportingInputErrors { try readTextFile(scenario) }
         let references = loaded.scenario.validation == nil ? [] : try loaded.references()
         let scenarioHash = SHA256.hex(Array(scenarioText.utf8))
         let chunks = study.plan.chunks(shard: shard.index, of: shard.count)
 
+        if !resume && !force && FileManager.default.fileExists(atPath: checkpointPath) {
+            throw inputFailure(SettingsError(option: "--resume", message: "\(checkpointPath) holds an interrupted run: pass --resume to continue it or --force to start over"))
+        }
         var resumed: StudyState? = nil
         if resume {
             let archive = try reportingInputErrors { try StudyArchive.read(path: checkpointPath) }
@@ -95,8 +97,13 @@ struct Run: ParsableCommand {
             }
             resumed = try reportingInputErrors { try archive.state() }
         }
+        // Everything is checked: now the output directory is created and locked for the whole run.
+        let output = try reportingInputErrors {
+            sharded ? try OutputSet(directory: directory, name: shard.fileStem, files: [shardFile], force: force)
+                : try studyOutputSet(directory, scenario: loaded.scenario, saveSamples: saveSamples, force: force)
+        }
         let first = resumed?.chunks.upperBound ?? chunks.lowerBound
-        let sink = try saveSamples ? reportingInputErrors { try StreamingFile(path: FileOutput.path(directory, "samples.csv")) } : nil
+        let sink = try saveSamples ? reportingInputErrors { try StreamingFile(path: output.stagingPath("samples.csv")) } : nil
         sink?.append(CSV.line(study.samplesHeader))
 
         let clock = ContinuousClock()
@@ -113,7 +120,7 @@ struct Run: ParsableCommand {
             if let resumed { snapshot.merge(resumed) }
             let manifest = study.archiveManifest(scenarioSHA256: scenarioHash, shard: shard.index, of: shard.count, completedThrough: completed.upperBound)
             do {
-                try FileOutput.write(Data(StudyArchive(manifest: manifest, scenarioText: scenarioText, state: snapshot).encoded()), to: checkpointPath)
+                try FileOutput.write(Data(try StudyArchive(manifest: manifest, scenarioText: scenarioText, state: snapshot).encoded()), to: checkpointPath)
             } catch {
                 checkpointFailure = error
             }
@@ -125,22 +132,29 @@ struct Run: ParsableCommand {
         state.chunks = chunks
         let seconds = (clock.now - start) / .seconds(1)
 
+        let sampleCount = study.samples(beforeChunk: chunks.upperBound) - study.samples(beforeChunk: chunks.lowerBound)
         try reportingInputErrors {
             if sharded {
                 let manifest = study.archiveManifest(scenarioSHA256: scenarioHash, shard: shard.index, of: shard.count, completedThrough: chunks.upperBound)
-                let path = FileOutput.path(directory, "\(shard.fileStem).hpmc")
-                try FileOutput.write(Data(StudyArchive(manifest: manifest, scenarioText: scenarioText, state: state).encoded()), to: path)
-                print("\(loaded.scenario.name): shard \(shard.index)/\(shard.count), chunks \(chunks.lowerBound)..<\(chunks.upperBound), in \(String(format: "%.2f", seconds)) s; wrote \(path)")
+                try output.write(Data(try StudyArchive(manifest: manifest, scenarioText: scenarioText, state: state).encoded()), to: shardFile)
+                try output.commit(removing: [checkpointName])
+                print("\(loaded.scenario.name): shard \(shard.index)/\(shard.count), chunks \(chunks.lowerBound)..<\(chunks.upperBound), in \(String(format: "%.2f", seconds)) s; wrote \(FileOutput.path(directory, shardFile))")
             } else {
                 try sink?.commit()
                 let manifest = runManifest(study, scenarioName: loaded.scenario.name, scenarioFile: loaded.path, scenarioSHA256: scenarioHash,
                                            wallSeconds: resume ? nil : seconds, state: state)
-                try writeStudyOutputs(study, state, manifest: manifest, directory: directory, units: units,
+                try writeStudyOutputs(study, state, manifest: manifest, output: output, units: units,
                                       scenarioText: scenarioText, scenarioSHA256: scenarioHash, references: references)
+                try output.commit(removing: [checkpointName])
                 print(oneLineSummary(study, state, seconds: seconds, directory: directory))
                 print(headlineTable(study, state))
             }
-            if FileManager.default.fileExists(atPath: checkpointPath) { try FileManager.default.removeItem(atPath: checkpointPath) }
+        }
+        // A shard's non-finite samples are reported, and fail the job, by the merge: a failed shard
+        // would keep a scheduler from starting the merge at all (`afterok`).
+        if let warning = nonFiniteWarning(study, state, samples: sampleCount, seeAlso: sharded ? "`hpmc merge` reports them" : "see summary.json") {
+            printError(warning)
+            if !sharded { throw ExitCode(1) }
         }
     }
 }
@@ -186,68 +200,146 @@ func studyOutputFiles(_ scenario: Scenario, saveSamples: Bool) -> [String] {
         + (saveSamples ? ["samples.csv"] : [])
 }
 
-/// bands.csv, summary.json and study.hpmc (the whole mergeable state, for `compare` and `report`),
-/// each written atomically.
-func writeStudyOutputs(_ study: MonteCarloStudy, _ state: StudyState, manifest: [String: Any], directory: String,
+/// The output set of a whole study. `run` and `merge` write the same files, so they share one set;
+/// a samples.csv belongs to it even when this run writes none (with --force, an old one goes).
+func studyOutputSet(_ directory: String, scenario: Scenario, saveSamples: Bool, force: Bool) throws -> OutputSet {
+    try OutputSet(directory: directory, name: "study", files: studyOutputFiles(scenario, saveSamples: saveSamples),
+                  otherFiles: ["samples.csv"], force: force)
+}
+
+/// bands.csv, summary.json, the fan charts and study.hpmc (the whole mergeable state, for `compare`
+/// and `report`), staged in `output` for its commit.
+func writeStudyOutputs(_ study: MonteCarloStudy, _ state: StudyState, manifest: RunManifest, output: OutputSet,
                        units: UnitSystem, scenarioText: String, scenarioSHA256: String, references: [ReferenceFigure]) throws {
     for (market, file) in study.fanChartFiles {
-        try FileOutput.write(study.reductionFanChart(state.statistics, market: market, references: references).svg(), to: FileOutput.path(directory, file))
+        try output.write(study.reductionFanChart(state.statistics, market: market, references: references).svg(), to: file)
     }
-    try FileOutput.write(bandsCSV(study, state, units: units), to: FileOutput.path(directory, "bands.csv"))
-    try FileOutput.write(summaryJSON(study, state, manifest: manifest), to: FileOutput.path(directory, "summary.json"))
+    try output.write(bandsCSV(study, state, units: units), to: "bands.csv")
+    try output.write(summaryJSON(study, state, manifest: manifest, destination: FileOutput.path(output.directory, "summary.json")), to: "summary.json")
     let archive = StudyArchive(
         manifest: study.archiveManifest(scenarioSHA256: scenarioSHA256, shard: 0, of: 1, completedThrough: study.plan.chunkCount),
         scenarioText: scenarioText, state: state)
-    try FileOutput.write(Data(archive.encoded()), to: FileOutput.path(directory, "study.hpmc"))
+    try output.write(Data(try archive.encoded()), to: "study.hpmc")
 }
 
-/// bands.csv, long format.
+/// bands.csv, long format; a statistic that could not be computed has an empty value.
 func bandsCSV(_ study: MonteCarloStudy, _ state: StudyState, units: UnitSystem) -> String {
     var text = CSV.line(["scenario", "market", "segment", "metric", "year", "stat", "value", "unit"])
     let name = study.setup.scenario.name
     for row in study.bands(state, units: units) {
-        text += CSV.line([name, row.key.market, row.key.segment, row.key.metric.rawValue, String(row.year), row.stat, "\(row.value)", row.unit])
+        text += CSV.line([name, row.key.market, row.key.segment, row.key.metric.rawValue, String(row.year), row.stat, CSV.number(row.value), row.unit])
     }
     return text
 }
 
 /// The provenance of a result: what produced it and from what.
+struct RunManifest: Encodable {
+    var hpmc = hpmcVersion
+    var scenario: String
+    var scenarioFile: String
+    var scenarioSHA256: String
+    var seed: UInt64
+    var samples: Int
+    var sampler: String
+    var chunkSize = StudySettings.chunkSize
+    var threads: Int
+    var nonFiniteSamples: UInt64
+    var percentilesOutsideResolution: Int
+    var wallSeconds: JSONNumber?
+    var samplesPerSecond: JSONNumber?
+    /// The number of shard files merged, for `merge`.
+    var shards: Int?
+}
+
 func runManifest(_ study: MonteCarloStudy, scenarioName: String, scenarioFile: String, scenarioSHA256: String,
-                 wallSeconds: Double?, state: StudyState) -> [String: Any] {
-    var manifest: [String: Any] = [
-        "hpmc": hpmcVersion,
-        "scenario": scenarioName,
-        "scenarioFile": scenarioFile,
-        "scenarioSHA256": scenarioSHA256,
-        "seed": study.settings.seed,
-        "samples": study.settings.samples,
-        "sampler": study.settings.sampler.rawValue,
-        "chunkSize": StudySettings.chunkSize,
-        "threads": study.settings.threads,
-        "nonFiniteSamples": study.nonFiniteSamples(state),
-        "percentilesOutsideResolution": study.unresolvedPercentiles(state),
-    ]
+                 wallSeconds: Double?, state: StudyState) -> RunManifest {
+    var manifest = RunManifest(scenario: scenarioName, scenarioFile: scenarioFile, scenarioSHA256: scenarioSHA256, seed: study.settings.seed,
+                               samples: study.settings.samples, sampler: study.settings.sampler.rawValue, threads: study.settings.threads,
+                               nonFiniteSamples: study.nonFiniteSamples(state), percentilesOutsideResolution: study.unresolvedPercentiles(state))
     if let wallSeconds, wallSeconds > 0 {
-        manifest["wallSeconds"] = wallSeconds
-        manifest["samplesPerSecond"] = Double(study.settings.samples) / wallSeconds
+        manifest.wallSeconds = JSONNumber(wallSeconds)
+        manifest.samplesPerSecond = JSONNumber(Double(study.settings.samples) / wallSeconds)
     }
     return manifest
 }
 
-func summaryJSON(_ study: MonteCarloStudy, _ state: StudyState, manifest: [String: Any]) -> String {
-    func figures(_ list: [(market: String, p5: Double, median: Double, p95: Double, mean: Double)]) -> [String: Any] {
-        Dictionary(uniqueKeysWithValues: list.map { ($0.market, ["p5": $0.p5, "median": $0.median, "p95": $0.p95, "mean": $0.mean]) })
+/// summary.json: the headline, the manifest, the convergence check and the non-finite results.
+struct StudySummary: Encodable {
+    struct Figures: Encodable {
+        var p5: JSONNumber, median: JSONNumber, p95: JSONNumber, mean: JSONNumber
+    }
+    struct Headline: Encodable {
+        var metric = Metric.reduction.rawValue
+        var year: Int
+        var unit = Metric.reduction.roadmapUnit
+        var interval = "90 % (P5 to P95)"
+        var markets: [String: Figures]
+    }
+    struct Convergence: Encodable {
+        var samples: Int
+        var reduction: [String: Figures]
+    }
+    /// Samples with any non-finite output, and the series that had them (at most `listed`; `seriesCount` in all).
+    struct NonFinite: Encodable {
+        var samples: UInt64
+        var seriesCount: Int
+        var series: [NonFiniteSeries]
+    }
+    var headline: Headline
+    var manifest: RunManifest
+    var convergence: [Convergence]
+    var nonFinite: NonFinite
+
+    static let listed = 100
+}
+
+/// A series and year with non-finite values, and how many.
+struct NonFiniteSeries: Encodable {
+    var market: String
+    var segment: String?
+    var metric: String
+    var year: Int
+    var count: UInt64
+
+    var label: String { "\(metric) \(market)\(segment.map { " \($0)" } ?? "") \(year)" }
+}
+
+/// Every tracked series and year that saw non-finite values, in the study's order.
+func nonFiniteSeries(_ study: MonteCarloStudy, _ state: StudyState) -> [NonFiniteSeries] {
+    study.tracked.enumerated().compactMap { t, series in
+        let count = state.statistics.nonFiniteCount(series: t)
+        guard count > 0 else { return nil }
+        return NonFiniteSeries(market: series.key.market, segment: series.key.segment == Names.all ? nil : series.key.segment,
+                               metric: series.key.metric.rawValue, year: study.setup.catalog.years[series.year], count: count)
+    }
+}
+
+/// What a study's non-finite samples mean for its results; nil when there were none.
+func nonFiniteNote(_ study: MonteCarloStudy, _ state: StudyState, samples: Int) -> String? {
+    let count = study.nonFiniteSamples(state)
+    guard count > 0 else { return nil }
+    let example = nonFiniteSeries(study, state).first.map { " (e.g. \($0.label))" } ?? ""
+    return "\(count) of \(samples) samples gave a non-finite result\(example); they are left out of every band"
+}
+
+/// The one warning line of a study with non-finite samples; nil when there were none.
+func nonFiniteWarning(_ study: MonteCarloStudy, _ state: StudyState, samples: Int, seeAlso: String) -> String? {
+    nonFiniteNote(study, state, samples: samples).map { "warning: \($0); \(seeAlso)" }
+}
+
+func summaryJSON(_ study: MonteCarloStudy, _ state: StudyState, manifest: RunManifest, destination: String) throws -> String {
+    func figures(_ list: [(market: String, p5: Double, median: Double, p95: Double, mean: Double)]) -> [String: StudySummary.Figures] {
+        Dictionary(uniqueKeysWithValues: list.map { ($0.market, .init(p5: JSONNumber($0.p5), median: JSONNumber($0.median), p95: JSONNumber($0.p95), mean: JSONNumber($0.mean))) })
     }
     let years = study.setup.catalog.years
-    var convergence: [[String: Any]] = study.convergenceFigures(state).map { ["samples": $0.samples, "reduction": figures($0.figures)] }
-    convergence.append(["samples": study.settings.samples, "reduction": figures(study.headlineFigures(state))])
-    let object: [String: Any] = [
-        "headline": ["metric": "reduction", "year": years[years.count - 1], "unit": Metric.reduction.roadmapUnit,
-                     "interval": "90 % (P5 to P95)", "markets": figures(study.headlineFigures(state))],
-        "manifest": manifest,
-        "convergence": convergence,
-    ]
-    return jsonText(object) + "\n"
+    var convergence = study.convergenceFigures(state).map { StudySummary.Convergence(samples: $0.samples, reduction: figures($0.figures)) }
+    convergence.append(.init(samples: study.settings.samples, reduction: figures(study.headlineFigures(state))))
+    let series = nonFiniteSeries(study, state)
+    let summary = StudySummary(
+        headline: .init(year: years[years.count - 1], markets: figures(study.headlineFigures(state))),
+        manifest: manifest, convergence: convergence,
+        nonFinite: .init(samples: study.nonFiniteSamples(state), seriesCount: series.count, series: Array(series.prefix(StudySummary.listed))))
+    return try FileOutput.json(summary, for: destination) + "\n"
 }
 
 func oneLineSummary(_ study: MonteCarloStudy, _ state: StudyState, seconds: Double, directory: String) -> String {

@@ -89,8 +89,6 @@ struct SensitivityCommand: ParsableCommand {
     func run() throws {
         let problem = try reportingInputErrors { try makeProblem() }
         let directory = out ?? "out/\(problem.label.lowercased())-sensitivity"
-        let files = ["sensitivity.csv", "sensitivity.json", "sensitivity-\(method.rawValue).svg"]
-        try reportingInputErrors { try FileOutput.prepareDirectory(directory, for: files, force: force) }
         let bootstrapOptions = BootstrapOptions(resamples: bootstrap)
         let result: SensitivityResult = try reportingInputErrors {
             switch method {
@@ -113,13 +111,19 @@ struct SensitivityCommand: ParsableCommand {
                 return .tornado(try tornado(inputCount: problem.names.count, evaluate: problem.evaluateOverrides), names: problem.names)
             }
         }
-        let object = result.json(label: problem.label, quantity: problem.quantity)
-        try reportingInputErrors {
-            try FileOutput.write(result.csv, to: FileOutput.path(directory, "sensitivity.csv"))
-            try FileOutput.write(jsonText(object) + "\n", to: FileOutput.path(directory, "sensitivity.json"))
-            try FileOutput.write(result.chart(label: problem.label, quantity: problem.quantity).svg(), to: FileOutput.path(directory, files[2]))
+        // Opened once every option has been used, so a refused option leaves no directory behind.
+        let chart = "sensitivity-\(method.rawValue).svg"
+        let text = try reportingInputErrors { () throws -> String in
+            let output = try OutputSet(directory: directory, name: "sensitivity", files: ["sensitivity.csv", "sensitivity.json", chart],
+                                       otherFiles: Method.allCases.map { "sensitivity-\($0.rawValue).svg" }, force: force)
+            let text = try FileOutput.json(result.json(label: problem.label, quantity: problem.quantity), for: FileOutput.path(directory, "sensitivity.json"))
+            try output.write(result.csv, to: "sensitivity.csv")
+            try output.write(text + "\n", to: "sensitivity.json")
+            try output.write(result.chart(label: problem.label, quantity: problem.quantity).svg(), to: chart)
+            try output.commit()
+            return text
         }
-        print(json ? jsonText(object) : result.table(quantity: problem.quantity) + "\nwrote \(directory)")
+        print(json ? text : result.table(quantity: problem.quantity) + "\nwrote \(directory)")
     }
 
     /// `--groups` as named input index lists.
@@ -260,28 +264,52 @@ enum SensitivityResult {
 
     var csv: String {
         var text = CSV.line(["parameter"] + columns)
-        for (name, row) in zip(names, rows) { text += CSV.line([name] + columns.map { "\(row[$0]!)" }) }
+        for (name, row) in zip(names, rows) { text += CSV.line([name] + columns.map { CSV.number(row[$0]!) }) }
         return text
     }
 
-    func json(label: String, quantity: String) -> [String: Any] {
-        var object: [String: Any] = ["method": method, "subject": label, "quantity": quantity,
-                                     "indices": zip(names, rows).map { name, row -> [String: Any] in
-                                         var entry: [String: Any] = ["parameter": name]
-                                         for (key, value) in row { entry[key] = value.isFinite ? value : NSNull() }
-                                         return entry
-                                     }]
+    /// sensitivity.json: an index that could not be computed is null.
+    struct JSONResult: Encodable {
+        /// One input's indices under the method's column names.
+        struct Entry: Encodable {
+            var parameter: String
+            var values: [String: JSONNumber]
+
+            struct Key: CodingKey {
+                var stringValue: String
+                var intValue: Int? { nil }
+                init(stringValue: String) { self.stringValue = stringValue }
+                init?(intValue: Int) { nil }
+            }
+
+            func encode(to encoder: Encoder) throws {
+                var container = encoder.container(keyedBy: Key.self)
+                try container.encode(parameter, forKey: Key(stringValue: "parameter"))
+                for (key, value) in values { try container.encode(value, forKey: Key(stringValue: key)) }
+            }
+        }
+        var method: String
+        var subject: String
+        var quantity: String
+        var indices: [Entry]
+        var evaluations: Int?
+        var trajectories: Int?
+        var S2: [[JSONNumber]]?
+        var central: JSONNumber?
+    }
+
+    func json(label: String, quantity: String) -> JSONResult {
+        var object = JSONResult(method: method, subject: label, quantity: quantity,
+                                indices: zip(names, rows).map { .init(parameter: $0, values: $1.mapValues(JSONNumber.init)) })
         switch self {
         case .sobol(let s):
-            object["evaluations"] = s.evaluations
-            if let s2 = s.S2 {
-                object["S2"] = s2.map { $0.map { $0.isFinite ? $0 as Any : NSNull() } }
-            }
+            object.evaluations = s.evaluations
+            object.S2 = s.S2.map { $0.map { $0.map(JSONNumber.init) } }
         case .morris(let m):
-            object["trajectories"] = m.trajectories
-            object["evaluations"] = m.evaluations
+            object.trajectories = m.trajectories
+            object.evaluations = m.evaluations
         case .tornado(let t, _):
-            object["central"] = t.central
+            object.central = JSONNumber(t.central)
         }
         return object
     }

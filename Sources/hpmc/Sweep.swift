@@ -66,34 +66,39 @@ struct Sweep: ParsableCommand {
         }
         let settings = sampling.settings(samples: samplesPerPoint)
         let directory = out ?? "out/\(loaded.scenario.name.lowercased())-sweep"
-        try reportingInputErrors {
+        let heatMap = "sweep-reduction-total.svg"
+        let (studies, output) = try reportingInputErrors { () throws -> ([MonteCarloStudy], OutputSet) in
             try settings.validate()
-            try FileOutput.prepareDirectory(directory, for: ["sweep.csv", "sweep-reduction-total.svg"], force: force)
+            let studies = try grid.points.indices.map { try MonteCarloStudy(setup: loaded.setup, settings: settings, pins: grid.pins(point: $0)) }
+            let output = try OutputSet(directory: directory, name: "sweep", files: ["sweep.csv"] + (grid.axes.count == 2 ? [heatMap] : []),
+                                       otherFiles: [heatMap], force: force)
+            return (studies, output)
         }
         var progress = ProgressReporter(total: grid.points.count * samplesPerPoint, label: "\(loaded.scenario.name) sweep", quiet: quiet)
         var text = CSV.line(["point"] + grid.axes.map(\.name) + ["market", "metric", "year", "stat", "value", "unit"])
         var medians: [Double] = []
         for (p, point) in grid.points.enumerated() {
-            let study = try reportingInputErrors { try MonteCarloStudy(setup: loaded.setup, settings: settings, pins: grid.pins(point: p)) }
+            let study = studies[p]
             let state = study.run(chunks: 0..<study.plan.chunkCount) { completed, _ in
                 progress.update(completed: p * samplesPerPoint + study.samples(beforeChunk: completed.upperBound))
             }
             for row in study.bands(state) where row.year == reportYear && row.key.segment == Names.all {
-                text += CSV.line([String(p)] + point.map { "\($0)" } + [row.key.market, row.key.metric.rawValue, String(row.year), row.stat, "\(row.value)", row.unit])
+                text += CSV.line([String(p)] + point.map { "\($0)" } + [row.key.market, row.key.metric.rawValue, String(row.year), row.stat, CSV.number(row.value), row.unit])
                 if row.key == SeriesKey(market: Names.total, metric: .reduction) && row.stat == "p50" { medians.append(row.value) }
             }
         }
         progress.finish()
         try reportingInputErrors {
-            try FileOutput.write(text, to: FileOutput.path(directory, "sweep.csv"))
+            try output.write(text, to: "sweep.csv")
             if grid.axes.count == 2 {
                 let (rows, columns) = (grid.axes[0], grid.axes[1])
                 let map = HeatMap(title: "\(loaded.scenario.name): median total CO2 reduction in \(reportYear)",
                                   xLabel: columns.name, yLabel: rows.name, valueLabel: Metric.reduction.roadmapUnit,
                                   xValues: columns.values, yValues: rows.values,
                                   values: rows.values.indices.map { r in columns.values.indices.map { medians[r * columns.values.count + $0] } })
-                try FileOutput.write(map.svg(), to: FileOutput.path(directory, "sweep-reduction-total.svg"))
+                try output.write(map.svg(), to: heatMap)
             }
+            try output.commit()
         }
         print(sweepTable(grid, medians: medians, year: reportYear))
         print("wrote \(FileOutput.path(directory, "sweep.csv"))")

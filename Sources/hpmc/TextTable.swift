@@ -22,9 +22,10 @@ struct TextTable {
     }
 }
 
-/// Four significant digits, switching to exponent form for very large or small magnitudes.
+/// Four significant digits, switching to exponent form for very large or small magnitudes; "n/a"
+/// for a figure that could not be computed (NaN or infinite).
 func formatFigure(_ value: Double) -> String {
-    guard value.isFinite else { return "\(value)" }
+    guard value.isFinite else { return "n/a" }
     let magnitude = abs(value)
     if magnitude != 0 && (magnitude >= 1e7 || magnitude < 1e-3) { return String(format: "%.3e", value) }
     if magnitude >= 1000 { return String(format: "%.0f", value) }

@@ -1,4 +1,5 @@
 import ArgumentParser
+import FileOutput
 import Foundation
 import RoadmapModel
 import Scenario
@@ -22,7 +23,7 @@ struct Validate: ParsableCommand {
     func run() throws {
         let loaded = try LoadedScenario(path: scenario)
         let report = Projection(setup: loaded.setup).validate(references: try loaded.references(), spec: loaded.scenario.validation!)
-        print(json ? validationJSON(report) : validationTable(report))
+        print(json ? try reportingInputErrors { try validationJSON(report) } : validationTable(report))
         if !report.passed { throw ExitCode(1) }
     }
 }
@@ -48,24 +49,34 @@ func validationTable(_ report: ValidationReport) -> String {
         + (reasons.isEmpty ? "" : "\nTolerances beyond 5 %, as the scenario file declares them:\n" + reasons.joined(separator: "\n"))
 }
 
-func validationJSON(_ report: ValidationReport) -> String {
-    let rows: [[String: Any]] = report.rows.map { row in
-        let f = row.figure
-        var object: [String: Any] = ["scenario": f.scenario, "market": f.market, "segment": f.segment, "metric": f.metric,
-                                     "year": f.year, "reference": f.value, "unit": f.unit, "referenceStatus": f.status.rawValue,
-                                     "status": row.status.rawValue]
-        if let model = row.model { object["model"] = model }
-        if let deviation = row.deviation { object["deviation"] = deviation }
-        if let tolerance = row.tolerance { object["tolerance"] = tolerance }
-        if let why = row.why { object["why"] = why }
-        return object
+/// `validate --json`: a figure that could not be computed is null.
+struct ValidationJSON: Encodable {
+    struct Row: Encodable {
+        var scenario: String, market: String, segment: String, metric: String
+        var year: Int
+        var reference: JSONNumber
+        var unit: String
+        var referenceStatus: String
+        var status: String
+        var model: JSONNumber?
+        var deviation: JSONNumber?
+        var tolerance: JSONNumber?
+        var why: String?
     }
-    let object: [String: Any] = ["scenario": report.scenario, "passed": report.passed, "failures": report.failures, "rows": rows]
-    return jsonText(object)
+    var scenario: String
+    var passed: Bool
+    var failures: Int
+    var rows: [Row]
 }
 
-/// Pretty, key-sorted JSON so outputs diff cleanly.
-func jsonText(_ object: Any) -> String {
-    let data = try! JSONSerialization.data(withJSONObject: object, options: [.prettyPrinted, .sortedKeys])
-    return String(decoding: data, as: UTF8.self)
+func validationJSON(_ report: ValidationReport) throws -> String {
+    let rows = report.rows.map { row in
+        let f = row.figure
+        return ValidationJSON.Row(scenario: f.scenario, market: f.market, segment: f.segment, metric: f.metric, year: f.year,
+                                  reference: JSONNumber(f.value), unit: f.unit, referenceStatus: f.status.rawValue, status: row.status.rawValue,
+                                  model: row.model.map(JSONNumber.init), deviation: row.deviation.map(JSONNumber.init),
+                                  tolerance: row.tolerance.map(JSONNumber.init), why: row.why)
+    }
+    return try FileOutput.json(ValidationJSON(scenario: report.scenario, passed: report.passed, failures: report.failures, rows: rows),
+                               for: "standard output")
 }

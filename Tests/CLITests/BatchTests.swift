@@ -90,11 +90,14 @@ struct ResumeTests {
         running.process.waitUntilExit()
         #expect(running.process.terminationReason == .uncaughtSignal)
         #expect(!FileManager.default.fileExists(atPath: dir + "/killed/bands.csv"))
+        // The killed run's staged files are discarded by the next writer, never committed.
+        let staging = dir + "/killed/.hpmc-study.staging"
+        #expect(FileManager.default.fileExists(atPath: staging))
         // Without --resume the interrupted run is not silently overwritten.
         #expect(try hpmc(arguments + ["--out", dir + "/killed"]).status == 2)
         let resumed = try hpmc(arguments + ["--out", dir + "/killed", "--resume"])
         #expect(resumed.status == 0, "\(resumed.stderr)")
-        #expect(!FileManager.default.fileExists(atPath: checkpoint))
+        #expect(!FileManager.default.fileExists(atPath: checkpoint) && !FileManager.default.fileExists(atPath: staging))
         #expect(try hpmc(arguments + ["--out", dir + "/whole"]).status == 0)
         #expect(contents(dir + "/killed/bands.csv") == contents(dir + "/whole/bands.csv"))
     }

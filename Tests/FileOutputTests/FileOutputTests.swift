@@ -5,26 +5,127 @@ import FileOutput
 struct FileOutputTests {
     let directory = FileManager.default.temporaryDirectory.appendingPathComponent("hpmc-out-\(UUID())").path
 
+    func text(_ file: String) -> String? { try? String(contentsOfFile: FileOutput.path(directory, file), encoding: .utf8) }
+    func listing() -> [String] { ((try? FileManager.default.contentsOfDirectory(atPath: directory)) ?? []).sorted() }
+
+    /// Writes a complete set of `files`, each holding `content`.
+    func commitSet(_ files: [String], content: String, force: Bool = false) throws {
+        let set = try OutputSet(directory: directory, name: "test", files: files, force: force)
+        for file in files { try set.write(content, to: file) }
+        try set.commit()
+    }
+
     @Test func writesAtomicallyAndLeavesNoTemporaryFile() throws {
-        try FileOutput.prepareDirectory(directory, for: ["a.csv"], force: false)
+        try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
         defer { try? FileManager.default.removeItem(atPath: directory) }
         try FileOutput.write("first\n", to: FileOutput.path(directory, "a.csv"))
         try FileOutput.write("second\n", to: FileOutput.path(directory, "a.csv"))
-        #expect(try String(contentsOfFile: FileOutput.path(directory, "a.csv"), encoding: .utf8) == "second\n")
-        #expect(try FileManager.default.contentsOfDirectory(atPath: directory) == ["a.csv"])
+        #expect(text("a.csv") == "second\n")
+        #expect(listing() == ["a.csv"])
     }
 
-    @Test func refusesToOverwriteWithoutForce() throws {
-        try FileOutput.prepareDirectory(directory, for: ["a.csv"], force: false)
+    @Test func nothingIsVisibleBeforeTheCommitAndAllAfterIt() throws {
         defer { try? FileManager.default.removeItem(atPath: directory) }
-        try FileOutput.write("x", to: FileOutput.path(directory, "a.csv"))
-        #expect(throws: FileOutput.Failure.self) { try FileOutput.prepareDirectory(directory, for: ["a.csv"], force: false) }
-        try FileOutput.prepareDirectory(directory, for: ["b.csv"], force: false)
-        try FileOutput.prepareDirectory(directory, for: ["a.csv"], force: true)
+        let set = try OutputSet(directory: directory, name: "test", files: ["a.csv", "b.csv"], force: false)
+        try set.write("a\n", to: "a.csv")
+        try set.write("b\n", to: "b.csv")
+        #expect(text("a.csv") == nil && text("b.csv") == nil)
+        try set.commit()
+        #expect(text("a.csv") == "a\n" && text("b.csv") == "b\n")
+        // Besides the set: its lock and the record of its files; the staging directory is gone.
+        #expect(listing() == [".hpmc-test.files", ".hpmc-test.lock", "a.csv", "b.csv"])
+        #expect(text(".hpmc-test.files") == "a.csv\nb.csv\n")
+    }
+
+    @Test func aSecondWriterIsRefusedNamingTheHoldersPid() throws {
+        defer { try? FileManager.default.removeItem(atPath: directory) }
+        let holder = try OutputSet(directory: directory, name: "test", files: ["a.csv"], force: false)
+        let refusal = #expect(throws: FileOutput.Failure.self) {
+            try OutputSet(directory: directory, name: "test", files: ["a.csv"], force: true)
+        }
+        #expect(refusal?.description == "\(directory): is being written by hpmc pid \(getpid()); wait for it to finish, or choose another --out")
+        // Another command's set in the same directory is not held up.
+        _ = try OutputSet(directory: directory, name: "other", files: ["c.csv"], force: false)
+        withExtendedLifetime(holder) {}
+    }
+
+    @Test func forceReplacesTheWholePreviousSetAndNothingElse() throws {
+        defer { try? FileManager.default.removeItem(atPath: directory) }
+        try commitSet(["a.csv", "b.csv"], content: "old\n")
+        try FileOutput.write("someone else's\n", to: FileOutput.path(directory, "c.csv"))
+        let refusal = #expect(throws: FileOutput.Failure.self) { try commitSet(["a.csv"], content: "new\n") }
+        #expect(refusal?.description.contains("already holds a.csv, b.csv; pass --force") == true)
+        #expect(text("a.csv") == "old\n" && text("b.csv") == "old\n")
+        try commitSet(["a.csv"], content: "new\n", force: true)
+        #expect(text("a.csv") == "new\n" && text("b.csv") == nil && text("c.csv") == "someone else's\n")
+    }
+
+    @Test func otherFilesOfTheSetCountWithoutARecord() throws {
+        defer { try? FileManager.default.removeItem(atPath: directory) }
+        try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
+        try FileOutput.write("stale\n", to: FileOutput.path(directory, "samples.csv"))
+        #expect(throws: FileOutput.Failure.self) {
+            try OutputSet(directory: directory, name: "test", files: ["a.csv"], otherFiles: ["samples.csv"], force: false)
+        }
+        let set = try OutputSet(directory: directory, name: "test", files: ["a.csv"], otherFiles: ["samples.csv"], force: true)
+        try set.write("a\n", to: "a.csv")
+        try set.commit()
+        #expect(text("samples.csv") == nil && text("a.csv") == "a\n")
+    }
+
+    @Test func anUncommittedSetLeavesTheOldOneAndIsDiscarded() throws {
+        defer { try? FileManager.default.removeItem(atPath: directory) }
+        try commitSet(["a.csv"], content: "old\n")
+        do {
+            let abandoned = try OutputSet(directory: directory, name: "test", files: ["a.csv"], force: true)
+            try abandoned.write("new\n", to: "a.csv")
+        }
+        #expect(text("a.csv") == "old\n")
+        #expect(FileManager.default.fileExists(atPath: FileOutput.path(directory, ".hpmc-test.staging")))
+        // The next writer starts from an empty staging directory; the old set stands.
+        let next = try OutputSet(directory: directory, name: "test", files: ["b.csv"], otherFiles: ["a.csv"], force: true)
+        #expect(try FileManager.default.contentsOfDirectory(atPath: FileOutput.path(directory, ".hpmc-test.staging")).isEmpty)
+        #expect(text("a.csv") == "old\n")
+        withExtendedLifetime(next) {}
+    }
+
+    /// A commit cut off after its journal (here: a.csv moved, b.csv still staged, old.csv not yet
+    /// removed) is finished by the next writer of the set before it does anything else.
+    @Test func anInterruptedCommitIsRolledForward() throws {
+        defer { try? FileManager.default.removeItem(atPath: directory) }
+        let staging = FileOutput.path(directory, ".hpmc-test.staging")
+        try FileManager.default.createDirectory(atPath: staging, withIntermediateDirectories: true)
+        try FileOutput.write("new a\n", to: FileOutput.path(directory, "a.csv"))
+        try FileOutput.write("old b\n", to: FileOutput.path(directory, "b.csv"))
+        try FileOutput.write("old\n", to: FileOutput.path(directory, "old.csv"))
+        try FileOutput.write("new b\n", to: FileOutput.path(staging, "b.csv"))
+        try FileOutput.write("install a.csv\ninstall b.csv\nremove old.csv\n", to: FileOutput.path(staging, "journal"))
+        let refusal = #expect(throws: FileOutput.Failure.self) {
+            try OutputSet(directory: directory, name: "test", files: ["a.csv", "b.csv"], force: false)
+        }
+        #expect(refusal?.description.contains("already holds a.csv, b.csv;") == true)
+        #expect(text("a.csv") == "new a\n" && text("b.csv") == "new b\n" && text("old.csv") == nil)
+        #expect(!FileManager.default.fileExists(atPath: staging))
+    }
+
+    @Test func aDirectoryInTheWayIsRefusedBeforeAnythingMoves() throws {
+        defer { try? FileManager.default.removeItem(atPath: directory) }
+        try commitSet(["a.csv", "b.csv"], content: "old\n")
+        try FileManager.default.removeItem(atPath: FileOutput.path(directory, "b.csv"))
+        try FileManager.default.createDirectory(atPath: FileOutput.path(directory, "b.csv"), withIntermediateDirectories: false)
+        let refusal = #expect(throws: FileOutput.Failure.self) { try commitSet(["a.csv", "b.csv"], content: "new\n", force: true) }
+        #expect(refusal?.description == "\(FileOutput.path(directory, "b.csv")): is in the way: it is not a regular file; move it away or choose another --out")
+        #expect(text("a.csv") == "old\n")
     }
 
     @Test func unwritableTargetIsAClearError() {
         #expect(throws: FileOutput.Failure.self) { try FileOutput.write("x", to: "/proc/hpmc-cannot-write/a.csv") }
-        #expect(throws: FileOutput.Failure.self) { try FileOutput.prepareDirectory("/proc/hpmc-cannot-create", for: [], force: false) }
+        #expect(throws: FileOutput.Failure.self) { try OutputSet(directory: "/proc/hpmc-cannot-create", name: "test", files: [], force: false) }
+    }
+
+    @Test func nonFiniteNumbersAreWrittenAsNull() throws {
+        let json = try FileOutput.json(["finite": JSONNumber(1.5), "nan": JSONNumber(.nan), "infinite": JSONNumber(-.infinity)], for: "test")
+        let object = try #require(try JSONSerialization.jsonObject(with: Data(json.utf8)) as? [String: Any])
+        #expect(object["finite"] as? Double == 1.5 && object["nan"] is NSNull && object["infinite"] is NSNull)
     }
 }

@@ -1,0 +1,144 @@
+import Foundation
+import Testing
+
+/// The visible files of a directory and their bytes (hidden ones are hpmc's lock, record and staging).
+func visibleFiles(_ directory: String) throws -> [String: Data] {
+    var files: [String: Data] = [:]
+    for name in try FileManager.default.contentsOfDirectory(atPath: directory) where !name.hasPrefix(".") {
+        files[name] = contents(directory + "/" + name) ?? Data()
+    }
+    return files
+}
+
+/// An output directory holds one run's complete set, or is left as it was.
+struct OutputSetTests {
+    @Test func aConcurrentSecondRunIsRefusedAndTheSetIsTheFirstRunsAlone() throws {
+        let dir = temporaryDirectory("concurrent")
+        let arguments = ["run", cns, "--samples", "40000", "--threads", "1", "--quiet"]
+        let first = try launch(arguments + ["--seed", "1", "--out", dir + "/out"])
+        let lock = dir + "/out/.hpmc-study.lock"
+        let pid = "\(first.process.processIdentifier)"
+        let deadline = Date().addingTimeInterval(120)
+        while (try? String(contentsOfFile: lock, encoding: .utf8))?.trimmingCharacters(in: .whitespacesAndNewlines) != pid
+                && first.process.isRunning && Date() < deadline {
+            Thread.sleep(forTimeInterval: 0.02)
+        }
+        let second = try hpmc(arguments + ["--seed", "2", "--out", dir + "/out"])
+        try #require(first.process.isRunning, "the first run finished before the second started; make it longer")
+        #expect(second.status == 2)
+        #expect(second.stderr.contains("\(dir)/out: is being written by hpmc pid \(pid)"), "\(second.stderr)")
+        first.process.waitUntilExit()
+        #expect(first.process.terminationStatus == 0)
+        #expect(try hpmc(arguments + ["--seed", "1", "--out", dir + "/solo"]).status == 0)
+        var shared = try visibleFiles(dir + "/out"), solo = try visibleFiles(dir + "/solo")
+        #expect(Set(shared.keys) == Set(solo.keys))
+        // summary.json carries the wall time; everything else is byte for byte the solo run's.
+        let summaries = try [shared, solo].map { try #require(JSONSerialization.jsonObject(with: $0["summary.json"]!) as? [String: Any]) }
+        #expect((summaries[0]["manifest"] as? [String: Any])?["seed"] as? Int == 1)
+        #expect(NSDictionary(dictionary: summaries[0]["headline"] as? [String: Any] ?? [:]) == NSDictionary(dictionary: summaries[1]["headline"] as? [String: Any] ?? [:]))
+        shared["summary.json"] = nil
+        solo["summary.json"] = nil
+        #expect(shared == solo)
+    }
+
+    @Test func aDirectoryInTheWayLeavesThePreviousSetUntouched() throws {
+        let dir = temporaryDirectory("in-the-way")
+        #expect(try hpmc(["run", cns, "--samples", "3000", "--out", dir, "--quiet"]).status == 0)
+        try FileManager.default.removeItem(atPath: dir + "/summary.json")
+        try FileManager.default.createDirectory(atPath: dir + "/summary.json", withIntermediateDirectories: false)
+        let before = try visibleFiles(dir)
+        let outcome = try hpmc(["run", cns, "--samples", "3000", "--seed", "2", "--out", dir, "--force", "--quiet"])
+        #expect(outcome.status != 0)
+        #expect(outcome.stderr.contains("\(dir)/summary.json: is in the way"), "\(outcome.stderr)")
+        #expect(try visibleFiles(dir) == before)
+    }
+
+    @Test func forceReplacesTheRunsWholeSetAndKeepsOtherCommandsFiles() throws {
+        let dir = temporaryDirectory("force")
+        #expect(try hpmc(["project", cns, "--out", dir]).status == 0)
+        let central = try #require(contents(dir + "/central.csv"))
+        #expect(try hpmc(["run", cns, "--samples", "3000", "--out", dir, "--save-samples", "--quiet"]).status == 0)
+        #expect(FileManager.default.fileExists(atPath: dir + "/samples.csv"))
+        #expect(try hpmc(["run", cns, "--samples", "3000", "--seed", "2", "--out", dir, "--quiet"]).status == 2)
+        #expect(try hpmc(["run", cns, "--samples", "3000", "--seed", "2", "--out", dir, "--force", "--quiet"]).status == 0)
+        #expect(!FileManager.default.fileExists(atPath: dir + "/samples.csv"))
+        #expect(contents(dir + "/central.csv") == central)
+        let names = Set(try visibleFiles(dir).keys)
+        #expect(names == ["central.csv", "bands.csv", "summary.json", "study.hpmc", "fan-total.svg", "fan-heating.svg", "fan-hotwater.svg"])
+    }
+
+    @Test func optionErrorsCreateNoOutputDirectory() throws {
+        let dir = temporaryDirectory("options")
+        let shard = try hpmc(["run", cns, "--samples", "3000", "--shard", "5/4", "--out", dir + "/shard", "--quiet"])
+        #expect(shard.status == 2 && shard.stderr.contains("--shard"))
+        let scenario = dir + "/contradictory.yaml"
+        try (String(contentsOfFile: cns, encoding: .utf8) + """
+            correlations:
+              - {between: [cop_heating, cop_hotwater], rank: 0.9}
+              - {between: [cop_hotwater, grid_2060], rank: 0.9}
+              - {between: [cop_heating, grid_2060], rank: -0.9}
+
+            """).write(toFile: scenario, atomically: true, encoding: .utf8)
+        for command in ["run", "sweep"] {
+            let extra = command == "sweep" ? ["--grid", "grid_2060=0.02:0.25:2"] : []
+            let outcome = try hpmc([command, scenario, "--out", dir + "/\(command)", "--quiet"] + extra)
+            #expect(outcome.status == 2 && outcome.stderr.contains("correlation"), "\(outcome.stderr)")
+        }
+        let compare = try hpmc(["compare", cns, scenario, "--samples", "3000", "--out", dir + "/compare", "--quiet"])
+        #expect(compare.status == 2)
+        for name in ["shard", "run", "sweep", "compare"] { #expect(!FileManager.default.fileExists(atPath: dir + "/" + name), "\(name)") }
+    }
+}
+
+/// A run whose samples give non-finite results counts them, leaves them out, says so and exits 1.
+struct NonFiniteOutputTests {
+    /// A saturation factor so wide (lognormal, sigma 100) that some samples overflow.
+    func extremeScenario(_ dir: String) throws -> String {
+        let path = dir + "/extreme.yaml"
+        let text = try String(contentsOfFile: cns, encoding: .utf8)
+            .replacingOccurrences(of: "distribution: {type: lognormal, mu: 0, sigma: 0.15}", with: "distribution: {type: lognormal, mu: 300, sigma: 100}")
+            .replacingOccurrences(of: "references: roadmap_reference.csv", with: "references: \(repositoryRoot.path)/Scenarios/roadmap_reference.csv")
+        try text.write(toFile: path, atomically: true, encoding: .utf8)
+        return path
+    }
+
+    @Test func nonFiniteSamplesAreCountedReportedAndFailTheRun() throws {
+        let dir = temporaryDirectory("non-finite")
+        let scenario = try extremeScenario(dir)
+        let outcome = try hpmc(["run", scenario, "--samples", "3000", "--out", dir + "/run", "--save-samples", "--quiet"])
+        #expect(outcome.status == 1)
+        let warnings = outcome.stderr.split(separator: "\n").filter { $0.contains("warning") }
+        #expect(warnings.count == 1 && outcome.stderr.split(separator: "\n").count == 1, "\(outcome.stderr)")
+        let summary = try #require(try JSONSerialization.jsonObject(with: contents(dir + "/run/summary.json")!) as? [String: Any])
+        let nonFinite = try #require(summary["nonFinite"] as? [String: Any])
+        let count = try #require(nonFinite["samples"] as? Int)
+        #expect(count > 0)
+        #expect((summary["manifest"] as? [String: Any])?["nonFiniteSamples"] as? Int == count)
+        #expect(warnings.first?.hasPrefix("hpmc: warning: \(count) of 3000 samples gave a non-finite result (e.g. ") == true)
+        #expect(warnings.first?.hasSuffix("); they are left out of every band; see summary.json") == true)
+        // Known answer: the samples whose outputs in samples.csv are empty (non-finite) in any column.
+        let rows = try String(contentsOfFile: dir + "/run/samples.csv", encoding: .utf8).split(separator: "\n").dropFirst()
+        #expect(rows.filter { $0.hasSuffix(",") || $0.contains(",,") }.count == count)
+        let series = try #require(nonFinite["series"] as? [[String: Any]])
+        #expect(!series.isEmpty && series.count <= nonFinite["seriesCount"] as? Int ?? 0)
+        for entry in series { #expect((entry["count"] as? Int ?? 0) > 0 && entry["market"] is String && entry["metric"] is String && entry["year"] is Int) }
+        // Moments that could not be computed: null in JSON, an empty cell in bands.csv; never "nan".
+        let headline = try #require((summary["headline"] as? [String: Any])?["markets"] as? [String: [String: Any]])
+        #expect(headline["total"]?["mean"] is NSNull)
+        let bands = try String(contentsOfFile: dir + "/run/bands.csv", encoding: .utf8)
+        #expect(bands.contains(",2060,mean,,1e8 tCO2/yr\n"))
+        for (name, data) in try visibleFiles(dir + "/run") where name != "study.hpmc" {
+            let text = String(decoding: data, as: UTF8.self).lowercased()
+            #expect(!text.contains("nan") && !text.contains("inf,") && !text.contains("infinity"), "\(name)")
+        }
+        // Its shards succeed (a failed shard would stop a scheduler's merge); the merge reports and fails.
+        for i in 0..<2 {
+            let shard = try hpmc(["run", scenario, "--samples", "3000", "--shard", "\(i)/2", "--out", dir + "/shards", "--quiet"])
+            #expect(shard.status == 0)
+        }
+        let merge = try hpmc(["merge", dir + "/shards", "--out", dir + "/merged"])
+        #expect(merge.status == 1)
+        #expect(merge.stderr.contains("warning: \(count) of 3000 samples gave a non-finite result"), "\(merge.stderr)")
+        #expect(contents(dir + "/merged/bands.csv") == contents(dir + "/run/bands.csv"))
+    }
+}
