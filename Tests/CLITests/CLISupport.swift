@@ -40,13 +40,10 @@ struct Launched {
     var standardErrorPipe: Pipe
 }
 
-func launch(_ arguments: [String], environment: [String: String] = [:]) throws -> Launched {
+func launch(_ arguments: [String]) throws -> Launched {
     let process = Process()
     process.executableURL = URL(fileURLWithPath: hpmcBinary)
     process.arguments = arguments
-    if !environment.isEmpty {
-        process.environment = ProcessInfo.processInfo.environment.merging(environment) { _, new in new }
-    }
     let out = Pipe(), err = Pipe()
     process.standardOutput = out
     process.standardError = err

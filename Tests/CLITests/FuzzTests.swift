@@ -12,10 +12,34 @@ struct ScenarioFuzzing {
     static let deadlineSeconds = 60.0
 
     @Test func mutatedScenariosNeverCrashHangOrLeaveAPartialSet() throws {
+        let original = try String(contentsOfFile: cns, encoding: .utf8)
+        try exercise((0..<Self.variantCount).map { index in
+            var generator = SplitMix64(seed: UInt64(index) &* 0x9E37_79B9_7F4A_7C15 &+ 17)
+            let (text, mutations) = ScenarioMutator.mutate(original, using: &generator)
+            return (text, mutations.joined(separator: "; "))
+        })
+    }
+
+    /// Not left to chance: every uncertain input of both shipped scenarios with every extreme family.
+    @Test(arguments: [cns, ngs])
+    func everyInputWithEveryExtremeFamily(scenario: String) throws {
+        let lines = try String(contentsOfFile: scenario, encoding: .utf8).components(separatedBy: "\n")
+        var variants: [(text: String, label: String)] = []
+        for (index, line) in lines.enumerated() where line.contains("distribution:") {
+            for distribution in ScenarioMutator.extremeDistributions {
+                var changed = lines
+                changed[index] = String(line.prefix { $0 == " " }) + "distribution: " + distribution
+                variants.append((changed.joined(separator: "\n"), "line \(index + 1): \(distribution)"))
+            }
+        }
+        try exercise(variants)
+    }
+
+    /// Validates and runs each variant, two at a time, and fails with every broken rule.
+    private func exercise(_ variants: [(text: String, label: String)]) throws {
         let dir = temporaryDirectory("fuzz")
         try FileManager.default.copyItem(atPath: repositoryRoot.appendingPathComponent("Scenarios/roadmap_reference.csv").path,
                                          toPath: dir + "/roadmap_reference.csv")
-        let original = try String(contentsOfFile: cns, encoding: .utf8)
         // A complete set from the unmutated scenario, which every failing `--force` run must leave as it was.
         let baseline = dir + "/baseline"
         let reference = try hpmc(["run", cns, "--samples", "256", "--out", baseline, "--quiet"])
@@ -23,21 +47,19 @@ struct ScenarioFuzzing {
         let baselineFiles = try snapshot(baseline)
 
         let failures = Failures()
-        DispatchQueue.concurrentPerform(iterations: Self.variantCount) { index in
-            var generator = SplitMix64(seed: UInt64(index) &* 0x9E37_79B9_7F4A_7C15 &+ 17)
-            let (text, mutations) = ScenarioMutator.mutate(original, using: &generator)
+        DispatchQueue.concurrentPerform(iterations: variants.count) { index in
             let path = dir + "/variant-\(index).yaml"
             do {
-                try text.write(toFile: path, atomically: true, encoding: .utf8)
+                try variants[index].text.write(toFile: path, atomically: true, encoding: .utf8)
                 for problem in try check(variant: path, index: index, dir: dir, baseline: baseline, baselineFiles: baselineFiles) {
-                    failures.add("variant \(index) (\(mutations.joined(separator: "; "))), file \(path): \(problem)")
+                    failures.add("variant \(index) (\(variants[index].label)), file \(path): \(problem)")
                 }
             } catch {
                 failures.add("variant \(index): \(error)")
             }
         }
         let found = failures.all
-        #expect(found.isEmpty, "\(found.count) of \(Self.variantCount) variants misbehaved:\n\(found.prefix(20).joined(separator: "\n"))")
+        #expect(found.isEmpty, "\(found.count) of \(variants.count) variants misbehaved:\n\(found.prefix(20).joined(separator: "\n"))")
     }
 
     /// Every rule a variant's commands must keep; an empty list when it kept them all.
@@ -145,8 +167,7 @@ struct TimedOutcome {
 
 /// Runs hpmc, killing it if it outlives `seconds`.
 func runWithDeadline(_ arguments: [String], seconds: Double) throws -> TimedOutcome {
-    // A crash's backtrace takes a second to print and says nothing the exit status does not.
-    let launched = try launch(arguments, environment: ["SWIFT_BACKTRACE": "enable=no"])
+    let launched = try launch(arguments)
     // Drain both pipes while waiting, so a chatty process cannot block on a full pipe.
     let errors = DataBox(), group = DispatchGroup()
     DispatchQueue.global().async(group: group) { _ = launched.standardOutputPipe.fileHandleForReading.readDataToEndOfFile() }
@@ -217,9 +238,10 @@ enum ScenarioMutator {
                 lines[index] = line.replacingCharacters(in: number, with: replacement)
                 done.append("line \(index + 1): number -> \(replacement)")
             case 2, 3:
-                guard let position = lines.firstIndex(where: { $0.contains("distribution:") }) else { continue }
-                let chosen = lines.indices.filter { lines[$0].contains("distribution:") }.randomElement(using: &generator) ?? position
-                let distribution = randomDistribution(using: &generator)
+                guard let chosen = lines.indices.filter({ lines[$0].contains("distribution:") }).randomElement(using: &generator) else { continue }
+                let distribution = Bool.random(using: &generator)
+                    ? randomDistribution(using: &generator)
+                    : extremeDistributions.randomElement(using: &generator)!
                 let indent = lines[chosen].prefix { $0 == " " }
                 lines[chosen] = String(indent) + "distribution: " + distribution
                 done.append("line \(chosen + 1): distribution -> \(distribution)")
@@ -249,6 +271,13 @@ enum ScenarioMutator {
         return (lines.joined(separator: "\n"), done)
     }
 
+    /// Families whose draws are valid for many targets but reach far beyond any plausible value.
+    static let extremeDistributions = [
+        "{type: lognormal, mu: 500, sigma: 100}", "{type: lognormal, mu: 300, sigma: 100}", "{type: lognormal, mu: 0, sigma: 100}",
+        "{type: lognormal, mu: -500, sigma: 100}", "{type: lognormal, mu: 0, sigma: 3}", "{type: uniform, min: 1e300, max: 1e301}",
+        "{type: uniform, min: 1e-300, max: 1e-299}", "{type: truncated_normal, mean: 1, sd: 1e300, lower: 0}",
+    ]
+
     /// A family with parameters that are sometimes sensible and sometimes not.
     static func randomDistribution<G: RandomNumberGenerator>(using generator: inout G) -> String {
         func number() -> String {
@@ -260,7 +289,7 @@ enum ScenarioMutator {
         case 0: return "{type: uniform, min: \(number()), max: \(number())}"
         case 1: return "{type: triangular, min: \(number()), mode: \(number()), max: \(number())}"
         case 2: return "{type: normal, mean: \(number()), sd: \(number())}"
-        case 3: return "{type: lognormal, mu: 0, sigma: \(["0.15", "1.5", "2", "3", "10", "100", number()].randomElement(using: &generator)!)}"
+        case 3: return "{type: lognormal, mu: \(["0", "0", "5", "300", "500", "-500"].randomElement(using: &generator)!), sigma: \(["0.15", "1.5", "2", "3", "10", "100", number()].randomElement(using: &generator)!)}"
         case 4: return "{type: truncated_normal, mean: \(number()), sd: \(number()), lower: \(number()), upper: \(number())}"
         case 5: return "{type: pert, min: \(number()), mode: \(number()), max: \(number())}"
         case 6: return "{type: discrete, values: [\(number()), \(number())], weights: [\(number()), \(number())]}"
