@@ -191,7 +191,7 @@ func studyOutputFiles(_ scenario: Scenario, saveSamples: Bool) -> [String] {
 func writeStudyOutputs(_ study: MonteCarloStudy, _ state: StudyState, manifest: [String: Any], directory: String,
                        units: UnitSystem, scenarioText: String, scenarioSHA256: String, references: [ReferenceFigure]) throws {
     for (market, file) in study.fanChartFiles {
-        try FileOutput.write(study.reductionFanChart(state.statistics, market: market, references: references).svg(), to: FileOutput.path(directory, file))
+        try FileOutput.write(study.fanChart(state.statistics, market: market, references: references).svg(), to: FileOutput.path(directory, file))
     }
     try FileOutput.write(bandsCSV(study, state, units: units), to: FileOutput.path(directory, "bands.csv"))
     try FileOutput.write(summaryJSON(study, state, manifest: manifest), to: FileOutput.path(directory, "summary.json"))
