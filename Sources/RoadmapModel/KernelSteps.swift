@@ -69,6 +69,20 @@ struct LogisticStep: LaneStep {
     }
 }
 
+/// A ramped input at one year, in place: out·(1 + (g − 1)·w) for a factor g, out + d·w for a shift d,
+/// with w the year's `Ramp.weight` (0 up to `from`, 1 from `to` on).
+struct RampStep: LaneStep {
+    let drawn: UnsafePointer<Double>, weight: Double, shift: Bool
+    let out: UnsafeMutablePointer<Double>
+
+    @inline(__always)
+    func callAsFunction<V: LaneVector>(_: V.Type, lane i: Int) {
+        let x = V(loading: out + i), d = V(loading: drawn + i), w = V(broadcast: weight)
+        let ramped = shift ? x.addingProduct(d, w) : x * V(broadcast: 1).addingProduct(d - V(broadcast: 1), w)
+        ramped.store(to: out + i)
+    }
+}
+
 /// Stock by convolution, N(t) = S(0)·K(t) + Σ_{c=0…t} S(c)·surv(t − c), summed in that order.
 /// Six years at a time share each S(c) and each survival value and keep their sums in registers:
 /// six independent chains of fused multiply-adds, enough to hide each one's latency. The block

@@ -118,7 +118,8 @@ public final class ModelKernel {
     /// otherwise): then the market's value is, in every lane, its sales times this price, these bits.
     public var fixedPrices: [[Double]?] {
         setup.markets.enumerated().map { m, market in
-            guard let path = pricePaths[m], constantSlots.contains(market.valueFactor) else { return nil }
+            guard let path = pricePaths[m], constantSlots.contains(market.valueFactor),
+                  market.valueRamp.map({ constantSlots.contains($0.slot) }) ?? true else { return nil }
             let factor = inputs[market.valueFactor * lanes]
             return path.map { $0 * factor }
         }
@@ -141,12 +142,16 @@ public final class ModelKernel {
         computeBackcast(survival: surv, into: backcast, lane: lane, count: count)
         interpolateLinear(anchors: setup.global.gridAnchors, weights: setup.global.gridInterpolation,
                           factor: setup.global.gridFactor, into: grid, stride: n, count: count)
+        applyRamp(setup.global.gridRamp, to: grid, stride: n, count: count)
         for (m, market) in setup.markets.enumerated() {
             computeSales(market, m: m, into: sales, lane: lane, count: count)
+            applyRamp(market.salesRamp, to: sales, stride: n, count: count)
             StockStep(sales: sales, survival: surv, backcast: backcast, stock: stock, stride: n, years: years).run(count: count)
             computeHeatPerUnit(market, m: m, into: heat, count: count)
+            applyRamp(market.heatRamp, to: heat, stride: n, count: count)
             interpolateLinear(anchors: market.copAnchors, weights: market.copInterpolation,
                               factor: market.copFactor, into: cop, stride: n, count: count)
+            applyRamp(market.copRamp, to: cop, stride: n, count: count)
             // The unit price into the value rows; the output step multiplies by sales.
             interpolateLogLinear(anchors: market.valueAnchors, divisors: market.salesAtValueYears, weights: market.priceInterpolation,
                                  fixed: pricePaths[m], factor: market.valueFactor, into: series(m, .value), stride: lanes, count: count)
@@ -158,6 +163,8 @@ public final class ModelKernel {
                            fuelPart: fuelPart, gridPart: gridPart, market: series(m, .sales) + y * lanes,
                            seriesStride: years * lanes, emissions: emissions).run(count: count)
             }
+            // On the value itself, not the unit price, so that a shift is in the value's units.
+            applyRamp(market.valueRamp, to: series(m, .value), stride: lanes, count: count)
         }
         if totals { computeTotals(count: count) }
     }
@@ -246,29 +253,32 @@ public final class ModelKernel {
                               lane: UnsafeMutablePointer<Double>, count: Int) {
         let n = stride
         let factor = input(market.salesFactor)
-        let base = Double(setup.scenario.baseYear)
-        switch market.model {
-        case .logistic:
-            // S(t) = K / (1 + e^{−r(t − t0)}); e^{−r(t−t0)} advances by the factor e^{−r} each year.
-            let k = input(market.curve[0]), r = input(market.curve[1]), t0 = input(market.curve[2])
-            let e = lane, q = lane + n
-            for i in 0..<count {
-                e[i] = (-r[i] * (base - t0[i])).exponential()
-                q[i] = (-r[i]).exponential()
-            }
+        guard let anchored = market.anchored else {
+            // cagr: compound growth between the anchors.
+            return interpolateLogLinear(anchors: market.salesAnchors, divisors: nil, weights: market.salesInterpolation,
+                                        fixed: salesPaths[m], factor: market.salesFactor, into: sales, stride: n, count: count)
+        }
+        // S(t) = K / (1 + e0·e^{−r(t − base)})^{1/ν} (ν = 1: the logistic), e0 from K and ν with the
+        // base-year value fixed (`AnchoredCurve`); the decay advances by the factor e^{−r} each year.
+        let k = input(market.curve[0]), r = input(market.curve[1]), nu = input(market.curve[2])
+        let e = lane, q = lane + n
+        let richards = market.model == .richards
+        for i in 0..<count {
+            e[i] = anchored.baseDecay(capacity: k[i], shape: richards ? nu[i] : 1)
+            q[i] = (-r[i]).exponential()
+        }
+        if !richards {
             for y in 0..<years {
                 LogisticStep(factor: factor, capacity: k, decay: e, ratio: q, out: sales + y * n).run(count: count)
             }
-        case .richards:
-            let k = input(market.curve[0]), r = input(market.curve[1]), t0 = input(market.curve[2]), nu = input(market.curve[3])
-            for y in 0..<years {
-                let row = sales + y * n
-                let t = base + Double(y)
-                for i in 0..<count { row[i] = factor[i] * k[i] * (-log1p((-r[i] * (t - t0[i])).exponential()) / nu[i]).exponential() }
+            return
+        }
+        for y in 0..<years {
+            let row = sales + y * n
+            for i in 0..<count {
+                row[i] = factor[i] * k[i] * (-log1p(e[i]) / nu[i]).exponential()
+                e[i] *= q[i]
             }
-        case .cagr:
-            interpolateLogLinear(anchors: market.salesAnchors, divisors: nil, weights: market.salesInterpolation,
-                                 fixed: salesPaths[m], factor: market.salesFactor, into: sales, stride: n, count: count)
         }
     }
 
@@ -306,6 +316,16 @@ public final class ModelKernel {
     }
 
     // MARK: Paths
+
+    /// A ramped input's effect on a path's rows, in place; nothing to do while it is at its
+    /// central value (1 or 0) in every lane.
+    private func applyRamp(_ ramp: ModelSetup.PathRamp?, to out: UnsafeMutablePointer<Double>, stride: Int, count: Int) {
+        guard let ramp, !constantSlots.contains(ramp.slot) else { return }
+        let drawn = input(ramp.slot)
+        for y in 0..<years {
+            RampStep(drawn: drawn, weight: ramp.weights[y], shift: ramp.shift, out: out + y * stride).run(count: count)
+        }
+    }
 
     /// Linear interpolation of anchor slots, times a factor slot, for every year.
     private func interpolateLinear(anchors: [Int], weights: [ModelSetup.Interpolation], factor: Int,

@@ -1,5 +1,6 @@
 import Foundation
 import GrowthCurves
+import LaneVectors
 import Scenario
 
 /// kg CO2 per GJ of electricity for a grid at 1 kg CO2/kWh (1 GJ = 1000/3.6 kWh).
@@ -27,6 +28,7 @@ public struct ModelSetup: Sendable {
     /// Slot indices of the scenario-wide quantities.
     struct GlobalLayout: Sendable {
         var gridFactor: Int
+        var gridRamp: PathRamp?
         var gridAnchors: [Int]
         var gridInterpolation: [Interpolation]
         var lifetimeMean: Int
@@ -37,24 +39,38 @@ public struct ModelSetup: Sendable {
     /// Slot indices and fixed data of one market.
     struct MarketLayout: Sendable {
         var model: SalesModel
-        var curve: [Int]            // K, r, t0, nu
+        var curve: [Int]            // K, r, nu
+        /// The fitted curve's base year, which every sample keeps (nil for cagr).
+        var anchored: AnchoredCurve?
         var salesFactor: Int
+        var salesRamp: PathRamp?
         var salesAnchors: [Int]     // cagr anchors (log-linear)
         var salesInterpolation: [Interpolation]
         var valueFactor: Int
+        var valueRamp: PathRamp?
         var valueAnchors: [Int]
         /// Sales anchor values at the value anchor years: price = value / sales there.
         var salesAtValueYears: [Double]
         var priceInterpolation: [Interpolation]
         var copFactor: Int
+        var copRamp: PathRamp?
         var copAnchors: [Int]
         var copInterpolation: [Interpolation]
         var heatFactor: Int
+        var heatRamp: PathRamp?
         var heat: [Int]             // h0, h_inf, tau
         var shares: [Int]
         var emissionFactors: [Int?]
         var efficiencies: [Int]
         var segmentShares: [[Double]]   // per total segment: this market's reduction/value shares per year, [value, reduction]
+    }
+
+    /// A ramped input on a whole path: its slot (1 or 0 centrally), whether it shifts rather than
+    /// scales, and its weight in every year (`Ramp.weight`).
+    struct PathRamp: Sendable {
+        var slot: Int
+        var shift: Bool
+        var weights: [Double]
     }
 
     /// Where a year falls between two anchors: value = a[lower] + weight·(a[lower+1] − a[lower]).
@@ -80,9 +96,16 @@ extension ModelSetup {
         func anchorSlots(_ prefix: String, _ anchors: [Anchor]) -> [Int] {
             anchors.map { add("\(prefix)@\($0.year)", $0.value.value) }
         }
+        func ramp(_ name: String, _ target: InputTarget) -> PathRamp? {
+            guard let input = scenario.uncertain.first(where: { $0.target == target && $0.apply.isRamp }),
+                  let ramp = input.ramp else { return nil }
+            let shift = input.apply == .rampShift
+            return PathRamp(slot: add("\(name).ramp", shift ? 0 : 1), shift: shift, weights: years.map(ramp.weight))
+        }
 
         global = GlobalLayout(
             gridFactor: add("grid", 1),
+            gridRamp: ramp("grid", .gridPath),
             gridAnchors: anchorSlots("grid", scenario.gridIntensity),
             gridInterpolation: interpolation(years: years, anchorYears: scenario.gridIntensity.map(\.year)),
             lifetimeMean: add("lifetime.mean", scenario.lifetimeMean.value),
@@ -92,29 +115,33 @@ extension ModelSetup {
         let totalSegments = Self.commonSegments(scenario.markets)
         var fits: [CurveFit?] = []
         var layouts: [MarketLayout] = []
-        for market in scenario.markets {
+        for (m, market) in scenario.markets.enumerated() {
             let name = market.name
             let fit = try Self.fitSales(market)
             fits.append(fit)
-            let curveValues = fit?.parameters ?? []
-            let curve = InputTarget.CurveParameter.allCases.enumerated().map { i, p in
-                add("\(name).sales.\(p.rawValue)", i < curveValues.count ? curveValues[i] : .nan)
-            }
+            let anchored = fit.map { AnchoredCurve(model: market.sales.model, fitted: $0.parameters, baseYear: scenario.baseYear) }
+            let curve = [add("\(name).sales.K", anchored?.capacity ?? .nan), add("\(name).sales.r", anchored?.rate ?? .nan),
+                         add("\(name).sales.nu", market.sales.model == .richards ? anchored?.shape ?? .nan : .nan)]
             let salesYears = market.sales.anchors.map(\.year)
             let layout = MarketLayout(
                 model: market.sales.model,
                 curve: curve,
+                anchored: anchored,
                 salesFactor: add("\(name).sales", 1),
+                salesRamp: ramp("\(name).sales", .path(market: m, .sales)),
                 salesAnchors: anchorSlots("\(name).sales", market.sales.anchors),
                 salesInterpolation: interpolation(years: years, anchorYears: salesYears),
                 valueFactor: add("\(name).value", 1),
+                valueRamp: ramp("\(name).value", .path(market: m, .value)),
                 valueAnchors: anchorSlots("\(name).value", market.value),
                 salesAtValueYears: market.value.map { v in market.sales.anchors.first { $0.year == v.year }!.value.value },
                 priceInterpolation: interpolation(years: years, anchorYears: market.value.map(\.year)),
                 copFactor: add("\(name).cop", 1),
+                copRamp: ramp("\(name).cop", .path(market: m, .cop)),
                 copAnchors: anchorSlots("\(name).cop", market.cop),
                 copInterpolation: interpolation(years: years, anchorYears: market.cop.map(\.year)),
                 heatFactor: add("\(name).heat_per_unit", 1),
+                heatRamp: ramp("\(name).heat_per_unit", .path(market: m, .heatPerUnit)),
                 heat: [add("\(name).heat_per_unit.h0", market.heatPerUnit.h0.value.value),
                        add("\(name).heat_per_unit.h_inf", market.heatPerUnit.hInfinity.value.value),
                        add("\(name).heat_per_unit.tau", market.heatPerUnit.tau.value.value)],
@@ -136,7 +163,23 @@ extension ModelSetup {
         catalog = SeriesCatalog(scenario: scenario, totalSegments: totalSegments)
     }
 
-    /// The slot an uncertain input acts on.
+    /// The slot an uncertain input acts on: a ramp has its own, the rest their target's.
+    public func slot(for input: UncertainInput) -> Int {
+        guard input.apply.isRamp else { return slot(for: input.target) }
+        let ramp: PathRamp?
+        switch input.target {
+        case .gridPath: ramp = global.gridRamp
+        case .path(let m, .sales): ramp = markets[m].salesRamp
+        case .path(let m, .value): ramp = markets[m].valueRamp
+        case .path(let m, .cop): ramp = markets[m].copRamp
+        case .path(let m, .heatPerUnit): ramp = markets[m].heatRamp
+        default: ramp = nil
+        }
+        // The loader allows ramps on whole paths only, and every ramped path has its slot.
+        return ramp?.slot ?? slot(for: input.target)
+    }
+
+    /// The slot a target names (for a ramped path, its factor: see `slot(for: UncertainInput)`).
     public func slot(for target: InputTarget) -> Int {
         switch target {
         case .gridPath: return global.gridFactor
@@ -219,6 +262,37 @@ extension ModelSetup {
             (m * metrics.count + metric, market.segmentShares[segment][kind * yearCount + year])
         }
     }
+}
+
+/// A fitted logistic or Richards curve as the Monte Carlo varies it: through its base-year value S0,
+/// which stays fixed, its saturation K, rate r and (Richards) shape ν:
+/// S(t) = K / (1 + e0·e^(−r (t − t_base)))^(1/ν) with e0 = (K/S0)^ν − 1, so t0 = t_base + ln(e0)/r
+/// follows from them. The central K, r and ν give the fitted curve itself.
+struct AnchoredCurve: Sendable {
+    /// Central K, r and ν (1 for a logistic).
+    var capacity: Double, rate: Double, shape: Double
+    /// The fitted curve's base-year value S0 and e0 = e^(−r (t_base − t0)).
+    var baseValue: Double, baseDecay: Double
+
+    init(model: SalesModel, fitted p: [Double], baseYear: Int) {
+        capacity = p[0]
+        rate = p[1]
+        shape = model == .richards ? p[3] : 1
+        // The same arithmetic as the projection before the curve was anchored, so its bits stay.
+        baseDecay = (-p[1] * (Double(baseYear) - p[2])).exponential()
+        baseValue = capacity * (-log1p(baseDecay) / shape).exponential()
+    }
+
+    /// e0 for saturation `k` and shape `nu`. Written as the central e0 times a ratio that is
+    /// exactly 1 at the central K and ν, so the central sample is the fitted curve bit for bit.
+    func baseDecay(capacity k: Double, shape nu: Double) -> Double {
+        let central = Self.excess(capacity, shape, baseValue)
+        let drawn = Self.excess(k, nu, baseValue)
+        return central == 0 ? drawn : baseDecay * (drawn / central)
+    }
+
+    /// (K/S0)^ν − 1.
+    private static func excess(_ k: Double, _ nu: Double, _ s0: Double) -> Double { expm1(nu * log(k / s0)) }
 }
 
 /// Interpolation weights of every year against anchor years (constant beyond the ends).

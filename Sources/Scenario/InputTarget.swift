@@ -2,12 +2,13 @@
 ///
 /// Grammar (market and fuel by name, years as in the file):
 /// `grid` · `grid@YEAR` · `lifetime.mean` · `lifetime.shape` · `backcast.growth` ·
-/// `MARKET.sales.K|r|t0|nu` · `MARKET.sales` · `MARKET.sales@YEAR` · `MARKET.value` · `MARKET.value@YEAR` ·
+/// `MARKET.sales.K|r|nu` · `MARKET.sales` · `MARKET.sales@YEAR` · `MARKET.value` · `MARKET.value@YEAR` ·
 /// `MARKET.cop` · `MARKET.cop@YEAR` · `MARKET.heat_per_unit` · `MARKET.heat_per_unit.h0|h_inf|tau` ·
 /// `MARKET.displaced.FUEL.share|emission_factor|efficiency`.
-/// A bare path (`grid`, `MARKET.cop`, …) takes `apply: factor` and scales the whole path.
+/// A bare path (`grid`, `MARKET.cop`, …) takes `apply: factor` and scales the whole path, or a ramp.
+/// A fitted curve varies through K, r and nu with its base-year value fixed, so it has no `t0` target.
 public enum InputTarget: Sendable, Hashable {
-    public enum CurveParameter: String, Sendable, CaseIterable { case K, r, t0, nu }
+    public enum CurveParameter: String, Sendable, CaseIterable { case K, r, nu }
     public enum HeatParameter: String, Sendable, CaseIterable { case h0, hInfinity = "h_inf", tau }
     public enum FuelProperty: String, Sendable, CaseIterable { case share, emissionFactor = "emission_factor", efficiency }
     public enum Path: String, Sendable, CaseIterable { case sales, value, cop, heatPerUnit = "heat_per_unit" }
@@ -81,7 +82,10 @@ public enum InputTarget: Sendable, Hashable {
             guard year == nil else { return .failure("a parameter takes no '@YEAR'") }
             switch path {
             case .sales:
-                guard let p = CurveParameter(rawValue: parts[2]) else { return .failure("a growth curve has K, r, t0 and nu") }
+                if parts[2] == "t0", market.sales.model != .cagr {
+                    return .failure("t0 cannot vary: the curve keeps its base-year sales (observed) in every sample, so its midpoint follows from K and r; vary the timing of the take-off through \(marketName).sales.r and the saturation through \(marketName).sales.K")
+                }
+                guard let p = CurveParameter(rawValue: parts[2]) else { return .failure("a growth curve has K, r and nu") }
                 switch (market.sales.model, p) {
                 case (.cagr, _): return .failure("market '\(marketName)' grows by cagr: use \(marketName).sales or \(marketName).sales@YEAR")
                 case (.logistic, .nu): return .failure("a logistic has no nu; use a richards curve")
@@ -98,7 +102,7 @@ public enum InputTarget: Sendable, Hashable {
         guard year != nil else { return .success(.path(market: m, path)) }
         switch path {
         case .sales where market.sales.model != .cagr:
-            return .failure("the anchors of a fitted \(market.sales.model.rawValue) curve cannot vary per sample; vary \(marketName).sales.K, .r or .t0")
+            return .failure("the anchors of a fitted \(market.sales.model.rawValue) curve cannot vary per sample; vary \(marketName).sales.K or .r")
         case .heatPerUnit:
             return .failure("heat_per_unit is a curve, not anchors; vary h0, h_inf, tau or the whole path")
         case .sales: return anchorYear(market.sales.anchors, "\(marketName).sales").map { .anchor(market: m, .sales, year: $0) }

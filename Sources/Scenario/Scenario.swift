@@ -31,6 +31,8 @@ public struct SourcedValue: Sendable, Equatable {
 public struct Anchor: Sendable, Equatable {
     public var year: Int
     public var value: SourcedValue
+    /// A measured figure (`observed: true`): no uncertain input may move the path there.
+    public var observed: Bool = false
 }
 
 /// A parameter that `hpmc calibrate` may fit.
@@ -96,15 +98,36 @@ public struct UncertainInput: Sendable, Equatable {
         case factor
         /// The sample is added to the value.
         case shift
+        /// On a whole path: a factor that is 1 up to `ramp.from` and the sample from `ramp.to` on.
+        case rampFactor = "ramp_factor"
+        /// On a whole path: a shift that is 0 up to `ramp.from` and the sample from `ramp.to` on.
+        case rampShift = "ramp_shift"
+
+        public var isRamp: Bool { self == .rampFactor || self == .rampShift }
     }
     public var name: String
     /// The `target:` text as written.
     public var targetText: String
     public var target: InputTarget
     public var apply: Apply
+    /// The years a ramp grows over (only with a ramp apply).
+    public var ramp: Ramp?
     public var distribution: Distribution
     public var source: Provenance
     public var line: Int?
+}
+
+/// The years over which a ramped input grows from no effect to its drawn value.
+public struct Ramp: Sendable, Equatable {
+    public var from: Int
+    public var to: Int
+
+    /// The share of the drawn effect in `year`: 0 up to `from`, 1 from `to` on, linear between.
+    public func weight(year: Int) -> Double {
+        if year <= from { return 0 }
+        if year >= to { return 1 }
+        return Double(year - from) / Double(to - from)
+    }
 }
 
 public struct RankCorrelation: Sendable, Equatable {

@@ -26,6 +26,7 @@ extension Scenario {
             }
             targets[input.target] = input.name
         }
+        try checkObservedFigures(fail: fail)
         var pairs: Set<[String]> = []
         for (i, pair) in correlations.enumerated() {
             let path = "correlations[\(i)]"
@@ -78,6 +79,24 @@ extension Scenario {
                              + "conversion to Pearson correlation 2 sin(π ρ / 6)); weaken one of them")
     }
 
+    /// No uncertain input may move a figure the file marks `observed: true`.
+    private func checkObservedFigures(fail: (String, Int?, String) -> InputError) throws {
+        var observed: [(path: ObservedPath, name: String, anchor: Anchor)] = gridIntensity.map { (.grid, "grid", $0) }
+        for (m, market) in markets.enumerated() {
+            for (path, anchors) in [(InputTarget.Path.sales, market.sales.anchors), (.value, market.value), (.cop, market.cop)] {
+                observed += anchors.map { (.market(m, path), "\(market.name).\(path.rawValue)", $0) }
+            }
+        }
+        for figure in observed where figure.anchor.observed {
+            for (i, input) in uncertain.enumerated() where input.moves(figure.path, year: figure.anchor.year, baseYear: baseYear) {
+                let place = figure.anchor.value.line.map { " (line \($0))" } ?? ""
+                throw fail("uncertain[\(i)].target", input.line,
+                           "input '\(input.name)' (\(input.targetText)) would change \(figure.name)@\(figure.anchor.year)\(place), which is marked observed: "
+                           + "an observed figure stays as measured in every sample; let the input act after it (apply: ramp_factor or ramp_shift with from: \(figure.anchor.year) or later) or drop 'observed'")
+            }
+        }
+    }
+
     /// Segment shares must add up to 1 in every year, as interpolated.
     private func checkSegments(_ market: Market, path: String, fail: (String, Int?, String) -> InputError) throws {
         guard !market.segments.isEmpty else { return }
@@ -100,4 +119,30 @@ extension Scenario {
 public func interpolateLinear(_ anchors: [Anchor], at year: Int) -> Double {
     let path = try? PiecewiseLinearPath(anchors: anchors.map { (x: Double($0.year), y: $0.value.value) })
     return path?.value(at: Double(year)) ?? .nan
+}
+
+/// A path that may carry observed anchors.
+enum ObservedPath: Equatable {
+    case grid
+    case market(Int, InputTarget.Path)
+}
+
+extension UncertainInput {
+    /// Whether this input can move `path` in `year`. A fitted curve keeps its base-year value; a
+    /// market's value is its sales times its price, so what moves sales moves value too; a ramp
+    /// leaves every year up to its `from` alone.
+    func moves(_ path: ObservedPath, year: Int, baseYear: Int) -> Bool {
+        func reaches(_ m: Int, _ p: InputTarget.Path) -> Bool {
+            path == .market(m, p) || (p == .sales && path == .market(m, .value))
+        }
+        let spared = ramp.map { year <= $0.from } ?? false
+        switch target {
+        case .gridPath: return path == .grid && !spared
+        case .gridAnchor(let anchorYear): return path == .grid && anchorYear == year
+        case .path(let m, let p): return reaches(m, p) && !spared
+        case .anchor(let m, let p, let anchorYear): return reaches(m, p) && anchorYear == year
+        case .curveParameter(let m, _): return reaches(m, .sales) && year != baseYear
+        case .lifetimeMean, .weibullShape, .backcastGrowth, .heatParameter, .fuel: return false
+        }
+    }
 }

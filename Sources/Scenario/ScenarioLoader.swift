@@ -127,8 +127,9 @@ private struct ScenarioParser {
             let valueNode = try map.required("value")
             let value = try valueNode.double(allowed, where: check)
             let source = try provenance(map.required("source"))
+            let observed = try map.optional("observed")?.bool() ?? false
             try map.finish()
-            result.append(Anchor(year: year, value: SourcedValue(value: value, source: source, line: valueNode.line)))
+            result.append(Anchor(year: year, value: SourcedValue(value: value, source: source, line: valueNode.line), observed: observed))
         }
         return result
     }
@@ -250,19 +251,38 @@ private struct ScenarioParser {
         if let applyNode {
             let text = try applyNode.string()
             guard let value = UncertainInput.Apply(rawValue: text) else {
-                throw applyNode.error("apply is set, factor or shift, not '\(text)'")
+                throw applyNode.error("apply is set, factor, shift, ramp_factor or ramp_shift, not '\(text)'")
             }
             apply = value
         } else {
             apply = target.isPath ? .factor : .set
         }
-        if target.isPath && apply != .factor {
-            throw (applyNode ?? targetNode).error("'\(targetText)' is a whole path: only apply: factor can act on it")
+        if target.isPath && !(apply == .factor || apply.isRamp) {
+            throw (applyNode ?? targetNode).error("'\(targetText)' is a whole path: only apply: factor, ramp_factor or ramp_shift can act on it")
+        }
+        if apply.isRamp && !target.isPath {
+            throw (applyNode ?? targetNode).error("\(apply.rawValue) grows along a whole path; '\(targetText)' is a single value (use set, factor or shift)")
+        }
+        let ramp = apply.isRamp ? try self.ramp(map, years: scenario.years) : nil
+        if !apply.isRamp, let node = ["from", "to"].first(where: map.has).flatMap(map.optional) {
+            throw node.error("'from' and 'to' belong to apply: ramp_factor or ramp_shift")
         }
         let distribution = try self.distribution(map.required("distribution"))
         let source = try provenance(map.required("source"))
         try map.finish()
-        return UncertainInput(name: name, targetText: targetText, target: target, apply: apply, distribution: distribution, source: source, line: map.line)
+        return UncertainInput(name: name, targetText: targetText, target: target, apply: apply, ramp: ramp,
+                              distribution: distribution, source: source, line: map.line)
+    }
+
+    /// A ramp's `from` and `to` years, base year and horizon by default.
+    func ramp(_ map: MappingReader, years: ClosedRange<Int>) throws -> Ramp {
+        let within = "a year from \(years.lowerBound) to \(years.upperBound)"
+        let from = try map.optional("from")?.integer(within) { years.contains($0) } ?? years.lowerBound
+        let toNode = map.optional("to")
+        let to = try toNode?.integer("a year after 'from' (\(from)), at most \(years.upperBound)") { $0 > from && $0 <= years.upperBound }
+            ?? years.upperBound
+        if to <= from { throw map.error("a ramp needs 'from' (\(from)) before 'to' (\(to))") }
+        return Ramp(from: from, to: to)
     }
 
     /// `{type: triangular, min: …, mode: …, max: …}` and likewise for the other families.

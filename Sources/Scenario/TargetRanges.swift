@@ -54,9 +54,6 @@ extension InputTarget {
         case .curveParameter(_, .K): return .positive("saturation K", "1e4 units/yr")
         // r ≤ 0 turns the S-curve through the sales anchors flat or falling: no saturation left to reach.
         case .curveParameter(_, .r): return .positive("growth rate r", "per year")
-        case .curveParameter(_, .t0):
-            return ValidRange(lower: -.infinity, upper: .infinity, includesLower: false, includesUpper: false,
-                              quantity: "midpoint year t0", unit: "")
         case .curveParameter(_, .nu): return .positive("Richards shape nu")
         case .path(_, .sales), .anchor(_, .sales, _): return .positive("sales", "1e4 units/yr")
         // The unit price is log-linear between value / sales at the anchors.
@@ -113,8 +110,8 @@ extension Scenario {
             let applied: String
             switch input.apply {
             case .set: applied = ""
-            case .factor: applied = ", as a factor on \(value.map(number) ?? (input.target.isPath ? "the whole path" : "the fitted value"))"
-            case .shift: applied = ", added to \(value.map(number) ?? "the fitted value")"
+            case .factor, .rampFactor: applied = ", as a factor on \(value.map(number) ?? (input.target.isPath ? "the whole path" : "the fitted value"))"
+            case .shift, .rampShift: applied = ", added to \(value.map(number) ?? "the fitted value")"
             }
             let remedy = support.lower.isInfinite || support.upper.isInfinite
                 ? "use truncated_normal with bounds within \(reach.allowed)"
@@ -128,7 +125,8 @@ extension Scenario {
     }
 
     /// Whether a support, applied to `value` (nil: to any value in range), stays in range, and the
-    /// interval the draws would have to lie in.
+    /// interval the draws would have to lie in. A ramp passes linearly from no effect to the full
+    /// draw, so it stays in range exactly when the plain factor or shift does.
     static func reach(of support: Support, apply: UncertainInput.Apply, on value: Double?,
                       within range: ValidRange) -> (fits: Bool, allowed: String) {
         let anyValue = range.lower.isInfinite && range.upper.isInfinite
@@ -137,18 +135,18 @@ extension Scenario {
         switch (apply, value) {
         case (.set, _):
             allowed = range
-        case (.shift, let value?):
+        case (.shift, let value?), (.rampShift, let value?):
             allowed = range
             allowed.lower = range.lower - value
             allowed.upper = range.upper - value
-        case (.factor, let value?) where value > 0:
+        case (.factor, let value?) where value > 0, (.rampFactor, let value?) where value > 0:
             allowed = range
             allowed.lower = range.lower / value
             allowed.upper = range.upper / value
-        case (.factor, let value?) where value < 0:
+        case (.factor, let value?) where value < 0, (.rampFactor, let value?) where value < 0:
             allowed = ValidRange(lower: range.upper / value, upper: range.lower / value, includesLower: upperInclusive,
                                  includesUpper: lowerInclusive, quantity: range.quantity, unit: range.unit)
-        case (.factor, .some):
+        case (.factor, .some), (.rampFactor, .some):
             // Zero times any finite draw stays zero, which the loader has already found in range.
             allowed = ValidRange(lower: -.infinity, upper: .infinity, includesLower: false, includesUpper: false,
                                  quantity: range.quantity, unit: range.unit)
@@ -156,10 +154,10 @@ extension Scenario {
             allowed = range
         // The other ranges of paths and fitted parameters run from 0 up, unbounded: only shifts ≥ 0
         // and factors ≥ 0 (> 0 when 0 is excluded) keep every value of such a range in it.
-        case (.shift, nil):
+        case (.shift, nil), (.rampShift, nil):
             allowed = ValidRange(lower: 0, upper: .infinity, includesLower: true, includesUpper: false,
                                  quantity: range.quantity, unit: range.unit)
-        case (.factor, nil):
+        case (.factor, nil), (.rampFactor, nil):
             allowed = ValidRange(lower: 0, upper: .infinity, includesLower: lowerInclusive, includesUpper: false,
                                  quantity: range.quantity, unit: range.unit)
         }
@@ -167,9 +165,9 @@ extension Scenario {
         // rounding included, rather than compared with the divided bounds.
         let fits: Bool
         switch (apply, value) {
-        case (.shift, let value?):
+        case (.shift, let value?), (.rampShift, let value?):
             fits = mapped(support, { value + $0 }, within: range)
-        case (.factor, let value?) where value != 0:
+        case (.factor, let value?) where value != 0, (.rampFactor, let value?) where value != 0:
             fits = mapped(support, { value * $0 }, within: range)
         default:
             fits = mapped(support, { $0 }, within: allowed)
@@ -204,8 +202,8 @@ extension Scenario {
                 let value = fileValue(of: input.target) ?? 0
                 switch input.apply {
                 case .set: return sum + support.upper
-                case .shift: return sum + value + support.upper
-                case .factor: return sum + value * (value < 0 ? support.lower : support.upper)
+                case .shift, .rampShift: return sum + value + support.upper
+                case .factor, .rampFactor: return sum + value * (value < 0 ? support.lower : support.upper)
                 }
             }
             let names = drawn.map { "'\($0.element.name)'" }.joined(separator: ", ")

@@ -27,7 +27,7 @@ public struct InputMapping: Sendable {
         self.pins = pins
         let scenario = setup.scenario
         inputs = scenario.uncertain
-        slots = scenario.uncertain.map { setup.slot(for: $0.target) }
+        slots = scenario.uncertain.map { setup.slot(for: $0) }
         centrals = slots.map { setup.slots[$0].central }
         distributions = inputs.map(\.distribution)
         applies = inputs.map(\.apply)
@@ -56,8 +56,8 @@ public struct InputMapping: Sendable {
     public func slotValue(input d: Int, drawn value: Double) -> Double {
         switch inputs[d].apply {
         case .set: return value
-        case .factor: return centrals[d] * value
-        case .shift: return centrals[d] + value
+        case .factor, .rampFactor: return centrals[d] * value
+        case .shift, .rampShift: return centrals[d] + value
         }
     }
 
@@ -84,8 +84,8 @@ public struct InputMapping: Sendable {
             let central = centrals[d]
             switch applies[d] {
             case .set: for i in 0..<count { row[i] = values[i] }
-            case .factor: for i in 0..<count { row[i] = central * values[i] }
-            case .shift: for i in 0..<count { row[i] = central + values[i] }
+            case .factor, .rampFactor: for i in 0..<count { row[i] = central * values[i] }
+            case .shift, .rampShift: for i in 0..<count { row[i] = central + values[i] }
             }
         }
     }

@@ -15,13 +15,15 @@ extension MonteCarloStudy {
         return (columns.map { $0[0] }, columns.map { $0[1] }, columns.map { $0[2] }, columns.map { $0[3] }, columns.map { $0[4] })
     }
 
-    /// The reduction fan chart of a market (or the total) with the reference figures marked.
-    public func reductionFanChart(_ statistics: StatisticsAccumulator, market: String, references: [ReferenceFigure]) -> FanChart {
-        let key = SeriesKey(market: market, metric: .reduction)
+    /// The fan chart of a market's (or the total's) metric with the reference figures marked.
+    public func fanChart(_ statistics: StatisticsAccumulator, market: String, metric: Metric = .reduction,
+                         references: [ReferenceFigure]) -> FanChart {
+        let key = SeriesKey(market: market, metric: metric)
         let fan = fan(statistics, key: key)
         let name = setup.scenario.name
-        var chart = FanChart(title: "\(name): CO2 reduction, \(market == Names.total ? "all markets" : market)",
-                             xLabel: "year", yLabel: "CO2 reduction (\(Metric.reduction.roadmapUnit))",
+        let quantity = metric == .reduction ? "CO2 reduction" : metric.rawValue
+        var chart = FanChart(title: "\(name): \(quantity), \(market == Names.total ? "all markets" : market)",
+                             xLabel: "year", yLabel: "\(quantity) (\(metric.roadmapUnit))",
                              x: setup.catalog.years.map(Double.init))
         chart.bands = [
             .init(name: "P5–P95", lower: fan.p5, upper: fan.p95, colour: Palette.blue, opacity: 0.18),
@@ -30,7 +32,7 @@ extension MonteCarloStudy {
         chart.lines = [.init(name: "median", values: fan.p50, colour: Palette.blue)]
         chart.points = references.filter {
             ($0.scenario == name || $0.scenario == "base") && $0.market == market && $0.segment == Names.all
-                && $0.metric == Metric.reduction.rawValue && $0.status.isTarget
+                && $0.metric == metric.rawValue && $0.status.isTarget
         }.map { .init(x: Double($0.year), y: $0.value, label: "roadmap figure", colour: Palette.vermillion) }
         return chart
     }

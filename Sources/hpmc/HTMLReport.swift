@@ -52,11 +52,15 @@ struct HTMLReport {
             section += "<p class=\"fail\">\(escapeHTML(note)).</p>\n"
         }
         for (market, _) in study.fanChartFiles {
-            let chart = study.reductionFanChart(state.statistics, market: market, references: references)
+            let chart = study.fanChart(state.statistics, market: market, references: references)
             let fan = study.fan(state.statistics, key: SeriesKey(market: market, metric: .reduction))
             let caption = "\(name), \(market): median \(formatFigure(fan.p50.last!)) in \(year), 90 % interval \(formatFigure(fan.p5.last!)) to \(formatFigure(fan.p95.last!)) \(Metric.reduction.roadmapUnit)."
             section += figure(chart.svg(standalone: false), caption: caption)
         }
+        // Sales start from the observed base year in every sample; the fan opens after it.
+        let sales = study.fan(state.statistics, key: SeriesKey(market: Names.total, metric: .sales))
+        let salesChart = study.fanChart(state.statistics, market: Names.total, metric: .sales, references: references)
+        section += figure(salesChart.svg(standalone: false), caption: "\(name), total sales: P5 to P95 \(formatFigure(sales.p5[0])) to \(formatFigure(sales.p95[0])) in \(study.setup.scenario.baseYear) (the observed base year, kept in every sample), \(formatFigure(sales.p5.last!)) to \(formatFigure(sales.p95.last!)) in \(year) \(Metric.sales.roadmapUnit).")
         let projection = Projection(setup: study.setup)
         if let spec = study.setup.scenario.validation {
             let report = projection.validate(references: references, spec: spec)

@@ -212,7 +212,7 @@ func studyOutputSet(_ directory: String, scenario: Scenario, saveSamples: Bool, 
 func writeStudyOutputs(_ study: MonteCarloStudy, _ state: StudyState, manifest: RunManifest, output: OutputSet,
                        units: UnitSystem, scenarioText: String, scenarioSHA256: String, references: [ReferenceFigure]) throws {
     for (market, file) in study.fanChartFiles {
-        try output.write(study.reductionFanChart(state.statistics, market: market, references: references).svg(), to: file)
+        try output.write(study.fanChart(state.statistics, market: market, references: references).svg(), to: file)
     }
     try output.write(bandsCSV(study, state, units: units), to: "bands.csv")
     try output.write(summaryJSON(study, state, manifest: manifest, destination: FileOutput.path(output.directory, "summary.json")), to: "summary.json")

@@ -12,6 +12,20 @@ struct InputErrorExitCodes {
         #expect(outcome.stderr.contains("horizon"))
     }
 
+    /// A t0 target would move the observed base year: exit 2, with the file, the line and what to vary instead.
+    @Test func midpointTargetExitsWithTwo() throws {
+        let dir = temporaryDirectory("t0")
+        let text = try String(contentsOfFile: cns, encoding: .utf8)
+        #expect(text.contains("target: heating.sales.r\n    apply: factor"))
+        try text.replacingOccurrences(of: "target: heating.sales.r\n    apply: factor", with: "target: heating.sales.t0\n    apply: shift")
+            .write(toFile: dir + "/t0.yaml", atomically: true, encoding: .utf8)
+        let outcome = try hpmc(["run", dir + "/t0.yaml", "--samples", "10", "--out", dir + "/o", "--quiet"])
+        #expect(outcome.status == 2)
+        #expect(outcome.stderr.contains("t0.yaml:") && outcome.stderr.contains("uncertain[6].target"))
+        #expect(outcome.stderr.contains("t0 cannot vary") && outcome.stderr.contains("heating.sales.r"), "\(outcome.stderr)")
+        #expect(!FileManager.default.fileExists(atPath: dir + "/o"))
+    }
+
     @Test func badOptionsExitWithTwoAndWriteNothing() throws {
         let dir = temporaryDirectory("opts")
         for (arguments, fragment) in [(["--samples", "0"], "--samples"), (["--threads", "0"], "--threads"),
@@ -131,9 +145,11 @@ struct ReportTests {
         let html = try String(contentsOfFile: dir + "/report.html", encoding: .utf8)
         let parser = XMLParser(data: Data(html.replacingOccurrences(of: "<!DOCTYPE html>", with: "").utf8))
         #expect(parser.parse(), "the report is not well-formed")
-        // Three fans (total, heating, hot water), the comparison and the tornado.
-        #expect(html.components(separatedBy: "<svg").count - 1 == 5)
-        #expect(html.components(separatedBy: "<title id=").count - 1 == 5)
+        // Three reduction fans (total, heating, hot water), total sales, the comparison and the tornado.
+        #expect(html.components(separatedBy: "<svg").count - 1 == 6)
+        #expect(html.components(separatedBy: "<title id=").count - 1 == 6)
+        // Sales start from the observed 2022 point (105 + 137) in every sample.
+        #expect(html.contains("CNS, total sales: P5 to P95 242 to 242 in 2022"), "\(html.components(separatedBy: "total sales").dropFirst().first?.prefix(120) ?? "")")
         for section in ["Headline", "validation against the roadmap", "Scenario comparison", "Sensitivity", "convergence", "Manifest"] {
             #expect(html.contains(section), "missing \(section)")
         }

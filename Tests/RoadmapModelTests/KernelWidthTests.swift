@@ -67,7 +67,7 @@ struct KernelWidthTests {
     /// Evaluating fewer lanes than the kernel holds leaves the others alone and computes the rest as usual.
     @Test func aShortBlockComputesTheSameLanes() throws {
         let setup = try loadSetup("cns")
-        let varying = Set(setup.scenario.uncertain.map { setup.slot(for: $0.target) })
+        let varying = Set(setup.scenario.uncertain.map { setup.slot(for: $0) })
         let full = ModelKernel(setup: setup, lanes: 8, varyingSlots: varying)
         let short = ModelKernel(setup: setup, lanes: 8, varyingSlots: varying)
         for slot in varying {

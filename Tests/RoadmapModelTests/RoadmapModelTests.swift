@@ -107,7 +107,7 @@ struct ModelEquationTests {
     /// each sample evaluated alone — the basis of thread- and chunk-independent results.
     @Test func lanesAreIndependent() throws {
         let setup = try loadSetup("cns")
-        let varying = Set(setup.scenario.uncertain.map { setup.slot(for: $0.target) })
+        let varying = Set(setup.scenario.uncertain.map { setup.slot(for: $0) })
         let lanes = 5
         let block = ModelKernel(setup: setup, lanes: lanes, varyingSlots: varying)
         let single = ModelKernel(setup: setup, lanes: 1, varyingSlots: varying)
@@ -128,7 +128,7 @@ struct ModelEquationTests {
     @Test func centralSampleReproducesTheProjection() throws {
         for name in ["cns", "ngs"] {
             let setup = try loadSetup(name)
-            let varying = Set(setup.scenario.uncertain.map { setup.slot(for: $0.target) })
+            let varying = Set(setup.scenario.uncertain.map { setup.slot(for: $0) })
             let kernel = ModelKernel(setup: setup, lanes: 8, varyingSlots: varying)
             kernel.evaluate(count: 8)
             let projection = Projection(setup: setup)
@@ -157,7 +157,7 @@ struct ModelEquationTests {
     /// A kernel that skips the emission series computes every other series to the same bits.
     @Test func skippingTheEmissionSeriesChangesNoOtherSeries() throws {
         let setup = try loadSetup("cns")
-        let varying = Set(setup.scenario.uncertain.map { setup.slot(for: $0.target) })
+        let varying = Set(setup.scenario.uncertain.map { setup.slot(for: $0) })
         let kernels = [true, false].map { ModelKernel(setup: setup, lanes: 8, varyingSlots: varying, emissions: $0) }
         for kernel in kernels {
             for slot in varying {

@@ -13,7 +13,7 @@ struct ShippedScenarioTests {
         #expect(s.name == "CNS")
         #expect(s.markets.map(\.name) == ["heating", "hotwater"])
         #expect(s.years == 2022...2060)
-        #expect(s.uncertain.count == 14)
+        #expect(s.uncertain.count == 12)
         #expect(s.markets[0].heatPerUnit.h0.free)
         #expect(s.uncertain.first { $0.name == "cop_heating" }?.target == .path(market: 0, .cop))
         #expect(s.uncertain.first { $0.name == "grid_2060" }?.target == .gridAnchor(year: 2060))
@@ -134,18 +134,57 @@ struct MalformedScenarioTests {
 
     @Test func invalidDistribution() {
         expectError(replacing("{type: uniform, min: 12, max: 18}", "{type: uniform, min: 18, max: 12}"),
-                    path: "uncertain[10].distribution", contains: "invalid uniform")
-        expectError(replacing("{type: normal, mean: 0, sd: 2}", "{type: normal, mean: 0, sd: -2}"),
-                    path: "uncertain[8].distribution", contains: "invalid normal")
+                    path: "uncertain[8].distribution", contains: "invalid uniform")
+        expectError(replacing("{type: lognormal, mu: 0, sigma: 0.15}", "{type: lognormal, mu: 0, sigma: -0.15}"),
+                    path: "uncertain[4].distribution", contains: "invalid lognormal")
         expectError(replacing("{type: uniform, min: 12, max: 18}", "{type: gamma, k: 2}"),
-                    path: "uncertain[10].distribution.type", contains: "unknown distribution")
+                    path: "uncertain[8].distribution.type", contains: "unknown distribution")
     }
 
     @Test func unknownTarget() {
         expectError(replacing("target: heating.cop\n", "target: heating.cops\n"), path: "uncertain[2].target", contains: "unknown target")
         expectError(replacing("target: grid@2030", "target: grid@2031"), path: "uncertain[0].target", contains: "no anchor in 2031")
         expectError(replacing("target: heating.cop\n    apply: factor", "target: heating.cop\n    apply: shift"),
-                    path: "uncertain[2]", contains: "only apply: factor")
+                    path: "uncertain[2]", contains: "only apply: factor, ramp_factor or ramp_shift")
+    }
+
+    /// Moving the midpoint would move the observed base year: the message says why and what to vary instead.
+    @Test func midpointTargetIsRefused() {
+        expectError(replacing("target: heating.sales.r\n    apply: factor", "target: heating.sales.t0\n    apply: shift"),
+                    path: "uncertain[6].target", contains: "t0 cannot vary: the curve keeps its base-year sales")
+        expectError(replacing("target: heating.sales.r\n    apply: factor", "target: heating.sales.t0\n    apply: shift"),
+                    contains: "vary the timing of the take-off through heating.sales.r")
+    }
+
+    /// An input that would move an observed figure is refused, naming the input and the figure.
+    @Test func inputOnAnObservedFigureIsRefused() {
+        // A factor on the whole COP path is fine (no COP is observed); on the value path it moves 2022.
+        expectError(replacing("target: heating.cop\n", "target: heating.value\n"), path: "uncertain[2].target",
+                    contains: "input 'cop_heating' (heating.value) would change heating.value@2022 (line 42), which is marked observed")
+        // Sales move the value too, and the grid's 2022 intensity is observed as well.
+        expectError(replacing("target: hotwater.cop\n", "target: hotwater.sales\n"), path: "uncertain[3].target",
+                    contains: "would change hotwater.sales@2022")
+        expectError(replacing("target: grid@2030", "target: grid\n    apply: factor"), path: "uncertain[0].target",
+                    contains: "input 'grid_2030' (grid) would change grid@2022")
+        // Without 'observed' the same input is accepted; a ramp from the observed year is accepted too.
+        let unobserved = replacing("target: heating.cop\n", "target: heating.value\n")
+            .replacingOccurrences(of: "{year: 2022, value: 125, observed: true,", with: "{year: 2022, value: 125,")
+        #expect(throws: Never.self) { try Scenario.parse(text: unobserved, file: "ok.yaml") }
+        let ramped = replacing("target: heating.cop\n    apply: factor", "target: heating.value\n    apply: ramp_factor\n    from: 2022")
+        #expect(throws: Never.self) { try Scenario.parse(text: ramped, file: "ok.yaml") }
+        // A ramp leaves the years up to its start alone, not those after it.
+        let copRamp = replacing("target: heating.cop\n    apply: factor", "target: heating.cop\n    apply: ramp_factor")
+            .replacingOccurrences(of: "{year: 2030, value: 3.2, source", with: "{year: 2030, value: 3.2, observed: true, source")
+        expectError(copRamp, path: "uncertain[2].target", contains: "input 'cop_heating' (heating.cop) would change heating.cop@2030")
+        let later = copRamp.replacingOccurrences(of: "apply: ramp_factor", with: "apply: ramp_factor\n    from: 2030")
+        #expect(throws: Never.self) { try Scenario.parse(text: later, file: "ok.yaml") }
+        // A ramp's years in order, on whole paths only; 'from' and 'to' only with a ramp.
+        expectError(replacing("target: heating.cop\n    apply: factor", "target: heating.cop\n    apply: ramp_factor\n    from: 2040\n    to: 2030"),
+                    path: "uncertain[2].to", contains: "a year after 'from' (2040)")
+        expectError(replacing("target: grid@2030", "target: grid@2030\n    apply: ramp_shift"), path: "uncertain[0]",
+                    contains: "ramp_shift grows along a whole path")
+        expectError(replacing("target: heating.cop\n    apply: factor", "target: heating.cop\n    apply: factor\n    from: 2030"),
+                    path: "uncertain[2].from", contains: "'from' and 'to' belong to apply: ramp_factor or ramp_shift")
     }
 
     @Test func duplicateInput() {

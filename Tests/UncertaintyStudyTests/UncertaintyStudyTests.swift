@@ -137,3 +137,38 @@ struct SettingsTests {
         }
     }
 }
+
+struct ObservedBaseYearBandTests {
+    /// Every sample keeps the observed base year: its sales' and value's P5, P50 and P95 are the
+    /// anchors (the total: their sums) within the bands' 0.1 % resolution, while the installed base,
+    /// which rests on assumed lifetimes and backcast growth, still varies.
+    @Test(arguments: ["cns", "ngs"])
+    func baseYearBandsAreTheObservedAnchors(scenario name: String) throws {
+        let model = try setup(name)
+        let study = try MonteCarloStudy(setup: model, settings: StudySettings(samples: 2 * StudySettings.chunkSize, seed: 5, threads: 2))
+        let bands = study.bands(study.run(chunks: 0..<study.plan.chunkCount))
+        let base = model.scenario.baseYear
+        func band(_ market: String, _ metric: Metric, _ stat: String, year: Int) throws -> Double {
+            try #require(bands.first { $0.key == SeriesKey(market: market, metric: metric) && $0.year == year && $0.stat == stat }).value
+        }
+        var totals: [Metric: Double] = [:]
+        for market in model.scenario.markets {
+            for (metric, anchors) in [(Metric.sales, market.sales.anchors), (.value, market.value)] {
+                let anchor = try #require(anchors.first { $0.year == base })
+                #expect(anchor.observed)
+                totals[metric, default: 0] += anchor.value.value
+                for stat in ["p5", "p50", "p95"] {
+                    let value = try band(market.name, metric, stat, year: base)
+                    #expect(abs(value - anchor.value.value) / anchor.value.value < 1e-3, "\(name) \(market.name) \(metric) \(stat): \(value)")
+                }
+                #expect(try band(market.name, metric, "p95", year: model.scenario.horizon) > 1.1 * band(market.name, metric, "p5", year: model.scenario.horizon))
+            }
+            #expect(try band(market.name, .stock, "p95", year: base) > 1.05 * band(market.name, .stock, "p5", year: base))
+        }
+        for (metric, sum) in totals {
+            for stat in ["p5", "p50", "p95"] {
+                #expect(abs(try band("total", metric, stat, year: base) - sum) / sum < 1e-3, "\(name) total \(metric) \(stat)")
+            }
+        }
+    }
+}
