@@ -121,7 +121,7 @@ extension HistogramStaging {
                 stage.pointee.block.spilling = true
                 for i in 0..<count {
                     let value = source.value(at: i)
-                    if geometry.isSpilled(slot: geometry.slot(of: value)) { spills.count(value, series: series) }
+                    if geometry.isSpilled(slot: geometry.slot(of: value)) { spills.countSpilled(value, series: series) }
                 }
             }
         } else {
@@ -130,7 +130,7 @@ extension HistogramStaging {
             for (i, value) in values.enumerated() {
                 let slot = geometry.slot(of: value)
                 target[i] = UInt16(truncatingIfNeeded: slot)
-                if geometry.isSpilled(slot: slot) { spills.count(value, series: series) }
+                if geometry.isSpilled(slot: slot) { spills.countSpilled(value, series: series) }
                 if marksLanes && slot == geometry.nonFiniteSlot {
                     nonFiniteLanes[i] = true
                     marked = true
@@ -139,7 +139,6 @@ extension HistogramStaging {
         }
         stage.pointee.filled = start + count
     }
-
 
     /// Empties the stage of `series` after its values are counted.
     fileprivate func reset(series: Int) {

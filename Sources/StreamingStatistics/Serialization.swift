@@ -119,6 +119,7 @@ extension StatisticsAccumulator {
         return file.bytes
     }
 
+    /// The wide sums' flags and, when there are wide sums, their limbs.
     private func writeWideMoments(series: Int, to payload: inout ByteWriter) {
         guard let wide = wideMoments[series] else { return payload.write(UInt8(0)) }
         payload.write(UInt8(1 | (wide.sumOverflowed ? 2 : 0) | (wide.squaresOverflowed ? 4 : 0)))

@@ -63,7 +63,7 @@ public struct StatisticsAccumulator: Sendable, Equatable {
         }
         if chunk.finiteCount > 0 && geometry.mayHoldSpilled(minimum: chunk.minimum, maximum: chunk.maximum) {
             for value in values where geometry.isSpilled(slot: geometry.slot(of: value)) {
-                spills.count(value, series: series)
+                spills.countSpilled(value, series: series)
             }
         }
         fold(chunk, series: series)
@@ -135,7 +135,7 @@ public struct StatisticsAccumulator: Sendable, Equatable {
 
 extension [Int: [Int64: UInt64]] {
     /// Counts one value of `series` in a spill store, by its full key.
-    mutating func count(_ value: Double, series: Int) {
+    mutating func countSpilled(_ value: Double, series: Int) {
         self[series, default: [:]][SeriesGeometry.spillKey(of: value), default: 0] += 1
     }
 }
