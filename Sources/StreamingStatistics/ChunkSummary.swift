@@ -37,6 +37,9 @@ struct SummaryLanes {
     /// Set once a part took the careful pass: the rest of the chunk takes it too, as one pass over
     /// the chunk would have (the passes differ in how they combine the extremes).
     private var careful = false
+    /// Set by the staging once the block's values reached an unresolved slot, so that its later
+    /// parts are looked through for spilled values too.
+    var spilling = false
 
     /// The careful pass: any values. Non-finite values are counted and add zero to the sums.
     mutating func add(_ values: UnsafeBufferPointer<Double>, shift: Double) {
@@ -151,6 +154,12 @@ struct SummaryLanes {
         self.highs = highs
         count += n
         return true
+    }
+
+    /// True when the extremes so far reach below `floor` or up to `ceiling`.
+    @inline(__always)
+    func leaves(above floor: Double, below ceiling: Double) -> Bool {
+        any(lows .< SIMD4(repeating: floor)) || any(highs .>= SIMD4(repeating: ceiling))
     }
 
     /// The chunk's summary from the lanes so far.

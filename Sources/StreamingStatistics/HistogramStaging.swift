@@ -16,6 +16,14 @@ public final class HistogramStaging: @unchecked Sendable {
     let sums: UnsafeMutablePointer<Double>
     /// Keeps `commit`'s cache warming reads from being optimized away.
     var warmed: UInt32 = 0
+    /// The staged values' spilled counts (see `StatisticsAccumulator.spills`), until `commit`.
+    var spills: [Int: [Int64: UInt64]] = [:]
+    /// Per value of the batch of rows being staged: whether some series has it non-finite.
+    let nonFiniteLanes: UnsafeMutablePointer<Bool>
+    /// Set when the batch being staged marked a lane in `nonFiniteLanes`.
+    var marked = false
+    /// Samples of the staged batches with a non-finite value in some series, until `commit`.
+    var nonFiniteSamples: UInt64 = 0
 
     /// What waits for one series.
     struct SeriesStage {
@@ -44,6 +52,8 @@ public final class HistogramStaging: @unchecked Sendable {
         slots = .allocate(capacity: max(1, seriesCount * capacity))
         stages = .allocate(capacity: max(1, seriesCount))
         sums = .allocate(capacity: max(1, capacity))
+        nonFiniteLanes = .allocate(capacity: max(1, capacity))
+        nonFiniteLanes.initialize(repeating: false, count: max(1, capacity))
         for (series, geometry) in layout.geometries.enumerated() { (stages + series).initialize(to: SeriesStage(geometry: geometry)) }
     }
 
@@ -57,6 +67,7 @@ public final class HistogramStaging: @unchecked Sendable {
         stages.deinitialize(count: seriesCount)
         stages.deallocate()
         sums.deallocate()
+        nonFiniteLanes.deallocate()
     }
 }
 
@@ -67,7 +78,7 @@ extension HistogramStaging {
         precondition(series >= 0 && series < seriesCount, "no series \(series) in this staging")
         // An empty part changes nothing.
         guard let base = values.baseAddress, !values.isEmpty else { return }
-        appendToStage(series: series, values: StoredValues(base: base), count: values.count)
+        appendToStage(series: series, values: StoredValues(base: base), count: values.count, marksLanes: false)
     }
 
     /// Adds `count` values to every series at once, each taken from `rows` as `sources` says and in
@@ -78,28 +89,53 @@ extension HistogramStaging {
         guard count > 0 else { return }
         for entry in sources.entries {
             if let row = entry.row {
-                appendToStage(series: entry.series, values: StoredValues(base: rows + row), count: count)
+                appendToStage(series: entry.series, values: StoredValues(base: rows + row), count: count, marksLanes: true)
             } else if let pair = sources.pairSum(entry, rows: rows) {
-                appendToStage(series: entry.series, values: pair, count: count)
+                appendToStage(series: entry.series, values: pair, count: count, marksLanes: true)
             } else {
                 let values = sources.values(entry, rows: rows, count: count, scratch: sums)
-                appendToStage(series: entry.series, values: StoredValues(base: values), count: count)
+                appendToStage(series: entry.series, values: StoredValues(base: values), count: count, marksLanes: true)
             }
+        }
+        // A value of the batch is one sample: counted once however many of its series are non-finite.
+        if marked {
+            for i in 0..<count where nonFiniteLanes[i] { nonFiniteSamples += 1 }
+            nonFiniteLanes.update(repeating: false, count: count)
+            marked = false
         }
     }
 
-    /// Adds `count` values to a series the caller has checked.
+    /// Adds `count` values to a series the caller has checked; with `marksLanes`, the values are a
+    /// batch of rows' and the non-finite ones mark their lanes.
     @inline(__always)
-    private func appendToStage<Values: LaneValues>(series: Int, values source: Values, count: Int) {
+    private func appendToStage<Values: LaneValues>(series: Int, values source: Values, count: Int, marksLanes: Bool) {
         let stage = stages + series
         let geometry = stage.pointee.geometry
         let start = stage.pointee.filled
         precondition(count <= capacity - start, "staging holds \(capacity) values per series")
         let target = slots + series * capacity + start
-        if !geometry.isPositiveOnly || !stage.pointee.block.addPositive(source, count: count, geometry: geometry, slots: target) {
+        if geometry.isPositiveOnly && stage.pointee.block.addPositive(source, count: count, geometry: geometry, slots: target) {
+            // Until the block's extremes leave the resolved slots, none of its values is spilled; from
+            // the part that takes them out on, each of its parts is looked through.
+            if stage.pointee.block.spilling || stage.pointee.block.leaves(above: geometry.positiveResolvedFloor, below: geometry.positiveCeiling) {
+                stage.pointee.block.spilling = true
+                for i in 0..<count {
+                    let value = source.value(at: i)
+                    if geometry.isSpilled(slot: geometry.slot(of: value)) { spills.countSpilled(value, series: series) }
+                }
+            }
+        } else {
             let values = UnsafeBufferPointer(start: source.stored(count: count, scratch: sums), count: count)
             stage.pointee.block.add(values, shift: geometry.shift)
-            for (i, value) in values.enumerated() { target[i] = UInt16(truncatingIfNeeded: geometry.slot(of: value)) }
+            for (i, value) in values.enumerated() {
+                let slot = geometry.slot(of: value)
+                target[i] = UInt16(truncatingIfNeeded: slot)
+                if geometry.isSpilled(slot: slot) { spills.countSpilled(value, series: series) }
+                if marksLanes && slot == geometry.nonFiniteSlot {
+                    nonFiniteLanes[i] = true
+                    marked = true
+                }
+            }
         }
         stage.pointee.filled = start + count
     }
@@ -124,7 +160,7 @@ extension StatisticsAccumulator {
             let stage = staging.stages + series
             let geometry = layout.geometries[series]
             let summary = stage.pointee.block.summary
-            moments[series].fold(summary, geometry: geometry)
+            fold(summary, series: series)
             if summary.finiteCount > 0 {
                 stage.pointee.lowestSlot = Swift.min(stage.pointee.lowestSlot, geometry.slot(of: summary.minimum))
                 stage.pointee.highestSlot = Swift.max(stage.pointee.highestSlot, geometry.slot(of: summary.maximum))
@@ -156,6 +192,10 @@ extension StatisticsAccumulator {
             }
             staging.reset(series: series)
         }
+        for (series, counts) in staging.spills { addSpills(counts, series: series) }
+        staging.spills = [:]
+        nonFiniteSamples += staging.nonFiniteSamples
+        staging.nonFiniteSamples = 0
     }
 }
 

@@ -39,49 +39,66 @@ extension StatisticsAccumulator {
             let below = UInt64(h.rounded(.down))
             let fraction = h - h.rounded(.down)
             let low = statistics[below]!
-            guard fraction > 0, below + 1 < n else {
-                return QuantileEstimate(value: low.value, isWithinResolution: low.resolved)
-            }
+            guard fraction > 0, below + 1 < n else { return QuantileEstimate(value: low, isWithinResolution: true) }
             let high = statistics[below + 1]!
-            let straddlesZero = low.value < 0 && high.value > 0
-            return QuantileEstimate(value: low.value + fraction * (high.value - low.value),
-                                    isWithinResolution: low.resolved && high.resolved && !straddlesZero)
+            return QuantileEstimate(value: low + fraction * (high - low), isWithinResolution: !(low < 0 && high > 0))
         }
     }
 
     /// Estimates of order statistics (0-based ranks among the finite values) from the histogram:
     /// the exact extremes for the first and last rank, otherwise the rank's position spread evenly
-    /// over its bucket, clipped to the exact extremes.
-    private func orderStatistics(series: Int, sortedRanks: [UInt64]) -> [UInt64: (value: Double, resolved: Bool)] {
+    /// over its bucket.
+    private func orderStatistics(series: Int, sortedRanks: [UInt64]) -> [UInt64: Double] {
+        let m = moments[series]
+        var result: [UInt64: Double] = [:]
+        var next = 0, before: UInt64 = 0
+        forEachBucket(series: series) { low, high, inBucket in
+            while next < sortedRanks.count && sortedRanks[next] < before + inBucket {
+                let rank = sortedRanks[next]
+                if rank == 0 || rank == m.count - 1 {
+                    result[rank] = rank == 0 ? m.minimum : m.maximum
+                } else {
+                    let weight = (Double(rank - before) + 0.5) / Double(inBucket)
+                    result[rank] = min(max(low * (1 - weight) + high * weight, low), high)
+                }
+                next += 1
+            }
+            before += inBucket
+            return next < sortedRanks.count
+        }
+        return result
+    }
+
+    /// Calls `body` with the non-empty buckets of a series' finite values in value order, each
+    /// bucket's interval clipped to the exact extremes and its count, until `body` returns false.
+    /// The buckets are the log-linear slots, and in place of each unresolved slot the full keys
+    /// spilled from it: every bucket is 2⁻¹⁰ relative wide (or 2⁻¹⁰³² absolute, near zero).
+    func forEachBucket(series: Int, _ body: (_ low: Double, _ high: Double, _ count: UInt64) -> Bool) {
         let geometry = layout.geometries[series]
         let offset = layout.slotOffsets[series]
         let m = moments[series]
+        guard m.count > 0 else { return }
+        let spilled = spills[series]?.sorted { $0.key < $1.key } ?? []
         let wide = !binHighWords.isEmpty
-        var result: [UInt64: (value: Double, resolved: Bool)] = [:]
+        var next = 0
         bins.withUnsafeBufferPointer { all in
             let counts = all.baseAddress! + offset
-            @inline(__always) func count(_ slot: Int) -> UInt64 { wide ? binCount(flatIndex: offset + slot) : UInt64(counts[slot]) }
-            // No finite value lies below the minimum's slot, and every rank is below the finite
-            // count, so the scan starts there and stops inside the ordered slots.
-            var slot = geometry.slot(of: m.minimum), before: UInt64 = 0, inSlot = count(slot)
-            for rank in sortedRanks {
-                while before + inSlot <= rank {
-                    before += inSlot
-                    slot += 1
-                    inSlot = count(slot)
-                }
-                if rank == 0 || rank == m.count - 1 {
-                    result[rank] = (rank == 0 ? m.minimum : m.maximum, true)
+            // No finite value lies outside the slots of the extremes.
+            for slot in geometry.slot(of: m.minimum)...geometry.slot(of: m.maximum) {
+                let inSlot = wide ? binCount(flatIndex: offset + slot) : UInt64(counts[slot])
+                guard inSlot > 0 else { continue }
+                if geometry.isSpilled(slot: slot) {
+                    // The slot's keys are the next ones in order, and their counts add up to the slot's.
+                    while next < spilled.count && geometry.slot(of: SeriesGeometry.value(spillKey: spilled[next].key)) == slot {
+                        let interval = SeriesGeometry.valueInterval(spillKey: spilled[next].key)
+                        guard body(max(interval.lower, m.minimum), min(interval.upper, m.maximum), spilled[next].value) else { return }
+                        next += 1
+                    }
                 } else {
                     let interval = geometry.valueInterval(slot: slot)
-                    let low = max(interval.lower, m.minimum), high = min(interval.upper, m.maximum)
-                    let weight = (Double(rank - before) + 0.5) / Double(inSlot)
-                    let value = min(max(low * (1 - weight) + high * weight, low), high)
-                    // A bucket clipped to a single point by the extremes gives the exact value.
-                    result[rank] = (value, interval.resolved || low == high)
+                    guard body(max(interval.lower, m.minimum), min(interval.upper, m.maximum), inSlot) else { return }
                 }
             }
         }
-        return result
     }
 }

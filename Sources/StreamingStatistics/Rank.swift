@@ -6,21 +6,16 @@ extension StatisticsAccumulator {
         guard m.count > 0 else { return .nan }
         if value < m.minimum { return 0 }
         if value >= m.maximum { return 1 }
-        let geometry = layout.geometries[series]
-        let offset = layout.slotOffsets[series]
         var below: UInt64 = 0
-        for slot in 0...geometry.overflowSlot {
-            let inSlot = binCount(flatIndex: offset + slot)
-            guard inSlot > 0 else { continue }
-            let interval = geometry.valueInterval(slot: slot)
-            let low = max(interval.lower, m.minimum), high = min(interval.upper, m.maximum)
+        var fraction: Double?
+        forEachBucket(series: series) { low, high, inBucket in
             if value >= high {
-                below += inSlot
-                continue
+                below += inBucket
+                return true
             }
-            if value > low { return (Double(below) + Double(inSlot) * (value - low) / (high - low)) / Double(m.count) }
-            break
+            if value > low { fraction = (Double(below) + Double(inBucket) * (value - low) / (high - low)) / Double(m.count) }
+            return false
         }
-        return Double(below) / Double(m.count)
+        return fraction ?? Double(below) / Double(m.count)
     }
 }

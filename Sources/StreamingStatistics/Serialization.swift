@@ -34,13 +34,17 @@ public enum StatisticsDecodingError: Error, Equatable, CustomStringConvertible {
 }
 
 /// Format: "HPMCSTAT", version (u32), payload length (u64), XXH64 of the payload (u64), payload.
-/// Payload: series count (u32); every series' range (two f64); then per series the moments
-/// (count, non-finite count: u64; sums: i128; min, max: f64; saturated: u8) and its non-zero bins as
-/// varint pairs (gap since the previous non-zero bin, count) after their number. All little-endian.
+/// Payload: series count (u32); every series' range (two f64); the samples with a non-finite value
+/// (u64); then per series the moments (count, non-finite count: u64; sums: i128; min, max: f64),
+/// the wide sums (u8 flags: 1 present, 2 sum overflowed, 4 squares overflowed; if present, the two
+/// exact sums' limbs, u64 each), its non-zero bins as varint pairs (gap since the previous non-zero
+/// bin, count) after their number, and its spilled keys in ascending order after their number (the
+/// first key as i64, then varint pairs: gap since the previous key, count). All little-endian.
 /// Equal states give equal bytes.
 enum SerializedFormat {
     static let magic = Array("HPMCSTAT".utf8)
-    static let version: UInt32 = 2
+    /// 3: spilled keys, wide sums and the non-finite sample count.
+    static let version: UInt32 = 3
     static let headerSize = magic.count + 4 + 8 + 8
 }
 
@@ -53,6 +57,7 @@ extension StatisticsAccumulator {
             payload.write(range.lower)
             payload.write(range.upper)
         }
+        payload.write(nonFiniteSamples)
         let wide = !binHighWords.isEmpty
         // A series' pairs go to scratch first, as their number leads them: per bin at most 3 bytes
         // of gap (slots are below 2^15) and 10 of count.
@@ -69,7 +74,7 @@ extension StatisticsAccumulator {
                 payload.write(m.shiftedSquareSum)
                 payload.write(m.minimum)
                 payload.write(m.maximum)
-                payload.write(UInt8(m.saturated ? 1 : 0))
+                writeWideMoments(series: series, to: &payload)
                 let occupied = occupiedBins(series: series)
                 @inline(__always) func isOccupied(_ bin: Int) -> Bool { counts[bin] != 0 || (wide && binHighWords[bin] != nil) }
                 @inline(__always) func count(_ bin: Int) -> UInt64 { wide ? binCount(flatIndex: bin) : UInt64(counts[bin]) }
@@ -102,6 +107,7 @@ extension StatisticsAccumulator {
                 }
                 payload.writeVarint(UInt64(nonZero))
                 payload.append(UnsafeBufferPointer(start: scratch, count: out - scratch))
+                writeSpills(series: series, to: &payload)
             }
         }
         var file = ByteWriter()
@@ -113,11 +119,33 @@ extension StatisticsAccumulator {
         return file.bytes
     }
 
+    /// The wide sums' flags and, when there are wide sums, their limbs.
+    private func writeWideMoments(series: Int, to payload: inout ByteWriter) {
+        guard let wide = wideMoments[series] else { return payload.write(UInt8(0)) }
+        payload.write(UInt8(1 | (wide.sumOverflowed ? 2 : 0) | (wide.squaresOverflowed ? 4 : 0)))
+        for limb in wide.sum.limbs + wide.squareSum.limbs { payload.write(limb) }
+    }
+
+    /// The spilled keys in ascending order, so that equal states give equal bytes.
+    private func writeSpills(series: Int, to payload: inout ByteWriter) {
+        let entries = spills[series]?.sorted { $0.key < $1.key } ?? []
+        payload.writeVarint(UInt64(entries.count))
+        guard let first = entries.first else { return }
+        payload.write(first.key)
+        var previous = first.key
+        for (i, entry) in entries.enumerated() {
+            if i > 0 { payload.writeVarint(UInt64(entry.key - previous - 1)) }
+            payload.writeVarint(entry.value)
+            previous = entry.key
+        }
+    }
+
     /// Restores an accumulator from `serialized()` bytes, rejecting anything damaged.
     public init(serialized bytes: ArraySlice<UInt8>) throws(StatisticsDecodingError) {
         var result: StatisticsAccumulator?
-        try Self.readPayload(bytes) { ranges, reader throws(StatisticsDecodingError) in
+        try Self.readPayload(bytes) { ranges, nonFiniteSamples, reader throws(StatisticsDecodingError) in
             var accumulator = StatisticsAccumulator(layout: HistogramLayout(ranges: ranges))
+            accumulator.nonFiniteSamples = nonFiniteSamples
             for series in ranges.indices { try accumulator.addSeries(series, from: &reader) }
             result = accumulator
         }
@@ -132,8 +160,9 @@ extension StatisticsAccumulator {
     /// reading only their non-zero bins: merging many shard files costs what they hold, not the
     /// layout's size each. On a throw the accumulator is left part-merged: discard it.
     public mutating func merge(serialized bytes: ArraySlice<UInt8>) throws(StatisticsDecodingError) {
-        try Self.readPayload(bytes) { ranges, reader throws(StatisticsDecodingError) in
+        try Self.readPayload(bytes) { ranges, nonFiniteSamples, reader throws(StatisticsDecodingError) in
             guard ranges == layout.ranges else { throw .differentLayout }
+            self.nonFiniteSamples += nonFiniteSamples
             for series in ranges.indices { try addSeries(series, from: &reader) }
         }
     }
@@ -144,7 +173,7 @@ extension StatisticsAccumulator {
 
     /// Checks the header and checksum of `bytes` and reads the ranges; `body` reads the series.
     private static func readPayload(_ bytes: ArraySlice<UInt8>,
-                                    body: ([SeriesRange], inout Reader) throws(StatisticsDecodingError) -> Void) throws(StatisticsDecodingError) {
+                                    body: ([SeriesRange], UInt64, inout Reader) throws(StatisticsDecodingError) -> Void) throws(StatisticsDecodingError) {
         let magic = SerializedFormat.magic
         guard bytes.prefix(magic.count).elementsEqual(magic.prefix(bytes.count)) else { throw .badMagic }
         guard bytes.count >= SerializedFormat.headerSize else {
@@ -175,7 +204,8 @@ extension StatisticsAccumulator {
                     guard range.isValid else { throw .malformed("invalid series range \(range)") }
                     ranges.append(range)
                 }
-                try body(ranges, &reader)
+                let nonFiniteSamples = try reader.read(UInt64.self)
+                try body(ranges, nonFiniteSamples, &reader)
                 guard reader.isAtEnd else { throw .malformed("unexpected bytes after the last series") }
                 return nil
             } catch {
@@ -194,9 +224,15 @@ extension StatisticsAccumulator {
         m.shiftedSquareSum = try reader.readInt128()
         m.minimum = try reader.readDouble()
         m.maximum = try reader.readDouble()
-        let saturated = try reader.read(UInt8.self)
-        guard saturated <= 1 else { throw .malformed("series \(series): bad saturation flag") }
-        m.saturated = saturated == 1
+        let wideFlags = try reader.read(UInt8.self)
+        guard wideFlags == 0 || (wideFlags & 1 == 1 && wideFlags <= 7) else { throw .malformed("series \(series): bad wide-sum flags") }
+        var wide: WideMoments?
+        if wideFlags != 0 {
+            var w = WideMoments(sumOverflowed: wideFlags & 2 != 0, squaresOverflowed: wideFlags & 4 != 0)
+            for i in 0..<ExactSum.limbCount { w.sum.limbs[i] = try reader.read(UInt64.self) }
+            for i in 0..<ExactSum.limbCount { w.squareSum.limbs[i] = try reader.read(UInt64.self) }
+            wide = w
+        }
         let extremesConsistent = m.count == 0
             ? m.minimum == .infinity && m.maximum == -.infinity
             : m.minimum.isFinite && m.maximum.isFinite && m.minimum <= m.maximum
@@ -210,6 +246,7 @@ extension StatisticsAccumulator {
         let finiteSlots = m.count > 0 ? geometry.slot(of: m.minimum)...geometry.slot(of: m.maximum) : nil
         var slot = -1
         var total: UInt64 = 0, nonFinite: UInt64 = 0
+        var spilledSlots: [Int: UInt64] = [:]
         for _ in 0..<nonZeroCount {
             let gap = try reader.readVarint()
             guard gap < UInt64(geometry.slotCount - slot - 1) else { throw .malformed("series \(series): bin index out of range") }
@@ -221,9 +258,41 @@ extension StatisticsAccumulator {
             guard finiteSlots?.contains(slot) == true || slot == geometry.nonFiniteSlot else { throw .malformed("series \(series): a bin outside the extremes") }
             increment(bin: offset + slot, by: count)
             if slot == geometry.nonFiniteSlot { nonFinite = count }
+            if geometry.isSpilled(slot: slot) { spilledSlots[slot] = count }
         }
         guard total == m.count &+ m.nonFiniteCount, nonFinite == m.nonFiniteCount
         else { throw .malformed("series \(series): bin counts disagree with the value counts") }
+
+        // Spilled keys: ascending, between the extremes' keys, each in an unresolved slot, and
+        // adding up to those slots' counts.
+        let entryCount = try reader.readVarint()
+        // At most one per finite key: 2047 exponents of 1024 keys, on each side of zero.
+        guard entryCount <= 1 << 23 else { throw .malformed("series \(series): too many spilled keys") }
+        var spilled: [Int64: UInt64] = [:]
+        var key = Int64.min
+        for i in 0..<Int(entryCount) {
+            if i == 0 {
+                key = try reader.read(Int64.self)
+            } else {
+                let gap = try reader.readVarint()
+                guard gap < UInt64(Int64.max), key <= Int64.max - 1 - Int64(gap) else { throw .malformed("series \(series): spilled key out of range") }
+                key += 1 + Int64(gap)
+            }
+            let count = try reader.readVarint()
+            // A zero extreme stands for both signed zeros: a chunk's extremes need not tell them apart.
+            guard m.count > 0, key >= SeriesGeometry.spillKey(of: m.minimum == 0 ? -0.0 : m.minimum),
+                  key <= SeriesGeometry.spillKey(of: m.maximum == 0 ? 0.0 : m.maximum)
+            else { throw .malformed("series \(series): a spilled key outside the extremes") }
+            let slot = geometry.slot(of: SeriesGeometry.value(spillKey: key))
+            guard geometry.isSpilled(slot: slot) else { throw .malformed("series \(series): a spilled key in a resolved slot") }
+            let (left, short) = (spilledSlots[slot] ?? 0).subtractingReportingOverflow(count)
+            guard count > 0, !short else { throw .malformed("series \(series): bad spilled count") }
+            spilledSlots[slot] = left
+            spilled[key] = count
+        }
+        guard spilledSlots.values.allSatisfy({ $0 == 0 }) else { throw .malformed("series \(series): spilled counts disagree with the bins") }
         moments[series].merge(m)
+        addSpills(spilled, series: series)
+        if let wide { wideMoments[series, default: WideMoments()].merge(wide) }
     }
 }

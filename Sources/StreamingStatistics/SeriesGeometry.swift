@@ -5,7 +5,9 @@
 /// width of at most 2⁻¹⁰. Negative values take the one's complement of the key so that one signed
 /// key `k` is monotone in the value. The keys of magnitudes below the near-zero floor `2^zeroExponent`
 /// are collapsed into a single slot by `transformed(_:)`, and the result is clamped into
-/// the in-range slots, with slot 0 for underflow and `inRangeCount + 1` for overflow.
+/// the in-range slots, with slot 0 for underflow and `inRangeCount + 1` for overflow. Those three
+/// unresolved slots count their values, and the accumulator keeps the same values' full keys
+/// (`spillKey(of:)`) in its spill store, so every finite value is known to 2⁻¹⁰ relative.
 ///
 /// Slots in value order: `0` underflow, `1...inRangeCount` in range, `inRangeCount + 1` overflow,
 /// then `inRangeCount + 2` for non-finite values (not part of the order).
@@ -73,6 +75,40 @@ struct SeriesGeometry: Sendable, Equatable {
         }
     }
 
+    /// The slot of magnitudes below the near-zero floor, or −1 when the range does not reach zero.
+    var nearZeroSlot: Int { zeroHalfWidth > 0 ? Int(1 - firstTransformed) : -1 }
+
+    /// True for the slots whose values also go to the spill store: underflow, overflow, near zero.
+    @inline(__always)
+    func isSpilled(slot: Int) -> Bool { slot == 0 || slot == overflowSlot || slot == nearZeroSlot }
+
+    /// True when a value between `minimum` and `maximum` can fall in an unresolved slot.
+    func mayHoldSpilled(minimum: Double, maximum: Double) -> Bool {
+        let low = slot(of: minimum), high = slot(of: maximum)
+        return low == 0 || high == overflowSlot || (nearZeroSlot >= low && nearZeroSlot <= high)
+    }
+
+    /// The signed bucket key of a finite value over the whole finite range, monotone in the value.
+    @inline(__always)
+    static func spillKey(of value: Double) -> Int64 {
+        let bits = Int64(bitPattern: value.bitPattern)
+        let key = (bits & Int64.max) >> Int64(keyShift)
+        return bits < 0 ? ~key : key
+    }
+
+    /// The values of one signed key: 2⁻¹⁰ relative wide, or 2⁻¹⁰³² absolute for the keys of
+    /// zero and the subnormals.
+    static func valueInterval(spillKey key: Int64) -> (lower: Double, upper: Double) {
+        let magnitude = UInt64(key >= 0 ? key : ~key)
+        let low = Double(bitPattern: magnitude << keyShift), high = Double(bitPattern: (magnitude + 1) << keyShift)
+        return key >= 0 ? (low, high) : (-high, -low)
+    }
+
+    /// The smallest magnitude of a signed key, with its sign: a value whose key it is.
+    static func value(spillKey key: Int64) -> Double {
+        Double(bitPattern: UInt64(key >= 0 ? key : ~key) << keyShift | (key < 0 ? 1 << 63 : 0))
+    }
+
     /// Bucket key of the power of two `2^octave`.
     static func key(octave: Int) -> Int64 {
         Int64(octave + 1023) << Int64(mantissaBits)
@@ -114,6 +150,8 @@ struct SeriesGeometry: Sendable, Equatable {
     var positiveKeyBase: UInt64 { UInt64(truncatingIfNeeded: firstTransformed - 2) }
     /// The smallest double whose key is the underflow slot's; positive, as slot 1 lies above the floor.
     var positiveFloor: Double { Double(bitPattern: positiveKeyBase << Self.keyShift) }
+    /// The smallest double of slot 1: below it, a positive-only series' underflow.
+    var positiveResolvedFloor: Double { Double(bitPattern: (positiveKeyBase + 1) << Self.keyShift) }
     /// The smallest double whose key is the overflow slot's (+∞ when the range reaches the top octave).
     var positiveCeiling: Double { Double(bitPattern: (positiveKeyBase &+ UInt64(overflowSlot)) << Self.keyShift) }
 

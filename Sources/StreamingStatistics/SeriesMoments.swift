@@ -9,13 +9,13 @@ struct SeriesMoments: Sendable, Equatable {
     var shiftedSquareSum: Int128 = 0
     var minimum = Double.infinity
     var maximum = -Double.infinity
-    /// Set when a chunk's sums were too large for the fixed-point format; the moments are then unknown.
-    var saturated = false
 
     /// Largest fixed-point magnitude of one chunk's sum: leaves 2^27 chunks of headroom in Int128.
     static let chunkLimit = 0x1p100
 
-    mutating func fold(_ chunk: ChunkSummary, geometry: SeriesGeometry) {
+    /// Folds the chunk's counts and extremes, and its sums when they fit the fixed-point format;
+    /// false when they do not (the caller keeps them in `WideMoments`).
+    mutating func fold(_ chunk: ChunkSummary, geometry: SeriesGeometry) -> Bool {
         count += chunk.finiteCount
         nonFiniteCount += chunk.nonFiniteCount
         if chunk.finiteCount > 0 {
@@ -24,12 +24,10 @@ struct SeriesMoments: Sendable, Equatable {
         }
         let first = scaled(chunk.shiftedSum, by: -geometry.firstMomentExponent).rounded()
         let second = scaled(chunk.shiftedSquareSum, by: -geometry.secondMomentExponent).rounded()
-        if abs(first) <= Self.chunkLimit && second <= Self.chunkLimit {
-            shiftedSum &+= integer(first)
-            shiftedSquareSum &+= integer(second)
-        } else {
-            saturated = true
-        }
+        guard abs(first) <= Self.chunkLimit && second <= Self.chunkLimit else { return false }
+        shiftedSum &+= integer(first)
+        shiftedSquareSum &+= integer(second)
+        return true
     }
 
     mutating func merge(_ other: SeriesMoments) {
@@ -39,12 +37,100 @@ struct SeriesMoments: Sendable, Equatable {
         shiftedSquareSum &+= other.shiftedSquareSum
         minimum = Self.lower(minimum, other.minimum)
         maximum = Self.higher(maximum, other.maximum)
-        saturated = saturated || other.saturated
     }
 
     /// IEEE total order, so that −0 and +0 give the same result in any merge order.
     static func lower(_ a: Double, _ b: Double) -> Double { a.isTotallyOrdered(belowOrEqualTo: b) ? a : b }
     static func higher(_ a: Double, _ b: Double) -> Double { a.isTotallyOrdered(belowOrEqualTo: b) ? b : a }
+}
+
+/// The sums of a series' chunks too far outside its range for the fixed-point format: each such
+/// chunk's floating-point partial sums added exactly, so the state is the same in any order.
+struct WideMoments: Sendable, Equatable {
+    var sum = ExactSum(), squareSum = ExactSum()
+    /// Set when a chunk's partial sum itself was not finite: the mean (and so the deviation), or
+    /// only the deviation, cannot be computed.
+    var sumOverflowed = false, squaresOverflowed = false
+
+    mutating func add(_ chunk: ChunkSummary) {
+        if chunk.shiftedSum.isFinite { sum.add(chunk.shiftedSum) } else { sumOverflowed = true }
+        if chunk.shiftedSquareSum.isFinite { squareSum.add(chunk.shiftedSquareSum) } else { squaresOverflowed = true }
+    }
+
+    mutating func merge(_ other: WideMoments) {
+        sum.merge(other.sum)
+        squareSum.merge(other.squareSum)
+        sumOverflowed = sumOverflowed || other.sumOverflowed
+        squaresOverflowed = squaresOverflowed || other.squaresOverflowed
+    }
+}
+
+/// An exact sum of finite doubles: a two's-complement integer in units of 2⁻¹⁰⁷⁴, the finest
+/// double. Doubles span 2099 bits from there; 34 limbs leave room for 2⁷⁶ of the largest.
+struct ExactSum: Sendable, Equatable {
+    static let limbCount = 34
+    /// Least significant first.
+    var limbs = [UInt64](repeating: 0, count: limbCount)
+
+    mutating func add(_ x: Double) {
+        guard x != 0 else { return }
+        let exponent = Int(x.exponentBitPattern)
+        let significand = x.significandBitPattern | (exponent == 0 ? 0 : 1 << 52)
+        // x = significand · 2^(max(exponent, 1) − 1075), so its lowest bit is at this position.
+        let position = max(exponent, 1) - 1
+        let limb = position / 64, shift = position % 64
+        let parts = [significand << shift, shift == 0 ? 0 : significand >> (64 - shift)]
+        var carry = false
+        for i in limb..<Self.limbCount {
+            let part = i - limb < 2 ? parts[i - limb] : 0
+            if i - limb >= 2 && !carry { break }
+            if x > 0 {
+                let (a, o1) = limbs[i].addingReportingOverflow(part)
+                let (b, o2) = a.addingReportingOverflow(carry ? 1 : 0)
+                limbs[i] = b
+                carry = o1 || o2
+            } else {
+                let (a, o1) = limbs[i].subtractingReportingOverflow(part)
+                let (b, o2) = a.subtractingReportingOverflow(carry ? 1 : 0)
+                limbs[i] = b
+                carry = o1 || o2
+            }
+        }
+    }
+
+    mutating func merge(_ other: ExactSum) {
+        var carry = false
+        for i in 0..<Self.limbCount {
+            let (a, o1) = limbs[i].addingReportingOverflow(other.limbs[i])
+            let (b, o2) = a.addingReportingOverflow(carry ? 1 : 0)
+            limbs[i] = b
+            carry = o1 || o2
+        }
+    }
+
+    /// The sum correctly rounded to a double (±∞ beyond the doubles).
+    var value: Double {
+        let negative = limbs[Self.limbCount - 1] >> 63 == 1
+        var magnitude = limbs
+        if negative {
+            var carry = true
+            for i in magnitude.indices {
+                let (sum, overflow) = (~magnitude[i]).addingReportingOverflow(carry ? 1 : 0)
+                magnitude[i] = sum
+                carry = overflow
+            }
+        }
+        guard let top = magnitude.lastIndex(where: { $0 != 0 }) else { return 0 }
+        let zeros = magnitude[top].leadingZeroBitCount
+        let next = top > 0 ? magnitude[top - 1] : 0
+        var leading = magnitude[top] << zeros | (zeros > 0 ? next >> (64 - zeros) : 0)
+        // The bits below the leading 64 only decide the rounding: one sticky bit, far below the
+        // 53 bits kept, makes the conversion round as the whole integer would.
+        let rest = (zeros > 0 ? next << zeros : next) != 0 || magnitude[..<max(top - 1, 0)].contains { $0 != 0 }
+        if rest { leading |= 1 }
+        let result = scaled(Double(leading), by: 64 * top - zeros - 1074)
+        return negative ? -result : result
+    }
 }
 
 /// x · 2^exponent for any exponent (exact unless the result leaves the normal range).

@@ -15,27 +15,46 @@ extension StatisticsAccumulator {
         moments[series].count > 0 ? moments[series].maximum : .nan
     }
 
-    /// True when some chunk held values so far outside the series range (about 2²⁵ range widths and
-    /// beyond) that the fixed-point sums could not hold them; mean and deviations are then NaN.
-    public func momentsSaturated(series: Int) -> Bool { moments[series].saturated }
-
-    /// Arithmetic mean of the finite values; NaN when there are none.
-    public func mean(series: Int) -> Double {
-        let m = moments[series]
-        guard m.count > 0, !m.saturated else { return .nan }
-        let geometry = layout.geometries[series]
-        return geometry.shift + scaled(Double(m.shiftedSum), by: geometry.firstMomentExponent) / Double(m.count)
+    /// True when the mean or the standard deviation (and so the standard error) cannot be computed
+    /// and is NaN: a chunk's sum or square sum left the doubles (values beyond about 1e154), or,
+    /// for chunks far outside the series range, the deviation is lost in the cancellation of its sums.
+    public func momentsSaturated(series: Int) -> Bool {
+        let count = moments[series].count
+        return count > 0 && (mean(series: series).isNaN || (count > 1 && standardDeviation(series: series).isNaN))
     }
 
-    /// Sample standard deviation (divisor n − 1); NaN for fewer than two values.
+    /// The sums Σ (x − shift) and Σ (x − shift)², each nil when it is not computable.
+    private func shiftedSums(series: Int) -> (sum: Double?, squares: Double?) {
+        let m = moments[series]
+        let geometry = layout.geometries[series]
+        var sum = scaled(Double(m.shiftedSum), by: geometry.firstMomentExponent)
+        var squares = scaled(Double(m.shiftedSquareSum), by: geometry.secondMomentExponent)
+        guard let wide = wideMoments[series] else { return (sum, squares) }
+        sum += wide.sum.value
+        squares += wide.squareSum.value
+        return (wide.sumOverflowed || !sum.isFinite ? nil : sum, wide.squaresOverflowed || !squares.isFinite ? nil : squares)
+    }
+
+    /// Arithmetic mean of the finite values; NaN when there are none or it is not computable.
+    public func mean(series: Int) -> Double {
+        let m = moments[series]
+        guard m.count > 0, let sum = shiftedSums(series: series).sum else { return .nan }
+        return layout.geometries[series].shift + sum / Double(m.count)
+    }
+
+    /// Sample standard deviation (divisor n − 1); NaN for fewer than two values or when not computable.
     public func standardDeviation(series: Int) -> Double {
         let m = moments[series]
-        guard m.count > 1, !m.saturated else { return .nan }
-        let geometry = layout.geometries[series]
+        guard m.count > 1 else { return .nan }
+        let sums = shiftedSums(series: series)
+        guard let sum = sums.sum, let squares = sums.squares else { return .nan }
         let n = Double(m.count)
-        let sum = scaled(Double(m.shiftedSum), by: geometry.firstMomentExponent)
-        let squares = scaled(Double(m.shiftedSquareSum), by: geometry.secondMomentExponent)
-        return (max(squares - sum * (sum / n), 0) / (n - 1)).squareRoot()
+        let deviations = squares - sum * (sum / n)
+        // Chunks' floating-point sums are within about 2⁻⁴² of their magnitude; far outside the
+        // range the deviations can be a small difference of large sums: kept only while that
+        // leaves them known to about 2⁻¹⁶.
+        if wideMoments[series] != nil && !(deviations >= 0x1p-26 * squares) { return .nan }
+        return (max(deviations, 0) / (n - 1)).squareRoot()
     }
 
     /// Standard error of the mean, s / √n.

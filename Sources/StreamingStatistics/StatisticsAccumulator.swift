@@ -10,6 +10,10 @@
 /// exact up to 2⁶⁴ while the hot histograms stay compact: 4 bytes per bin, e.g. about 24 KB for a
 /// positive series spanning 6 octaves and about 115 KB for one straddling zero. `add` touches only
 /// the bins of one series, so larger chunks amortize bringing them into cache.
+///
+/// Values in a series' unresolved slots (below or above its range, or near zero) are also counted
+/// by their full signed key in a sparse spill store, so quantiles are resolved to 2⁻¹⁰ whatever the
+/// spread; a series holds at most one entry per distinct key (< 2²², whatever the number of values).
 public struct StatisticsAccumulator: Sendable, Equatable {
     /// The histogram geometry; accumulators merge only with the same layout.
     public let layout: HistogramLayout
@@ -18,6 +22,14 @@ public struct StatisticsAccumulator: Sendable, Equatable {
     /// High 32 bits of the few bins whose counts passed 2³² − 1, by flat bin index.
     var binHighWords: [Int: UInt32]
     var moments: [SeriesMoments]
+    /// Per series with values in its unresolved slots: their counts by `SeriesGeometry.spillKey(of:)`.
+    /// The counts of a series' keys in one unresolved slot add up to that slot's bin count.
+    var spills: [Int: [Int64: UInt64]]
+    /// Per series with chunks too far out for the fixed-point sums: those chunks' sums.
+    var wideMoments: [Int: WideMoments]
+    /// Samples with a non-finite value in at least one series, of those staged a batch of rows at a
+    /// time (`HistogramStaging.append(rows:sources:count:)`).
+    public internal(set) var nonFiniteSamples: UInt64
 
     /// An empty accumulator.
     public init(layout: HistogramLayout) {
@@ -25,6 +37,9 @@ public struct StatisticsAccumulator: Sendable, Equatable {
         bins = BinCounts(zeros: layout.totalBinCount)
         binHighWords = [:]
         moments = Array(repeating: SeriesMoments(), count: layout.seriesCount)
+        spills = [:]
+        wideMoments = [:]
+        nonFiniteSamples = 0
     }
 
     /// Adds one chunk's values of one series. Non-finite values are only counted.
@@ -46,7 +61,24 @@ public struct StatisticsAccumulator: Sendable, Equatable {
         } else {
             for value in values { increment(bin: offset + geometry.slot(of: value), by: 1) }
         }
-        moments[series].fold(chunk, geometry: geometry)
+        if chunk.finiteCount > 0 && geometry.mayHoldSpilled(minimum: chunk.minimum, maximum: chunk.maximum) {
+            for value in values where geometry.isSpilled(slot: geometry.slot(of: value)) {
+                spills.countSpilled(value, series: series)
+            }
+        }
+        fold(chunk, series: series)
+    }
+
+    /// Folds one chunk's summary into the moments of `series`, its sums into the wide ones if they
+    /// do not fit the fixed-point format.
+    mutating func fold(_ chunk: ChunkSummary, series: Int) {
+        if !moments[series].fold(chunk, geometry: layout.geometries[series]) { wideMoments[series, default: WideMoments()].add(chunk) }
+    }
+
+    /// Adds spilled counts of `series`.
+    mutating func addSpills(_ counts: [Int64: UInt64], series: Int) {
+        guard !counts.isEmpty else { return }
+        spills[series, default: [:]].merge(counts, uniquingKeysWith: +)
     }
 
     /// Adds everything `other` has seen. Exact, associative and commutative. Only the bins `other`
@@ -71,6 +103,9 @@ public struct StatisticsAccumulator: Sendable, Equatable {
             moments[series].merge(theirs)
         }
         for (bin, high) in other.binHighWords { binHighWords[bin, default: 0] += high }
+        for (series, counts) in other.spills { addSpills(counts, series: series) }
+        for (series, wide) in other.wideMoments { wideMoments[series, default: WideMoments()].merge(wide) }
+        nonFiniteSamples += other.nonFiniteSamples
     }
 
     /// The flat bins of `series` that can hold counts: its finite values lie between the slots of its
@@ -95,5 +130,12 @@ public struct StatisticsAccumulator: Sendable, Equatable {
     func binCount(flatIndex: Int) -> UInt64 {
         let high = binHighWords.isEmpty ? 0 : UInt64(binHighWords[flatIndex] ?? 0)
         return high << 32 | UInt64(bins[flatIndex])
+    }
+}
+
+extension [Int: [Int64: UInt64]] {
+    /// Counts one value of `series` in a spill store, by its full key.
+    mutating func countSpilled(_ value: Double, series: Int) {
+        self[series, default: [:]][SeriesGeometry.spillKey(of: value), default: 0] += 1
     }
 }

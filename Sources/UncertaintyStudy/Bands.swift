@@ -55,7 +55,7 @@ extension MonteCarloStudy {
         return rows
     }
 
-    /// Percentile estimates that fell outside the histogram's resolved range (reported, not hidden).
+    /// Percentile estimates not guaranteed within 0.1 %: those interpolating across zero (reported, not hidden).
     public func unresolvedPercentiles(_ state: StudyState) -> Int {
         let probabilities = settings.percentiles.map { $0 / 100 }
         return tracked.indices.reduce(0) { total, t in
@@ -63,9 +63,10 @@ extension MonteCarloStudy {
         }
     }
 
-    /// Samples with a non-finite value in the worst series.
+    /// Samples with a non-finite value in at least one tracked series (each left out of that
+    /// series' bands and moments).
     public func nonFiniteSamples(_ state: StudyState) -> UInt64 {
-        tracked.indices.map { state.statistics.nonFiniteCount(series: $0) }.max() ?? 0
+        state.statistics.nonFiniteSamples
     }
 
     /// Median, P5, P95 and mean of the horizon-year reduction per market and total, roadmap units.

@@ -295,7 +295,8 @@ func widened(lower: Double, upper: Double) -> SeriesRange {
     if lower == 0 && upper == 0 { return SeriesRange(lower: -1, upper: 1) }
     let newLower = lower > 0 ? lower / 2 : lower * 2
     let newUpper = upper < 0 ? upper / 2 : upper * 2
-    return SeriesRange(lower: newLower, upper: newUpper)
+    // Doubling the largest doubles overflows; values beyond the range are spilled exactly anyway.
+    return SeriesRange(lower: max(newLower, -.greatestFiniteMagnitude), upper: min(newUpper, .greatestFiniteMagnitude))
 }
 
 /// Receives `samples.csv` text chunk by chunk, in chunk order.

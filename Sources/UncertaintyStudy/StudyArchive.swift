@@ -40,7 +40,8 @@ public struct StudyArchive: Sendable, Equatable {
     }
 
     static let magic = Array("HPMCSTDY".utf8)
-    static let version: UInt32 = 2
+    /// 3: statistics with spilled keys (format 3); older files are refused.
+    static let version: UInt32 = 3
     static let checksumSize = 8
 
     public init(manifest: Manifest, scenarioText: String, state: StudyState) {

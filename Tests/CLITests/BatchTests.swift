@@ -102,3 +102,39 @@ struct ResumeTests {
         #expect(contents(dir + "/killed/bands.csv") == contents(dir + "/whole/bands.csv"))
     }
 }
+
+/// Issue 14's reproduction: CNS with both saturation levels lognormal with sigma 2, whose sales
+/// spread far outside the pilot's range. The bands are the exact sample quantiles within 0.1 %.
+struct HeavyTailRunTests {
+    @Test func bandsMatchTheSavedSamplesExactQuantiles() throws {
+        let dir = temporaryDirectory("heavy-tail")
+        let shipped = "{type: lognormal, mu: 0, sigma: 0.15}"
+        let text = try String(contentsOfFile: cns, encoding: .utf8)
+        #expect(text.components(separatedBy: shipped).count == 3)
+        try text.replacingOccurrences(of: shipped, with: "{type: lognormal, mu: 0, sigma: 2}")
+            .write(toFile: dir + "/cns-sigma2.yaml", atomically: true, encoding: .utf8)
+        try FileManager.default.copyItem(atPath: repositoryRoot.appendingPathComponent("Scenarios/roadmap_reference.csv").path,
+                                         toPath: dir + "/roadmap_reference.csv")
+        let outcome = try hpmc(["run", dir + "/cns-sigma2.yaml", "--samples", "20000", "--save-samples", "--out", dir + "/out", "--quiet"])
+        #expect(outcome.status == 0, "\(outcome.stderr)")
+        let samples = try String(contentsOfFile: dir + "/out/samples.csv", encoding: .utf8).split(separator: "\n")
+        let header = samples[0].split(separator: ",").map(String.init)
+        let bands = try String(contentsOfFile: dir + "/out/bands.csv", encoding: .utf8).split(separator: "\n").map { $0.split(separator: ",") }
+        var compared = 0
+        for column in header where column.hasSuffix("_2060") && (column.hasPrefix("sales_") || column.hasPrefix("reduction_")) {
+            let parts = column.split(separator: "_")
+            let index = try #require(header.firstIndex(of: column))
+            let values = samples.dropFirst().map { Double($0.split(separator: ",")[index])! }.sorted()
+            for (p, stat) in [(0.05, "p5"), (0.5, "p50"), (0.95, "p95")] {
+                let h = Double(values.count - 1) * p
+                let exact = values[Int(h)] + (h - h.rounded(.down)) * (values[Int(h) + 1] - values[Int(h)])
+                // scenario,market,segment,metric,year,stat,value,unit
+                let row = try #require(bands.first { $0[1] == parts[1] && $0[2] == "all" && $0[3] == parts[0] && $0[4] == "2060" && $0[5] == stat[...] })
+                let band = try #require(Double(row[6]))
+                #expect(abs(band - exact) <= 1e-3 * abs(exact), "\(column) \(stat): \(band) vs exact \(exact)")
+                compared += 1
+            }
+        }
+        #expect(compared == 18)
+    }
+}

@@ -25,7 +25,7 @@ import Testing
 
     @Test func headerIsMagicThenLittleEndianVersion() {
         #expect(Array(Self.bytes[0..<8]) == Array("HPMCSTAT".utf8))
-        #expect(Array(Self.bytes[8..<12]) == [2, 0, 0, 0])
+        #expect(Array(Self.bytes[8..<12]) == [3, 0, 0, 0])
     }
 
     @Test func sparseBinsKeepTheFileSmall() {
@@ -69,9 +69,10 @@ import Testing
     }
 
     @Test func inconsistentContentWithValidChecksumIsRejected() {
-        // Raise the first series' count (first field after the ranges) and re-sign the payload.
+        // Raise the first series' count (first field after the ranges and the non-finite sample
+        // count) and re-sign the payload.
         var payload = Array(Self.bytes[Self.headerSize...])
-        payload[4 + 2 * 16] &+= 1
+        payload[4 + 2 * 16 + 8] &+= 1
         var bytes = Array(Self.bytes[..<20])
         withUnsafeBytes(of: XXH64.digest(payload).littleEndian) { bytes.append(contentsOf: $0) }
         bytes += payload

@@ -1,0 +1,85 @@
+import Foundation
+import Scenario
+@testable import StreamingStatistics
+import Testing
+@testable import RoadmapModel
+@testable import UncertaintyStudy
+
+/// CNS with both saturation levels drawn from a lognormal of the given sigma (0.15 in the file):
+/// sales spread over orders of magnitude, mostly outside the pilot's range.
+func heavyTailedSetup(sigma: Double) throws -> ModelSetup {
+    let path = repositoryRoot.appendingPathComponent("Scenarios/cns.yaml").path
+    let text = try String(contentsOfFile: path, encoding: .utf8)
+    let shipped = "{type: lognormal, mu: 0, sigma: 0.15}"
+    #expect(text.components(separatedBy: shipped).count == 3)
+    return try ModelSetup(scenario: Scenario.parse(text: text.replacingOccurrences(of: shipped, with: "{type: lognormal, mu: 0, sigma: \(sigma)}"), file: path))
+}
+
+struct HeavyTailTests {
+    /// Bands against the exact type-7 quantiles of the run's own samples, whatever the spread.
+    @Test(arguments: [1.5, 2, 3])
+    func bandsMatchExactSampleQuantiles(sigma: Double) throws {
+        let study = try MonteCarloStudy(setup: heavyTailedSetup(sigma: sigma), settings: StudySettings(samples: 8000, seed: 1, threads: 2))
+        let sink = MemorySink()
+        let state = study.run(chunks: 0..<study.plan.chunkCount, sampleSink: sink)
+        #expect(study.unresolvedPercentiles(state) == 0)
+        let lines = sink.text.withLock { $0 }.split(separator: "\n")
+        for (column, key) in [("sales_heating_2060", SeriesKey(market: "heating", metric: .sales)),
+                              ("reduction_total_2060", SeriesKey(market: "total", metric: .reduction))] {
+            let index = try #require(study.samplesHeader.firstIndex(of: column))
+            let values = lines.map { Double($0.split(separator: ",")[index])! }.sorted()
+            let bands = study.bands(state).filter { $0.key == key && $0.year == 2060 }
+            for p in [5.0, 25, 50, 75, 95] {
+                let h = Double(values.count - 1) * p / 100
+                let exact = values[Int(h)] + (h - h.rounded(.down)) * (values[min(Int(h) + 1, values.count - 1)] - values[Int(h)])
+                let estimate = try #require(bands.first { $0.stat == percentileLabel(p) }).value
+                #expect(abs(estimate - exact) / abs(exact) <= 0x1p-10, "\(column) p\(p): \(estimate) vs exact \(exact)")
+            }
+        }
+    }
+
+    /// Threads, shards and a resumed state (the first chunks through their serialized form, then the
+    /// rest) give the same bytes with values spilled and sums gone wide (sigma 30: saturation
+    /// levels over a hundred orders of magnitude).
+    @Test func threadsShardsAndResumeGiveTheSameBits() throws {
+        let model = try heavyTailedSetup(sigma: 30)
+        let samples = 3 * StudySettings.chunkSize + 10
+        let one = try MonteCarloStudy(setup: model, settings: StudySettings(samples: samples, seed: 3, threads: 1))
+        let two = try MonteCarloStudy(setup: model, settings: StudySettings(samples: samples, seed: 3, threads: 2))
+        let whole = one.run(chunks: 0..<one.plan.chunkCount)
+        let bytes = whole.statistics.serialized()
+        #expect(!whole.statistics.spills.isEmpty && !whole.statistics.wideMoments.isEmpty)
+        #expect(two.run(chunks: 0..<two.plan.chunkCount).statistics.serialized() == bytes)
+        var merged = two.run(chunks: two.plan.chunks(shard: 2, of: 3))
+        for shard in 0..<2 { merged.merge(two.run(chunks: two.plan.chunks(shard: shard, of: 3))) }
+        #expect(merged.statistics.serialized() == bytes)
+        #expect(merged.convergence.map { $0.serialized() } == whole.convergence.map { $0.serialized() })
+        var resumed = try StatisticsAccumulator(serialized: two.run(chunks: 0..<2).statistics.serialized())
+        resumed.merge(two.run(chunks: 2..<two.plan.chunkCount).statistics)
+        #expect(resumed.serialized() == bytes)
+        #expect(whole.statistics == (try StatisticsAccumulator(serialized: bytes)))
+        #expect(one.bands(whole).allSatisfy { $0.value.isFinite })
+    }
+
+    /// Saturation levels up to infinity make non-finite outputs: each such sample counts once, in
+    /// any split, at least as many as have one in the saved 2060 outputs or in any one series (the
+    /// exact count is checked against rows in the staging tests).
+    @Test func nonFiniteSamplesAreCountedOnce() throws {
+        let study = try MonteCarloStudy(setup: heavyTailedSetup(sigma: 300), settings: StudySettings(samples: 3000, seed: 2, threads: 2))
+        let sink = MemorySink()
+        let state = study.run(chunks: 0..<study.plan.chunkCount, sampleSink: sink)
+        let total = study.nonFiniteSamples(state)
+        let rows = sink.text.withLock { $0 }.split(separator: "\n")
+        let outputs = study.samplesHeader.indices.filter { study.samplesHeader[$0].hasSuffix("_2060") }
+        let withNonFinite = rows.filter { row in
+            let fields = row.split(separator: ",")
+            return outputs.contains { !(Double(fields[$0])?.isFinite ?? false) }
+        }.count
+        #expect(withNonFinite > 0 && total >= UInt64(withNonFinite) && total < 3000)
+        let worst = study.tracked.indices.map { state.statistics.nonFiniteCount(series: $0) }.max()!
+        #expect(total >= worst)
+        var split = study.run(chunks: 1..<study.plan.chunkCount)
+        split.merge(study.run(chunks: 0..<1))
+        #expect(study.nonFiniteSamples(split) == total)
+    }
+}
