@@ -27,8 +27,8 @@ struct Outcome {
 @discardableResult
 func hpmc(_ arguments: [String]) throws -> Outcome {
     let process = try launch(arguments)
-    let out = process.standardOutputPipe.fileHandleForReading.readDataToEndOfFile()
-    let err = process.standardErrorPipe.fileHandleForReading.readDataToEndOfFile()
+    let out = readAll(process.standardOutputPipe)
+    let err = readAll(process.standardErrorPipe)
     process.process.waitUntilExit()
     return Outcome(status: process.process.terminationStatus, stdout: String(decoding: out, as: UTF8.self),
                    stderr: String(decoding: err, as: UTF8.self))
@@ -49,6 +49,22 @@ func launch(_ arguments: [String]) throws -> Launched {
     process.standardError = err
     try process.run()
     return Launched(process: process, standardOutputPipe: out, standardErrorPipe: err)
+}
+
+/// Everything written to a pipe until its writers close it. Foundation's readDataToEndOfFile traps
+/// when a read is interrupted by a signal (EINTR), which many processes ending at once make likely.
+func readAll(_ pipe: Pipe) -> Data {
+    let descriptor = pipe.fileHandleForReading.fileDescriptor
+    var data = Data()
+    var buffer = [UInt8](repeating: 0, count: 65_536)
+    while true {
+        let count = buffer.withUnsafeMutableBytes { read(descriptor, $0.baseAddress, $0.count) }
+        if count > 0 {
+            data.append(contentsOf: buffer[0..<count])
+        } else if count == 0 || errno != EINTR {
+            return data
+        }
+    }
 }
 
 /// A fresh empty directory under the system's temporary directory.

@@ -170,8 +170,8 @@ func runWithDeadline(_ arguments: [String], seconds: Double) throws -> TimedOutc
     let launched = try launch(arguments)
     // Drain both pipes while waiting, so a chatty process cannot block on a full pipe.
     let errors = DataBox(), group = DispatchGroup()
-    DispatchQueue.global().async(group: group) { _ = launched.standardOutputPipe.fileHandleForReading.readDataToEndOfFile() }
-    DispatchQueue.global().async(group: group) { errors.data = launched.standardErrorPipe.fileHandleForReading.readDataToEndOfFile() }
+    DispatchQueue.global().async(group: group) { _ = readAll(launched.standardOutputPipe) }
+    DispatchQueue.global().async(group: group) { errors.data = readAll(launched.standardErrorPipe) }
     let deadline = Date().addingTimeInterval(seconds)
     var timedOut = false
     while launched.process.isRunning {

@@ -86,7 +86,7 @@ struct ObservedBaseYearTests {
             apply: ramp_shift
             from: 2030
             to: 2050
-            distribution: {type: normal, mean: 0, sd: 50}
+            distribution: {type: uniform, min: 0, max: 100}
             source: "assumption: test"
 
         validation:
