@@ -2,7 +2,9 @@ import ArgumentParser
 import CSV
 import Foundation
 import GrowthCurves
+import LeastSquares
 import Scenario
+import UncertaintyStudy
 
 struct Fit: ParsableCommand {
     static let configuration = CommandConfiguration(
@@ -31,21 +33,41 @@ struct Fit: ParsableCommand {
     @Flag(help: "Print one JSON object.")
     var json = false
 
+    func validate() throws {
+        try validatingOptions { _ = try startValues() }
+    }
+
     func run() throws {
         let (t, y, w) = try reportingInputErrors { try readSeries(data) }
         var options = CurveFitOptions()
         options.relative = relative
         options.weights = w
-        if let start {
-            let values = start.split(separator: ",").map { Double($0.trimmingCharacters(in: .whitespaces)) }
-            guard values.count == model.parameterNames.count, values.allSatisfy({ $0?.isFinite == true }) else {
-                throw inputFailure(ValidationError("--start needs \(model.parameterNames.count) finite numbers (\(model.parameterNames.joined(separator: ",")))"))
+        options.start = try reportingInputErrors { try startValues() }
+        let fit = try reportingInputErrors { () throws -> CurveFit in
+            do {
+                return try fitCurve(model, t: t, y: y, options: options)
+            } catch let error as CurveFitError {
+                switch error {
+                case .invalidStart, .startOutsideDomain: throw SettingsError(option: "--start", message: "\(error)")
+                default: throw InputError(file: data, message: "\(error)")
+                }
+            } catch let error as LeastSquaresError {
+                throw SettingsError(option: options.start == nil ? "the automatic start" : "--start", message: "\(error)")
             }
-            options.start = values.map { $0! }
         }
-        let fit = try reportingInputErrors { try fitCurve(model, t: t, y: y, options: options) }
         print(json ? fitJSON(fit) : fitReport(fit))
         if !fit.converged { throw ExitCode(1) }
+    }
+
+    /// `--start`: one finite number per parameter, in order.
+    func startValues() throws -> [Double]? {
+        guard let start else { return nil }
+        let names = model.parameterNames
+        let values = start.split(separator: ",", omittingEmptySubsequences: false).map { Double($0.trimmingCharacters(in: .whitespaces)) }
+        guard values.count == names.count, values.allSatisfy({ $0?.isFinite == true }) else {
+            throw SettingsError(option: "--start", message: "'\(start)': give \(names.count) finite numbers (\(names.joined(separator: ",")))")
+        }
+        return values.compactMap { $0 }
     }
 }
 
@@ -74,7 +96,7 @@ func fitReport(_ fit: CurveFit) -> String {
     for (i, name) in fit.parameterNames.enumerated() {
         table.add([name, String(format: "%.10g", fit.parameters[i]), fit.standardErrors.map { String(format: "%.6g", $0[i]) } ?? "-"])
     }
-    var lines = ["\(fit.model.rawValue) fit: \(fit.converged ? "converged" : "NOT converged") (\(fit.stopReason.rawValue) after \(fit.iterations) iterations)",
+    var lines = ["\(fit.model.rawValue) fit: \(fit.converged ? "converged" : "NOT converged") (\(fit.stopReason.rawValue) after \(fit.iterations) iterations: \(fit.stopReason.explanation))",
                  table.render(),
                  "RSS \(String(format: "%.10g", fit.rss)), residual sd \(fit.residualStandardDeviation.map { String(format: "%.6g", $0) } ?? "-"), degrees of freedom \(fit.degreesOfFreedom)"]
     if let covariance = fit.covariance {
@@ -91,7 +113,7 @@ func fitJSON(_ fit: CurveFit) -> String {
         "model": fit.model.rawValue,
         "parameters": Dictionary(uniqueKeysWithValues: zip(fit.parameterNames, fit.parameters)),
         "rss": fit.rss, "iterations": fit.iterations, "converged": fit.converged,
-        "stopReason": fit.stopReason.rawValue, "degreesOfFreedom": fit.degreesOfFreedom,
+        "stopReason": fit.stopReason.rawValue, "stopExplanation": fit.stopReason.explanation, "degreesOfFreedom": fit.degreesOfFreedom,
     ]
     if let se = fit.standardErrors { object["standardErrors"] = Dictionary(uniqueKeysWithValues: zip(fit.parameterNames, se)) }
     if let sd = fit.residualStandardDeviation { object["residualStandardDeviation"] = sd }

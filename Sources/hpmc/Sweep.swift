@@ -47,6 +47,16 @@ struct Sweep: ParsableCommand {
     @Flag(help: "No progress bar.")
     var quiet = false
 
+    func validate() throws {
+        try validatingOptions {
+            do {
+                try sampling.settings(samples: samplesPerPoint).validate()
+            } catch let error as SettingsError where error.option == "--samples" {
+                throw SettingsError(option: "--samples-per-point", message: error.message)
+            }
+        }
+    }
+
     func run() throws {
         let loaded = try LoadedScenario(path: scenario)
         if list {
@@ -67,7 +77,6 @@ struct Sweep: ParsableCommand {
         let settings = sampling.settings(samples: samplesPerPoint)
         let directory = out ?? "out/\(loaded.scenario.name.lowercased())-sweep"
         try reportingInputErrors {
-            try settings.validate()
             try FileOutput.prepareDirectory(directory, for: ["sweep.csv", "sweep-reduction-total.svg"], force: force)
         }
         var progress = ProgressReporter(total: grid.points.count * samplesPerPoint, label: "\(loaded.scenario.name) sweep", quiet: quiet)

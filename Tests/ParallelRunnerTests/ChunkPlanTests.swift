@@ -31,3 +31,27 @@ import ParallelRunner
         #expect(sizes.max()! - sizes.min()! <= 1)
     }
 }
+
+/// The largest plans a study allows (2^27 chunks of 2048) and shard counts beyond the chunks keep
+/// the arithmetic exact: shards still tile the chunks and the last sample is the count's.
+@Suite struct ChunkPlanBoundsTests {
+    @Test(arguments: [1, 3, 1000, 1 << 20, 1 << 28])
+    func largestPlanShardsTileTheChunks(shardCount: Int) {
+        let plan = ChunkPlan(sampleCount: (1 << 27) * 2048, chunkSize: 2048)
+        #expect(plan.chunkCount == 1 << 27)
+        #expect(plan.samples(inChunk: plan.chunkCount - 1) == ((1 << 27) - 1) * 2048..<(1 << 27) * 2048)
+        #expect(plan.chunks(shard: 0, of: shardCount).lowerBound == 0)
+        #expect(plan.chunks(shard: shardCount - 1, of: shardCount).upperBound == 1 << 27)
+        for shard in Set([0, shardCount / 2, shardCount - 2]) where shard >= 0 && shard + 1 < shardCount {
+            let (this, next) = (plan.chunks(shard: shard, of: shardCount), plan.chunks(shard: shard + 1, of: shardCount))
+            #expect(this.upperBound == next.lowerBound && abs(this.count - next.count) <= 1)
+        }
+    }
+
+    @Test func moreShardsThanChunksGiveEmptyShards() {
+        let plan = ChunkPlan(sampleCount: 3 * 2048, chunkSize: 2048)
+        let shards = (0..<8).map { plan.chunks(shard: $0, of: 8) }
+        #expect(shards.map(\.count).reduce(0, +) == 3)
+        #expect(shards.filter(\.isEmpty).count == 5)
+    }
+}
