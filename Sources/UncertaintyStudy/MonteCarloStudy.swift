@@ -328,12 +328,13 @@ public struct MemoryShortage: Error, CustomStringConvertible, Equatable {
     }
 }
 
-/// A pilot's range widened by a factor of two on each side (a unit range when the pilot saw nothing finite).
+/// A pilot's range widened by a factor of two on each side (a unit range when the pilot saw nothing
+/// finite), kept finite for values beyond half the largest double.
 func widened(lower: Double, upper: Double) -> SeriesRange {
     guard lower.isFinite && upper.isFinite else { return SeriesRange(lower: -1, upper: 1) }
     if lower == 0 && upper == 0 { return SeriesRange(lower: -1, upper: 1) }
-    let newLower = lower > 0 ? lower / 2 : lower * 2
-    let newUpper = upper < 0 ? upper / 2 : upper * 2
+    let newLower = lower > 0 ? lower / 2 : max(lower * 2, -.greatestFiniteMagnitude)
+    let newUpper = upper < 0 ? upper / 2 : min(upper * 2, .greatestFiniteMagnitude)
     return SeriesRange(lower: newLower, upper: newUpper)
 }
 

@@ -234,3 +234,16 @@ struct MemoryEstimateTests {
         }
     }
 }
+
+struct PilotRangeTests {
+    /// Values beyond half the largest double widen to the largest double, not to infinity (which
+    /// the histogram geometry cannot take); ordinary ranges still widen by two each way.
+    @Test func widenedRangesStayFinite() {
+        let top = widened(lower: 1e308, upper: 1.7e308)
+        #expect(top.lower == 5e307 && top.upper == .greatestFiniteMagnitude && top.isValid)
+        let bottom = widened(lower: -1.7e308, upper: -1e308)
+        #expect(bottom.lower == -.greatestFiniteMagnitude && bottom.upper == -5e307 && bottom.isValid)
+        let ordinary = widened(lower: -3, upper: 5)
+        #expect(ordinary.lower == -6 && ordinary.upper == 10)
+    }
+}
