@@ -41,8 +41,9 @@ public struct SweepGrid: Sendable {
                   low.isFinite, high.isFinite, stepsValue == stepsValue.rounded() else {
                 throw SettingsError(option: "--grid", message: "'\(text)': write NAME=LO:HI:STEPS, e.g. cop_heating=0.85:1.15:5")
             }
-            guard stepsValue >= 2, stepsValue <= Double(Self.maximumPoints) else {
-                throw SettingsError(option: "--grid", message: "'\(text)': STEPS must be 2 to \(Self.maximumPoints)")
+            guard stepsValue >= 2 else { throw SettingsError(option: "--grid", message: "'\(text)': STEPS must be at least 2") }
+            guard stepsValue <= Double(Self.maximumPoints) else {
+                throw SettingsError(option: "--grid", message: "'\(text)': STEPS must be at most \(Self.maximumPoints)")
             }
             let steps = Int(stepsValue)
             guard low <= high else { throw SettingsError(option: "--grid", message: "'\(text)': LO \(low) is above HI \(high)") }
