@@ -64,8 +64,19 @@ func validationJSON(_ report: ValidationReport) -> String {
     return jsonText(object)
 }
 
-/// Pretty, key-sorted JSON so outputs diff cleanly.
+/// Pretty, key-sorted JSON so outputs diff cleanly. A number JSON cannot hold (NaN, infinity) is
+/// written as null: unknown, never a made-up figure.
 func jsonText(_ object: Any) -> String {
-    let data = try! JSONSerialization.data(withJSONObject: object, options: [.prettyPrinted, .sortedKeys])
+    // Cannot throw: every output is built of strings, numbers, booleans, arrays and string-keyed
+    // dictionaries, and `finiteOrNull` leaves no NaN or infinity (the one value that would throw).
+    let data = try! JSONSerialization.data(withJSONObject: finiteOrNull(object), options: [.prettyPrinted, .sortedKeys])
     return String(decoding: data, as: UTF8.self)
+}
+
+/// `object` with every non-finite Double, at any depth, replaced by null.
+func finiteOrNull(_ object: Any) -> Any {
+    if let number = object as? Double, !number.isFinite { return NSNull() }
+    if let dictionary = object as? [String: Any] { return dictionary.mapValues(finiteOrNull) }
+    if let array = object as? [Any] { return array.map(finiteOrNull) }
+    return object
 }

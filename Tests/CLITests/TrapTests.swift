@@ -1,6 +1,7 @@
 import Foundation
 import Testing
 import UncertaintyStudy
+@testable import hpmc
 
 /// Input that used to crash hpmc (a trap) or be accepted silently: each is now exit 2 with a
 /// message naming the option or file, and nothing is written.
@@ -186,5 +187,19 @@ struct ArchiveRangeTests {
         try rewrite(dir + "/study.hpmc", to: dir + "/study.hpmc") { _, state in state.convergence.removeLast() }
         let outcome = try hpmc(["report", dir, "--out", dir + "/r.html"])
         #expect(outcome.status == 2 && outcome.stderr.contains("study.hpmc") && outcome.stderr.contains("convergence sections"), "\(outcome.stderr)")
+    }
+}
+
+
+/// JSON cannot hold NaN or infinity: they are written as null instead of failing the serialization.
+struct JSONOutputTests {
+    @Test func nonFiniteNumbersBecomeNull() throws {
+        let text = jsonText(["a": Double.nan, "b": [1.5, -Double.infinity], "c": ["d": Double.infinity, "e": 2], "f": "x", "g": true] as [String: Any])
+        let object = try #require(try JSONSerialization.jsonObject(with: Data(text.utf8)) as? [String: Any])
+        #expect(object["a"] is NSNull && object["f"] as? String == "x" && object["g"] as? Bool == true)
+        let b = try #require(object["b"] as? [Any])
+        #expect(b.first as? Double == 1.5 && b.last is NSNull)
+        let c = try #require(object["c"] as? [String: Any])
+        #expect(c["d"] is NSNull && c["e"] as? Int == 2)
     }
 }
