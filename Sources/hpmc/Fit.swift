@@ -43,16 +43,18 @@ struct Fit: ParsableCommand {
         options.relative = relative
         options.weights = w
         options.start = try reportingInputErrors { try startValues() }
+        // A start's problems belong to --start, or to the data when the start was derived from them.
+        let startSource = options.start == nil ? "\(data) (the automatic start)" : "--start"
         let fit = try reportingInputErrors { () throws -> CurveFit in
             do {
                 return try fitCurve(model, t: t, y: y, options: options)
             } catch let error as CurveFitError {
                 switch error {
-                case .invalidStart, .startOutsideDomain: throw SettingsError(option: "--start", message: "\(error)")
+                case .invalidStart, .startOutsideDomain: throw SettingsError(option: startSource, message: "\(error)")
                 default: throw InputError(file: data, message: "\(error)")
                 }
             } catch let error as LeastSquaresError {
-                throw SettingsError(option: options.start == nil ? "the automatic start" : "--start", message: "\(error)")
+                throw SettingsError(option: startSource, message: "\(error)")
             }
         }
         print(json ? fitJSON(fit) : fitReport(fit))
