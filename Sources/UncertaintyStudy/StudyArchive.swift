@@ -98,6 +98,7 @@ public struct StudyArchive: Sendable, Equatable {
     public func encoded() -> [UInt8] {
         var writer = ByteWriter(Self.magic)
         writer.write(Self.version)
+        // Cannot throw: the manifest holds only strings and integers.
         let manifestJSON = try! JSONEncoder.sorted.encode(manifest)
         let sections = [Array(manifestJSON)[...], Array(scenarioText.utf8)[...]] + statisticsSections
         writer.write(UInt32(sections.count))
