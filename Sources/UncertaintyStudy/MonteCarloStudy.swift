@@ -97,7 +97,7 @@ public struct MonteCarloStudy: Sendable {
         headlineLayout = HistogramLayout(ranges: headlineIndices.map { pilot[$0] })
         // `run` makes no more workers than there are chunks.
         try MemoryShortage.check(bytesPerWorker: bytesPerWorker, workers: min(settings.threads, chunkCount), mergedBytes: layout.binByteCount,
-                                 available: physicalMemoryBytes())
+                                 available: usableMemoryBytes())
     }
 
     /// Values each worker stages between commits.
@@ -323,7 +323,7 @@ public struct MemoryShortage: Error, CustomStringConvertible, Equatable {
     public var description: String {
         func size(_ bytes: Double) -> String { bytes >= 1e9 ? String(format: "%.1f GB", bytes / 1e9) : String(format: "%.1f MB", bytes / 1e6) }
         return "the run needs ~\(size(Double(bytesPerWorker))) of histogram bins and staged values per worker × \(workers) worker\(workers == 1 ? "" : "s")"
-            + " + \(size(Double(mergedBytes))) for merging = \(size(neededBytes)); this machine has \(size(Double(available))) of memory:"
+            + " + \(size(Double(mergedBytes))) for merging = \(size(neededBytes)); this machine allows \(size(Double(available))) (its memory, or its job's limit when lower):"
             + " use fewer markets or uncertain inputs, or fewer worker threads"
     }
 }

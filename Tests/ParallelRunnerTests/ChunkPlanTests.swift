@@ -1,5 +1,5 @@
 import Testing
-import ParallelRunner
+@testable import ParallelRunner
 
 @Suite struct ChunkPlanTests {
     @Test(arguments: [(10_000, 1024), (4096, 1024), (1, 1024), (0, 8), (97, 1)])
@@ -53,5 +53,27 @@ import ParallelRunner
         let shards = (0..<8).map { plan.chunks(shard: $0, of: 8) }
         #expect(shards.map(\.count).reduce(0, +) == 3)
         #expect(shards.filter(\.isEmpty).count == 5)
+    }
+}
+
+/// The memory a run may use: the control group's limit when it names one.
+@Suite struct MemoryLimitTests {
+    @Test func cgroupLimitsAreReadForBothVersions() {
+        let files = ["/sys/fs/cgroup/job/memory.max": "8589934592\n",
+                     "/sys/fs/cgroup/free/memory.max": "max\n",
+                     "/sys/fs/cgroup/memory/slurm/job_7/memory.limit_in_bytes": "4294967296\n",
+                     "/sys/fs/cgroup/memory/user/memory.limit_in_bytes": "9223372036854771712\n"]
+        func limit(_ membership: String?) -> Int? { cgroupMemoryLimit(membership: membership) { files[$0] } }
+        #expect(limit("0::/job\n") == 8_589_934_592)
+        #expect(limit("0::/free\n") == nil)
+        #expect(limit("4:memory:/slurm/job_7\n0::/\n") == 4_294_967_296)
+        #expect(limit("11:cpu,memory:/slurm/job_7\n") == 4_294_967_296)
+        #expect(limit("4:memory:/user\n") == nil)
+        #expect(limit("0::/missing\n") == nil && limit(nil) == nil)
+    }
+
+    @Test func thisMachineReportsSomeMemory() {
+        let bytes = usableMemoryBytes()
+        #expect(bytes.map { $0 > 1 << 26 } ?? true)
     }
 }

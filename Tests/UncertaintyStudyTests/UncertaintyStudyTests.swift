@@ -230,7 +230,7 @@ struct MemoryEstimateTests {
         } catch {
             #expect(error.neededBytes == 3 * 4_221_908_712)
             #expect(error.description.contains("~4.2 GB") && error.description.contains("× 2 workers")
-                && error.description.contains("= 12.7 GB") && error.description.contains("has 8.0 GB"), "\(error)")
+                && error.description.contains("= 12.7 GB") && error.description.contains("allows 8.0 GB"), "\(error)")
         }
     }
 }
