@@ -51,7 +51,7 @@ public struct MonteCarloStudy: Sendable {
     ///   - scalingValues: whether a market's value whose unit price does not vary is reported as its
     ///     sales times the price instead of tracked (its bands are then its sales' bands times the
     ///     price, percentiles within the same 0.1 %); false where values are compared sample by sample.
-    /// - Throws: `MemoryShortage` when `settings.threads` workers would need more memory than the machine has.
+    /// - Throws: `MemoryShortage` when `settings.threads` workers would need more memory than the process may use (`usableMemoryBytes`).
     public init(setup: ModelSetup, settings: StudySettings, pins: [Int: Double] = [:], scalingValues: Bool = true) throws {
         try settings.validate()
         self.setup = setup
@@ -302,7 +302,7 @@ extension MonteCarloStudy {
     }
 }
 
-/// A run that would need more memory than the machine has: refused before any worker is made.
+/// A run that would need more memory than the process may use: refused before any worker is made.
 public struct MemoryShortage: Error, CustomStringConvertible, Equatable {
     public var bytesPerWorker: Int
     public var workers: Int
