@@ -73,7 +73,7 @@ let package = Package(
         .testTarget(name: "RoadmapModelTests", dependencies: ["RoadmapModel"]),
         .testTarget(name: "UncertaintyStudyTests", dependencies: ["UncertaintyStudy"]),
         // Runs the built `hpmc` binary end to end: exit codes, outputs, shards, resume after SIGKILL.
-        .testTarget(name: "CLITests", dependencies: ["hpmc"]),
+        .testTarget(name: "CLITests", dependencies: ["hpmc", "UncertaintyStudy"]),
     ]
 )
 

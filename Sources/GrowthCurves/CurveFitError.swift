@@ -14,6 +14,12 @@ public enum CurveFitError: Error, CustomStringConvertible, Equatable, Sendable {
     case invalidWeight(index: Int, value: Double)
     /// The explicit start has the wrong length or is not finite.
     case invalidStart(model: CurveModel, start: [Double])
+    /// A start parameter lies where the curve is not defined (Richards' ν ≤ 0).
+    case startOutsideDomain(model: CurveModel, parameter: String, value: Double)
+    /// Fewer distinct times than parameters: the curve's shape cannot be determined.
+    case tooFewDistinctTimes(model: CurveModel, needed: Int, got: Int)
+    /// The times are so large for their spread that t − t0 loses most of its digits.
+    case timesNotResolved(spread: Double, magnitude: Double)
 
     public var description: String {
         switch self {
@@ -31,6 +37,12 @@ public enum CurveFitError: Error, CustomStringConvertible, Equatable, Sendable {
             "weight \(index) is \(value); weights must be finite and non-negative"
         case let .invalidStart(model, start):
             "start \(start) is not \(model.parameterCount) finite values for \(model.rawValue) \(model.parameterNames)"
+        case let .startOutsideDomain(model, parameter, value):
+            "start \(parameter) = \(value) is outside the \(model.rawValue) curve's domain: \(parameter) must be positive"
+        case let .tooFewDistinctTimes(model, needed, got):
+            "\(model.rawValue) needs observations at \(needed) or more distinct times to determine its parameters, got \(got)"
+        case let .timesNotResolved(spread, magnitude):
+            "the times span \(spread) at magnitude \(magnitude), where doubles are \(magnitude.ulp) apart: t - t0 cannot be resolved; subtract an origin from t"
         }
     }
 }

@@ -11,6 +11,9 @@ public func fitCurve(_ model: CurveModel, t: [Double], y: [Double],
     guard start.count == model.parameterCount, start.allSatisfy(\.isFinite) else {
         throw CurveFitError.invalidStart(model: model, start: start)
     }
+    if model == .richards && !(start[3] > 0) {
+        throw CurveFitError.startOutsideDomain(model: model, parameter: "nu", value: start[3])
+    }
     let (times, values, factors) = (observations.t, observations.y, observations.factors)
     let m = times.count, n = model.parameterCount
     var problem = LeastSquaresProblem(
@@ -60,5 +63,12 @@ private func weightedObservations(_ model: CurveModel, t: [Double], y: [Double],
     guard kept.t.count >= model.parameterCount else {
         throw CurveFitError.tooFewPoints(model: model, needed: model.parameterCount, got: kept.t.count)
     }
+    let distinct = Set(kept.t).count
+    guard distinct >= model.parameterCount else {
+        throw CurveFitError.tooFewDistinctTimes(model: model, needed: model.parameterCount, got: distinct)
+    }
+    // t − t0 must keep at least half of double precision's digits (spread ≥ 2^26 ulps of the largest |t|).
+    let magnitude = kept.t.map(abs).max() ?? 0, spread = (kept.t.max() ?? 0) - (kept.t.min() ?? 0)
+    guard spread >= 0x1p26 * magnitude.ulp else { throw CurveFitError.timesNotResolved(spread: spread, magnitude: magnitude) }
     return kept
 }

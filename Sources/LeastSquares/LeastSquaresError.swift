@@ -14,7 +14,7 @@ public enum LeastSquaresError: Error, CustomStringConvertible, Equatable, Sendab
         case .nonFiniteResidualsAtStart:
             "The residuals at the starting point are not all finite (NaN or infinity, or their sum of squares overflows); choose another start"
         case .nonFiniteJacobianAtStart:
-            "The Jacobian at the starting point is not all finite (NaN or infinity); choose another start"
+            "The Jacobian at the starting point is not all finite (NaN or infinity, or its entries so large that their squares overflow); choose another start"
         }
     }
 }

@@ -12,7 +12,8 @@ public struct LeastSquaresFit: Sendable {
     public var iterations: Int
     /// Why the iteration stopped.
     public var stopReason: StopReason
-    /// False only when the iteration limit was hit.
+    /// True when `stopReason` is a convergence criterion met at a point where the data identify
+    /// the free parameters (`StopReason.isConvergence`).
     public var converged: Bool
     /// m − n.
     public var degreesOfFreedom: Int
@@ -33,7 +34,7 @@ extension LeastSquaresFit {
         self.rss = rss
         self.iterations = iterations
         self.stopReason = stopReason
-        converged = stopReason != .maxIterations
+        converged = stopReason.isConvergence
         degreesOfFreedom = residuals.count - parameters.count
         guard degreesOfFreedom > 0 else { return }
         let variance = rss / Double(degreesOfFreedom)

@@ -66,4 +66,32 @@ public enum StopReason: String, Sendable {
     case zeroResidual
     /// The iteration limit was reached first.
     case maxIterations
+    /// A criterion above was met, but the data do not identify the free parameters there: some
+    /// have no effect on the residuals, or the same effect as others (the Jacobian's columns,
+    /// scaled to unit length, are dependent), so the point is not a determined minimum.
+    case unidentified
+    /// The damping grew until the damped step could no longer be computed in floating point,
+    /// without any step reducing the sum of squares.
+    case noProgress
+
+    /// True for the reasons that mean a determined minimum was found.
+    public var isConvergence: Bool {
+        switch self {
+        case .relativeReduction, .stepSize, .gradient, .zeroResidual: true
+        case .maxIterations, .unidentified, .noProgress: false
+        }
+    }
+
+    /// Why the iteration stopped, in words.
+    public var explanation: String {
+        switch self {
+        case .relativeReduction: "the sum of squares stopped decreasing"
+        case .stepSize: "the steps became negligible against the parameters"
+        case .gradient: "the residuals are orthogonal to every parameter's effect"
+        case .zeroResidual: "the curve passes through the data"
+        case .maxIterations: "the iteration limit was reached"
+        case .unidentified: "the data do not identify the parameters at the final point: some have no effect on the residuals there, or the same effect as others (try another start, or more varied data)"
+        case .noProgress: "no step reduced the sum of squares before the damping overflowed"
+        }
+    }
 }

@@ -24,9 +24,16 @@ public func levenbergMarquardt(_ problem: LeastSquaresProblem, start: [Double],
     var dampingGrowth = 2.0
     var iterations = 0
 
+    func freeParameters(gradient: [Double]) -> [Bool] {
+        p.indices.map { j in
+            !((p[j] <= evaluation.lower[j] && gradient[j] > 0) || (p[j] >= evaluation.upper[j] && gradient[j] < 0))
+        }
+    }
     func finish(_ reason: StopReason) -> LeastSquaresFit {
-        LeastSquaresFit(parameters: p, residuals: r, rss: rss, jacobian: jacobian,
-                        iterations: iterations, stopReason: reason)
+        let free = freeParameters(gradient: jacobian.transposeTimes(r))
+        let checked = reason.isConvergence && !identified(jacobian, free: free) ? .unidentified : reason
+        return LeastSquaresFit(parameters: p, residuals: r, rss: rss, jacobian: jacobian,
+                               iterations: iterations, stopReason: checked)
     }
     func rejectStep() {
         damping = min(damping * dampingGrowth, 1e300)
@@ -36,16 +43,16 @@ public func levenbergMarquardt(_ problem: LeastSquaresProblem, start: [Double],
     if rss == 0 { return finish(.zeroResidual) }
     while true {
         let gradient = jacobian.transposeTimes(r)
-        let free = p.indices.map { j in
-            !((p[j] <= evaluation.lower[j] && gradient[j] > 0) || (p[j] >= evaluation.upper[j] && gradient[j] < 0))
-        }
+        let free = freeParameters(gradient: gradient)
         if gradientCosine(jacobian, gradient, rss: rss, free: free) <= options.gradientTolerance {
             return finish(.gradient)
         }
         if iterations >= options.maxIterations { return finish(.maxIterations) }
         iterations += 1
 
-        let rawStep = try dampedStep(jacobian, r, scale: scale, damping: damping, free: free)
+        guard let rawStep = try dampedStep(jacobian, r, scale: scale, damping: damping, free: free) else {
+            return finish(.noProgress)
+        }
         let trial = evaluation.project(zip(p, rawStep).map(+))
         let step = zip(trial, p).map(-)
         let projectionMoved = step != rawStep
@@ -107,8 +114,10 @@ private func updateScale(_ scale: inout [Double], with jacobian: Matrix) {
 
 /// Solves [J; √λ D] δ = [−r; 0] in the least-squares sense over the free parameters; parameters
 /// held at a bound by the gradient get δ = 0 so they do not drag the others off course.
+/// `nil` when √λ D is so large that the system's norm overflows (J and r never are: see
+/// `ProblemEvaluation`), so LAPACK is never handed what it cannot take.
 private func dampedStep(_ jacobian: Matrix, _ r: [Double], scale: [Double], damping: Double,
-                        free: [Bool]) throws -> [Double] {
+                        free: [Bool]) throws -> [Double]? {
     let m = jacobian.rows
     let freeColumns = free.indices.filter { free[$0] }
     var step = [Double](repeating: 0, count: jacobian.columns)
@@ -120,6 +129,7 @@ private func dampedStep(_ jacobian: Matrix, _ r: [Double], scale: [Double], damp
         for i in 0..<m { augmented[i, k] = jacobian[i, j] }
         augmented[m + k, k] = root * scale[j]
     }
+    guard sumOfSquares(augmented.elements).isFinite else { return nil }
     let rhs = r.map { -$0 } + [Double](repeating: 0, count: n)
     let solution = try leastSquares(augmented, rhs).solution
     for (k, j) in freeColumns.enumerated() { step[j] = solution[k] }
@@ -136,6 +146,28 @@ private func predictedReduction(_ jacobian: Matrix, _ r: [Double], _ step: [Doub
         return sumOfSquares(jStep) + 2 * damping * scaled * scaled
     }
     return rss - sumOfSquares(zip(r, jStep).map(+))
+}
+
+/// Columns of a Jacobian, scaled to unit length, count as dependent when their pivoted QR has a
+/// diagonal entry below this fraction of the first: far below any dependence a fit can resolve,
+/// far above rounding noise (ε ≈ 2.2e-16).
+let identifiabilityTolerance = 1e-10
+
+/// Whether the data identify the free parameters: each free column of J is non-zero and the free
+/// columns, scaled to unit length (so that parameters' units do not matter), are independent.
+private func identified(_ jacobian: Matrix, free: [Bool]) -> Bool {
+    let columns = free.indices.filter { free[$0] }
+    guard jacobian.rows >= columns.count else { return false }
+    guard !columns.isEmpty else { return true }
+    var scaled = Matrix(rows: jacobian.rows, columns: columns.count)
+    for (k, j) in columns.enumerated() {
+        let column = jacobian.column(j)
+        let norm = sumOfSquares(column).squareRoot()
+        guard norm > 0 else { return false }
+        for i in column.indices { scaled[i, k] = column[i] / norm }
+    }
+    // The scaled columns have unit norm, so the factorisation cannot fail on overflow.
+    return (try? numericalRank(scaled, rankTolerance: identifiabilityTolerance)) == columns.count
 }
 
 /// MINPACK's gradient measure max_j |J_jᵀ r| / (‖J_j‖ ‖r‖) over the free parameters.

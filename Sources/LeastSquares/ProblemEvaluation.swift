@@ -45,7 +45,8 @@ struct ProblemEvaluation {
         return sumOfSquares(r).isFinite ? r : nil
     }
 
-    /// J(p), analytic when supplied, else by forward differences; `nil` when not finite.
+    /// J(p), analytic when supplied, else by forward differences; `nil` when not finite or its
+    /// sum of squares overflows (LAPACK could not take it).
     func jacobian(at p: [Double], residuals r: [Double]) throws -> Matrix? {
         let m = problem.residualCount, n = problem.parameterCount
         let jacobian: Matrix
@@ -58,7 +59,7 @@ struct ProblemEvaluation {
         } else {
             jacobian = try forwardDifferenceJacobian(at: p, residuals: r)
         }
-        return jacobian.isFinite ? jacobian : nil
+        return sumOfSquares(jacobian.elements).isFinite ? jacobian : nil
     }
 
     /// Forward differences with steps of √ε relative to each parameter, stepping backwards

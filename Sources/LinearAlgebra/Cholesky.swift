@@ -7,6 +7,7 @@ public func choleskyLower(_ a: Matrix) throws -> Matrix {
     try requireSquare(a, routine: routine)
     var factor = a
     guard a.rows > 0 else { return factor }
+    try requireFiniteNorm(a.elements, routine: routine)
     let info = LAPACKE_dpotrf(LAPACK_COL_MAJOR, lapackFlag("L"), Int32(a.rows), &factor.elements, Int32(a.rows))
     try throwIfIllegalArgument(info, routine: routine)
     if info > 0 { throw LAPACKError.notPositiveDefinite(routine: routine, minorOrder: Int(info)) }

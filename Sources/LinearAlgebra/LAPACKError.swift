@@ -10,6 +10,9 @@ public enum LAPACKError: Error, CustomStringConvertible, Equatable, Sendable {
     case noConvergence(routine: String, info: Int)
     /// The operands' shapes do not fit the routine.
     case dimensionMismatch(routine: String, detail: String)
+    /// An operand holds NaN or infinity, or entries so large that its norm overflows; the routine
+    /// was not called (LAPACK would print its own complaint to stderr, or its scaling break down).
+    case notRepresentable(routine: String)
 
     public var description: String {
         switch self {
@@ -23,6 +26,8 @@ public enum LAPACKError: Error, CustomStringConvertible, Equatable, Sendable {
             "\(routine): the algorithm did not converge (info = \(info))"
         case let .dimensionMismatch(routine, detail):
             "\(routine): dimension mismatch (\(detail))"
+        case let .notRepresentable(routine):
+            "\(routine): the matrix holds NaN, infinity or entries so large that its norm overflows"
         }
     }
 }
@@ -30,6 +35,11 @@ public enum LAPACKError: Error, CustomStringConvertible, Equatable, Sendable {
 /// Throws for a negative LAPACK `info`; positive values are routine-specific and left to the caller.
 func throwIfIllegalArgument(_ info: Int32, routine: String) throws {
     if info < 0 { throw LAPACKError.illegalArgument(routine: routine, index: Int(-info)) }
+}
+
+/// Throws `notRepresentable` unless the sum of squares of `values` is finite.
+func requireFiniteNorm(_ values: [Double], routine: String) throws {
+    guard values.reduce(0, { $0 + $1 * $1 }).isFinite else { throw LAPACKError.notRepresentable(routine: routine) }
 }
 
 /// The `char` LAPACKE expects for a one-letter option such as "L" or "N".

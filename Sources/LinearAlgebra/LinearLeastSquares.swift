@@ -23,6 +23,8 @@ public func leastSquares(_ a: Matrix, _ b: [Double], rcond: Double = -1) throws 
     guard m > 0, n > 0 else {
         return LeastSquaresSolution(solution: [Double](repeating: 0, count: n), rank: 0, singularValues: [])
     }
+    try requireFiniteNorm(a.elements, routine: routine)
+    try requireFiniteNorm(b, routine: routine)
     var work = a.elements
     // dgelsd overwrites b (length max(m, n)) with the solution in its first n entries.
     var rhs = b + [Double](repeating: 0, count: max(0, n - m))

@@ -7,7 +7,7 @@ public struct SobolSequence: Sendable {
     /// The number of dimensions the direction-number table supports.
     public static let maxDimensions = 1024
     /// Bits per coordinate; indices must stay below 2^bits.
-    static let bits = 32
+    public static let bits = 32
 
     /// The number of dimensions of this sequence.
     public let dimensions: Int

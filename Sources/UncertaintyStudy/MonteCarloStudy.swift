@@ -51,6 +51,7 @@ public struct MonteCarloStudy: Sendable {
     ///   - scalingValues: whether a market's value whose unit price does not vary is reported as its
     ///     sales times the price instead of tracked (its bands are then its sales' bands times the
     ///     price, percentiles within the same 0.1 %); false where values are compared sample by sample.
+    /// - Throws: `MemoryShortage` when `settings.threads` workers would need more memory than the process may use (`usableMemoryBytes`).
     public init(setup: ModelSetup, settings: StudySettings, pins: [Int: Double] = [:], scalingValues: Bool = true) throws {
         try settings.validate()
         self.setup = setup
@@ -94,6 +95,18 @@ public struct MonteCarloStudy: Sendable {
         let pilot = Self.pilotRanges(setup: setup, mapping: mapping, sampler: sampler, plan: plan, sources: rowSources)
         layout = HistogramLayout(ranges: pilot)
         headlineLayout = HistogramLayout(ranges: headlineIndices.map { pilot[$0] })
+        // `run` makes no more workers than there are chunks.
+        try MemoryShortage.check(bytesPerWorker: bytesPerWorker, workers: min(settings.threads, chunkCount), mergedBytes: layout.binByteCount,
+                                 available: usableMemoryBytes())
+    }
+
+    /// Values each worker stages between commits.
+    static let stagingCapacity = StudySettings.chunksPerCommit * StudySettings.chunkSize
+
+    /// Bytes one worker holds: its statistics' bins, its convergence checkpoints' and its staged slots.
+    public var bytesPerWorker: Int {
+        layout.binByteCount + convergenceChunks.count * headlineLayout.binByteCount
+            + HistogramStaging.slotByteCount(layout: layout, capacity: Self.stagingCapacity)
     }
 
     /// Number of samples in chunks `0..<chunk`.
@@ -174,7 +187,7 @@ public struct MonteCarloStudy: Sendable {
             study.mapping.applyPins(to: kernel)
             uniforms = .allocate(capacity: max(1, study.mapping.count) * StudySettings.chunkSize)
             drawn = .allocate(capacity: max(1, study.mapping.count) * StudySettings.kernelLanes)
-            staging = HistogramStaging(layout: study.layout, capacity: StudySettings.chunksPerCommit * StudySettings.chunkSize)
+            staging = HistogramStaging(layout: study.layout, capacity: MonteCarloStudy.stagingCapacity)
             state = StudyState(study: study)
         }
 
@@ -289,7 +302,34 @@ extension MonteCarloStudy {
     }
 }
 
-/// A pilot's range widened by a factor of two on each side (a unit range when the pilot saw nothing finite).
+/// A run that would need more memory than the process may use: refused before any worker is made.
+public struct MemoryShortage: Error, CustomStringConvertible, Equatable {
+    public var bytesPerWorker: Int
+    public var workers: Int
+    /// Bins of the one more accumulator that checkpoints merge the workers' states into.
+    public var mergedBytes: Int
+    public var available: Int
+
+    /// Throws when `workers` workers and the merged copy need more than `available` bytes (nil: unknown, no check).
+    public static func check(bytesPerWorker: Int, workers: Int, mergedBytes: Int, available: Int?) throws(MemoryShortage) {
+        guard let available else { return }
+        let shortage = MemoryShortage(bytesPerWorker: bytesPerWorker, workers: workers, mergedBytes: mergedBytes, available: available)
+        if shortage.neededBytes > Double(available) { throw shortage }
+    }
+
+    /// In floating point: the product can exceed Int for absurd thread counts.
+    public var neededBytes: Double { Double(bytesPerWorker) * Double(workers) + Double(mergedBytes) }
+
+    public var description: String {
+        func size(_ bytes: Double) -> String { bytes >= 1e9 ? String(format: "%.1f GB", bytes / 1e9) : String(format: "%.1f MB", bytes / 1e6) }
+        return "the run needs ~\(size(Double(bytesPerWorker))) of histogram bins and staged values per worker × \(workers) worker\(workers == 1 ? "" : "s")"
+            + " + \(size(Double(mergedBytes))) for merging = \(size(neededBytes)); this machine allows \(size(Double(available))) (its memory, or its job's limit when lower):"
+            + " use fewer markets or uncertain inputs, or fewer worker threads"
+    }
+}
+
+/// A pilot's range widened by a factor of two on each side (a unit range when the pilot saw nothing
+/// finite), kept finite for values beyond half the largest double.
 func widened(lower: Double, upper: Double) -> SeriesRange {
     guard lower.isFinite && upper.isFinite else { return SeriesRange(lower: -1, upper: 1) }
     if lower == 0 && upper == 0 { return SeriesRange(lower: -1, upper: 1) }

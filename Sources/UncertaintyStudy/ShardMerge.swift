@@ -82,13 +82,8 @@ public enum ShardMerge {
                 beforeDuplicateCheck[index] = ArchiveError(file: path, problem: "an unfinished run (chunks \(manifest.chunkStart)..<\(manifest.completedThrough) of ..<\(manifest.chunkEnd)): resume it first")
                 return false
             }
+            // Reading the file checked its chunk range against its shard (`Manifest.checkRanges`).
             shardOfIndex[index] = manifest.shard
-            let plan = ChunkPlan(sampleCount: manifest.samples, chunkSize: manifest.chunkSize)
-            let expected = plan.chunks(shard: manifest.shard, of: manifest.shardCount)
-            guard manifest.shard < manifest.shardCount, expected == manifest.chunkStart..<manifest.chunkEnd else {
-                afterDuplicateCheck[index] = ArchiveError(file: path, problem: "its chunk range does not match shard \(manifest.shard) of \(manifest.shardCount)")
-                return false
-            }
             return true
         }
 

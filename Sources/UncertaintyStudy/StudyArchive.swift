@@ -1,6 +1,7 @@
 import ByteCoding
 import Digest
 import Foundation
+import ParallelRunner
 import StreamingStatistics
 
 /// A study's mergeable state on disk: a shard's result or a checkpoint of a run in progress.
@@ -26,6 +27,24 @@ public struct StudyArchive: Sendable, Equatable {
         public var chunkEnd: Int
         public var completedThrough: Int
         public var isComplete: Bool { completedThrough == chunkEnd }
+
+        /// Checks every count and index against the plan they describe, so that a file with a valid
+        /// checksum but impossible numbers is refused here rather than trapping later.
+        func checkRanges(file: String) throws(ArchiveError) {
+            func refuse(_ problem: String) -> ArchiveError { ArchiveError(file: file, problem: "manifest: \(problem)") }
+            guard samples >= 1, samples <= StudySettings.maximumSamples else {
+                throw refuse("samples \(samples) outside 1...\(StudySettings.maximumSamples)")
+            }
+            guard chunkSize == StudySettings.chunkSize else { throw refuse("chunk size \(chunkSize); this hpmc uses \(StudySettings.chunkSize)") }
+            guard shardCount >= 1, shard >= 0, shard < shardCount else { throw refuse("shard \(shard) of \(shardCount); shards are 0..<N with N ≥ 1") }
+            let chunks = ChunkPlan(sampleCount: samples, chunkSize: chunkSize).chunks(shard: shard, of: shardCount)
+            guard chunkStart == chunks.lowerBound, chunkEnd == chunks.upperBound else {
+                throw refuse("chunks \(chunkStart)..<\(chunkEnd) are not shard \(shard) of \(shardCount)'s \(chunks.lowerBound)..<\(chunks.upperBound)")
+            }
+            guard completedThrough >= chunkStart, completedThrough <= chunkEnd else {
+                throw refuse("completed through chunk \(completedThrough), outside its chunks \(chunkStart)...\(chunkEnd)")
+            }
+        }
     }
 
     public var manifest: Manifest
@@ -131,6 +150,7 @@ public struct StudyArchive: Sendable, Equatable {
         } catch {
             throw ArchiveError(file: name, problem: "unreadable manifest")
         }
+        try manifest.checkRanges(file: name)
         scenarioText = String(decoding: sections[1], as: UTF8.self)
         statisticsSections = Array(sections.dropFirst(2))
         source = name
@@ -162,6 +182,17 @@ extension JSONEncoder {
 }
 
 extension MonteCarloStudy {
+    /// Checks that `state`, read from `file`, holds this study's statistics: its layout, and one
+    /// headline accumulator per convergence checkpoint.
+    public func check(_ state: StudyState, file: String) throws(ArchiveError) {
+        guard state.statistics.layout == layout else {
+            throw ArchiveError(file: file, problem: "its statistics layout does not match this hpmc's reading of the scenario")
+        }
+        guard state.convergence.count == convergenceChunks.count, state.convergence.allSatisfy({ $0.layout == headlineLayout }) else {
+            throw ArchiveError(file: file, problem: "\(state.convergence.count) convergence sections where the study has \(convergenceChunks.count) (or their layout differs)")
+        }
+    }
+
     /// The manifest of this study's state over `chunks` of shard `shard`/`shardCount`.
     public func archiveManifest(scenarioSHA256: String, shard: Int, of shardCount: Int, completedThrough: Int) -> StudyArchive.Manifest {
         let chunks = plan.chunks(shard: shard, of: shardCount)

@@ -26,6 +26,10 @@ public struct StudySettings: Sendable, Equatable {
     /// cache once per commit, so fewer commits mean less memory traffic. Counts are integers, so it
     /// never changes the numbers.
     static let chunksPerCommit = 4
+    /// The most samples a study can have: 2^27 chunks, the headroom the statistics' fixed-point
+    /// moments leave in Int128 (`SeriesMoments.chunkLimit`); chunk and sample arithmetic then stays
+    /// far inside Int and the 64-bit counters.
+    public static let maximumSamples = (1 << 27) * chunkSize
 
     public init(samples: Int, seed: UInt64 = 1, sampler: SamplerKind = .sobol, threads: Int = 1,
                 percentiles: [Double] = [5, 25, 50, 75, 95]) {
@@ -38,12 +42,25 @@ public struct StudySettings: Sendable, Equatable {
 
     /// Checks the options; the message names the option and what it allows.
     public func validate() throws(SettingsError) {
-        guard samples > 0 else { throw SettingsError(option: "--samples", message: "\(samples) samples; it must be at least 1") }
+        guard samples > 0, samples <= Self.maximumSamples else {
+            throw SettingsError(option: "--samples", message: "\(samples) samples; give 1 to \(Self.maximumSamples)")
+        }
+        if sampler == .sobol && samples > 1 << SobolSequence.bits {
+            throw SettingsError(option: "--samples", message: "\(samples) samples; the sobol sampler has 2^\(SobolSequence.bits) = \(1 << SobolSequence.bits) points (use mc or lhs for more)")
+        }
         guard threads > 0 else { throw SettingsError(option: "--threads", message: "\(threads) threads; it must be at least 1") }
+        try Self.validate(percentiles: percentiles)
+    }
+
+    /// Checks a list of percentiles: at least one, each strictly between 0 and 100, strictly increasing.
+    public static func validate(percentiles: [Double]) throws(SettingsError) {
+        guard !percentiles.isEmpty else { throw SettingsError(option: "--percentiles", message: "give at least one percentile") }
         for p in percentiles where !(p > 0 && p < 100) {
             throw SettingsError(option: "--percentiles", message: "\(p) is not a percentile strictly between 0 and 100")
         }
-        guard !percentiles.isEmpty else { throw SettingsError(option: "--percentiles", message: "give at least one percentile") }
+        for (a, b) in zip(percentiles, percentiles.dropFirst()) where !(a < b) {
+            throw SettingsError(option: "--percentiles", message: "\(a) then \(b): give each percentile once, in increasing order")
+        }
     }
 }
 

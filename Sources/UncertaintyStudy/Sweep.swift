@@ -22,6 +22,10 @@ public struct SweepGrid: Sendable {
         (setup.scenario.uncertain.map(\.name), setup.slots.filter { $0.central.isFinite })
     }
 
+    /// The most grid points a sweep has: far more than a modeller reads, and few enough that the
+    /// points and their sample counts stay small numbers.
+    public static let maximumPoints = 10_000
+
     /// Parses `NAME=LO:HI:STEPS` specifications.
     public init(specifications: [String], setup: ModelSetup) throws(SettingsError) {
         guard (1...4).contains(specifications.count) else {
@@ -37,8 +41,11 @@ public struct SweepGrid: Sendable {
                   low.isFinite, high.isFinite, stepsValue == stepsValue.rounded() else {
                 throw SettingsError(option: "--grid", message: "'\(text)': write NAME=LO:HI:STEPS, e.g. cop_heating=0.85:1.15:5")
             }
+            guard stepsValue >= 2 else { throw SettingsError(option: "--grid", message: "'\(text)': STEPS must be at least 2") }
+            guard stepsValue <= Double(Self.maximumPoints) else {
+                throw SettingsError(option: "--grid", message: "'\(text)': STEPS must be at most \(Self.maximumPoints)")
+            }
             let steps = Int(stepsValue)
-            guard steps >= 2 else { throw SettingsError(option: "--grid", message: "'\(text)': STEPS must be at least 2") }
             guard low <= high else { throw SettingsError(option: "--grid", message: "'\(text)': LO \(low) is above HI \(high)") }
             let name = parts[0]
             guard !axes.contains(where: { $0.name == name }) else { throw SettingsError(option: "--grid", message: "'\(name)' is swept twice") }
@@ -54,6 +61,10 @@ public struct SweepGrid: Sendable {
         let slots = axes.map(\.slot)
         guard Set(slots).count == slots.count else {
             throw SettingsError(option: "--grid", message: "two --grid names act on the same model quantity")
+        }
+        let pointCount = axes.reduce(1) { $0 * $1.values.count }
+        guard pointCount <= Self.maximumPoints else {
+            throw SettingsError(option: "--grid", message: "\(pointCount) grid points; at most \(Self.maximumPoints)")
         }
         self.axes = axes
         var points: [[Double]] = [[]]

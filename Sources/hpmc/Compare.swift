@@ -46,6 +46,13 @@ struct Compare: ParsableCommand {
     @Flag(help: "Overwrite reference-ranks.csv in --out.")
     var force = false
 
+    func validate() throws {
+        try validatingOptions {
+            try checkReferenceOption(reference)
+            if reference == nil { try sampling.settings(samples: samples).validate() }
+        }
+    }
+
     func run() throws {
         if let reference {
             guard inputs.count == 1 else { throw inputFailure(SettingsError(option: "--reference", message: "give one run directory")) }
@@ -61,7 +68,6 @@ struct Compare: ParsableCommand {
         let settings = sampling.settings(samples: samples)
         let directory = out ?? "out/compare-\(a.scenario.name.lowercased())-\(b.scenario.name.lowercased())"
         let comparison = try reportingInputErrors { () throws -> PairedComparison in
-            try settings.validate()
             return try PairedComparison(a: a.setup, b: b.setup, settings: settings)
         }
         let output = try reportingInputErrors { try OutputSet(directory: directory, name: "compare", files: ["difference.csv", "compare-reduction.svg"], force: force) }

@@ -3,7 +3,9 @@ import CSV
 import FileOutput
 import Foundation
 import GrowthCurves
+import LeastSquares
 import Scenario
+import UncertaintyStudy
 
 struct Fit: ParsableCommand {
     static let configuration = CommandConfiguration(
@@ -32,21 +34,43 @@ struct Fit: ParsableCommand {
     @Flag(help: "Print one JSON object.")
     var json = false
 
+    func validate() throws {
+        try validatingOptions { _ = try startValues() }
+    }
+
     func run() throws {
         let (t, y, w) = try reportingInputErrors { try readSeries(data) }
         var options = CurveFitOptions()
         options.relative = relative
         options.weights = w
-        if let start {
-            let values = start.split(separator: ",").map { Double($0.trimmingCharacters(in: .whitespaces)) }
-            guard values.count == model.parameterNames.count, values.allSatisfy({ $0?.isFinite == true }) else {
-                throw inputFailure(ValidationError("--start needs \(model.parameterNames.count) finite numbers (\(model.parameterNames.joined(separator: ",")))"))
+        options.start = try reportingInputErrors { try startValues() }
+        // A start's problems belong to --start, or to the data when the start was derived from them.
+        let startSource = options.start == nil ? "\(data) (the automatic start)" : "--start"
+        let fit = try reportingInputErrors { () throws -> CurveFit in
+            do {
+                return try fitCurve(model, t: t, y: y, options: options)
+            } catch let error as CurveFitError {
+                switch error {
+                case .invalidStart, .startOutsideDomain: throw SettingsError(option: startSource, message: "\(error)")
+                default: throw InputError(file: data, message: "\(error)")
+                }
+            } catch let error as LeastSquaresError {
+                throw SettingsError(option: startSource, message: "\(error)")
             }
-            options.start = values.map { $0! }
         }
-        let fit = try reportingInputErrors { try fitCurve(model, t: t, y: y, options: options) }
         print(json ? try reportingInputErrors { try fitJSON(fit) } : fitReport(fit))
         if !fit.converged { throw ExitCode(1) }
+    }
+
+    /// `--start`: one finite number per parameter, in order.
+    func startValues() throws -> [Double]? {
+        guard let start else { return nil }
+        let names = model.parameterNames
+        let values = start.split(separator: ",", omittingEmptySubsequences: false).map { Double($0.trimmingCharacters(in: .whitespaces)) }
+        guard values.count == names.count, values.allSatisfy({ $0?.isFinite == true }) else {
+            throw SettingsError(option: "--start", message: "'\(start)': give \(names.count) finite numbers (\(names.joined(separator: ",")))")
+        }
+        return values.compactMap { $0 }
     }
 }
 
@@ -75,7 +99,7 @@ func fitReport(_ fit: CurveFit) -> String {
     for (i, name) in fit.parameterNames.enumerated() {
         table.add([name, String(format: "%.10g", fit.parameters[i]), fit.standardErrors.map { String(format: "%.6g", $0[i]) } ?? "-"])
     }
-    var lines = ["\(fit.model.rawValue) fit: \(fit.converged ? "converged" : "NOT converged") (\(fit.stopReason.rawValue) after \(fit.iterations) iterations)",
+    var lines = ["\(fit.model.rawValue) fit: \(fit.converged ? "converged" : "NOT converged") (\(fit.stopReason.rawValue) after \(fit.iterations) iterations: \(fit.stopReason.explanation))",
                  table.render(),
                  "RSS \(String(format: "%.10g", fit.rss)), residual sd \(fit.residualStandardDeviation.map { String(format: "%.6g", $0) } ?? "-"), degrees of freedom \(fit.degreesOfFreedom)"]
     if let covariance = fit.covariance {
@@ -95,6 +119,7 @@ struct FitJSON: Encodable {
     var iterations: Int
     var converged: Bool
     var stopReason: String
+    var stopExplanation: String
     var degreesOfFreedom: Int
     var standardErrors: [String: JSONNumber]?
     var residualStandardDeviation: JSONNumber?
@@ -106,7 +131,8 @@ func fitJSON(_ fit: CurveFit) throws -> String {
         Dictionary(uniqueKeysWithValues: zip(fit.parameterNames, values.map(JSONNumber.init)))
     }
     let object = FitJSON(model: fit.model.rawValue, parameters: named(fit.parameters), rss: JSONNumber(fit.rss), iterations: fit.iterations,
-                         converged: fit.converged, stopReason: fit.stopReason.rawValue, degreesOfFreedom: fit.degreesOfFreedom,
+                         converged: fit.converged, stopReason: fit.stopReason.rawValue,
+                         stopExplanation: fit.stopReason.explanation, degreesOfFreedom: fit.degreesOfFreedom,
                          standardErrors: fit.standardErrors.map(named), residualStandardDeviation: fit.residualStandardDeviation.map(JSONNumber.init),
                          covariance: fit.covariance.map { c in (0..<c.rows).map { r in (0..<c.columns).map { JSONNumber(c[r, $0]) } } })
     return try FileOutput.json(object, for: "standard output")

@@ -55,6 +55,18 @@ func reportingInputErrors<T>(_ body: () throws -> T) throws -> T {
     }
 }
 
+/// Runs a command's option checks (its `validate()`): what they throw becomes ArgumentParser's
+/// validation failure, which `main` reports with the usage and exit status 2.
+func validatingOptions(_ body: () throws -> Void) throws {
+    do {
+        try body()
+    } catch let error as ValidationError {
+        throw error
+    } catch {
+        throw ValidationError("\(error)")
+    }
+}
+
 func printError(_ message: String) {
     FileHandle.standardError.write(Data("hpmc: \(message)\n".utf8))
 }

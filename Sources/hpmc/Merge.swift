@@ -29,8 +29,8 @@ struct Merge: ParsableCommand {
     @Option(help: "Percentiles to report, comma-separated.")
     var percentiles: String = "5,25,50,75,95"
 
-    @Option(help: "Reference figures marked on the fan charts.")
-    var reference: String = "Scenarios/roadmap_reference.csv"
+    @Option(help: "Reference figures marked on the fan charts (default: \(defaultReferenceFile) when it exists).")
+    var reference: String?
 
     @Flag(help: "Overwrite existing outputs in --out.")
     var force = false
@@ -38,9 +38,16 @@ struct Merge: ParsableCommand {
     @Option(help: "Threads reading and adding shard files (default: all cores). Never changes the results.")
     var threads: Int = availableCoreCount()
 
+    func validate() throws {
+        try validatingOptions {
+            guard threads >= 1 else { throw SettingsError(option: "--threads", message: "\(threads) threads; it must be at least 1") }
+            _ = try parsePercentiles(percentiles)
+            try checkReferenceOption(reference)
+        }
+    }
+
     func run() throws {
         let paths = try reportingInputErrors { try shardPaths(inputs) }
-        guard threads >= 1 else { throw inputFailure(SettingsError(option: "--threads", message: "\(threads) threads; it must be at least 1")) }
         let (first, state) = try reportingInputErrors {
             try ShardMerge.merge(paths, threads: threads) { path throws(ArchiveError) in try StudyArchive.read(path: path) }
         }
@@ -55,17 +62,13 @@ struct Merge: ParsableCommand {
             }
             let settings = StudySettings(samples: manifest.samples, seed: manifest.seed, sampler: sampler, threads: 1, percentiles: percentileValues)
             let study = try MonteCarloStudy(setup: setup, settings: settings)
-            guard study.layout == state.statistics.layout else {
-                throw ArchiveError(file: paths[0], problem: "its statistics layout does not match this hpmc's reading of the scenario")
-            }
+            try study.check(state, file: paths[0])
             return study
         }
         var summaryManifest = runManifest(study, scenarioName: manifest.scenario, scenarioFile: embedded, scenarioSHA256: manifest.scenarioSHA256,
                                           wallSeconds: nil, state: state)
         summaryManifest.shards = manifest.shardCount
-        let references = try reportingInputErrors {
-            FileManager.default.fileExists(atPath: reference) ? try ReferenceFigure.load(contentsOf: reference) : []
-        }
+        let references = try reportingInputErrors { try referenceFigures(option: reference) }
         try reportingInputErrors {
             let output = try studyOutputSet(out, scenario: scenario, saveSamples: false, force: force)
             try writeStudyOutputs(study, state, manifest: summaryManifest, output: output, units: units,

@@ -23,16 +23,18 @@ struct Report: ParsableCommand {
     @Option(help: "The HTML file to write.")
     var out: String = "out/report.html"
 
-    @Option(help: "Reference figures for the fan charts and the validation table.")
-    var reference: String = "Scenarios/roadmap_reference.csv"
+    @Option(help: "Reference figures for the fan charts and the validation table (default: \(defaultReferenceFile) when it exists).")
+    var reference: String?
 
     @Flag(help: "Overwrite --out.")
     var force = false
 
+    func validate() throws {
+        try validatingOptions { try checkReferenceOption(reference) }
+    }
+
     func run() throws {
-        let references = try reportingInputErrors {
-            FileManager.default.fileExists(atPath: reference) ? try ReferenceFigure.load(contentsOf: reference) : []
-        }
+        let references = try reportingInputErrors { try referenceFigures(option: reference) }
         var report = HTMLReport(title: "hpmc report")
         var found = 0
         for directory in directories {

@@ -49,7 +49,7 @@ struct Run: ParsableCommand {
     @Option(help: "Run only shard I of N (0-based), e.g. --shard 3/8: its share of the chunks, written to shard-I-of-N.hpmc for `hpmc merge`.")
     var shard: ShardSpec?
 
-    @Option(help: "Seconds between checkpoints (written atomically to --out; default 60). 0 disables them.")
+    @Option(help: "Seconds between checkpoints (written atomically to --out; default 60), at most \(Run.maximumCheckpointInterval) (a year). 0 disables them.")
     var checkpointEvery: Double = 60
 
     @Flag(help: "Continue an interrupted run from its checkpoint in --out.")
@@ -60,6 +60,21 @@ struct Run: ParsableCommand {
 
     @Flag(help: "No progress bar.")
     var quiet = false
+
+    /// A year of seconds: bounds the checkpoint interval so that it converts to whole milliseconds.
+    static let maximumCheckpointInterval = 365 * 24 * 3600
+
+    func validate() throws {
+        try validatingOptions {
+            try sampling.settings(samples: samples, percentiles: parsePercentiles(percentiles)).validate()
+            try shard?.validate()
+            guard checkpointEvery.isFinite, checkpointEvery >= 0, checkpointEvery <= Double(Self.maximumCheckpointInterval) else {
+                throw SettingsError(option: "--checkpoint-every", message: "\(checkpointEvery) seconds; give 0 (off) to \(Self.maximumCheckpointInterval)")
+            }
+            if resume && saveSamples { throw SettingsError(option: "--resume", message: "cannot continue samples.csv; rerun with --save-samples from the start") }
+            if shard != nil && saveSamples { throw SettingsError(option: "--save-samples", message: "not available with --shard") }
+        }
+    }
 
     func run() throws {
         let loaded = try LoadedScenario(path: scenario)
@@ -72,12 +87,8 @@ struct Run: ParsableCommand {
         let shardFile = "\(shard.fileStem).hpmc"
         let checkpointPath = FileOutput.path(directory, checkpointName)
         let study = try reportingInputErrors { () throws -> MonteCarloStudy in
-            try settings.validate()
-            guard checkpointEvery >= 0 else { throw SettingsError(option: "--checkpoint-every", message: "\(checkpointEvery) seconds; give 0 (off) or more") }
-            if resume && saveSamples { throw SettingsError(option: "--resume", message: "cannot continue samples.csv; rerun with --save-samples from the start") }
-            if sharded && saveSamples { throw SettingsError(option: "--save-samples", message: "not available with --shard") }
-            try shard.validate()
-            return try MonteCarloStudy(setup: loaded.setup, settings: settings)
+            // Refuses a run too large for the machine before anything is written.
+            try MonteCarloStudy(setup: loaded.setup, settings: settings)
         }
         let scenarioText = try reportingInputErrors { try readTextFile(scenario) }
         let references = loaded.scenario.validation == nil ? [] : try loaded.references()
@@ -95,7 +106,11 @@ struct Run: ParsableCommand {
             guard archive.manifest == expected else {
                 throw inputFailure(ArchiveError(file: checkpointPath, problem: "was written for another study (scenario, seed, samples, sampler, shard or hpmc version differ)"))
             }
-            resumed = try reportingInputErrors { try archive.state() }
+            resumed = try reportingInputErrors { () throws -> StudyState in
+                let state = try archive.state()
+                try study.check(state, file: checkpointPath)
+                return state
+            }
         }
         // Everything is checked: now the output directory is created and locked for the whole run.
         let output = try reportingInputErrors {
@@ -185,13 +200,17 @@ struct ShardSpec: ExpressibleByArgument {
 }
 
 
+/// `--percentiles P1,P2,…`, checked as `StudySettings` requires; an empty entry is an error, not skipped.
 func parsePercentiles(_ text: String) throws -> [Double] {
-    try text.split(separator: ",").map { part in
-        guard let value = Double(part.trimmingCharacters(in: .whitespaces)) else {
-            throw SettingsError(option: "--percentiles", message: "'\(part)' is not a number")
+    let values = try text.split(separator: ",", omittingEmptySubsequences: false).map { part in
+        let trimmed = part.trimmingCharacters(in: .whitespaces)
+        guard let value = Double(trimmed) else {
+            throw SettingsError(option: "--percentiles", message: trimmed.isEmpty ? "'\(text)' has an empty entry" : "'\(part)' is not a number")
         }
         return value
     }
+    try StudySettings.validate(percentiles: values)
+    return values
 }
 
 /// The files a complete run writes.

@@ -3,6 +3,24 @@ import RoadmapModel
 import Scenario
 import UncertaintyStudy
 
+/// The roadmap's figures, marked on fan charts when no `--reference` is given and the file is there
+/// (as when hpmc runs from the repository).
+let defaultReferenceFile = "Scenarios/roadmap_reference.csv"
+
+/// The figures of `--reference`, or of `defaultReferenceFile` when the option is absent and the file exists.
+func referenceFigures(option: String?) throws -> [ReferenceFigure] {
+    if let option { return try ReferenceFigure.load(contentsOf: option) }
+    return FileManager.default.fileExists(atPath: defaultReferenceFile) ? try ReferenceFigure.load(contentsOf: defaultReferenceFile) : []
+}
+
+/// Checks that a `--reference` option names an existing file.
+func checkReferenceOption(_ path: String?) throws {
+    var isDirectory: ObjCBool = false
+    if let path, !FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory) || isDirectory.boolValue {
+        throw SettingsError(option: "--reference", message: "\(path): no such file")
+    }
+}
+
 /// A loaded scenario compiled for evaluation, with the path it came from.
 struct LoadedScenario {
     var path: String

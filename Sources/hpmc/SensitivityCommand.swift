@@ -184,6 +184,8 @@ struct SensitivityCommand: ParsableCommand {
         if !loaded.scenario.correlations.isEmpty { printError("note: the scenario's rank correlations are not applied: the indices assume independent inputs") }
         return SensitivityProblem(
             label: loaded.scenario.name, quantity: quantity, names: mapping.names,
+            // Cannot throw: the init checks only the target against the setup, and `central` was
+            // made from the same three values above.
             makeEvaluator: { _ in AnyEvaluator(try! ModelEvaluator(setup: setup, mapping: mapping, target: target)) },
             evaluateOverrides: { central.evaluate(overrides: $0) })
     }

@@ -27,8 +27,6 @@ struct LoadedRun {
         let settings = StudySettings(samples: manifest.samples, seed: manifest.seed, sampler: sampler, threads: 1, percentiles: percentiles)
         study = try MonteCarloStudy(setup: try ModelSetup(scenario: scenario), settings: settings)
         state = try archive.state()
-        guard study.layout == state.statistics.layout else {
-            throw ArchiveError(file: path, problem: "its statistics do not match this hpmc's reading of the embedded scenario")
-        }
+        try study.check(state, file: path)
     }
 }

@@ -47,6 +47,16 @@ struct Sweep: ParsableCommand {
     @Flag(help: "No progress bar.")
     var quiet = false
 
+    func validate() throws {
+        try validatingOptions {
+            do {
+                try sampling.settings(samples: samplesPerPoint).validate()
+            } catch let error as SettingsError where error.option == "--samples" {
+                throw SettingsError(option: "--samples-per-point", message: error.message)
+            }
+        }
+    }
+
     func run() throws {
         let loaded = try LoadedScenario(path: scenario)
         if list {
@@ -68,7 +78,6 @@ struct Sweep: ParsableCommand {
         let directory = out ?? "out/\(loaded.scenario.name.lowercased())-sweep"
         let heatMap = "sweep-reduction-total.svg"
         let (studies, output) = try reportingInputErrors { () throws -> ([MonteCarloStudy], OutputSet) in
-            try settings.validate()
             let studies = try grid.points.indices.map { try MonteCarloStudy(setup: loaded.setup, settings: settings, pins: grid.pins(point: $0)) }
             let output = try OutputSet(directory: directory, name: "sweep", files: ["sweep.csv"] + (grid.axes.count == 2 ? [heatMap] : []),
                                        otherFiles: [heatMap], force: force)

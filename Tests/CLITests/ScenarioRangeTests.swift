@@ -17,7 +17,7 @@ struct OutOfRangeDraws {
         let (dir, bad) = try badScenario("range", "{type: uniform, min: 12, max: 18}", "{type: uniform, min: -10, max: -1}")
         let validate = try hpmc(["validate", bad])
         #expect(validate.status == 2)
-        #expect(validate.stderr.contains("bad.yaml:177: uncertain[10].distribution: 'lifetime' (lifetime.mean, set)"), "\(validate.stderr)")
+        #expect(validate.stderr.contains("bad.yaml:169: uncertain[8].distribution: 'lifetime' (lifetime.mean, set)"), "\(validate.stderr)")
         #expect(validate.stderr.contains("mean lifetime (years) must be > 0; use bounds within (0, ∞)"), "\(validate.stderr)")
         let run = try hpmc(["run", bad, "--samples", "100", "--out", dir + "/out", "--quiet"])
         #expect(run.status == 2)

@@ -142,6 +142,42 @@ private func wiggle(_ i: Int) -> Double { sin(Double(i) * 2.3) }
         }
     }
 
+    /// Data or starts that cannot determine the curve are refused before any iteration.
+    @Test func undeterminedFitsAreRefused() {
+        #expect(throws: CurveFitError.startOutsideDomain(model: .richards, parameter: "nu", value: 0)) {
+            try fitCurve(.richards, t: [0, 1, 2, 3, 4], y: [1, 2, 3, 4, 5], options: .init(start: [10, 1, 2, 0]))
+        }
+        #expect(throws: CurveFitError.tooFewDistinctTimes(model: .logistic, needed: 3, got: 1)) {
+            try fitCurve(.logistic, t: [5, 5, 5, 5], y: y)
+        }
+        #expect(throws: CurveFitError.tooFewDistinctTimes(model: .logistic, needed: 3, got: 2)) {
+            try fitCurve(.logistic, t: [5, 5, 6, 6], y: y)
+        }
+        // Doubles near 1e18 are 128 apart: a spread of 384 leaves t − t0 almost no digits.
+        let base = 1e18
+        #expect(throws: CurveFitError.timesNotResolved(spread: 384, magnitude: base + 384)) {
+            try fitCurve(.logistic, t: [base, base + 128, base + 256, base + 384], y: y)
+        }
+    }
+
+    /// A start where the curve is flat in every parameter (K σ(r (t − t0)) underflows to 0 for all
+    /// t) stops at once: not converged, because nothing there is identified.
+    @Test func flatStartIsNotConvergence() throws {
+        let t = (0..<10).map { 2010 + 5 * Double($0) }
+        let fit = try fitCurve(.logistic, t: t, y: t.map { 1000 / (1 + exp(-0.2 * ($0 - 2035))) },
+                               options: .init(start: [1e308, 1e308, 1e308]))
+        #expect(!fit.converged && fit.stopReason == .unidentified)
+    }
+
+    /// Identifiable data far from the origin still converge: the check is relative to t's spread.
+    @Test func largeButResolvedTimesConverge() throws {
+        let truth = [100.0, 0.5, 1e9 + 10]
+        let t = (0..<20).map { 1e9 + Double($0) }
+        let fit = try fitCurve(.logistic, t: t, y: t.map { CurveModel.logistic.value($0, truth) })
+        #expect(fit.converged)
+        #expect(abs(fit.parameters[0] / 100 - 1) < 1e-6 && abs(fit.parameters[1] / 0.5 - 1) < 1e-6 && abs(fit.parameters[2] - truth[2]) < 1e-4)
+    }
+
     @Test func messagesAreSpecific() {
         #expect(CurveFitError.nonPositiveValueWithRelativeResiduals(index: 3, value: -2).description
             .contains("observation 3"))

@@ -119,3 +119,42 @@ import LeastSquares
         }
     }
 }
+
+/// Convergence is claimed only at a point where the data determine the free parameters.
+@Suite struct IdentifiabilityTests {
+    // p1 never enters the residuals: its column of J is zero, so no criterion can vouch for it.
+    @Test func parameterWithoutEffectIsUnidentified() throws {
+        let problem = LeastSquaresProblem(parameterCount: 2, residualCount: 3,
+                                          residuals: { p in [p[0] - 1, p[0] - 2, p[0] - 3] })
+        let fit = try levenbergMarquardt(problem, start: [0, 5])
+        #expect(!fit.converged)
+        #expect(fit.stopReason == .unidentified)
+        #expect(abs(fit.parameters[0] - 2) < 1e-9)   // the identified part is still solved (forward differences)
+        #expect(fit.stopReason.explanation.contains("identify"))
+    }
+
+    // Only p0 + p1 matters: the columns are equal, independent of their scale.
+    @Test func parametersWithTheSameEffectAreUnidentified() throws {
+        let problem = LeastSquaresProblem(parameterCount: 2, residualCount: 2,
+                                          residuals: { p in [p[0] + 1e6 * p[1] - 1, 2 * (p[0] + 1e6 * p[1]) - 3] })
+        let fit = try levenbergMarquardt(problem, start: [0, 0])
+        #expect(fit.stopReason == .unidentified && !fit.converged)
+    }
+
+    // The same line with a second, independent column converges: the check is not a blanket refusal,
+    // also with columns whose norms differ by 1e12.
+    @Test func independentColumnsOfVeryDifferentScaleConverge() throws {
+        let problem = LeastSquaresProblem(parameterCount: 2, residualCount: 3,
+                                          residuals: { p in (0..<3).map { i in p[0] + 1e12 * p[1] * Double(i) - Double(2 * i + 1) } })
+        let fit = try levenbergMarquardt(problem, start: [0, 0])
+        #expect(fit.converged && fit.stopReason.isConvergence)
+        #expect(abs(fit.parameters[0] - 1) < 1e-9 && abs(fit.parameters[1] - 2e-12) < 1e-21)
+    }
+
+    // Entries whose squares overflow never reach LAPACK (it would print to stderr and fail).
+    @Test func jacobianWhoseNormOverflowsAtStartIsAnError() {
+        let problem = LeastSquaresProblem(parameterCount: 1, residualCount: 2, residuals: { p in [p[0], p[0] - 1] },
+                                          jacobian: { _ in Matrix(rows: 2, columns: 1, columnMajor: [1e200, 1]) })
+        #expect(throws: LeastSquaresError.nonFiniteJacobianAtStart) { try levenbergMarquardt(problem, start: [0]) }
+    }
+}

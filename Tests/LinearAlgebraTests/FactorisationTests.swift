@@ -84,3 +84,37 @@ private func expectClose(_ a: Matrix, _ b: Matrix, tolerance: Double = 1e-12,
         #expect(throws: LAPACKError.self) { try inverseGram(Matrix(rowMajor: [[1, 2, 3]])) }
     }
 }
+
+@Suite struct NumericalRankTests {
+    @Test func rankOfFullDeficientAndZeroMatrices() throws {
+        let full = Matrix(rowMajor: [[1, 0], [0, 1], [1, 1]])
+        #expect(try numericalRank(full, rankTolerance: 1e-10) == 2)
+        let dependent = Matrix(rowMajor: [[1, 2], [2, 4], [3, 6]])
+        #expect(try numericalRank(dependent, rankTolerance: 1e-10) == 1)
+        #expect(try numericalRank(Matrix(rows: 3, columns: 2), rankTolerance: 1e-10) == 0)
+        // Wide: at most as many as rows.
+        #expect(try numericalRank(Matrix(rowMajor: [[1, 2, 3]]), rankTolerance: 1e-10) == 1)
+    }
+}
+
+/// What LAPACK cannot take is refused before the call, so LAPACK never prints to stderr.
+@Suite struct UnrepresentableInputTests {
+    @Test func nonFiniteOrOverflowingOperandsAreRefused() {
+        let routine = "dgelsd"
+        #expect(throws: LAPACKError.notRepresentable(routine: routine)) {
+            try leastSquares(Matrix(rowMajor: [[.nan, 1], [0, 1]]), [1, 1])
+        }
+        #expect(throws: LAPACKError.notRepresentable(routine: routine)) {
+            try leastSquares(Matrix(rowMajor: [[1e200, 1], [0, 1]]), [1, 1])
+        }
+        #expect(throws: LAPACKError.notRepresentable(routine: routine)) {
+            try leastSquares(Matrix(rowMajor: [[1, 0], [0, 1]]), [.infinity, 1])
+        }
+        #expect(throws: LAPACKError.notRepresentable(routine: "dgeqp3")) {
+            try inverseGram(Matrix(rowMajor: [[.infinity, 0], [0, 1], [1, 1]]))
+        }
+        #expect(throws: LAPACKError.notRepresentable(routine: "dpotrf")) {
+            try choleskyLower(Matrix(rowMajor: [[.nan, 0], [0, 1]]))
+        }
+    }
+}

@@ -20,7 +20,9 @@ struct SweepTests {
         for (specs, fragment) in [(["nothing=0:1:3"], "unknown name"), (["cop_heating=1:0:3"], "above"),
                                   (["cop_heating=0:1:1"], "at least 2"), (["cop_heating=0:1"], "NAME=LO:HI:STEPS"),
                                   (["cop_heating=0:1:2", "cop_heating=0:1:2"], "twice"),
-                                  (["grid_2060=0.1:0.2:2", "grid@2060=0.1:0.2:2"], "same model quantity")] {
+                                  (["grid_2060=0.1:0.2:2", "grid@2060=0.1:0.2:2"], "same model quantity"),
+                                  (["cop_heating=0:1:1e300"], "at most 10000"),
+                                  (["cop_heating=0:1:100", "grid_2060=0.1:0.2:101"], "10100 grid points; at most 10000")] {
             do {
                 _ = try SweepGrid(specifications: specs, setup: model)
                 Issue.record("expected an error for \(specs)")

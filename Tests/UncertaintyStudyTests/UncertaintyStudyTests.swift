@@ -172,3 +172,113 @@ struct ObservedBaseYearBandTests {
         }
     }
 }
+
+struct SettingsLimitTests {
+    @Test func samplesPercentilesAndSobolLimits() {
+        func option(_ settings: StudySettings) -> String? {
+            do { try settings.validate() } catch { return error.option }
+            return nil
+        }
+        #expect(option(StudySettings(samples: StudySettings.maximumSamples, sampler: .mc)) == nil)
+        #expect(option(StudySettings(samples: StudySettings.maximumSamples + 1, sampler: .mc)) == "--samples")
+        #expect(option(StudySettings(samples: Int.max, sampler: .lhs)) == "--samples")
+        #expect(option(StudySettings(samples: 1 << 32, sampler: .sobol)) == nil)
+        #expect(option(StudySettings(samples: (1 << 32) + 1, sampler: .sobol)) == "--samples")
+        for percentiles in [[50, 50], [95, 5], [], [5, 100], [.nan]] as [[Double]] {
+            #expect(option(StudySettings(samples: 10, percentiles: percentiles)) == "--percentiles", "\(percentiles)")
+        }
+        #expect(option(StudySettings(samples: 10, percentiles: [0.5, 50, 99.5])) == nil)
+    }
+}
+
+/// Every count and index a file gives is checked against the plan it describes.
+struct ArchiveDecodingTests {
+    func archive() throws -> (StudyArchive, MonteCarloStudy) {
+        let study = try MonteCarloStudy(setup: setup(), settings: StudySettings(samples: 5000))
+        let state = study.run(chunks: study.plan.chunks(shard: 1, of: 2))
+        let manifest = study.archiveManifest(scenarioSHA256: "x", shard: 1, of: 2, completedThrough: study.plan.chunks(shard: 1, of: 2).upperBound)
+        return (StudyArchive(manifest: manifest, scenarioText: "", state: state), study)
+    }
+
+    func decodingProblem(_ original: StudyArchive, _ change: (inout StudyArchive.Manifest) -> Void) throws -> String? {
+        var archive = original
+        change(&archive.manifest)
+        do {
+            _ = try StudyArchive(bytes: archive.encoded(), name: "f.hpmc")
+            return nil
+        } catch {
+            #expect(error.file == "f.hpmc")
+            return error.problem
+        }
+    }
+
+    @Test func outOfRangeCountsAreRefused() throws {
+        let (original, _) = try archive()
+        #expect(try decodingProblem(original) { _ in } == nil)
+        let cases: [(String, (inout StudyArchive.Manifest) -> Void)] = [
+            ("completed through chunk 9", { $0.completedThrough = 9 }),
+            ("completed through chunk -1", { $0.completedThrough = -1 }),
+            ("completed through chunk 0,", { $0.completedThrough = 0 }),        // below the shard's first chunk, 1
+            ("shard 5 of 2", { $0.shard = 5 }),
+            ("shard -1 of 2", { $0.shard = -1 }),
+            ("shard 1 of 0", { $0.shardCount = 0 }),
+            ("samples 0 outside", { $0.samples = 0 }),
+            ("samples \(Int.max) outside", { $0.samples = .max }),
+            ("chunk size 0", { $0.chunkSize = 0 }),
+            ("chunks 0..<3 are not shard 1 of 2's 1..<3", { $0.chunkStart = 0 }),
+        ]
+        for (fragment, change) in cases {
+            let problem = try decodingProblem(original, change)
+            #expect(problem?.contains(fragment) == true, "\(fragment): \(problem ?? "accepted")")
+        }
+    }
+
+    @Test func stateWithoutItsConvergenceSectionsIsRefused() throws {
+        let (archive, study) = try archive()
+        var state = try archive.state()
+        #expect(throws: Never.self) { try study.check(state, file: "f.hpmc") }
+        state.convergence.removeLast()
+        #expect(throws: ArchiveError(file: "f.hpmc", problem: "1 convergence sections where the study has 2 (or their layout differs)")) {
+            try study.check(state, file: "f.hpmc")
+        }
+    }
+}
+
+struct MemoryEstimateTests {
+    /// The estimate adds up the layout's bins (32-bit), the convergence checkpoints' and the staged
+    /// 16-bit slots (four chunks per series), counted here from the layout independently.
+    @Test func bytesPerWorkerCountsBinsAndStagedSlots() throws {
+        let study = try MonteCarloStudy(setup: setup(), settings: StudySettings(samples: 3000))
+        let bins = (0..<study.layout.seriesCount).map { study.layout.binCount(series: $0) }.reduce(0, +) * 4
+        let headline = (0..<study.headlineLayout.seriesCount).map { study.headlineLayout.binCount(series: $0) }.reduce(0, +) * 4
+        let slots = study.layout.seriesCount * 4 * StudySettings.chunkSize * 2
+        #expect(study.bytesPerWorker == bins + 2 * headline + slots)
+        #expect(study.bytesPerWorker > 20_000_000 && study.bytesPerWorker < 100_000_000)   // the README's ~19 MB touched + 14 MB staged
+    }
+
+    @Test func shortageIsThrownOnlyAboveWhatTheMachineHas() throws {
+        #expect(throws: Never.self) { try MemoryShortage.check(bytesPerWorker: 100, workers: 2, mergedBytes: 50, available: 250) }
+        #expect(throws: Never.self) { try MemoryShortage.check(bytesPerWorker: 100, workers: 2, mergedBytes: 50, available: nil) }
+        do {
+            try MemoryShortage.check(bytesPerWorker: 4_221_908_712, workers: 2, mergedBytes: 4_221_908_712, available: 8_000_000_000)
+            Issue.record("expected a shortage")
+        } catch {
+            #expect(error.neededBytes == 3 * 4_221_908_712)
+            #expect(error.description.contains("~4.2 GB") && error.description.contains("× 2 workers")
+                && error.description.contains("= 12.7 GB") && error.description.contains("allows 8.0 GB"), "\(error)")
+        }
+    }
+}
+
+struct PilotRangeTests {
+    /// Values beyond half the largest double widen to the largest double, not to infinity (which
+    /// the histogram geometry cannot take); ordinary ranges still widen by two each way.
+    @Test func widenedRangesStayFinite() {
+        let top = widened(lower: 1e308, upper: 1.7e308)
+        #expect(top.lower == 5e307 && top.upper == .greatestFiniteMagnitude && top.isValid)
+        let bottom = widened(lower: -1.7e308, upper: -1e308)
+        #expect(bottom.lower == -.greatestFiniteMagnitude && bottom.upper == -5e307 && bottom.isValid)
+        let ordinary = widened(lower: -3, upper: 5)
+        #expect(ordinary.lower == -6 && ordinary.upper == 10)
+    }
+}

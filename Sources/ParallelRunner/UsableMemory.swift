@@ -1,0 +1,31 @@
+import Foundation
+
+/// Bytes of memory this process may use: the machine's physical memory (pages × page size), or
+/// its control group's limit when lower (a Slurm job or a container gets only its share); nil
+/// when the system says neither.
+public func usableMemoryBytes() -> Int? {
+    let pages = sysconf(Int32(_SC_PHYS_PAGES)), pageSize = sysconf(Int32(_SC_PAGESIZE))
+    let physical = pages > 0 && pageSize > 0 ? pages.multipliedReportingOverflow(by: pageSize) : nil
+    let machine = physical.map { $0.overflow ? Int.max : $0.partialValue }
+    let group = cgroupMemoryLimit(membership: try? String(contentsOfFile: "/proc/self/cgroup", encoding: .utf8)) {
+        try? String(contentsOfFile: $0, encoding: .utf8)
+    }
+    return [machine, group].compactMap { $0 }.min()
+}
+
+/// The memory limit of the control group named in `membership` (the text of /proc/self/cgroup):
+/// cgroup v2's `memory.max` (line `0::PATH`) or v1's `memory.limit_in_bytes` (line `N:memory:PATH`),
+/// read through `read`; nil without one ("max", or v1's huge "unlimited" value, count as none).
+func cgroupMemoryLimit(membership: String?, read: (String) -> String?) -> Int? {
+    guard let membership else { return nil }
+    var candidates: [String] = []
+    for line in membership.split(separator: "\n") {
+        let fields = line.split(separator: ":", maxSplits: 2, omittingEmptySubsequences: false)
+        guard fields.count == 3 else { continue }
+        if fields[0] == "0" && fields[1].isEmpty { candidates.append("/sys/fs/cgroup\(fields[2])/memory.max") }
+        if fields[1].split(separator: ",").contains("memory") { candidates.append("/sys/fs/cgroup/memory\(fields[2])/memory.limit_in_bytes") }
+    }
+    let limits = candidates.compactMap { path in read(path).flatMap { Int($0.trimmingCharacters(in: .whitespacesAndNewlines)) } }
+    // v1 reports "no limit" as the largest page-aligned Int64.
+    return limits.filter { $0 > 0 && $0 < Int.max / 2 }.min()
+}
