@@ -66,12 +66,19 @@ struct Sweep: ParsableCommand {
         }
         let settings = sampling.settings(samples: samplesPerPoint)
         let directory = out ?? "out/\(loaded.scenario.name.lowercased())-sweep"
+        let (totalSamples, overflow) = grid.points.count.multipliedReportingOverflow(by: samplesPerPoint)
         try reportingInputErrors {
-            try settings.validate()
+            do { try settings.validate() } catch let error as SettingsError where error.option == "--samples" {
+                throw SettingsError(option: "--samples-per-point", message: error.message)
+            }
+            guard !overflow else {
+                throw SettingsError(option: "--samples-per-point", message: "\(samplesPerPoint) at each of \(grid.points.count) points; "
+                                        + "at most \(Int.max / grid.points.count) per point")
+            }
             try FileOutput.prepareDirectory(directory, for: ["sweep.csv", "sweep-reduction-total.svg"], force: force)
         }
-        var progress = ProgressReporter(total: grid.points.count * samplesPerPoint, label: "\(loaded.scenario.name) sweep", quiet: quiet)
-        var text = CSV.line(["point"] + grid.axes.map(\.name) + ["market", "metric", "year", "stat", "value", "unit"])
+        var progress = ProgressReporter(total: totalSamples, label: "\(loaded.scenario.name) sweep", quiet: quiet)
+        var text = CSV.line(grid.header)
         var medians: [Double] = []
         for (p, point) in grid.points.enumerated() {
             let study = try reportingInputErrors { try MonteCarloStudy(setup: loaded.setup, settings: settings, pins: grid.pins(point: p)) }

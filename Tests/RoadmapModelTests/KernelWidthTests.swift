@@ -86,3 +86,31 @@ struct KernelWidthTests {
         }
     }
 }
+
+/// Slot names are spelled as targets: every slot the kernel reads maps back to the target that
+/// sets it, and the slots that map to none are exactly those the kernel never reads.
+struct SlotTargetTests {
+    @Test(arguments: ["cns", "ngs"])
+    func everySlotTheKernelReadsMapsToItsTarget(scenario: String) throws {
+        let setup = try loadSetup(scenario)
+        // Unread: a fitted curve's sales anchors (the curve replaces them) and the curve parameters
+        // the market's model lacks (no value: nu of a logistic, all four of a cagr market).
+        var unread = Set(setup.slots.indices.filter { setup.slots[$0].central.isNaN })
+        for (m, market) in setup.scenario.markets.enumerated() where market.sales.model != .cagr {
+            for anchor in market.sales.anchors { unread.insert(setup.slot(for: .anchor(market: m, .sales, year: anchor.year))) }
+        }
+        #expect(!unread.isEmpty)
+        for slot in setup.slots.indices {
+            let target = setup.target(ofSlot: slot)
+            #expect((target == nil) == unread.contains(slot), "\(setup.slots[slot].name)")
+            if let target { #expect(setup.slot(for: target) == slot) }
+        }
+        // The kernel does ignore them: changing them all leaves every output's bits as they were.
+        let all = Set(setup.slots.indices)
+        let central = ModelKernel(setup: setup, lanes: 1, varyingSlots: all), moved = ModelKernel(setup: setup, lanes: 1, varyingSlots: all)
+        for slot in unread { moved.inputs[slot] = 1e6 }
+        central.evaluate(count: 1)
+        moved.evaluate(count: 1)
+        #expect(central.outputs.indices.allSatisfy { central.outputs[$0].bitPattern == moved.outputs[$0].bitPattern })
+    }
+}
