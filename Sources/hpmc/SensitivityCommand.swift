@@ -88,29 +88,27 @@ struct SensitivityCommand: ParsableCommand {
 
     func run() throws {
         let problem = try reportingInputErrors { try makeProblem() }
+        let design = try reportingInputErrors { try makeDesign(problem) }
         let directory = out ?? "out/\(problem.label.lowercased())-sensitivity"
         let files = ["sensitivity.csv", "sensitivity.json", "sensitivity-\(method.rawValue).svg"]
         try reportingInputErrors { try FileOutput.prepareDirectory(directory, for: files, force: force) }
         let bootstrapOptions = BootstrapOptions(resamples: bootstrap)
         let result: SensitivityResult = try reportingInputErrors {
-            switch method {
-            case .sobol:
-                let design = try SobolDesign(inputNames: problem.names, groups: try parseGroups(problem.names), baseSamples: samples,
-                                             secondOrder: secondOrder, seed: seed)
-                if let asked = design.roundedFrom {
-                    printError("note: --samples \(asked) rounded up to \(design.baseSamples), a power of two (Sobol' points)")
+            do {
+                switch design {
+                case .sobol(let design):
+                    var progress = ProgressReporter(total: design.evaluations, label: "\(problem.label) sobol", unit: "runs", quiet: quiet)
+                    let indices = try sobolIndices(design, threads: threads, bootstrap: bootstrapOptions,
+                                                   progress: { done, _ in progress.update(completed: done) }, makeEvaluator: problem.makeEvaluator)
+                    progress.finish()
+                    return .sobol(indices)
+                case .morris(let design):
+                    return .morris(try morrisIndices(design, threads: threads, bootstrap: bootstrapOptions, makeEvaluator: problem.makeEvaluator))
+                case .tornado:
+                    return .tornado(try tornado(inputCount: problem.names.count, evaluate: problem.evaluateOverrides), names: problem.names)
                 }
-                var progress = ProgressReporter(total: design.evaluations, label: "\(problem.label) sobol", unit: "runs", quiet: quiet)
-                let indices = try sobolIndices(design, threads: threads, bootstrap: bootstrapOptions,
-                                               progress: { done, _ in progress.update(completed: done) }, makeEvaluator: problem.makeEvaluator)
-                progress.finish()
-                return .sobol(indices)
-            case .morris:
-                let design = try MorrisDesign(inputNames: problem.names, groups: try parseGroups(problem.names), trajectories: trajectories,
-                                              levels: levels, seed: seed)
-                return .morris(try morrisIndices(design, threads: threads, bootstrap: bootstrapOptions, makeEvaluator: problem.makeEvaluator))
-            case .tornado:
-                return .tornado(try tornado(inputCount: problem.names.count, evaluate: problem.evaluateOverrides), names: problem.names)
+            } catch let error as SensitivityError {
+                throw naming(error)
             }
         }
         let object = result.json(label: problem.label, quantity: problem.quantity)
@@ -120,6 +118,52 @@ struct SensitivityCommand: ParsableCommand {
             try FileOutput.write(result.chart(label: problem.label, quantity: problem.quantity).svg(), to: FileOutput.path(directory, files[2]))
         }
         print(json ? jsonText(object) : result.table(quantity: problem.quantity) + "\nwrote \(directory)")
+    }
+
+    enum Design {
+        case sobol(SobolDesign)
+        case morris(MorrisDesign)
+        case tornado
+    }
+
+    /// The method's design, with every option checked before anything is written.
+    func makeDesign(_ problem: SensitivityProblem) throws -> Design {
+        guard threads >= 1 else { throw naming(SensitivityError.invalidThreadCount(threads)) }
+        do {
+            switch method {
+            case .sobol:
+                try BootstrapOptions(resamples: bootstrap).validate()
+                let design = try SobolDesign(inputNames: problem.names, groups: try parseGroups(problem.names), baseSamples: samples,
+                                             secondOrder: secondOrder, seed: seed)
+                if let asked = design.roundedFrom {
+                    printError("note: --samples \(asked) rounded up to \(design.baseSamples), a power of two (Sobol' points)")
+                }
+                return .sobol(design)
+            case .morris:
+                try BootstrapOptions(resamples: bootstrap).validate()
+                return .morris(try MorrisDesign(inputNames: problem.names, groups: try parseGroups(problem.names), trajectories: trajectories,
+                                                levels: levels, seed: seed))
+            case .tornado:
+                return .tornado
+            }
+        } catch let error as SensitivityError {
+            throw naming(error)
+        }
+    }
+
+    /// A refusal of the sensitivity library, with the option it concerns.
+    func naming(_ error: SensitivityError) -> Error {
+        let option: String
+        switch error {
+        case .tooFewBaseSamples, .tooManyBaseSamples: option = "--samples"
+        case .tooFewTrajectories, .tooManyTrajectories: option = "--trajectories"
+        case .tooFewLevels, .oddLevels: option = "--levels"
+        case .tooFewResamples, .tooManyResamples: option = "--bootstrap"
+        case .invalidThreadCount: option = "--threads"
+        case .noGroups, .emptyGroup, .unknownInput, .inputListedTwice, .ungroupedInput: option = "--groups"
+        default: return error
+        }
+        return SettingsError(option: option, message: error.description)
     }
 
     /// `--groups` as named input index lists.
@@ -143,6 +187,12 @@ struct SensitivityCommand: ParsableCommand {
         }
         // Inputs not named in any group stay factors of their own.
         for (i, name) in names.enumerated() where !seen.contains(name) { result.append(InputGroup(name: name, inputs: [i])) }
+        // Factor names key the outputs' rows.
+        var factorNames: Set<String> = []
+        for group in result where !factorNames.insert(group.name).inserted {
+            throw SettingsError(option: "--groups", message: "'\(group.name)' names two factors; a group's name must differ from the other groups' "
+                                    + "and from the inputs in no group")
+        }
         return result
     }
 
@@ -158,8 +208,8 @@ struct SensitivityCommand: ParsableCommand {
                                           evaluateOverrides: { overrides in testValue(f, dimensions: 3, overrides: overrides) })
             case .gFunction:
                 let a = try gA.split(separator: ",").map { part -> Double in
-                    guard let v = Double(part.trimmingCharacters(in: .whitespaces)), v >= 0 else {
-                        throw SettingsError(option: "--g-a", message: "'\(part)' is not a non-negative number")
+                    guard let v = Double(part.trimmingCharacters(in: .whitespaces)), v >= 0, v.isFinite else {
+                        throw SettingsError(option: "--g-a", message: "'\(part)' is not a finite non-negative number")
                     }
                     return v
                 }
