@@ -256,8 +256,14 @@ public final class ModelKernel {
                 e[i] = (-r[i] * (base - t0[i])).exponential()
                 q[i] = (-r[i]).exponential()
             }
+            // A curve so steep that e^{−r(base − t0)} overflows would take infinity times e^{−r} = 0
+            // (NaN) a year later: such lanes take the formula year by year instead.
+            let steep = (0..<count).filter { e[$0] == .infinity }
             for y in 0..<years {
                 LogisticStep(factor: factor, capacity: k, decay: e, ratio: q, out: sales + y * n).run(count: count)
+            }
+            for i in steep {
+                for y in 0..<years { sales[y * n + i] = factor[i] * k[i] / (1 + (-r[i] * (base + Double(y) - t0[i])).exponential()) }
             }
         case .richards:
             let k = input(market.curve[0]), r = input(market.curve[1]), t0 = input(market.curve[2]), nu = input(market.curve[3])

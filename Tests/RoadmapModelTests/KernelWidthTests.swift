@@ -114,3 +114,23 @@ struct SlotTargetTests {
         #expect(central.outputs.indices.allSatisfy { central.outputs[$0].bitPattern == moved.outputs[$0].bitPattern })
     }
 }
+
+/// A logistic steep enough that e^{r(t0 − base)} overflows is the step it tends to: no sales
+/// before t0, K after, and nothing downstream NaN.
+struct SteepCurveTests {
+    @Test func aSteepLogisticStepsToItsSaturation() throws {
+        let setup = try loadSetup("cns")
+        let kernel = ModelKernel(setup: setup, lanes: 1, varyingSlots: Set(setup.slots.indices))
+        let rSlot = setup.slot(for: .curveParameter(market: 0, .r))
+        let k = setup.slots[setup.slot(for: .curveParameter(market: 0, .K))].central
+        let t0 = setup.slots[setup.slot(for: .curveParameter(market: 0, .t0))].central
+        kernel.inputs[rSlot] = 1e300
+        kernel.evaluate(count: 1)
+        let series = try #require(setup.catalog.computedIndex(of: SeriesKey(market: setup.scenario.markets[0].name, metric: .sales)))
+        for (y, year) in setup.catalog.years.enumerated() {
+            let sales = kernel.outputs[series * setup.yearCount + y]
+            if Double(year) > t0 { #expect(sales == k, "\(year)") } else { #expect(sales == 0, "\(year): \(sales)") }
+        }
+        #expect(kernel.outputs.indices.allSatisfy { kernel.outputs[$0].isFinite })
+    }
+}
