@@ -64,8 +64,21 @@ func validationJSON(_ report: ValidationReport) -> String {
     return jsonText(object)
 }
 
-/// Pretty, key-sorted JSON so outputs diff cleanly.
+/// Pretty, key-sorted JSON so outputs diff cleanly; a NaN or infinity (a run's non-finite
+/// statistics), which JSON cannot hold, is written as null.
 func jsonText(_ object: Any) -> String {
-    let data = try! JSONSerialization.data(withJSONObject: object, options: [.prettyPrinted, .sortedKeys])
-    return String(decoding: data, as: UTF8.self)
+    func finite(_ value: Any) -> Any {
+        switch value {
+        case let number as Double: return number.isFinite ? number : NSNull()
+        case let array as [Any]: return array.map(finite)
+        case let dictionary as [String: Any]: return dictionary.mapValues(finite)
+        default: return value
+        }
+    }
+    do {
+        return String(decoding: try JSONSerialization.data(withJSONObject: finite(object), options: [.prettyPrinted, .sortedKeys]), as: UTF8.self)
+    } catch {
+        // Only strings, numbers, booleans, nulls, arrays and dictionaries are passed here.
+        return #"{"error": "not representable as JSON"}"#
+    }
 }
