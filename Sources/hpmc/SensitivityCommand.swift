@@ -88,11 +88,11 @@ struct SensitivityCommand: ParsableCommand {
 
     func run() throws {
         let problem = try reportingInputErrors { try makeProblem() }
-        let design = try reportingInputErrors { try makeDesign(problem) }
+        let bootstrapOptions = BootstrapOptions(resamples: bootstrap)
+        let design = try reportingInputErrors { try makeDesign(problem, bootstrap: bootstrapOptions) }
         let directory = out ?? "out/\(problem.label.lowercased())-sensitivity"
         let files = ["sensitivity.csv", "sensitivity.json", "sensitivity-\(method.rawValue).svg"]
         try reportingInputErrors { try FileOutput.prepareDirectory(directory, for: files, force: force) }
-        let bootstrapOptions = BootstrapOptions(resamples: bootstrap)
         let result: SensitivityResult = try reportingInputErrors {
             do {
                 switch design {
@@ -127,12 +127,12 @@ struct SensitivityCommand: ParsableCommand {
     }
 
     /// The method's design, with every option checked before anything is written.
-    func makeDesign(_ problem: SensitivityProblem) throws -> Design {
+    func makeDesign(_ problem: SensitivityProblem, bootstrap: BootstrapOptions) throws -> Design {
         guard threads >= 1 else { throw naming(SensitivityError.invalidThreadCount(threads)) }
         do {
             switch method {
             case .sobol:
-                try BootstrapOptions(resamples: bootstrap).validate()
+                try bootstrap.validate()
                 let design = try SobolDesign(inputNames: problem.names, groups: try parseGroups(problem.names), baseSamples: samples,
                                              secondOrder: secondOrder, seed: seed)
                 if let asked = design.roundedFrom {
@@ -140,7 +140,7 @@ struct SensitivityCommand: ParsableCommand {
                 }
                 return .sobol(design)
             case .morris:
-                try BootstrapOptions(resamples: bootstrap).validate()
+                try bootstrap.validate()
                 return .morris(try MorrisDesign(inputNames: problem.names, groups: try parseGroups(problem.names), trajectories: trajectories,
                                                 levels: levels, seed: seed))
             case .tornado:
