@@ -20,8 +20,8 @@ public enum SensitivityError: Error, Equatable, Sendable, CustomStringConvertibl
     case tooManyInputs(Int, maximum: Int)
     /// Fewer than two Morris trajectories.
     case tooFewTrajectories(Int)
-    /// More Morris trajectories than a design holds.
-    case tooManyTrajectories(Int, maximum: Int)
+    /// More model evaluations than a design may have (rows times points per row).
+    case tooManyEvaluations(rows: Int, pointsPerRow: Int, maximum: Int)
     /// Fewer than two Morris grid levels.
     case tooFewLevels(Int)
     /// An odd number of Morris levels: the jump p / 2 levels would fall between grid points.
@@ -57,7 +57,8 @@ public enum SensitivityError: Error, Equatable, Sendable, CustomStringConvertibl
         case let .tooManyBaseSamples(n, maximum): "\(n) base samples requested; at most \(maximum) are supported"
         case let .tooManyInputs(k, maximum): "\(k) inputs; Sobol' sampling supports at most \(maximum)"
         case let .tooFewTrajectories(r): "\(r) Morris trajectories requested; at least 2 are needed"
-        case let .tooManyTrajectories(r, maximum): "\(r) Morris trajectories requested; at most \(maximum) are supported"
+        case let .tooManyEvaluations(rows, perRow, maximum):
+            "\(rows) × \(perRow) model evaluations requested; at most \(maximum) are supported (their outputs are kept in memory)"
         case let .tooFewLevels(p): "\(p) Morris levels requested; at least 2 are needed"
         case let .oddLevels(p): "\(p) Morris levels requested; the level count must be even so that jumps stay on the grid"
         case let .invalidThreadCount(t): "thread count \(t) must be at least 1"

@@ -156,7 +156,8 @@ struct SensitivityCommand: ParsableCommand {
         let option: String
         switch error {
         case .tooFewBaseSamples, .tooManyBaseSamples: option = "--samples"
-        case .tooFewTrajectories, .tooManyTrajectories: option = "--trajectories"
+        case .tooFewTrajectories: option = "--trajectories"
+        case .tooManyEvaluations: option = method == .sobol ? "--samples" : "--trajectories"
         case .tooFewLevels, .oddLevels: option = "--levels"
         case .tooFewResamples, .tooManyResamples: option = "--bootstrap"
         case .invalidThreadCount: option = "--threads"

@@ -14,9 +14,6 @@ public struct MorrisDesign: SensitivityDesign {
     public let names: [String]
     /// Number of trajectories r.
     public let trajectories: Int
-    /// Trajectories at most: far beyond the tens to hundreds screening uses, and their k + 1 outputs
-    /// each stay a few hundred MB at most for the inputs a scenario has.
-    public static let maximumTrajectories = 1_000_000
     /// Grid levels p (even).
     public let levels: Int
     /// Seed of the trajectories and of the bootstrap.
@@ -28,7 +25,6 @@ public struct MorrisDesign: SensitivityDesign {
                 seed: UInt64) throws(SensitivityError) {
         factors = try Factors(inputNames: inputNames, groups: groups)
         guard trajectories >= 2 else { throw .tooFewTrajectories(trajectories) }
-        guard trajectories <= Self.maximumTrajectories else { throw .tooManyTrajectories(trajectories, maximum: Self.maximumTrajectories) }
         guard levels >= 2 else { throw .tooFewLevels(levels) }
         guard levels % 2 == 0 else { throw .oddLevels(levels) }
         self.inputNames = inputNames
@@ -37,6 +33,7 @@ public struct MorrisDesign: SensitivityDesign {
         self.levels = levels
         self.seed = seed
         stream = CounterStream(seed: seed, stream: streamKey("hpmc.sensitivity.morris.trajectories"))
+        try checkEvaluationCount()
     }
 
     /// Number of factors k (inputs, or groups).

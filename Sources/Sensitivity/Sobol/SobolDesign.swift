@@ -42,6 +42,7 @@ public struct SobolDesign: SensitivityDesign {
         // Keys only need to be distinct: the Sobol' scramble is keyed by seed and dimension position.
         // Cannot throw: the keys are distinct and the dimension count was checked above.
         sampler = try! UniformSampler(kind: .sobol, seed: seed, dimensionKeys: (0..<(2 * inputNames.count)).map(UInt64.init))
+        try checkEvaluationCount()
     }
 
     /// Number of factors k (inputs, or groups).
