@@ -213,6 +213,14 @@ extension ModelSetup {
         }
     }
 
+    /// The target that sets `slot`, the inverse of `slot(for:)`: slot names are spelled as targets.
+    /// Nil for the slots the kernel never reads (a fitted curve's sales anchors, a curve parameter
+    /// the market's model lacks), which no target may name.
+    public func target(ofSlot slot: Int) -> InputTarget? {
+        guard case .success(let target) = InputTarget.parse(slots[slot].name, in: scenario), self.slot(for: target) == slot else { return nil }
+        return target
+    }
+
     /// The central value of every slot, in slot order.
     public var centralValues: [Double] { slots.map(\.central) }
 

@@ -32,8 +32,8 @@ public enum InputTarget: Sendable, Hashable {
         }
     }
 
-    /// Parses `text` against `scenario`; nil with a reason when it names nothing there.
-    static func parse(_ text: String, in scenario: Scenario) -> Result<InputTarget, TargetProblem> {
+    /// Parses `text` against `scenario`; a failure says why it names nothing there.
+    public static func parse(_ text: String, in scenario: Scenario) -> Result<InputTarget, TargetProblem> {
         let (head, year): (String, Int?) = {
             let parts = text.split(separator: "@", maxSplits: 1).map(String.init)
             return (parts.first ?? "", parts.count == 2 ? Int(parts[1]) : nil)
@@ -113,8 +113,8 @@ public enum InputTarget: Sendable, Hashable {
 }
 
 /// Why a target text names nothing in the scenario.
-struct TargetProblem: Error, ExpressibleByStringInterpolation {
-    var reason: String
-    init(stringLiteral value: String) { reason = value }
-    init(stringInterpolation: DefaultStringInterpolation) { reason = String(stringInterpolation: stringInterpolation) }
+public struct TargetProblem: Error, ExpressibleByStringInterpolation {
+    public var reason: String
+    public init(stringLiteral value: String) { reason = value }
+    public init(stringInterpolation: DefaultStringInterpolation) { reason = String(stringInterpolation: stringInterpolation) }
 }

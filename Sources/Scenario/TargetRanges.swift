@@ -127,7 +127,7 @@ extension Scenario {
     /// Whether a support, applied to `value` (nil: to any value in range), stays in range, and the
     /// interval the draws would have to lie in. A ramp passes linearly from no effect to the full
     /// draw, so it stays in range exactly when the plain factor or shift does.
-    static func reach(of support: Support, apply: UncertainInput.Apply, on value: Double?,
+    public static func reach(of support: Support, apply: UncertainInput.Apply, on value: Double?,
                       within range: ValidRange) -> (fits: Bool, allowed: String) {
         let anyValue = range.lower.isInfinite && range.upper.isInfinite
         let lowerInclusive = range.includesLower, upperInclusive = range.includesUpper
@@ -190,34 +190,45 @@ extension Scenario {
     /// A market's drawn shares keep their values and its fixed shares absorb the rest: the drawn
     /// ones must not exceed 1 together, and something fixed must be left to absorb what they leave.
     private func checkDrawnShares(file: String) throws {
-        for (m, market) in markets.enumerated() {
+        for m in markets.indices {
             let drawn = uncertain.enumerated().filter {
                 if case .fuel(m, _, .share) = $0.element.target { return true } else { return false }
             }
             guard let first = drawn.first else { continue }
-            let drawnFuels = Set(drawn.compactMap { if case .fuel(_, let f, _) = $0.element.target { f } else { nil } })
-            let fixedTotal = market.displaced.indices.filter { !drawnFuels.contains($0) }.reduce(0.0) { $0 + market.displaced[$1].share.value }
-            let highest = drawn.reduce(0.0) { sum, entry in
-                let input = entry.element, support = input.distribution.support
-                let value = fileValue(of: input.target) ?? 0
-                switch input.apply {
-                case .set: return sum + support.upper
-                case .shift, .rampShift: return sum + value + support.upper
-                case .factor, .rampFactor: return sum + value * (value < 0 ? support.lower : support.upper)
-                }
+            var highest: [Int: Double] = [:]
+            for (_, input) in drawn {
+                if case .fuel(_, let f, _) = input.target { highest[f, default: 0] += highestDraw(of: input) }
             }
-            let names = drawn.map { "'\($0.element.name)'" }.joined(separator: ", ")
-            if fixedTotal <= 0 {
+            if let problem = shareProblem(market: m, highest: highest) {
                 throw InputError(file: file, keyPath: "uncertain[\(first.offset)]", line: first.element.line,
-                                 message: "\(names) draw shares of '\(market.name)' and its other shares are 0 (or drawn too): "
-                                     + "at least one fixed share above 0 must be left to rescale so that the mix sums to 1")
-            }
-            if highest > 1 {
-                throw InputError(file: file, keyPath: "uncertain[\(first.offset)]", line: first.element.line,
-                                 message: "\(names) draw shares of '\(market.name)' that can add up to \(number(highest)); "
-                                     + "together they must stay ≤ 1 so that the fixed shares stay ≥ 0")
+                                 message: "\(drawn.map { "'\($0.element.name)'" }.joined(separator: ", ")) draw shares of '\(markets[m].name)' \(problem)")
             }
         }
+    }
+
+    /// The largest value an input's draws give its target (its file value taken as 0 where unknown).
+    public func highestDraw(of input: UncertainInput) -> Double {
+        let support = input.distribution.support, value = fileValue(of: input.target) ?? 0
+        switch input.apply {
+        case .set: return support.upper
+        case .shift, .rampShift: return value + support.upper
+        case .factor, .rampFactor: return value * (value < 0 ? support.lower : support.upper)
+        }
+    }
+
+    /// Whether shares of market `m` that vary per sample, at most `highest` (by fuel), leave the
+    /// fixed shares ≥ 0 and something above 0 among them to rescale; nil when they do, else why not.
+    public func shareProblem(market m: Int, highest: [Int: Double]) -> String? {
+        let market = markets[m]
+        let fixedTotal = market.displaced.indices.filter { highest[$0] == nil }.reduce(0.0) { $0 + market.displaced[$1].share.value }
+        let total = highest.sorted { $0.key < $1.key }.reduce(0.0) { $0 + $1.value }
+        if fixedTotal <= 0 {
+            return "and its other shares are 0 (or drawn too): at least one fixed share above 0 must be left to rescale so that the mix sums to 1"
+        }
+        if total > 1 {
+            return "that can add up to \(number(total)); together they must stay ≤ 1 so that the fixed shares stay ≥ 0"
+        }
+        return nil
     }
 }
 

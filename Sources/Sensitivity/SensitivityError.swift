@@ -20,6 +20,8 @@ public enum SensitivityError: Error, Equatable, Sendable, CustomStringConvertibl
     case tooManyInputs(Int, maximum: Int)
     /// Fewer than two Morris trajectories.
     case tooFewTrajectories(Int)
+    /// More model evaluations than a design may have (rows times points per row).
+    case tooManyEvaluations(rows: Int, pointsPerRow: Int, maximum: Int)
     /// Fewer than two Morris grid levels.
     case tooFewLevels(Int)
     /// An odd number of Morris levels: the jump p / 2 levels would fall between grid points.
@@ -30,6 +32,8 @@ public enum SensitivityError: Error, Equatable, Sendable, CustomStringConvertibl
     case rowsOutOfRange(Range<Int>, rowCount: Int)
     /// Fewer than two bootstrap resamples.
     case tooFewResamples(Int)
+    /// More bootstrap resamples than their replicates' memory allows.
+    case tooManyResamples(Int, maximum: Int)
     /// A confidence level outside (0, 1).
     case invalidConfidenceLevel(Double)
     /// Tornado quantile levels not satisfying 0 < low < high < 1.
@@ -53,11 +57,14 @@ public enum SensitivityError: Error, Equatable, Sendable, CustomStringConvertibl
         case let .tooManyBaseSamples(n, maximum): "\(n) base samples requested; at most \(maximum) are supported"
         case let .tooManyInputs(k, maximum): "\(k) inputs; Sobol' sampling supports at most \(maximum)"
         case let .tooFewTrajectories(r): "\(r) Morris trajectories requested; at least 2 are needed"
+        case let .tooManyEvaluations(rows, perRow, maximum):
+            "\(rows) × \(perRow) model evaluations requested; at most \(maximum) are supported (their outputs are kept in memory)"
         case let .tooFewLevels(p): "\(p) Morris levels requested; at least 2 are needed"
         case let .oddLevels(p): "\(p) Morris levels requested; the level count must be even so that jumps stay on the grid"
         case let .invalidThreadCount(t): "thread count \(t) must be at least 1"
         case let .rowsOutOfRange(rows, count): "rows \(rows) lie outside the design's 0..<\(count)"
         case let .tooFewResamples(b): "\(b) bootstrap resamples requested; at least 2 are needed"
+        case let .tooManyResamples(b, maximum): "\(b) bootstrap resamples requested; at most \(maximum) are supported"
         case let .invalidConfidenceLevel(level): "confidence level \(level) must lie strictly between 0 and 1"
         case let .invalidQuantileLevels(low, high): "quantile levels low \(low), high \(high) must satisfy 0 < low < high < 1"
         case let .outputCountMismatch(expected, actual): "\(actual) outputs given; the design has \(expected) evaluations"

@@ -75,7 +75,8 @@ public struct PairedComparison: Sendable {
         setLAPACKThreadCount(1)
         let chunks = 0..<a.plan.chunkCount
         let comparison = self
-        let workers = runChunks(chunks, threads: min(a.settings.threads, max(1, chunks.count)), roundSize: max(a.settings.threads * 4, 16),
+        let threads = min(a.settings.threads, max(1, chunks.count))
+        let workers = runChunks(chunks, threads: threads, roundSize: max(threads * 4, 16),
                                 makeWorker: { _ in PairedWorker(comparison: comparison) },
                                 body: { worker, chunk in worker.evaluate(chunk: chunk) },
                                 afterRound: { round, _ in progress(comparison.a.samples(beforeChunk: round.upperBound)) })

@@ -1,3 +1,4 @@
+import Distributions
 import RoadmapModel
 import Scenario
 
@@ -7,8 +8,9 @@ public struct SweepGrid: Sendable {
     public struct Axis: Sendable, Equatable {
         public var name: String
         public var values: [Double]
-        /// The slot it pins and how a grid value becomes the slot value.
+        /// The slot it pins, what that slot is, and how a grid value becomes the slot value.
         var slot: Int
+        var target: InputTarget
         var input: Int?
     }
 
@@ -16,15 +18,20 @@ public struct SweepGrid: Sendable {
     /// Every grid point: one value per axis, the first axis varying slowest.
     public let points: [[Double]]
 
-    /// Names `--grid` accepts: the scenario's uncertain inputs (in their own units) and every model
-    /// quantity (slot) by its path.
-    public static func names(setup: ModelSetup) -> (inputs: [String], quantities: [ModelSetup.Slot]) {
-        (setup.scenario.uncertain.map(\.name), setup.slots.filter { $0.central.isFinite })
-    }
-
-    /// The most grid points a sweep has: far more than a modeller reads, and few enough that the
-    /// points and their sample counts stay small numbers.
+    /// Grid points at most: each is a whole Monte Carlo study.
     public static let maximumPoints = 10_000
+    /// The columns of sweep.csv before and after the grid's names.
+    static let leadingColumns = ["point"], trailingColumns = ["market", "metric", "year", "stat", "value", "unit"]
+    static let fixedColumns = leadingColumns + trailingColumns
+
+    /// The header of sweep.csv.
+    public var header: [String] { Self.leadingColumns + axes.map(\.name) + Self.trailingColumns }
+
+    /// Names `--grid` accepts: the scenario's uncertain inputs (in their own units) and every model
+    /// quantity (slot) the kernel reads, by its path.
+    public static func names(setup: ModelSetup) -> (inputs: [String], quantities: [ModelSetup.Slot]) {
+        (setup.scenario.uncertain.map(\.name), setup.slots.indices.filter { setup.target(ofSlot: $0) != nil }.map { setup.slots[$0] })
+    }
 
     /// Parses `NAME=LO:HI:STEPS` specifications.
     public init(specifications: [String], setup: ModelSetup) throws(SettingsError) {
@@ -38,34 +45,44 @@ public struct SweepGrid: Sendable {
             let parts = text.split(separator: "=", maxSplits: 1).map(String.init)
             let range = parts.count == 2 ? parts[1].split(separator: ":").map { Double($0) } : []
             guard parts.count == 2, range.count == 3, let low = range[0], let high = range[1], let stepsValue = range[2],
-                  low.isFinite, high.isFinite, stepsValue == stepsValue.rounded() else {
-                throw SettingsError(option: "--grid", message: "'\(text)': write NAME=LO:HI:STEPS, e.g. cop_heating=0.85:1.15:5")
+                  low.isFinite, high.isFinite, (high - low).isFinite, stepsValue == stepsValue.rounded() else {
+                throw SettingsError(option: "--grid", message: "'\(text)': write NAME=LO:HI:STEPS, LO, HI and HI − LO finite, e.g. cop_heating=0.85:1.15:5")
             }
-            guard stepsValue >= 2 else { throw SettingsError(option: "--grid", message: "'\(text)': STEPS must be at least 2") }
-            guard stepsValue <= Double(Self.maximumPoints) else {
-                throw SettingsError(option: "--grid", message: "'\(text)': STEPS must be at most \(Self.maximumPoints)")
+            guard stepsValue >= 2, stepsValue <= Double(Self.maximumPoints) else {
+                throw SettingsError(option: "--grid", message: "'\(text)': STEPS must be at least 2 and at most \(Self.maximumPoints)")
             }
             let steps = Int(stepsValue)
             guard low <= high else { throw SettingsError(option: "--grid", message: "'\(text)': LO \(low) is above HI \(high)") }
             let name = parts[0]
             guard !axes.contains(where: { $0.name == name }) else { throw SettingsError(option: "--grid", message: "'\(name)' is swept twice") }
-            let values = (0..<steps).map { low + (high - low) * Double($0) / Double(steps - 1) }
-            if let d = mapping.names.firstIndex(of: name) {
-                axes.append(Axis(name: name, values: values, slot: mapping.slot(input: d), input: d))
-            } else if let slot = setup.slots.firstIndex(where: { $0.name == name && $0.central.isFinite }) {
-                axes.append(Axis(name: name, values: values, slot: slot, input: nil))
-            } else {
-                throw SettingsError(option: "--grid", message: "unknown name '\(name)'; `hpmc sweep --list SCENARIO` prints the names")
+            guard !Self.fixedColumns.contains(name) else {
+                throw SettingsError(option: "--grid", message: "'\(name)' is a column of sweep.csv (\(Self.fixedColumns.joined(separator: ", "))); "
+                                        + "rename the input in the scenario")
             }
+            let values = (0..<steps).map { low + (high - low) * Double($0) / Double(steps - 1) }
+            let axis: Axis
+            if let d = mapping.names.firstIndex(of: name) {
+                axis = Axis(name: name, values: values, slot: mapping.slot(input: d), target: mapping.inputs[d].target, input: d)
+            } else {
+                switch InputTarget.parse(name, in: setup.scenario) {
+                case .success(let target):
+                    axis = Axis(name: name, values: values, slot: setup.slot(for: target), target: target, input: nil)
+                case .failure(let problem):
+                    throw SettingsError(option: "--grid", message: "unknown name '\(name)' (\(problem.reason)); `hpmc sweep --list SCENARIO` prints the names")
+                }
+            }
+            axes.append(axis)
+        }
+        let pointCount = axes.reduce(1) { $0 * $1.values.count }
+        guard pointCount <= Self.maximumPoints else {
+            throw SettingsError(option: "--grid", message: "the grid has \(pointCount) points; at most \(Self.maximumPoints)")
         }
         let slots = axes.map(\.slot)
         guard Set(slots).count == slots.count else {
             throw SettingsError(option: "--grid", message: "two --grid names act on the same model quantity")
         }
-        let pointCount = axes.reduce(1) { $0 * $1.values.count }
-        guard pointCount <= Self.maximumPoints else {
-            throw SettingsError(option: "--grid", message: "\(pointCount) grid points; at most \(Self.maximumPoints)")
-        }
+        for axis in axes { try Self.checkRange(of: axis, setup: setup, mapping: mapping) }
+        try Self.checkShares(axes: axes, setup: setup, mapping: mapping)
         self.axes = axes
         var points: [[Double]] = [[]]
         for axis in axes { points = points.flatMap { prefix in axis.values.map { prefix + [$0] } } }
@@ -75,11 +92,58 @@ public struct SweepGrid: Sendable {
 
     private let mapping: InputMapping
 
+    /// Every value of `axis` must keep the quantity it pins in that quantity's valid range: an input's
+    /// value goes through its `apply`, a path's value is a factor on the whole path.
+    static func checkRange(of axis: Axis, setup: ModelSetup, mapping: InputMapping) throws(SettingsError) {
+        let target = axis.target, range = target.validRange
+        let apply: UncertainInput.Apply, base: Double?, applied: String
+        if let d = axis.input {
+            let input = mapping.inputs[d]
+            apply = input.apply
+            base = target.isPath || apply == .set ? nil : setup.slots[axis.slot].central
+            applied = apply == .set ? " (sets \(input.targetText))"
+                : " (\(apply == .factor ? "a factor on" : "added to") \(base.map { "\(input.targetText), \($0)" } ?? "the whole path \(input.targetText)"))"
+        } else {
+            (apply, base, applied) = target.isPath ? (.factor, nil, " (a factor on the whole path)") : (.set, nil, "")
+        }
+        for value in axis.values {
+            let reach = Scenario.reach(of: Support(lower: value, upper: value, attainsBounds: true), apply: apply, on: base, within: range)
+            guard !reach.fits else { continue }
+            throw SettingsError(option: "--grid", message: "\(axis.name) = \(value)\(applied): \(range.requirement); "
+                                    + "\(axis.name) must lie in \(reach.allowed)")
+        }
+    }
+
+    /// A market's pinned shares count as drawn ones: with the shares still drawn they must leave the
+    /// fixed shares ≥ 0 and something to rescale, as the loader requires of drawn shares alone.
+    static func checkShares(axes: [Axis], setup: ModelSetup, mapping: InputMapping) throws(SettingsError) {
+        let scenario = setup.scenario, pinned = Set(axes.map(\.slot))
+        for m in scenario.markets.indices {
+            var highest: [Int: Double] = [:], names: [String] = []
+            for axis in axes {
+                guard case .fuel(m, let f, .share) = axis.target else { continue }
+                highest[f] = axis.values.map { slotValue(axis, $0, mapping: mapping) }.max()
+                names.append("'\(axis.name)' (--grid)")
+            }
+            guard !highest.isEmpty else { continue }
+            for (d, input) in mapping.inputs.enumerated() where !pinned.contains(mapping.slot(input: d)) {
+                guard case .fuel(m, let f, .share) = input.target else { continue }
+                highest[f, default: 0] += scenario.highestDraw(of: input)
+                names.append("'\(input.name)'")
+            }
+            if let problem = scenario.shareProblem(market: m, highest: highest) {
+                throw SettingsError(option: "--grid", message: "\(names.joined(separator: ", ")) vary shares of '\(scenario.markets[m].name)' \(problem)")
+            }
+        }
+    }
+
+    /// The slot value a grid value of `axis` pins.
+    static func slotValue(_ axis: Axis, _ value: Double, mapping: InputMapping) -> Double {
+        axis.input.map { mapping.slotValue(input: $0, drawn: value) } ?? value
+    }
+
     /// The slot values that pin grid point `point`.
     public func pins(point: Int) -> [Int: Double] {
-        Dictionary(uniqueKeysWithValues: axes.enumerated().map { a, axis in
-            let value = points[point][a]
-            return (axis.slot, axis.input.map { mapping.slotValue(input: $0, drawn: value) } ?? value)
-        })
+        Dictionary(uniqueKeysWithValues: axes.enumerated().map { a, axis in (axis.slot, Self.slotValue(axis, points[point][a], mapping: mapping)) })
     }
 }

@@ -40,8 +40,8 @@ struct Compare: ParsableCommand {
     @Flag(help: "No progress bar.")
     var quiet = false
 
-    @Option(help: "Only rows of this metric (e.g. reduction).")
-    var metric: String?
+    @Option(help: "Only rows of this metric (e.g. reduction; with --reference).")
+    var metric: Metric?
 
     @Flag(help: "Overwrite reference-ranks.csv in --out.")
     var force = false
@@ -59,6 +59,7 @@ struct Compare: ParsableCommand {
             try rankReferences(runDirectory: inputs[0], reference: reference)
         } else {
             guard inputs.count == 2 else { throw inputFailure(SettingsError(option: "compare", message: "give two scenario files (A B), or a run directory and --reference")) }
+            guard metric == nil else { throw inputFailure(SettingsError(option: "--metric", message: "selects reference rows; it needs --reference")) }
             try compareScenarios(inputs[0], inputs[1])
         }
     }
@@ -87,7 +88,7 @@ struct Compare: ParsableCommand {
         let run = try reportingInputErrors { try LoadedRun(directory: runDirectory) }
         let text = try reportingInputErrors { try readTextFile(reference) }
         var comparison = try reportingInputErrors { try run.study.rankReferences(text, file: reference, state: run.state) }
-        if let metric { comparison.ranks = comparison.ranks.filter { $0.key.metric.rawValue == metric } }
+        if let metric { comparison.ranks = comparison.ranks.filter { $0.key.metric == metric } }
         print(referenceTable(comparison, scenario: run.study.setup.scenario.name))
         if let out {
             try reportingInputErrors {

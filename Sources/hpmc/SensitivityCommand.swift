@@ -88,27 +88,25 @@ struct SensitivityCommand: ParsableCommand {
 
     func run() throws {
         let problem = try reportingInputErrors { try makeProblem() }
-        let directory = out ?? "out/\(problem.label.lowercased())-sensitivity"
         let bootstrapOptions = BootstrapOptions(resamples: bootstrap)
+        let design = try reportingInputErrors { try makeDesign(problem, bootstrap: bootstrapOptions) }
+        let directory = out ?? "out/\(problem.label.lowercased())-sensitivity"
         let result: SensitivityResult = try reportingInputErrors {
-            switch method {
-            case .sobol:
-                let design = try SobolDesign(inputNames: problem.names, groups: try parseGroups(problem.names), baseSamples: samples,
-                                             secondOrder: secondOrder, seed: seed)
-                if let asked = design.roundedFrom {
-                    printError("note: --samples \(asked) rounded up to \(design.baseSamples), a power of two (Sobol' points)")
+            do {
+                switch design {
+                case .sobol(let design):
+                    var progress = ProgressReporter(total: design.evaluations, label: "\(problem.label) sobol", unit: "runs", quiet: quiet)
+                    let indices = try sobolIndices(design, threads: threads, bootstrap: bootstrapOptions,
+                                                   progress: { done, _ in progress.update(completed: done) }, makeEvaluator: problem.makeEvaluator)
+                    progress.finish()
+                    return .sobol(indices)
+                case .morris(let design):
+                    return .morris(try morrisIndices(design, threads: threads, bootstrap: bootstrapOptions, makeEvaluator: problem.makeEvaluator))
+                case .tornado:
+                    return .tornado(try tornado(inputCount: problem.names.count, evaluate: problem.evaluateOverrides), names: problem.names)
                 }
-                var progress = ProgressReporter(total: design.evaluations, label: "\(problem.label) sobol", unit: "runs", quiet: quiet)
-                let indices = try sobolIndices(design, threads: threads, bootstrap: bootstrapOptions,
-                                               progress: { done, _ in progress.update(completed: done) }, makeEvaluator: problem.makeEvaluator)
-                progress.finish()
-                return .sobol(indices)
-            case .morris:
-                let design = try MorrisDesign(inputNames: problem.names, groups: try parseGroups(problem.names), trajectories: trajectories,
-                                              levels: levels, seed: seed)
-                return .morris(try morrisIndices(design, threads: threads, bootstrap: bootstrapOptions, makeEvaluator: problem.makeEvaluator))
-            case .tornado:
-                return .tornado(try tornado(inputCount: problem.names.count, evaluate: problem.evaluateOverrides), names: problem.names)
+            } catch let error as SensitivityError {
+                throw naming(error)
             }
         }
         // Opened once every option has been used, so a refused option leaves no directory behind.
@@ -124,6 +122,53 @@ struct SensitivityCommand: ParsableCommand {
             return text
         }
         print(json ? text : result.table(quantity: problem.quantity) + "\nwrote \(directory)")
+    }
+
+    enum Design {
+        case sobol(SobolDesign)
+        case morris(MorrisDesign)
+        case tornado
+    }
+
+    /// The method's design, with every option checked before anything is written.
+    func makeDesign(_ problem: SensitivityProblem, bootstrap: BootstrapOptions) throws -> Design {
+        guard threads >= 1 else { throw naming(SensitivityError.invalidThreadCount(threads)) }
+        do {
+            switch method {
+            case .sobol:
+                try bootstrap.validate()
+                let design = try SobolDesign(inputNames: problem.names, groups: try parseGroups(problem.names), baseSamples: samples,
+                                             secondOrder: secondOrder, seed: seed)
+                if let asked = design.roundedFrom {
+                    printError("note: --samples \(asked) rounded up to \(design.baseSamples), a power of two (Sobol' points)")
+                }
+                return .sobol(design)
+            case .morris:
+                try bootstrap.validate()
+                return .morris(try MorrisDesign(inputNames: problem.names, groups: try parseGroups(problem.names), trajectories: trajectories,
+                                                levels: levels, seed: seed))
+            case .tornado:
+                return .tornado
+            }
+        } catch let error as SensitivityError {
+            throw naming(error)
+        }
+    }
+
+    /// A refusal of the sensitivity library, with the option it concerns.
+    func naming(_ error: SensitivityError) -> Error {
+        let option: String
+        switch error {
+        case .tooFewBaseSamples, .tooManyBaseSamples: option = "--samples"
+        case .tooFewTrajectories: option = "--trajectories"
+        case .tooManyEvaluations: option = method == .sobol ? "--samples" : "--trajectories"
+        case .tooFewLevels, .oddLevels: option = "--levels"
+        case .tooFewResamples, .tooManyResamples: option = "--bootstrap"
+        case .invalidThreadCount: option = "--threads"
+        case .noGroups, .emptyGroup, .unknownInput, .inputListedTwice, .ungroupedInput: option = "--groups"
+        default: return error
+        }
+        return SettingsError(option: option, message: error.description)
     }
 
     /// `--groups` as named input index lists.
@@ -147,6 +192,12 @@ struct SensitivityCommand: ParsableCommand {
         }
         // Inputs not named in any group stay factors of their own.
         for (i, name) in names.enumerated() where !seen.contains(name) { result.append(InputGroup(name: name, inputs: [i])) }
+        // Factor names key the outputs' rows.
+        var factorNames: Set<String> = []
+        for group in result where !factorNames.insert(group.name).inserted {
+            throw SettingsError(option: "--groups", message: "'\(group.name)' names two factors; a group's name must differ from the other groups' "
+                                    + "and from the inputs in no group")
+        }
         return result
     }
 
@@ -162,8 +213,8 @@ struct SensitivityCommand: ParsableCommand {
                                           evaluateOverrides: { overrides in testValue(f, dimensions: 3, overrides: overrides) })
             case .gFunction:
                 let a = try gA.split(separator: ",").map { part -> Double in
-                    guard let v = Double(part.trimmingCharacters(in: .whitespaces)), v >= 0 else {
-                        throw SettingsError(option: "--g-a", message: "'\(part)' is not a non-negative number")
+                    guard let v = Double(part.trimmingCharacters(in: .whitespaces)), v >= 0, v.isFinite else {
+                        throw SettingsError(option: "--g-a", message: "'\(part)' is not a finite non-negative number")
                     }
                     return v
                 }

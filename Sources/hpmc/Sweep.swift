@@ -83,8 +83,9 @@ struct Sweep: ParsableCommand {
                                        otherFiles: [heatMap], force: force)
             return (studies, output)
         }
+        // At most 10,000 points of at most StudySettings.maximumSamples each (both checked): no overflow.
         var progress = ProgressReporter(total: grid.points.count * samplesPerPoint, label: "\(loaded.scenario.name) sweep", quiet: quiet)
-        var text = CSV.line(["point"] + grid.axes.map(\.name) + ["market", "metric", "year", "stat", "value", "unit"])
+        var text = CSV.line(grid.header)
         var medians: [Double] = []
         for (p, point) in grid.points.enumerated() {
             let study = studies[p]

@@ -1,5 +1,6 @@
 import Testing
 @testable import RoadmapModel
+import Scenario
 
 /// The kernel computes four lanes at a time and the rest one by one; every lane must get the same
 /// bits either way, whichever slots vary (so every hoisted path has its per-lane twin exercised).
@@ -84,5 +85,60 @@ struct KernelWidthTests {
             for lane in 0..<6 { #expect(short.outputs[v * 8 + lane] == full.outputs[v * 8 + lane]) }
             for lane in 6..<8 { #expect(short.outputs[v * 8 + lane] == 0) }
         }
+    }
+}
+
+/// Slot names are spelled as targets: every slot the kernel reads maps back to the target that
+/// sets it, and the slots that map to none are exactly those the kernel never reads.
+struct SlotTargetTests {
+    @Test(arguments: ["cns", "ngs"])
+    func everySlotTheKernelReadsMapsToItsTarget(scenario: String) throws {
+        let setup = try loadSetup(scenario)
+        // Unread: a fitted curve's sales anchors (the curve replaces them) and the curve parameters
+        // the market's model lacks (no value: nu of a logistic, all four of a cagr market).
+        var unread = Set(setup.slots.indices.filter { setup.slots[$0].central.isNaN })
+        for (m, market) in setup.scenario.markets.enumerated() where market.sales.model != .cagr {
+            for anchor in market.sales.anchors { unread.insert(setup.slot(for: .anchor(market: m, .sales, year: anchor.year))) }
+        }
+        #expect(!unread.isEmpty)
+        // A ramp's slot is read but set through its input, by the input's name: no path reaches it.
+        let ramps = Set(setup.slots.indices.filter { setup.slots[$0].name.hasSuffix(".ramp") })
+        #expect(scenario == "cns" || !ramps.isEmpty)
+        for slot in setup.slots.indices {
+            let target = setup.target(ofSlot: slot)
+            if ramps.contains(slot) {
+                #expect(target == nil)
+                continue
+            }
+            #expect((target == nil) == unread.contains(slot), "\(setup.slots[slot].name)")
+            if let target { #expect(setup.slot(for: target) == slot) }
+        }
+        // The kernel does ignore them: changing them all leaves every output's bits as they were.
+        let all = Set(setup.slots.indices)
+        let central = ModelKernel(setup: setup, lanes: 1, varyingSlots: all), moved = ModelKernel(setup: setup, lanes: 1, varyingSlots: all)
+        for slot in unread { moved.inputs[slot] = 1e6 }
+        central.evaluate(count: 1)
+        moved.evaluate(count: 1)
+        #expect(central.outputs.indices.allSatisfy { central.outputs[$0].bitPattern == moved.outputs[$0].bitPattern })
+    }
+}
+
+/// A logistic so steep (r = 1e300) that its yearly decay e^{−r} underflows is the step it tends
+/// to: the observed base year's sales, then K from the next year on, and nothing downstream NaN.
+struct SteepCurveTests {
+    @Test func aSteepLogisticStepsToItsSaturation() throws {
+        let setup = try loadSetup("cns")
+        let kernel = ModelKernel(setup: setup, lanes: 1, varyingSlots: Set(setup.slots.indices))
+        let rSlot = setup.slot(for: .curveParameter(market: 0, .r))
+        let k = setup.slots[setup.slot(for: .curveParameter(market: 0, .K))].central
+        let observed = try #require(setup.scenario.markets[0].sales.anchors.first { $0.year == setup.scenario.baseYear }).value.value
+        kernel.inputs[rSlot] = 1e300
+        kernel.evaluate(count: 1)
+        let series = try #require(setup.catalog.computedIndex(of: SeriesKey(market: setup.scenario.markets[0].name, metric: .sales)))
+        for y in setup.catalog.years.indices {
+            let sales = kernel.outputs[series * setup.yearCount + y]
+            if y == 0 { #expect(abs(sales - observed) / observed < 1e-12, "\(sales)") } else { #expect(sales == k, "\(setup.catalog.years[y]): \(sales)") }
+        }
+        #expect(kernel.outputs.indices.allSatisfy { kernel.outputs[$0].isFinite })
     }
 }

@@ -4,6 +4,11 @@ import Sensitivity
 @Suite struct InputErrorTests {
     @Test func sobolDesignRejectsBadInputs() {
         #expect(throws: SensitivityError.tooFewBaseSamples(1)) { try SobolDesign(inputNames: ["a"], baseSamples: 1, seed: 0) }
+        // k + 2 = 3 points per base sample: 2^26 fit the 2^28 evaluations, 2^27 do not.
+        #expect(throws: Never.self) { try SobolDesign(inputNames: ["a"], baseSamples: 1 << 26, seed: 0) }
+        #expect(throws: SensitivityError.tooManyEvaluations(rows: 1 << 27, pointsPerRow: 3, maximum: 1 << 28)) {
+            try SobolDesign(inputNames: ["a"], baseSamples: 1 << 27, seed: 0)
+        }
         #expect(throws: SensitivityError.noInputs) { try SobolDesign(inputNames: [], baseSamples: 8, seed: 0) }
         #expect(throws: SensitivityError.noGroups) { try SobolDesign(inputNames: ["a"], groups: [], baseSamples: 8, seed: 0) }
         #expect(throws: SensitivityError.inputListedTwice(input: "a", group: "g")) {
@@ -32,6 +37,14 @@ import Sensitivity
         #expect(throws: SensitivityError.tooFewLevels(1)) { try MorrisDesign(inputNames: ["a"], levels: 1, seed: 0) }
         #expect(throws: SensitivityError.oddLevels(5)) { try MorrisDesign(inputNames: ["a"], levels: 5, seed: 0) }
         #expect(throws: SensitivityError.tooFewTrajectories(1)) { try MorrisDesign(inputNames: ["a"], trajectories: 1, seed: 0) }
+        // Two points per trajectory for one input: 2^27 trajectories make exactly the 2^28 allowed.
+        #expect(throws: Never.self) { try MorrisDesign(inputNames: ["a"], trajectories: 1 << 27, seed: 0) }
+        #expect(throws: SensitivityError.tooManyEvaluations(rows: (1 << 27) + 1, pointsPerRow: 2, maximum: 1 << 28)) {
+            try MorrisDesign(inputNames: ["a"], trajectories: (1 << 27) + 1, seed: 0)
+        }
+        #expect(throws: SensitivityError.tooManyEvaluations(rows: .max, pointsPerRow: 2, maximum: 1 << 28)) {
+            try MorrisDesign(inputNames: ["a"], trajectories: .max, seed: 0)
+        }
         #expect(throws: SensitivityError.noInputs) { try MorrisDesign(inputNames: [], seed: 0) }
         #expect(throws: SensitivityError.unknownInput(index: -1, group: "g", inputCount: 1)) {
             try MorrisDesign(inputNames: ["a"], groups: [InputGroup(name: "g", inputs: [-1])], seed: 0)
@@ -53,12 +66,19 @@ import Sensitivity
         #expect(throws: SensitivityError.tooFewResamples(1)) {
             try SobolIndices(design: design, outputs: fine, bootstrap: BootstrapOptions(resamples: 1))
         }
+        #expect(throws: SensitivityError.tooManyResamples(100_001, maximum: 100_000)) {
+            try SobolIndices(design: design, outputs: fine, bootstrap: BootstrapOptions(resamples: 100_001))
+        }
         #expect(throws: SensitivityError.invalidConfidenceLevel(1)) {
             try SobolIndices(design: design, outputs: fine, bootstrap: BootstrapOptions(confidenceLevel: 1))
         }
         #expect(throws: SensitivityError.invalidThreadCount(0)) {
             try evaluateDesign(design, threads: 0) { _ in SobolGFunction(a: [0, 1]) }
         }
+        // More threads than chunks: the extra workers are never made, and the outputs are the same.
+        let single = try evaluateDesign(design, threads: 1) { _ in SobolGFunction(a: [0, 1]) }
+        let many = try evaluateDesign(design, threads: .max) { _ in SobolGFunction(a: [0, 1]) }
+        #expect(single.map(\.bitPattern) == many.map(\.bitPattern) && single.count == 16)
         #expect(throws: SensitivityError.rowsOutOfRange(2..<5, rowCount: 4)) {
             try evaluateDesign(design, rows: 2..<5, threads: 1) { _ in SobolGFunction(a: [0, 1]) }
         }

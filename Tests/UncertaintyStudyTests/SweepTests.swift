@@ -22,7 +22,7 @@ struct SweepTests {
                                   (["cop_heating=0:1:2", "cop_heating=0:1:2"], "twice"),
                                   (["grid_2060=0.1:0.2:2", "grid@2060=0.1:0.2:2"], "same model quantity"),
                                   (["cop_heating=0:1:1e300"], "at most 10000"),
-                                  (["cop_heating=0:1:100", "grid_2060=0.1:0.2:101"], "10100 grid points; at most 10000")] {
+                                  (["cop_heating=0:1:100", "grid_2060=0.1:0.2:101"], "the grid has 10100 points; at most 10000")] {
             do {
                 _ = try SweepGrid(specifications: specs, setup: model)
                 Issue.record("expected an error for \(specs)")
@@ -30,6 +30,98 @@ struct SweepTests {
                 #expect(error.option == "--grid")
                 #expect(error.message.contains(fragment), "\(error)")
             }
+        }
+    }
+
+    /// The refusal of `specs`, or nil (recorded as an issue) when the grid is accepted.
+    func refusal(_ specs: [String], setup model: ModelSetup) -> SettingsError? {
+        do {
+            _ = try SweepGrid(specifications: specs, setup: model)
+            Issue.record("expected an error for \(specs)")
+            return nil
+        } catch {
+            #expect(error.option == "--grid")
+            return error
+        }
+    }
+
+    /// Each grid value must keep what it pins in range: an input's value through its apply (set,
+    /// factor on a fitted value, factor on a whole path), a quantity's value as it stands.
+    @Test func valuesOutsideTheirTargetsRangeAreRefused() throws {
+        let model = try setup()
+        for (spec, fragments) in [
+            ("lifetime=-5:-1:3", ["lifetime = -5.0 (sets lifetime.mean)", "mean lifetime (years) must be > 0", "lifetime must lie in (0, ∞)"]),
+            ("coal_share_heating=0.5:1.7:3", ["coal_share_heating = 1.1", "share of displaced heat must be in [0, 1]"]),
+            ("lifetime.mean=-5:-1:3", ["lifetime.mean = -5.0:", "lifetime.mean must lie in (0, ∞)"]),
+            ("saturation_heating=-1:1:3", ["saturation_heating = -1.0 (a factor on heating.sales.K, 2152.959", "saturation K (1e4 units/yr) must be > 0"]),
+            ("cop_heating=0:1:3", ["cop_heating = 0.0 (a factor on the whole path heating.cop)", "cop_heating must lie in (0, ∞)"]),
+            ("grid=-1:1:3", ["grid = -1.0 (a factor on the whole path)", "grid must lie in [0, ∞)"]),
+            ("grid@2060=-0.1:0.2:2", ["grid@2060 = -0.1:", "grid intensity (kgCO2/kWh) must be ≥ 0"]),
+            ("backcast.growth=-1:0:2", ["backcast.growth = -1.0:", "backcast.growth must lie in (-1, ∞)"]),
+            ("hotwater.displaced.gas.efficiency=0:1:2", ["hotwater.displaced.gas.efficiency = 0.0:", "efficiency must be > 0"]),
+        ] {
+            guard let error = refusal([spec], setup: model) else { continue }
+            for fragment in fragments { #expect(error.message.contains(fragment), "\(spec): \(error)") }
+        }
+    }
+
+    /// The ends of a range are allowed where the range includes them.
+    @Test func valuesOnTheirRangesEdgesAreAccepted() throws {
+        let model = try setup()
+        for spec in ["coal_share_heating=0:1:3", "grid@2060=0:0.3:2", "grid=0:1:2", "backcast.growth=-0.5:0.5:2",
+                     "lifetime.mean=0.5:40:2"] {
+            #expect(throws: Never.self, "\(spec)") { try SweepGrid(specifications: [spec], setup: model) }
+        }
+    }
+
+    /// Pinned shares join the drawn ones (coal, up to 0.75): together at most 1, with a fixed share
+    /// above 0 left to rescale.
+    @Test func pinnedSharesMustLeaveRoomForTheFixedOnes() throws {
+        let model = try setup()
+        if let error = refusal(["heating.displaced.gas.share=0.1:0.5:3"], setup: model) {
+            #expect(error.message.contains("'heating.displaced.gas.share' (--grid), 'coal_share_heating' vary shares of 'heating' that can add up to 1.25"), "\(error)")
+        }
+        if let error = refusal(["heating.displaced.gas.share=0.1:0.2:2", "heating.displaced.electric.share=0.1:0.2:2"], setup: model) {
+            #expect(error.message.contains("at least one fixed share above 0"), "\(error)")
+        }
+        // Pinned coal no longer counts its draws: 0.75 + 0.25 leaves electric at 0, in range.
+        #expect(throws: Never.self) { try SweepGrid(specifications: ["coal_share_heating=0.5:0.75:2", "heating.displaced.gas.share=0:0.25:2"], setup: model) }
+        #expect(throws: Never.self) { try SweepGrid(specifications: ["heating.displaced.gas.share=0.1:0.25:2"], setup: model) }
+    }
+
+    /// A name equal to a fixed column of sweep.csv would give the file two columns of that name.
+    @Test func namesThatAreSweepColumnsAreRefused() throws {
+        let text = try String(contentsOf: repositoryRoot.appendingPathComponent("Scenarios/cns.yaml"), encoding: .utf8)
+        #expect(text.contains("name: lifetime\n"))
+        for column in SweepGrid.fixedColumns {
+            let scenario = try Scenario.parse(text: text.replacingOccurrences(of: "name: lifetime\n", with: "name: \(column)\n"), file: "renamed.yaml")
+            guard let error = refusal(["\(column)=12:18:2"], setup: try ModelSetup(scenario: scenario)) else { continue }
+            #expect(error.message.contains("'\(column)' is a column of sweep.csv"), "\(error)")
+        }
+        let grid = try SweepGrid(specifications: ["lifetime=12:18:2"], setup: setup())
+        #expect(grid.header.count == SweepGrid.fixedColumns.count + 1 && Set(grid.header) == Set(SweepGrid.fixedColumns + ["lifetime"]))
+    }
+
+    /// A slot the kernel never reads (a fitted curve's sales anchors) is no name: pinning it would
+    /// change nothing while the output says it was swept.
+    @Test func unreadQuantitiesAreNoNames() throws {
+        let model = try setup()
+        if let error = refusal(["heating.sales@2030=400:500:2"], setup: model) {
+            #expect(error.message.contains("unknown name 'heating.sales@2030' (the anchors of a fitted logistic curve cannot vary per sample"), "\(error)")
+        }
+        let listed = SweepGrid.names(setup: model).quantities.map(\.name)
+        #expect(!listed.contains("heating.sales@2030") && !listed.contains("heating.sales.nu"))
+        #expect(listed.contains("heating.sales.K") && listed.contains("grid@2060") && listed.contains("heating.displaced.coal.share"))
+    }
+
+    @Test func stepsAndPointsAreBounded() throws {
+        let model = try setup()
+        for (specs, fragment) in [(["cop_heating=1:2:1e300"], "STEPS must be at least 2 and at most 10000"),
+                                  (["cop_heating=1:2:9223372036854775807"], "STEPS must be at least 2 and at most 10000"),
+                                  (["cop_heating=1:2:100", "cop_hotwater=1:2:101"], "the grid has 10100 points; at most 10000"),
+                                  (["grid_2060=-1e308:1e308:3"], "HI − LO finite"), (["cop_heating=1:nan:2"], "NAME=LO:HI:STEPS")] {
+            guard let error = refusal(specs, setup: model) else { continue }
+            #expect(error.message.contains(fragment), "\(error)")
         }
     }
 

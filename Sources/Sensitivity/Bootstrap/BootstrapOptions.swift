@@ -16,8 +16,12 @@ public struct BootstrapOptions: Sendable, Hashable {
         self.confidenceLevel = confidenceLevel
     }
 
-    func validate() throws(SensitivityError) {
+    /// Resamples at most: each replicate keeps every statistic, so memory grows with their product.
+    public static let maximumResamples = 100_000
+
+    public func validate() throws(SensitivityError) {
         guard resamples >= 2 else { throw .tooFewResamples(resamples) }
+        guard resamples <= Self.maximumResamples else { throw .tooManyResamples(resamples, maximum: Self.maximumResamples) }
         guard confidenceLevel > 0, confidenceLevel < 1 else { throw .invalidConfidenceLevel(confidenceLevel) }
     }
 

@@ -17,7 +17,8 @@ func bootstrapStandardDeviations(
         let sink = ReplicateSink(base: buffer.baseAddress!)
         let blocksPerReplicate = UInt64((rowCount + 1) / 2)
         _ = runChunks(
-            0..<resamples, threads: threads, roundSize: resamples,
+            // More workers than replicates would only be idle (and each costs memory).
+            0..<resamples, threads: min(threads, max(1, resamples)), roundSize: resamples,
             makeWorker: { _ in ResampleWorker(rows: [Int](repeating: 0, count: rowCount)) },
             body: { worker, replicate in
                 let first = UInt64(replicate) * blocksPerReplicate

@@ -27,6 +27,8 @@ public func evaluateDesign<Design: SensitivityDesign, Evaluator: BatchEvaluator>
     var outputs = [Double](repeating: .nan, count: total)
     guard total > 0 else { return outputs }
     let scratchCount = design.dimensions * rowsPerChunk * pointsPerRow
+    // More workers than chunks would only be idle (and each has its evaluator and scratch).
+    let threads = min(threads, plan.chunkCount)
     outputs.withUnsafeMutableBufferPointer { buffer in
         let sink = OutputSink(base: buffer.baseAddress!)
         _ = runChunks(

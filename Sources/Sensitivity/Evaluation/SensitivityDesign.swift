@@ -15,9 +15,20 @@ public protocol SensitivityDesign: Sendable {
     func fill(rows: Range<Int>, into points: UnsafeMutableBufferPointer<Double>)
 }
 
+/// Model evaluations a design may have: every output is kept in memory, 8 bytes each (2 GiB).
+public let maximumEvaluations = 1 << 28
+
 extension SensitivityDesign {
     /// Total model evaluations, rowCount · pointsPerRow.
     public var evaluations: Int { rowCount * pointsPerRow }
+
+    /// Refuses a design whose evaluations exceed `maximumEvaluations` (or Int's range).
+    func checkEvaluationCount() throws(SensitivityError) {
+        let (count, overflow) = rowCount.multipliedReportingOverflow(by: pointsPerRow)
+        guard !overflow, count <= maximumEvaluations else {
+            throw .tooManyEvaluations(rows: rowCount, pointsPerRow: pointsPerRow, maximum: maximumEvaluations)
+        }
+    }
 }
 
 /// What every analysis checks before it reads a design's outputs.

@@ -33,6 +33,7 @@ public struct MorrisDesign: SensitivityDesign {
         self.levels = levels
         self.seed = seed
         stream = CounterStream(seed: seed, stream: streamKey("hpmc.sensitivity.morris.trajectories"))
+        try checkEvaluationCount()
     }
 
     /// Number of factors k (inputs, or groups).

@@ -43,6 +43,7 @@ public struct SobolDesign: SensitivityDesign {
         // Cannot throw: the keys 0..<2k are distinct, and 2k ≤ maxDimensions was checked above (the
         // only other failure, a negative count, is impossible).
         sampler = try! UniformSampler(kind: .sobol, seed: seed, dimensionKeys: (0..<(2 * inputNames.count)).map(UInt64.init))
+        try checkEvaluationCount()
     }
 
     /// Number of factors k (inputs, or groups).

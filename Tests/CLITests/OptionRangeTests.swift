@@ -1,0 +1,98 @@
+import Foundation
+import Testing
+
+/// Option values a command cannot use are bad input: exit 2, a message naming the option, the name
+/// and value where there is one and what is allowed, and no output directory created.
+struct SweepSensitivityOptionTests {
+    func expectRefusal(_ arguments: [String], _ fragments: [String]) throws {
+        let dir = temporaryDirectory("option")
+        let outcome = try hpmc(arguments + ["--out", dir + "/out", "--quiet"])
+        #expect(outcome.status == 2, "\(arguments): \(outcome.stderr)")
+        for fragment in fragments { #expect(outcome.stderr.contains(fragment), "\(arguments): \(outcome.stderr)") }
+        #expect(!FileManager.default.fileExists(atPath: dir + "/out"), "\(arguments)")
+    }
+
+    @Test func sweepGridValuesOutsideTheirRange() throws {
+        try expectRefusal(["sweep", cns, "--grid", "lifetime=-5:-1:3"],
+                          ["--grid: lifetime = -5.0 (sets lifetime.mean): mean lifetime (years) must be > 0; lifetime must lie in (0, ∞)"])
+        try expectRefusal(["sweep", cns, "--grid", "coal_share_heating=0.5:1.7:3"],
+                          ["--grid: coal_share_heating = 1.1", "share of displaced heat must be in [0, 1]"])
+        try expectRefusal(["sweep", cns, "--grid", "heating.sales.r=-0.1:0.1:3"],
+                          ["--grid: heating.sales.r = -0.1:", "growth rate r (per year) must be > 0"])
+        try expectRefusal(["sweep", cns, "--grid", "heating.displaced.gas.share=0.1:0.5:3"],
+                          ["--grid: 'heating.displaced.gas.share' (--grid), 'coal_share_heating' vary shares of 'heating' that can add up to 1.25"])
+    }
+
+    @Test func sweepGridShapeAndSizes() throws {
+        try expectRefusal(["sweep", cns, "--grid", "cop_heating=1:2:9223372036854775807"],
+                          ["--grid: 'cop_heating=1:2:9223372036854775807': STEPS must be at least 2 and at most 10000"])
+        try expectRefusal(["sweep", cns, "--grid", "cop_heating=1:2:1e300"], ["STEPS must be at least 2 and at most 10000"])
+        try expectRefusal(["sweep", cns, "--grid", "heating.sales@2030=400:500:2"],
+                          ["--grid: unknown name 'heating.sales@2030' (the anchors of a fitted logistic curve cannot vary per sample"])
+        try expectRefusal(["sweep", cns, "--grid", "cop_heating=1:2:2", "--samples-per-point", "0"],
+                          ["--samples-per-point: 0 samples; give 1 to 274877906944"])
+        try expectRefusal(["sweep", cns, "--grid", "cop_heating=1:2:2", "--samples-per-point", "9223372036854775807"],
+                          ["--samples-per-point: 9223372036854775807 samples; give 1 to 274877906944"])
+        try expectRefusal(["sweep", cns, "--grid", "cop_heating=1:2:2", "--year", "9223372036854775807"],
+                          ["--year: 9223372036854775807 is outside 2022...2060"])
+    }
+
+    @Test func sweepNameEqualToASweepColumn() throws {
+        let dir = temporaryDirectory("column")
+        let text = try String(contentsOfFile: cns, encoding: .utf8)
+        #expect(text.contains("name: lifetime\n"))
+        let renamed = dir + "/renamed.yaml"
+        try text.replacingOccurrences(of: "name: lifetime\n", with: "name: value\n").write(toFile: renamed, atomically: true, encoding: .utf8)
+        try expectRefusal(["sweep", renamed, "--grid", "value=12:18:2"],
+                          ["--grid: 'value' is a column of sweep.csv (point, market, metric, year, stat, value, unit)"])
+    }
+
+    /// Every refusal comes before the output directory is made, with the option named.
+    @Test func sensitivityOptionsOutOfRange() throws {
+        let huge = "9223372036854775807"
+        for (arguments, fragment) in [
+            (["--method", "sobol", "--samples", "0"], "--samples: 0 base samples requested; Sobol' indices need at least 2"),
+            (["--method", "sobol", "--samples", huge], "--samples: \(huge) base samples requested; at most 2147483648 are supported"),
+            (["--method", "morris", "--trajectories", "1"], "--trajectories: 1 Morris trajectories requested; at least 2 are needed"),
+            (["--method", "morris", "--trajectories", huge], "--trajectories: \(huge) × 13 model evaluations requested; at most 268435456 are supported"),
+            (["--method", "sobol", "--samples", "2147483648"], "--samples: 2147483648 × 14 model evaluations requested; at most 268435456 are supported"),
+            (["--method", "morris", "--levels", "0"], "--levels: 0 Morris levels requested; at least 2 are needed"),
+            (["--method", "morris", "--levels", huge], "--levels: \(huge) Morris levels requested; the level count must be even"),
+            (["--method", "morris", "--bootstrap", "1"], "--bootstrap: 1 bootstrap resamples requested; at least 2 are needed"),
+            (["--method", "sobol", "--bootstrap", huge], "--bootstrap: \(huge) bootstrap resamples requested; at most 100000 are supported"),
+            (["--method", "tornado", "--threads", "0"], "--threads: thread count 0 must be at least 1"),
+            (["--method", "tornado", "--year", huge], "--year: \(huge) is outside 2022...2060"),
+            (["--method", "tornado", "--market", "cooling"], "--market: 'cooling' is not a market of the scenario"),
+            (["--groups", "a=lifetime;a=grid_2030"], "--groups: 'a' names two factors"),
+            (["--groups", "grid_2060=lifetime"], "--groups: 'grid_2060' names two factors"),
+        ] {
+            try expectRefusal(["sensitivity", cns] + arguments, [fragment])
+        }
+        try expectRefusal(["sensitivity", "--test-function", "g-function", "--g-a", "1,inf"], ["--g-a: 'inf' is not a finite non-negative number"])
+    }
+
+    /// Thread counts beyond the work are harmless: the extra workers are never made.
+    @Test func hugeThreadCountsRunAsFewer() throws {
+        let dir = temporaryDirectory("threads")
+        let huge = "9223372036854775807"
+        let morris = try hpmc(["sensitivity", "--test-function", "ishigami", "--method", "morris", "--trajectories", "20", "--bootstrap", "10",
+                               "--threads", huge, "--out", dir + "/morris", "--quiet"])
+        #expect(morris.status == 0, "\(morris.stderr)")
+        let one = try hpmc(["sensitivity", "--test-function", "ishigami", "--method", "morris", "--trajectories", "20", "--bootstrap", "10",
+                            "--threads", "1", "--out", dir + "/one", "--quiet"])
+        #expect(one.status == 0)
+        #expect(contents(dir + "/morris/sensitivity.csv") != nil && contents(dir + "/morris/sensitivity.csv") == contents(dir + "/one/sensitivity.csv"))
+        let compare = try hpmc(["compare", cns, ngs, "--samples", "300", "--threads", huge, "--out", dir + "/compare", "--quiet"])
+        #expect(compare.status == 0, "\(compare.stderr)")
+        let compareOne = try hpmc(["compare", cns, ngs, "--samples", "300", "--threads", "1", "--out", dir + "/compare-one", "--quiet"])
+        #expect(compareOne.status == 0)
+        #expect(contents(dir + "/compare/difference.csv") != nil && contents(dir + "/compare/difference.csv") == contents(dir + "/compare-one/difference.csv"))
+    }
+
+    @Test func compareMetricIsAMetricOfReferenceMode() throws {
+        try expectRefusal(["compare", cns, ngs, "--samples", "100", "--metric", "reduction"], ["--metric: selects reference rows; it needs --reference"])
+        try expectRefusal(["compare", cns, ngs, "--samples", "100", "--metric", "happiness"], ["The value 'happiness' is invalid for '--metric <metric>'"])
+        try expectRefusal(["compare", cns, ngs, "--samples", "0"], ["--samples: 0 samples; give 1 to 274877906944"])
+        try expectRefusal(["compare", cns, ngs, "--threads=-1"], ["--threads: -1 threads; it must be at least 1"])
+    }
+}
