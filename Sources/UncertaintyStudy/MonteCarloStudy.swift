@@ -32,6 +32,8 @@ public struct MonteCarloStudy: Sendable {
     public let headlineLayout: HistogramLayout
     /// Chunk boundaries of the convergence checkpoints (about N/4 and N/2).
     public let convergenceChunks: [Int]
+    /// `settings.targets` located in the tracked series, counted per sample.
+    public private(set) var targets: [ResolvedTarget] = []
     let sampler: UniformSampler
 
     /// Metrics with bands; baseline and heat-pump emissions are in `central.csv` only.
@@ -95,6 +97,8 @@ public struct MonteCarloStudy: Sendable {
         let pilot = Self.pilotRanges(setup: setup, mapping: mapping, sampler: sampler, plan: plan, sources: rowSources)
         layout = HistogramLayout(ranges: pilot)
         headlineLayout = HistogramLayout(ranges: headlineIndices.map { pilot[$0] })
+        let located = self
+        targets = try Self.resolve(settings.targets, setup: setup, source: located.trackedSource)
         // `run` makes no more workers than there are chunks.
         try MemoryShortage.check(bytesPerWorker: bytesPerWorker, workers: min(settings.threads, chunkCount), mergedBytes: layout.binByteCount,
                                  available: usableMemoryBytes())
@@ -204,7 +208,8 @@ public struct MonteCarloStudy: Sendable {
             let converging = study.convergenceChunks.indices.filter { chunk < study.convergenceChunks[$0] }
             let headline = converging.isEmpty ? [] : study.headlineIndices
             let headlineValues = UnsafeMutablePointer<Double>.allocate(capacity: max(1, headline.count * block))
-            defer { headlineValues.deallocate() }
+            let targetValues = UnsafeMutablePointer<Double>.allocate(capacity: study.targets.isEmpty ? 1 : lanes)
+            defer { headlineValues.deallocate(); targetValues.deallocate() }
             var rows = keepSamples ? "" : nil as String?
             var offset = 0
             while offset < count {
@@ -212,6 +217,10 @@ public struct MonteCarloStudy: Sendable {
                 study.mapping.fill(kernel: kernel, uniforms: uniforms, stride: count, offset: offset, count: n, drawn: drawn)
                 kernel.evaluate(count: n)
                 staging.append(rows: outputs, sources: study.rowSources, count: n)
+                for (k, target) in study.targets.enumerated() {
+                    study.rowSources.write(series: target.series, rows: outputs, count: n, into: targetValues)
+                    state.targets[k].count(targetValues, count: n, scale: target.scale, condition: target.condition)
+                }
                 for (h, series) in headline.enumerated() {
                     study.rowSources.write(series: series, rows: outputs, count: n, into: headlineValues + h * block + offset % block)
                 }

@@ -70,8 +70,8 @@ public struct PairedComparison: Sendable {
         return [a.layout, HistogramLayout(ranges: rangesB), HistogramLayout(ranges: difference), HistogramLayout(ranges: ratio)]
     }
 
-    /// Runs every chunk; returns the statistics in `Band` order.
-    public func run(progress: (Int) -> Void = { _ in }) -> [StatisticsAccumulator] {
+    /// Runs every chunk; returns the statistics in `Band` order and the counts of `a.targets` on B − A.
+    public func run(progress: (Int) -> Void = { _ in }) -> (statistics: [StatisticsAccumulator], targets: [TargetCount]) {
         setLAPACKThreadCount(1)
         let chunks = 0..<a.plan.chunkCount
         let comparison = self
@@ -80,11 +80,12 @@ public struct PairedComparison: Sendable {
                                 makeWorker: { _ in PairedWorker(comparison: comparison) },
                                 body: { worker, chunk in worker.evaluate(chunk: chunk) },
                                 afterRound: { round, _ in progress(comparison.a.samples(beforeChunk: round.upperBound)) })
-        var result = workers[0].statistics
+        var result = workers[0].statistics, targets = workers[0].targets
         for worker in workers.dropFirst() {
             for band in result.indices { result[band].merge(worker.statistics[band]) }
+            for k in targets.indices { targets[k].add(worker.targets[k]) }
         }
-        return result
+        return (result, targets)
     }
 
     struct PairedWorker: @unchecked Sendable {
@@ -99,6 +100,8 @@ public struct PairedComparison: Sendable {
         /// Where each tracked series' values start in both kernels' outputs.
         let rowOffsets: [Int]
         var statistics: [StatisticsAccumulator]
+        /// Counts of A's targets on the difference B − A.
+        var targets: [TargetCount]
 
         init(comparison: PairedComparison) {
             self.comparison = comparison
@@ -110,6 +113,7 @@ public struct PairedComparison: Sendable {
             drawn = .allocate(capacity: max(1, comparison.names.count) * StudySettings.kernelLanes)
             scratch = (0..<2).map { _ in .allocate(capacity: StudySettings.kernelLanes) }
             statistics = comparison.layouts.map { StatisticsAccumulator(layout: $0) }
+            targets = comparison.a.targets.map { _ in TargetCount() }
             stagings = comparison.layouts.map { HistogramStaging(layout: $0, capacity: chunk) }
             rowOffsets = MonteCarloStudy.rowOffsets(comparison.a.tracked, years: comparison.a.setup.yearCount, lanes: StudySettings.kernelLanes)
         }
@@ -146,6 +150,11 @@ public struct PairedComparison: Sendable {
                     stagings[Band.b.rawValue].append(series: t, values: vb)
                     stagings[Band.difference.rawValue].append(series: t, values: UnsafeBufferPointer(rebasing: scratch[0][0..<n]))
                     stagings[Band.ratio.rawValue].append(series: t, values: UnsafeBufferPointer(rebasing: scratch[1][0..<n]))
+                }
+                for (k, target) in comparison.a.targets.enumerated() {
+                    let start = rowOffsets[target.series]
+                    for i in 0..<n { scratch[0][i] = kernels[1].outputs[start + i] - kernels[0].outputs[start + i] }
+                    targets[k].count(scratch[0].baseAddress!, count: n, scale: target.scale, condition: target.condition)
                 }
                 offset += n
                 if offset % StudySettings.blockSize == 0 || offset == count {

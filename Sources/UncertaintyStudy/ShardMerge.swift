@@ -15,7 +15,8 @@ public enum ShardMerge {
         let reference = first.manifest
         var state = try first.state()
         let empty = StudyState(statistics: StatisticsAccumulator(layout: state.statistics.layout),
-                               convergence: state.convergence.map { StatisticsAccumulator(layout: $0.layout) }, chunks: 0..<0)
+                               convergence: state.convergence.map { StatisticsAccumulator(layout: $0.layout) },
+                               targets: state.targets.map { _ in TargetCount() }, chunks: 0..<0)
         let rest = 1..<paths.count
         let workers = runChunks(rest, threads: min(max(1, threads), max(1, rest.count)), roundSize: max(1, rest.count),
                                 makeWorker: { _ in Worker(state: empty) },
@@ -67,7 +68,7 @@ public enum ShardMerge {
         static let fields: [(String, @Sendable (StudyArchive.Manifest) -> String)] = [
             ("hpmc version", { $0.hpmc }), ("scenario SHA-256", { $0.scenarioSHA256 }), ("seed", { String($0.seed) }),
             ("sample count", { String($0.samples) }), ("sampler", { $0.sampler }), ("chunk size", { String($0.chunkSize) }),
-            ("shard count", { String($0.shardCount) }),
+            ("shard count", { String($0.shardCount) }), ("targets", { $0.targets.isEmpty ? "(none)" : $0.targets.map { "'\($0)'" }.joined(separator: ", ") }),
         ]
 
         /// Checks one manifest; true when the file may be merged.

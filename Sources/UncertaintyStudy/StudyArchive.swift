@@ -7,7 +7,7 @@ import StreamingStatistics
 /// A study's mergeable state on disk: a shard's result or a checkpoint of a run in progress.
 ///
 /// Layout: the magic `HPMCSTDY`, a version, then length-prefixed sections (the manifest as JSON,
-/// the scenario text, the statistics, one section per convergence checkpoint), then the XXH64 of
+/// the scenario text, the target counts, the statistics, one section per convergence checkpoint), then the XXH64 of
 /// everything before it. The scenario travels inside, so `hpmc merge` needs nothing but the files.
 /// Its size depends on the scenario, never on the sample count. The statistics stay sparse (their
 /// non-zero bins) until `state()` asks for them whole, so merging costs what the files hold.
@@ -26,6 +26,8 @@ public struct StudyArchive: Sendable, Equatable {
         public var chunkStart: Int
         public var chunkEnd: Int
         public var completedThrough: Int
+        /// The study's targets, in canonical text (`TargetCondition.text`).
+        public var targets: [String]
         public var isComplete: Bool { completedThrough == chunkEnd }
 
         /// Checks every count and index against the plan they describe, so that a file with a valid
@@ -49,32 +51,64 @@ public struct StudyArchive: Sendable, Equatable {
 
     public var manifest: Manifest
     public var scenarioText: String
+    /// Per target: samples that met it, then samples evaluated (UInt64 each).
+    let targetSection: ArraySlice<UInt8>
     /// The statistics, then each convergence checkpoint's, serialized.
     let statisticsSections: [ArraySlice<UInt8>]
     /// The file it was read from, for error messages; not part of its identity.
     let source: String
 
     public static func == (lhs: StudyArchive, rhs: StudyArchive) -> Bool {
-        lhs.manifest == rhs.manifest && lhs.scenarioText == rhs.scenarioText && lhs.statisticsSections == rhs.statisticsSections
+        lhs.manifest == rhs.manifest && lhs.scenarioText == rhs.scenarioText && lhs.targetSection == rhs.targetSection
+            && lhs.statisticsSections == rhs.statisticsSections
     }
 
     static let magic = Array("HPMCSTDY".utf8)
-    /// 3: statistics with spilled keys (format 3); older files are refused.
-    static let version: UInt32 = 3
+    /// 3: statistics with spilled keys (format 3); 4: target counts. Older files are refused.
+    static let version: UInt32 = 4
     static let checksumSize = 8
 
     public init(manifest: Manifest, scenarioText: String, state: StudyState) {
         self.manifest = manifest
         self.scenarioText = scenarioText
+        var counts = ByteWriter()
+        for count in state.targets {
+            counts.write(count.met)
+            counts.write(count.evaluated)
+        }
+        targetSection = counts.bytes[...]
         statisticsSections = ([state.statistics] + state.convergence).map { $0.serialized()[...] }
         source = "new archive"
     }
 
+    /// The target counts, checked against the manifest: one pair per target, none met more often
+    /// than evaluated, none evaluated more often than the file's chunks hold samples.
+    func targetCounts() throws(ArchiveError) -> [TargetCount] {
+        let problem = { (text: String) in ArchiveError(file: self.source, problem: "target counts: \(text)") }
+        guard targetSection.count == 16 * manifest.targets.count else {
+            throw problem("\(targetSection.count) bytes for \(manifest.targets.count) targets")
+        }
+        let plan = ChunkPlan(sampleCount: manifest.samples, chunkSize: manifest.chunkSize)
+        let samples = UInt64(min(manifest.completedThrough * plan.chunkSize, plan.sampleCount) - min(manifest.chunkStart * plan.chunkSize, plan.sampleCount))
+        // Little-endian, as ByteWriter wrote them; the length was checked above.
+        func word(_ w: Int) -> UInt64 {
+            (0..<8).reduce(0) { $0 | UInt64(targetSection[targetSection.startIndex + 8 * w + $1]) << (8 * $1) }
+        }
+        return try manifest.targets.indices.map { k throws(ArchiveError) in
+            let count = TargetCount(met: word(2 * k), evaluated: word(2 * k + 1))
+            guard count.met <= count.evaluated, count.evaluated <= samples else {
+                throw problem("'\(manifest.targets[k])' met \(count.met) times of \(count.evaluated) evaluated, in \(samples) samples")
+            }
+            return count
+        }
+    }
+
     /// The state the archive holds, with every accumulator whole.
     public func state() throws(ArchiveError) -> StudyState {
+        let targets = try targetCounts()
         do {
             let all = try statisticsSections.map { section throws(StatisticsDecodingError) in try StatisticsAccumulator(serialized: section) }
-            return StudyState(statistics: all[0], convergence: Array(all.dropFirst()), chunks: manifest.chunkStart..<manifest.completedThrough)
+            return StudyState(statistics: all[0], convergence: Array(all.dropFirst()), targets: targets, chunks: manifest.chunkStart..<manifest.completedThrough)
         } catch {
             throw ArchiveError(file: source, problem: "statistics: \(error)")
         }
@@ -86,6 +120,11 @@ public struct StudyArchive: Sendable, Equatable {
         guard statisticsSections.count == 1 + state.convergence.count else {
             throw ArchiveError(file: source, problem: "\(statisticsSections.count - 1) convergence sections where the study has \(state.convergence.count)")
         }
+        let counts = try targetCounts()
+        guard counts.count == state.targets.count else {
+            throw ArchiveError(file: source, problem: "\(counts.count) targets where the study has \(state.targets.count)")
+        }
+        for i in counts.indices { state.targets[i].add(counts[i]) }
         do {
             try state.statistics.merge(serialized: statisticsSections[0])
             for i in state.convergence.indices { try state.convergence[i].merge(serialized: statisticsSections[i + 1]) }
@@ -106,7 +145,7 @@ public struct StudyArchive: Sendable, Equatable {
         } catch {
             throw ArchiveError(file: source, problem: "cannot encode the manifest (\(error))")
         }
-        let sections = [Array(manifestJSON)[...], Array(scenarioText.utf8)[...]] + statisticsSections
+        let sections = [Array(manifestJSON)[...], Array(scenarioText.utf8)[...], targetSection] + statisticsSections
         writer.write(UInt32(sections.count))
         for section in sections {
             writer.write(UInt64(section.count))
@@ -138,7 +177,7 @@ public struct StudyArchive: Sendable, Equatable {
                     try reader.skip(length)
                     sections.append(start..<header + reader.offset)
                 }
-                guard sections.count >= 3, reader.isAtEnd else { throw ArchiveError(file: name, problem: "malformed sections") }
+                guard sections.count >= 4, reader.isAtEnd else { throw ArchiveError(file: name, problem: "malformed sections") }
                 return .success(sections)
             } catch {
                 return .failure(error)
@@ -152,7 +191,8 @@ public struct StudyArchive: Sendable, Equatable {
         }
         try manifest.checkRanges(file: name)
         scenarioText = String(decoding: sections[1], as: UTF8.self)
-        statisticsSections = Array(sections.dropFirst(2))
+        targetSection = sections[2]
+        statisticsSections = Array(sections.dropFirst(3))
         source = name
     }
 
@@ -191,6 +231,9 @@ extension MonteCarloStudy {
         guard state.convergence.count == convergenceChunks.count, state.convergence.allSatisfy({ $0.layout == headlineLayout }) else {
             throw ArchiveError(file: file, problem: "\(state.convergence.count) convergence sections where the study has \(convergenceChunks.count) (or their layout differs)")
         }
+        guard state.targets.count == targets.count else {
+            throw ArchiveError(file: file, problem: "\(state.targets.count) target counts where the study has \(targets.count) targets")
+        }
     }
 
     /// The manifest of this study's state over `chunks` of shard `shard`/`shardCount`.
@@ -199,6 +242,15 @@ extension MonteCarloStudy {
         return .init(hpmc: hpmcVersion, scenario: setup.scenario.name, scenarioSHA256: scenarioSHA256, seed: settings.seed,
                      samples: settings.samples, sampler: settings.sampler.rawValue, chunkSize: plan.chunkSize,
                      shard: shard, shardCount: shardCount, chunkStart: chunks.lowerBound, chunkEnd: chunks.upperBound,
-                     completedThrough: completedThrough)
+                     completedThrough: completedThrough, targets: settings.targets.map(\.text))
+    }
+
+    /// The targets a manifest names, parsed back.
+    public static func targets(of manifest: StudyArchive.Manifest, file: String) throws(ArchiveError) -> [TargetCondition] {
+        do {
+            return try manifest.targets.map { text throws(SettingsError) in try TargetCondition(parsing: text) }
+        } catch {
+            throw ArchiveError(file: file, problem: "manifest: \(error)")
+        }
     }
 }

@@ -65,3 +65,38 @@ extension PairedComparison {
         return chart
     }
 }
+
+extension MonteCarloStudy {
+    /// Probabilities at which the exceedance curves read the quantiles: every half per cent, and the
+    /// tails to 0.1 %.
+    static let exceedanceProbabilities = [0.001] + (1...199).map { Double($0) / 200 } + [0.999]
+
+    /// The exceedance curve P(X ≥ x) of a market's (or the total's) horizon-year reduction, read off
+    /// the histogram (within its 0.1 % resolution in x), with the study's targets on that series
+    /// (at their exactly counted probability) and the reference figures marked.
+    public func exceedanceChart(_ state: StudyState, market: String, references: [ReferenceFigure]) -> FanChart {
+        let h = headline.firstIndex { $0.key.market == market }!
+        let series = headlineIndices[h], year = setup.catalog.years[headline[h].year]
+        let xs = state.statistics.quantiles(series: series, probabilities: Self.exceedanceProbabilities).map(\.value)
+        let name = setup.scenario.name
+        var chart = FanChart(title: "\(name): chance of a \(year) CO2 reduction of at least x, \(market == Names.total ? "all markets" : market)",
+                             xLabel: "\(year) CO2 reduction x (\(Metric.reduction.roadmapUnit))", yLabel: "P(reduction ≥ x)", x: xs)
+        chart.lines = [.init(name: "exceedance", values: Self.exceedanceProbabilities.map { 1 - $0 }, colour: Palette.blue)]
+        chart.yDomain = 0...1
+        for (target, count) in zip(targets, state.targets) where target.series == series && target.scale == 1 {
+            let p = count.probability.estimate
+            chart.points.append(.init(x: target.condition.threshold, y: target.condition.comparison.isUpper ? p : 1 - p,
+                                      label: "target (exact count)", shape: .circle, colour: Palette.bluishGreen))
+        }
+        chart.points += references.filter {
+            ($0.scenario == name || $0.scenario == "base") && $0.market == market && $0.segment == Names.all
+                && $0.metric == Metric.reduction.rawValue && $0.year == year && $0.status.isTarget
+        }.map { .init(x: $0.value, y: 1 - state.statistics.fractionAtOrBelow(series: series, value: $0.value), label: "roadmap figure", colour: Palette.vermillion) }
+        return chart
+    }
+
+    /// The markets (and total) that get an exceedance curve, and the chart file names.
+    public var exceedanceChartFiles: [(market: String, file: String)] {
+        fanChartFiles.map { ($0.market, "exceedance-\($0.market).svg") }
+    }
+}

@@ -5,12 +5,15 @@ public struct StudyState: Sendable, Equatable {
     public var statistics: StatisticsAccumulator
     /// Headline statistics over the chunks below each convergence boundary.
     public var convergence: [StatisticsAccumulator]
+    /// Per target of the study, its exact counts.
+    public var targets: [TargetCount]
     /// The chunks this state covers.
     public var chunks: Range<Int>
 
-    init(statistics: StatisticsAccumulator, convergence: [StatisticsAccumulator], chunks: Range<Int>) {
+    init(statistics: StatisticsAccumulator, convergence: [StatisticsAccumulator], targets: [TargetCount], chunks: Range<Int>) {
         self.statistics = statistics
         self.convergence = convergence
+        self.targets = targets
         self.chunks = chunks
     }
 
@@ -18,11 +21,13 @@ public struct StudyState: Sendable, Equatable {
     public init(study: MonteCarloStudy) {
         statistics = StatisticsAccumulator(layout: study.layout)
         convergence = study.convergenceChunks.map { _ in StatisticsAccumulator(layout: study.headlineLayout) }
+        targets = study.targets.map { _ in TargetCount() }
         chunks = 0..<0
     }
 
     public mutating func merge(_ other: StudyState) {
         statistics.merge(other.statistics)
         for i in convergence.indices { convergence[i].merge(other.convergence[i]) }
+        for i in targets.indices { targets[i].add(other.targets[i]) }
     }
 }

@@ -14,7 +14,8 @@ struct Compare: ParsableCommand {
         abstract: "Compare two scenarios sample by sample, or a run with published figures.",
         discussion: """
         hpmc compare A.yaml B.yaml [--samples N] [--seed S] [--out DIR]
-          Runs both scenarios on common random numbers: an uncertain input that both declare under         the same name gets the same draw in the same sample, so B - A is computed sample by sample and         its band reflects the scenarios, not sampling noise. Writes difference.csv         (market,segment,metric,year,stat,value,unit; stats diff_p5 ... diff_se for B - A and         ratio_p5 ... ratio_se for B / A) and prints the horizon-year headline.
+          Runs both scenarios on common random numbers: an uncertain input that both declare under         the same name gets the same draw in the same sample, so B - A is computed sample by sample and         its band reflects the scenarios, not sampling noise. With --target "reduction total 2060 >= 3" \
+        prints the share of samples whose B - A meets it, counted exactly, with its 95 % Wilson interval. Writes difference.csv         (market,segment,metric,year,stat,value,unit; stats diff_p5 ... diff_se for B - A and         ratio_p5 ... ratio_se for B / A) and prints the horizon-year headline.
 
         hpmc compare RUN_DIR --reference FILE.csv
           For every figure of FILE.csv (columns scenario,market,segment,metric,year,value; extra columns \
@@ -40,6 +41,9 @@ struct Compare: ParsableCommand {
     @Flag(help: "No progress bar.")
     var quiet = false
 
+    @Option(help: ArgumentHelp(targetHelp + " Counted on B - A (scenario mode)."))
+    var target: [String] = []
+
     @Option(help: "Only rows of this metric (e.g. reduction; with --reference).")
     var metric: Metric?
 
@@ -50,6 +54,8 @@ struct Compare: ParsableCommand {
         try validatingOptions {
             try checkReferenceOption(reference)
             if reference == nil { try sampling.settings(samples: samples).validate() }
+            _ = try parseTargets(target)
+            if reference != nil && !target.isEmpty { throw SettingsError(option: "--target", message: "counts B - A of two scenarios; not available with --reference") }
         }
     }
 
@@ -66,14 +72,15 @@ struct Compare: ParsableCommand {
 
     func compareScenarios(_ pathA: String, _ pathB: String) throws {
         let a = try LoadedScenario(path: pathA), b = try LoadedScenario(path: pathB)
-        let settings = sampling.settings(samples: samples)
+        var settings = sampling.settings(samples: samples)
+        settings.targets = try reportingInputErrors { try parseTargets(target) }
         let directory = out ?? "out/compare-\(a.scenario.name.lowercased())-\(b.scenario.name.lowercased())"
         let comparison = try reportingInputErrors { () throws -> PairedComparison in
             return try PairedComparison(a: a.setup, b: b.setup, settings: settings)
         }
         let output = try reportingInputErrors { try OutputSet(directory: directory, name: "compare", files: ["difference.csv", "compare-reduction.svg"], force: force) }
         var progress = ProgressReporter(total: samples, label: "\(a.scenario.name) vs \(b.scenario.name)", quiet: quiet)
-        let statistics = comparison.run { progress.update(completed: $0) }
+        let (statistics, targetCounts) = comparison.run { progress.update(completed: $0) }
         progress.finish()
         try reportingInputErrors {
             try output.write(differenceCSV(comparison, statistics), to: "difference.csv")
@@ -81,6 +88,7 @@ struct Compare: ParsableCommand {
             try output.commit()
         }
         print(comparisonHeadline(comparison, statistics))
+        for line in targetLines(comparison.a, targetCounts, subject: "\(b.scenario.name) - \(a.scenario.name): ") { print(line) }
         print("wrote \(FileOutput.path(directory, "difference.csv"))")
     }
 

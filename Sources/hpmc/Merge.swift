@@ -14,7 +14,8 @@ struct Merge: ParsableCommand {
         Reads shard-I-of-N.hpmc files (or every such file in the given directories), checks that \
         they are the N shards of one study (same scenario hash, seed, sample count, sampler and hpmc \
         version; none missing, none twice; none truncated or corrupted) and writes bands.csv and \
-        summary.json exactly as `hpmc run` would: bands.csv is byte-identical to an unsharded run.
+        summary.json exactly as `hpmc run` would: bands.csv is byte-identical to an unsharded run. \
+        The shards' --target conditions (all shards must have the same) are merged and reported.
         """)
 
     @Argument(help: "Shard files, or directories holding them.")
@@ -60,7 +61,8 @@ struct Merge: ParsableCommand {
             guard let sampler = SamplerKind(rawValue: manifest.sampler) else {
                 throw ArchiveError(file: paths[0], problem: "unknown sampler '\(manifest.sampler)'")
             }
-            let settings = StudySettings(samples: manifest.samples, seed: manifest.seed, sampler: sampler, threads: 1, percentiles: percentileValues)
+            let settings = StudySettings(samples: manifest.samples, seed: manifest.seed, sampler: sampler, threads: 1, percentiles: percentileValues,
+                                         targets: try MonteCarloStudy.targets(of: manifest, file: paths[0]))
             let study = try MonteCarloStudy(setup: setup, settings: settings)
             try study.check(state, file: paths[0])
             return study
@@ -76,6 +78,7 @@ struct Merge: ParsableCommand {
             try output.commit()
         }
         print("merged \(paths.count) shard\(paths.count == 1 ? "" : "s") of \(manifest.scenario) (\(manifest.samples) samples); wrote \(out)")
+        for line in targetLines(study, state.targets) { print(line) }
         if let warning = nonFiniteWarning(study, state, samples: manifest.samples, seeAlso: "see summary.json") {
             printError(warning)
             throw ExitCode(1)

@@ -21,6 +21,9 @@ struct Run: ParsableCommand {
                          total), a manifest (version, scenario SHA-256, seed, samples, sampler, threads,
                          timing, non-finite count) and a convergence check at N/4, N/2 and N
           samples.csv    with --save-samples: every sample's inputs and horizon-year outputs
+          exceedance-*.svg  P(horizon-year reduction ≥ x) per market and total, targets and roadmap marked
+        With --target "reduction total 2060 >= 4.34": the share of samples meeting it, counted exactly \
+        (mergeable across shards), with its 95 % Wilson interval, in summary.json and on stdout.
         The same scenario, seed, sample count and sampler give byte-identical bands.csv for any --threads.
         A sample with a non-finite result is left out of every band and listed in summary.json; the run \
         then prints one warning and exits 1. The files appear together at the end, or not at all.
@@ -39,6 +42,9 @@ struct Run: ParsableCommand {
 
     @Option(help: "Percentiles to report, comma-separated.")
     var percentiles: String = "5,25,50,75,95"
+
+    @Option(help: ArgumentHelp(targetHelp))
+    var target: [String] = []
 
     @Option(help: "Units of bands.csv: roadmap or si.")
     var units: UnitSystem = .roadmap
@@ -67,6 +73,7 @@ struct Run: ParsableCommand {
     func validate() throws {
         try validatingOptions {
             try sampling.settings(samples: samples, percentiles: parsePercentiles(percentiles)).validate()
+            _ = try parseTargets(target)
             try shard?.validate()
             guard checkpointEvery.isFinite, checkpointEvery >= 0, checkpointEvery <= Double(Self.maximumCheckpointInterval) else {
                 throw SettingsError(option: "--checkpoint-every", message: "\(checkpointEvery) seconds; give 0 (off) to \(Self.maximumCheckpointInterval)")
@@ -79,7 +86,8 @@ struct Run: ParsableCommand {
     func run() throws {
         let loaded = try LoadedScenario(path: scenario)
         let percentileValues = try reportingInputErrors { try parsePercentiles(percentiles) }
-        let settings = sampling.settings(samples: samples, percentiles: percentileValues)
+        var settings = sampling.settings(samples: samples, percentiles: percentileValues)
+        settings.targets = try reportingInputErrors { try parseTargets(target) }
         let directory = out ?? "out/\(loaded.scenario.name.lowercased())"
         let shard = self.shard ?? ShardSpec(index: 0, count: 1)
         let sharded = self.shard != nil
@@ -104,7 +112,7 @@ struct Run: ParsableCommand {
             let expected = study.archiveManifest(scenarioSHA256: scenarioHash, shard: shard.index, of: shard.count,
                                                  completedThrough: archive.manifest.completedThrough)
             guard archive.manifest == expected else {
-                throw inputFailure(ArchiveError(file: checkpointPath, problem: "was written for another study (scenario, seed, samples, sampler, shard or hpmc version differ)"))
+                throw inputFailure(ArchiveError(file: checkpointPath, problem: "was written for another study (scenario, seed, samples, sampler, shard, targets or hpmc version differ)"))
             }
             resumed = try reportingInputErrors { () throws -> StudyState in
                 let state = try archive.state()
@@ -163,6 +171,7 @@ struct Run: ParsableCommand {
                 try output.commit(removing: [checkpointName])
                 print(oneLineSummary(study, state, seconds: seconds, directory: directory))
                 print(headlineTable(study, state))
+                for line in targetLines(study, state.targets) { print(line) }
             }
         }
         // A shard's non-finite samples are reported, and fail the job, by the merge: a failed shard
@@ -215,7 +224,7 @@ func parsePercentiles(_ text: String) throws -> [Double] {
 
 /// The files a complete run writes.
 func studyOutputFiles(_ scenario: Scenario, saveSamples: Bool) -> [String] {
-    ["bands.csv", "summary.json", "study.hpmc", "fan-total.svg"] + scenario.markets.map { "fan-\($0.name).svg" }
+    ["bands.csv", "summary.json", "study.hpmc"] + ([Names.total] + scenario.markets.map(\.name)).flatMap { ["fan-\($0).svg", "exceedance-\($0).svg"] }
         + (saveSamples ? ["samples.csv"] : [])
 }
 
@@ -226,12 +235,15 @@ func studyOutputSet(_ directory: String, scenario: Scenario, saveSamples: Bool, 
                   otherFiles: ["samples.csv"], force: force)
 }
 
-/// bands.csv, summary.json, the fan charts and study.hpmc (the whole mergeable state, for `compare`
+/// bands.csv, summary.json, the fan and exceedance charts and study.hpmc (the whole mergeable state, for `compare`
 /// and `report`), staged in `output` for its commit.
 func writeStudyOutputs(_ study: MonteCarloStudy, _ state: StudyState, manifest: RunManifest, output: OutputSet,
                        units: UnitSystem, scenarioText: String, scenarioSHA256: String, references: [ReferenceFigure]) throws {
     for (market, file) in study.fanChartFiles {
         try output.write(study.fanChart(state.statistics, market: market, references: references).svg(), to: file)
+    }
+    for (market, file) in study.exceedanceChartFiles {
+        try output.write(study.exceedanceChart(state, market: market, references: references).svg(), to: file)
     }
     try output.write(bandsCSV(study, state, units: units), to: "bands.csv")
     try output.write(summaryJSON(study, state, manifest: manifest, destination: FileOutput.path(output.directory, "summary.json")), to: "summary.json")
@@ -308,6 +320,8 @@ struct StudySummary: Encodable {
     var manifest: RunManifest
     var convergence: [Convergence]
     var nonFinite: NonFinite
+    /// Each `--target`: its exactly counted probability and 95 % Wilson interval.
+    var targets: [TargetSummary]
 
     static let listed = 100
 }
@@ -357,7 +371,8 @@ func summaryJSON(_ study: MonteCarloStudy, _ state: StudyState, manifest: RunMan
     let summary = StudySummary(
         headline: .init(year: years[years.count - 1], markets: figures(study.headlineFigures(state))),
         manifest: manifest, convergence: convergence,
-        nonFinite: .init(samples: study.nonFiniteSamples(state), seriesCount: series.count, series: Array(series.prefix(StudySummary.listed))))
+        nonFinite: .init(samples: study.nonFiniteSamples(state), seriesCount: series.count, series: Array(series.prefix(StudySummary.listed))),
+        targets: targetSummaries(study, state.targets))
     return try FileOutput.json(summary, for: destination) + "\n"
 }
 

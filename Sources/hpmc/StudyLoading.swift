@@ -24,7 +24,8 @@ struct LoadedRun {
         guard manifest.isComplete, manifest.shardCount == 1 else { throw ArchiveError(file: path, problem: "not a finished whole run") }
         let scenario = try Scenario.parse(text: archive.scenarioText, file: "\(path) (embedded scenario)")
         guard let sampler = SamplerKind(rawValue: manifest.sampler) else { throw ArchiveError(file: path, problem: "unknown sampler") }
-        let settings = StudySettings(samples: manifest.samples, seed: manifest.seed, sampler: sampler, threads: 1, percentiles: percentiles)
+        let settings = StudySettings(samples: manifest.samples, seed: manifest.seed, sampler: sampler, threads: 1, percentiles: percentiles,
+                                     targets: try MonteCarloStudy.targets(of: manifest, file: path))
         study = try MonteCarloStudy(setup: try ModelSetup(scenario: scenario), settings: settings)
         state = try archive.state()
         try study.check(state, file: path)

@@ -9,7 +9,7 @@ struct PairedComparisonTests {
     @Test func aScenarioComparedWithItselfDiffersByExactlyZero() throws {
         let model = try setup()
         let comparison = try PairedComparison(a: model, b: model, settings: StudySettings(samples: 3000, seed: 8, threads: 2))
-        let statistics = comparison.run()
+        let statistics = comparison.run().statistics
         let difference = statistics[PairedComparison.Band.difference.rawValue]
         for t in comparison.a.tracked.indices {
             #expect(difference.minimum(series: t) == 0 && difference.maximum(series: t) == 0)
@@ -27,7 +27,7 @@ struct PairedComparisonTests {
         let settings = StudySettings(samples: 6000, seed: 1, sampler: .mc, threads: 2)
         func width(independent: Bool) throws -> Double {
             let comparison = try PairedComparison(a: ngs, b: cns, settings: settings, independent: independent)
-            let d = comparison.headline(comparison.run()).last!.difference
+            let d = comparison.headline(comparison.run().statistics).last!.difference
             return d.p95 - d.p5
         }
         let paired = try width(independent: false), independent = try width(independent: true)

@@ -1,0 +1,140 @@
+import Foundation
+import RoadmapModel
+import Scenario
+
+/// A condition on one series in one year, such as "reduction total 2060 >= 4.34", whose probability
+/// a study counts exactly, sample by sample (not from the histogram).
+public struct TargetCondition: Sendable, Equatable {
+    public enum Comparison: String, Sendable, CaseIterable {
+        case less = "<", atMost = "<=", greater = ">", atLeast = ">="
+
+        func holds(_ value: Double, _ threshold: Double) -> Bool {
+            switch self {
+            case .less: value < threshold
+            case .atMost: value <= threshold
+            case .greater: value > threshold
+            case .atLeast: value >= threshold
+            }
+        }
+
+        /// Whether it asks for values above the threshold (an exceedance), not below.
+        public var isUpper: Bool { self == .greater || self == .atLeast }
+    }
+
+    public var metric: Metric
+    public var market: String
+    public var segment: String
+    public var year: Int
+    public var comparison: Comparison
+    /// In the roadmap's units (those of bands.csv by default).
+    public var threshold: Double
+
+    public static let grammar = "METRIC MARKET [SEGMENT] YEAR OP NUMBER, e.g. \"reduction total 2060 >= 4.34\" (OP one of <, <=, >, >=; NUMBER in roadmap units)"
+
+    /// Parses `text` (spaces around OP optional); the message names what was expected.
+    public init(parsing text: String) throws(SettingsError) {
+        func refuse(_ problem: String) -> SettingsError {
+            SettingsError(option: "--target", message: "'\(text)': \(problem); expected \(Self.grammar)")
+        }
+        guard let opStart = text.firstIndex(where: { $0 == "<" || $0 == ">" }) else { throw refuse("no comparison operator") }
+        var opEnd = text.index(after: opStart)
+        if opEnd < text.endIndex && text[opEnd] == "=" { opEnd = text.index(after: opEnd) }
+        guard let comparison = Comparison(rawValue: String(text[opStart..<opEnd])) else { throw refuse("no comparison operator") }
+        let fields = text[..<opStart].split(whereSeparator: \.isWhitespace).map(String.init)
+        let number = text[opEnd...].trimmingCharacters(in: .whitespaces)
+        guard fields.count == 3 || fields.count == 4 else { throw refuse("\(fields.count) words before the operator") }
+        let metrics = Metric.allCases.filter { MonteCarloStudy.trackedMetrics.contains($0) }
+        guard let metric = Metric(rawValue: fields[0]), metrics.contains(metric) else {
+            throw refuse("metric '\(fields[0])' is not one of \(metrics.map(\.rawValue).joined(separator: ", "))")
+        }
+        guard let year = Int(fields[fields.count - 1]) else { throw refuse("year '\(fields[fields.count - 1])' is not a whole number") }
+        guard let threshold = Double(number), threshold.isFinite else { throw refuse("'\(number)' is not a finite number") }
+        self.metric = metric
+        market = fields[1]
+        segment = fields.count == 4 ? fields[2] : Names.all
+        self.year = year
+        self.comparison = comparison
+        self.threshold = threshold
+    }
+
+    /// The canonical text, which parses back to the same condition (stored in manifests).
+    public var text: String {
+        "\(metric.rawValue) \(market)\(segment == Names.all ? "" : " \(segment)") \(year) \(comparison.rawValue) \(threshold)"
+    }
+
+    public var key: SeriesKey { SeriesKey(market: market, segment: segment, metric: metric) }
+}
+
+/// How many samples met a target, of those with a finite value of its series.
+public struct TargetCount: Sendable, Equatable {
+    public var met: UInt64 = 0
+    public var evaluated: UInt64 = 0
+
+    public init(met: UInt64 = 0, evaluated: UInt64 = 0) {
+        self.met = met
+        self.evaluated = evaluated
+    }
+
+    /// Wrapping: within a study the sums stay below the sample count; only a rejected file could wrap.
+    mutating func add(_ other: TargetCount) {
+        met &+= other.met
+        evaluated &+= other.evaluated
+    }
+
+    /// Counts the finite values of `values` (times `scale`) and those meeting `condition`.
+    mutating func count(_ values: UnsafePointer<Double>, count n: Int, scale: Double, condition: TargetCondition) {
+        for i in 0..<n {
+            let value = values[i] * scale
+            guard value.isFinite else { continue }
+            evaluated += 1
+            if condition.comparison.holds(value, condition.threshold) { met += 1 }
+        }
+    }
+
+    /// met / evaluated with its 95 % Wilson score interval; NaN when nothing was evaluated.
+    public var probability: (estimate: Double, lower: Double, upper: Double) {
+        guard evaluated > 0 else { return (.nan, .nan, .nan) }
+        let interval = wilsonInterval(successes: met, trials: evaluated)
+        return (Double(met) / Double(evaluated), interval.lower, interval.upper)
+    }
+}
+
+/// The Wilson score interval for a binomial proportion (E. B. Wilson, JASA 22 (1927) 209–212, in the
+/// form of Brown, Cai and DasGupta, Statistical Science 16 (2001) 101–133):
+/// (p̂ + z²/2n ± z √(p̂(1 − p̂)/n + z²/4n²)) / (1 + z²/n). It keeps within [0, 1] and stays honest
+/// near 0 and 1, where the normal approximation's interval does not. Default z: 95 %.
+public func wilsonInterval(successes: UInt64, trials: UInt64, z: Double = 1.959963984540054) -> (lower: Double, upper: Double) {
+    guard trials > 0 else { return (.nan, .nan) }
+    let n = Double(trials), p = Double(min(successes, trials)) / n, z2 = z * z
+    let centre = (p + z2 / (2 * n)) / (1 + z2 / n)
+    let half = z * (p * (1 - p) / n + z2 / (4 * n * n)).squareRoot() / (1 + z2 / n)
+    return (max(0, centre - half), min(1, centre + half))
+}
+
+extension MonteCarloStudy {
+    /// A target located in the study's tracked series: its values are the series' times `scale`.
+    public struct ResolvedTarget: Sendable {
+        public var condition: TargetCondition
+        var series: Int
+        var scale: Double
+    }
+
+    /// Locates each target; the message names the target and what the scenario has.
+    static func resolve(_ targets: [TargetCondition], setup: ModelSetup, source: (SeriesCatalog.ReportedSeries, Int) -> (series: Int, scale: Double)?) throws(SettingsError) -> [ResolvedTarget] {
+        let catalog = setup.catalog
+        return try targets.map { target throws(SettingsError) in
+            func refuse(_ problem: String) -> SettingsError { SettingsError(option: "--target", message: "'\(target.text)': \(problem)") }
+            guard let reported = catalog.reported.first(where: { $0.key == target.key }) else {
+                let markets = setup.scenario.markets.map(\.name) + [Names.total]
+                guard markets.contains(target.market) else { throw refuse("market '\(target.market)' is not one of \(markets.joined(separator: ", "))") }
+                let segments = catalog.reported.filter { $0.key.market == target.market && $0.key.metric == target.metric }.map(\.key.segment)
+                throw refuse("segment '\(target.segment)' of \(target.market) is not one of \(segments.joined(separator: ", "))")
+            }
+            guard let y = catalog.years.firstIndex(of: target.year) else {
+                throw refuse("year \(target.year) outside \(catalog.years[0])...\(catalog.years[catalog.years.count - 1])")
+            }
+            guard let (series, scale) = source(reported, y) else { throw refuse("\(target.metric.rawValue) has no bands") }
+            return ResolvedTarget(condition: target, series: series, scale: scale)
+        }
+    }
+}
