@@ -57,6 +57,19 @@ struct HTMLReport {
             let caption = "\(name), \(market): median \(formatFigure(fan.p50.last!)) in \(year), 90 % interval \(formatFigure(fan.p5.last!)) to \(formatFigure(fan.p95.last!)) \(Metric.reduction.roadmapUnit)."
             section += figure(chart.svg(standalone: false), caption: caption)
         }
+        section += "<h3>\(escapeHTML(name)): chance of reaching a \(year) reduction</h3>\n"
+        let targets = targetSummaries(study, state.targets)
+        if !targets.isEmpty {
+            section += "<table><tr><th>target</th><th>probability</th><th>95 % Wilson interval</th><th>samples meeting it</th></tr>\n"
+            for t in targets {
+                section += "<tr><td>\(escapeHTML(t.text))</td><td>\(formatProbability(t.probability.value))</td><td>\(formatProbability(t.lower.value)) to \(formatProbability(t.upper.value))</td><td>\(t.count) of \(t.samples)</td></tr>\n"
+            }
+            section += "</table>\n<p class=\"note\">Counted exactly, sample by sample; the interval is the Monte Carlo uncertainty of the count.</p>\n"
+        }
+        for (market, _) in study.exceedanceChartFiles {
+            let chart = study.exceedanceChart(state, market: market, references: references)
+            section += figure(chart.svg(standalone: false), caption: "\(name), \(market): P(\(year) reduction ≥ x), from the histogram; targets at their exactly counted probability.")
+        }
         // Sales start from the observed base year in every sample; the fan opens after it.
         let sales = study.fan(state.statistics, key: SeriesKey(market: Names.total, metric: .sales))
         let salesChart = study.fanChart(state.statistics, market: Names.total, metric: .sales, references: references)
