@@ -1,0 +1,86 @@
+import Foundation
+import Testing
+
+/// `--target` end to end: exact counts in summary.json and on stdout, identical for any threads and
+/// shards, refused with exit 2 when malformed or not the study's.
+struct TargetCLITests {
+    static let samples = "9000"
+    static let targets = ["--target", "reduction total 2060 >= 4.34", "--target", "reduction hotwater 2060<1.7"]
+
+    func summaryTargets(_ dir: String) throws -> [[String: Any]] {
+        let data = try #require(contents(dir + "/summary.json"))
+        let object = try #require(try JSONSerialization.jsonObject(with: data) as? [String: Any])
+        return try #require(object["targets"] as? [[String: Any]])
+    }
+
+    @Test func countsMatchTheSavedSamplesForAnyThreadsAndShards() throws {
+        let dir = temporaryDirectory("targets")
+        let run = ["run", cns, "--samples", Self.samples, "--seed", "4", "--quiet"] + Self.targets
+        let single = try hpmc(run + ["--threads", "1", "--save-samples", "--out", dir + "/single"])
+        #expect(single.status == 0, "\(single.stderr)")
+        let summary = try summaryTargets(dir + "/single")
+        #expect(summary.map { $0["text"] as? String } == ["reduction total 2060 >= 4.34", "reduction hotwater 2060 < 1.7"])
+        let data = try #require(contents(dir + "/single/samples.csv"))
+        let table = String(decoding: data, as: UTF8.self)
+        let rows = table.split(separator: "\n").map { $0.split(separator: ",", omittingEmptySubsequences: false) }
+        let total = try #require(rows[0].firstIndex(of: "reduction_total_2060")), hotwater = try #require(rows[0].firstIndex(of: "reduction_hotwater_2060"))
+        let expected = [rows.dropFirst().filter { Double($0[total])! >= 4.34 }.count, rows.dropFirst().filter { Double($0[hotwater])! < 1.7 }.count]
+        for (entry, count) in zip(summary, expected) {
+            #expect(entry["count"] as? Int == count)
+            #expect(entry["samples"] as? Int == 9000)
+            let p = try #require(entry["probability"] as? Double), lower = try #require(entry["lower"] as? Double), upper = try #require(entry["upper"] as? Double)
+            // Within an ulp: Foundation's JSON reader need not round-trip the shortest form exactly.
+            #expect(abs(p - Double(count) / 9000) <= 1e-16 && lower < p && p < upper)
+            #expect(single.stdout.contains("(\(count) of 9000 samples)"))
+        }
+        #expect(try hpmc(run + ["--threads", "2", "--out", dir + "/two"]).status == 0)
+        for i in 0..<3 {
+            #expect(try hpmc(run + ["--shard", "\(i)/3", "--out", dir + "/shards"]).status == 0)
+        }
+        let merged = try hpmc(["merge", dir + "/shards", "--out", dir + "/merged"])
+        #expect(merged.status == 0, "\(merged.stderr)")
+        #expect(merged.stdout.contains("(\(expected[0]) of 9000 samples)"))
+        for other in ["two", "merged"] {
+            #expect(NSArray(array: try summaryTargets(dir + "/" + other)).isEqual(to: summary))
+            #expect(contents(dir + "/\(other)/exceedance-total.svg") == contents(dir + "/single/exceedance-total.svg"))
+        }
+        #expect(contents(dir + "/merged/study.hpmc") == contents(dir + "/two/study.hpmc"))
+    }
+
+    @Test func mergeRefusesShardsWithOtherTargets() throws {
+        let dir = temporaryDirectory("target-shards")
+        for (i, target) in ["reduction total 2060 >= 4.34", "reduction total 2060 >= 4.34", "reduction total 2060 >= 4"].enumerated() {
+            #expect(try hpmc(["run", cns, "--samples", Self.samples, "--shard", "\(i)/3", "--out", dir, "--quiet", "--target", target]).status == 0)
+        }
+        let outcome = try hpmc(["merge", dir, "--out", dir + "/merged"])
+        #expect(outcome.status == 2)
+        #expect(outcome.stderr.contains("targets 'reduction total 2060 >= 4.0' differs"), "\(outcome.stderr)")
+    }
+
+    /// A scenario against itself differs by exactly zero in every sample: B − A ≥ 0 always, > 0 never.
+    @Test func compareCountsThePairedDifference() throws {
+        let outcome = try hpmc(["compare", cns, cns, "--samples", "3000", "--out", temporaryDirectory("compare-targets"), "--quiet",
+                                "--target", "reduction total 2060 >= 0", "--target", "reduction total 2060 > 0"])
+        #expect(outcome.status == 0, "\(outcome.stderr)")
+        #expect(outcome.stdout.contains("P(CNS - CNS: reduction total 2060 >= 0.0) = 1.0000"), "\(outcome.stdout)")
+        #expect(outcome.stdout.contains("(3000 of 3000 samples)"))
+        #expect(outcome.stdout.contains("P(CNS - CNS: reduction total 2060 > 0.0) = 0.0000"))
+        #expect(outcome.stdout.contains("(0 of 3000 samples)"))
+    }
+
+    @Test(arguments: [("reduction total 2060 = 4.34", "expected METRIC MARKET [SEGMENT] YEAR OP NUMBER"),
+                      ("reduction 2060 >= 4.34", "expected METRIC MARKET [SEGMENT] YEAR OP NUMBER"),
+                      ("co2 total 2060 >= 4.34", "is not one of sales, value, stock, heat, electricity, reduction"),
+                      ("reduction total 2060 >= four", "is not a finite number"),
+                      ("reduction mars 2060 >= 1", "is not one of heating, hotwater, total"),
+                      ("reduction total 2061 >= 1", "outside 2022...2060")])
+    func badTargetTextExitsTwoNamingWhatWasExpected(text: String, fragment: String) throws {
+        let dir = temporaryDirectory("bad-target") + "/out"
+        for command in [["run", cns, "--samples", "100"], ["compare", cns, ngs, "--samples", "100"]] {
+            let outcome = try hpmc(command + ["--target", text, "--out", dir])
+            #expect(outcome.status == 2)
+            #expect(outcome.stderr.contains("--target") && outcome.stderr.contains(fragment), "\(outcome.stderr)")
+            #expect(!FileManager.default.fileExists(atPath: dir))
+        }
+    }
+}
