@@ -136,7 +136,7 @@ struct ReportTests {
     /// The report parses as XML, carries every chart its inputs allow, and fetches nothing.
     @Test func reportIsSelfContainedAndComplete() throws {
         let dir = temporaryDirectory("report")
-        #expect(try hpmc(["run", cns, "--samples", "3000", "--out", dir + "/cns", "--quiet"]).status == 0)
+        #expect(try hpmc(["run", cns, "--samples", "3000", "--out", dir + "/cns", "--quiet", "--target", "reduction total 2060 >= 4.34"]).status == 0)
         #expect(try hpmc(["compare", ngs, cns, "--samples", "3000", "--out", dir + "/compare", "--quiet"]).status == 0)
         #expect(try hpmc(["sensitivity", cns, "--method", "tornado", "--out", dir + "/tornado"]).status == 0)
         let outcome = try hpmc(["report", dir + "/cns", dir + "/compare", dir + "/tornado", "--out", dir + "/report.html",
@@ -145,9 +145,11 @@ struct ReportTests {
         let html = try String(contentsOfFile: dir + "/report.html", encoding: .utf8)
         let parser = XMLParser(data: Data(html.replacingOccurrences(of: "<!DOCTYPE html>", with: "").utf8))
         #expect(parser.parse(), "the report is not well-formed")
-        // Three reduction fans (total, heating, hot water), total sales, the comparison and the tornado.
-        #expect(html.components(separatedBy: "<svg").count - 1 == 6)
-        #expect(html.components(separatedBy: "<title id=").count - 1 == 6)
+        // Three reduction fans (total, heating, hot water), their three exceedance curves, total sales,
+        // the comparison and the tornado.
+        #expect(html.components(separatedBy: "<svg").count - 1 == 9)
+        #expect(html.components(separatedBy: "<title id=").count - 1 == 9)
+        #expect(html.contains("<td>reduction total 2060 &gt;= 4.34</td>"))
         // Sales start from the observed 2022 point (105 + 137) in every sample.
         #expect(html.contains("CNS, total sales: P5 to P95 242 to 242 in 2022"), "\(html.components(separatedBy: "total sales").dropFirst().first?.prefix(120) ?? "")")
         for section in ["Headline", "validation against the roadmap", "Scenario comparison", "Sensitivity", "convergence", "Manifest"] {

@@ -64,7 +64,8 @@ struct OutputSetTests {
         #expect(!FileManager.default.fileExists(atPath: dir + "/samples.csv"))
         #expect(contents(dir + "/central.csv") == central)
         let names = Set(try visibleFiles(dir).keys)
-        #expect(names == ["central.csv", "bands.csv", "summary.json", "study.hpmc", "fan-total.svg", "fan-heating.svg", "fan-hotwater.svg"])
+        #expect(names == ["central.csv", "bands.csv", "summary.json", "study.hpmc", "fan-total.svg", "fan-heating.svg", "fan-hotwater.svg",
+                          "exceedance-total.svg", "exceedance-heating.svg", "exceedance-hotwater.svg"])
     }
 
     @Test func optionErrorsCreateNoOutputDirectory() throws {
