@@ -83,6 +83,7 @@ extension MonteCarloStudy {
                              xLabel: "\(year) CO2 reduction x (\(Metric.reduction.roadmapUnit))", yLabel: "P(reduction ≥ x)", x: xs)
         chart.lines = [.init(name: "exceedance", values: Self.exceedanceProbabilities.map { 1 - $0 }, colour: Palette.blue)]
         chart.yDomain = 0...1
+        chart.summary = "Exceedance curve: the share of samples whose \(year) reduction is at least x."
         for (target, count) in zip(targets, state.targets) where target.series == series && target.scale == 1 {
             let p = count.probability.estimate
             chart.points.append(.init(x: target.condition.threshold, y: target.condition.comparison.isUpper ? p : 1 - p,
