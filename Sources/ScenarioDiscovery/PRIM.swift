@@ -74,12 +74,17 @@ public struct PRIM: Sendable {
     /// Inputs by column (`columns[d][i]`, every value finite) and whether each sample is a case.
     public let columns: [[Double]]
     public let cases: [Bool]
+    /// Samples are indexed by 32-bit integers in the sorted orders (half the memory of `Int`).
+    public static let maximumSamples = Int(Int32.max)
     /// The box of all the data: each input's smallest and largest value.
     public let dataBox: Box
     let caseCount: Int
 
     public init(columns: [[Double]], cases: [Bool]) throws(PRIMError) {
         guard !columns.isEmpty else { throw PRIMError(option: "inputs", message: "no inputs to restrict") }
+        guard cases.count <= Self.maximumSamples else {
+            throw PRIMError(option: "samples", message: "\(cases.count) samples; at most \(Self.maximumSamples) (32-bit indices)")
+        }
         guard columns.allSatisfy({ $0.count == cases.count }) else { throw PRIMError(option: "inputs", message: "columns of different lengths") }
         guard columns.allSatisfy({ $0.allSatisfy(\.isFinite) }) else { throw PRIMError(option: "inputs", message: "an input value is not finite") }
         let caseCount = cases.count(where: { $0 })

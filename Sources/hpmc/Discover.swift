@@ -23,8 +23,7 @@ struct Discover: ParsableCommand {
         --threshold density with the highest coverage; each restricted input gets a quasi-p-value \
         (one-sided binomial test of the box against the box without that restriction).
         Samples: a scenario's (drawn and evaluated as hpmc run does: same seed, same samples, same box \
-        for any --threads; about \(Discover.bytesPerSample(inputs: 14)) bytes per sample with 14 inputs, \
-        so some \(1_000_000_000 / Discover.bytesPerSample(inputs: 14) / 100_000 * 100_000) fit in 1 GB), \
+        for any --threads; about 200 bytes per sample with CNS's 12 inputs, measured: some 5 million fit in 1 GB), \
         or --from a run's samples.csv (hpmc run --save-samples), whose inputs and horizon-year outputs it reads.
         The condition: --where "METRIC MARKET YEAR OP VALUE", OP one of < <= > >=, e.g. \
         "reduction total 2060 < 4.34". Samples whose output is not finite are left out (exit 1).
@@ -69,7 +68,8 @@ struct Discover: ParsableCommand {
 
     static let files = ["discovery.csv", "box.csv", "discovery.json", "discovery-tradeoff.svg"]
 
-    /// Memory per sample: the drawing's buffers and what PRIM keeps (see their own estimates).
+    /// Memory per sample at most: the drawing's buffers and what PRIM keeps (see their own estimates),
+    /// as if both were held at once (they are not: CNS, 12 inputs, measured about 200 bytes against the 314 this gives).
     static func bytesPerSample(inputs: Int) -> Int {
         DiscoverySamples.bytesPerSample(inputs: inputs) + PRIM.bytesPerSample(inputs: inputs)
     }
@@ -84,7 +84,10 @@ struct Discover: ParsableCommand {
             _ = try SampleCondition.parse(condition, option: "--where")
             try options.validate()
             guard threshold > 0, threshold <= 1 else { throw SettingsError(option: "--threshold", message: "\(threshold); give a density in (0, 1]") }
-            if scenario != nil { try sampling.settings(samples: samples).validate() }
+            if scenario != nil {
+                try sampling.settings(samples: samples).validate()
+                guard samples <= PRIM.maximumSamples else { throw SettingsError(option: "--samples", message: "\(samples) samples; discover takes at most \(PRIM.maximumSamples)") }
+            }
             var isDirectory: ObjCBool = false
             if let from, !FileManager.default.fileExists(atPath: from, isDirectory: &isDirectory) || isDirectory.boolValue {
                 throw SettingsError(option: "--from", message: "\(from): no such file")
