@@ -43,8 +43,13 @@ public struct PRIM: Sendable {
         public var lower: [Double]
         public var upper: [Double]
 
-        func contains(_ columns: [[Double]], _ i: Int, except skipped: Int = -1) -> Bool {
-            for d in lower.indices where d != skipped {
+        public init(lower: [Double], upper: [Double]) {
+            self.lower = lower
+            self.upper = upper
+        }
+
+        func contains(_ columns: [[Double]], _ i: Int) -> Bool {
+            for d in lower.indices {
                 let x = columns[d][i]
                 if x < lower[d] || x > upper[d] { return false }
             }
@@ -217,24 +222,34 @@ public struct PRIM: Sendable {
         return chosen
     }
 
-    /// Per restricted input of `box`, the quasi-p-value of its restriction as scenario discovery
-    /// reports it (Bryant & Lempert 2010; EMA Workbench's `calculate_qp`): the chance that a box of
-    /// as many samples, drawn from the box without that restriction, holds at least as many cases
-    /// (one-sided binomial test). Natural logarithm, since small ones underflow a double.
-    public func logQuasiPValues(_ box: Box) -> [(input: Int, logP: Double)] {
+    /// Per restricted input of `box`, the quasi-p-value of each side it restricts, as scenario
+    /// discovery reports them (Bryant & Lempert 2010; EMA Workbench's `_calculate_quasi_p`): the
+    /// chance that a box of as many samples, drawn from the box without that side's limit, holds at
+    /// least as many cases (one-sided binomial test). Natural logarithms, since small ones underflow
+    /// a double; nil for a side the box leaves at the data's extreme.
+    public func logQuasiPValues(_ box: Box) -> [(input: Int, lower: Double?, upper: Double?)] {
+        let (count, caseTotal) = counts(in: box)
+        func logP(widening wider: Box) -> Double {
+            let (widerCount, widerCases) = counts(in: wider)
+            return logBinomialUpperTail(atLeast: caseTotal, trials: count, probability: Double(widerCases) / Double(widerCount))
+        }
+        return restricted(box).map { d in
+            var withoutLower = box, withoutUpper = box
+            withoutLower.lower[d] = dataBox.lower[d]
+            withoutUpper.upper[d] = dataBox.upper[d]
+            return (d, box.lower[d] > dataBox.lower[d] ? logP(widening: withoutLower) : nil,
+                    box.upper[d] < dataBox.upper[d] ? logP(widening: withoutUpper) : nil)
+        }
+    }
+
+    /// Samples in `box`, and cases among them.
+    func counts(in box: Box) -> (samples: Int, cases: Int) {
         var count = 0, caseTotal = 0
         for i in cases.indices where box.contains(columns, i) {
             count += 1
             if cases[i] { caseTotal += 1 }
         }
-        return restricted(box).map { d in
-            var wider = 0, widerCases = 0
-            for i in cases.indices where box.contains(columns, i, except: d) {
-                wider += 1
-                if cases[i] { widerCases += 1 }
-            }
-            return (d, logBinomialUpperTail(atLeast: caseTotal, trials: count, probability: Double(widerCases) / Double(wider)))
-        }
+        return (count, caseTotal)
     }
 }
 

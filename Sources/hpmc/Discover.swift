@@ -20,8 +20,8 @@ struct Discover: ParsableCommand {
         original (the new box's density).
         Coverage: the share of the condition's samples inside the box; density: the share of the box's \
         samples that meet the condition. The box reported is the one of the trajectory that reaches \
-        --threshold density with the highest coverage; each restricted input gets a quasi-p-value \
-        (one-sided binomial test of the box against the box without that restriction).
+        --threshold density with the highest coverage; each restricted side of an input gets a \
+        quasi-p-value (one-sided binomial test of the box against the box without that limit).
         Samples: a scenario's (drawn and evaluated as hpmc run does: same seed, same samples, same box \
         for any --threads; about 200 bytes per sample with CNS's 12 inputs, measured: some 5 million fit in 1 GB), \
         or --from a run's samples.csv (hpmc run --save-samples), whose inputs and horizon-year outputs it reads.
@@ -163,13 +163,13 @@ struct DiscoverySummary {
     var seed: UInt64?
     var sampler: String?
 
-    /// Per restricted input of the chosen box: its bounds, which sides it restricts, ln of its quasi-p-value.
-    var restrictions: [(input: Int, lower: Double, upper: Double, sides: String, logP: Double)] {
+    /// Per restricted input of the chosen box: its bounds, which sides it restricts, ln of each
+    /// restricted side's quasi-p-value.
+    var restrictions: [(input: Int, lower: Double, upper: Double, sides: String, logPLower: Double?, logPUpper: Double?)] {
         guard let chosen else { return [] }
-        let box = steps[chosen].box, data = prim.dataBox
-        return prim.logQuasiPValues(box).map { d, logP in
-            let low = box.lower[d] > data.lower[d], high = box.upper[d] < data.upper[d]
-            return (d, box.lower[d], box.upper[d], low && high ? "both" : low ? "lower" : "upper", logP)
+        let box = steps[chosen].box
+        return prim.logQuasiPValues(box).map { d, lower, upper in
+            (d, box.lower[d], box.upper[d], lower != nil && upper != nil ? "both" : lower != nil ? "lower" : "upper", lower, upper)
         }
     }
 
@@ -183,9 +183,12 @@ struct DiscoverySummary {
     }
 
     func boxCSV() -> String {
-        var text = CSV.line(["input", "lower", "upper", "restricts", "quasi_p", "log10_quasi_p"])
+        var text = CSV.line(["input", "lower", "upper", "restricts", "quasi_p_lower", "quasi_p_upper", "log10_quasi_p_lower", "log10_quasi_p_upper"])
+        // A side left at the data's extreme has no quasi-p-value: an empty cell.
+        func cells(_ logP: Double?) -> (p: String, log10: String) { (logP.map { CSV.number(exp($0)) } ?? "", logP.map { CSV.number($0 / M_LN10) } ?? "") }
         for r in restrictions {
-            text += CSV.line([names[r.input], CSV.number(r.lower), CSV.number(r.upper), r.sides, CSV.number(exp(r.logP)), CSV.number(r.logP / M_LN10)])
+            let lower = cells(r.logPLower), upper = cells(r.logPUpper)
+            text += CSV.line([names[r.input], CSV.number(r.lower), CSV.number(r.upper), r.sides, lower.p, upper.p, lower.log10, upper.log10])
         }
         return text
     }

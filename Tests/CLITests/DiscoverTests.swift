@@ -30,7 +30,7 @@ struct DiscoverTests {
         #expect(chosen.count == 1)
         #expect((chosen.first.flatMap { Double($0[3]) } ?? 0) >= 0.8)
         let box = String(decoding: try #require(contents("\(dir)/threads-1/box.csv")), as: UTF8.self)
-        #expect(box.hasPrefix("input,lower,upper,restricts,quasi_p,log10_quasi_p\n") && box.split(separator: "\n").count > 1)
+        #expect(box.hasPrefix("input,lower,upper,restricts,quasi_p_lower,quasi_p_upper,log10_quasi_p_lower,log10_quasi_p_upper\n") && box.split(separator: "\n").count > 1)
         // The report shows the summary sentence and the box.
         let report = try hpmc(["report", "\(dir)/threads-1", "--out", "\(dir)/report.html"])
         #expect(report.status == 0, "\(report.stderr)")

@@ -31,8 +31,10 @@ func knownBox(samples n: Int, flip: Double, seed: UInt64 = 7) -> (columns: [[Dou
         // The unrestricted sides stay at the data's extremes.
         #expect(box.lower[0] == prim.dataBox.lower[0] && box.upper[1] == prim.dataBox.upper[1])
         for d in 2..<5 { #expect(box.lower[d] == prim.dataBox.lower[d] && box.upper[d] == prim.dataBox.upper[d]) }
-        // Both restrictions matter: their quasi-p-values are tiny.
-        for (_, logP) in prim.logQuasiPValues(box) { #expect(logP < log(1e-10)) }
+        // Both restrictions matter: their quasi-p-values are tiny; only the restricted sides have one.
+        let quasiP = prim.logQuasiPValues(box)
+        #expect(quasiP.map(\.input) == [0, 1] && quasiP[0].lower == nil && quasiP[1].upper == nil)
+        #expect((quasiP[0].upper ?? 0) < log(1e-10) && (quasiP[1].lower ?? 0) < log(1e-10))
     }
 
     @Test func trajectoryFollowsTheDefinitions() throws {
@@ -75,6 +77,15 @@ func knownBox(samples n: Int, flip: Double, seed: UInt64 = 7) -> (columns: [[Dou
         // Far in the tail, beyond doubles: ln P(X ≥ 1000) for Bin(1000, 0.01) = 1000 ln 0.01.
         #expect(abs(logBinomialUpperTail(atLeast: 1000, trials: 1000, probability: 0.01) - 1000 * log(0.01)) < 1e-9)
         #expect(logBinomialUpperTail(atLeast: 0, trials: 10, probability: 0.2) == 0)
+    }
+
+    @Test func quasiPValueOfASmallBox() throws {
+        // Values 0...9, cases at 0, 1, 2 and 5; the box [0, 2] restricts the upper side only. Without
+        // that limit the box is all 10 samples with 4 cases: P(Bin(3, 0.4) ≥ 3) = 0.064.
+        let prim = try PRIM(columns: [(0..<10).map(Double.init)], cases: (0..<10).map { [0, 1, 2, 5].contains($0) })
+        let quasiP = prim.logQuasiPValues(PRIM.Box(lower: [0], upper: [2]))
+        #expect(quasiP.count == 1 && quasiP[0].input == 0 && quasiP[0].lower == nil)
+        #expect(abs(exp(try #require(quasiP[0].upper)) - 0.064) < 1e-15)
     }
 
     @Test func refusesDataWithoutContrast() {
