@@ -97,22 +97,19 @@ struct Discover: ParsableCommand {
 
     func run() throws {
         let condition = try reportingInputErrors { try SampleCondition.parse(self.condition, option: "--where") }
-        let subject: String, data: DiscoverySamples, directory: String
         let started = Date()
-        if let scenario {
-            let loaded = try LoadedScenario(path: scenario)
-            subject = loaded.scenario.name
+        let loaded = try scenario.map { try LoadedScenario(path: $0) }
+        let subject = loaded?.scenario.name ?? from ?? ""
+        let directory = out ?? "out/\(loaded.map { $0.scenario.name.lowercased() + "-" } ?? "")discover"
+        if let loaded {
             let needed = Double(samples) * Double(Self.bytesPerSample(inputs: loaded.scenario.uncertain.count))
             if let available = usableMemoryBytes(), needed > Double(available) {
                 throw inputFailure(SettingsError(option: "--samples", message: String(format: "%d samples need about %.1f GB; this machine allows %.1f GB", samples, needed / 1e9, Double(available) / 1e9)))
             }
-            data = try reportingInputErrors { try DiscoverySamples.draw(setup: loaded.setup, settings: sampling.settings(samples: samples), condition: condition) }
-            directory = out ?? "out/\(loaded.scenario.name.lowercased())-discover"
-        } else {
-            let file = from ?? ""
-            subject = file
-            data = try reportingInputErrors { try DiscoverySamples.read(file: file, condition: condition) }
-            directory = out ?? "out/discover"
+        }
+        let data = try reportingInputErrors {
+            try loaded.map { try DiscoverySamples.draw(setup: $0.setup, settings: sampling.settings(samples: samples), condition: condition) }
+                ?? DiscoverySamples.read(file: subject, condition: condition)
         }
         let finite = data.outputs.indices.filter { data.outputs[$0].isFinite }
         let nonFinite = data.outputs.count - finite.count
@@ -130,6 +127,7 @@ struct Discover: ParsableCommand {
         let summary = DiscoverySummary(subject: subject, condition: condition, names: data.names, prim: prim, steps: steps, chosen: chosen,
                                        threshold: threshold, options: options, nonFinite: nonFinite,
                                        seed: scenario == nil ? nil : sampling.seed, sampler: scenario == nil ? nil : sampling.sampler.rawValue)
+        // The set is made only now, so that a condition no sample meets leaves no directory behind.
         try reportingInputErrors {
             let output = try OutputSet(directory: directory, name: "discover", files: Self.files, force: force)
             try output.write(summary.trajectoryCSV(), to: "discovery.csv")
