@@ -44,7 +44,9 @@ run: build
 	done
 	$(BIN) compare Scenarios/ngs.yaml Scenarios/cns.yaml --samples $(SAMPLES) --target "reduction total 2060 >= 3" --out $(OUT)/compare --force
 	@echo
-	$(BIN) report $(OUT)/cns $(OUT)/ngs $(OUT)/compare --out $(OUT)/report.html --force
+	$(BIN) discover Scenarios/cns.yaml --where "reduction total 2060 < 4.34" --out $(OUT)/cns-discover --force
+	@echo
+	$(BIN) report $(OUT)/cns $(OUT)/ngs $(OUT)/compare $(OUT)/cns-discover --out $(OUT)/report.html --force
 
 test: deps
 	$(SWIFT) build --build-tests

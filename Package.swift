@@ -39,6 +39,7 @@ let package = Package(
         .target(name: "FileOutput"),
         .target(name: "SVGCharts"),
         .target(name: "Sensitivity", dependencies: ["Sampling", "RandomStreams", "ParallelRunner"]),
+        .target(name: "ScenarioDiscovery"),
 
         // The heat-pump model.
         .target(name: "Scenario", dependencies: ["Distributions", "GrowthCurves", "CSV", "Digest", .product(name: "Yams", package: "Yams")]),
@@ -50,7 +51,7 @@ let package = Package(
 
         // The command-line tool.
         .executableTarget(name: "hpmc", dependencies: [
-            "UncertaintyStudy", "RoadmapModel", "Scenario", "GrowthCurves", "LeastSquares", "Sensitivity", "CSV", "FileOutput", "Digest",
+            "UncertaintyStudy", "ScenarioDiscovery", "RoadmapModel", "Scenario", "GrowthCurves", "LeastSquares", "Sensitivity", "CSV", "FileOutput", "Digest",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
         ]),
 
@@ -65,6 +66,7 @@ let package = Package(
         .testTarget(name: "StreamingStatisticsTests", dependencies: ["StreamingStatistics", "Digest"]),
         .testTarget(name: "ParallelRunnerTests", dependencies: ["ParallelRunner"]),
         .testTarget(name: "SensitivityTests", dependencies: ["Sensitivity"]),
+        .testTarget(name: "ScenarioDiscoveryTests", dependencies: ["ScenarioDiscovery", "RandomStreams"]),
         .testTarget(name: "CSVTests", dependencies: ["CSV"]),
         .testTarget(name: "DigestTests", dependencies: ["Digest"]),
         .testTarget(name: "SVGChartsTests", dependencies: ["SVGCharts"]),

@@ -19,7 +19,7 @@ struct HPMC: ParsableCommand {
         Exit codes: 0 success, 1 a validation target missed or non-finite samples, 2 bad input (file, field or option).
         """,
         version: hpmcVersion,
-        subcommands: [Run.self, Merge.self, Sweep.self, SensitivityCommand.self, Compare.self, Report.self, Project.self, Validate.self, Calibrate.self, Fit.self])
+        subcommands: [Run.self, Merge.self, Sweep.self, SensitivityCommand.self, Discover.self, Compare.self, Report.self, Project.self, Validate.self, Calibrate.self, Fit.self])
 
     /// Like ArgumentParser's `main()`, but a malformed command line exits with 2 like every other
     /// input error (ArgumentParser's own convention is 64).

@@ -149,6 +149,22 @@ struct HTMLReport {
             + "<table><tr><th>point</th>" + names.map { "<th>\(escapeHTML($0))</th>" }.joined() + "<th>median total reduction</th></tr>\n\(rows)</table>")
     }
 
+    /// Scenario discovery: the summary sentence, the chosen box and the coverage–density trade-off.
+    mutating func addDiscovery(directory: String, summary: [String: Any], box: CSVTable, chart: String?) throws {
+        let columns = ["input", "lower", "upper", "restricts", "log10_quasi_p_lower", "log10_quasi_p_upper"].map { box.column($0) }
+        guard columns.allSatisfy({ $0 != nil }) else { throw ArchiveError(file: directory, problem: "box.csv lacks the expected columns") }
+        let c = columns.map { $0! }
+        var rows = ""
+        for row in box.rows {
+            rows += "<tr><td>\(escapeHTML(row[c[0]]))</td>" + [1, 2].map { "<td>\(Double(row[c[$0]]).map(formatFigure) ?? "")</td>" }.joined()
+                + "<td>\(escapeHTML(row[c[3]]))</td>" + [4, 5].map { "<td>\(Double(row[c[$0]]).map { String(format: "%.1f", $0) } ?? "")</td>" }.joined() + "</tr>\n"
+        }
+        let condition = summary["condition"] as? String ?? ""
+        sections.append("<h2>Scenario discovery: where \(escapeHTML(condition))</h2>\n<p>\(escapeHTML(summary["sentence"] as? String ?? ""))</p>\n"
+            + (chart.map { figure(stripProlog($0), caption: "Density against coverage along PRIM's peeling and pasting; the chosen box marked.") } ?? "")
+            + (rows.isEmpty ? "" : "<table><tr><th>input</th><th>lower</th><th>upper</th><th>restricts</th><th>log10 quasi-p, lower</th><th>log10 quasi-p, upper</th></tr>\n\(rows)</table>"))
+    }
+
     private func figure(_ svg: String, caption: String) -> String {
         "<figure>\(svg)<figcaption>\(escapeHTML(caption))</figcaption></figure>\n"
     }

@@ -11,13 +11,13 @@ struct Report: ParsableCommand {
         abstract: "One self-contained HTML file that shows a whole study.",
         discussion: """
         Reads the output directories of `hpmc run`/`merge` (study.hpmc), `hpmc compare` (difference.csv), \
-        `hpmc sweep` (sweep.csv) and `hpmc sensitivity` (sensitivity.json) and writes one HTML file with \
+        `hpmc sweep` (sweep.csv), `hpmc sensitivity` (sensitivity.json) and `hpmc discover` (discovery.json) and writes one HTML file with \
         inline SVG and CSS (no scripts, no fonts or files fetched from anywhere), readable on screen and \
         printed: the headline table, fan charts with the roadmap's points, the validation table, the \
-        scenario comparison, sensitivity charts, sweep heat maps, convergence and the manifest.
+        scenario comparison, sensitivity charts, sweep heat maps, scenario discovery, convergence and the manifest.
         """)
 
-    @Argument(help: "Output directories of hpmc run, merge, compare, sweep or sensitivity.")
+    @Argument(help: "Output directories of hpmc run, merge, compare, sweep, sensitivity or discover.")
     var directories: [String]
 
     @Option(help: "The HTML file to write.")
@@ -64,9 +64,16 @@ struct Report: ParsableCommand {
                 try reportingInputErrors { try report.addSweep(directory: directory, table: CSVTable(text: text), chart: chart) }
                 found += 1
             }
+            if let data = FileManager.default.contents(atPath: FileOutput.path(directory, "discovery.json")),
+               let summary = try? JSONSerialization.jsonObject(with: data) as? [String: Any],
+               let text = try? String(contentsOfFile: FileOutput.path(directory, "box.csv"), encoding: .utf8) {
+                let chart = try? String(contentsOfFile: FileOutput.path(directory, "discovery-tradeoff.svg"), encoding: .utf8)
+                try reportingInputErrors { try report.addDiscovery(directory: directory, summary: summary, box: CSVTable(text: text), chart: chart) }
+                found += 1
+            }
         }
         guard found > 0 else {
-            throw inputFailure(ArchiveError(file: directories.joined(separator: ", "), problem: "holds no hpmc results (study.hpmc, difference.csv, sensitivity.json or sweep.csv)"))
+            throw inputFailure(ArchiveError(file: directories.joined(separator: ", "), problem: "holds no hpmc results (study.hpmc, difference.csv, sensitivity.json, sweep.csv or discovery.json)"))
         }
         try reportingInputErrors {
             let directory = (out as NSString).deletingLastPathComponent, file = (out as NSString).lastPathComponent

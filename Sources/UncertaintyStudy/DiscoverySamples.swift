@@ -1,0 +1,141 @@
+import CSV
+import Foundation
+import LinearAlgebra
+import ParallelRunner
+import RoadmapModel
+import Sampling
+import Scenario
+
+/// The samples scenario discovery analyses: every input's drawn values (by column, in the input's own
+/// units) and one output per sample.
+public struct DiscoverySamples: Sendable {
+    public var names: [String]
+    public var columns: [[Double]]
+    /// NaN where the output is not finite.
+    public var outputs: [Double]
+
+    /// Bytes per sample while drawing: the inputs and the output, once in the workers' buffers and
+    /// once in the arrays handed on.
+    public static func bytesPerSample(inputs: Int) -> Int { 2 * 8 * (inputs + 1) }
+
+    /// Draws and evaluates `settings.samples` samples exactly as `hpmc run` with the same settings does
+    /// (same sampler streams, correlations and kernel), so the same seed gives the same samples, on
+    /// `settings.threads` workers writing disjoint ranges: identical for any thread count.
+    public static func draw(setup: ModelSetup, settings: StudySettings, condition: SampleCondition) throws -> DiscoverySamples {
+        try settings.validate()
+        let mapping = try InputMapping(setup: setup)
+        let sampler: UniformSampler
+        do {
+            sampler = try UniformSampler(kind: settings.sampler, seed: settings.seed, dimensionKeys: mapping.dimensionKeys)
+        } catch {
+            throw SettingsError(option: "--sampler", message: "\(error)")
+        }
+        guard let series = setup.catalog.computedIndex(of: SeriesKey(market: condition.market, metric: condition.metric)) else {
+            let markets = (setup.scenario.markets.map(\.name) + [Names.total]).joined(separator: ", ")
+            throw SettingsError(option: "--where", message: "'\(condition)': no \(condition.metric.rawValue) series for '\(condition.market)'; markets: \(markets)")
+        }
+        let years = setup.catalog.years
+        guard let year = years.firstIndex(of: condition.year) else {
+            throw SettingsError(option: "--where", message: "'\(condition)': the year must lie in \(years.first!)...\(years.last!)")
+        }
+        let n = settings.samples, dimensions = mapping.count
+        let plan = ChunkPlan(sampleCount: n, chunkSize: StudySettings.chunkSize)
+        let drawn = Buffer(count: dimensions * n), outputs = Buffer(count: n)
+        defer { drawn.pointer.deallocate(); outputs.pointer.deallocate() }
+        let row = (series * setup.yearCount + year) * StudySettings.kernelLanes
+        // The kernel writes the emission series only when asked; the other metrics do not need them.
+        let emissions = [Metric.baselineEmissions, .heatPumpEmissions].contains(condition.metric)
+        setLAPACKThreadCount(1)
+        _ = runChunks(0..<plan.chunkCount, threads: min(settings.threads, plan.chunkCount), roundSize: plan.chunkCount,
+                      makeWorker: { _ in DrawWorker(setup: setup, mapping: mapping, emissions: emissions) },
+                      body: { worker, chunk in
+                          worker.evaluate(samples: plan.samples(inChunk: chunk), sampler: sampler, output: row,
+                                          total: n, drawn: drawn, outputs: outputs)
+                      },
+                      afterRound: { _, _ in })
+        let columns = (0..<dimensions).map { d in Array(UnsafeBufferPointer(rebasing: drawn.pointer[(d * n)..<((d + 1) * n)])) }
+        return DiscoverySamples(names: mapping.names, columns: columns, outputs: Array(outputs.pointer))
+    }
+
+    /// Memory the workers write into, each its own samples' range.
+    struct Buffer: @unchecked Sendable {
+        let pointer: UnsafeMutableBufferPointer<Double>
+        init(count: Int) { pointer = .allocate(capacity: max(1, count)) }
+    }
+
+    struct DrawWorker: @unchecked Sendable {
+        let mapping: InputMapping
+        let kernel: ModelKernel
+        let uniforms: UnsafeMutableBufferPointer<Double>
+        let lanes: UnsafeMutableBufferPointer<Double>
+
+        init(setup: ModelSetup, mapping: InputMapping, emissions: Bool) {
+            self.mapping = mapping
+            kernel = ModelKernel(setup: setup, lanes: StudySettings.kernelLanes, varyingSlots: mapping.varyingSlots, emissions: emissions)
+            uniforms = .allocate(capacity: max(1, mapping.count) * StudySettings.chunkSize)
+            lanes = .allocate(capacity: max(1, mapping.count) * StudySettings.kernelLanes)
+        }
+
+        func evaluate(samples: Range<Int>, sampler: UniformSampler, output: Int, total: Int, drawn: Buffer, outputs: Buffer) {
+            let count = samples.count, dimensions = mapping.count
+            sampler.fill(firstIndex: samples.lowerBound, count: count, into: uniforms)
+            mapping.correlate(UnsafeMutableBufferPointer(rebasing: uniforms[0..<(dimensions * count)]), count: count)
+            var offset = 0
+            while offset < count {
+                let n = min(kernel.lanes, count - offset)
+                mapping.fill(kernel: kernel, uniforms: uniforms, stride: count, offset: offset, count: n, drawn: lanes)
+                kernel.evaluate(count: n)
+                let first = samples.lowerBound + offset
+                for d in 0..<dimensions {
+                    for i in 0..<n { drawn.pointer[d * total + first + i] = lanes[d * n + i] }
+                }
+                for i in 0..<n {
+                    let value = kernel.outputs[output + i]
+                    outputs.pointer[first + i] = value.isFinite ? value : .nan
+                }
+                offset += n
+            }
+        }
+    }
+
+    /// Reads a run's `samples.csv`: the inputs are the columns between `sample` and the first output
+    /// (`reduction_total_YEAR`), the output is the condition's column; an empty output cell is non-finite.
+    public static func read(file: String, condition: SampleCondition) throws -> DiscoverySamples {
+        guard let data = FileManager.default.contents(atPath: file) else { throw InputError(file: file, message: "cannot read the file") }
+        guard let text = String(data: data, encoding: .utf8) else { throw InputError(file: file, message: "is not UTF-8 text") }
+        let table: CSVTable
+        do { table = try CSVTable(text: text) } catch let error as CSV.ParseError {
+            throw InputError(file: file, line: error.line, message: error.message)
+        }
+        let header = table.header
+        guard header.first == "sample",
+              let firstOutput = header.firstIndex(where: { $0.hasPrefix("\(Metric.reduction.rawValue)_\(Names.total)_") }) else {
+            throw InputError(file: file, message: "is not a samples.csv of hpmc run --save-samples (its header starts with sample, the inputs, then reduction_total_YEAR)")
+        }
+        guard let output = table.column(condition.column) else {
+            let outputs = header[firstOutput...].joined(separator: ", ")
+            throw InputError(file: file, keyPath: "--where", message: "'\(condition)': no column \(condition.column); the file has \(outputs)")
+        }
+        let names = Array(header[1..<firstOutput])
+        guard !names.isEmpty else { throw InputError(file: file, message: "has no input columns") }
+        var columns = [[Double]](repeating: [], count: names.count)
+        var outputs: [Double] = []
+        for (r, row) in table.rows.enumerated() {
+            for d in names.indices {
+                guard let value = Double(row[d + 1]), value.isFinite else {
+                    throw InputError(file: file, keyPath: names[d], line: r + 2, message: "'\(row[d + 1])' is not a finite number")
+                }
+                columns[d].append(value)
+            }
+            let cell = row[output]
+            if cell.isEmpty {
+                outputs.append(.nan)
+            } else if let value = Double(cell), value.isFinite {
+                outputs.append(value)
+            } else {
+                throw InputError(file: file, keyPath: condition.column, line: r + 2, message: "'\(cell)' is not a number (a non-finite output is an empty cell)")
+            }
+        }
+        return DiscoverySamples(names: names, columns: columns, outputs: outputs)
+    }
+}

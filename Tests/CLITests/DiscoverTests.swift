@@ -1,0 +1,90 @@
+import Foundation
+import Testing
+
+/// `hpmc discover`: the same box for any thread count and from a run's saved samples, and bad
+/// conditions or options refused with exit 2 before anything is written.
+struct DiscoverTests {
+    static let condition = "reduction total 2060 < 4.34"
+    static let outputs = ["discovery.csv", "box.csv", "discovery.json", "discovery-tradeoff.svg"]
+
+    @Test func sameBoxForAnyThreadCountAndFromSavedSamples() throws {
+        let dir = temporaryDirectory("discover")
+        for threads in ["1", "2"] {
+            let outcome = try hpmc(["discover", cns, "--where", Self.condition, "--samples", "6000", "--seed", "3",
+                                    "--threads", threads, "--out", "\(dir)/threads-\(threads)"])
+            #expect(outcome.status == 0, "\(outcome.stderr)")
+            #expect(outcome.stdout.contains("CNS: reduction total 2060 < 4.34 in"), "\(outcome.stdout)")
+        }
+        let run = try hpmc(["run", cns, "--samples", "6000", "--seed", "3", "--save-samples", "--quiet", "--out", "\(dir)/run"])
+        #expect(run.status == 0, "\(run.stderr)")
+        let saved = try hpmc(["discover", "--from", "\(dir)/run/samples.csv", "--where", Self.condition, "--out", "\(dir)/from"])
+        #expect(saved.status == 0, "\(saved.stderr)")
+        for file in ["discovery.csv", "box.csv"] {
+            let reference = try #require(contents("\(dir)/threads-1/\(file)"))
+            #expect(contents("\(dir)/threads-2/\(file)") == reference, "\(file) differs between 1 and 2 threads")
+            #expect(contents("\(dir)/from/\(file)") == reference, "\(file) differs between drawing and reading samples.csv")
+        }
+        // The chosen box is marked in the trajectory and reaches the default threshold.
+        let trajectory = String(decoding: try #require(contents("\(dir)/threads-1/discovery.csv")), as: UTF8.self)
+        let chosen = trajectory.split(separator: "\n").map { $0.split(separator: ",", omittingEmptySubsequences: false) }.filter { $0[7] == "1" }
+        #expect(chosen.count == 1)
+        #expect((chosen.first.flatMap { Double($0[3]) } ?? 0) >= 0.8)
+        let box = String(decoding: try #require(contents("\(dir)/threads-1/box.csv")), as: UTF8.self)
+        #expect(box.hasPrefix("input,lower,upper,restricts,quasi_p_lower,quasi_p_upper,log10_quasi_p_lower,log10_quasi_p_upper\n") && box.split(separator: "\n").count > 1)
+        // The report shows the summary sentence and the box.
+        let report = try hpmc(["report", "\(dir)/threads-1", "--out", "\(dir)/report.html"])
+        #expect(report.status == 0, "\(report.stderr)")
+        let html = String(decoding: try #require(contents("\(dir)/report.html")), as: UTF8.self)
+        #expect(html.contains("<h2>Scenario discovery: where reduction total 2060 &lt; 4.34</h2>"))
+        let json = try #require(contents("\(dir)/threads-1/discovery.json"))
+        let summary = try #require(try JSONSerialization.jsonObject(with: json) as? [String: Any])
+        let sentence = try #require(summary["sentence"] as? String)
+        #expect(sentence.contains("coverage") && html.contains(sentence.replacingOccurrences(of: "<", with: "&lt;")))
+        #expect(html.contains("log10 quasi-p"))
+    }
+
+    func expectRefusal(_ arguments: [String], _ fragments: [String]) throws {
+        let dir = temporaryDirectory("discover-refusal")
+        let outcome = try hpmc(["discover"] + arguments + ["--out", dir + "/out"])
+        #expect(outcome.status == 2, "\(arguments): \(outcome.stderr)")
+        for fragment in fragments { #expect(outcome.stderr.contains(fragment), "\(arguments): \(outcome.stderr)") }
+        #expect(!FileManager.default.fileExists(atPath: dir + "/out"), "\(arguments)")
+    }
+
+    @Test func badConditionsExitTwoSayingWhatIsExpected() throws {
+        let form = "write METRIC MARKET YEAR OP VALUE, e.g. \"reduction total 2060 < 4.34\""
+        try expectRefusal([cns, "--where", "reduction total 2060"], ["--where: 'reduction total 2060': \(form)"])
+        try expectRefusal([cns, "--where", "reduction total 2060 =< 4.34"], ["unknown comparison '=<'; one of < <= > >="])
+        try expectRefusal([cns, "--where", "emissions total 2060 < 4.34"], ["unknown metric 'emissions'; one of sales, value"])
+        try expectRefusal([cns, "--where", "reduction total 2060.5 < 4.34"], ["the year '2060.5' is not a whole number"])
+        try expectRefusal([cns, "--where", "reduction total 2060 < nan"], ["the value 'nan' is not a finite number"])
+        try expectRefusal([cns, "--where", "reduction total 99999999999999999999 < 4"], ["is not a whole number"])
+        try expectRefusal([cns, "--where", "reduction total 2070 < 4.34", "--samples", "100"], ["the year must lie in 2022...2060"])
+        try expectRefusal([cns, "--where", "reduction cooling 2060 < 4.34", "--samples", "100"], ["no reduction series for 'cooling'; markets: heating, hotwater, total"])
+        try expectRefusal([cns, "--where", "reduction total 2060 < 0", "--samples", "100"],
+                          ["--where: 'reduction total 2060 < 0.0': 0 of 100 samples meet the condition"])
+    }
+
+    @Test func badOptionsExitTwo() throws {
+        try expectRefusal(["--where", Self.condition], ["give either a scenario file or --from SAMPLES.csv, not neither"])
+        try expectRefusal([cns, "--from", cns, "--where", Self.condition], ["not both"])
+        try expectRefusal([cns, "--where", Self.condition, "--peel-alpha", "0.5"], ["--peel-alpha: 0.5; give a fraction in (0, 0.5)"])
+        try expectRefusal([cns, "--where", Self.condition, "--paste-alpha", "0"], ["--paste-alpha: 0.0; give a fraction in (0, 1)"])
+        try expectRefusal([cns, "--where", Self.condition, "--mass-min", "1"], ["--mass-min: 1.0; give a fraction in (0, 1)"])
+        try expectRefusal([cns, "--where", Self.condition, "--threshold", "nan"], ["--threshold: nan; give a density in (0, 1]"])
+        try expectRefusal([cns, "--where", Self.condition, "--samples", "0"], ["--samples: 0 samples"])
+        try expectRefusal(["--from", "/nonexistent/samples.csv", "--where", Self.condition], ["--from: /nonexistent/samples.csv: no such file"])
+    }
+
+    @Test func samplesFileWithoutTheConditionsColumn() throws {
+        let dir = temporaryDirectory("discover-from")
+        let file = dir + "/samples.csv"
+        try "sample,lifetime,reduction_total_2060\n0,15,4.1\n1,16,4.5\n".write(toFile: file, atomically: true, encoding: .utf8)
+        try expectRefusal(["--from", file, "--where", "reduction total 2050 < 4.34"],
+                          ["\(file): --where: 'reduction total 2050 < 4.34': no column reduction_total_2050; the file has reduction_total_2060"])
+        try "sample,lifetime,reduction_total_2060\n0,15,4.1\n1,x,4.5\n".write(toFile: file, atomically: true, encoding: .utf8)
+        try expectRefusal(["--from", file, "--where", Self.condition], ["\(file):3: lifetime: 'x' is not a finite number"])
+        try "lifetime,reduction_total_2060\n15,4.1\n".write(toFile: file, atomically: true, encoding: .utf8)
+        try expectRefusal(["--from", file, "--where", Self.condition], ["is not a samples.csv of hpmc run --save-samples"])
+    }
+}
