@@ -21,7 +21,7 @@ public struct DiscoverySamples: Sendable {
     /// Draws and evaluates `settings.samples` samples exactly as `hpmc run` with the same settings does
     /// (same sampler streams, correlations and kernel), so the same seed gives the same samples, on
     /// `settings.threads` workers writing disjoint ranges: identical for any thread count.
-    public static func draw(setup: ModelSetup, settings: StudySettings, condition: SampleCondition) throws -> DiscoverySamples {
+    public static func draw(setup: ModelSetup, settings: StudySettings, condition: TargetCondition) throws -> DiscoverySamples {
         try settings.validate()
         let mapping = try InputMapping(setup: setup)
         let sampler: UniformSampler
@@ -32,11 +32,11 @@ public struct DiscoverySamples: Sendable {
         }
         guard let series = setup.catalog.computedIndex(of: SeriesKey(market: condition.market, metric: condition.metric)) else {
             let markets = (setup.scenario.markets.map(\.name) + [Names.total]).joined(separator: ", ")
-            throw SettingsError(option: "--where", message: "'\(condition)': no \(condition.metric.rawValue) series for '\(condition.market)'; markets: \(markets)")
+            throw SettingsError(option: "--where", message: "'\(condition.text)': no \(condition.metric.rawValue) series for '\(condition.market)'; markets: \(markets)")
         }
         let years = setup.catalog.years
         guard let year = years.firstIndex(of: condition.year) else {
-            throw SettingsError(option: "--where", message: "'\(condition)': the year must lie in \(years.first!)...\(years.last!)")
+            throw SettingsError(option: "--where", message: "'\(condition.text)': the year must lie in \(years.first!)...\(years.last!)")
         }
         let n = settings.samples, dimensions = mapping.count
         let plan = ChunkPlan(sampleCount: n, chunkSize: StudySettings.chunkSize)
@@ -100,7 +100,7 @@ public struct DiscoverySamples: Sendable {
 
     /// Reads a run's `samples.csv`: the inputs are the columns between `sample` and the first output
     /// (`reduction_total_YEAR`), the output is the condition's column; an empty output cell is non-finite.
-    public static func read(file: String, condition: SampleCondition) throws -> DiscoverySamples {
+    public static func read(file: String, condition: TargetCondition) throws -> DiscoverySamples {
         guard let data = FileManager.default.contents(atPath: file) else { throw InputError(file: file, message: "cannot read the file") }
         guard let text = String(data: data, encoding: .utf8) else { throw InputError(file: file, message: "is not UTF-8 text") }
         let table: CSVTable
@@ -112,9 +112,9 @@ public struct DiscoverySamples: Sendable {
               let firstOutput = header.firstIndex(where: { $0.hasPrefix("\(Metric.reduction.rawValue)_\(Names.total)_") }) else {
             throw InputError(file: file, message: "is not a samples.csv of hpmc run --save-samples (its header starts with sample, the inputs, then reduction_total_YEAR)")
         }
-        guard let output = table.column(condition.column) else {
+        guard let output = table.column(condition.sampleColumn) else {
             let outputs = header[firstOutput...].joined(separator: ", ")
-            throw InputError(file: file, keyPath: "--where", message: "'\(condition)': no column \(condition.column); the file has \(outputs)")
+            throw InputError(file: file, keyPath: "--where", message: "'\(condition.text)': no column \(condition.sampleColumn); the file has \(outputs)")
         }
         let names = Array(header[1..<firstOutput])
         guard !names.isEmpty else { throw InputError(file: file, message: "has no input columns") }
@@ -133,7 +133,7 @@ public struct DiscoverySamples: Sendable {
             } else if let value = Double(cell), value.isFinite {
                 outputs.append(value)
             } else {
-                throw InputError(file: file, keyPath: condition.column, line: r + 2, message: "'\(cell)' is not a number (a non-finite output is an empty cell)")
+                throw InputError(file: file, keyPath: condition.sampleColumn, line: r + 2, message: "'\(cell)' is not a number (a non-finite output is an empty cell)")
             }
         }
         return DiscoverySamples(names: names, columns: columns, outputs: outputs)

@@ -2,9 +2,10 @@ import Foundation
 import RoadmapModel
 import Scenario
 
-/// A condition on one series in one year, such as "reduction total 2060 >= 4.34", whose probability
-/// a study counts exactly, sample by sample (not from the histogram).
-public struct TargetCondition: Sendable, Equatable {
+/// A condition on one series in one year, such as "reduction total 2060 >= 4.34": a target whose
+/// probability a study counts exactly, sample by sample (not from the histogram), or the samples
+/// `discover` looks for.
+public struct TargetCondition: Sendable, Equatable, CustomStringConvertible {
     public enum Comparison: String, Sendable, CaseIterable {
         case less = "<", atMost = "<=", greater = ">", atLeast = ">="
 
@@ -31,10 +32,11 @@ public struct TargetCondition: Sendable, Equatable {
 
     public static let grammar = "METRIC MARKET [SEGMENT] YEAR OP NUMBER, e.g. \"reduction total 2060 >= 4.34\" (OP one of <, <=, >, >=; NUMBER in roadmap units)"
 
-    /// Parses `text` (spaces around OP optional); the message names what was expected.
-    public init(parsing text: String) throws(SettingsError) {
+    /// Parses `text` given as `option` (spaces around OP optional), whose metric must be one of
+    /// `metrics` (default: those with bands); the message names what was expected.
+    public init(parsing text: String, option: String = "--target", metrics allowed: [Metric]? = nil) throws(SettingsError) {
         func refuse(_ problem: String) -> SettingsError {
-            SettingsError(option: "--target", message: "'\(text)': \(problem); expected \(Self.grammar)")
+            SettingsError(option: option, message: "'\(text)': \(problem); expected \(Self.grammar)")
         }
         guard let opStart = text.firstIndex(where: { $0 == "<" || $0 == ">" }) else { throw refuse("no comparison operator") }
         var opEnd = text.index(after: opStart)
@@ -43,7 +45,7 @@ public struct TargetCondition: Sendable, Equatable {
         let fields = text[..<opStart].split(whereSeparator: \.isWhitespace).map(String.init)
         let number = text[opEnd...].trimmingCharacters(in: .whitespaces)
         guard fields.count == 3 || fields.count == 4 else { throw refuse("\(fields.count) words before the operator") }
-        let metrics = Metric.allCases.filter { MonteCarloStudy.trackedMetrics.contains($0) }
+        let metrics = allowed ?? Metric.allCases.filter { MonteCarloStudy.trackedMetrics.contains($0) }
         guard let metric = Metric(rawValue: fields[0]), metrics.contains(metric) else {
             throw refuse("metric '\(fields[0])' is not one of \(metrics.map(\.rawValue).joined(separator: ", "))")
         }
@@ -62,7 +64,15 @@ public struct TargetCondition: Sendable, Equatable {
         "\(metric.rawValue) \(market)\(segment == Names.all ? "" : " \(segment)") \(year) \(comparison.rawValue) \(threshold)"
     }
 
+    public var description: String { text }
+
     public var key: SeriesKey { SeriesKey(market: market, segment: segment, metric: metric) }
+
+    /// The `samples.csv` column of the series (markets' totals only: segments are not saved there).
+    public var sampleColumn: String { "\(metric.rawValue)_\(market)_\(year)" }
+
+    /// Whether `value` meets the condition (never a non-finite one).
+    public func holds(_ value: Double) -> Bool { value.isFinite && comparison.holds(value, threshold) }
 }
 
 /// How many samples met a target, of those with a finite value of its series.
@@ -87,7 +97,7 @@ public struct TargetCount: Sendable, Equatable {
             let value = values[i] * scale
             guard value.isFinite else { continue }
             evaluated += 1
-            if condition.comparison.holds(value, condition.threshold) { met += 1 }
+            if condition.holds(value) { met += 1 }
         }
     }
 

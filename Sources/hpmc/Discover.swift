@@ -74,6 +74,15 @@ struct Discover: ParsableCommand {
         DiscoverySamples.bytesPerSample(inputs: inputs) + PRIM.bytesPerSample(inputs: inputs)
     }
 
+    /// `--where`: a target's grammar over any computed metric; samples carry no segments.
+    func whereCondition() throws(SettingsError) -> TargetCondition {
+        let condition = try TargetCondition(parsing: condition, option: "--where", metrics: Metric.allCases)
+        guard condition.segment == Names.all else {
+            throw SettingsError(option: "--where", message: "'\(self.condition)': discover looks at markets and totals, not segments; write METRIC MARKET YEAR OP NUMBER")
+        }
+        return condition
+    }
+
     var options: PRIM.Options { PRIM.Options(peelAlpha: peelAlpha, pasteAlpha: pasteAlpha, massMin: massMin, objective: objective) }
 
     func validate() throws {
@@ -81,7 +90,7 @@ struct Discover: ParsableCommand {
             guard (scenario == nil) != (from == nil) else {
                 throw SettingsError(option: "--from", message: "give either a scenario file or --from SAMPLES.csv, not \(scenario == nil ? "neither" : "both")")
             }
-            _ = try SampleCondition.parse(condition, option: "--where")
+            _ = try whereCondition()
             try options.validate()
             guard threshold > 0, threshold <= 1 else { throw SettingsError(option: "--threshold", message: "\(threshold); give a density in (0, 1]") }
             if scenario != nil {
@@ -96,7 +105,7 @@ struct Discover: ParsableCommand {
     }
 
     func run() throws {
-        let condition = try reportingInputErrors { try SampleCondition.parse(self.condition, option: "--where") }
+        let condition = try reportingInputErrors { try whereCondition() }
         let started = Date()
         let loaded = try scenario.map { try LoadedScenario(path: $0) }
         let subject = loaded?.scenario.name ?? from ?? ""
@@ -139,7 +148,7 @@ struct Discover: ParsableCommand {
         print(summary.sentence)
         print(String(format: "%d samples, %d steps, %.2f s; wrote %@", cases.count, steps.count, seconds, FileOutput.path(directory, "discovery.csv")))
         if nonFinite > 0 {
-            printError("warning: \(nonFinite) samples had a non-finite \(condition.column) and were left out")
+            printError("warning: \(nonFinite) samples had a non-finite \(condition.sampleColumn) and were left out")
             throw ExitCode(1)
         }
     }
@@ -150,7 +159,7 @@ extension PRIM.Objective: ExpressibleByArgument {}
 /// What `discover` found, in the forms it writes.
 struct DiscoverySummary {
     var subject: String
-    var condition: SampleCondition
+    var condition: TargetCondition
     var names: [String]
     var prim: PRIM
     var steps: [PRIM.Step]
@@ -230,7 +239,7 @@ struct DiscoverySummary {
 
     var json: JSON {
         let step = chosen.map { steps[$0] }
-        return JSON(subject: subject, condition: condition.description, samples: steps[0].samples, cases: steps[0].cases,
+        return JSON(subject: subject, condition: condition.text, samples: steps[0].samples, cases: steps[0].cases,
                     nonFiniteSamples: nonFinite, seed: seed, sampler: sampler, objective: options.objective.rawValue,
                     peelAlpha: options.peelAlpha, pasteAlpha: options.pasteAlpha, massMin: options.massMin, threshold: threshold,
                     chosenStep: chosen, coverage: step.map { JSONNumber($0.coverage) }, density: step.map { JSONNumber($0.density) },

@@ -52,12 +52,13 @@ struct DiscoverTests {
     }
 
     @Test func badConditionsExitTwoSayingWhatIsExpected() throws {
-        let form = "write METRIC MARKET YEAR OP VALUE, e.g. \"reduction total 2060 < 4.34\""
-        try expectRefusal([cns, "--where", "reduction total 2060"], ["--where: 'reduction total 2060': \(form)"])
-        try expectRefusal([cns, "--where", "reduction total 2060 =< 4.34"], ["unknown comparison '=<'; one of < <= > >="])
-        try expectRefusal([cns, "--where", "emissions total 2060 < 4.34"], ["unknown metric 'emissions'; one of sales, value"])
-        try expectRefusal([cns, "--where", "reduction total 2060.5 < 4.34"], ["the year '2060.5' is not a whole number"])
-        try expectRefusal([cns, "--where", "reduction total 2060 < nan"], ["the value 'nan' is not a finite number"])
+        let form = "expected METRIC MARKET [SEGMENT] YEAR OP NUMBER"
+        try expectRefusal([cns, "--where", "reduction total 2060"], ["--where: 'reduction total 2060': no comparison operator; \(form)"])
+        try expectRefusal([cns, "--where", "reduction total 2060 =< 4.34"], ["year '=' is not a whole number; \(form)"])
+        try expectRefusal([cns, "--where", "emissions total 2060 < 4.34"], ["metric 'emissions' is not one of sales, value"])
+        try expectRefusal([cns, "--where", "reduction total 2060.5 < 4.34"], ["year '2060.5' is not a whole number"])
+        try expectRefusal([cns, "--where", "reduction total 2060 < nan"], ["'nan' is not a finite number"])
+        try expectRefusal([cns, "--where", "reduction total household 2060 < 4.34"], ["discover looks at markets and totals, not segments"])
         try expectRefusal([cns, "--where", "reduction total 99999999999999999999 < 4"], ["is not a whole number"])
         try expectRefusal([cns, "--where", "reduction total 2070 < 4.34", "--samples", "100"], ["the year must lie in 2022...2060"])
         try expectRefusal([cns, "--where", "reduction cooling 2060 < 4.34", "--samples", "100"], ["no reduction series for 'cooling'; markets: heating, hotwater, total"])
