@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+@testable import UncertaintyStudy
 
 /// Sharded runs merge to the unsharded bits; merge refuses what is not one whole study.
 struct ShardTests {
@@ -71,6 +72,25 @@ struct ShardTests {
         let corrupted = dir + "/corrupted.hpmc"
         FileManager.default.createFile(atPath: corrupted, contents: flipped)
         try refusal([s0, s1, corrupted], "corrupted")
+    }
+
+    /// A shard count far beyond the chunks is allowed (the other shards are empty), and the merge of
+    /// one such shard names a few missing shards at once instead of listing (or walking) them all.
+    @Test func mergeOfAHugeShardCountNamesTheFirstMissingShards() throws {
+        let dir = temporaryDirectory("huge-shard-count")
+        let count = "1000000000000"
+        let run = try hpmc(["run", cns, "--samples", "100", "--shard", "0/\(count)", "--out", dir, "--quiet"])
+        try #require(run.status == 0, "\(run.stderr)")
+        let merge = try launch(["merge", dir, "--out", dir + "/merged"])
+        let deadline = Date().addingTimeInterval(30)
+        while merge.process.isRunning && Date() < deadline { usleep(20_000) }
+        if merge.process.isRunning { kill(merge.process.processIdentifier, SIGKILL) }
+        let stderr = String(decoding: readAll(merge.standardErrorPipe), as: UTF8.self)
+        merge.process.waitUntilExit()
+        #expect(Date() < deadline, "merge still running after 30 s")
+        #expect(merge.process.terminationStatus == 2)
+        let listed = (1...ShardMerge.listedMissingShards).map(String.init).joined(separator: ", ")
+        #expect(stderr.contains("missing shards \(listed) and \(999_999_999_999 - ShardMerge.listedMissingShards) more of \(count)"), "\(stderr)")
     }
 }
 
