@@ -88,6 +88,29 @@ struct OutputSetTests {
         #expect(compare.status == 2)
         for name in ["shard", "run", "sweep", "compare"] { #expect(!FileManager.default.fileExists(atPath: dir + "/" + name), "\(name)") }
     }
+
+    /// A disk that fills while samples.csv streams out (a file-size limit stands in for it): exit 2
+    /// naming the file, not a trap, and the previous set stays as it was.
+    @Test func aFullDiskWhileSavingSamplesIsAnErrorNotATrap() throws {
+        let dir = temporaryDirectory("full-disk")
+        let out = dir + "/out"
+        #expect(try hpmc(["run", cns, "--samples", "300", "--out", out, "--quiet"]).status == 0)
+        let before = try visibleFiles(out)
+        // Ignored, SIGXFSZ stays ignored across exec: writes past the limit fail with EFBIG instead.
+        // The limit (512 or 1024-byte blocks, by shell) admits every other file of the set.
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: "/bin/sh")
+        process.arguments = ["-c", "trap '' XFSZ; ulimit -f 2048; exec \"$0\" \"$@\"", hpmcBinary,
+                             "run", cns, "--samples", "40000", "--save-samples", "--seed", "2", "--out", out, "--quiet", "--force"]
+        let err = Pipe()
+        process.standardError = err
+        try process.run()
+        let stderr = String(decoding: readAll(err), as: UTF8.self)
+        process.waitUntilExit()
+        #expect(process.terminationReason == .exit && process.terminationStatus == 2, "\(process.terminationStatus): \(stderr)")
+        #expect(stderr.contains("samples.csv: cannot write"), "\(stderr)")
+        #expect(try visibleFiles(out) == before)
+    }
 }
 
 /// A run whose samples give non-finite results counts them, leaves them out, says so and exits 1.
