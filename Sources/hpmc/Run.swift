@@ -162,7 +162,7 @@ struct Run: ParsableCommand {
                 try writeStudyOutputs(study, state, manifest: manifest, output: output, units: units,
                                       scenarioText: scenarioText, scenarioSHA256: scenarioHash, references: references)
                 try output.commit(removing: [checkpointName])
-                print(oneLineSummary(study, state, seconds: seconds, directory: directory))
+                print(oneLineSummary(study, state, seconds: resume ? nil : seconds, directory: directory))
                 print(headlineTable(study, state))
             }
         }
@@ -365,11 +365,15 @@ func summaryJSON(_ study: MonteCarloStudy, _ state: StudyState, manifest: RunMan
     return try FileOutput.json(summary, for: destination) + "\n"
 }
 
-func oneLineSummary(_ study: MonteCarloStudy, _ state: StudyState, seconds: Double, directory: String) -> String {
+/// `seconds` is nil for a resumed run, whose time covers only the samples after the checkpoint.
+func oneLineSummary(_ study: MonteCarloStudy, _ state: StudyState, seconds: Double?, directory: String) -> String {
     let total = study.headlineFigures(state).last!
-    let rate = seconds > 0 ? String(format: "%.2f M samples/s", Double(study.settings.samples) / seconds / 1e6) : "-"
+    let timing = seconds.map { seconds in
+        let rate = seconds > 0 ? String(format: "%.2f M samples/s", Double(study.settings.samples) / seconds / 1e6) : "-"
+        return "in \(String(format: "%.2f", seconds)) s (\(rate), \(study.settings.threads) threads)"
+    } ?? "(resumed, \(study.settings.threads) threads)"
     let year = study.setup.catalog.years.last!
-    return "\(study.setup.scenario.name): \(study.settings.samples) samples in \(String(format: "%.2f", seconds)) s (\(rate), \(study.settings.threads) threads); "
+    return "\(study.setup.scenario.name): \(study.settings.samples) samples \(timing); "
         + "\(year) reduction \(formatFigure(total.median)) [P5 \(formatFigure(total.p5)), P95 \(formatFigure(total.p95))] \(Metric.reduction.roadmapUnit); wrote \(directory)"
 }
 

@@ -117,6 +117,8 @@ struct ResumeTests {
         #expect(try hpmc(arguments + ["--out", dir + "/killed"]).status == 2)
         let resumed = try hpmc(arguments + ["--out", dir + "/killed", "--resume"])
         #expect(resumed.status == 0, "\(resumed.stderr)")
+        // Its time covers only the samples after the checkpoint, so no rate is claimed for all of them.
+        #expect(resumed.stdout.hasPrefix("CNS: 120000 samples (resumed, 2 threads); "), "\(resumed.stdout)")
         #expect(!FileManager.default.fileExists(atPath: checkpoint) && !FileManager.default.fileExists(atPath: staging))
         #expect(try hpmc(arguments + ["--out", dir + "/whole"]).status == 0)
         #expect(contents(dir + "/killed/bands.csv") == contents(dir + "/whole/bands.csv"))
