@@ -58,10 +58,24 @@ public final class StreamingFile: @unchecked Sendable {
         self.handle = handle
     }
 
-    public func append(_ text: String) { handle.write(Data(text.utf8)) }
+    /// The first failed write (a full disk): later appends are dropped and `commit()` throws it.
+    private var failure: Error?
+
+    public func append(_ text: String) {
+        guard failure == nil else { return }
+        do {
+            try handle.write(contentsOf: Data(text.utf8))
+        } catch {
+            failure = error
+        }
+    }
 
     public func commit() throws {
         try handle.close()
+        if let failure {
+            try? FileManager.default.removeItem(atPath: temporary)
+            throw FileOutput.Failure(path: path, reason: "cannot write (\(failure.localizedDescription))")
+        }
         guard rename(temporary, path) == 0 else {
             throw FileOutput.Failure(path: path, reason: "cannot move the finished file into place (\(String(cString: strerror(errno))))")
         }

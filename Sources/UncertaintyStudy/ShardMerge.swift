@@ -3,6 +3,9 @@ import StreamingStatistics
 
 /// Checks that a set of shard files make up one whole study and merges them.
 public enum ShardMerge {
+    /// How many missing shards a refused merge names.
+    static let listedMissingShards = 20
+
     /// The merged state and the first archive (its manifest and scenario, shared by all).
     ///
     /// `threads` workers each read one file at a time and fold it into a running sum of their own;
@@ -27,9 +30,13 @@ public enum ShardMerge {
         for worker in workers { findings.absorb(worker.findings) }
         try findings.firstProblem(paths: paths, shardCount: reference.shardCount)
         for worker in workers { state.merge(worker.state) }
-        let missing = (0..<reference.shardCount).filter { findings.shards[$0] == nil }
-        guard missing.isEmpty else {
-            throw ArchiveError(file: "merge", problem: "missing shard\(missing.count > 1 ? "s" : "") \(missing.map(String.init).joined(separator: ", ")) of \(reference.shardCount)")
+        // Every recorded shard is a distinct index below the count, so the count of missing ones
+        // needs no pass over all indices (a shard count may be as large as 2^63 - 1).
+        let missingCount = reference.shardCount - findings.shards.count
+        guard missingCount == 0 else {
+            let listed = Array((0..<reference.shardCount).lazy.filter { findings.shards[$0] == nil }.prefix(listedMissingShards).map(String.init))
+            let more = missingCount > listed.count ? " and \(missingCount - listed.count) more" : ""
+            throw ArchiveError(file: "merge", problem: "missing shard\(missingCount > 1 ? "s" : "") \(listed.joined(separator: ", "))\(more) of \(reference.shardCount)")
         }
         state.chunks = 0..<ChunkPlan(sampleCount: reference.samples, chunkSize: reference.chunkSize).chunkCount
         return (first, state)

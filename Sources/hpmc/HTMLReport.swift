@@ -28,7 +28,7 @@ struct HTMLReport {
         <style>\(Self.style)</style></head>
         <body><h1>\(escapeHTML(title))</h1>
         <p class="note">Heat-pump roadmap projections with Monte Carlo uncertainty, made by hpmc \(hpmcVersion). Figures in the roadmap's units, SI in brackets.</p>
-        \(headline.isEmpty ? "" : "<h2>Headline: the 2060 CO2 reduction</h2>\n" + headline.joined(separator: "\n"))
+        \(headline.isEmpty ? "" : "<h2>Headline: the CO2 reduction in the horizon year</h2>\n" + headline.joined(separator: "\n"))
         \(sections.joined(separator: "\n"))
         \(manifests.isEmpty ? "" : "<h2>Manifest</h2>\n" + manifests.joined(separator: "\n"))
         </body></html>
@@ -85,7 +85,7 @@ struct HTMLReport {
             }
             section += "</table>\n<p class=\"note\">\(report.passes) pass, \(report.failures) fail; unlabelled and unresolved figures of the source are not compared.</p>\n"
         }
-        section += "<h3>\(escapeHTML(name)): convergence of the 2060 total reduction</h3>\n<table><tr><th>samples</th><th>median</th><th>P95</th></tr>\n"
+        section += "<h3>\(escapeHTML(name)): convergence of the \(year) total reduction</h3>\n<table><tr><th>samples</th><th>median</th><th>P95</th></tr>\n"
         var convergence = study.convergenceFigures(state).map { ($0.samples, $0.figures.last!) }
         convergence.append((study.settings.samples, study.headlineFigures(state).last!))
         for (samples, f) in convergence { section += "<tr><td>\(samples)</td><td>\(formatFigure(f.median))</td><td>\(formatFigure(f.p95))</td></tr>\n" }

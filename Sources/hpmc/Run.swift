@@ -7,6 +7,7 @@ import ParallelRunner
 import RoadmapModel
 import Sampling
 import Scenario
+import StreamingStatistics
 import UncertaintyStudy
 
 struct Run: ParsableCommand {
@@ -25,8 +26,8 @@ struct Run: ParsableCommand {
         With --target "reduction total 2060 >= 4.34": the share of samples meeting it, counted exactly \
         (mergeable across shards), with its 95 % Wilson interval, in summary.json and on stdout.
         The same scenario, seed, sample count and sampler give byte-identical bands.csv for any --threads.
-        A sample with a non-finite result is left out of every band and listed in summary.json; the run \
-        then prints one warning and exits 1. The files appear together at the end, or not at all.
+        A sample with a non-finite result is left out of the bands where it is non-finite and listed in \
+        summary.json; the run then prints one warning and exits 1. The files appear together at the end, or not at all.
         """)
 
     @Argument(help: "Scenario file (YAML).")
@@ -169,7 +170,7 @@ struct Run: ParsableCommand {
                 try writeStudyOutputs(study, state, manifest: manifest, output: output, units: units,
                                       scenarioText: scenarioText, scenarioSHA256: scenarioHash, references: references)
                 try output.commit(removing: [checkpointName])
-                print(oneLineSummary(study, state, seconds: seconds, directory: directory))
+                print(oneLineSummary(study, state, seconds: resume ? nil : seconds, directory: directory))
                 print(headlineTable(study, state))
                 for line in targetLines(study, state.targets) { print(line) }
             }
@@ -338,9 +339,9 @@ struct NonFiniteSeries: Encodable {
 }
 
 /// Every tracked series and year that saw non-finite values, in the study's order.
-func nonFiniteSeries(_ study: MonteCarloStudy, _ state: StudyState) -> [NonFiniteSeries] {
+func nonFiniteSeries(_ study: MonteCarloStudy, _ statistics: StatisticsAccumulator) -> [NonFiniteSeries] {
     study.tracked.enumerated().compactMap { t, series in
-        let count = state.statistics.nonFiniteCount(series: t)
+        let count = statistics.nonFiniteCount(series: t)
         guard count > 0 else { return nil }
         return NonFiniteSeries(market: series.key.market, segment: series.key.segment == Names.all ? nil : series.key.segment,
                                metric: series.key.metric.rawValue, year: study.setup.catalog.years[series.year], count: count)
@@ -351,9 +352,12 @@ func nonFiniteSeries(_ study: MonteCarloStudy, _ state: StudyState) -> [NonFinit
 func nonFiniteNote(_ study: MonteCarloStudy, _ state: StudyState, samples: Int) -> String? {
     let count = study.nonFiniteSamples(state)
     guard count > 0 else { return nil }
-    let example = nonFiniteSeries(study, state).first.map { " (e.g. \($0.label))" } ?? ""
-    return "\(count) of \(samples) samples gave a non-finite result\(example); they are left out of every band"
+    let example = nonFiniteSeries(study, state.statistics).first.map { " (e.g. \($0.label))" } ?? ""
+    return "\(count) of \(samples) samples gave a non-finite result\(example); \(nonFiniteExclusion)"
 }
+
+/// What happens to a non-finite value: each series' bands and moments are of its finite values.
+let nonFiniteExclusion = "they are left out of the bands of the series where they are non-finite"
 
 /// The one warning line of a study with non-finite samples; nil when there were none.
 func nonFiniteWarning(_ study: MonteCarloStudy, _ state: StudyState, samples: Int, seeAlso: String) -> String? {
@@ -367,7 +371,7 @@ func summaryJSON(_ study: MonteCarloStudy, _ state: StudyState, manifest: RunMan
     let years = study.setup.catalog.years
     var convergence = study.convergenceFigures(state).map { StudySummary.Convergence(samples: $0.samples, reduction: figures($0.figures)) }
     convergence.append(.init(samples: study.settings.samples, reduction: figures(study.headlineFigures(state))))
-    let series = nonFiniteSeries(study, state)
+    let series = nonFiniteSeries(study, state.statistics)
     let summary = StudySummary(
         headline: .init(year: years[years.count - 1], markets: figures(study.headlineFigures(state))),
         manifest: manifest, convergence: convergence,
@@ -376,11 +380,15 @@ func summaryJSON(_ study: MonteCarloStudy, _ state: StudyState, manifest: RunMan
     return try FileOutput.json(summary, for: destination) + "\n"
 }
 
-func oneLineSummary(_ study: MonteCarloStudy, _ state: StudyState, seconds: Double, directory: String) -> String {
+/// `seconds` is nil for a resumed run, whose time covers only the samples after the checkpoint.
+func oneLineSummary(_ study: MonteCarloStudy, _ state: StudyState, seconds: Double?, directory: String) -> String {
     let total = study.headlineFigures(state).last!
-    let rate = seconds > 0 ? String(format: "%.2f M samples/s", Double(study.settings.samples) / seconds / 1e6) : "-"
+    let timing = seconds.map { seconds in
+        let rate = seconds > 0 ? String(format: "%.2f M samples/s", Double(study.settings.samples) / seconds / 1e6) : "-"
+        return "in \(String(format: "%.2f", seconds)) s (\(rate), \(study.settings.threads) threads)"
+    } ?? "(resumed, \(study.settings.threads) threads)"
     let year = study.setup.catalog.years.last!
-    return "\(study.setup.scenario.name): \(study.settings.samples) samples in \(String(format: "%.2f", seconds)) s (\(rate), \(study.settings.threads) threads); "
+    return "\(study.setup.scenario.name): \(study.settings.samples) samples \(timing); "
         + "\(year) reduction \(formatFigure(total.median)) [P5 \(formatFigure(total.p5)), P95 \(formatFigure(total.p95))] \(Metric.reduction.roadmapUnit); wrote \(directory)"
 }
 

@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+@testable import UncertaintyStudy
 
 /// Sharded runs merge to the unsharded bits; merge refuses what is not one whole study.
 struct ShardTests {
@@ -72,6 +73,25 @@ struct ShardTests {
         FileManager.default.createFile(atPath: corrupted, contents: flipped)
         try refusal([s0, s1, corrupted], "corrupted")
     }
+
+    /// A shard count far beyond the chunks is allowed (the other shards are empty), and the merge of
+    /// one such shard names a few missing shards at once instead of listing (or walking) them all.
+    @Test func mergeOfAHugeShardCountNamesTheFirstMissingShards() throws {
+        let dir = temporaryDirectory("huge-shard-count")
+        let count = "1000000000000"
+        let run = try hpmc(["run", cns, "--samples", "100", "--shard", "0/\(count)", "--out", dir, "--quiet"])
+        try #require(run.status == 0, "\(run.stderr)")
+        let merge = try launch(["merge", dir, "--out", dir + "/merged"])
+        let deadline = Date().addingTimeInterval(30)
+        while merge.process.isRunning && Date() < deadline { usleep(20_000) }
+        if merge.process.isRunning { kill(merge.process.processIdentifier, SIGKILL) }
+        let stderr = String(decoding: readAll(merge.standardErrorPipe), as: UTF8.self)
+        merge.process.waitUntilExit()
+        #expect(Date() < deadline, "merge still running after 30 s")
+        #expect(merge.process.terminationStatus == 2)
+        let listed = (1...ShardMerge.listedMissingShards).map(String.init).joined(separator: ", ")
+        #expect(stderr.contains("missing shards \(listed) and \(999_999_999_999 - ShardMerge.listedMissingShards) more of \(count)"), "\(stderr)")
+    }
 }
 
 /// A real process killed with SIGKILL mid-run resumes from its checkpoint to the same bits.
@@ -97,6 +117,8 @@ struct ResumeTests {
         #expect(try hpmc(arguments + ["--out", dir + "/killed"]).status == 2)
         let resumed = try hpmc(arguments + ["--out", dir + "/killed", "--resume"])
         #expect(resumed.status == 0, "\(resumed.stderr)")
+        // Its time covers only the samples after the checkpoint, so no rate is claimed for all of them.
+        #expect(resumed.stdout.hasPrefix("CNS: 120000 samples (resumed, 2 threads); "), "\(resumed.stdout)")
         #expect(!FileManager.default.fileExists(atPath: checkpoint) && !FileManager.default.fileExists(atPath: staging))
         #expect(try hpmc(arguments + ["--out", dir + "/whole"]).status == 0)
         #expect(contents(dir + "/killed/bands.csv") == contents(dir + "/whole/bands.csv"))

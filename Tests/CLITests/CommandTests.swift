@@ -159,6 +159,25 @@ struct ReportTests {
         #expect(withoutNamespace.range(of: "http") == nil && !html.contains("<script") && !html.contains("@import") && !html.contains("url("))
     }
 
+    /// A study whose horizon is not 2060 is labelled with its own horizon throughout.
+    @Test func reportNamesTheScenariosHorizonYear() throws {
+        let dir = temporaryDirectory("report-2050")
+        try FileManager.default.copyItem(atPath: repositoryRoot.appendingPathComponent("Scenarios/roadmap_reference.csv").path,
+                                         toPath: dir + "/roadmap_reference.csv")
+        let text = try String(contentsOfFile: cns, encoding: .utf8)
+            .replacingOccurrences(of: "year: 2060", with: "year: 2050")
+            .replacingOccurrences(of: "horizon: 2060", with: "horizon: 2050")
+            .replacingOccurrences(of: "grid@2060", with: "grid@2050")
+        try text.write(toFile: dir + "/cns-2050.yaml", atomically: true, encoding: .utf8)
+        let run = try hpmc(["run", dir + "/cns-2050.yaml", "--samples", "3000", "--out", dir + "/run", "--quiet"])
+        try #require(run.status == 0, "\(run.stderr)")
+        let outcome = try hpmc(["report", dir + "/run", "--out", dir + "/report.html"])
+        #expect(outcome.status == 0, "\(outcome.stderr)")
+        let html = try String(contentsOfFile: dir + "/report.html", encoding: .utf8)
+        #expect(html.contains("CNS: 2050 reduction") && html.contains("convergence of the 2050 total reduction"))
+        #expect(!html.contains("the 2060"))
+    }
+
     @Test func aDirectoryWithoutResultsIsAnInputError() throws {
         let outcome = try hpmc(["report", temporaryDirectory("empty"), "--out", temporaryDirectory("r") + "/r.html"])
         #expect(outcome.status == 2 && outcome.stderr.contains("holds no hpmc results"))

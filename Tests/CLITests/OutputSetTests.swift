@@ -89,6 +89,29 @@ struct OutputSetTests {
         #expect(compare.status == 2)
         for name in ["shard", "run", "sweep", "compare"] { #expect(!FileManager.default.fileExists(atPath: dir + "/" + name), "\(name)") }
     }
+
+    /// A disk that fills while samples.csv streams out (a file-size limit stands in for it): exit 2
+    /// naming the file, not a trap, and the previous set stays as it was.
+    @Test func aFullDiskWhileSavingSamplesIsAnErrorNotATrap() throws {
+        let dir = temporaryDirectory("full-disk")
+        let out = dir + "/out"
+        #expect(try hpmc(["run", cns, "--samples", "300", "--out", out, "--quiet"]).status == 0)
+        let before = try visibleFiles(out)
+        // Ignored, SIGXFSZ stays ignored across exec: writes past the limit fail with EFBIG instead.
+        // The limit (512 or 1024-byte blocks, by shell) admits every other file of the set.
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: "/bin/sh")
+        process.arguments = ["-c", "trap '' XFSZ; ulimit -f 2048; exec \"$0\" \"$@\"", hpmcBinary,
+                             "run", cns, "--samples", "40000", "--save-samples", "--seed", "2", "--out", out, "--quiet", "--force"]
+        let err = Pipe()
+        process.standardError = err
+        try process.run()
+        let stderr = String(decoding: readAll(err), as: UTF8.self)
+        process.waitUntilExit()
+        #expect(process.terminationReason == .exit && process.terminationStatus == 2, "\(process.terminationStatus): \(stderr)")
+        #expect(stderr.contains("samples.csv: cannot write"), "\(stderr)")
+        #expect(try visibleFiles(out) == before)
+    }
 }
 
 /// A run whose samples give non-finite results counts them, leaves them out, says so and exits 1.
@@ -124,7 +147,7 @@ struct NonFiniteOutputTests {
         #expect(count > 0)
         #expect((summary["manifest"] as? [String: Any])?["nonFiniteSamples"] as? Int == count)
         #expect(warnings.first?.hasPrefix("hpmc: warning: \(count) of 3000 samples gave a non-finite result (e.g. ") == true)
-        #expect(warnings.first?.hasSuffix("); they are left out of every band; see summary.json") == true)
+        #expect(warnings.first?.hasSuffix("); they are left out of the bands of the series where they are non-finite; see summary.json") == true)
         // Known answer: the samples whose outputs in samples.csv are empty (non-finite) in any column.
         let rows = try String(contentsOfFile: dir + "/run/samples.csv", encoding: .utf8).split(separator: "\n").dropFirst()
         #expect(rows.filter { $0.hasSuffix(",") || $0.contains(",,") }.count == count)
@@ -147,5 +170,25 @@ struct NonFiniteOutputTests {
         #expect(merge.status == 1)
         #expect(merge.stderr.contains("warning: \(count) of 3000 samples gave a non-finite result"), "\(merge.stderr)")
         #expect(contents(dir + "/merged/bands.csv") == contents(dir + "/run/bands.csv"))
+    }
+
+    /// A sweep and a paired comparison with non-finite samples write their results as `run` does,
+    /// and say so: one warning line, exit 1 (they used to exit 0 in silence).
+    @Test func sweepAndCompareWithNonFiniteSamplesWarnAndExitOne() throws {
+        let dir = temporaryDirectory("non-finite-sweep")
+        let scenario = try extremeScenario(dir)
+        let sweep = try hpmc(["sweep", scenario, "--grid", "lifetime=12:18:2", "--samples-per-point", "3000", "--out", dir + "/sweep", "--quiet"])
+        #expect(sweep.status == 1)
+        #expect(sweep.stderr.split(separator: "\n").count == 1, "\(sweep.stderr)")
+        #expect(sweep.stderr.hasPrefix("hpmc: warning: 2 of 2 grid points had samples with a non-finite result, e.g. point 0: "), "\(sweep.stderr)")
+        #expect(FileManager.default.fileExists(atPath: dir + "/sweep/sweep.csv"))
+        let compare = try hpmc(["compare", cns, scenario, "--samples", "3000", "--out", dir + "/compare", "--quiet"])
+        #expect(compare.status == 1)
+        #expect(compare.stderr.split(separator: "\n").count == 1, "\(compare.stderr)")
+        #expect(compare.stderr.hasPrefix("hpmc: warning: B − A is non-finite in ") && compare.stderr.contains(" of 3000 sample pairs ("), "\(compare.stderr)")
+        #expect(FileManager.default.fileExists(atPath: dir + "/compare/difference.csv"))
+        // The shipped scenarios have none: exit 0, nothing on stderr.
+        let clean = try hpmc(["sweep", cns, "--grid", "lifetime=12:18:2", "--samples-per-point", "3000", "--out", dir + "/clean", "--quiet"])
+        #expect(clean.status == 0 && clean.stderr.isEmpty, "\(clean.stderr)")
     }
 }

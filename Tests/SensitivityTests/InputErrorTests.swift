@@ -62,6 +62,14 @@ import Sensitivity
         #expect(throws: SensitivityError.constantOutput) {
             try SobolIndices(design: design, outputs: [Double](repeating: 2, count: 16))
         }
+        // A value fixed in theory that its computation leaves a few ulps apart is still constant.
+        #expect(throws: SensitivityError.constantOutput) {
+            try SobolIndices(design: design, outputs: (0..<16).map { 105 + Double($0 % 3) * (105 as Double).ulp })
+        }
+        // A spread of a millionth is variation.
+        #expect(throws: Never.self) {
+            try SobolIndices(design: design, outputs: (0..<16).map { 105 * (1 + 1e-6 * Double($0)) })
+        }
         let fine = (0..<16).map(Double.init)
         #expect(throws: SensitivityError.tooFewResamples(1)) {
             try SobolIndices(design: design, outputs: fine, bootstrap: BootstrapOptions(resamples: 1))

@@ -21,6 +21,9 @@ public struct SobolIndices: Sendable {
     public let variance: Double
     /// Confidence level of the half-widths.
     public let confidenceLevel: Double
+
+    /// A standard deviation at most this fraction of the largest output is rounding, not variation.
+    static let roundingSpread = 1e-12
 }
 
 extension SobolIndices {
@@ -37,7 +40,11 @@ extension SobolIndices {
         let variance = point.withUnsafeMutableBufferPointer { out in
             allRows.withUnsafeBufferPointer { estimators.estimate(rows: $0, into: out) }
         }
-        guard variance > 0 else { throw .constantOutput }
+        // Outputs that differ only in their last bits (a quantity fixed by construction, like an
+        // observed base year's sales, computed along different paths) have no variance to share out:
+        // the indices would be ratios of rounding errors.
+        let scale = outputs.reduce(0) { max($0, abs($1)) }
+        guard variance > 0, variance.squareRoot() > Self.roundingSpread * scale else { throw .constantOutput }
 
         let stream = CounterStream(seed: design.seed, stream: streamKey("hpmc.sensitivity.sobol.bootstrap"))
         let z = bootstrap.zScore
