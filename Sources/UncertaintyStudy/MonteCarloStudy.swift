@@ -206,29 +206,56 @@ public struct MonteCarloStudy: Sendable {
             let headlineValues = UnsafeMutablePointer<Double>.allocate(capacity: max(1, headline.count * block))
             defer { headlineValues.deallocate() }
             var rows = keepSamples ? "" : nil as String?
-            var offset = 0
-            while offset < count {
-                let n = min(lanes, count - offset)
-                study.mapping.fill(kernel: kernel, uniforms: uniforms, stride: count, offset: offset, count: n, drawn: drawn)
-                kernel.evaluate(count: n)
-                staging.append(rows: outputs, sources: study.rowSources, count: n)
-                for (h, series) in headline.enumerated() {
-                    study.rowSources.write(series: series, rows: outputs, count: n, into: headlineValues + h * block + offset % block)
+            /// Evaluates and stages the samples `blockStart..<blockEnd`, one block.
+            func stage(_ blockStart: Int, _ blockEnd: Int, keepingRows: Bool) {
+                var offset = blockStart
+                while offset < blockEnd {
+                    let n = min(lanes, blockEnd - offset)
+                    study.mapping.fill(kernel: kernel, uniforms: uniforms, stride: count, offset: offset, count: n, drawn: drawn)
+                    kernel.evaluate(count: n)
+                    staging.append(rows: outputs, sources: study.rowSources, count: n)
+                    for (h, series) in headline.enumerated() {
+                        study.rowSources.write(series: series, rows: outputs, count: n, into: headlineValues + h * block + offset - blockStart)
+                    }
+                    if keepingRows { rows! += study.sampleRows(first: samples.lowerBound + offset, count: n, drawn: drawn, kernel: kernel) }
+                    offset += n
                 }
-                if keepSamples { rows! += study.sampleRows(first: samples.lowerBound + offset, count: n, drawn: drawn, kernel: kernel) }
-                offset += n
-                if offset % block == 0 || offset == count {
-                    state.statistics.closeBlocks(staging)
-                    let filled = (offset - 1) % block + 1
-                    for c in converging {
-                        for h in headline.indices {
-                            state.convergence[c].add(series: h, values: UnsafeBufferPointer(start: headlineValues + h * block, count: filled))
-                        }
+            }
+            var blockStart = 0
+            while blockStart < count {
+                let blockEnd = min(blockStart + block, count)
+                stage(blockStart, blockEnd, keepingRows: keepSamples)
+                // Rare: a sample with a non-finite value. The kernel gives the same outputs again,
+                // so the block is staged again with those samples left out of every series.
+                if staging.needsRestaging {
+                    staging.discardOpenBlocks()
+                    stage(blockStart, blockEnd, keepingRows: false)
+                }
+                var filled = blockEnd - blockStart
+                if !converging.isEmpty && (0..<filled).contains(where: staging.isLeftOut) {
+                    filled = leaveOut(headlineValues, count: filled, series: headline.count)
+                }
+                state.statistics.closeBlocks(staging)
+                for c in converging {
+                    for h in headline.indices {
+                        state.convergence[c].add(series: h, values: UnsafeBufferPointer(start: headlineValues + h * block, count: filled))
                     }
                 }
+                blockStart = blockEnd
             }
             if !staging.hasRoom(for: StudySettings.chunkSize) { commitStaged() }
             if let rows { sampleRows[chunk] = rows }
+        }
+
+        /// Packs each series' headline values of the open block's samples that the staging keeps to
+        /// the front, in order; returns how many it keeps.
+        func leaveOut(_ values: UnsafeMutablePointer<Double>, count: Int, series: Int) -> Int {
+            var kept = 0
+            for i in 0..<count where !staging.isLeftOut(i) {
+                for h in 0..<series { values[h * StudySettings.blockSize + kept] = values[h * StudySettings.blockSize + i] }
+                kept += 1
+            }
+            return kept
         }
 
         /// Counts the staged slots into the state's bins; the state is complete only after this.
