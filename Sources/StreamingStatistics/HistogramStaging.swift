@@ -132,6 +132,9 @@ extension HistogramStaging {
         leavingOut = marked
     }
 
+    /// True while the open blocks are staged again, leaving their marked samples out.
+    public var isLeavingOut: Bool { leavingOut }
+
     /// Whether value `i` of the open blocks' rows is left out (on their second staging).
     public func isLeftOut(_ i: Int) -> Bool { leavingOut && nonFiniteLanes[i] }
 

@@ -232,7 +232,7 @@ public struct MonteCarloStudy: Sendable {
                     stage(blockStart, blockEnd, keepingRows: false)
                 }
                 var filled = blockEnd - blockStart
-                if !converging.isEmpty && (0..<filled).contains(where: staging.isLeftOut) {
+                if !converging.isEmpty && staging.isLeavingOut {
                     filled = leaveOut(headlineValues, count: filled, series: headline.count)
                 }
                 state.statistics.closeBlocks(staging)
