@@ -82,10 +82,9 @@ struct Compare: ParsableCommand {
         }
         print(comparisonHeadline(comparison, statistics))
         print("wrote \(FileOutput.path(directory, "difference.csv"))")
-        let bands = [PairedComparison.Band.a, .b].map { statistics[$0.rawValue] }
-        let example = comparison.a.tracked.indices.first { t in bands.contains { $0.nonFiniteCount(series: t) > 0 } }
-            .map { t in comparison.a.tracked[t] }
-            .map { "\($0.key.metric.rawValue) \($0.key.market) \(comparison.a.setup.catalog.years[$0.year])" }
+        let example = [PairedComparison.Band.a, .b].lazy.compactMap { band in
+            nonFiniteSeries(comparison.a, statistics[band.rawValue]).first.map { "\(band == .a ? "A" : "B"): \($0.label)" }
+        }.first
         if let warning = nonFiniteWarning(count: statistics[PairedComparison.Band.a.rawValue].nonFiniteSamples, samples: samples,
                                           example: example, unit: "pairs of samples", seeAlso: nil) {
             printError(warning)

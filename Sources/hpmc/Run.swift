@@ -7,6 +7,7 @@ import ParallelRunner
 import RoadmapModel
 import Sampling
 import Scenario
+import StreamingStatistics
 import UncertaintyStudy
 
 struct Run: ParsableCommand {
@@ -325,8 +326,13 @@ struct NonFiniteSeries: Encodable {
 
 /// Every tracked series and year that saw non-finite values, in the study's order.
 func nonFiniteSeries(_ study: MonteCarloStudy, _ state: StudyState) -> [NonFiniteSeries] {
+    nonFiniteSeries(study, state.statistics)
+}
+
+/// Every tracked series and year of `study` that saw non-finite values in `statistics`.
+func nonFiniteSeries(_ study: MonteCarloStudy, _ statistics: StatisticsAccumulator) -> [NonFiniteSeries] {
     study.tracked.enumerated().compactMap { t, series in
-        let count = state.statistics.nonFiniteCount(series: t)
+        let count = statistics.nonFiniteCount(series: t)
         guard count > 0 else { return nil }
         return NonFiniteSeries(market: series.key.market, segment: series.key.segment == Names.all ? nil : series.key.segment,
                                metric: series.key.metric.rawValue, year: study.setup.catalog.years[series.year], count: count)
