@@ -1,3 +1,5 @@
+import Sampling
+
 /// An analysis that cannot run as requested.
 public enum SensitivityError: Error, Equatable, Sendable, CustomStringConvertible {
     /// No inputs were named.
@@ -44,6 +46,8 @@ public enum SensitivityError: Error, Equatable, Sendable, CustomStringConvertibl
     case nonFiniteOutput(index: Int, value: Double)
     /// The outputs of A and B do not vary beyond rounding, so indices are undefined.
     case constantOutput
+    /// The design's sampler refused its dimensions.
+    case sampling(SamplingError)
 
     public var description: String {
         switch self {
@@ -70,6 +74,7 @@ public enum SensitivityError: Error, Equatable, Sendable, CustomStringConvertibl
         case let .outputCountMismatch(expected, actual): "\(actual) outputs given; the design has \(expected) evaluations"
         case let .nonFiniteOutput(index, value): "output \(index) is \(value); every output must be finite"
         case .constantOutput: "the model output does not vary over the sample (beyond rounding), so sensitivity indices are undefined"
+        case let .sampling(error): "\(error)"
         }
     }
 }

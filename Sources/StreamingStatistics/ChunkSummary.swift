@@ -34,6 +34,8 @@ struct SummaryLanes {
     private var lows = SIMD4<Double>(repeating: .infinity), highs = SIMD4<Double>(repeating: -.infinity)
     private(set) var count = 0
     private var nonFinite: UInt64 = 0
+    /// Values staged as NaN to leave them out (`HistogramStaging`), counted as neither finite nor not.
+    var leftOut: UInt64 = 0
     /// Set once a part took the careful pass: the rest of the chunk takes it too, as one pass over
     /// the chunk would have (the passes differ in how they combine the extremes).
     private var careful = false
@@ -168,7 +170,7 @@ struct SummaryLanes {
         let sumLanes = sums + upperSums, squareLanes = squares + upperSquares
         summary.shiftedSum = (sumLanes[0] + sumLanes[1]) + (sumLanes[2] + sumLanes[3])
         summary.shiftedSquareSum = (squareLanes[0] + squareLanes[1]) + (squareLanes[2] + squareLanes[3])
-        summary.nonFiniteCount = nonFinite
+        summary.nonFiniteCount = nonFinite - leftOut
         summary.finiteCount = UInt64(count) - nonFinite
         if careful {
             // As SIMD4's min() and max(): lane by lane from the first, with minimum/maximum.

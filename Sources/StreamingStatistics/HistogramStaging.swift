@@ -18,11 +18,19 @@ public final class HistogramStaging: @unchecked Sendable {
     var warmed: UInt32 = 0
     /// The staged values' spilled counts (see `StatisticsAccumulator.spills`), until `commit`.
     var spills: [Int: [Int64: UInt64]] = [:]
-    /// Per value of the batch of rows being staged: whether some series has it non-finite.
+    /// The same of the open blocks, until `closeBlocks`: `discardOpenBlocks` drops them.
+    var blockSpills: [Int: [Int64: UInt64]] = [:]
+    /// Per value of the open blocks' rows (`append(rows:sources:count:)`): whether some series has it non-finite.
     let nonFiniteLanes: UnsafeMutablePointer<Bool>
-    /// Set when the batch being staged marked a lane in `nonFiniteLanes`.
+    /// Set when a value of the open blocks' rows marked its lane in `nonFiniteLanes`.
     var marked = false
-    /// Samples of the staged batches with a non-finite value in some series, until `commit`.
+    /// Values of rows appended to the open blocks.
+    var blockRows = 0
+    /// Set while the open blocks are staged again with their marked lanes left out.
+    var leavingOut = false
+    /// Copies of a part's values with its left-out values replaced (see `appendToStage`).
+    let leftOutScratch: UnsafeMutablePointer<Double>
+    /// Samples of the staged blocks left out, until `commit`.
     var nonFiniteSamples: UInt64 = 0
 
     /// What waits for one series.
@@ -32,6 +40,8 @@ public final class HistogramStaging: @unchecked Sendable {
         var block = SummaryLanes()
         /// Staged slots.
         var filled = 0
+        /// Staged slots before the open block's.
+        var blockStart = 0
         /// Lowest and highest slot of the finite values of the closed blocks: the bins `commit` will touch.
         var lowestSlot = Int.max, highestSlot = Int.min
         /// The same over every earlier commit. The pages of these bins have been written; `commit`
@@ -54,6 +64,7 @@ public final class HistogramStaging: @unchecked Sendable {
         sums = .allocate(capacity: max(1, capacity))
         nonFiniteLanes = .allocate(capacity: max(1, capacity))
         nonFiniteLanes.initialize(repeating: false, count: max(1, capacity))
+        leftOutScratch = .allocate(capacity: max(1, capacity))
         for (series, geometry) in layout.geometries.enumerated() { (stages + series).initialize(to: SeriesStage(geometry: geometry)) }
     }
 
@@ -68,76 +79,118 @@ public final class HistogramStaging: @unchecked Sendable {
         stages.deallocate()
         sums.deallocate()
         nonFiniteLanes.deallocate()
+        leftOutScratch.deallocate()
     }
 }
 
 extension HistogramStaging {
     /// Adds `values` to the open block of `series`. A block is what one `add` call would take; all
-    /// its parts but the last must hold a multiple of eight values.
-    public func append(series: Int, values: UnsafeBufferPointer<Double>) {
+    /// its parts but the last must hold a multiple of eight values. With `leavingOut`, the values
+    /// whose flag is set are left out: a non-finite one is counted as such, a finite one not at all.
+    public func append(series: Int, values: UnsafeBufferPointer<Double>, leavingOut: UnsafePointer<Bool>? = nil) {
         precondition(series >= 0 && series < seriesCount, "no series \(series) in this staging")
         // An empty part changes nothing.
         guard let base = values.baseAddress, !values.isEmpty else { return }
-        appendToStage(series: series, values: StoredValues(base: base), count: values.count, marksLanes: false)
+        appendToStage(series: series, values: StoredValues(base: base), count: values.count, marksLanes: false, leavingOut: leavingOut)
     }
 
     /// Adds `count` values to every series at once, each taken from `rows` as `sources` says and in
-    /// its order: one call for a whole batch of a model's outputs.
+    /// its order: one call for a whole batch of a model's outputs. A value that is not finite marks
+    /// its lane (its sample), and `needsRestaging` then asks the caller to stage the open blocks
+    /// again after `discardOpenBlocks`, with every marked sample left out of every series.
     public func append(rows: UnsafePointer<Double>, sources: RowSources, count: Int) {
         precondition(sources.covers(seriesCount: seriesCount), "one source per series")
-        precondition(count <= capacity, "staging holds \(capacity) values per series")
+        precondition(count <= capacity - blockRows, "staging holds \(capacity) values per series")
         guard count > 0 else { return }
+        let leftOut = leavingOut ? UnsafePointer(nonFiniteLanes + blockRows) : nil
         for entry in sources.entries {
             if let row = entry.row {
-                appendToStage(series: entry.series, values: StoredValues(base: rows + row), count: count, marksLanes: true)
+                appendToStage(series: entry.series, values: StoredValues(base: rows + row), count: count, marksLanes: true, leavingOut: leftOut)
             } else if let pair = sources.pairSum(entry, rows: rows) {
-                appendToStage(series: entry.series, values: pair, count: count, marksLanes: true)
+                appendToStage(series: entry.series, values: pair, count: count, marksLanes: true, leavingOut: leftOut)
             } else {
                 let values = sources.values(entry, rows: rows, count: count, scratch: sums)
-                appendToStage(series: entry.series, values: StoredValues(base: values), count: count, marksLanes: true)
+                appendToStage(series: entry.series, values: StoredValues(base: values), count: count, marksLanes: true, leavingOut: leftOut)
             }
         }
-        // A value of the batch is one sample: counted once however many of its series are non-finite.
-        if marked {
-            for i in 0..<count where nonFiniteLanes[i] { nonFiniteSamples += 1 }
-            nonFiniteLanes.update(repeating: false, count: count)
-            marked = false
+        blockRows += count
+    }
+
+    /// True when rows of the open blocks have a sample with a non-finite value that the other
+    /// series took in: the blocks must be discarded and staged again.
+    public var needsRestaging: Bool { marked && !leavingOut }
+
+    /// Drops the open blocks (their moments, slots and spills) and keeps their marked samples, to be
+    /// left out when the same rows are appended again, in the same parts.
+    public func discardOpenBlocks() {
+        for series in 0..<seriesCount {
+            stages[series].filled = stages[series].blockStart
+            stages[series].block = SummaryLanes()
         }
+        blockSpills = [:]
+        blockRows = 0
+        leavingOut = marked
+    }
+
+    /// True while the open blocks are staged again, leaving their marked samples out.
+    public var isLeavingOut: Bool { leavingOut }
+
+    /// Whether value `i` of the open blocks' rows is left out (on their second staging).
+    public func isLeftOut(_ i: Int) -> Bool { leavingOut && nonFiniteLanes[i] }
+
+    /// Counts `count` samples as left out for a non-finite value, at the next `commit`; for callers
+    /// that stage series by series and leave the samples out themselves (`append(series:values:leavingOut:)`).
+    public func countLeftOut(_ count: Int) {
+        nonFiniteSamples += UInt64(count)
     }
 
     /// Adds `count` values to a series the caller has checked; with `marksLanes`, the values are a
-    /// batch of rows' and the non-finite ones mark their lanes.
+    /// batch of rows' and the non-finite ones mark their lanes. A left-out value is staged as a NaN
+    /// (in a copy), so it adds nothing to the moments, and then taken off the non-finite count and
+    /// given no slot unless it is non-finite itself. The fast pass never sees a left-out part.
     @inline(__always)
-    private func appendToStage<Values: LaneValues>(series: Int, values source: Values, count: Int, marksLanes: Bool) {
+    private func appendToStage<Values: LaneValues>(series: Int, values source: Values, count: Int, marksLanes: Bool,
+                                                   leavingOut leftOut: UnsafePointer<Bool>?) {
         let stage = stages + series
         let geometry = stage.pointee.geometry
         let start = stage.pointee.filled
         precondition(count <= capacity - start, "staging holds \(capacity) values per series")
         let target = slots + series * capacity + start
-        if geometry.isPositiveOnly && stage.pointee.block.addPositive(source, count: count, geometry: geometry, slots: target) {
+        if leftOut == nil && geometry.isPositiveOnly && stage.pointee.block.addPositive(source, count: count, geometry: geometry, slots: target) {
             // Until the block's extremes leave the resolved slots, none of its values is spilled; from
             // the part that takes them out on, each of its parts is looked through.
             if stage.pointee.block.spilling || stage.pointee.block.leaves(above: geometry.positiveResolvedFloor, below: geometry.positiveCeiling) {
                 stage.pointee.block.spilling = true
                 for i in 0..<count {
                     let value = source.value(at: i)
-                    if geometry.isSpilled(slot: geometry.slot(of: value)) { spills.countSpilled(value, series: series) }
+                    if geometry.isSpilled(slot: geometry.slot(of: value)) { blockSpills.countSpilled(value, series: series) }
                 }
             }
+            stage.pointee.filled = start + count
         } else {
-            let values = UnsafeBufferPointer(start: source.stored(count: count, scratch: sums), count: count)
+            var values = UnsafeBufferPointer(start: source.stored(count: count, scratch: sums), count: count)
+            if let leftOut {
+                for i in 0..<count { leftOutScratch[i] = leftOut[i] && values[i].isFinite ? .nan : values[i] }
+                values = UnsafeBufferPointer(start: leftOutScratch, count: count)
+            }
             stage.pointee.block.add(values, shift: geometry.shift)
+            var kept = 0
             for (i, value) in values.enumerated() {
                 let slot = geometry.slot(of: value)
-                target[i] = UInt16(truncatingIfNeeded: slot)
-                if geometry.isSpilled(slot: slot) { spills.countSpilled(value, series: series) }
+                if let leftOut, leftOut[i] && source.value(at: i).isFinite {
+                    stage.pointee.block.leftOut += 1
+                    continue
+                }
+                target[kept] = UInt16(truncatingIfNeeded: slot)
+                kept += 1
+                if geometry.isSpilled(slot: slot) { blockSpills.countSpilled(value, series: series) }
                 if marksLanes && slot == geometry.nonFiniteSlot {
-                    nonFiniteLanes[i] = true
+                    nonFiniteLanes[blockRows + i] = true
                     marked = true
                 }
             }
+            stage.pointee.filled = start + kept
         }
-        stage.pointee.filled = start + count
     }
 
     /// Empties the stage of `series` after its values are counted.
@@ -148,16 +201,28 @@ extension HistogramStaging {
         stage.pointee.lowestSlot = .max
         stage.pointee.highestSlot = .min
         stage.pointee.filled = 0
+        stage.pointee.blockStart = 0
         stage.pointee.block = SummaryLanes()
     }
 }
 
 extension StatisticsAccumulator {
-    /// Folds every open block into the moments.
+    /// Folds every open block into the moments. A sample marked in the blocks' rows is counted once
+    /// (`nonFiniteSamples`), however many of its series are non-finite.
     public mutating func closeBlocks(_ staging: HistogramStaging) {
         precondition(staging.seriesCount == layout.seriesCount, "staging made for another layout")
+        if staging.marked {
+            for i in 0..<staging.blockRows where staging.nonFiniteLanes[i] { staging.nonFiniteSamples += 1 }
+            staging.nonFiniteLanes.update(repeating: false, count: staging.blockRows)
+            staging.marked = false
+        }
+        staging.leavingOut = false
+        staging.blockRows = 0
+        for (series, counts) in staging.blockSpills { staging.spills[series, default: [:]].merge(counts, uniquingKeysWith: +) }
+        staging.blockSpills = [:]
         for series in 0..<layout.seriesCount where staging.stages[series].block.count > 0 {
             let stage = staging.stages + series
+            stage.pointee.blockStart = stage.pointee.filled
             let geometry = layout.geometries[series]
             let summary = stage.pointee.block.summary
             fold(summary, series: series)

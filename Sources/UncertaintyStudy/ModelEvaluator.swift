@@ -41,10 +41,19 @@ public struct ModelEvaluator: BatchEvaluator, @unchecked Sendable {
         guard let year = setup.catalog.years.firstIndex(of: target.year) else {
             throw SettingsError(option: "--year", message: "\(target.year) is outside \(setup.catalog.years.first!)...\(setup.catalog.years.last!)")
         }
+        self.init(setup: setup, mapping: mapping, output: (series * setup.yearCount + year) * StudySettings.kernelLanes)
+    }
+
+    private init(setup: ModelSetup, mapping: InputMapping, output: Int) {
         self.mapping = mapping
         kernel = ModelKernel(setup: setup, lanes: StudySettings.kernelLanes, varyingSlots: mapping.varyingSlots)
-        output = (series * setup.yearCount + year) * StudySettings.kernelLanes
+        self.output = output
         scratch = Scratch(capacity: max(1, mapping.count) * StudySettings.kernelLanes)
+    }
+
+    /// An evaluator of the same quantity with its own kernel and buffers, for another thread.
+    public func copy() -> ModelEvaluator {
+        ModelEvaluator(setup: kernel.setup, mapping: mapping, output: output)
     }
 
     public mutating func evaluate(points: UnsafeBufferPointer<Double>, count: Int, into outputs: UnsafeMutableBufferPointer<Double>) {

@@ -211,33 +211,66 @@ public struct MonteCarloStudy: Sendable {
             let targetValues = UnsafeMutablePointer<Double>.allocate(capacity: study.targets.isEmpty ? 1 : lanes)
             defer { headlineValues.deallocate(); targetValues.deallocate() }
             var rows = keepSamples ? "" : nil as String?
-            var offset = 0
-            while offset < count {
-                let n = min(lanes, count - offset)
-                study.mapping.fill(kernel: kernel, uniforms: uniforms, stride: count, offset: offset, count: n, drawn: drawn)
-                kernel.evaluate(count: n)
-                staging.append(rows: outputs, sources: study.rowSources, count: n)
-                for (k, target) in study.targets.enumerated() {
-                    study.rowSources.write(series: target.series, rows: outputs, count: n, into: targetValues)
-                    state.targets[k].count(targetValues, count: n, scale: target.scale, condition: target.condition)
+            /// Evaluates and stages the samples `blockStart..<blockEnd`, one block.
+            // A block's target counts wait until the block is staged for good, as its bands do.
+            var blockTargets = study.targets.map { _ in TargetCount() }
+            func stage(_ blockStart: Int, _ blockEnd: Int, keepingRows: Bool) {
+                for k in blockTargets.indices { blockTargets[k] = TargetCount() }
+                var offset = blockStart
+                while offset < blockEnd {
+                    let n = min(lanes, blockEnd - offset)
+                    study.mapping.fill(kernel: kernel, uniforms: uniforms, stride: count, offset: offset, count: n, drawn: drawn)
+                    kernel.evaluate(count: n)
+                    staging.append(rows: outputs, sources: study.rowSources, count: n)
+                    for (k, target) in study.targets.enumerated() {
+                        study.rowSources.write(series: target.series, rows: outputs, count: n, into: targetValues)
+                        // A sample left out of the bands is left out of the count too.
+                        for i in 0..<n where staging.isLeftOut(offset - blockStart + i) { targetValues[i] = .nan }
+                        blockTargets[k].count(targetValues, count: n, scale: target.scale, condition: target.condition)
+                    }
+                    for (h, series) in headline.enumerated() {
+                        study.rowSources.write(series: series, rows: outputs, count: n, into: headlineValues + h * block + offset - blockStart)
+                    }
+                    if keepingRows { rows! += study.sampleRows(first: samples.lowerBound + offset, count: n, drawn: drawn, kernel: kernel) }
+                    offset += n
                 }
-                for (h, series) in headline.enumerated() {
-                    study.rowSources.write(series: series, rows: outputs, count: n, into: headlineValues + h * block + offset % block)
+            }
+            var blockStart = 0
+            while blockStart < count {
+                let blockEnd = min(blockStart + block, count)
+                stage(blockStart, blockEnd, keepingRows: keepSamples)
+                // Rare: a sample with a non-finite value. The kernel gives the same outputs again,
+                // so the block is staged again with those samples left out of every series.
+                if staging.needsRestaging {
+                    staging.discardOpenBlocks()
+                    stage(blockStart, blockEnd, keepingRows: false)
                 }
-                if keepSamples { rows! += study.sampleRows(first: samples.lowerBound + offset, count: n, drawn: drawn, kernel: kernel) }
-                offset += n
-                if offset % block == 0 || offset == count {
-                    state.statistics.closeBlocks(staging)
-                    let filled = (offset - 1) % block + 1
-                    for c in converging {
-                        for h in headline.indices {
-                            state.convergence[c].add(series: h, values: UnsafeBufferPointer(start: headlineValues + h * block, count: filled))
-                        }
+                var filled = blockEnd - blockStart
+                if !converging.isEmpty && staging.isLeavingOut {
+                    filled = leaveOut(headlineValues, count: filled, series: headline.count)
+                }
+                state.statistics.closeBlocks(staging)
+                for k in blockTargets.indices { state.targets[k].add(blockTargets[k]) }
+                for c in converging {
+                    for h in headline.indices {
+                        state.convergence[c].add(series: h, values: UnsafeBufferPointer(start: headlineValues + h * block, count: filled))
                     }
                 }
+                blockStart = blockEnd
             }
             if !staging.hasRoom(for: StudySettings.chunkSize) { commitStaged() }
             if let rows { sampleRows[chunk] = rows }
+        }
+
+        /// Packs each series' headline values of the open block's samples that the staging keeps to
+        /// the front, in order; returns how many it keeps.
+        func leaveOut(_ values: UnsafeMutablePointer<Double>, count: Int, series: Int) -> Int {
+            var kept = 0
+            for i in 0..<count where !staging.isLeftOut(i) {
+                for h in 0..<series { values[h * StudySettings.blockSize + kept] = values[h * StudySettings.blockSize + i] }
+                kept += 1
+            }
+            return kept
         }
 
         /// Counts the staged slots into the state's bins; the state is complete only after this.

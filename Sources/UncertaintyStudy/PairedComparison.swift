@@ -95,6 +95,8 @@ public struct PairedComparison: Sendable {
         let own: [UnsafeMutableBufferPointer<Double>]
         let drawn: UnsafeMutableBufferPointer<Double>
         let scratch: [UnsafeMutableBufferPointer<Double>]
+        /// Per pair of the batch: whether it is left out of every band.
+        let leftOut: UnsafeMutableBufferPointer<Bool>
         /// One per band: kernel calls append parts of blocks (see `MonteCarloStudy.Worker`).
         let stagings: [HistogramStaging]
         /// Where each tracked series' values start in both kernels' outputs.
@@ -112,6 +114,7 @@ public struct PairedComparison: Sendable {
             own = studies.map { .allocate(capacity: max(1, $0.mapping.count) * chunk) }
             drawn = .allocate(capacity: max(1, comparison.names.count) * StudySettings.kernelLanes)
             scratch = (0..<2).map { _ in .allocate(capacity: StudySettings.kernelLanes) }
+            leftOut = .allocate(capacity: StudySettings.kernelLanes)
             statistics = comparison.layouts.map { StatisticsAccumulator(layout: $0) }
             targets = comparison.a.targets.map { _ in TargetCount() }
             stagings = comparison.layouts.map { HistogramStaging(layout: $0, capacity: chunk) }
@@ -139,6 +142,19 @@ public struct PairedComparison: Sendable {
                     studies[s].mapping.fill(kernel: kernels[s], uniforms: own[s], stride: count, offset: offset, count: n, drawn: drawn)
                     kernels[s].evaluate(count: n)
                 }
+                // A pair with a non-finite output in either scenario leaves every band.
+                leftOut.update(repeating: false)
+                var pairsLeftOut = 0
+                for start in rowOffsets {
+                    for s in 0..<2 {
+                        let values = kernels[s].outputs.baseAddress! + start
+                        for i in 0..<n where !values[i].isFinite && !leftOut[i] {
+                            leftOut[i] = true
+                            pairsLeftOut += 1
+                        }
+                    }
+                }
+                let leavingOut = pairsLeftOut > 0 ? UnsafePointer(leftOut.baseAddress!) : nil
                 for (t, start) in rowOffsets.enumerated() {
                     let va = UnsafeBufferPointer(start: kernels[0].outputs.baseAddress! + start, count: n)
                     let vb = UnsafeBufferPointer(start: kernels[1].outputs.baseAddress! + start, count: n)
@@ -146,16 +162,18 @@ public struct PairedComparison: Sendable {
                         scratch[0][i] = vb[i] - va[i]
                         scratch[1][i] = vb[i] / va[i]
                     }
-                    stagings[Band.a.rawValue].append(series: t, values: va)
-                    stagings[Band.b.rawValue].append(series: t, values: vb)
-                    stagings[Band.difference.rawValue].append(series: t, values: UnsafeBufferPointer(rebasing: scratch[0][0..<n]))
-                    stagings[Band.ratio.rawValue].append(series: t, values: UnsafeBufferPointer(rebasing: scratch[1][0..<n]))
+                    stagings[Band.a.rawValue].append(series: t, values: va, leavingOut: leavingOut)
+                    stagings[Band.b.rawValue].append(series: t, values: vb, leavingOut: leavingOut)
+                    stagings[Band.difference.rawValue].append(series: t, values: UnsafeBufferPointer(rebasing: scratch[0][0..<n]), leavingOut: leavingOut)
+                    stagings[Band.ratio.rawValue].append(series: t, values: UnsafeBufferPointer(rebasing: scratch[1][0..<n]), leavingOut: leavingOut)
                 }
                 for (k, target) in comparison.a.targets.enumerated() {
                     let start = rowOffsets[target.series]
-                    for i in 0..<n { scratch[0][i] = kernels[1].outputs[start + i] - kernels[0].outputs[start + i] }
+                    // A pair left out of the bands is left out of the count too.
+                    for i in 0..<n { scratch[0][i] = leftOut[i] ? .nan : kernels[1].outputs[start + i] - kernels[0].outputs[start + i] }
                     targets[k].count(scratch[0].baseAddress!, count: n, scale: target.scale, condition: target.condition)
                 }
+                for staging in stagings { staging.countLeftOut(pairsLeftOut) }
                 offset += n
                 if offset % StudySettings.blockSize == 0 || offset == count {
                     for band in statistics.indices { statistics[band].closeBlocks(stagings[band]) }

@@ -90,11 +90,12 @@ struct Compare: ParsableCommand {
         print(comparisonHeadline(comparison, statistics))
         for line in targetLines(comparison.a, targetCounts, subject: "\(b.scenario.name) - \(a.scenario.name): ") { print(line) }
         print("wrote \(FileOutput.path(directory, "difference.csv"))")
-        // A pair with a non-finite output in A or B has a non-finite difference. The comparison
-        // counts them per series, not per pair.
-        let series = nonFiniteSeries(comparison.a, statistics[PairedComparison.Band.difference.rawValue])
-        if let worst = series.max(by: { $0.count < $1.count }) {
-            printError("warning: B − A is non-finite in \(series.count) series, in up to \(worst.count) of \(samples) sample pairs (\(worst.label)); \(nonFiniteExclusion)")
+        let example = [PairedComparison.Band.a, .b].lazy.compactMap { band in
+            nonFiniteSeries(comparison.a, statistics[band.rawValue]).first.map { "\(band == .a ? "A" : "B"): \($0.label)" }
+        }.first
+        if let warning = nonFiniteWarning(count: statistics[PairedComparison.Band.a.rawValue].nonFiniteSamples, samples: samples,
+                                          example: example, unit: "pairs of samples", seeAlso: nil) {
+            printError(warning)
             throw ExitCode(1)
         }
     }

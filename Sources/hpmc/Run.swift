@@ -339,6 +339,11 @@ struct NonFiniteSeries: Encodable {
 }
 
 /// Every tracked series and year that saw non-finite values, in the study's order.
+func nonFiniteSeries(_ study: MonteCarloStudy, _ state: StudyState) -> [NonFiniteSeries] {
+    nonFiniteSeries(study, state.statistics)
+}
+
+/// Every tracked series and year of `study` that saw non-finite values in `statistics`.
 func nonFiniteSeries(_ study: MonteCarloStudy, _ statistics: StatisticsAccumulator) -> [NonFiniteSeries] {
     study.tracked.enumerated().compactMap { t, series in
         let count = statistics.nonFiniteCount(series: t)
@@ -348,20 +353,30 @@ func nonFiniteSeries(_ study: MonteCarloStudy, _ statistics: StatisticsAccumulat
     }
 }
 
-/// What a study's non-finite samples mean for its results; nil when there were none.
-func nonFiniteNote(_ study: MonteCarloStudy, _ state: StudyState, samples: Int) -> String? {
-    let count = study.nonFiniteSamples(state)
+/// What `count` non-finite samples of `samples` mean for the results; nil when there were none.
+func nonFiniteNote(count: UInt64, samples: Int, example: String?, unit: String = "samples") -> String? {
     guard count > 0 else { return nil }
-    let example = nonFiniteSeries(study, state.statistics).first.map { " (e.g. \($0.label))" } ?? ""
-    return "\(count) of \(samples) samples gave a non-finite result\(example); \(nonFiniteExclusion)"
+    return "\(count) of \(samples) \(unit) gave a non-finite result\(example.map { " (e.g. \($0))" } ?? ""); they are left out of every band"
 }
 
-/// What happens to a non-finite value: each series' bands and moments are of its finite values.
-let nonFiniteExclusion = "they are left out of the bands of the series where they are non-finite"
+/// The one warning line of non-finite samples, for every command; nil when there were none.
+func nonFiniteWarning(count: UInt64, samples: Int, example: String?, unit: String = "samples", seeAlso: String?) -> String? {
+    nonFiniteNote(count: count, samples: samples, example: example, unit: unit).map { warningLine($0, seeAlso: seeAlso) }
+}
+
+/// A warning as every command prints it: one line; the command then exits 1.
+func warningLine(_ note: String, seeAlso: String?) -> String {
+    "warning: \(note)" + (seeAlso.map { "; \($0)" } ?? "")
+}
+
+/// What a study's non-finite samples mean for its results; nil when there were none.
+func nonFiniteNote(_ study: MonteCarloStudy, _ state: StudyState, samples: Int) -> String? {
+    nonFiniteNote(count: study.nonFiniteSamples(state), samples: samples, example: nonFiniteSeries(study, state).first?.label)
+}
 
 /// The one warning line of a study with non-finite samples; nil when there were none.
 func nonFiniteWarning(_ study: MonteCarloStudy, _ state: StudyState, samples: Int, seeAlso: String) -> String? {
-    nonFiniteNote(study, state, samples: samples).map { "warning: \($0); \(seeAlso)" }
+    nonFiniteWarning(count: study.nonFiniteSamples(state), samples: samples, example: nonFiniteSeries(study, state).first?.label, seeAlso: seeAlso)
 }
 
 func summaryJSON(_ study: MonteCarloStudy, _ state: StudyState, manifest: RunManifest, destination: String) throws -> String {

@@ -105,6 +105,11 @@ struct SensitivityCommand: ParsableCommand {
                 case .tornado:
                     return .tornado(try tornado(inputCount: problem.names.count, evaluate: problem.evaluateOverrides), names: problem.names)
                 }
+            } catch let SensitivityError.nonFiniteOutput(index, value) {
+                // The model's result, not the user's input: the indices need every evaluation.
+                printError(warningLine("model evaluation \(index) gave \(value), a non-finite result; the indices need every evaluation, "
+                                       + "so none were computed", seeAlso: nil))
+                throw ExitCode(1)
             } catch let error as SensitivityError {
                 throw naming(error)
             }
@@ -230,14 +235,11 @@ struct SensitivityCommand: ParsableCommand {
         guard mapping.count > 0 else { throw SettingsError(option: "scenario", message: "\(scenario) declares no uncertain inputs") }
         let target = ModelEvaluator.Target(market: market, metric: metric, year: year ?? loaded.setup.catalog.years.last!)
         let central = try ModelEvaluator(setup: loaded.setup, mapping: mapping, target: target)
-        let setup = loaded.setup
         let quantity = "\(target.metric.rawValue) \(target.market) \(target.year) (\(target.metric.roadmapUnit))"
         if !loaded.scenario.correlations.isEmpty { printError("note: the scenario's rank correlations are not applied: the indices assume independent inputs") }
         return SensitivityProblem(
             label: loaded.scenario.name, quantity: quantity, names: mapping.names,
-            // Cannot throw: the init checks only the target against the setup, and `central` was
-            // made from the same three values above.
-            makeEvaluator: { _ in AnyEvaluator(try! ModelEvaluator(setup: setup, mapping: mapping, target: target)) },
+            makeEvaluator: { _ in AnyEvaluator(central.copy()) },
             evaluateOverrides: { central.evaluate(overrides: $0) })
     }
 }

@@ -87,13 +87,14 @@ struct Sweep: ParsableCommand {
         var progress = ProgressReporter(total: grid.points.count * samplesPerPoint, label: "\(loaded.scenario.name) sweep", quiet: quiet)
         var text = CSV.line(grid.header)
         var medians: [Double] = []
-        var nonFinite: [String] = []
+        var nonFiniteSamples: UInt64 = 0, nonFiniteExample: String?
         for (p, point) in grid.points.enumerated() {
             let study = studies[p]
             let state = study.run(chunks: 0..<study.plan.chunkCount) { completed, _ in
                 progress.update(completed: p * samplesPerPoint + study.samples(beforeChunk: completed.upperBound))
             }
-            if let note = nonFiniteNote(study, state, samples: samplesPerPoint) { nonFinite.append("point \(p): \(note)") }
+            nonFiniteSamples += study.nonFiniteSamples(state)
+            if nonFiniteExample == nil { nonFiniteExample = nonFiniteSeries(study, state).first.map { "point \(p): \($0.label)" } }
             for row in study.bands(state) where row.year == reportYear && row.key.segment == Names.all {
                 text += CSV.line([String(p)] + point.map { "\($0)" } + [row.key.market, row.key.metric.rawValue, String(row.year), row.stat, CSV.number(row.value), row.unit])
                 if row.key == SeriesKey(market: Names.total, metric: .reduction) && row.stat == "p50" { medians.append(row.value) }
@@ -114,9 +115,9 @@ struct Sweep: ParsableCommand {
         }
         print(sweepTable(grid, medians: medians, year: reportYear))
         print("wrote \(FileOutput.path(directory, "sweep.csv"))")
-        // As `run`: the bands stand, and the exit status tells a batch job they lack samples.
-        if let first = nonFinite.first {
-            printError("warning: \(nonFinite.count) of \(grid.points.count) grid points had samples with a non-finite result, e.g. \(first)")
+        if let warning = nonFiniteWarning(count: nonFiniteSamples, samples: grid.points.count * samplesPerPoint,
+                                          example: nonFiniteExample, seeAlso: "each point's bands leave its own out") {
+            printError(warning)
             throw ExitCode(1)
         }
     }

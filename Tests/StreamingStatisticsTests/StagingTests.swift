@@ -115,6 +115,91 @@ import Testing
         #expect(Self.batchedReference().nonFiniteSamples > (0..<6).map(reference.nonFiniteCount(series:)).max()!)
     }
 
+    /// A block whose rows hold a sample with a non-finite value, staged again after
+    /// `discardOpenBlocks`, leaves that sample out of every series: counts, histograms and extremes
+    /// as if the sample had never been drawn, and its non-finite values counted in their own series
+    /// only. The data have NaN in one series only (series 1, 3) and -inf in one (series 3).
+    @Test(arguments: [[Int](), [8, 24, 40]])
+    func restagedBlocksLeaveNonFiniteSamplesOutOfEverySeries(partSizes: [Int]) {
+        let layout = HistogramLayout(ranges: Self.ranges)
+        var accumulator = StatisticsAccumulator(layout: layout)
+        let staging = HistogramStaging(layout: layout, capacity: Self.chunkSize)
+        var sources = RowSources()
+        for series in Self.data.indices { sources.add(series: series, row: series * StagingTests.blockSize) }
+        var restaged = 0
+        for chunk in Self.chunks {
+            for block in Self.blocks(of: chunk) {
+                func stageBlock() {
+                    var start = block.lowerBound
+                    for size in partSizes + [block.count] where start < block.upperBound {
+                        let part = start..<min(start + size, block.upperBound)
+                        var rows = [Double](repeating: 0, count: Self.data.count * StagingTests.blockSize)
+                        for (series, values) in Self.data.enumerated() {
+                            for i in part { rows[series * StagingTests.blockSize + i - part.lowerBound] = values[i] }
+                        }
+                        rows.withUnsafeBufferPointer { staging.append(rows: $0.baseAddress!, sources: sources, count: part.count) }
+                        start = part.upperBound
+                    }
+                }
+                stageBlock()
+                if staging.needsRestaging {
+                    staging.discardOpenBlocks()
+                    stageBlock()
+                    #expect(!staging.needsRestaging)
+                    restaged += 1
+                }
+                accumulator.closeBlocks(staging)
+            }
+            accumulator.commit(staging)
+        }
+        let samples = Self.data[0].indices
+        let leftOut = Set(samples.filter { i in Self.data.contains { !$0[i].isFinite } })
+        let kept = Self.data.map { values in samples.filter { !leftOut.contains($0) }.map { values[$0] } }
+        #expect(restaged > 0 && restaged <= leftOut.count)
+        #expect(accumulator.nonFiniteSamples == UInt64(leftOut.count))
+        var reference = StatisticsAccumulator(layout: layout)
+        for (series, values) in kept.enumerated() { values.withUnsafeBufferPointer { reference.add(series: series, values: $0) } }
+        for series in Self.data.indices {
+            #expect(accumulator.count(series: series) == UInt64(kept[series].count))
+            #expect(accumulator.nonFiniteCount(series: series) == UInt64(Self.data[series].filter { !$0.isFinite }.count))
+            #expect(accumulator.minimum(series: series) == reference.minimum(series: series))
+            #expect(accumulator.maximum(series: series) == reference.maximum(series: series))
+            let probabilities = [0.01, 0.05, 0.25, 0.5, 0.75, 0.95, 0.99]
+            #expect(accumulator.quantiles(series: series, probabilities: probabilities).map(\.value)
+                    == reference.quantiles(series: series, probabilities: probabilities).map(\.value))
+            let mean = accumulator.mean(series: series), expected = reference.mean(series: series)
+            #expect(mean == expected || abs(mean - expected) <= 1e-12 * abs(expected))
+        }
+        // Parts do not change a bit, nor does a copy through the serialized form.
+        if !partSizes.isEmpty {
+            #expect(accumulator.serialized() == Self.restagedWithoutParts().serialized())
+        }
+    }
+
+    /// The state of `restagedBlocksLeaveNonFiniteSamplesOutOfEverySeries` with whole blocks.
+    static func restagedWithoutParts() -> StatisticsAccumulator {
+        let layout = HistogramLayout(ranges: ranges)
+        var accumulator = StatisticsAccumulator(layout: layout)
+        let staging = HistogramStaging(layout: layout, capacity: chunkSize)
+        var sources = RowSources()
+        for series in data.indices { sources.add(series: series, row: series * blockSize) }
+        for chunk in chunks {
+            for block in blocks(of: chunk) {
+                let rows = data.flatMap { Array($0[block]) + [Double](repeating: 0, count: blockSize - block.count) }
+                for pass in 0..<2 {
+                    if pass == 1 {
+                        guard staging.needsRestaging else { break }
+                        staging.discardOpenBlocks()
+                    }
+                    rows.withUnsafeBufferPointer { staging.append(rows: $0.baseAddress!, sources: sources, count: block.count) }
+                }
+                accumulator.closeBlocks(staging)
+            }
+            accumulator.commit(staging)
+        }
+        return accumulator
+    }
+
     /// Series summed while staging get the statistics of their sums added up beforehand, one fused
     /// multiply-add per term from zero: two terms (summed in registers by the fast pass), three, none,
     /// and sums that take the careful pass (a range straddling zero, a NaN among the terms).

@@ -93,4 +93,31 @@ struct HeavyTailTests {
         split.merge(study.run(chunks: 0..<1))
         #expect(study.nonFiniteSamples(split) == total)
     }
+
+    /// Every series' bands describe the same samples: those without a non-finite output in any
+    /// series. Bit-identical for one thread or two, for shards and for a resumed run.
+    @Test func nonFiniteSamplesLeaveEveryBand() throws {
+        let settings = StudySettings(samples: 5000, seed: 2, threads: 2)
+        let study = try MonteCarloStudy(setup: heavyTailedSetup(sigma: 300), settings: settings)
+        let state = study.run(chunks: 0..<study.plan.chunkCount)
+        let left = study.nonFiniteSamples(state)
+        #expect(left > 0 && left < 5000)
+        for t in study.tracked.indices {
+            #expect(state.statistics.count(series: t) == 5000 - left, "\(study.tracked[t].key) \(study.tracked[t].year)")
+        }
+        #expect(study.tracked.indices.contains { state.statistics.nonFiniteCount(series: $0) > 0 })
+        #expect(study.tracked.indices.contains { state.statistics.nonFiniteCount(series: $0) < left })
+        var single = settings
+        single.threads = 1
+        let bytes = state.statistics.serialized()
+        let one = try MonteCarloStudy(setup: heavyTailedSetup(sigma: 300), settings: single)
+        #expect(one.run(chunks: 0..<one.plan.chunkCount).statistics.serialized() == bytes)
+        var merged = study.run(chunks: study.plan.chunks(shard: 1, of: 2))
+        merged.merge(study.run(chunks: study.plan.chunks(shard: 0, of: 2)))
+        #expect(merged.statistics.serialized() == bytes)
+        #expect(merged.convergence.map { $0.serialized() } == state.convergence.map { $0.serialized() })
+        var resumed = try StatisticsAccumulator(serialized: study.run(chunks: 0..<1).statistics.serialized())
+        resumed.merge(study.run(chunks: 1..<study.plan.chunkCount).statistics)
+        #expect(resumed.serialized() == bytes)
+    }
 }

@@ -20,6 +20,26 @@ struct PairedComparisonTests {
         #expect(ratio.minimum(series: total2060) == 1 && ratio.maximum(series: total2060) == 1)
     }
 
+    /// A pair with a non-finite output in either scenario leaves every band of the comparison, and
+    /// each band says how many pairs it left out.
+    @Test func pairsWithNonFiniteOutputsLeaveEveryBand() throws {
+        let comparison = try PairedComparison(a: try setup(), b: try heavyTailedSetup(sigma: 300), settings: StudySettings(samples: 3000, seed: 2, threads: 2))
+        let statistics = comparison.run().statistics
+        let left = statistics[0].nonFiniteSamples
+        #expect(left > 0 && left < 3000)
+        for (band, accumulator) in statistics.enumerated() {
+            #expect(accumulator.nonFiniteSamples == left)
+            for t in comparison.a.tracked.indices {
+                // A ratio can be non-finite by itself (0 / 0), and is then left out of its series only.
+                if band == PairedComparison.Band.ratio.rawValue {
+                    #expect(accumulator.count(series: t) <= 3000 - left)
+                } else {
+                    #expect(accumulator.count(series: t) == 3000 - left)
+                }
+            }
+        }
+    }
+
     /// CNS and NGS share most inputs by name; pairing them removes the shared inputs' noise from the
     /// difference, so its 90 % interval is narrower than with independent draws.
     @Test func pairingNarrowsTheDifferenceBand() throws {

@@ -40,9 +40,11 @@ public struct SobolDesign: SensitivityDesign {
         self.secondOrder = secondOrder
         self.seed = seed
         // Keys only need to be distinct: the Sobol' scramble is keyed by seed and dimension position.
-        // Cannot throw: the keys 0..<2k are distinct, and 2k ≤ maxDimensions was checked above (the
-        // only other failure, a negative count, is impossible).
-        sampler = try! UniformSampler(kind: .sobol, seed: seed, dimensionKeys: (0..<(2 * inputNames.count)).map(UInt64.init))
+        do {
+            sampler = try UniformSampler(kind: .sobol, seed: seed, dimensionKeys: (0..<(2 * inputNames.count)).map(UInt64.init))
+        } catch {
+            throw .sampling(error)
+        }
         try checkEvaluationCount()
     }
 
