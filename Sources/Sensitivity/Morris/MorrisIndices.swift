@@ -85,3 +85,20 @@ public func morrisIndices<Evaluator: BatchEvaluator>(
                                      progress: progress, makeEvaluator: makeEvaluator)
     return try MorrisIndices(design: design, outputs: outputs, bootstrap: bootstrap, threads: threads)
 }
+
+/// Samples `design`, evaluates the model once per point and analyses each of the evaluator's outputs
+/// on its own: entry o equals, bit for bit, `morrisIndices` with an evaluator that reports output o alone.
+public func morrisIndicesPerOutput<Evaluator: BatchEvaluator>(
+    _ design: MorrisDesign, threads: Int, bootstrap: BootstrapOptions = BootstrapOptions(),
+    pointsPerChunk: Int = 1024, progress: ((_ completed: Int, _ total: Int) -> Void)? = nil,
+    makeEvaluator: (_ worker: Int) -> Evaluator
+) throws(SensitivityError) -> [MorrisIndices] {
+    try bootstrap.validate()
+    let outputs = try evaluateDesign(design, threads: threads, pointsPerChunk: pointsPerChunk,
+                                     progress: progress, makeEvaluator: makeEvaluator)
+    var indices: [MorrisIndices] = []
+    for column in outputsByOutput(outputs, evaluations: design.evaluations) {
+        indices.append(try MorrisIndices(design: design, outputs: column, bootstrap: bootstrap, threads: threads))
+    }
+    return indices
+}

@@ -86,3 +86,21 @@ public func sobolIndices<Evaluator: BatchEvaluator>(
                                      progress: progress, makeEvaluator: makeEvaluator)
     return try SobolIndices(design: design, outputs: outputs, bootstrap: bootstrap, threads: threads)
 }
+
+/// Samples `design`, evaluates the model once per point and analyses each of the evaluator's outputs
+/// (such as one series in several years) on its own, with the same bootstrap resamples: entry o equals,
+/// bit for bit, `sobolIndices` with an evaluator that reports output o alone.
+public func sobolIndicesPerOutput<Evaluator: BatchEvaluator>(
+    _ design: SobolDesign, threads: Int, bootstrap: BootstrapOptions = BootstrapOptions(),
+    pointsPerChunk: Int = 1024, progress: ((_ completed: Int, _ total: Int) -> Void)? = nil,
+    makeEvaluator: (_ worker: Int) -> Evaluator
+) throws(SensitivityError) -> [SobolIndices] {
+    try bootstrap.validate()
+    let outputs = try evaluateDesign(design, threads: threads, pointsPerChunk: pointsPerChunk,
+                                     progress: progress, makeEvaluator: makeEvaluator)
+    var indices: [SobolIndices] = []
+    for column in outputsByOutput(outputs, evaluations: design.evaluations) {
+        indices.append(try SobolIndices(design: design, outputs: column, bootstrap: bootstrap, threads: threads))
+    }
+    return indices
+}
