@@ -55,11 +55,15 @@ extension MorrisIndices {
         let sampledEffects = effects
         let spread = bootstrapStandardDeviations(
             rowCount: r, statisticCount: k, resamples: bootstrap.resamples, stream: stream, threads: threads,
-            statistic: { rows, out in
-                for t in rows {
-                    for g in 0..<k { out[g] += abs(sampledEffects[t * k + g]) }
+            statistic: { counts, replicates, out in
+                for t in 0..<r {
+                    for j in 0..<replicates {
+                        for _ in 0..<counts[t * replicates + j] {
+                            for g in 0..<k { out[j * k + g] += abs(sampledEffects[t * k + g]) }
+                        }
+                    }
                 }
-                for g in 0..<k { out[g] /= Double(rows.count) }
+                for g in 0..<(replicates * k) { out[g] /= Double(r) }
             })
         let z = bootstrap.zScore
 
