@@ -40,7 +40,9 @@ run: build
 	done
 	$(BIN) compare Scenarios/ngs.yaml Scenarios/cns.yaml --samples $(SAMPLES) --out $(OUT)/compare --force
 	@echo
-	$(BIN) report $(OUT)/cns $(OUT)/ngs $(OUT)/compare --out $(OUT)/report.html --force
+	$(BIN) sensitivity Scenarios/cns.yaml --method sobol --years all --out $(OUT)/cns-sensitivity --force --quiet
+	@echo
+	$(BIN) report $(OUT)/cns $(OUT)/ngs $(OUT)/compare $(OUT)/cns-sensitivity --out $(OUT)/report.html --force
 
 test: deps
 	$(SWIFT) build --build-tests

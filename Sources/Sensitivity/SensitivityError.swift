@@ -44,8 +44,10 @@ public enum SensitivityError: Error, Equatable, Sendable, CustomStringConvertibl
     case outputCountMismatch(expected: Int, actual: Int)
     /// An output is NaN or infinite.
     case nonFiniteOutput(index: Int, value: Double)
-    /// The outputs of A and B do not vary, so indices are undefined.
+    /// The outputs of A and B do not vary beyond rounding, so indices are undefined.
     case constantOutput
+    /// Of several outputs analysed together, these (indices into them) do not vary.
+    case constantOutputs([Int])
 
     public var description: String {
         switch self {
@@ -73,7 +75,8 @@ public enum SensitivityError: Error, Equatable, Sendable, CustomStringConvertibl
         case let .invalidQuantileLevels(low, high): "quantile levels low \(low), high \(high) must satisfy 0 < low < high < 1"
         case let .outputCountMismatch(expected, actual): "\(actual) outputs given; the design has \(expected) evaluations"
         case let .nonFiniteOutput(index, value): "output \(index) is \(value); every output must be finite"
-        case .constantOutput: "the model output does not vary over the sample, so sensitivity indices are undefined"
+        case .constantOutput: "the model output does not vary over the sample (beyond rounding), so sensitivity indices are undefined"
+        case let .constantOutputs(outputs): "outputs \(outputs) do not vary over the sample (beyond rounding), so their sensitivity indices are undefined"
         }
     }
 }

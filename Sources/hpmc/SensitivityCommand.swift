@@ -113,6 +113,10 @@ struct SensitivityCommand: ParsableCommand {
                     return try tornadoPerOutput(inputCount: problem.names.count, outputCount: problem.years.count, evaluate: problem.evaluateOverrides)
                         .map { .tornado($0, names: problem.names) }
                 }
+            } catch SensitivityError.constantOutputs(let outputs) {
+                let years = outputs.map { problem.years[$0].map(String.init) ?? "" }.joined(separator: ", ")
+                throw SettingsError(option: "--years", message: "\(problem.quantity(years)) does not vary over the sample (beyond rounding), so its indices are undefined; "
+                                        + "leave \(outputs.count == 1 ? "that year" : "those years") out")
             } catch let error as SensitivityError {
                 throw naming(error)
             }

@@ -78,6 +78,11 @@ struct SweepSensitivityOptionTests {
         }
         try expectRefusal(["sensitivity", "--test-function", "g-function", "--g-a", "1,inf"], ["--g-a: 'inf' is not a finite non-negative number"])
         try expectRefusal(["sensitivity", "--test-function", "ishigami", "--years", "all"], ["--years: a test function has no years; --years needs a scenario"])
+        // 2022 sales are observed, the same in every sample.
+        try expectRefusal(["sensitivity", cns, "--metric", "sales", "--years", "2022-2023", "--samples", "64", "--bootstrap", "10"],
+                          ["--years: sales total 2022 (1e4 units/yr) does not vary over the sample (beyond rounding), so its indices are undefined; leave that year out"])
+        try expectRefusal(["sensitivity", cns, "--metric", "sales", "--year", "2022", "--samples", "64", "--bootstrap", "10"],
+                          ["the model output does not vary over the sample (beyond rounding)"])
     }
 
     /// Thread counts beyond the work are harmless: the extra workers are never made.

@@ -60,6 +60,24 @@ struct IshigamiAndG: BatchEvaluator {
         #expect(both[0].bars.map(\.input) == [1, 0, 2] && both[1].bars.map(\.input) == [2, 0, 1])
     }
 
+    /// An output that varies only by rounding has no indices; of several outputs, the constant ones are named.
+    @Test func roundingNoiseIsNoVariation() throws {
+        let design = try SobolDesign(inputNames: ["x"], baseSamples: 8, seed: 1)
+        let noise = (0..<design.evaluations).map { 2 + Double($0 % 3) * (2.0).ulp }
+        #expect(throws: SensitivityError.constantOutput) { try SobolIndices(design: design, outputs: noise) }
+        let varying = (0..<design.evaluations).map { 2 + Double($0 % 5) * 1e-9 }
+        #expect(throws: Never.self) { try SobolIndices(design: design, outputs: varying, bootstrap: BootstrapOptions(resamples: 10)) }
+        struct VaryingThenFixed: BatchEvaluator {
+            var outputsPerPoint: Int { 2 }
+            mutating func evaluate(points: UnsafeBufferPointer<Double>, count: Int, into outputs: UnsafeMutableBufferPointer<Double>) {
+                for i in 0..<count { outputs[i] = points[i]; outputs[count + i] = 3 }
+            }
+        }
+        #expect(throws: SensitivityError.constantOutputs([1])) {
+            try sobolIndicesPerOutput(design, threads: 1, bootstrap: BootstrapOptions(resamples: 10)) { _ in VaryingThenFixed() }
+        }
+    }
+
     /// The outputs kept in memory are evaluations times outputs per point, and that product is capped.
     @Test func outputCapCountsEveryOutput() throws {
         struct ManyOutputs: BatchEvaluator {

@@ -59,7 +59,13 @@ extension SobolIndices {
                 }
             }
         }
-        guard variance.allSatisfy({ $0 > 0 }) else { throw .constantOutput }
+        // A spread within 64 ulp of the output's magnitude is rounding noise, not variation (a
+        // quantity fixed by construction, computed through inputs that cancel out).
+        let constant = variance.indices.filter { o in
+            let noise = 64 * outputs[o].reduce(0) { max($0, abs($1)) }.ulp
+            return !(variance[o] > noise * noise)
+        }
+        guard constant.isEmpty else { throw outputs.count == 1 ? .constantOutput : .constantOutputs(constant) }
 
         let stream = CounterStream(seed: design.seed, stream: streamKey("hpmc.sensitivity.sobol.bootstrap"))
         let z = bootstrap.zScore
