@@ -46,7 +46,9 @@ run: build
 	@echo
 	$(BIN) discover Scenarios/cns.yaml --where "reduction total 2060 < 4.34" --out $(OUT)/cns-discover --force
 	@echo
-	$(BIN) report $(OUT)/cns $(OUT)/ngs $(OUT)/compare $(OUT)/cns-discover --out $(OUT)/report.html --force
+	$(BIN) sensitivity Scenarios/cns.yaml --method sobol --years all --out $(OUT)/cns-sensitivity --force --quiet
+	@echo
+	$(BIN) report $(OUT)/cns $(OUT)/ngs $(OUT)/compare $(OUT)/cns-discover $(OUT)/cns-sensitivity --out $(OUT)/report.html --force
 
 test: deps
 	$(SWIFT) build --build-tests

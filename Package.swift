@@ -38,7 +38,10 @@ let package = Package(
         .target(name: "Digest"),
         .target(name: "FileOutput"),
         .target(name: "SVGCharts"),
-        .target(name: "Sensitivity", dependencies: ["Sampling", "RandomStreams", "ParallelRunner"]),
+        // Its bootstrap runs the estimators on SIMD lanes (one output each), optimized in debug builds
+        // too for the same reason.
+        .target(name: "Sensitivity", dependencies: ["Sampling", "RandomStreams", "ParallelRunner"],
+                swiftSettings: [.unsafeFlags(["-O"], .when(configuration: .debug))]),
         .target(name: "ScenarioDiscovery"),
 
         // The heat-pump model.

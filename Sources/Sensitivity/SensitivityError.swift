@@ -24,6 +24,8 @@ public enum SensitivityError: Error, Equatable, Sendable, CustomStringConvertibl
     case tooFewTrajectories(Int)
     /// More model evaluations than a design may have (rows times points per row).
     case tooManyEvaluations(rows: Int, pointsPerRow: Int, maximum: Int)
+    /// More outputs than may be kept in memory (evaluations times outputs per point).
+    case tooManyOutputs(evaluations: Int, outputsPerPoint: Int, maximum: Int)
     /// Fewer than two Morris grid levels.
     case tooFewLevels(Int)
     /// An odd number of Morris levels: the jump p / 2 levels would fall between grid points.
@@ -48,6 +50,8 @@ public enum SensitivityError: Error, Equatable, Sendable, CustomStringConvertibl
     case constantOutput
     /// The design's sampler refused its dimensions.
     case sampling(SamplingError)
+    /// Of several outputs analysed together, these (indices into them) do not vary.
+    case constantOutputs([Int])
 
     public var description: String {
         switch self {
@@ -63,6 +67,8 @@ public enum SensitivityError: Error, Equatable, Sendable, CustomStringConvertibl
         case let .tooFewTrajectories(r): "\(r) Morris trajectories requested; at least 2 are needed"
         case let .tooManyEvaluations(rows, perRow, maximum):
             "\(rows) × \(perRow) model evaluations requested; at most \(maximum) are supported (their outputs are kept in memory)"
+        case let .tooManyOutputs(evaluations, perPoint, maximum):
+            "\(evaluations) model evaluations × \(perPoint) outputs each; at most \(maximum) outputs are supported (they are kept in memory)"
         case let .tooFewLevels(p): "\(p) Morris levels requested; at least 2 are needed"
         case let .oddLevels(p): "\(p) Morris levels requested; the level count must be even so that jumps stay on the grid"
         case let .invalidThreadCount(t): "thread count \(t) must be at least 1"
@@ -75,6 +81,7 @@ public enum SensitivityError: Error, Equatable, Sendable, CustomStringConvertibl
         case let .nonFiniteOutput(index, value): "output \(index) is \(value); every output must be finite"
         case .constantOutput: "the model output does not vary over the sample (beyond rounding), so sensitivity indices are undefined"
         case let .sampling(error): "\(error)"
+        case let .constantOutputs(outputs): "outputs \(outputs) do not vary over the sample (beyond rounding), so their sensitivity indices are undefined"
         }
     }
 }

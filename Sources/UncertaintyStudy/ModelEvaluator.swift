@@ -3,12 +3,14 @@ import Scenario
 import Sensitivity
 
 /// The roadmap model as a function of its uncertain inputs on the unit hypercube, reporting one
-/// series in one year: what the sensitivity methods evaluate. Inputs are drawn independently
+/// series in one or more years, all from the same kernel evaluation: what the sensitivity methods
+/// evaluate. Inputs are drawn independently
 /// (a scenario's rank correlations do not apply: Sobol' indices assume independent inputs).
 public struct ModelEvaluator: BatchEvaluator, @unchecked Sendable {
     let mapping: InputMapping
     let kernel: ModelKernel
-    let output: Int
+    /// Offset of each reported year's row in the kernel's outputs.
+    let outputs: [Int]
     let scratch: Scratch
 
     /// Per-evaluator buffers, freed with it.
@@ -25,12 +27,13 @@ public struct ModelEvaluator: BatchEvaluator, @unchecked Sendable {
         }
     }
 
-    /// The quantity analysed: a market (or total) and metric in a year.
+    /// The quantity analysed: a market (or total) and metric in one or more years.
     public struct Target: Sendable {
         public var market: String
         public var metric: Metric
-        public var year: Int
-        public init(market: String, metric: Metric, year: Int) { self.market = market; self.metric = metric; self.year = year }
+        public var years: [Int]
+        public init(market: String, metric: Metric, years: [Int]) { self.market = market; self.metric = metric; self.years = years }
+        public init(market: String, metric: Metric, year: Int) { self.init(market: market, metric: metric, years: [year]) }
     }
 
     public init(setup: ModelSetup, mapping: InputMapping, target: Target) throws {
@@ -38,23 +41,31 @@ public struct ModelEvaluator: BatchEvaluator, @unchecked Sendable {
             let markets = (setup.scenario.markets.map(\.name) + [Names.total]).joined(separator: ", ")
             throw SettingsError(option: "--market", message: "'\(target.market)' is not a market of the scenario; it has \(markets)")
         }
-        guard let year = setup.catalog.years.firstIndex(of: target.year) else {
-            throw SettingsError(option: "--year", message: "\(target.year) is outside \(setup.catalog.years.first!)...\(setup.catalog.years.last!)")
+        guard !target.years.isEmpty else { throw SettingsError(option: "--years", message: "no year given") }
+        let outputs = try target.years.map { year in
+            guard let index = setup.catalog.years.firstIndex(of: year) else {
+                throw SettingsError(option: target.years.count == 1 ? "--year" : "--years",
+                                    message: "\(year) is outside \(setup.catalog.years.first!)...\(setup.catalog.years.last!)")
+            }
+            return (series * setup.yearCount + index) * StudySettings.kernelLanes
         }
-        self.init(setup: setup, mapping: mapping, output: (series * setup.yearCount + year) * StudySettings.kernelLanes)
+        self.init(setup: setup, mapping: mapping, outputs: outputs)
     }
 
-    private init(setup: ModelSetup, mapping: InputMapping, output: Int) {
+    private init(setup: ModelSetup, mapping: InputMapping, outputs: [Int]) {
         self.mapping = mapping
         kernel = ModelKernel(setup: setup, lanes: StudySettings.kernelLanes, varyingSlots: mapping.varyingSlots)
-        self.output = output
+        self.outputs = outputs
         scratch = Scratch(capacity: max(1, mapping.count) * StudySettings.kernelLanes)
     }
 
     /// An evaluator of the same quantity with its own kernel and buffers, for another thread.
     public func copy() -> ModelEvaluator {
-        ModelEvaluator(setup: kernel.setup, mapping: mapping, output: output)
+        ModelEvaluator(setup: kernel.setup, mapping: mapping, outputs: outputs)
     }
+
+    /// One output per year of the target, in its order.
+    public var outputsPerPoint: Int { outputs.count }
 
     public mutating func evaluate(points: UnsafeBufferPointer<Double>, count: Int, into outputs: UnsafeMutableBufferPointer<Double>) {
         let lanes = StudySettings.kernelLanes
@@ -66,18 +77,21 @@ public struct ModelEvaluator: BatchEvaluator, @unchecked Sendable {
             }
             mapping.fill(kernel: kernel, uniforms: scratch.uniforms, stride: n, offset: 0, count: n, drawn: scratch.drawn)
             kernel.evaluate(count: n)
-            for i in 0..<n { outputs[offset + i] = kernel.outputs[output + i] }
+            for (o, output) in self.outputs.enumerated() {
+                for i in 0..<n { outputs[o * count + offset + i] = kernel.outputs[output + i] }
+            }
             offset += n
         }
     }
 
-    /// The output with the given inputs at quantile levels and every other input at its central value.
-    public func evaluate(overrides: [(input: Int, u: Double)]) -> Double {
+    /// The outputs (one per year of the target) with the given inputs at quantile levels and every
+    /// other input at its central value.
+    public func evaluate(overrides: [(input: Int, u: Double)]) -> [Double] {
         let single = ModelKernel(setup: kernel.setup, lanes: 1, varyingSlots: mapping.varyingSlots)
         for (input, u) in overrides {
             single.inputs[mapping.slot(input: input)] = mapping.slotValue(input: input, drawn: mapping.inputs[input].distribution.quantile(u))
         }
         single.evaluate(count: 1)
-        return single.outputs[output / StudySettings.kernelLanes]
+        return outputs.map { single.outputs[$0 / StudySettings.kernelLanes] }
     }
 }

@@ -119,9 +119,12 @@ struct HTMLReport {
             + "<table><tr><th>market</th><th>\(lastYear) difference, median</th><th>90 % interval</th></tr>\n\(rows)</table>")
     }
 
-    mutating func addSensitivity(_ object: [String: Any], chart: String?) {
+    /// A sensitivity analysis: its chart and table of the last year analysed, and S1 by year when there are several.
+    mutating func addSensitivity(_ object: [String: Any], chart: String?, yearsChart: String?) {
         let method = object["method"] as? String ?? "?"
-        let indices = object["indices"] as? [[String: Any]] ?? []
+        let all = object["indices"] as? [[String: Any]] ?? []
+        let lastYear = all.compactMap { $0["year"] as? Int }.max()
+        let indices = all.filter { $0["year"] as? Int == lastYear }
         let keys = ["S1", "S1_conf", "ST", "ST_conf", "mu_star", "mu_star_conf", "mu", "sigma", "low", "high", "swing"]
             .filter { key in indices.contains { $0[key] != nil } }
         var table = "<table><tr><th>parameter</th>" + keys.map { "<th>\($0)</th>" }.joined() + "</tr>\n"
@@ -130,8 +133,10 @@ struct HTMLReport {
                 + keys.map { "<td>\((entry[$0] as? Double).map(formatFigure) ?? "")</td>" }.joined() + "</tr>\n"
         }
         let subject = "\(object["subject"] as? String ?? ""): \(object["quantity"] as? String ?? "")"
+        let shown = lastYear.map { " (table and bars: \($0))" } ?? ""
         sections.append("<h2>Sensitivity (\(escapeHTML(method))) of \(escapeHTML(subject))</h2>\n"
-            + (chart.map { figure(stripProlog($0), caption: "\(method) indices of \(subject).") } ?? "") + table + "</table>")
+            + (yearsChart.map { figure(stripProlog($0), caption: "First-order Sobol' indices by year, stacked; inputs below S1 = \(SensitivityStudy.minorShare) in every year as others.") } ?? "")
+            + (chart.map { figure(stripProlog($0), caption: "\(method) indices of \(subject)\(shown).") } ?? "") + table + "</table>")
     }
 
     mutating func addSweep(directory: String, table: CSVTable, chart: String?) throws {

@@ -56,7 +56,8 @@ struct Report: ParsableCommand {
                let object = try? JSONSerialization.jsonObject(with: data) as? [String: Any] {
                 let method = object["method"] as? String ?? ""
                 let chart = try? String(contentsOfFile: FileOutput.path(directory, "sensitivity-\(method).svg"), encoding: .utf8)
-                report.addSensitivity(object, chart: chart)
+                let byYear = try? String(contentsOfFile: FileOutput.path(directory, SensitivityStudy.yearsChartFile), encoding: .utf8)
+                report.addSensitivity(object, chart: chart, yearsChart: byYear)
                 found += 1
             }
             if let text = try? String(contentsOfFile: FileOutput.path(directory, "sweep.csv"), encoding: .utf8) {

@@ -21,8 +21,11 @@ struct SensitivityCommand: ParsableCommand {
         tornado  each input at its P5 and its P95 with every other input at its central value, sorted \
         by swing.
         The quantity analysed: --metric of --market in --year (default: total reduction in the horizon \
-        year). Inputs are drawn independently (rank correlations are not applied). Writes \
-        sensitivity.csv, sensitivity.json and sensitivity-<method>.svg.
+        year), or in every year of --years (all, 2030-2060, 2030,2040 …) from the same model runs: each \
+        year's indices equal a --year run's bit for bit. Inputs are drawn independently (rank \
+        correlations are not applied). Writes sensitivity.csv and sensitivity.json (a row per year and \
+        input), sensitivity-<method>.svg (the last year) and, for sobol over several years, \
+        sensitivity-sobol-years.svg (S1 by year, stacked).
         Known answers: --test-function ishigami (a = 7, b = 0.1) or g-function (--g-a) instead of a scenario.
         """)
 
@@ -40,6 +43,9 @@ struct SensitivityCommand: ParsableCommand {
 
     @Option(help: "Year of the analysed quantity (default: the horizon).")
     var year: Int?
+
+    @Option(help: "Years analysed from the same model runs: all, a year, FIRST-LAST, or a comma-separated list of them.")
+    var years: String?
 
     @Option(help: "Metric analysed.")
     var metric: Metric = .reduction
@@ -91,42 +97,52 @@ struct SensitivityCommand: ParsableCommand {
         let bootstrapOptions = BootstrapOptions(resamples: bootstrap)
         let design = try reportingInputErrors { try makeDesign(problem, bootstrap: bootstrapOptions) }
         let directory = out ?? "out/\(problem.label.lowercased())-sensitivity"
-        let result: SensitivityResult = try reportingInputErrors {
+        let results: [SensitivityResult] = try reportingInputErrors {
             do {
                 switch design {
                 case .sobol(let design):
                     var progress = ProgressReporter(total: design.evaluations, label: "\(problem.label) sobol", unit: "runs", quiet: quiet)
-                    let indices = try sobolIndices(design, threads: threads, bootstrap: bootstrapOptions,
-                                                   progress: { done, _ in progress.update(completed: done) }, makeEvaluator: problem.makeEvaluator)
+                    let indices = try sobolIndicesPerOutput(design, threads: threads, bootstrap: bootstrapOptions,
+                                                            progress: { done, _ in progress.update(completed: done) }, makeEvaluator: problem.makeEvaluator)
                     progress.finish()
-                    return .sobol(indices)
+                    return indices.map(SensitivityResult.sobol)
                 case .morris(let design):
-                    return .morris(try morrisIndices(design, threads: threads, bootstrap: bootstrapOptions, makeEvaluator: problem.makeEvaluator))
+                    return try morrisIndicesPerOutput(design, threads: threads, bootstrap: bootstrapOptions, makeEvaluator: problem.makeEvaluator)
+                        .map(SensitivityResult.morris)
                 case .tornado:
-                    return .tornado(try tornado(inputCount: problem.names.count, evaluate: problem.evaluateOverrides), names: problem.names)
+                    return try tornadoPerOutput(inputCount: problem.names.count, outputCount: problem.years.count, evaluate: problem.evaluateOverrides)
+                        .map { .tornado($0, names: problem.names) }
                 }
             } catch let SensitivityError.nonFiniteOutput(index, value) {
                 // The model's result, not the user's input: the indices need every evaluation.
                 printError(warningLine("model evaluation \(index) gave \(value), a non-finite result; the indices need every evaluation, "
                                        + "so none were computed", seeAlso: nil))
                 throw ExitCode(1)
+            } catch SensitivityError.constantOutputs(let outputs) {
+                let years = outputs.map { problem.years[$0].map(String.init) ?? "" }.joined(separator: ", ")
+                throw SettingsError(option: "--years", message: "\(problem.quantity(years)) does not vary over the sample (beyond rounding), so its indices are undefined; "
+                                        + "leave \(outputs.count == 1 ? "that year" : "those years") out")
             } catch let error as SensitivityError {
                 throw naming(error)
             }
         }
+        let study = SensitivityStudy(problem: problem, results: results)
         // Opened once every option has been used, so a refused option leaves no directory behind.
         let chart = "sensitivity-\(method.rawValue).svg"
+        let byYear = study.yearsChart()
         let text = try reportingInputErrors { () throws -> String in
-            let output = try OutputSet(directory: directory, name: "sensitivity", files: ["sensitivity.csv", "sensitivity.json", chart],
-                                       otherFiles: Method.allCases.map { "sensitivity-\($0.rawValue).svg" }, force: force)
-            let text = try FileOutput.json(result.json(label: problem.label, quantity: problem.quantity), for: FileOutput.path(directory, "sensitivity.json"))
-            try output.write(result.csv, to: "sensitivity.csv")
+            let output = try OutputSet(directory: directory, name: "sensitivity",
+                                       files: ["sensitivity.csv", "sensitivity.json", chart] + (byYear == nil ? [] : [SensitivityStudy.yearsChartFile]),
+                                       otherFiles: Method.allCases.map { "sensitivity-\($0.rawValue).svg" } + [SensitivityStudy.yearsChartFile], force: force)
+            let text = try FileOutput.json(study.json(), for: FileOutput.path(directory, "sensitivity.json"))
+            try output.write(study.csv, to: "sensitivity.csv")
             try output.write(text + "\n", to: "sensitivity.json")
-            try output.write(result.chart(label: problem.label, quantity: problem.quantity).svg(), to: chart)
+            try output.write(study.latest.chart(label: problem.label, quantity: study.quantity(study.latestYear)).svg(), to: chart)
+            if let byYear { try output.write(byYear.svg(), to: SensitivityStudy.yearsChartFile) }
             try output.commit()
             return text
         }
-        print(json ? text : result.table(quantity: problem.quantity) + "\nwrote \(directory)")
+        print(json ? text : study.table() + "\nwrote \(directory)")
     }
 
     enum Design {
@@ -166,7 +182,7 @@ struct SensitivityCommand: ParsableCommand {
         switch error {
         case .tooFewBaseSamples, .tooManyBaseSamples: option = "--samples"
         case .tooFewTrajectories: option = "--trajectories"
-        case .tooManyEvaluations: option = method == .sobol ? "--samples" : "--trajectories"
+        case .tooManyEvaluations, .tooManyOutputs: option = method == .sobol ? "--samples" : "--trajectories"
         case .tooFewLevels, .oddLevels: option = "--levels"
         case .tooFewResamples, .tooManyResamples: option = "--bootstrap"
         case .invalidThreadCount: option = "--threads"
@@ -206,16 +222,40 @@ struct SensitivityCommand: ParsableCommand {
         return result
     }
 
+    /// `--years` as ascending years of the scenario (`available`), or nil when it is not given.
+    func parseYears(_ available: [Int]) throws -> [Int]? {
+        guard let years else { return nil }
+        guard year == nil else { throw SettingsError(option: "--years", message: "give --year or --years, not both") }
+        guard let firstYear = available.first, let lastYear = available.last else { return nil }
+        let range = "\(firstYear)...\(lastYear)"
+        if years.trimmingCharacters(in: .whitespaces) == "all" { return available }
+        var chosen: Set<Int> = []
+        for part in years.split(separator: ",", omittingEmptySubsequences: false) {
+            let text = part.trimmingCharacters(in: .whitespaces)
+            let ends = text.split(separator: "-", omittingEmptySubsequences: false)
+            guard ends.count <= 2, let first = Int(ends[0]), let last = Int(ends[ends.count - 1]) else {
+                throw SettingsError(option: "--years", message: "'\(text)': write all, a year, FIRST-LAST, or a comma-separated list of them, within \(range)")
+            }
+            for y in [first, last] where !available.contains(y) { throw SettingsError(option: "--years", message: "\(y) is outside \(range)") }
+            guard first <= last else { throw SettingsError(option: "--years", message: "'\(text)': the range runs backwards; write FIRST-LAST") }
+            for y in first...last where !chosen.insert(y).inserted {
+                throw SettingsError(option: "--years", message: "\(y) is named twice")
+            }
+        }
+        return chosen.sorted()
+    }
+
     /// The model (or test function) to analyse.
     func makeProblem() throws -> SensitivityProblem {
         if let testFunction {
+            guard years == nil else { throw SettingsError(option: "--years", message: "a test function has no years; --years needs a scenario") }
             guard scenario == nil else { throw SettingsError(option: "--test-function", message: "give a scenario or a test function, not both") }
             switch testFunction {
             case .ishigami:
                 let f = IshigamiFunction(a: 7, b: 0.1)
-                return SensitivityProblem(label: "ishigami", quantity: "Ishigami f (a = 7, b = 0.1)", names: ["x1", "x2", "x3"],
+                return SensitivityProblem(label: "ishigami", names: ["x1", "x2", "x3"], years: [nil], quantity: { _ in "Ishigami f (a = 7, b = 0.1)" },
                                           makeEvaluator: { _ in AnyEvaluator(f) },
-                                          evaluateOverrides: { overrides in testValue(f, dimensions: 3, overrides: overrides) })
+                                          evaluateOverrides: { overrides in [testValue(f, dimensions: 3, overrides: overrides)] })
             case .gFunction:
                 let a = try gA.split(separator: ",").map { part -> Double in
                     guard let v = Double(part.trimmingCharacters(in: .whitespaces)), v >= 0, v.isFinite else {
@@ -224,21 +264,23 @@ struct SensitivityCommand: ParsableCommand {
                     return v
                 }
                 let f = SobolGFunction(a: a)
-                return SensitivityProblem(label: "g-function", quantity: "Sobol' G function", names: a.indices.map { "x\($0 + 1)" },
+                return SensitivityProblem(label: "g-function", names: a.indices.map { "x\($0 + 1)" }, years: [nil], quantity: { _ in "Sobol' G function" },
                                           makeEvaluator: { _ in AnyEvaluator(f) },
-                                          evaluateOverrides: { overrides in testValue(f, dimensions: a.count, overrides: overrides) })
+                                          evaluateOverrides: { overrides in [testValue(f, dimensions: a.count, overrides: overrides)] })
             }
         }
         guard let scenario else { throw SettingsError(option: "scenario", message: "give a scenario file or --test-function") }
         let loaded = try LoadedScenario(path: scenario)
         let mapping = try InputMapping(setup: loaded.setup)
         guard mapping.count > 0 else { throw SettingsError(option: "scenario", message: "\(scenario) declares no uncertain inputs") }
-        let target = ModelEvaluator.Target(market: market, metric: metric, year: year ?? loaded.setup.catalog.years.last!)
+        let analysed = try parseYears(loaded.setup.catalog.years) ?? [year ?? loaded.setup.catalog.years.last!]
+        let target = ModelEvaluator.Target(market: market, metric: metric, years: analysed)
         let central = try ModelEvaluator(setup: loaded.setup, mapping: mapping, target: target)
-        let quantity = "\(target.metric.rawValue) \(target.market) \(target.year) (\(target.metric.roadmapUnit))"
+        let metric = metric, market = market
         if !loaded.scenario.correlations.isEmpty { printError("note: the scenario's rank correlations are not applied: the indices assume independent inputs") }
         return SensitivityProblem(
-            label: loaded.scenario.name, quantity: quantity, names: mapping.names,
+            label: loaded.scenario.name, names: mapping.names, years: analysed,
+            quantity: { year in "\(metric.rawValue) \(market) \(year) (\(metric.roadmapUnit))" },
             makeEvaluator: { _ in AnyEvaluator(central.copy()) },
             evaluateOverrides: { central.evaluate(overrides: $0) })
     }
@@ -249,19 +291,25 @@ extension Metric: ExpressibleByArgument {}
 /// What a sensitivity method needs of its subject.
 struct SensitivityProblem {
     var label: String
-    var quantity: String
     var names: [String]
+    /// The years analysed, ascending, one output each; a test function has one output and no year.
+    var years: [Int?]
+    /// The quantity analysed, given the year (or years) as text.
+    var quantity: (String) -> String
     var makeEvaluator: (Int) -> AnyEvaluator
-    var evaluateOverrides: ([(input: Int, u: Double)]) -> Double
+    /// The outputs, one per year, with the given inputs moved and the others central.
+    var evaluateOverrides: ([(input: Int, u: Double)]) -> [Double]
 }
 
 /// Type-erased evaluator, so test functions and the model share one code path. Unchecked: each
 /// instance belongs to one worker, as `BatchEvaluator` requires.
 struct AnyEvaluator: BatchEvaluator, @unchecked Sendable {
     private var evaluateBatch: (UnsafeBufferPointer<Double>, Int, UnsafeMutableBufferPointer<Double>) -> Void
+    let outputsPerPoint: Int
 
     init<E: BatchEvaluator>(_ evaluator: E) {
         var inner = evaluator
+        outputsPerPoint = evaluator.outputsPerPoint
         evaluateBatch = { inner.evaluate(points: $0, count: $1, into: $2) }
     }
 
@@ -317,58 +365,6 @@ enum SensitivityResult {
         }
     }
 
-    var csv: String {
-        var text = CSV.line(["parameter"] + columns)
-        for (name, row) in zip(names, rows) { text += CSV.line([name] + columns.map { CSV.number(row[$0]!) }) }
-        return text
-    }
-
-    /// sensitivity.json: an index that could not be computed is null.
-    struct JSONResult: Encodable {
-        /// One input's indices under the method's column names.
-        struct Entry: Encodable {
-            var parameter: String
-            var values: [String: JSONNumber]
-
-            struct Key: CodingKey {
-                var stringValue: String
-                var intValue: Int? { nil }
-                init(stringValue: String) { self.stringValue = stringValue }
-                init?(intValue: Int) { nil }
-            }
-
-            func encode(to encoder: Encoder) throws {
-                var container = encoder.container(keyedBy: Key.self)
-                try container.encode(parameter, forKey: Key(stringValue: "parameter"))
-                for (key, value) in values { try container.encode(value, forKey: Key(stringValue: key)) }
-            }
-        }
-        var method: String
-        var subject: String
-        var quantity: String
-        var indices: [Entry]
-        var evaluations: Int?
-        var trajectories: Int?
-        var S2: [[JSONNumber]]?
-        var central: JSONNumber?
-    }
-
-    func json(label: String, quantity: String) -> JSONResult {
-        var object = JSONResult(method: method, subject: label, quantity: quantity,
-                                indices: zip(names, rows).map { .init(parameter: $0, values: $1.mapValues(JSONNumber.init)) })
-        switch self {
-        case .sobol(let s):
-            object.evaluations = s.evaluations
-            object.S2 = s.S2.map { $0.map { $0.map(JSONNumber.init) } }
-        case .morris(let m):
-            object.trajectories = m.trajectories
-            object.evaluations = m.evaluations
-        case .tornado(let t, _):
-            object.central = JSONNumber(t.central)
-        }
-        return object
-    }
-
     func table(quantity: String) -> String {
         var table = TextTable(["parameter"] + columns)
         for (name, row) in zip(names, rows) { table.add([name] + columns.map { formatFigure(row[$0]!) }) }
@@ -395,6 +391,135 @@ enum SensitivityResult {
             chart.entries = t.bars.map { .init(label: names[$0.input], low: $0.low, high: $0.high) }
             return ChartSVG { chart.svg() }
         }
+    }
+}
+
+/// A method's results in every year analysed: what the command writes.
+struct SensitivityStudy {
+    static let yearsChartFile = "sensitivity-sobol-years.svg"
+    /// Inputs whose S1 stays below this in every year are drawn together as "others" in the years chart.
+    static let minorShare = 0.02
+
+    var problem: SensitivityProblem
+    /// One per year of `problem.years`, in its order.
+    var results: [SensitivityResult]
+
+    var latestYear: Int? { problem.years.last ?? nil }
+    var latest: SensitivityResult { results[results.count - 1] }
+
+    func quantity(_ year: Int?) -> String { problem.quantity(year.map(String.init) ?? "") }
+
+    /// The quantity over all years analysed.
+    var quantitySpan: String {
+        let years = problem.years.compactMap { $0 }
+        guard years.count > 1, let first = years.first, let last = years.last else { return quantity(latestYear) }
+        return problem.quantity("\(first)–\(last)")
+    }
+
+    /// One row per year and factor; the year is empty for a test function.
+    var csv: String {
+        var text = CSV.line(["year", "parameter"] + latest.columns)
+        for (year, result) in zip(problem.years, results) {
+            for (name, row) in zip(result.names, result.rows) {
+                text += CSV.line([year.map(String.init) ?? "", name] + result.columns.map { CSV.number(row[$0]!) })
+            }
+        }
+        return text
+    }
+
+    /// sensitivity.json: an index that could not be computed is null.
+    struct JSONResult: Encodable {
+        /// One factor's indices in one year under the method's column names.
+        struct Entry: Encodable {
+            var year: Int?
+            var parameter: String
+            var values: [String: JSONNumber]
+
+            struct Key: CodingKey {
+                var stringValue: String
+                var intValue: Int? { nil }
+                init(stringValue: String) { self.stringValue = stringValue }
+                init?(intValue: Int) { nil }
+            }
+
+            func encode(to encoder: Encoder) throws {
+                var container = encoder.container(keyedBy: Key.self)
+                try container.encodeIfPresent(year, forKey: Key(stringValue: "year"))
+                try container.encode(parameter, forKey: Key(stringValue: "parameter"))
+                for (key, value) in values { try container.encode(value, forKey: Key(stringValue: key)) }
+            }
+        }
+        var method: String
+        var subject: String
+        var quantity: String
+        var years: [Int]?
+        var indices: [Entry]
+        var evaluations: Int?
+        var trajectories: Int?
+        /// Second-order indices, one matrix per year.
+        var S2: [[[JSONNumber]]]?
+        /// The tornado's output with every input central, one per year.
+        var central: [JSONNumber]?
+    }
+
+    func json() -> JSONResult {
+        let years = problem.years.compactMap { $0 }
+        var object = JSONResult(method: latest.method, subject: problem.label, quantity: quantitySpan, years: years.isEmpty ? nil : years, indices: [])
+        for (year, result) in zip(problem.years, results) {
+            object.indices += zip(result.names, result.rows).map { .init(year: year, parameter: $0, values: $1.mapValues(JSONNumber.init)) }
+            switch result {
+            case .sobol(let s):
+                object.evaluations = s.evaluations
+                if let s2 = s.S2 { object.S2 = (object.S2 ?? []) + [s2.map { $0.map(JSONNumber.init) }] }
+            case .morris(let m):
+                object.trajectories = m.trajectories
+                object.evaluations = m.evaluations
+            case .tornado(let t, _):
+                object.central = (object.central ?? []) + [JSONNumber(t.central)]
+            }
+        }
+        return object
+    }
+
+    func table() -> String {
+        let text = latest.table(quantity: quantity(latestYear))
+        guard problem.years.count > 1 else { return text }
+        return text + "\n(the last of \(problem.years.count) years analysed; sensitivity.csv has every year)"
+    }
+
+    /// First-order indices by year, stacked (a negative estimate, noise around zero, counts as 0);
+    /// nil unless these are Sobol' indices of several years.
+    func yearsChart() -> FanChart? {
+        let indices = results.compactMap { result -> SobolIndices? in
+            if case .sobol(let s) = result { return s }
+            return nil
+        }
+        let years = problem.years.compactMap { $0 }
+        guard years.count > 1, indices.count == years.count, let names = indices.first?.names else { return nil }
+        let shares = names.indices.map { i in indices.map { max(0, $0.S1[i]) } }
+        let major = names.indices.filter { i in shares[i].contains { $0 >= Self.minorShare } }
+            .sorted { shares[$0].reduce(0, +) > shares[$1].reduce(0, +) }
+        let minor = names.indices.filter { !major.contains($0) }
+        var chart = FanChart(title: "\(problem.label): first-order Sobol' indices of \(quantitySpan)", xLabel: "year",
+                             yLabel: "S1, stacked (fraction of variance)", years: years)
+        var base = [Double](repeating: 0, count: years.count)
+        func stack(_ name: String, _ values: [Double], _ colour: Colour) {
+            let top = zip(base, values).map { $0 + $1 }
+            chart.bands.append(.init(name: name, lower: base, upper: top, colour: colour, opacity: 0.85))
+            base = top
+        }
+        for (n, i) in major.enumerated() {
+            // The palette's second round, lightened, so no two inputs share a colour.
+            let colour = n < Palette.categorical.count ? Palette.categorical(n) : Palette.categorical(n).mixed(with: Colour(hex: 0xFFFFFF), fraction: 0.5)
+            stack(names[i], shares[i], colour)
+        }
+        if !minor.isEmpty {
+            stack("others (S1 < \(Self.minorShare) in every year)", years.indices.map { y in minor.reduce(0) { $0 + shares[$1][y] } }, Colour(hex: 0x999999))
+        }
+        chart.yDomain = 0...max(1, base.max() ?? 1)
+        chart.summary = "The first-order Sobol' index of each input in every year from \(years[0]) to \(years[years.count - 1]); "
+            + "the band's height is the share of the year's variance the input explains alone, and the top of the stack their sum."
+        return chart
     }
 }
 

@@ -65,10 +65,24 @@ struct SweepSensitivityOptionTests {
             (["--method", "tornado", "--market", "cooling"], "--market: 'cooling' is not a market of the scenario"),
             (["--groups", "a=lifetime;a=grid_2030"], "--groups: 'a' names two factors"),
             (["--groups", "grid_2060=lifetime"], "--groups: 'grid_2060' names two factors"),
+            (["--years", "2021-2030"], "--years: 2021 is outside 2022...2060"),
+            (["--years", "2060-2030"], "--years: '2060-2030': the range runs backwards"),
+            (["--years", "20x0"], "--years: '20x0': write all, a year, FIRST-LAST, or a comma-separated list of them, within 2022...2060"),
+            (["--years", "2030,"], "--years: '': write all, a year, FIRST-LAST"),
+            (["--years=-2030"], "--years: '-2030': write all"),
+            (["--years", huge], "--years: \(huge) is outside 2022...2060"),
+            (["--years", "2030,2025-2035"], "--years: 2030 is named twice"),
+            (["--years", "all", "--year", "2030"], "--years: give --year or --years, not both"),
         ] {
             try expectRefusal(["sensitivity", cns] + arguments, [fragment])
         }
         try expectRefusal(["sensitivity", "--test-function", "g-function", "--g-a", "1,inf"], ["--g-a: 'inf' is not a finite non-negative number"])
+        try expectRefusal(["sensitivity", "--test-function", "ishigami", "--years", "all"], ["--years: a test function has no years; --years needs a scenario"])
+        // 2022 sales are observed, the same in every sample.
+        try expectRefusal(["sensitivity", cns, "--metric", "sales", "--years", "2022-2023", "--samples", "64", "--bootstrap", "10"],
+                          ["--years: sales total 2022 (1e4 units/yr) does not vary over the sample (beyond rounding), so its indices are undefined; leave that year out"])
+        try expectRefusal(["sensitivity", cns, "--metric", "sales", "--year", "2022", "--samples", "64", "--bootstrap", "10"],
+                          ["the model output does not vary over the sample (beyond rounding)"])
     }
 
     /// Thread counts beyond the work are harmless: the extra workers are never made.

@@ -1,36 +1,49 @@
 import ParallelRunner
 import RandomStreams
 
+/// Replicates drawn and computed together: the statistics read each row's outputs once for all of them.
+let replicatesPerBatch = 8
+
 /// Standard deviations (n − 1 divisor) over `resamples` bootstrap replicates of `statisticCount`
 /// statistics, each replicate computed on `rowCount` row indices drawn with replacement.
 ///
 /// Replicate b draws its rows from `stream` at indices b · ⌈rowCount/2⌉ …, two rows per Philox block, so
-/// replicates are reproducible one by one and the result does not depend on `threads`.
-/// `statistic(rows, out)` writes the replicate's statistics into `out` (which it may use as accumulators:
-/// it arrives zeroed).
+/// replicates are reproducible one by one and the result does not depend on `threads`. Replicates come
+/// in batches of `replicatesPerBatch` (fewer in the last) as counts: `statistic(counts, replicates, out)`
+/// gets how often replicate j of the batch drew row r at `counts[r * replicates + j]` and writes its
+/// statistics to `out[j * statisticCount ..< (j + 1) * statisticCount]` (zeroed on entry). A statistic that sums over
+/// rows in ascending order, a drawn row as often as drawn, reads the design's outputs front to back
+/// and once per batch instead of at random once per replicate.
 func bootstrapStandardDeviations(
     rowCount: Int, statisticCount: Int, resamples: Int, stream: CounterStream, threads: Int,
-    statistic: @escaping @Sendable (_ rows: UnsafeBufferPointer<Int>, _ out: UnsafeMutableBufferPointer<Double>) -> Void
+    statistic: @escaping @Sendable (_ counts: UnsafeBufferPointer<UInt32>, _ replicates: Int, _ out: UnsafeMutableBufferPointer<Double>) -> Void
 ) -> [Double] {
     var replicates = [Double](repeating: 0, count: resamples * statisticCount)
+    let batches = (resamples + replicatesPerBatch - 1) / replicatesPerBatch
     replicates.withUnsafeMutableBufferPointer { buffer in
         let sink = ReplicateSink(base: buffer.baseAddress!)
         let blocksPerReplicate = UInt64((rowCount + 1) / 2)
         _ = runChunks(
-            // More workers than replicates would only be idle (and each costs memory).
-            0..<resamples, threads: min(threads, max(1, resamples)), roundSize: resamples,
-            makeWorker: { _ in ResampleWorker(rows: [Int](repeating: 0, count: rowCount)) },
-            body: { worker, replicate in
-                let first = UInt64(replicate) * blocksPerReplicate
+            // More workers than batches would only be idle (and each costs memory).
+            0..<batches, threads: min(threads, max(1, batches)), roundSize: max(1, batches),
+            makeWorker: { _ in ResampleWorker(counts: [UInt32](repeating: 0, count: rowCount * replicatesPerBatch)) },
+            body: { worker, batch in
+                let firstReplicate = batch * replicatesPerBatch
+                let size = min(replicatesPerBatch, resamples - firstReplicate)
                 let scale = Double(rowCount)
-                worker.rows.withUnsafeMutableBufferPointer { rows in
-                    for block in 0..<Int(blocksPerReplicate) {
-                        let (u, v) = stream.uniformPair(at: first + UInt64(block))
-                        rows[2 * block] = min(Int(u * scale), rowCount - 1)
-                        if 2 * block + 1 < rowCount { rows[2 * block + 1] = min(Int(v * scale), rowCount - 1) }
+                worker.counts.withUnsafeMutableBufferPointer { counts in
+                    let used = UnsafeMutableBufferPointer(rebasing: counts[0..<(rowCount * size)])
+                    used.update(repeating: 0)
+                    for j in 0..<size {
+                        let first = UInt64(firstReplicate + j) * blocksPerReplicate
+                        for block in 0..<Int(blocksPerReplicate) {
+                            let (u, v) = stream.uniformPair(at: first + UInt64(block))
+                            used[min(Int(u * scale), rowCount - 1) * size + j] += 1
+                            if 2 * block + 1 < rowCount { used[min(Int(v * scale), rowCount - 1) * size + j] += 1 }
+                        }
                     }
-                    let out = UnsafeMutableBufferPointer(start: sink.base + replicate * statisticCount, count: statisticCount)
-                    statistic(UnsafeBufferPointer(rows), out)
+                    let out = UnsafeMutableBufferPointer(start: sink.base + firstReplicate * statisticCount, count: size * statisticCount)
+                    statistic(UnsafeBufferPointer(used), size, out)
                 }
             },
             afterRound: { _, _ in })
@@ -49,5 +62,6 @@ private struct ReplicateSink: @unchecked Sendable {
 }
 
 private struct ResampleWorker: Sendable {
-    var rows: [Int]
+    /// How often each replicate of a batch drew each row.
+    var counts: [UInt32]
 }

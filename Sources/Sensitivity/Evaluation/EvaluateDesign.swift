@@ -6,7 +6,8 @@ import ParallelRunner
 /// its rows and its outputs land at their evaluation index, so the result is bit-identical for any
 /// thread count or chunk size. `makeEvaluator(worker)` runs on the calling thread, once per worker.
 /// `progress(completed, total)` counts evaluations and runs on the calling thread between rounds.
-/// Returns outputs indexed by evaluation − rows.lowerBound · pointsPerRow.
+/// Returns outputs indexed by evaluation − rows.lowerBound · pointsPerRow, output-major when the
+/// evaluator has several outputs per point: output o of that evaluation at o · rows.count · pointsPerRow + it.
 public func evaluateDesign<Design: SensitivityDesign, Evaluator: BatchEvaluator>(
     _ design: Design,
     rows: Range<Int>? = nil,
@@ -24,22 +25,33 @@ public func evaluateDesign<Design: SensitivityDesign, Evaluator: BatchEvaluator>
     let rowsPerChunk = max(1, pointsPerChunk / pointsPerRow)
     let plan = ChunkPlan(sampleCount: rows.count, chunkSize: rowsPerChunk)
     let total = rows.count * pointsPerRow
-    var outputs = [Double](repeating: .nan, count: total)
-    guard total > 0 else { return outputs }
-    let scratchCount = design.dimensions * rowsPerChunk * pointsPerRow
+    guard total > 0 else { return [] }
     // More workers than chunks would only be idle (and each has its evaluator and scratch).
     let threads = min(threads, plan.chunkCount)
+    let evaluators = (0..<threads).map(makeEvaluator)
+    let outputsPerPoint = evaluators[0].outputsPerPoint
+    let (outputCount, overflow) = total.multipliedReportingOverflow(by: outputsPerPoint)
+    guard !overflow, outputCount <= maximumEvaluations else {
+        throw .tooManyOutputs(evaluations: total, outputsPerPoint: outputsPerPoint, maximum: maximumEvaluations)
+    }
+    var outputs = [Double](repeating: .nan, count: outputCount)
+    let pointCount = rowsPerChunk * pointsPerRow
     outputs.withUnsafeMutableBufferPointer { buffer in
         let sink = OutputSink(base: buffer.baseAddress!)
         _ = runChunks(
             0..<plan.chunkCount, threads: threads, roundSize: 8 * threads,
-            makeWorker: { EvaluationWorker(evaluator: makeEvaluator($0), scratchCount: scratchCount) },
+            makeWorker: { EvaluationWorker(evaluator: evaluators[$0], pointCount: pointCount, dimensions: design.dimensions) },
             body: { worker, chunk in
                 let local = plan.samples(inChunk: chunk)
                 let chunkRows = (rows.lowerBound + local.lowerBound)..<(rows.lowerBound + local.upperBound)
                 let count = local.count * pointsPerRow
-                let outputs = UnsafeMutableBufferPointer(start: sink.base + local.lowerBound * pointsPerRow, count: count)
-                worker.run(design, rows: chunkRows, count: count, into: outputs)
+                worker.run(design, rows: chunkRows, count: count)
+                worker.outputs.withUnsafeBufferPointer { chunkOutputs in
+                    for o in 0..<outputsPerPoint {
+                        (sink.base + o * total + local.lowerBound * pointsPerRow)
+                            .update(from: chunkOutputs.baseAddress! + o * count, count: count)
+                    }
+                }
             },
             afterRound: { done, _ in
                 progress?(plan.samples(inChunk: done.upperBound - 1).upperBound * pointsPerRow, total)
@@ -54,26 +66,42 @@ private struct OutputSink: @unchecked Sendable {
     let base: UnsafeMutablePointer<Double>
 }
 
-/// One worker's evaluator and point buffer, allocated once and reused for every chunk.
+/// One worker's evaluator, point and output buffers, allocated once and reused for every chunk.
 private struct EvaluationWorker<Evaluator: BatchEvaluator>: Sendable {
     var evaluator: Evaluator
     var points: [Double]
+    var outputs: [Double]
 
-    init(evaluator: Evaluator, scratchCount: Int) {
+    init(evaluator: Evaluator, pointCount: Int, dimensions: Int) {
         self.evaluator = evaluator
-        points = [Double](repeating: 0, count: scratchCount)
+        points = [Double](repeating: 0, count: dimensions * pointCount)
+        outputs = [Double](repeating: 0, count: evaluator.outputsPerPoint * pointCount)
     }
 
-    mutating func run<Design: SensitivityDesign>(_ design: Design, rows: Range<Int>, count: Int,
-                                                 into outputs: UnsafeMutableBufferPointer<Double>) {
+    /// Evaluates the `count` points of `rows` into `outputs`, output-major.
+    mutating func run<Design: SensitivityDesign>(_ design: Design, rows: Range<Int>, count: Int) {
         // Moved out while in use so the evaluator can be mutated alongside; swapping never copies.
-        var points: [Double] = []
+        var points: [Double] = [], outputs: [Double] = []
         swap(&points, &self.points)
-        defer { swap(&points, &self.points) }
+        swap(&outputs, &self.outputs)
+        defer {
+            swap(&points, &self.points)
+            swap(&outputs, &self.outputs)
+        }
+        let outputCount = evaluator.outputsPerPoint * count
         points.withUnsafeMutableBufferPointer { buffer in
-            let used = UnsafeMutableBufferPointer(rebasing: buffer[0..<(design.dimensions * count)])
-            design.fill(rows: rows, into: used)
-            evaluator.evaluate(points: UnsafeBufferPointer(used), count: count, into: outputs)
+            outputs.withUnsafeMutableBufferPointer { outputBuffer in
+                let used = UnsafeMutableBufferPointer(rebasing: buffer[0..<(design.dimensions * count)])
+                design.fill(rows: rows, into: used)
+                evaluator.evaluate(points: UnsafeBufferPointer(used), count: count,
+                                   into: UnsafeMutableBufferPointer(rebasing: outputBuffer[0..<outputCount]))
+            }
         }
     }
+}
+
+/// `evaluateDesign`'s output-major outputs split into one array per output.
+func outputsByOutput(_ outputs: [Double], evaluations: Int) -> [[Double]] {
+    guard evaluations > 0 else { return [] }
+    return stride(from: 0, to: outputs.count, by: evaluations).map { Array(outputs[$0..<($0 + evaluations)]) }
 }

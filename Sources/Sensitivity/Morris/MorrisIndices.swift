@@ -55,11 +55,15 @@ extension MorrisIndices {
         let sampledEffects = effects
         let spread = bootstrapStandardDeviations(
             rowCount: r, statisticCount: k, resamples: bootstrap.resamples, stream: stream, threads: threads,
-            statistic: { rows, out in
-                for t in rows {
-                    for g in 0..<k { out[g] += abs(sampledEffects[t * k + g]) }
+            statistic: { counts, replicates, out in
+                for t in 0..<r {
+                    for j in 0..<replicates {
+                        for _ in 0..<counts[t * replicates + j] {
+                            for g in 0..<k { out[j * k + g] += abs(sampledEffects[t * k + g]) }
+                        }
+                    }
                 }
-                for g in 0..<k { out[g] /= Double(rows.count) }
+                for g in 0..<(replicates * k) { out[g] /= Double(r) }
             })
         let z = bootstrap.zScore
 
@@ -84,4 +88,21 @@ public func morrisIndices<Evaluator: BatchEvaluator>(
     let outputs = try evaluateDesign(design, threads: threads, pointsPerChunk: pointsPerChunk,
                                      progress: progress, makeEvaluator: makeEvaluator)
     return try MorrisIndices(design: design, outputs: outputs, bootstrap: bootstrap, threads: threads)
+}
+
+/// Samples `design`, evaluates the model once per point and analyses each of the evaluator's outputs
+/// on its own: entry o equals, bit for bit, `morrisIndices` with an evaluator that reports output o alone.
+public func morrisIndicesPerOutput<Evaluator: BatchEvaluator>(
+    _ design: MorrisDesign, threads: Int, bootstrap: BootstrapOptions = BootstrapOptions(),
+    pointsPerChunk: Int = 1024, progress: ((_ completed: Int, _ total: Int) -> Void)? = nil,
+    makeEvaluator: (_ worker: Int) -> Evaluator
+) throws(SensitivityError) -> [MorrisIndices] {
+    try bootstrap.validate()
+    let outputs = try evaluateDesign(design, threads: threads, pointsPerChunk: pointsPerChunk,
+                                     progress: progress, makeEvaluator: makeEvaluator)
+    var indices: [MorrisIndices] = []
+    for column in outputsByOutput(outputs, evaluations: design.evaluations) {
+        indices.append(try MorrisIndices(design: design, outputs: column, bootstrap: bootstrap, threads: threads))
+    }
+    return indices
 }

@@ -21,9 +21,6 @@ public struct SobolIndices: Sendable {
     public let variance: Double
     /// Confidence level of the half-widths.
     public let confidenceLevel: Double
-
-    /// A standard deviation at most this fraction of the largest output is rounding, not variation.
-    static let roundingSpread = 1e-12
 }
 
 extension SobolIndices {
@@ -31,40 +28,98 @@ extension SobolIndices {
     /// a stream keyed by the design's seed, on `threads` threads (results do not depend on it).
     public init(design: SobolDesign, outputs: [Double], bootstrap: BootstrapOptions = BootstrapOptions(),
                 threads: Int = 1) throws(SensitivityError) {
-        try checkAnalysisInputs(design, outputs: outputs, bootstrap: bootstrap, threads: threads)
+        self = try Self.analyse(design: design, outputs: [outputs], bootstrap: bootstrap, threads: threads)[0]
+    }
 
-        let estimators = SaltelliEstimators(outputs: outputs, factorCount: design.factorCount, secondOrder: design.secondOrder)
-        let n = design.baseSamples
-        var point = [Double](repeating: 0, count: estimators.statisticCount)
-        let allRows = Array(0..<n)
-        let variance = point.withUnsafeMutableBufferPointer { out in
-            allRows.withUnsafeBufferPointer { estimators.estimate(rows: $0, into: out) }
+    /// Bytes of bootstrap replicates kept at once; more outputs are bootstrapped in several passes.
+    static let replicateBudget = 1 << 28
+
+    /// Analyses each of `outputs` (one array per output, one value per evaluation of `design`) on its own.
+    /// Every output sees the same bootstrap resamples, drawn once for up to `replicateBudget` bytes of
+    /// replicates, and lanes of the estimators: its indices equal a one-output analysis's bit for bit.
+    static func analyse(design: SobolDesign, outputs: [[Double]], bootstrap: BootstrapOptions,
+                        threads: Int) throws(SensitivityError) -> [SobolIndices] {
+        for output in outputs { try checkAnalysisInputs(design, outputs: output, bootstrap: bootstrap, threads: threads) }
+        let width = SaltelliEstimators.width
+        let blocks = Swift.stride(from: 0, to: outputs.count, by: width).map {
+            SaltelliEstimators(outputs: Array(outputs[$0..<min($0 + width, outputs.count)]),
+                               factorCount: design.factorCount, secondOrder: design.secondOrder)
         }
-        // Outputs that differ only in their last bits (a quantity fixed by construction, like an
-        // observed base year's sales, computed along different paths) have no variance to share out:
-        // the indices would be ratios of rounding errors.
-        let scale = outputs.reduce(0) { max($0, abs($1)) }
-        guard variance > 0, variance.squareRoot() > Self.roundingSpread * scale else { throw .constantOutput }
+        guard let statisticCount = blocks.first?.statisticCount else { return [] }
+        let n = design.baseSamples
+        var point = [Double](repeating: 0, count: outputs.count * statisticCount)
+        var variance = [Double](repeating: 0, count: outputs.count)
+        let everyRowOnce = [UInt32](repeating: 1, count: n)
+        everyRowOnce.withUnsafeBufferPointer { counts in
+            for (b, block) in blocks.enumerated() {
+                estimate(block, counts: counts, replicates: 1, statisticCount: statisticCount) { _, lane, s, value in
+                    point[(b * width + lane) * statisticCount + s] = value
+                } variance: { _, lane, value in
+                    variance[b * width + lane] = value
+                }
+            }
+        }
+        // A spread within 64 ulp of the output's magnitude is rounding noise, not variation (a
+        // quantity fixed by construction, computed through inputs that cancel out).
+        let constant = variance.indices.filter { o in
+            let noise = 64 * outputs[o].reduce(0) { max($0, abs($1)) }.ulp
+            return !(variance[o] > noise * noise)
+        }
+        guard constant.isEmpty else { throw outputs.count == 1 ? .constantOutput : .constantOutputs(constant) }
 
         let stream = CounterStream(seed: design.seed, stream: streamKey("hpmc.sensitivity.sobol.bootstrap"))
         let z = bootstrap.zScore
-        let spread = bootstrapStandardDeviations(
-            rowCount: n, statisticCount: estimators.statisticCount, resamples: bootstrap.resamples,
-            stream: stream, threads: threads,
-            statistic: { rows, out in estimators.estimate(rows: rows, into: out) })
-        let conf = spread.map { z * $0 }
+        let blocksPerPass = max(1, replicateBudget / (bootstrap.resamples * width * statisticCount * MemoryLayout<Double>.size))
+        var conf: [Double] = []
+        for first in Swift.stride(from: 0, to: blocks.count, by: blocksPerPass) {
+            let pass = Array(blocks[first..<min(first + blocksPerPass, blocks.count)])
+            let passStatistics = pass.reduce(0) { $0 + $1.outputCount } * statisticCount
+            let spread = bootstrapStandardDeviations(
+                rowCount: n, statisticCount: passStatistics, resamples: bootstrap.resamples,
+                stream: stream, threads: threads,
+                statistic: { counts, replicates, out in
+                    for (b, block) in pass.enumerated() {
+                        estimate(block, counts: counts, replicates: replicates, statisticCount: statisticCount) { j, lane, s, value in
+                            out[j * passStatistics + (b * width + lane) * statisticCount + s] = value
+                        } variance: { _, _, _ in }
+                    }
+                })
+            conf += spread.map { z * $0 }
+        }
 
         let k = design.factorCount
-        names = design.names
-        S1 = Array(point[0..<k])
-        S1_conf = Array(conf[0..<k])
-        ST = Array(point[k..<(2 * k)])
-        ST_conf = Array(conf[k..<(2 * k)])
-        S2 = design.secondOrder ? Self.symmetricMatrix(k: k, pairs: point[(2 * k)...]) : nil
-        S2_conf = design.secondOrder ? Self.symmetricMatrix(k: k, pairs: conf[(2 * k)...]) : nil
-        evaluations = outputs.count
-        self.variance = variance
-        confidenceLevel = bootstrap.confidenceLevel
+        return outputs.indices.map { o in
+            let point = point[(o * statisticCount)..<((o + 1) * statisticCount)], conf = conf[(o * statisticCount)..<((o + 1) * statisticCount)]
+            return SobolIndices(
+                names: design.names,
+                S1: Array(point.prefix(k)), S1_conf: Array(conf.prefix(k)),
+                ST: Array(point.dropFirst(k).prefix(k)), ST_conf: Array(conf.dropFirst(k).prefix(k)),
+                S2: design.secondOrder ? symmetricMatrix(k: k, pairs: point.dropFirst(2 * k)) : nil,
+                S2_conf: design.secondOrder ? symmetricMatrix(k: k, pairs: conf.dropFirst(2 * k)) : nil,
+                evaluations: outputs[o].count, variance: variance[o], confidenceLevel: bootstrap.confidenceLevel)
+        }
+    }
+
+    /// Runs `block`'s estimators on `replicates` multisets of rows given by `counts` and hands each
+    /// output's statistics to `store(replicate, lane, statistic, value)`, its variance to
+    /// `variance(replicate, lane, value)`.
+    private static func estimate(_ block: SaltelliEstimators, counts: UnsafeBufferPointer<UInt32>, replicates: Int, statisticCount: Int,
+                                 store: (_ replicate: Int, _ lane: Int, _ statistic: Int, _ value: Double) -> Void,
+                                 variance: (_ replicate: Int, _ lane: Int, _ value: Double) -> Void) {
+        typealias Lanes = SaltelliEstimators.Lanes
+        withUnsafeTemporaryAllocation(of: Lanes.self, capacity: replicates * statisticCount) { out in
+            withUnsafeTemporaryAllocation(of: Lanes.self, capacity: replicates) { variances in
+                out.initialize(repeating: .zero)
+                variances.initialize(repeating: .zero)
+                block.estimate(counts: counts, replicates: replicates, into: out, variances: variances)
+                for j in 0..<replicates {
+                    for lane in 0..<block.outputCount {
+                        variance(j, lane, variances[j][lane])
+                        for s in 0..<statisticCount { store(j, lane, s, out[j * statisticCount + s][lane]) }
+                    }
+                }
+            }
+        }
     }
 
     /// Unpacks the pairs i < j (row-major) into a symmetric k × k matrix with a NaN diagonal.
@@ -92,4 +147,19 @@ public func sobolIndices<Evaluator: BatchEvaluator>(
     let outputs = try evaluateDesign(design, threads: threads, pointsPerChunk: pointsPerChunk,
                                      progress: progress, makeEvaluator: makeEvaluator)
     return try SobolIndices(design: design, outputs: outputs, bootstrap: bootstrap, threads: threads)
+}
+
+/// Samples `design`, evaluates the model once per point and analyses each of the evaluator's outputs
+/// (such as one series in several years) on its own, with the same bootstrap resamples: entry o equals,
+/// bit for bit, `sobolIndices` with an evaluator that reports output o alone.
+public func sobolIndicesPerOutput<Evaluator: BatchEvaluator>(
+    _ design: SobolDesign, threads: Int, bootstrap: BootstrapOptions = BootstrapOptions(),
+    pointsPerChunk: Int = 1024, progress: ((_ completed: Int, _ total: Int) -> Void)? = nil,
+    makeEvaluator: (_ worker: Int) -> Evaluator
+) throws(SensitivityError) -> [SobolIndices] {
+    try bootstrap.validate()
+    let outputs = try evaluateDesign(design, threads: threads, pointsPerChunk: pointsPerChunk,
+                                     progress: progress, makeEvaluator: makeEvaluator)
+    return try SobolIndices.analyse(design: design, outputs: outputsByOutput(outputs, evaluations: design.evaluations),
+                                    bootstrap: bootstrap, threads: threads)
 }

@@ -44,3 +44,21 @@ public func tornado(inputCount: Int, low: Double = 0.05, high: Double = 0.95,
     bars.sort { $0.swing > $1.swing || ($0.swing == $1.swing && $0.input < $1.input) }
     return Tornado(central: central, bars: bars)
 }
+
+/// `tornado` for a model with `outputCount` outputs (such as one series in several years), each input
+/// moved once for all of them: entry o equals, bit for bit, `tornado` on output o alone.
+/// `evaluate(overrides)` returns the `outputCount` outputs.
+public func tornadoPerOutput(inputCount: Int, outputCount: Int, low: Double = 0.05, high: Double = 0.95,
+                             evaluate: (_ overrides: [(input: Int, u: Double)]) throws -> [Double]) throws -> [Tornado] {
+    guard inputCount >= 1 else { throw SensitivityError.noInputs }
+    guard low > 0, low < high, high < 1 else { throw SensitivityError.invalidQuantileLevels(low: low, high: high) }
+    let central = try evaluate([])
+    let moved = try (0..<inputCount).map { input in (low: try evaluate([(input, low)]), high: try evaluate([(input, high)])) }
+    return try (0..<outputCount).map { o in
+        // Replays the evaluations above as `tornado` asks for them.
+        try tornado(inputCount: inputCount, low: low, high: high) { overrides in
+            guard let change = overrides.first else { return central[o] }
+            return change.u == low ? moved[change.input].low[o] : moved[change.input].high[o]
+        }
+    }
+}

@@ -1,0 +1,64 @@
+import Foundation
+import Testing
+
+#if canImport(FoundationXML)
+import FoundationXML
+#endif
+
+/// `hpmc sensitivity --years`: every year's indices from one set of model runs.
+struct SensitivityYearsTests {
+    /// The rows of the CSV (after its header) whose year cell is `year`.
+    func rows(_ path: String, year: String) throws -> [Substring] {
+        let lines = try String(contentsOfFile: path, encoding: .utf8).split(separator: "\n")
+        #expect(lines.first?.hasPrefix("year,parameter,") == true)
+        return lines.dropFirst().filter { $0.hasPrefix(year + ",") }
+    }
+
+    /// Year Y of a `--years` run equals a `--year Y` run bit for bit (the CSV writes every double's
+    /// shortest round-trip text), for each method, and every requested year has its rows.
+    @Test(arguments: [["--method", "sobol", "--samples", "256", "--bootstrap", "50"],
+                      ["--method", "morris", "--trajectories", "12", "--bootstrap", "20"],
+                      ["--method", "tornado"]])
+    func yearRowsEqualAYearRun(method: [String]) throws {
+        let dir = temporaryDirectory("years")
+        let several = try hpmc(["sensitivity", cns] + method + ["--years", "2030, 2045-2046,2060", "--out", dir + "/years", "--quiet"])
+        #expect(several.status == 0, "\(several.stderr)")
+        let one = try hpmc(["sensitivity", cns] + method + ["--year", "2045", "--out", dir + "/one", "--quiet"])
+        #expect(one.status == 0, "\(one.stderr)")
+        let joint = try rows(dir + "/years/sensitivity.csv", year: "2045"), alone = try rows(dir + "/one/sensitivity.csv", year: "2045")
+        #expect(joint.count == 12 && joint == alone)
+        for year in ["2030", "2046", "2060"] { #expect(try rows(dir + "/years/sensitivity.csv", year: year).count == 12) }
+        #expect(try rows(dir + "/years/sensitivity.csv", year: "2031").isEmpty)
+        let data = try #require(contents(dir + "/years/sensitivity.json"))
+        let json = try #require(try JSONSerialization.jsonObject(with: data) as? [String: Any])
+        #expect(json["years"] as? [Int] == [2030, 2045, 2046, 2060])
+        #expect((json["indices"] as? [[String: Any]])?.filter { $0["year"] as? Int == 2046 }.count == 12)
+        let chart = FileManager.default.fileExists(atPath: dir + "/years/sensitivity-sobol-years.svg")
+        #expect(chart == (method[1] == "sobol"))
+        #expect(!FileManager.default.fileExists(atPath: dir + "/one/sensitivity-sobol-years.svg"))
+    }
+
+    /// The stacked S1 chart: one band per input that reaches 0.02 in some year, the rest as others,
+    /// and the report shows it beside the last year's bars.
+    @Test func yearsChartInTheReport() throws {
+        let dir = temporaryDirectory("years-report")
+        let run = try hpmc(["sensitivity", cns, "--samples", "512", "--bootstrap", "20", "--years", "all", "--out", dir + "/sobol", "--quiet"])
+        #expect(run.status == 0, "\(run.stderr)")
+        let text = try String(contentsOfFile: dir + "/sobol/sensitivity.csv", encoding: .utf8)
+        let lines = text.split(separator: "\n").dropFirst().map { $0.split(separator: ",", omittingEmptySubsequences: false) }
+        #expect(lines.count == 39 * 12)
+        var largest: [String: Double] = [:]
+        for line in lines { largest[String(line[1]), default: -1] = max(largest[String(line[1]), default: -1], Double(line[2]) ?? -1) }
+        let major = largest.filter { $0.value >= 0.02 }.keys, minor = largest.filter { $0.value < 0.02 }.keys
+        let svg = try String(contentsOfFile: dir + "/sobol/sensitivity-sobol-years.svg", encoding: .utf8)
+        for name in major { #expect(svg.contains(">\(name)<"), "\(name) has no band") }
+        for name in minor { #expect(!svg.contains(">\(name)<"), "\(name) should be among the others") }
+        #expect(svg.contains("others (S1 &lt; 0.02 in every year)") == !minor.isEmpty)
+        let report = try hpmc(["report", dir + "/sobol", "--out", dir + "/report.html"])
+        #expect(report.status == 0, "\(report.stderr)")
+        let html = try String(contentsOfFile: dir + "/report.html", encoding: .utf8)
+        #expect(XMLParser(data: Data(html.replacingOccurrences(of: "<!DOCTYPE html>", with: "").utf8)).parse())
+        #expect(html.components(separatedBy: "<svg").count - 1 == 2)
+        #expect(html.contains("First-order Sobol' indices by year") && html.contains("(table and bars: 2060)"))
+    }
+}
