@@ -147,7 +147,7 @@ struct NonFiniteOutputTests {
         #expect(count > 0)
         #expect((summary["manifest"] as? [String: Any])?["nonFiniteSamples"] as? Int == count)
         #expect(warnings.first?.hasPrefix("hpmc: warning: \(count) of 3000 samples gave a non-finite result (e.g. ") == true)
-        #expect(warnings.first?.hasSuffix("); they are left out of the bands of the series where they are non-finite; see summary.json") == true)
+        #expect(warnings.first?.hasSuffix("); they are left out of every band; see summary.json") == true)
         // Known answer: the samples whose outputs in samples.csv are empty (non-finite) in any column.
         let rows = try String(contentsOfFile: dir + "/run/samples.csv", encoding: .utf8).split(separator: "\n").dropFirst()
         #expect(rows.filter { $0.hasSuffix(",") || $0.contains(",,") }.count == count)
