@@ -67,7 +67,7 @@ public enum ShardMerge {
         static let fields: [(String, @Sendable (StudyArchive.Manifest) -> String)] = [
             ("hpmc version", { $0.hpmc }), ("scenario SHA-256", { $0.scenarioSHA256 }), ("seed", { String($0.seed) }),
             ("sample count", { String($0.samples) }), ("sampler", { $0.sampler }), ("chunk size", { String($0.chunkSize) }),
-            ("shard count", { String($0.shardCount) }),
+            ("shard count", { String($0.shardCount) }), ("focus", { ($0.focus ?? .all).description }),
         ]
 
         /// Checks one manifest; true when the file may be merged.

@@ -26,6 +26,8 @@ public struct StudyArchive: Sendable, Equatable {
         public var chunkStart: Int
         public var chunkEnd: Int
         public var completedThrough: Int
+        /// The series the state tracks; nil: all (and so absent from a full run's file).
+        public var focus: StudyFocus?
         public var isComplete: Bool { completedThrough == chunkEnd }
 
         /// Checks every count and index against the plan they describe, so that a file with a valid
@@ -199,6 +201,6 @@ extension MonteCarloStudy {
         return .init(hpmc: hpmcVersion, scenario: setup.scenario.name, scenarioSHA256: scenarioSHA256, seed: settings.seed,
                      samples: settings.samples, sampler: settings.sampler.rawValue, chunkSize: plan.chunkSize,
                      shard: shard, shardCount: shardCount, chunkStart: chunks.lowerBound, chunkEnd: chunks.upperBound,
-                     completedThrough: completedThrough)
+                     completedThrough: completedThrough, focus: settings.focus.isAll ? nil : settings.focus)
     }
 }

@@ -9,6 +9,8 @@ public struct StudySettings: Sendable, Equatable {
     public var threads: Int
     /// Percentiles reported for every series, in per cent.
     public var percentiles: [Double]
+    /// The series tracked and written (checked against the scenario by `MonteCarloStudy`).
+    public var focus: StudyFocus
 
     /// Samples per chunk: the unit of scheduling, of Latin hypercube stratification and of sharding.
     /// Part of the study's identity: changing it changes the numbers.
@@ -32,12 +34,13 @@ public struct StudySettings: Sendable, Equatable {
     public static let maximumSamples = (1 << 27) * chunkSize
 
     public init(samples: Int, seed: UInt64 = 1, sampler: SamplerKind = .sobol, threads: Int = 1,
-                percentiles: [Double] = [5, 25, 50, 75, 95]) {
+                percentiles: [Double] = [5, 25, 50, 75, 95], focus: StudyFocus = .all) {
         self.samples = samples
         self.seed = seed
         self.sampler = sampler
         self.threads = threads
         self.percentiles = percentiles
+        self.focus = focus
     }
 
     /// Checks the options; the message names the option and what it allows.

@@ -14,7 +14,9 @@ struct Merge: ParsableCommand {
         Reads shard-I-of-N.hpmc files (or every such file in the given directories), checks that \
         they are the N shards of one study (same scenario hash, seed, sample count, sampler and hpmc \
         version; none missing, none twice; none truncated or corrupted) and writes bands.csv and \
-        summary.json exactly as `hpmc run` would: bands.csv is byte-identical to an unsharded run.
+        summary.json exactly as `hpmc run` would: bands.csv is byte-identical to an unsharded run. \
+        Shards of a focused run (--metrics, --markets, --years) merge into that focus; shards of \
+        different focuses are refused.
         """)
 
     @Argument(help: "Shard files, or directories holding them.")
@@ -60,7 +62,8 @@ struct Merge: ParsableCommand {
             guard let sampler = SamplerKind(rawValue: manifest.sampler) else {
                 throw ArchiveError(file: paths[0], problem: "unknown sampler '\(manifest.sampler)'")
             }
-            let settings = StudySettings(samples: manifest.samples, seed: manifest.seed, sampler: sampler, threads: 1, percentiles: percentileValues)
+            let settings = StudySettings(samples: manifest.samples, seed: manifest.seed, sampler: sampler, threads: 1, percentiles: percentileValues,
+                                         focus: manifest.focus ?? .all)
             let study = try MonteCarloStudy(setup: setup, settings: settings)
             try study.check(state, file: paths[0])
             return study
@@ -70,7 +73,7 @@ struct Merge: ParsableCommand {
         summaryManifest.shards = manifest.shardCount
         let references = try reportingInputErrors { try referenceFigures(option: reference) }
         try reportingInputErrors {
-            let output = try studyOutputSet(out, scenario: scenario, saveSamples: false, force: force)
+            let output = try studyOutputSet(out, study: study, saveSamples: false, force: force)
             try writeStudyOutputs(study, state, manifest: summaryManifest, output: output, units: units,
                                   scenarioText: first.scenarioText, scenarioSHA256: manifest.scenarioSHA256, references: references)
             try output.commit()
