@@ -66,6 +66,24 @@ struct FocusTests {
         #expect(heating.fanChartFiles.map(\.file) == ["fan-heating.svg"])
     }
 
+    /// samples.csv keeps the focused outputs, with the values a full run writes.
+    @Test func savedSamplesKeepTheFocusedOutputs() throws {
+        let model = try setup()
+        let settings = StudySettings(samples: 700, seed: 3, sampler: .mc)
+        var focusedSettings = settings
+        focusedSettings.focus = StudyFocus(metrics: [.reduction, .value], markets: ["total"])
+        let studies = try [settings, focusedSettings].map { try MonteCarloStudy(setup: model, settings: $0) }
+        #expect(studies[1].samplesHeader == Array(studies[0].samplesHeader.prefix(studies[0].mapping.count + 1)) + ["reduction_total_2060", "value_total_2060"])
+        let texts = studies.map { study in
+            let sink = MemorySink()
+            _ = study.run(chunks: 0..<study.plan.chunkCount, sampleSink: sink)
+            return sink.text.withLock { $0 }.split(separator: "\n").map { $0.split(separator: ",", omittingEmptySubsequences: false) }
+        }
+        let columns = ["reduction_total_2060", "value_total_2060"].map { studies[0].samplesHeader.firstIndex(of: $0)! }
+        #expect(texts[1].count == 700)
+        #expect(texts[1] == texts[0].map { row in Array(row.prefix(studies[0].mapping.count + 1)) + columns.map { row[$0] } })
+    }
+
     @Test func namesOutsideTheScenarioAreRefusedNamingTheOption() throws {
         let model = try setup()
         func refusal(_ focus: StudyFocus) -> SettingsError? {
