@@ -30,12 +30,14 @@ public struct StudyFocus: Sendable, Equatable, Codable {
     public static func parseMetrics(_ text: String) throws(SettingsError) -> Set<Metric> {
         var metrics: Set<Metric> = []
         for name in try items(text, option: "--metrics") {
-            guard let metric = Metric(rawValue: name), MonteCarloStudy.trackedMetrics.contains(metric) else {
-                throw SettingsError(option: "--metrics", message: "'\(name)' is not a metric with bands; give some of \(metricNames.joined(separator: ", "))")
-            }
+            guard let metric = Metric(rawValue: name), MonteCarloStudy.trackedMetrics.contains(metric) else { throw unknownMetric(name) }
             metrics.insert(metric)
         }
         return metrics
+    }
+
+    private static func unknownMetric(_ name: String) -> SettingsError {
+        SettingsError(option: "--metrics", message: "'\(name)' is not a metric with bands; give some of \(metricNames.joined(separator: ", "))")
     }
 
     /// `--markets heating,total`: names, checked against a scenario by `check(setup:)`.
@@ -64,8 +66,10 @@ public struct StudyFocus: Sendable, Equatable, Codable {
         return items
     }
 
-    /// Checks the markets and years against the scenario's; the message names the option and what it allows.
+    /// Checks the markets and years against the scenario's (and the metrics, which a focus read
+    /// from a file may name wrongly); the message names the option and what it allows.
     public func check(setup: ModelSetup) throws(SettingsError) {
+        for metric in metrics ?? [] where !Self.metricNames.contains(metric) { throw Self.unknownMetric(metric) }
         let names = setup.scenario.markets.map(\.name) + [Names.total]
         for market in markets ?? [] where !names.contains(market) {
             throw SettingsError(option: "--markets", message: "'\(market)' is not a market of \(setup.scenario.name); give some of \(names.joined(separator: ", "))")
