@@ -48,8 +48,8 @@ public final class ModelKernel {
     ///   - varyingSlots: the slots that may differ between lanes; the rest stay at their central
     ///     values and everything that depends only on them is computed once here.
     ///   - written: the markets' series to write; the others hold no meaningful values, for callers
-    ///     that never read them (fewer stores, and steps no written series needs are skipped). A written series
-    ///     has the same bits whatever else is written.
+    ///     that never read them (fewer stores, and the steps no written series needs are skipped).
+    ///     A written series has the same bits whatever else is written.
     ///   - totals: false to leave the total's and the total segments' series unwritten, for callers
     ///     that add them up from the markets' series themselves (`ModelSetup.totalTerms`).
     public init(setup: ModelSetup, lanes: Int, varyingSlots: Set<Int>, written: KernelOutputs = .all, totals: Bool = true) {

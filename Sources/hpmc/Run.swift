@@ -118,7 +118,7 @@ struct Run: ParsableCommand {
             let expected = study.archiveManifest(scenarioSHA256: scenarioHash, shard: shard.index, of: shard.count,
                                                  completedThrough: archive.manifest.completedThrough)
             guard archive.manifest == expected else {
-                throw inputFailure(ArchiveError(file: checkpointPath, problem: "was written for another study (scenario, seed, samples, sampler, shard or hpmc version differ)"))
+                throw inputFailure(ArchiveError(file: checkpointPath, problem: "was written for another study (scenario, seed, samples, sampler, focus, shard or hpmc version differ)"))
             }
             resumed = try reportingInputErrors { () throws -> StudyState in
                 let state = try archive.state()
