@@ -241,8 +241,21 @@ struct OutputStep: LaneStep {
     let market: UnsafeMutablePointer<Double>
     /// Distance between the rows of consecutive series.
     let seriesStride: Int
-    /// Whether the baseline and heat-pump emission rows are written (the reduction always is).
-    let emissions: Bool
+    let written: Metrics
+
+    /// The metrics written, one bit each in `Metric.allCases` order.
+    struct Metrics {
+        let bits: UInt8
+
+        init(_ metrics: Set<Metric>) {
+            bits = Metric.allCases.enumerated().reduce(0) { bits, m in metrics.contains(m.element) ? bits | 1 << m.offset : bits }
+        }
+
+        @inline(__always) func contains(index: Int) -> Bool { bits & 1 << index != 0 }
+        func contains(_ metric: Metric) -> Bool { contains(index: Metric.allCases.firstIndex(of: metric)!) }
+        /// Whether any written metric needs the installed base (all but sales and value).
+        var needStock: Bool { bits & ~Metrics([.sales, .value]).bits != 0 }
+    }
 
     @inline(__always)
     func callAsFunction<V: LaneVector>(_: V.Type, lane i: Int) {
@@ -252,19 +265,18 @@ struct OutputStep: LaneStep {
         let gridKgPerGJ = V(broadcast: kilowattHoursPerGigajoule) * V(loading: grid + i)
         let baseline = heatGJ * V(loading: fuelPart + i).addingProduct(V(loading: gridPart + i), gridKgPerGJ) * V(broadcast: 1e-11)  // kg → 1e8 t
         let heatPump = electricityGJ * gridKgPerGJ * V(broadcast: 1e-11)
-        let value = V(loading: market + seriesStride + i) * s
         let reduction = baseline - heatPump
-        @inline(__always) func emit(_ metric: Int, _ x: V) { x.store(to: market + (metric &* seriesStride &+ i)) }
+        @inline(__always) func emit(_ metric: Int, _ x: @autoclosure () -> V) {
+            if written.contains(index: metric) { x().store(to: market + (metric &* seriesStride &+ i)) }
+        }
         // In Metric.allCases order.
         emit(0, s)
-        emit(1, value)
+        emit(1, V(loading: market + seriesStride + i) * s)
         emit(2, st)
         emit(3, heatGJ * V(broadcast: 1e-8))
         emit(4, electricityGJ * V(broadcast: kilowattHoursPerGigajoule) * V(broadcast: 1e-8))
-        if emissions {
-            emit(5, baseline)
-            emit(6, heatPump)
-        }
+        emit(5, baseline)
+        emit(6, heatPump)
         emit(7, reduction)
     }
 }

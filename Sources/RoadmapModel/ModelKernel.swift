@@ -37,22 +37,27 @@ public final class ModelKernel {
     /// Per market, the displaced heat's emissions per GJ into the per-lane scalars.
     private let mixes: [MixStep]
 
-    /// Whether the baseline and heat-pump emission series are written.
-    private let emissions: Bool
+    /// The markets' series written (see `KernelOutputs`): per market, per metric, and the years' indices.
+    private let writtenMarkets: [Bool]
+    private let writtenMetrics: OutputStep.Metrics
+    private let writtenYears: [Int]
     /// Whether the total's and the total segments' series are written.
     private let totals: Bool
 
     /// - Parameters:
     ///   - varyingSlots: the slots that may differ between lanes; the rest stay at their central
     ///     values and everything that depends only on them is computed once here.
-    ///   - emissions: false to leave the baseline and heat-pump emission series at zero, for callers
-    ///     that never read them (their difference, the reduction, is always computed): fewer stores.
+    ///   - written: the markets' series to write; the others hold no meaningful values, for callers
+    ///     that never read them (fewer stores, and the steps no written series needs are skipped).
+    ///     A written series has the same bits whatever else is written.
     ///   - totals: false to leave the total's and the total segments' series unwritten, for callers
     ///     that add them up from the markets' series themselves (`ModelSetup.totalTerms`).
-    public init(setup: ModelSetup, lanes: Int, varyingSlots: Set<Int>, emissions: Bool = true, totals: Bool = true) {
+    public init(setup: ModelSetup, lanes: Int, varyingSlots: Set<Int>, written: KernelOutputs = .all, totals: Bool = true) {
         self.setup = setup
         self.lanes = lanes
-        self.emissions = emissions
+        writtenMarkets = setup.markets.indices.map { written.markets?.contains($0) ?? true }
+        writtenMetrics = OutputStep.Metrics(written.metrics ?? Set(Metric.allCases))
+        writtenYears = (0..<setup.yearCount).filter { written.years?.contains($0) ?? true }
         self.totals = totals
         years = setup.yearCount
         ages = years + setup.scenario.backcastYears
@@ -143,28 +148,32 @@ public final class ModelKernel {
         interpolateLinear(anchors: setup.global.gridAnchors, weights: setup.global.gridInterpolation,
                           factor: setup.global.gridFactor, into: grid, stride: n, count: count)
         applyRamp(setup.global.gridRamp, to: grid, stride: n, count: count)
-        for (m, market) in setup.markets.enumerated() {
+        for (m, market) in setup.markets.enumerated() where writtenMarkets[m] {
             computeSales(market, m: m, into: sales, lane: lane, count: count)
             applyRamp(market.salesRamp, to: sales, stride: n, count: count)
-            StockStep(sales: sales, survival: surv, backcast: backcast, stock: stock, stride: n, years: years).run(count: count)
+            if writtenMetrics.needStock {
+                StockStep(sales: sales, survival: surv, backcast: backcast, stock: stock, stride: n, years: years).run(count: count)
+            }
             computeHeatPerUnit(market, m: m, into: heat, count: count)
             applyRamp(market.heatRamp, to: heat, stride: n, count: count)
             interpolateLinear(anchors: market.copAnchors, weights: market.copInterpolation,
                               factor: market.copFactor, into: cop, stride: n, count: count)
             applyRamp(market.copRamp, to: cop, stride: n, count: count)
             // The unit price into the value rows; the output step multiplies by sales.
-            interpolateLogLinear(anchors: market.valueAnchors, divisors: market.salesAtValueYears, weights: market.priceInterpolation,
-                                 fixed: pricePaths[m], factor: market.valueFactor, into: series(m, .value), stride: lanes, count: count)
+            if writtenMetrics.contains(.value) {
+                interpolateLogLinear(anchors: market.valueAnchors, divisors: market.salesAtValueYears, weights: market.priceInterpolation,
+                                     fixed: pricePaths[m], factor: market.valueFactor, into: series(m, .value), stride: lanes, count: count)
+            }
             let fuelPart = lane, gridPart = lane + n
             mixes[m].run(count: count)
-            for y in 0..<years {
+            for y in writtenYears {
                 let row = y * n
                 OutputStep(sales: sales + row, stock: stock + row, heatPerUnit: heat + row, cop: cop + row, grid: grid + row,
                            fuelPart: fuelPart, gridPart: gridPart, market: series(m, .sales) + y * lanes,
-                           seriesStride: years * lanes, emissions: emissions).run(count: count)
+                           seriesStride: years * lanes, written: writtenMetrics).run(count: count)
             }
             // On the value itself, not the unit price, so that a shift is in the value's units.
-            applyRamp(market.valueRamp, to: series(m, .value), stride: lanes, count: count)
+            if writtenMetrics.contains(.value) { applyRamp(market.valueRamp, to: series(m, .value), stride: lanes, count: count) }
         }
         if totals { computeTotals(count: count) }
     }
@@ -357,6 +366,21 @@ public final class ModelKernel {
                           factor: f, out: out + y * stride).run(count: count)
         }
     }
+}
+
+/// Which of the markets' series a kernel writes; nil: all (market and year by index).
+public struct KernelOutputs: Sendable, Equatable {
+    public var metrics: Set<Metric>?
+    public var markets: Set<Int>?
+    public var years: Set<Int>?
+
+    public init(metrics: Set<Metric>? = nil, markets: Set<Int>? = nil, years: Set<Int>? = nil) {
+        self.metrics = metrics
+        self.markets = markets
+        self.years = years
+    }
+
+    public static let all = KernelOutputs()
 }
 
 /// Log-linear interpolation between positive values at an interpolation point.

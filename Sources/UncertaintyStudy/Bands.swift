@@ -24,7 +24,7 @@ public func percentileLabel(_ percent: Double) -> String {
 }
 
 extension MonteCarloStudy {
-    /// The band statistics of every reported series (segments scaled from their market by the
+    /// The band statistics of every reported series in the focus (segments scaled from their market by the
     /// fixed share, values with a fixed price from their sales) and every year, in catalog order.
     public func bands(_ state: StudyState, units: UnitSystem = .roadmap) -> [BandRow] {
         bands(state.statistics, units: units)
@@ -38,9 +38,9 @@ extension MonteCarloStudy {
         let catalog = setup.catalog
         let probabilities = settings.percentiles.map { $0 / 100 }
         var rows: [BandRow] = []
-        for series in catalog.reported where Self.trackedMetrics.contains(series.key.metric) {
+        for series in catalog.reported where Self.trackedMetrics.contains(series.key.metric) && settings.focus.includes(series.key) {
             let factor = ratio ? 1 : units.factor(series.key.metric), unit = ratio ? "1" : units.unit(series.key.metric)
-            for (y, year) in catalog.years.enumerated() {
+            for (y, year) in catalog.years.enumerated() where settings.focus.includes(year: year) {
                 guard let (t, share) = trackedSource(of: series, year: y) else { continue }
                 let scale = factor * (ratio ? 1 : share)
                 let quantiles = statistics.quantiles(series: t, probabilities: probabilities)

@@ -44,10 +44,11 @@ public struct DiscoverySamples: Sendable {
         defer { drawn.pointer.deallocate(); outputs.pointer.deallocate() }
         let row = (series * setup.yearCount + year) * StudySettings.kernelLanes
         // The kernel writes the emission series only when asked; the other metrics do not need them.
-        let emissions = [Metric.baselineEmissions, .heatPumpEmissions].contains(condition.metric)
+        // The kernel writes only the condition's metric (its rows keep the full kernel's bits).
+        let written = KernelOutputs(metrics: [condition.metric])
         setLAPACKThreadCount(1)
         _ = runChunks(0..<plan.chunkCount, threads: min(settings.threads, plan.chunkCount), roundSize: plan.chunkCount,
-                      makeWorker: { _ in DrawWorker(setup: setup, mapping: mapping, emissions: emissions) },
+                      makeWorker: { _ in DrawWorker(setup: setup, mapping: mapping, written: written) },
                       body: { worker, chunk in
                           worker.evaluate(samples: plan.samples(inChunk: chunk), sampler: sampler, output: row,
                                           total: n, drawn: drawn, outputs: outputs)
@@ -69,9 +70,9 @@ public struct DiscoverySamples: Sendable {
         let uniforms: UnsafeMutableBufferPointer<Double>
         let lanes: UnsafeMutableBufferPointer<Double>
 
-        init(setup: ModelSetup, mapping: InputMapping, emissions: Bool) {
+        init(setup: ModelSetup, mapping: InputMapping, written: KernelOutputs) {
             self.mapping = mapping
-            kernel = ModelKernel(setup: setup, lanes: StudySettings.kernelLanes, varyingSlots: mapping.varyingSlots, emissions: emissions)
+            kernel = ModelKernel(setup: setup, lanes: StudySettings.kernelLanes, varyingSlots: mapping.varyingSlots, written: written)
             uniforms = .allocate(capacity: max(1, mapping.count) * StudySettings.chunkSize)
             lanes = .allocate(capacity: max(1, mapping.count) * StudySettings.kernelLanes)
         }

@@ -26,7 +26,7 @@ public struct MonteCarloStudy: Sendable {
     public let layout: HistogramLayout
     /// Where each tracked series lies in the outputs of a kernel that leaves the totals to the caller.
     let rowSources: RowSources
-    /// The horizon-year reduction of every market and the total, tracked at N/4 and N/2 too.
+    /// The horizon-year reduction of every market and the total (those in the focus), tracked at N/4 and N/2 too.
     public let headline: [TrackedSeries]
     let headlineIndices: [Int]
     public let headlineLayout: HistogramLayout
@@ -38,8 +38,8 @@ public struct MonteCarloStudy: Sendable {
 
     /// Metrics with bands; baseline and heat-pump emissions are in `central.csv` only.
     public static let trackedMetrics: Set<Metric> = [.sales, .value, .stock, .heat, .electricity, .reduction]
-    /// Whether the kernels must write the emission series: only if they have bands.
-    static let needsEmissions = !trackedMetrics.isDisjoint(with: [.baselineEmissions, .heatPumpEmissions])
+    /// What the Monte Carlo kernels write: the rows the tracked series are read from.
+    let kernelOutputs: KernelOutputs
 
     public struct TrackedSeries: Sendable, Equatable {
         /// Index into the catalog's computed series.
@@ -53,9 +53,11 @@ public struct MonteCarloStudy: Sendable {
     ///   - scalingValues: whether a market's value whose unit price does not vary is reported as its
     ///     sales times the price instead of tracked (its bands are then its sales' bands times the
     ///     price, percentiles within the same 0.1 %); false where values are compared sample by sample.
-    /// - Throws: `MemoryShortage` when `settings.threads` workers would need more memory than the process may use (`usableMemoryBytes`).
+    /// - Throws: `SettingsError` for a focus naming markets or years the scenario lacks;
+    ///   `MemoryShortage` when `settings.threads` workers would need more memory than the process may use (`usableMemoryBytes`).
     public init(setup: ModelSetup, settings: StudySettings, pins: [Int: Double] = [:], scalingValues: Bool = true) throws {
         try settings.validate()
+        try settings.focus.check(setup: setup)
         self.setup = setup
         self.settings = settings
         mapping = try InputMapping(setup: setup, pins: pins)
@@ -76,25 +78,33 @@ public struct MonteCarloStudy: Sendable {
             }
         }
         self.scaledValues = scaledValues
+        // The computed series and years the focused reported series are read from (by `computed * years + year`).
+        let focus = settings.focus
+        var needed = Set<Int>()
+        for series in catalog.reported where Self.trackedMetrics.contains(series.key.metric) && focus.includes(series.key) {
+            let source = scaledValues[series.source]?.sales ?? series.source
+            for (y, year) in catalog.years.enumerated() where focus.includes(year: year) { needed.insert(source * years + y) }
+        }
         let tracked = catalog.computed.enumerated().flatMap { s, key in
-            Self.trackedMetrics.contains(key.metric) && scaledValues[s] == nil
-                ? (0..<years).map { TrackedSeries(computed: s, year: $0, key: key) } : []
+            (0..<years).filter { needed.contains(s * years + $0) }.map { TrackedSeries(computed: s, year: $0, key: key) }
         }
         self.tracked = tracked
         trackedIndex = Dictionary(uniqueKeysWithValues: tracked.enumerated().map { ($1.computed * years + $1.year, $0) })
         let last = years - 1
         let headlineKeys = setup.scenario.markets.map(\.name) + [Names.total]
-        let headlineIndices = headlineKeys.map { market in
-            tracked.firstIndex { $0.key == SeriesKey(market: market, metric: .reduction) && $0.year == last }!
+        let headlineIndices = headlineKeys.compactMap { market in
+            tracked.firstIndex { $0.key == SeriesKey(market: market, metric: .reduction) && $0.year == last }
         }
         self.headlineIndices = headlineIndices
         headline = headlineIndices.map { tracked[$0] }
         let chunkCount = plan.chunkCount
-        convergenceChunks = [max(1, chunkCount / 4), max(1, chunkCount / 2)]
+        // A focus without the horizon reduction has no headline to check for convergence.
+        convergenceChunks = headlineIndices.isEmpty ? [] : [max(1, chunkCount / 4), max(1, chunkCount / 2)]
+        kernelOutputs = Self.kernelOutputs(tracked, setup: setup)
         let rowSources = Self.rowSources(tracked, setup: setup, lanes: StudySettings.kernelLanes)
         self.rowSources = rowSources
         // Histogram ranges from a deterministic pilot: chunk 0, the same for every shard.
-        let pilot = Self.pilotRanges(setup: setup, mapping: mapping, sampler: sampler, plan: plan, sources: rowSources)
+        let pilot = Self.pilotRanges(setup: setup, mapping: mapping, sampler: sampler, plan: plan, sources: rowSources, outputs: kernelOutputs)
         layout = HistogramLayout(ranges: pilot)
         headlineLayout = HistogramLayout(ranges: headlineIndices.map { pilot[$0] })
         let located = self
@@ -185,9 +195,10 @@ public struct MonteCarloStudy: Sendable {
         init(study: MonteCarloStudy, keepSamples: Bool) {
             self.study = study
             self.keepSamples = keepSamples
-            // The sample rows read the totals from the kernel; the statistics add them up while staging.
+            // The sample rows read the totals and every market's rows from the kernel; the statistics
+            // add the totals up while staging.
             kernel = ModelKernel(setup: study.setup, lanes: StudySettings.kernelLanes, varyingSlots: study.mapping.varyingSlots,
-                                 emissions: MonteCarloStudy.needsEmissions, totals: keepSamples)
+                                 written: keepSamples ? .all : study.kernelOutputs, totals: keepSamples)
             study.mapping.applyPins(to: kernel)
             uniforms = .allocate(capacity: max(1, study.mapping.count) * StudySettings.chunkSize)
             drawn = .allocate(capacity: max(1, study.mapping.count) * StudySettings.kernelLanes)
@@ -283,10 +294,10 @@ public struct MonteCarloStudy: Sendable {
 
     /// Per tracked series: the range of chunk 0's values, widened by a factor of two each way.
     static func pilotRanges(setup: ModelSetup, mapping: InputMapping, sampler: UniformSampler, plan: ChunkPlan,
-                            sources: RowSources) -> [SeriesRange] {
+                            sources: RowSources, outputs: KernelOutputs) -> [SeriesRange] {
         let count = plan.samples(inChunk: 0).count
         let lanes = StudySettings.kernelLanes
-        let kernel = ModelKernel(setup: setup, lanes: lanes, varyingSlots: mapping.varyingSlots, emissions: needsEmissions, totals: false)
+        let kernel = ModelKernel(setup: setup, lanes: lanes, varyingSlots: mapping.varyingSlots, written: outputs, totals: false)
         mapping.applyPins(to: kernel)
         let uniforms = UnsafeMutableBufferPointer<Double>.allocate(capacity: max(1, mapping.count) * count)
         let drawn = UnsafeMutableBufferPointer<Double>.allocate(capacity: max(1, mapping.count) * lanes)
@@ -321,6 +332,23 @@ extension MonteCarloStudy {
     }
 
     static func rowOffset(computed: Int, year: Int, years: Int, lanes: Int) -> Int { (computed * years + year) * lanes }
+
+    /// The markets' rows the tracked series are read from: their metrics, markets and years (a
+    /// total's from its terms').
+    static func kernelOutputs(_ tracked: [TrackedSeries], setup: ModelSetup) -> KernelOutputs {
+        let catalog = setup.catalog
+        var metrics = Set<Metric>(), markets = Set<Int>(), years = Set<Int>()
+        for series in tracked {
+            let terms = setup.totalTerms(computed: series.computed, year: series.year)?.map(\.computed) ?? [series.computed]
+            for computed in terms {
+                let key = catalog.computed[computed]
+                metrics.insert(key.metric)
+                if let market = setup.scenario.markets.firstIndex(where: { $0.name == key.market }) { markets.insert(market) }
+            }
+            years.insert(series.year)
+        }
+        return KernelOutputs(metrics: metrics, markets: markets, years: years)
+    }
 
     /// The tracked series in the outputs of a kernel of `lanes` lanes that leaves the totals to the
     /// caller: a market's series from its row, a total's added up from the markets' rows.

@@ -3,8 +3,12 @@ import RoadmapModel
 import Scenario
 
 extension MonteCarloStudy {
-    /// Outputs written per sample to `samples.csv`: horizon-year reduction, sales and value, total first.
-    var sampleOutputs: [(column: String, computed: Int)] { Self.sampleOutputs(setup) }
+    /// Outputs written per sample to `samples.csv`: horizon-year reduction, sales and value, total
+    /// first; those in the focus.
+    var sampleOutputs: [(column: String, computed: Int)] {
+        guard settings.focus.includes(year: setup.catalog.years[setup.yearCount - 1]) else { return [] }
+        return Self.sampleOutputs(setup).filter { settings.focus.includes(setup.catalog.computed[$0.computed]) }
+    }
 
     static func sampleOutputs(_ setup: ModelSetup) -> [(column: String, computed: Int)] {
         let catalog = setup.catalog

@@ -76,6 +76,7 @@ public enum ShardMerge {
             ("hpmc version", { $0.hpmc }), ("scenario SHA-256", { $0.scenarioSHA256 }), ("seed", { String($0.seed) }),
             ("sample count", { String($0.samples) }), ("sampler", { $0.sampler }), ("chunk size", { String($0.chunkSize) }),
             ("shard count", { String($0.shardCount) }), ("targets", { $0.targets.isEmpty ? "(none)" : $0.targets.map { "'\($0)'" }.joined(separator: ", ") }),
+            ("focus", { ($0.focus ?? .all).description }),
         ]
 
         /// Checks one manifest; true when the file may be merged.

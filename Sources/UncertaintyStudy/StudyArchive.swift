@@ -28,6 +28,8 @@ public struct StudyArchive: Sendable, Equatable {
         public var completedThrough: Int
         /// The study's targets, in canonical text (`TargetCondition.text`).
         public var targets: [String]
+        /// The series the state tracks; nil: all (and so absent from a full run's file).
+        public var focus: StudyFocus?
         public var isComplete: Bool { completedThrough == chunkEnd }
 
         /// Checks every count and index against the plan they describe, so that a file with a valid
@@ -242,7 +244,8 @@ extension MonteCarloStudy {
         return .init(hpmc: hpmcVersion, scenario: setup.scenario.name, scenarioSHA256: scenarioSHA256, seed: settings.seed,
                      samples: settings.samples, sampler: settings.sampler.rawValue, chunkSize: plan.chunkSize,
                      shard: shard, shardCount: shardCount, chunkStart: chunks.lowerBound, chunkEnd: chunks.upperBound,
-                     completedThrough: completedThrough, targets: settings.targets.map(\.text))
+                     completedThrough: completedThrough, targets: settings.targets.map(\.text),
+                     focus: settings.focus.isAll ? nil : settings.focus)
     }
 
     /// The targets a manifest names, parsed back.

@@ -8,7 +8,7 @@ extension MonteCarloStudy {
     /// this study's tracked series.
     public func fan(_ statistics: StatisticsAccumulator, key: SeriesKey) -> (p5: [Double], p25: [Double], p50: [Double], p75: [Double], p95: [Double]) {
         let reported = setup.catalog.reported.first { $0.key == key }!
-        let columns = setup.catalog.years.indices.map { y -> [Double] in
+        let columns = focusYearIndices.map { y -> [Double] in
             let (t, share) = trackedSource(of: reported, year: y)!
             return statistics.quantiles(series: t, probabilities: [0.05, 0.25, 0.5, 0.75, 0.95]).map { $0.value * share }
         }
@@ -24,7 +24,7 @@ extension MonteCarloStudy {
         let quantity = metric == .reduction ? "CO2 reduction" : metric.rawValue
         var chart = FanChart(title: "\(name): \(quantity), \(market == Names.total ? "all markets" : market)",
                              xLabel: "year", yLabel: "\(quantity) (\(metric.roadmapUnit))",
-                             x: setup.catalog.years.map(Double.init))
+                             x: focusYearIndices.map { Double(setup.catalog.years[$0]) })
         chart.bands = [
             .init(name: "P5–P95", lower: fan.p5, upper: fan.p95, colour: Palette.blue, opacity: 0.18),
             .init(name: "P25–P75", lower: fan.p25, upper: fan.p75, colour: Palette.blue, opacity: 0.35),
@@ -37,8 +37,18 @@ extension MonteCarloStudy {
         return chart
     }
 
-    /// The markets (and total) that get a fan chart, and the chart file names.
+    /// The indices of the years in the focus.
+    var focusYearIndices: [Int] { setup.catalog.years.indices.filter { settings.focus.includes(year: setup.catalog.years[$0]) } }
+
+    /// The markets (and total) that get a fan chart, and the chart file names: those whose
+    /// reduction is in the focus in at least two years.
     public var fanChartFiles: [(market: String, file: String)] {
+        guard focusYearIndices.count >= 2 else { return [] }
+        return Self.fanChartFiles(setup).filter { settings.focus.includes(SeriesKey(market: $0.market, metric: .reduction)) }
+    }
+
+    /// Every fan chart a full run of `setup` writes.
+    public static func fanChartFiles(_ setup: ModelSetup) -> [(market: String, file: String)] {
         ([Names.total] + setup.scenario.markets.map(\.name)).map { ($0, "fan-\($0).svg") }
     }
 }
@@ -96,8 +106,15 @@ extension MonteCarloStudy {
         return chart
     }
 
-    /// The markets (and total) that get an exceedance curve, and the chart file names.
+    /// The markets (and total) whose horizon-year reduction is tracked get an exceedance curve.
     public var exceedanceChartFiles: [(market: String, file: String)] {
-        fanChartFiles.map { ($0.market, "exceedance-\($0.market).svg") }
+        headline.map { ($0.key.market, Self.exceedanceChartFile($0.key.market)) }
     }
+
+    /// Every exceedance chart a full run of `setup` writes.
+    public static func exceedanceChartFiles(_ setup: ModelSetup) -> [String] {
+        fanChartFiles(setup).map { exceedanceChartFile($0.market) }
+    }
+
+    static func exceedanceChartFile(_ market: String) -> String { "exceedance-\(market).svg" }
 }

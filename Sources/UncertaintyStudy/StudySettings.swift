@@ -11,6 +11,8 @@ public struct StudySettings: Sendable, Equatable {
     public var percentiles: [Double]
     /// Conditions whose probability is counted sample by sample (they must be known as the samples run).
     public var targets: [TargetCondition]
+    /// The series tracked and written (checked against the scenario by `MonteCarloStudy`).
+    public var focus: StudyFocus
 
     /// Samples per chunk: the unit of scheduling, of Latin hypercube stratification and of sharding.
     /// Part of the study's identity: changing it changes the numbers.
@@ -34,13 +36,14 @@ public struct StudySettings: Sendable, Equatable {
     public static let maximumSamples = (1 << 27) * chunkSize
 
     public init(samples: Int, seed: UInt64 = 1, sampler: SamplerKind = .sobol, threads: Int = 1,
-                percentiles: [Double] = [5, 25, 50, 75, 95], targets: [TargetCondition] = []) {
+                percentiles: [Double] = [5, 25, 50, 75, 95], targets: [TargetCondition] = [], focus: StudyFocus = .all) {
         self.samples = samples
         self.seed = seed
         self.sampler = sampler
         self.threads = threads
         self.percentiles = percentiles
         self.targets = targets
+        self.focus = focus
     }
 
     /// Checks the options; the message names the option and what it allows.

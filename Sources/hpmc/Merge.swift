@@ -16,6 +16,8 @@ struct Merge: ParsableCommand {
         version; none missing, none twice; none truncated or corrupted) and writes bands.csv and \
         summary.json exactly as `hpmc run` would: bands.csv is byte-identical to an unsharded run. \
         The shards' --target conditions (all shards must have the same) are merged and reported.
+        Shards of a focused run (--metrics, --markets, --years) merge into that focus; shards of \
+        different focuses are refused.
         """)
 
     @Argument(help: "Shard files, or directories holding them.")
@@ -62,7 +64,8 @@ struct Merge: ParsableCommand {
                 throw ArchiveError(file: paths[0], problem: "unknown sampler '\(manifest.sampler)'")
             }
             let settings = StudySettings(samples: manifest.samples, seed: manifest.seed, sampler: sampler, threads: 1, percentiles: percentileValues,
-                                         targets: try MonteCarloStudy.targets(of: manifest, file: paths[0]))
+                                         targets: try MonteCarloStudy.targets(of: manifest, file: paths[0]),
+                                         focus: manifest.focus ?? .all)
             let study = try MonteCarloStudy(setup: setup, settings: settings)
             try study.check(state, file: paths[0])
             return study
@@ -72,7 +75,7 @@ struct Merge: ParsableCommand {
         summaryManifest.shards = manifest.shardCount
         let references = try reportingInputErrors { try referenceFigures(option: reference) }
         try reportingInputErrors {
-            let output = try studyOutputSet(out, scenario: scenario, saveSamples: false, force: force)
+            let output = try studyOutputSet(out, study: study, saveSamples: false, force: force)
             try writeStudyOutputs(study, state, manifest: summaryManifest, output: output, units: units,
                                   scenarioText: first.scenarioText, scenarioSHA256: manifest.scenarioSHA256, references: references)
             try output.commit()

@@ -26,8 +26,11 @@ struct Run: ParsableCommand {
         With --target "reduction total 2060 >= 4.34": the share of samples meeting it, counted exactly \
         (mergeable across shards), with its 95 % Wilson interval, in summary.json and on stdout.
         The same scenario, seed, sample count and sampler give byte-identical bands.csv for any --threads.
-        A sample with a non-finite result is left out of the bands where it is non-finite and listed in \
-        summary.json; the run then prints one warning and exits 1. The files appear together at the end, or not at all.
+        --metrics, --markets and --years focus the run: only those series are tracked and written (each \
+        row equal to the same row of a full run), fan charts only for markets whose reduction is in the \
+        focus, and summary.json's headline only for those whose horizon-year reduction is.
+        A sample with a non-finite result is left out of every band and listed in summary.json; the run \
+        then prints one warning and exits 1. The files appear together at the end, or not at all.
         """)
 
     @Argument(help: "Scenario file (YAML).")
@@ -49,6 +52,15 @@ struct Run: ParsableCommand {
 
     @Option(help: "Units of bands.csv: roadmap or si.")
     var units: UnitSystem = .roadmap
+
+    @Option(help: "Track and write only these metrics, comma-separated: \(StudyFocus.metricNames.joined(separator: ", ")) (default: all).")
+    var metrics: String?
+
+    @Option(help: "Track and write only these markets (their segments with them), comma-separated, `total` for the total (default: all).")
+    var markets: String?
+
+    @Option(help: "Track and write only these years, comma-separated years or ranges FIRST-LAST, e.g. 2030,2060 or 2030-2060 (default: all).")
+    var years: String?
 
     @Flag(help: "Also write samples.csv (one row per sample).")
     var saveSamples = false
@@ -75,6 +87,7 @@ struct Run: ParsableCommand {
         try validatingOptions {
             try sampling.settings(samples: samples, percentiles: parsePercentiles(percentiles)).validate()
             _ = try parseTargets(target)
+            _ = try focus()
             try shard?.validate()
             guard checkpointEvery.isFinite, checkpointEvery >= 0, checkpointEvery <= Double(Self.maximumCheckpointInterval) else {
                 throw SettingsError(option: "--checkpoint-every", message: "\(checkpointEvery) seconds; give 0 (off) to \(Self.maximumCheckpointInterval)")
@@ -89,6 +102,7 @@ struct Run: ParsableCommand {
         let percentileValues = try reportingInputErrors { try parsePercentiles(percentiles) }
         var settings = sampling.settings(samples: samples, percentiles: percentileValues)
         settings.targets = try reportingInputErrors { try parseTargets(target) }
+        settings.focus = try reportingInputErrors { try focus() }
         let directory = out ?? "out/\(loaded.scenario.name.lowercased())"
         let shard = self.shard ?? ShardSpec(index: 0, count: 1)
         let sharded = self.shard != nil
@@ -96,7 +110,7 @@ struct Run: ParsableCommand {
         let shardFile = "\(shard.fileStem).hpmc"
         let checkpointPath = FileOutput.path(directory, checkpointName)
         let study = try reportingInputErrors { () throws -> MonteCarloStudy in
-            // Refuses a run too large for the machine before anything is written.
+            // Refuses a focus the scenario lacks, and a run too large for the machine, before anything is written.
             try MonteCarloStudy(setup: loaded.setup, settings: settings)
         }
         let scenarioText = try reportingInputErrors { try readTextFile(scenario) }
@@ -113,7 +127,7 @@ struct Run: ParsableCommand {
             let expected = study.archiveManifest(scenarioSHA256: scenarioHash, shard: shard.index, of: shard.count,
                                                  completedThrough: archive.manifest.completedThrough)
             guard archive.manifest == expected else {
-                throw inputFailure(ArchiveError(file: checkpointPath, problem: "was written for another study (scenario, seed, samples, sampler, shard, targets or hpmc version differ)"))
+                throw inputFailure(ArchiveError(file: checkpointPath, problem: "was written for another study (scenario, seed, samples, sampler, focus, shard, targets or hpmc version differ)"))
             }
             resumed = try reportingInputErrors { () throws -> StudyState in
                 let state = try archive.state()
@@ -124,7 +138,7 @@ struct Run: ParsableCommand {
         // Everything is checked: now the output directory is created and locked for the whole run.
         let output = try reportingInputErrors {
             sharded ? try OutputSet(directory: directory, name: shard.fileStem, files: [shardFile], force: force)
-                : try studyOutputSet(directory, scenario: loaded.scenario, saveSamples: saveSamples, force: force)
+                : try studyOutputSet(directory, study: study, saveSamples: saveSamples, force: force)
         }
         let first = resumed?.chunks.upperBound ?? chunks.lowerBound
         let sink = try saveSamples ? reportingInputErrors { try StreamingFile(path: output.stagingPath("samples.csv")) } : nil
@@ -171,7 +185,7 @@ struct Run: ParsableCommand {
                                       scenarioText: scenarioText, scenarioSHA256: scenarioHash, references: references)
                 try output.commit(removing: [checkpointName])
                 print(oneLineSummary(study, state, seconds: resume ? nil : seconds, directory: directory))
-                print(headlineTable(study, state))
+                if !study.headline.isEmpty { print(headlineTable(study, state)) }
                 for line in targetLines(study, state.targets) { print(line) }
             }
         }
@@ -181,6 +195,14 @@ struct Run: ParsableCommand {
             printError(warning)
             if !sharded { throw ExitCode(1) }
         }
+    }
+}
+
+extension Run {
+    /// `--metrics`, `--markets`, `--years` (markets and years are checked against the scenario by `MonteCarloStudy`).
+    func focus() throws -> StudyFocus {
+        StudyFocus(metrics: try metrics.map(StudyFocus.parseMetrics), markets: try markets.map(StudyFocus.parseMarkets),
+                   years: try years.map(StudyFocus.parseYears))
     }
 }
 
@@ -224,16 +246,18 @@ func parsePercentiles(_ text: String) throws -> [Double] {
 }
 
 /// The files a complete run writes.
-func studyOutputFiles(_ scenario: Scenario, saveSamples: Bool) -> [String] {
-    ["bands.csv", "summary.json", "study.hpmc"] + ([Names.total] + scenario.markets.map(\.name)).flatMap { ["fan-\($0).svg", "exceedance-\($0).svg"] }
+func studyOutputFiles(_ study: MonteCarloStudy, saveSamples: Bool) -> [String] {
+    ["bands.csv", "summary.json", "study.hpmc"] + study.fanChartFiles.map(\.file) + study.exceedanceChartFiles.map(\.file)
         + (saveSamples ? ["samples.csv"] : [])
 }
 
 /// The output set of a whole study. `run` and `merge` write the same files, so they share one set;
-/// a samples.csv belongs to it even when this run writes none (with --force, an old one goes).
-func studyOutputSet(_ directory: String, scenario: Scenario, saveSamples: Bool, force: Bool) throws -> OutputSet {
-    try OutputSet(directory: directory, name: "study", files: studyOutputFiles(scenario, saveSamples: saveSamples),
-                  otherFiles: ["samples.csv"], force: force)
+/// a samples.csv and the fan charts of a full run belong to it even when this run writes none
+/// (with --force, old ones go).
+func studyOutputSet(_ directory: String, study: MonteCarloStudy, saveSamples: Bool, force: Bool) throws -> OutputSet {
+    try OutputSet(directory: directory, name: "study", files: studyOutputFiles(study, saveSamples: saveSamples),
+                  otherFiles: ["samples.csv"] + MonteCarloStudy.fanChartFiles(study.setup).map(\.file)
+                      + MonteCarloStudy.exceedanceChartFiles(study.setup), force: force)
 }
 
 /// bands.csv, summary.json, the fan and exceedance charts and study.hpmc (the whole mergeable state, for `compare`
@@ -281,13 +305,16 @@ struct RunManifest: Encodable {
     var samplesPerSecond: JSONNumber?
     /// The number of shard files merged, for `merge`.
     var shards: Int?
+    /// The series tracked and written; absent: all.
+    var focus: StudyFocus?
 }
 
 func runManifest(_ study: MonteCarloStudy, scenarioName: String, scenarioFile: String, scenarioSHA256: String,
                  wallSeconds: Double?, state: StudyState) -> RunManifest {
     var manifest = RunManifest(scenario: scenarioName, scenarioFile: scenarioFile, scenarioSHA256: scenarioSHA256, seed: study.settings.seed,
                                samples: study.settings.samples, sampler: study.settings.sampler.rawValue, threads: study.settings.threads,
-                               nonFiniteSamples: study.nonFiniteSamples(state), percentilesOutsideResolution: study.unresolvedPercentiles(state))
+                               nonFiniteSamples: study.nonFiniteSamples(state), percentilesOutsideResolution: study.unresolvedPercentiles(state),
+                               focus: study.settings.focus.isAll ? nil : study.settings.focus)
     if let wallSeconds, wallSeconds > 0 {
         manifest.wallSeconds = JSONNumber(wallSeconds)
         manifest.samplesPerSecond = JSONNumber(Double(study.settings.samples) / wallSeconds)
@@ -384,9 +411,10 @@ func summaryJSON(_ study: MonteCarloStudy, _ state: StudyState, manifest: RunMan
         Dictionary(uniqueKeysWithValues: list.map { ($0.market, .init(p5: JSONNumber($0.p5), median: JSONNumber($0.median), p95: JSONNumber($0.p95), mean: JSONNumber($0.mean))) })
     }
     let years = study.setup.catalog.years
+    // A focus without the horizon reduction: an empty headline and no convergence check.
     var convergence = study.convergenceFigures(state).map { StudySummary.Convergence(samples: $0.samples, reduction: figures($0.figures)) }
-    convergence.append(.init(samples: study.settings.samples, reduction: figures(study.headlineFigures(state))))
-    let series = nonFiniteSeries(study, state.statistics)
+    if !study.headline.isEmpty { convergence.append(.init(samples: study.settings.samples, reduction: figures(study.headlineFigures(state)))) }
+    let series = nonFiniteSeries(study, state)
     let summary = StudySummary(
         headline: .init(year: years[years.count - 1], markets: figures(study.headlineFigures(state))),
         manifest: manifest, convergence: convergence,
@@ -397,14 +425,15 @@ func summaryJSON(_ study: MonteCarloStudy, _ state: StudyState, manifest: RunMan
 
 /// `seconds` is nil for a resumed run, whose time covers only the samples after the checkpoint.
 func oneLineSummary(_ study: MonteCarloStudy, _ state: StudyState, seconds: Double?, directory: String) -> String {
-    let total = study.headlineFigures(state).last!
     let timing = seconds.map { seconds in
         let rate = seconds > 0 ? String(format: "%.2f M samples/s", Double(study.settings.samples) / seconds / 1e6) : "-"
         return "in \(String(format: "%.2f", seconds)) s (\(rate), \(study.settings.threads) threads)"
     } ?? "(resumed, \(study.settings.threads) threads)"
-    let year = study.setup.catalog.years.last!
-    return "\(study.setup.scenario.name): \(study.settings.samples) samples \(timing); "
-        + "\(year) reduction \(formatFigure(total.median)) [P5 \(formatFigure(total.p5)), P95 \(formatFigure(total.p95))] \(Metric.reduction.roadmapUnit); wrote \(directory)"
+    let year = study.setup.catalog.years[study.setup.yearCount - 1]
+    let reduction = study.headlineFigures(state).first { $0.market == Names.total }.map { total in
+        "\(year) reduction \(formatFigure(total.median)) [P5 \(formatFigure(total.p5)), P95 \(formatFigure(total.p95))] \(Metric.reduction.roadmapUnit); "
+    } ?? ""
+    return "\(study.setup.scenario.name): \(study.settings.samples) samples \(timing); \(reduction)wrote \(directory)"
 }
 
 extension StreamingFile: SampleSink {

@@ -22,6 +22,9 @@ struct LoadedRun {
         archive = try StudyArchive.read(path: path)
         let manifest = archive.manifest
         guard manifest.isComplete, manifest.shardCount == 1 else { throw ArchiveError(file: path, problem: "not a finished whole run") }
+        if let focus = manifest.focus {
+            throw ArchiveError(file: path, problem: "a focused run (\(focus.description)); report and compare read a run of all series")
+        }
         let scenario = try Scenario.parse(text: archive.scenarioText, file: "\(path) (embedded scenario)")
         guard let sampler = SamplerKind(rawValue: manifest.sampler) else { throw ArchiveError(file: path, problem: "unknown sampler") }
         let settings = StudySettings(samples: manifest.samples, seed: manifest.seed, sampler: sampler, threads: 1, percentiles: percentiles,

@@ -160,3 +160,67 @@ struct HeavyTailRunTests {
         #expect(compared == 18)
     }
 }
+
+/// `run --metrics/--markets/--years`: the focused rows of a full run, sharded or not; merge keeps
+/// the focus and refuses shards of different ones.
+struct FocusedRunTests {
+    static let samples = "5000"
+    static let focus = ["--metrics", "reduction,sales", "--markets", "total,hotwater", "--years", "2030,2050-2060"]
+
+    func lines(_ path: String) throws -> [Substring] {
+        String(decoding: try #require(contents(path)), as: UTF8.self).split(separator: "\n")
+    }
+
+    @Test func focusedShardsMergeToTheFullRunsRows() throws {
+        let dir = temporaryDirectory("focus")
+        for i in 0..<2 {
+            let outcome = try hpmc(["run", cns, "--samples", Self.samples, "--shard", "\(i)/2", "--out", dir, "--quiet"] + Self.focus)
+            #expect(outcome.status == 0, "\(outcome.stderr)")
+        }
+        #expect(try hpmc(["merge", dir, "--out", dir + "/merged"]).status == 0)
+        #expect(try hpmc(["run", cns, "--samples", Self.samples, "--out", dir + "/single", "--quiet"] + Self.focus).status == 0)
+        #expect(try hpmc(["run", cns, "--samples", Self.samples, "--out", dir + "/full", "--quiet"]).status == 0)
+        let merged = try lines(dir + "/merged/bands.csv"), single = try lines(dir + "/single/bands.csv")
+        #expect(merged == single)
+        let years = Set(["2030"] + (2050...2060).map(String.init))
+        let expected = try lines(dir + "/full/bands.csv").enumerated().filter { index, line in
+            let field = line.split(separator: ",", omittingEmptySubsequences: false).map(String.init)
+            return index == 0 || (["reduction", "sales"].contains(field[3]) && ["total", "hotwater"].contains(field[1]) && years.contains(field[4]))
+        }.map(\.element)
+        #expect(expected.count > 100 && single == expected)
+        let files = try FileManager.default.contentsOfDirectory(atPath: dir + "/single").filter { $0.hasSuffix(".svg") }.sorted()
+        #expect(files == ["fan-hotwater.svg", "fan-total.svg"])
+        func manifest(_ run: String) throws -> [String: Any] {
+            let summary = try JSONSerialization.jsonObject(with: try #require(contents(dir + "/\(run)/summary.json"))) as? [String: Any]
+            return try #require(summary?["manifest"] as? [String: Any])
+        }
+        let focus = try #require(try manifest("single")["focus"] as? [String: Any])
+        #expect(focus["markets"] as? [String] == ["hotwater", "total"] && focus["metrics"] as? [String] == ["sales", "reduction"])
+        #expect(focus["years"] as? [Int] == [2030] + Array(2050...2060))
+        #expect(try manifest("full")["focus"] == nil)
+        // A focused study is not a whole one: report and compare --reference refuse it.
+        let report = try hpmc(["report", dir + "/single", "--out", dir + "/report.html"])
+        #expect(report.status == 2 && report.stderr.contains("a focused run"), "\(report.stderr)")
+    }
+
+    @Test func mergeRefusesShardsOfDifferentFocuses() throws {
+        let dir = temporaryDirectory("focus-mix")
+        #expect(try hpmc(["run", cns, "--samples", Self.samples, "--shard", "0/2", "--out", dir, "--quiet"] + Self.focus).status == 0)
+        #expect(try hpmc(["run", cns, "--samples", Self.samples, "--shard", "1/2", "--out", dir, "--quiet", "--metrics", "reduction"]).status == 0)
+        let outcome = try hpmc(["merge", dir, "--out", dir + "/merged"])
+        #expect(outcome.status == 2)
+        #expect(outcome.stderr.contains("focus --metrics reduction differs from --metrics sales,reduction --markets hotwater,total"), "\(outcome.stderr)")
+    }
+
+    @Test(arguments: [(["--metrics", "reduction,hp_emissions"], "--metrics: 'hp_emissions' is not a metric with bands; give some of sales, value, stock, heat, electricity, reduction"),
+                      (["--markets", "cooling"], "--markets: 'cooling' is not a market of CNS; give some of heating, hotwater, total"),
+                      (["--years", "2030,2061"], "--years: 2061 is outside CNS's years; give years from 2022 to 2060"),
+                      (["--years", "2060-2030"], "--years: '2060-2030' is neither a year nor a range")])
+    func badFocusExitsTwoNamingTheOption(arguments: [String], message: String) throws {
+        let dir = temporaryDirectory("bad-focus") + "/out"
+        let outcome = try hpmc(["run", cns, "--samples", "100", "--out", dir, "--quiet"] + arguments)
+        #expect(outcome.status == 2)
+        #expect(outcome.stderr.contains(message), "\(outcome.stderr)")
+        #expect(!FileManager.default.fileExists(atPath: dir))
+    }
+}

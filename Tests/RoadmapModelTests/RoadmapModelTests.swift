@@ -158,7 +158,7 @@ struct ModelEquationTests {
     @Test func skippingTheEmissionSeriesChangesNoOtherSeries() throws {
         let setup = try loadSetup("cns")
         let varying = Set(setup.scenario.uncertain.map { setup.slot(for: $0) })
-        let kernels = [true, false].map { ModelKernel(setup: setup, lanes: 8, varyingSlots: varying, emissions: $0) }
+        let kernels = [true, false].map { ModelKernel(setup: setup, lanes: 8, varyingSlots: varying, written: $0 ? .all : KernelOutputs(metrics: Set(Metric.allCases).subtracting([.baselineEmissions, .heatPumpEmissions]))) }
         for kernel in kernels {
             for slot in varying {
                 for lane in 0..<8 { kernel.inputs[slot * 8 + lane] = setup.centralValues[slot] * (0.9 + 0.03 * Double(lane)) }
@@ -244,5 +244,40 @@ struct CalibrationTests {
         #expect(rewritten.components(separatedBy: "\n").count == text.components(separatedBy: "\n").count)
         let reloaded = try Scenario.parse(text: rewritten, file: "calibrated.yaml")
         #expect(abs(reloaded.markets[0].heatPerUnit.h0.value.value - results[0].parameters[0].after) < 1e-6)
+    }
+}
+
+struct KernelOutputSelectionTests {
+    /// A kernel writing some metrics, markets and years writes exactly those rows, each with the
+    /// bits of a kernel that writes everything, and leaves the others unwritten.
+    @Test(arguments: [KernelOutputs(metrics: [.reduction]), KernelOutputs(metrics: [.sales, .value], years: [0, 8, 38]),
+                      KernelOutputs(metrics: [.stock, .reduction], markets: [1], years: Set(10...20))])
+    func selectedRowsHaveTheFullKernelsBits(selection: KernelOutputs) throws {
+        let setup = try loadSetup("cns")
+        let varying = Set(setup.scenario.uncertain.map { setup.slot(for: $0) })
+        let kernels = [KernelOutputs.all, selection].map { ModelKernel(setup: setup, lanes: 8, varyingSlots: varying, written: $0, totals: false) }
+        for kernel in kernels {
+            for slot in varying {
+                for lane in 0..<8 { kernel.inputs[slot * 8 + lane] = setup.centralValues[slot] * (0.9 + 0.03 * Double(lane)) }
+            }
+            kernel.evaluate(count: 8)
+        }
+        var written = 0
+        for (s, key) in setup.catalog.computed.enumerated() {
+            guard let market = setup.scenario.markets.firstIndex(where: { $0.name == key.market }) else { continue }
+            for y in 0..<setup.yearCount {
+                let row = (s * setup.yearCount + y) * 8..<(s * setup.yearCount + y + 1) * 8
+                if (selection.metrics?.contains(key.metric) ?? true) && (selection.markets?.contains(market) ?? true)
+                    && (selection.years?.contains(y) ?? true) {
+                    #expect(row.allSatisfy { kernels[1].outputs[$0].bitPattern == kernels[0].outputs[$0].bitPattern }, "\(key) year \(y)")
+                    #expect(row.contains { kernels[1].outputs[$0] != 0 })
+                    written += 1
+                } else if key.metric != .value {
+                    // (A value row holds the unit price in every year until the output step multiplies it by sales.)
+                    #expect(row.allSatisfy { kernels[1].outputs[$0] == 0 }, "\(key) year \(y)")
+                }
+            }
+        }
+        #expect(written > 0)
     }
 }

@@ -30,12 +30,22 @@ let benchmarks: @Sendable () -> Void = {
         }
     }
 
+    // A focused run: the reduction only (`hpmc run --metrics reduction`), 2 threads.
+    Benchmark("run CNS 1M samples, reduction only, 2 threads",
+              configuration: .init(metrics: metrics, maxDuration: .seconds(30), maxIterations: 5)) { benchmark in
+        let settings = StudySettings(samples: 1_000_000, seed: 1, threads: 2, focus: StudyFocus(metrics: [.reduction]))
+        let study = try MonteCarloStudy(setup: cnsSetup, settings: settings)
+        benchmark.startMeasurement()
+        blackHole(study.run(chunks: 0..<study.plan.chunkCount))
+    }
+
     // The kernel alone: one block of lanes with every uncertain slot varying, writing what a Monte
     // Carlo worker's kernel writes (the markets' series, no emission rows).
     Benchmark("kernel call (\(StudySettings.kernelLanes) samples)", configuration: .init(metrics: metrics, maxDuration: .seconds(5))) { benchmark in
         let mapping = try InputMapping(setup: cnsSetup)
+        let written = KernelOutputs(metrics: MonteCarloStudy.trackedMetrics)
         let kernel = ModelKernel(setup: cnsSetup, lanes: StudySettings.kernelLanes, varyingSlots: mapping.varyingSlots,
-                                 emissions: false, totals: false)
+                                 written: written, totals: false)
         benchmark.startMeasurement()
         for _ in benchmark.scaledIterations { kernel.evaluate(count: StudySettings.kernelLanes); blackHole(kernel.outputs[0]) }
     }
@@ -92,7 +102,7 @@ let benchmarks: @Sendable () -> Void = {
                 manifest: study.archiveManifest(scenarioSHA256: "x", shard: shard, of: 100, completedThrough: study.plan.chunks(shard: shard, of: 100).upperBound),
                 scenarioText: "", state: state))
         }
-        let files = archives.map { $0.archive.encoded() }
+        let files = try archives.map { try $0.archive.encoded() }
         benchmark.startMeasurement()
         blackHole(try ShardMerge.merge(files.indices.map { "\($0)" }, threads: 2) { name throws(ArchiveError) in
             try StudyArchive(bytes: files[Int(name)!], name: name)

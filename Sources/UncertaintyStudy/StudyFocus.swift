@@ -1,0 +1,97 @@
+import Foundation
+import RoadmapModel
+import Scenario
+
+/// What a run tracks and writes: some metrics, markets (a market's segments come with it, the
+/// total's with the total) and years; nil: all of them. Each focused band equals the same row of a
+/// full run bit for bit, since every series' statistics depend on its own values only.
+public struct StudyFocus: Sendable, Equatable, Codable {
+    /// Metric names, in `Metric.allCases` order.
+    public private(set) var metrics: [String]?
+    /// Market names (`total` for the total), sorted.
+    public private(set) var markets: [String]?
+    /// Calendar years, ascending.
+    public private(set) var years: [Int]?
+
+    public static let all = StudyFocus()
+
+    public init(metrics: Set<Metric>? = nil, markets: [String]? = nil, years: Set<Int>? = nil) {
+        self.metrics = metrics.map { set in Metric.allCases.filter(set.contains).map(\.rawValue) }
+        self.markets = markets.map { Set($0).sorted() }
+        self.years = years.map { $0.sorted() }
+    }
+
+    public var isAll: Bool { self == .all }
+
+    /// Metric names `--metrics` accepts: those with bands.
+    public static var metricNames: [String] { Metric.allCases.filter(MonteCarloStudy.trackedMetrics.contains).map(\.rawValue) }
+
+    /// `--metrics sales,reduction`: names of metrics with bands.
+    public static func parseMetrics(_ text: String) throws(SettingsError) -> Set<Metric> {
+        var metrics: Set<Metric> = []
+        for name in try items(text, option: "--metrics") {
+            guard let metric = Metric(rawValue: name), MonteCarloStudy.trackedMetrics.contains(metric) else { throw unknownMetric(name) }
+            metrics.insert(metric)
+        }
+        return metrics
+    }
+
+    private static func unknownMetric(_ name: String) -> SettingsError {
+        SettingsError(option: "--metrics", message: "'\(name)' is not a metric with bands; give some of \(metricNames.joined(separator: ", "))")
+    }
+
+    /// `--markets heating,total`: names, checked against a scenario by `check(setup:)`.
+    public static func parseMarkets(_ text: String) throws(SettingsError) -> [String] { try items(text, option: "--markets") }
+
+    /// `--years 2030,2060` or `2030-2060`, or both mixed: calendar years, checked against a scenario by `check(setup:)`.
+    public static func parseYears(_ text: String) throws(SettingsError) -> Set<Int> {
+        var years: Set<Int> = []
+        for item in try items(text, option: "--years") {
+            let bounds = item.split(separator: "-", omittingEmptySubsequences: false).map { Int($0) }
+            guard (1...2).contains(bounds.count), let first = bounds[0], let last = bounds[bounds.count - 1], first <= last,
+                  last - first < maximumYearSpan else {
+                throw SettingsError(option: "--years", message: "'\(item)' is neither a year nor a range FIRST-LAST with FIRST ≤ LAST")
+            }
+            years.formUnion(first...last)
+        }
+        return years
+    }
+
+    /// Longer ranges cannot lie within a scenario's years; the cap keeps a mistyped range from filling memory.
+    static let maximumYearSpan = 10_000
+
+    private static func items(_ text: String, option: String) throws(SettingsError) -> [String] {
+        let items = text.split(separator: ",", omittingEmptySubsequences: false).map { $0.trimmingCharacters(in: .whitespaces) }
+        if items.contains(where: \.isEmpty) { throw SettingsError(option: option, message: "'\(text)' has an empty entry") }
+        return items
+    }
+
+    /// Checks the markets and years against the scenario's (and the metrics, which a focus read
+    /// from a file may name wrongly); the message names the option and what it allows.
+    public func check(setup: ModelSetup) throws(SettingsError) {
+        for metric in metrics ?? [] where !Self.metricNames.contains(metric) { throw Self.unknownMetric(metric) }
+        let names = setup.scenario.markets.map(\.name) + [Names.total]
+        for market in markets ?? [] where !names.contains(market) {
+            throw SettingsError(option: "--markets", message: "'\(market)' is not a market of \(setup.scenario.name); give some of \(names.joined(separator: ", "))")
+        }
+        let span = setup.catalog.years
+        for year in years ?? [] where !span.contains(year) {
+            throw SettingsError(option: "--years", message: "\(year) is outside \(setup.scenario.name)'s years; give years from \(span[0]) to \(span[span.count - 1])")
+        }
+    }
+
+    /// Whether a reported series is in the focus (its metric and market; years apart).
+    func includes(_ key: SeriesKey) -> Bool {
+        (metrics?.contains(key.metric.rawValue) ?? true) && (markets?.contains(key.market) ?? true)
+    }
+
+    func includes(year: Int) -> Bool { years?.contains(year) ?? true }
+
+    /// `--metrics reduction --years 2030,2060`: the options that give this focus, for messages.
+    public var description: String {
+        guard !isAll else { return "all series" }
+        return [("--metrics", metrics?.joined(separator: ",")), ("--markets", markets?.joined(separator: ",")),
+                ("--years", years?.map(String.init).joined(separator: ","))]
+            .compactMap { option, value in value.map { "\(option) \($0)" } }.joined(separator: " ")
+    }
+}
