@@ -127,15 +127,27 @@ extension HistogramStaging {
         } else {
             let values = UnsafeBufferPointer(start: source.stored(count: count, scratch: sums), count: count)
             stage.pointee.block.add(values, shift: geometry.shift)
+            // Spilled values come in runs of one key (a difference that is exactly zero in every
+            // sample): each run goes into the store at once, not a hash lookup per value.
+            var runKey: Int64 = 0, runLength: UInt64 = 0
             for (i, value) in values.enumerated() {
                 let slot = geometry.slot(of: value)
                 target[i] = UInt16(truncatingIfNeeded: slot)
-                if geometry.isSpilled(slot: slot) { spills.countSpilled(value, series: series) }
+                if geometry.isSpilled(slot: slot) {
+                    let key = SeriesGeometry.spillKey(of: value)
+                    if runLength > 0 && key != runKey {
+                        spills.countSpilled(key: runKey, count: runLength, series: series)
+                        runLength = 0
+                    }
+                    runKey = key
+                    runLength += 1
+                }
                 if marksLanes && slot == geometry.nonFiniteSlot {
                     nonFiniteLanes[i] = true
                     marked = true
                 }
             }
+            if runLength > 0 { spills.countSpilled(key: runKey, count: runLength, series: series) }
         }
         stage.pointee.filled = start + count
     }

@@ -136,6 +136,11 @@ public struct StatisticsAccumulator: Sendable, Equatable {
 extension [Int: [Int64: UInt64]] {
     /// Counts one value of `series` in a spill store, by its full key.
     mutating func countSpilled(_ value: Double, series: Int) {
-        self[series, default: [:]][SeriesGeometry.spillKey(of: value), default: 0] += 1
+        countSpilled(key: SeriesGeometry.spillKey(of: value), count: 1, series: series)
+    }
+
+    /// Counts `count` values of `series` whose key is `key`.
+    mutating func countSpilled(key: Int64, count: UInt64, series: Int) {
+        self[series, default: [:]][key, default: 0] += count
     }
 }

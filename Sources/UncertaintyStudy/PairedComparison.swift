@@ -44,7 +44,12 @@ public struct PairedComparison: Sendable {
             throw SettingsError(option: "--sampler", message: "\(error)")
         }
         layouts = Self.pilotLayouts(a: a, b: b)
+        marginal = a.tracked.map { $0.key.metric == .reduction }
     }
+
+    /// The tracked series whose A and B statistics are kept: the reductions, all that the headline and
+    /// the chart read. A's and B's other series stay empty; the difference and ratio have every series.
+    let marginal: [Bool]
 
     /// Same years and the same markets, or the comparison means nothing.
     static func checkComparable(_ a: ModelSetup, _ b: ModelSetup) throws {
@@ -103,7 +108,10 @@ public struct PairedComparison: Sendable {
         init(comparison: PairedComparison) {
             self.comparison = comparison
             let studies = [comparison.a, comparison.b]
-            kernels = studies.map { ModelKernel(setup: $0.setup, lanes: StudySettings.kernelLanes, varyingSlots: $0.mapping.varyingSlots) }
+            kernels = studies.map {
+                ModelKernel(setup: $0.setup, lanes: StudySettings.kernelLanes, varyingSlots: $0.mapping.varyingSlots,
+                            emissions: MonteCarloStudy.needsEmissions)
+            }
             let chunk = StudySettings.chunkSize
             union = .allocate(capacity: max(1, comparison.names.count) * chunk)
             own = studies.map { .allocate(capacity: max(1, $0.mapping.count) * chunk) }
@@ -128,6 +136,12 @@ public struct PairedComparison: Sendable {
                 studies[s].mapping.correlate(UnsafeMutableBufferPointer(rebasing: own[s][0..<(dimensions.count * count)]), count: count)
             }
             let lanes = StudySettings.kernelLanes
+            // Out of the loop: each array access in it would retain and release its element.
+            let outputsA = UnsafePointer(kernels[0].outputs.baseAddress!), outputsB = UnsafePointer(kernels[1].outputs.baseAddress!)
+            let stagingA = stagings[Band.a.rawValue], stagingB = stagings[Band.b.rawValue]
+            let stagingDifference = stagings[Band.difference.rawValue], stagingRatio = stagings[Band.ratio.rawValue]
+            let differences = scratch[0], ratios = scratch[1]
+            let marginal = comparison.marginal
             var offset = 0
             while offset < count {
                 let n = min(lanes, count - offset)
@@ -136,16 +150,18 @@ public struct PairedComparison: Sendable {
                     kernels[s].evaluate(count: n)
                 }
                 for (t, start) in rowOffsets.enumerated() {
-                    let va = UnsafeBufferPointer(start: kernels[0].outputs.baseAddress! + start, count: n)
-                    let vb = UnsafeBufferPointer(start: kernels[1].outputs.baseAddress! + start, count: n)
+                    let va = UnsafeBufferPointer(start: outputsA + start, count: n)
+                    let vb = UnsafeBufferPointer(start: outputsB + start, count: n)
                     for i in 0..<n {
-                        scratch[0][i] = vb[i] - va[i]
-                        scratch[1][i] = vb[i] / va[i]
+                        differences[i] = vb[i] - va[i]
+                        ratios[i] = vb[i] / va[i]
                     }
-                    stagings[Band.a.rawValue].append(series: t, values: va)
-                    stagings[Band.b.rawValue].append(series: t, values: vb)
-                    stagings[Band.difference.rawValue].append(series: t, values: UnsafeBufferPointer(rebasing: scratch[0][0..<n]))
-                    stagings[Band.ratio.rawValue].append(series: t, values: UnsafeBufferPointer(rebasing: scratch[1][0..<n]))
+                    if marginal[t] {
+                        stagingA.append(series: t, values: va)
+                        stagingB.append(series: t, values: vb)
+                    }
+                    stagingDifference.append(series: t, values: UnsafeBufferPointer(rebasing: differences[0..<n]))
+                    stagingRatio.append(series: t, values: UnsafeBufferPointer(rebasing: ratios[0..<n]))
                 }
                 offset += n
                 if offset % StudySettings.blockSize == 0 || offset == count {
