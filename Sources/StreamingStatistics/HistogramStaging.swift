@@ -57,6 +57,18 @@ public final class HistogramStaging: @unchecked Sendable {
         for (series, geometry) in layout.geometries.enumerated() { (stages + series).initialize(to: SeriesStage(geometry: geometry)) }
     }
 
+    /// Empties the staging and gives it the geometries of `layout`, which has as many series as the
+    /// layout it was made for; its memory is kept.
+    public func reset(layout: HistogramLayout) {
+        precondition(layout.seriesCount == seriesCount, "staging made for \(seriesCount) series, not \(layout.seriesCount)")
+        precondition(layout.geometries.allSatisfy { $0.slotCount <= Self.maximumSlotCount })
+        for (series, geometry) in layout.geometries.enumerated() { stages[series] = SeriesStage(geometry: geometry) }
+        spills = [:]
+        nonFiniteSamples = 0
+        nonFiniteLanes.update(repeating: false, count: max(1, capacity))
+        marked = false
+    }
+
     /// True when every series can take `count` more values before a commit.
     public func hasRoom(for count: Int) -> Bool {
         seriesCount == 0 || stages[0].filled + count <= capacity

@@ -95,6 +95,7 @@ public struct PairedComparison: Sendable {
     struct PairedWorker: @unchecked Sendable {
         let comparison: PairedComparison
         let kernels: [ModelKernel]
+        let buffers = ScratchBuffers()
         let union: UnsafeMutableBufferPointer<Double>
         let own: [UnsafeMutableBufferPointer<Double>]
         let drawn: UnsafeMutableBufferPointer<Double>
@@ -113,10 +114,10 @@ public struct PairedComparison: Sendable {
                             emissions: MonteCarloStudy.needsEmissions)
             }
             let chunk = StudySettings.chunkSize
-            union = .allocate(capacity: max(1, comparison.names.count) * chunk)
-            own = studies.map { .allocate(capacity: max(1, $0.mapping.count) * chunk) }
-            drawn = .allocate(capacity: max(1, comparison.names.count) * StudySettings.kernelLanes)
-            scratch = (0..<2).map { _ in .allocate(capacity: StudySettings.kernelLanes) }
+            union = buffers.allocate(comparison.names.count * chunk)
+            own = studies.map { [buffers] in buffers.allocate($0.mapping.count * chunk) }
+            drawn = buffers.allocate(comparison.names.count * StudySettings.kernelLanes)
+            scratch = (0..<2).map { [buffers] _ in buffers.allocate(StudySettings.kernelLanes) }
             statistics = comparison.layouts.map { StatisticsAccumulator(layout: $0) }
             stagings = comparison.layouts.map { HistogramStaging(layout: $0, capacity: chunk) }
             rowOffsets = MonteCarloStudy.rowOffsets(comparison.a.tracked, years: comparison.a.setup.yearCount, lanes: StudySettings.kernelLanes)
