@@ -81,13 +81,17 @@ public struct PairedComparison: Sendable {
         let chunks = 0..<a.plan.chunkCount
         let comparison = self
         let threads = min(a.settings.threads, max(1, chunks.count))
-        let workers = runChunks(chunks, threads: threads, roundSize: max(threads * 4, 16),
+        var workers = runChunks(chunks, threads: threads, roundSize: max(threads * 4, 16),
                                 makeWorker: { _ in PairedWorker(comparison: comparison) },
                                 body: { worker, chunk in worker.evaluate(chunk: chunk) },
                                 afterRound: { round, _ in progress(comparison.a.samples(beforeChunk: round.upperBound)) })
-        var result = workers[0].statistics
-        for worker in workers.dropFirst() {
-            for band in result.indices { result[band].merge(worker.statistics[band]) }
+        var statistics = workers.map(\.statistics)
+        // Now the statistics alone hold their bins, so the merge adds into the first worker's in
+        // place instead of copying all of them (every page of the difference's two-sided histograms).
+        workers.removeAll()
+        var result = statistics.removeFirst()
+        for other in statistics {
+            for band in result.indices { result[band].merge(other[band]) }
         }
         return result
     }
