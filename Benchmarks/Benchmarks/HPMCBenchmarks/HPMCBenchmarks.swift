@@ -113,7 +113,7 @@ let benchmarks: @Sendable () -> Void = {
                 manifest: study.archiveManifest(scenarioSHA256: "x", shard: shard, of: 100, completedThrough: study.plan.chunks(shard: shard, of: 100).upperBound),
                 scenarioText: "", state: state))
         }
-        let files = archives.map { $0.archive.encoded() }
+        let files = try archives.map { try $0.archive.encoded() }
         benchmark.startMeasurement()
         blackHole(try ShardMerge.merge(files.indices.map { "\($0)" }, threads: 2) { name throws(ArchiveError) in
             try StudyArchive(bytes: files[Int(name)!], name: name)
