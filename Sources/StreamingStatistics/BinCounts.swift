@@ -12,12 +12,25 @@ import Darwin
 /// every page up front, on the thread that makes it.
 struct BinCounts: Equatable, @unchecked Sendable {
     private var storage: Storage
-    let count: Int
+    private(set) var count: Int
 
     init(zeros count: Int) {
         precondition(count >= 0)
         self.count = count
         storage = Storage(count: count)
+    }
+
+    /// Makes these `count` zero bins. An unshared storage large enough is kept, its pages mapped
+    /// (the next counts do not fault them in again), after `clear` has zeroed every bin that may be
+    /// non-zero; otherwise new zero pages are mapped.
+    mutating func reset(zeros newCount: Int, clear: (UnsafeMutablePointer<UInt32>) -> Void) {
+        precondition(newCount >= 0)
+        if isKnownUniquelyReferenced(&storage) && newCount * MemoryLayout<UInt32>.stride <= storage.byteCount {
+            clear(storage.base)
+            count = newCount
+        } else {
+            self = BinCounts(zeros: newCount)
+        }
     }
 
     subscript(bin: Int) -> UInt32 {

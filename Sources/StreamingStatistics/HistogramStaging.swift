@@ -68,6 +68,18 @@ public final class HistogramStaging: @unchecked Sendable {
         for (series, geometry) in layout.geometries.enumerated() { (stages + series).initialize(to: SeriesStage(geometry: geometry)) }
     }
 
+    /// Empties the staging and gives it the geometries of `layout`, which has as many series as the
+    /// layout it was made for; its memory is kept.
+    public func reset(layout: HistogramLayout) {
+        precondition(layout.seriesCount == seriesCount, "staging made for \(seriesCount) series, not \(layout.seriesCount)")
+        precondition(layout.geometries.allSatisfy { $0.slotCount <= Self.maximumSlotCount })
+        for (series, geometry) in layout.geometries.enumerated() { stages[series] = SeriesStage(geometry: geometry) }
+        spills = [:]
+        nonFiniteSamples = 0
+        nonFiniteLanes.update(repeating: false, count: max(1, capacity))
+        marked = false
+    }
+
     /// True when every series can take `count` more values before a commit.
     public func hasRoom(for count: Int) -> Bool {
         seriesCount == 0 || stages[0].filled + count <= capacity
@@ -174,6 +186,9 @@ extension HistogramStaging {
                 values = UnsafeBufferPointer(start: leftOutScratch, count: count)
             }
             stage.pointee.block.add(values, shift: geometry.shift)
+            // Spilled values come in runs of one key (a difference that is exactly zero in every
+            // sample): each run goes into the store at once, not a hash lookup per value.
+            var runKey: Int64 = 0, runLength: UInt64 = 0
             var kept = 0
             for (i, value) in values.enumerated() {
                 let slot = geometry.slot(of: value)
@@ -183,12 +198,21 @@ extension HistogramStaging {
                 }
                 target[kept] = UInt16(truncatingIfNeeded: slot)
                 kept += 1
-                if geometry.isSpilled(slot: slot) { blockSpills.countSpilled(value, series: series) }
+                if geometry.isSpilled(slot: slot) {
+                    let key = SeriesGeometry.spillKey(of: value)
+                    if runLength > 0 && key != runKey {
+                        blockSpills.countSpilled(key: runKey, count: runLength, series: series)
+                        runLength = 0
+                    }
+                    runKey = key
+                    runLength += 1
+                }
                 if marksLanes && slot == geometry.nonFiniteSlot {
                     nonFiniteLanes[blockRows + i] = true
                     marked = true
                 }
             }
+            if runLength > 0 { blockSpills.countSpilled(key: runKey, count: runLength, series: series) }
             stage.pointee.filled = start + kept
         }
     }

@@ -33,13 +33,31 @@ public struct StatisticsAccumulator: Sendable, Equatable {
 
     /// An empty accumulator.
     public init(layout: HistogramLayout) {
+        self.init(layout: layout, bins: BinCounts(zeros: layout.totalBinCount))
+    }
+
+    /// An empty accumulator on `bins`, which must be zero.
+    private init(layout: HistogramLayout, bins: BinCounts) {
         self.layout = layout
-        bins = BinCounts(zeros: layout.totalBinCount)
+        self.bins = bins
         binHighWords = [:]
         moments = Array(repeating: SeriesMoments(), count: layout.seriesCount)
         spills = [:]
         wideMoments = [:]
         nonFiniteSamples = 0
+    }
+
+    /// Empties the accumulator and gives it `layout`, keeping the memory of its bins where it can
+    /// (see `BinCounts.reset`): only the bins that can hold counts are zeroed.
+    public mutating func reset(layout newLayout: HistogramLayout) {
+        let occupied = (0..<layout.seriesCount).flatMap { series in
+            let bins = occupiedBins(series: series)
+            return [bins.finite, bins.nonFinite]
+        }
+        bins.reset(zeros: newLayout.totalBinCount) { base in
+            for bins in occupied { (base + bins.lowerBound).update(repeating: 0, count: bins.count) }
+        }
+        self = StatisticsAccumulator(layout: newLayout, bins: bins)
     }
 
     /// Adds one chunk's values of one series. Non-finite values are only counted.
@@ -136,6 +154,11 @@ public struct StatisticsAccumulator: Sendable, Equatable {
 extension [Int: [Int64: UInt64]] {
     /// Counts one value of `series` in a spill store, by its full key.
     mutating func countSpilled(_ value: Double, series: Int) {
-        self[series, default: [:]][SeriesGeometry.spillKey(of: value), default: 0] += 1
+        countSpilled(key: SeriesGeometry.spillKey(of: value), count: 1, series: series)
+    }
+
+    /// Counts `count` values of `series` whose key is `key`.
+    mutating func countSpilled(key: Int64, count: UInt64, series: Int) {
+        self[series, default: [:]][key, default: 0] += count
     }
 }

@@ -141,7 +141,9 @@ public struct MonteCarloStudy: Sendable {
 
     /// Runs `chunks` on `settings.threads` workers. `afterRound` sees, serially, the state covering
     /// every chunk from `chunks.lowerBound` up to the round's end (for checkpoints and progress).
-    public func run(chunks: Range<Int>, sampleSink: SampleSink? = nil,
+    /// With `pool`, the workers of its previous run are reset and used again (its studies must differ
+    /// from this one in pinned values and layout only), and kept for the next.
+    public func run(chunks: Range<Int>, pool: WorkerPool? = nil, sampleSink: SampleSink? = nil,
                     afterRound: (Range<Int>, () -> StudyState) -> Void = { _, _ in }) -> StudyState {
         setLAPACKThreadCount(1)
         let threads = min(settings.threads, max(1, chunks.count))
@@ -151,9 +153,14 @@ public struct MonteCarloStudy: Sendable {
         // checkpoints come between rounds, so a run has at least eight (up to 64 chunks a thread).
         // Sample rows wait in memory until their round ends, so then rounds are short.
         let roundSize = threads * (keepSamples ? 4 : min(64, max(4, chunks.count / (threads * 8))))
+        var spare = pool?.takeWorkers() ?? []
         var workers = runChunks(
             chunks, threads: threads, roundSize: roundSize,
-            makeWorker: { _ in Worker(study: study, keepSamples: keepSamples) },
+            makeWorker: { _ in
+                guard var worker = spare.popLast(), worker.keepSamples == keepSamples else { return Worker(study: study, keepSamples: keepSamples) }
+                worker.reuse(for: study)
+                return worker
+            },
             body: { worker, chunk in worker.evaluate(chunk: chunk) },
             endRound: { worker in worker.commitStaged() },
             afterRound: { round, workers in
@@ -167,6 +174,14 @@ public struct MonteCarloStudy: Sendable {
                 }
                 afterRound(chunks.lowerBound..<round.upperBound) { Self.merge(workers.map(\.state), chunks: chunks.lowerBound..<round.upperBound) }
             })
+        if let pool {
+            // Merged into the first worker's state in place: its bins are shared with the result
+            // until the caller drops that, and are then reset in place by the next run.
+            for w in workers.indices.dropFirst() { workers[0].state.merge(workers[w].state) }
+            workers[0].state.chunks = chunks
+            pool.keep(workers: workers)
+            return workers[0].state
+        }
         let states = workers.map(\.state)
         // Now the states alone hold their bins, so the merge adds into the first one's in place.
         workers.removeAll()
@@ -183,8 +198,9 @@ public struct MonteCarloStudy: Sendable {
 
     /// One thread's model, scratch buffers and statistics.
     struct Worker: @unchecked Sendable {
-        let study: MonteCarloStudy
+        private(set) var study: MonteCarloStudy
         let kernel: ModelKernel
+        let buffers = ScratchBuffers()
         let uniforms: UnsafeMutableBufferPointer<Double>
         let drawn: UnsafeMutableBufferPointer<Double>
         let staging: HistogramStaging
@@ -200,10 +216,20 @@ public struct MonteCarloStudy: Sendable {
             kernel = ModelKernel(setup: study.setup, lanes: StudySettings.kernelLanes, varyingSlots: study.mapping.varyingSlots,
                                  written: keepSamples ? .all : study.kernelOutputs, totals: keepSamples)
             study.mapping.applyPins(to: kernel)
-            uniforms = .allocate(capacity: max(1, study.mapping.count) * StudySettings.chunkSize)
-            drawn = .allocate(capacity: max(1, study.mapping.count) * StudySettings.kernelLanes)
+            uniforms = buffers.allocate(study.mapping.count * StudySettings.chunkSize)
+            drawn = buffers.allocate(study.mapping.count * StudySettings.kernelLanes)
             staging = HistogramStaging(layout: study.layout, capacity: MonteCarloStudy.stagingCapacity)
             state = StudyState(study: study)
+        }
+
+        /// Makes this worker `study`'s, keeping its kernel, buffers, staging and bins.
+        mutating func reuse(for study: MonteCarloStudy) {
+            precondition(study.sharesWorkers(with: self.study), "workers are reused only by studies that differ in pinned values and layout")
+            self.study = study
+            study.mapping.applyPins(to: kernel)
+            staging.reset(layout: study.layout)
+            state.reset(study: study)
+            sampleRows = [:]
         }
 
         mutating func evaluate(chunk: Int) {
@@ -290,6 +316,32 @@ public struct MonteCarloStudy: Sendable {
         }
     }
 
+    /// True when `other`'s workers can be reset for this study: the same scenario, sampler, pinned
+    /// slots and tracked series, so the same kernel and number of series.
+    func sharesWorkers(with other: MonteCarloStudy) -> Bool {
+        setup.scenario == other.setup.scenario && settings.sampler == other.settings.sampler && settings.seed == other.settings.seed
+            && mapping.varyingSlots == other.mapping.varyingSlots && mapping.pins.keys == other.mapping.pins.keys && tracked == other.tracked
+    }
+
+    /// Workers kept from one run to the next of studies that differ only in pinned values and layout
+    /// (a sweep's grid points): each run resets them instead of making new ones, so neither the time
+    /// to map and fault in their memory nor the memory itself grows with the number of runs.
+    public final class WorkerPool {
+        private var workers: [Worker] = []
+
+        public init() {}
+
+        /// The kept workers, no longer held here (so their bins are not shared when they change).
+        func takeWorkers() -> [Worker] {
+            defer { workers = [] }
+            return workers
+        }
+
+        func keep(workers: [Worker]) {
+            self.workers = workers
+        }
+    }
+
     // MARK: Pilot
 
     /// Per tracked series: the range of chunk 0's values, widened by a factor of two each way.
@@ -314,10 +366,9 @@ public struct MonteCarloStudy: Sendable {
             kernel.evaluate(count: n)
             for t in 0..<sources.count {
                 sources.write(series: t, rows: kernel.outputs.baseAddress!, count: n, into: values)
-                for i in 0..<n where values[i].isFinite {
-                    low[t] = min(low[t], values[i])
-                    high[t] = max(high[t], values[i])
-                }
+                let extremes = finiteExtremes(UnsafeBufferPointer(start: values, count: n))
+                low[t] = min(low[t], extremes.lower)
+                high[t] = max(high[t], extremes.upper)
             }
             offset += n
         }

@@ -44,7 +44,12 @@ public struct PairedComparison: Sendable {
             throw SettingsError(option: "--sampler", message: "\(error)")
         }
         layouts = Self.pilotLayouts(a: a, b: b)
+        marginal = a.tracked.map { $0.key.metric == .reduction }
     }
+
+    /// The tracked series whose A and B statistics are kept: the reductions, all that the headline and
+    /// the chart read. A's and B's other series stay empty; the difference and ratio have every series.
+    let marginal: [Bool]
 
     /// Same years and the same markets, or the comparison means nothing.
     static func checkComparable(_ a: ModelSetup, _ b: ModelSetup) throws {
@@ -76,14 +81,21 @@ public struct PairedComparison: Sendable {
         let chunks = 0..<a.plan.chunkCount
         let comparison = self
         let threads = min(a.settings.threads, max(1, chunks.count))
-        let workers = runChunks(chunks, threads: threads, roundSize: max(threads * 4, 16),
+        var workers = runChunks(chunks, threads: threads, roundSize: max(threads * 4, 16),
                                 makeWorker: { _ in PairedWorker(comparison: comparison) },
                                 body: { worker, chunk in worker.evaluate(chunk: chunk) },
                                 afterRound: { round, _ in progress(comparison.a.samples(beforeChunk: round.upperBound)) })
-        var result = workers[0].statistics, targets = workers[0].targets
+        var targets = workers[0].targets
         for worker in workers.dropFirst() {
-            for band in result.indices { result[band].merge(worker.statistics[band]) }
             for k in targets.indices { targets[k].add(worker.targets[k]) }
+        }
+        var statistics = workers.map(\.statistics)
+        // Now the statistics alone hold their bins, so the merge adds into the first worker's in
+        // place instead of copying all of them (every page of the difference's two-sided histograms).
+        workers.removeAll()
+        var result = statistics.removeFirst()
+        for other in statistics {
+            for band in result.indices { result[band].merge(other[band]) }
         }
         return (result, targets)
     }
@@ -91,6 +103,7 @@ public struct PairedComparison: Sendable {
     struct PairedWorker: @unchecked Sendable {
         let comparison: PairedComparison
         let kernels: [ModelKernel]
+        let buffers = ScratchBuffers()
         let union: UnsafeMutableBufferPointer<Double>
         let own: [UnsafeMutableBufferPointer<Double>]
         let drawn: UnsafeMutableBufferPointer<Double>
@@ -108,13 +121,16 @@ public struct PairedComparison: Sendable {
         init(comparison: PairedComparison) {
             self.comparison = comparison
             let studies = [comparison.a, comparison.b]
-            kernels = studies.map { ModelKernel(setup: $0.setup, lanes: StudySettings.kernelLanes, varyingSlots: $0.mapping.varyingSlots) }
+            kernels = studies.map {
+                ModelKernel(setup: $0.setup, lanes: StudySettings.kernelLanes, varyingSlots: $0.mapping.varyingSlots,
+                            written: KernelOutputs(metrics: MonteCarloStudy.trackedMetrics))
+            }
             let chunk = StudySettings.chunkSize
-            union = .allocate(capacity: max(1, comparison.names.count) * chunk)
-            own = studies.map { .allocate(capacity: max(1, $0.mapping.count) * chunk) }
-            drawn = .allocate(capacity: max(1, comparison.names.count) * StudySettings.kernelLanes)
-            scratch = (0..<2).map { _ in .allocate(capacity: StudySettings.kernelLanes) }
-            leftOut = .allocate(capacity: StudySettings.kernelLanes)
+            union = buffers.allocate(comparison.names.count * chunk)
+            own = studies.map { [buffers] in buffers.allocate($0.mapping.count * chunk) }
+            drawn = buffers.allocate(comparison.names.count * StudySettings.kernelLanes)
+            scratch = (0..<2).map { [buffers] _ in buffers.allocate(StudySettings.kernelLanes) }
+            leftOut = buffers.allocate(StudySettings.kernelLanes, of: Bool.self)
             statistics = comparison.layouts.map { StatisticsAccumulator(layout: $0) }
             targets = comparison.a.targets.map { _ in TargetCount() }
             stagings = comparison.layouts.map { HistogramStaging(layout: $0, capacity: chunk) }
@@ -135,6 +151,12 @@ public struct PairedComparison: Sendable {
                 studies[s].mapping.correlate(UnsafeMutableBufferPointer(rebasing: own[s][0..<(dimensions.count * count)]), count: count)
             }
             let lanes = StudySettings.kernelLanes
+            // Out of the loop: each array access in it would retain and release its element.
+            let outputsA = UnsafePointer(kernels[0].outputs.baseAddress!), outputsB = UnsafePointer(kernels[1].outputs.baseAddress!)
+            let stagingA = stagings[Band.a.rawValue], stagingB = stagings[Band.b.rawValue]
+            let stagingDifference = stagings[Band.difference.rawValue], stagingRatio = stagings[Band.ratio.rawValue]
+            let differences = scratch[0], ratios = scratch[1]
+            let marginal = comparison.marginal
             var offset = 0
             while offset < count {
                 let n = min(lanes, count - offset)
@@ -156,16 +178,18 @@ public struct PairedComparison: Sendable {
                 }
                 let leavingOut = pairsLeftOut > 0 ? UnsafePointer(leftOut.baseAddress!) : nil
                 for (t, start) in rowOffsets.enumerated() {
-                    let va = UnsafeBufferPointer(start: kernels[0].outputs.baseAddress! + start, count: n)
-                    let vb = UnsafeBufferPointer(start: kernels[1].outputs.baseAddress! + start, count: n)
+                    let va = UnsafeBufferPointer(start: outputsA + start, count: n)
+                    let vb = UnsafeBufferPointer(start: outputsB + start, count: n)
                     for i in 0..<n {
-                        scratch[0][i] = vb[i] - va[i]
-                        scratch[1][i] = vb[i] / va[i]
+                        differences[i] = vb[i] - va[i]
+                        ratios[i] = vb[i] / va[i]
                     }
-                    stagings[Band.a.rawValue].append(series: t, values: va, leavingOut: leavingOut)
-                    stagings[Band.b.rawValue].append(series: t, values: vb, leavingOut: leavingOut)
-                    stagings[Band.difference.rawValue].append(series: t, values: UnsafeBufferPointer(rebasing: scratch[0][0..<n]), leavingOut: leavingOut)
-                    stagings[Band.ratio.rawValue].append(series: t, values: UnsafeBufferPointer(rebasing: scratch[1][0..<n]), leavingOut: leavingOut)
+                    if marginal[t] {
+                        stagingA.append(series: t, values: va, leavingOut: leavingOut)
+                        stagingB.append(series: t, values: vb, leavingOut: leavingOut)
+                    }
+                    stagingDifference.append(series: t, values: UnsafeBufferPointer(rebasing: differences[0..<n]), leavingOut: leavingOut)
+                    stagingRatio.append(series: t, values: UnsafeBufferPointer(rebasing: ratios[0..<n]), leavingOut: leavingOut)
                 }
                 for (k, target) in comparison.a.targets.enumerated() {
                     let start = rowOffsets[target.series]

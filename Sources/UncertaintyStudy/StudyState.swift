@@ -25,6 +25,17 @@ public struct StudyState: Sendable, Equatable {
         chunks = 0..<0
     }
 
+    /// Empties the state for `study`, keeping the memory of its bins where it can.
+    mutating func reset(study: MonteCarloStudy) {
+        statistics.reset(layout: study.layout)
+        if convergence.count == study.convergenceChunks.count {
+            for i in convergence.indices { convergence[i].reset(layout: study.headlineLayout) }
+        } else {
+            convergence = study.convergenceChunks.map { _ in StatisticsAccumulator(layout: study.headlineLayout) }
+        }
+        chunks = 0..<0
+    }
+
     public mutating func merge(_ other: StudyState) {
         statistics.merge(other.statistics)
         for i in convergence.indices { convergence[i].merge(other.convergence[i]) }

@@ -1,4 +1,5 @@
 import Distributions
+import ParallelRunner
 import RoadmapModel
 import Scenario
 
@@ -145,5 +146,43 @@ public struct SweepGrid: Sendable {
     /// The slot values that pin grid point `point`.
     public func pins(point: Int) -> [Int: Double] {
         Dictionary(uniqueKeysWithValues: axes.enumerated().map { a, axis in (axis.slot, Self.slotValue(axis, points[point][a], mapping: mapping)) })
+    }
+}
+
+extension SweepGrid {
+    /// Runs the study of every grid point in order on one set of workers (`MonteCarloStudy.WorkerPool`)
+    /// and hands each point's study and state to `body`. The studies of the next few points are made
+    /// side by side, `settings.threads` at a time (each runs its pilot chunk), and only they are held,
+    /// so memory does not grow with the number of points.
+    /// `afterRound` sees the point and its samples done so far.
+    public func run(setup: ModelSetup, settings: StudySettings, afterRound: (_ point: Int, _ samples: Int) -> Void = { _, _ in },
+                    body: (_ point: Int, MonteCarloStudy, StudyState) throws -> Void) throws {
+        let pool = MonteCarloStudy.WorkerPool()
+        let batchSize = settings.threads * 4
+        var start = 0
+        while start < points.count {
+            let batch = start..<min(start + batchSize, points.count)
+            for (p, study) in zip(batch, try studies(batch, setup: setup, settings: settings)) {
+                let state = study.run(chunks: 0..<study.plan.chunkCount, pool: pool) { completed, _ in
+                    afterRound(p, study.samples(beforeChunk: completed.upperBound))
+                }
+                try body(p, study, state)
+            }
+            start = batch.upperBound
+        }
+    }
+
+    /// The studies of grid points `points`, made on up to `settings.threads` threads; the first error by point.
+    func studies(_ points: Range<Int>, setup: ModelSetup, settings: StudySettings) throws -> [MonteCarloStudy] {
+        let grid = self
+        let made = runChunks(points, threads: min(settings.threads, points.count), roundSize: points.count,
+                             makeWorker: { _ in [Int: Result<MonteCarloStudy, any Error>]() },
+                             body: { made, p in made[p] = Result { try MonteCarloStudy(setup: setup, settings: settings, pins: grid.pins(point: p)) } },
+                             afterRound: { _, _ in })
+        let results = made.reduce(into: [:]) { all, some in all.merge(some) { first, _ in first } }
+        return try points.map { p in
+            guard let result = results[p] else { preconditionFailure("grid point \(p) was not made") }
+            return try result.get()
+        }
     }
 }

@@ -77,27 +77,28 @@ struct Sweep: ParsableCommand {
         let settings = sampling.settings(samples: samplesPerPoint)
         let directory = out ?? "out/\(loaded.scenario.name.lowercased())-sweep"
         let heatMap = "sweep-reduction-total.svg"
-        let (studies, output) = try reportingInputErrors { () throws -> ([MonteCarloStudy], OutputSet) in
-            let studies = try grid.points.indices.map { try MonteCarloStudy(setup: loaded.setup, settings: settings, pins: grid.pins(point: $0)) }
-            let output = try OutputSet(directory: directory, name: "sweep", files: ["sweep.csv"] + (grid.axes.count == 2 ? [heatMap] : []),
-                                       otherFiles: [heatMap], force: force)
-            return (studies, output)
+        let output = try reportingInputErrors { () throws -> OutputSet in
+            // Point 0's study checks what every point's does (its pilot, the memory) before the directory is made.
+            _ = try MonteCarloStudy(setup: loaded.setup, settings: settings, pins: grid.pins(point: 0))
+            return try OutputSet(directory: directory, name: "sweep", files: ["sweep.csv"] + (grid.axes.count == 2 ? [heatMap] : []),
+                                 otherFiles: [heatMap], force: force)
         }
         // At most 10,000 points of at most StudySettings.maximumSamples each (both checked): no overflow.
         var progress = ProgressReporter(total: grid.points.count * samplesPerPoint, label: "\(loaded.scenario.name) sweep", quiet: quiet)
         var text = CSV.line(grid.header)
         var medians: [Double] = []
         var nonFiniteSamples: UInt64 = 0, nonFiniteExample: String?
-        for (p, point) in grid.points.enumerated() {
-            let study = studies[p]
-            let state = study.run(chunks: 0..<study.plan.chunkCount) { completed, _ in
-                progress.update(completed: p * samplesPerPoint + study.samples(beforeChunk: completed.upperBound))
-            }
-            nonFiniteSamples += study.nonFiniteSamples(state)
-            if nonFiniteExample == nil { nonFiniteExample = nonFiniteSeries(study, state).first.map { "point \(p): \($0.label)" } }
-            for row in study.bands(state) where row.year == reportYear && row.key.segment == Names.all {
-                text += CSV.line([String(p)] + point.map { "\($0)" } + [row.key.market, row.key.metric.rawValue, String(row.year), row.stat, CSV.number(row.value), row.unit])
-                if row.key == SeriesKey(market: Names.total, metric: .reduction) && row.stat == "p50" { medians.append(row.value) }
+        try reportingInputErrors {
+            try grid.run(setup: loaded.setup, settings: settings, afterRound: { p, samples in
+                progress.update(completed: p * samplesPerPoint + samples)
+            }) { p, study, state in
+                let point = grid.points[p]
+                nonFiniteSamples += study.nonFiniteSamples(state)
+                if nonFiniteExample == nil { nonFiniteExample = nonFiniteSeries(study, state).first.map { "point \(p): \($0.label)" } }
+                for row in study.bands(state, years: [reportYear]) where row.key.segment == Names.all {
+                    text += CSV.line([String(p)] + point.map { "\($0)" } + [row.key.market, row.key.metric.rawValue, String(row.year), row.stat, CSV.number(row.value), row.unit])
+                    if row.key == SeriesKey(market: Names.total, metric: .reduction) && row.stat == "p50" { medians.append(row.value) }
+                }
             }
         }
         progress.finish()

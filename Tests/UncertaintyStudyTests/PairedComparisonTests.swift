@@ -54,6 +54,16 @@ struct PairedComparisonTests {
         #expect(paired < 0.8 * independent, "paired \(paired) vs independent \(independent)")
     }
 
+    /// Every band of a comparison, A's and B's included, has the same bits for one thread and two.
+    @Test func threadCountNeverChangesTheComparison() throws {
+        let cns = try setup("cns"), ngs = try setup("ngs")
+        let statistics = try [1, 2].map { threads in
+            try PairedComparison(a: ngs, b: cns, settings: StudySettings(samples: StudySettings.chunkSize + 300, seed: 4, threads: threads)).run().statistics
+        }
+        #expect(statistics[0] == statistics[1])
+        #expect(statistics[0][PairedComparison.Band.difference.rawValue].count(series: 0) == UInt64(StudySettings.chunkSize + 300))
+    }
+
     @Test func differentHorizonsAreRefused() throws {
         let cns = try setup("cns")
         let text = try String(contentsOf: repositoryRoot.appendingPathComponent("Scenarios/cns.yaml"), encoding: .utf8)

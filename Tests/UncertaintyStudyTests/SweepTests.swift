@@ -15,6 +15,28 @@ struct SweepTests {
         #expect(pins[model.slot(for: .gridAnchor(year: 2060))] == 0.2)
     }
 
+    /// A sweep resets one set of workers from point to point: each point's state has the bits of a
+    /// run on new workers, and the bands are the same for one thread and two.
+    @Test func reusedWorkersGiveTheBitsOfNewOnes() throws {
+        let model = try setup()
+        let grid = try SweepGrid(specifications: ["cop_heating=0.85:1.15:2", "grid@2060=0.02:0.25:2"], setup: model)
+        var bands: [Int: [[BandRow]]] = [:]
+        for threads in [1, 2] {
+            let settings = StudySettings(samples: StudySettings.chunkSize + 300, seed: 3, threads: threads)
+            var visited: [Int] = []
+            var layouts: Set<Int> = []
+            try grid.run(setup: model, settings: settings) { p, study, state in
+                visited.append(p)
+                layouts.insert(study.layout.totalBinCount)
+                #expect(state == study.run(chunks: 0..<study.plan.chunkCount), "point \(p), \(threads) threads")
+                bands[threads, default: []].append(study.bands(state))
+            }
+            #expect(visited == Array(grid.points.indices))
+            #expect(layouts.count > 1, "the points' layouts differ, so the workers' bins are reset to other sizes")
+        }
+        #expect(bands[1] == bands[2])
+    }
+
     @Test func badGridsNameTheProblem() throws {
         let model = try setup()
         for (specs, fragment) in [(["nothing=0:1:3"], "unknown name"), (["cop_heating=1:0:3"], "above"),

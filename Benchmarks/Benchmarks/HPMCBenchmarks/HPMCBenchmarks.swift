@@ -8,12 +8,14 @@ import Sensitivity
 import StreamingStatistics
 import UncertaintyStudy
 
-/// The shipped CNS scenario, found relative to this file.
-let cnsSetup: ModelSetup = {
+/// A shipped scenario, found relative to this file.
+func shippedSetup(_ name: String) -> ModelSetup {
     let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
         .deletingLastPathComponent().deletingLastPathComponent()
-    return try! ModelSetup(scenario: Scenario.load(contentsOf: root.appendingPathComponent("Scenarios/cns.yaml").path))
-}()
+    return try! ModelSetup(scenario: Scenario.load(contentsOf: root.appendingPathComponent("Scenarios/\(name).yaml").path))
+}
+
+let cnsSetup = shippedSetup("cns"), ngsSetup = shippedSetup("ngs")
 
 let benchmarks: @Sendable () -> Void = {
     let metrics: [BenchmarkMetric] = [.wallClock, .throughput, .peakMemoryResident, .instructions]
@@ -37,6 +39,25 @@ let benchmarks: @Sendable () -> Void = {
         let study = try MonteCarloStudy(setup: cnsSetup, settings: settings)
         benchmark.startMeasurement()
         blackHole(study.run(chunks: 0..<study.plan.chunkCount))
+    }
+
+    // `hpmc compare NGS CNS`: two model evaluations per pair, A's and B's reductions, the difference
+    // and ratio of every series (without writing files).
+    Benchmark("compare NGS vs CNS 1M pairs, 2 threads", configuration: .init(metrics: metrics, maxDuration: .seconds(60), maxIterations: 5)) { benchmark in
+        let comparison = try PairedComparison(a: ngsSetup, b: cnsSetup, settings: StudySettings(samples: 1_000_000, seed: 1, threads: 2))
+        benchmark.startMeasurement()
+        blackHole(comparison.run())
+    }
+
+    // `hpmc sweep` over a 10 × 10 grid, 20,000 samples per point: each point's study (its pilot
+    // chunk), its run on the reused workers and its bands in the reported year.
+    Benchmark("sweep CNS 100 points x 20,000 samples, 2 threads", configuration: .init(metrics: metrics, maxDuration: .seconds(60), maxIterations: 5)) { benchmark in
+        let grid = try SweepGrid(specifications: ["cop_heating=0.85:1.15:10", "grid_2060=0.02:0.25:10"], setup: cnsSetup)
+        let year = cnsSetup.catalog.years.last!
+        benchmark.startMeasurement()
+        try grid.run(setup: cnsSetup, settings: StudySettings(samples: 20_000, seed: 1, threads: 2)) { _, study, state in
+            blackHole(study.bands(state, years: [year]))
+        }
     }
 
     // The kernel alone: one block of lanes with every uncertain slot varying, writing what a Monte
