@@ -189,7 +189,7 @@ struct FocusedRunTests {
         }.map(\.element)
         #expect(expected.count > 100 && single == expected)
         let files = try FileManager.default.contentsOfDirectory(atPath: dir + "/single").filter { $0.hasSuffix(".svg") }.sorted()
-        #expect(files == ["fan-hotwater.svg", "fan-total.svg"])
+        #expect(files == ["exceedance-hotwater.svg", "exceedance-total.svg", "fan-hotwater.svg", "fan-total.svg"])
         func manifest(_ run: String) throws -> [String: Any] {
             let summary = try JSONSerialization.jsonObject(with: try #require(contents(dir + "/\(run)/summary.json"))) as? [String: Any]
             return try #require(summary?["manifest"] as? [String: Any])

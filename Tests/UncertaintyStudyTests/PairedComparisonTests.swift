@@ -30,6 +30,11 @@ struct PairedComparisonTests {
         for (band, accumulator) in statistics.enumerated() {
             #expect(accumulator.nonFiniteSamples == left)
             for t in comparison.a.tracked.indices {
+                // A's and B's own bands keep only the series the headline and chart read.
+                if band <= PairedComparison.Band.b.rawValue && !comparison.marginal[t] {
+                    #expect(accumulator.count(series: t) == 0)
+                    continue
+                }
                 // A ratio can be non-finite by itself (0 / 0), and is then left out of its series only.
                 if band == PairedComparison.Band.ratio.rawValue {
                     #expect(accumulator.count(series: t) <= 3000 - left)
