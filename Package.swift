@@ -78,7 +78,7 @@ let package = Package(
         .testTarget(name: "RoadmapModelTests", dependencies: ["RoadmapModel"]),
         .testTarget(name: "UncertaintyStudyTests", dependencies: ["UncertaintyStudy"]),
         // Runs the built `hpmc` binary end to end: exit codes, outputs, shards, resume after SIGKILL.
-        .testTarget(name: "CLITests", dependencies: ["hpmc", "UncertaintyStudy"]),
+        .testTarget(name: "CLITests", dependencies: ["hpmc", "UncertaintyStudy", "RandomStreams"]),
     ]
 )
 

@@ -1,14 +1,6 @@
 import RoadmapModel
 import StreamingStatistics
 
-/// The version recorded in every output's manifest and printed by `hpmc --version`; shards and
-/// checkpoints of different versions never mix. 0.2: own vectorized exp (last-bit changes in every
-/// result) and format 2 state files (XXH64 checksums). 0.3: moments fold once per chunk (last-bit
-/// changes in means and standard deviations). 0.4: fused multiply-adds in the kernel, the exponential
-/// and the square sums (last-bit changes in every result). 0.5: a market's value with a fixed price
-/// has its sales' bands times the price (its percentiles move within the 0.1 % resolution).
-public let hpmcVersion = "0.5.0"
-
 /// One statistic of one series in one year.
 public struct BandRow: Sendable, Equatable {
     public var key: SeriesKey

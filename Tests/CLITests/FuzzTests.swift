@@ -1,5 +1,6 @@
 import Dispatch
 import Foundation
+import RandomStreams
 import Testing
 
 /// Hostile scenario files, made by mutating the shipped CNS scenario: whatever a user writes, hpmc
@@ -14,7 +15,7 @@ struct ScenarioFuzzing {
     @Test func mutatedScenariosNeverCrashHangOrLeaveAPartialSet() throws {
         let original = try String(contentsOfFile: cns, encoding: .utf8)
         try exercise((0..<Self.variantCount).map { index in
-            var generator = SplitMix64(seed: UInt64(index) &* 0x9E37_79B9_7F4A_7C15 &+ 17)
+            var generator = VariantRandom(variant: index)
             let (text, mutations) = ScenarioMutator.mutate(original, using: &generator)
             return (text, mutations.joined(separator: "; "))
         })
@@ -193,16 +194,18 @@ private final class DataBox: @unchecked Sendable {
     var data = Data()
 }
 
-/// A small deterministic generator, so that a failing variant can be made again from its index.
-struct SplitMix64: RandomNumberGenerator {
-    var state: UInt64
-    init(seed: UInt64) { state = seed }
+/// The project's own counter-based stream as a generator, so that a failing variant can be made
+/// again from its index.
+struct VariantRandom: RandomNumberGenerator {
+    let stream: CounterStream
+    var index: UInt64 = 0
+
+    init(variant: Int) { stream = CounterStream(seed: UInt64(variant), stream: 0x6675_7A7A) }
+
     mutating func next() -> UInt64 {
-        state &+= 0x9E37_79B9_7F4A_7C15
-        var z = state
-        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-        return z ^ (z >> 31)
+        let bits = stream.bits(at: index)
+        index += 1
+        return UInt64(bits[0]) << 32 | UInt64(bits[1])
     }
 }
 

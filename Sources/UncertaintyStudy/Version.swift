@@ -1,0 +1,10 @@
+/// The version recorded in every output's manifest and printed by `hpmc --version`; shards and
+/// checkpoints of different versions never mix. 0.2: own vectorized exp (last-bit changes in every
+/// result) and format 2 state files (XXH64 checksums). 0.3: moments fold once per chunk (last-bit
+/// changes in means and standard deviations). 0.4: fused multiply-adds in the kernel, the exponential
+/// and the square sums (last-bit changes in every result). 0.5: a market's value with a fixed price
+/// has its sales' bands times the price (its percentiles move within the 0.1 % resolution). 0.6:
+/// values outside the pilot's range are kept at full resolution (spilled bins) and wide moments
+/// (state format 3); a sample with a non-finite output leaves every band; fitted curves vary around
+/// their observed base year (no t0 input); targets, focus and the spills in the state files (format 4).
+public let hpmcVersion = "0.6.0"
