@@ -45,16 +45,17 @@ let package = Package(
         .target(name: "ScenarioDiscovery"),
 
         // The heat-pump model.
-        .target(name: "Scenario", dependencies: ["Distributions", "GrowthCurves", "CSV", "Digest", .product(name: "Yams", package: "Yams")]),
-        .target(name: "RoadmapModel", dependencies: ["Scenario", "GrowthCurves", "LeastSquares", "CSV", "LaneVectors"]),
+        .target(name: "Scenario", dependencies: ["Distributions", "GrowthCurves", "CSV", .product(name: "Yams", package: "Yams")]),
+        .target(name: "RoadmapModel", dependencies: ["Scenario", "GrowthCurves", "LeastSquares", "LaneVectors"]),
         .target(name: "UncertaintyStudy", dependencies: [
             "RoadmapModel", "Scenario", "Distributions", "Sampling", "RandomStreams",
-            "StreamingStatistics", "ParallelRunner", "Sensitivity", "LinearAlgebra", "FileOutput", "ByteCoding", "Digest", "CSV", "SVGCharts",
+            "StreamingStatistics", "ParallelRunner", "Sensitivity", "LinearAlgebra", "ByteCoding", "Digest", "CSV", "SVGCharts",
         ]),
 
         // The command-line tool.
         .executableTarget(name: "hpmc", dependencies: [
             "UncertaintyStudy", "ScenarioDiscovery", "RoadmapModel", "Scenario", "GrowthCurves", "LeastSquares", "Sensitivity", "CSV", "FileOutput", "Digest",
+            "ParallelRunner", "SVGCharts", "Sampling", "StreamingStatistics",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
         ]),
 

@@ -70,14 +70,4 @@ extension Double: LaneVector {
             }
         }
     }
-
-    /// Lane by lane `self < y ? self : y`, the operand order of minpd.
-    @inlinable @inline(__always) public func lesser(_ y: Quad) -> Quad {
-        Quad(a < y.a ? a : y.a, b < y.b ? b : y.b, c < y.c ? c : y.c, d < y.d ? d : y.d)
-    }
-
-    /// Lane by lane `self > y ? self : y` (maxpd).
-    @inlinable @inline(__always) public func greater(_ y: Quad) -> Quad {
-        Quad(a > y.a ? a : y.a, b > y.b ? b : y.b, c > y.c ? c : y.c, d > y.d ? d : y.d)
-    }
 }

@@ -39,7 +39,7 @@ public struct InputMapping: Sendable {
             do {
                 copula = try GaussianCopula(rankCorrelation: scenario.rankCorrelationMatrix)
             } catch {
-                throw InputError(file: scenario.name, keyPath: "correlations",
+                throw InputError(file: "scenario '\(scenario.name)' (not loaded from a file)", keyPath: "correlations",
                                  message: "the rank correlations do not form a valid correlation matrix: \(error)")
             }
         }

@@ -14,8 +14,12 @@ struct Compare: ParsableCommand {
         abstract: "Compare two scenarios sample by sample, or a run with published figures.",
         discussion: """
         hpmc compare A.yaml B.yaml [--samples N] [--seed S] [--out DIR]
-          Runs both scenarios on common random numbers: an uncertain input that both declare under         the same name gets the same draw in the same sample, so B - A is computed sample by sample and         its band reflects the scenarios, not sampling noise. With --target "reduction total 2060 >= 3" \
-        prints the share of samples whose B - A meets it, counted exactly, with its 95 % Wilson interval. Writes difference.csv         (market,segment,metric,year,stat,value,unit; stats diff_p5 ... diff_se for B - A and         ratio_p5 ... ratio_se for B / A) and prints the horizon-year headline.
+          Runs both scenarios on common random numbers: an uncertain input that both declare under the \
+        same name gets the same draw in the same sample, so B - A is computed sample by sample and its \
+        band reflects the scenarios, not sampling noise. With --target "reduction total 2060 >= 3" \
+        prints the share of samples whose B - A meets it, counted exactly, with its 95 % Wilson interval. \
+        Writes difference.csv (market,segment,metric,year,stat,value,unit; stats diff_p5 ... diff_se for \
+        B - A and ratio_p5 ... ratio_se for B / A) and prints the horizon-year headline.
 
         hpmc compare RUN_DIR --reference FILE.csv
           For every figure of FILE.csv (columns scenario,market,segment,metric,year,value; extra columns \
