@@ -4,7 +4,9 @@ import Scenario
 
 /// What a run tracks and writes: some metrics, markets (a market's segments come with it, the
 /// total's with the total) and years; nil: all of them. Each focused band equals the same row of a
-/// full run bit for bit, since every series' statistics depend on its own values only.
+/// full run bit for bit when no sample is non-finite. A sample is left out for a non-finite value
+/// among the series the run tracks, so a focused run keeps a sample that a full run leaves out for
+/// a non-finite value outside the focus (the kernel does not compute those series at all).
 public struct StudyFocus: Sendable, Equatable, Codable {
     /// Metric names, in `Metric.allCases` order.
     public private(set) var metrics: [String]?

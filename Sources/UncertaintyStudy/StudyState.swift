@@ -33,6 +33,7 @@ public struct StudyState: Sendable, Equatable {
         } else {
             convergence = study.convergenceChunks.map { _ in StatisticsAccumulator(layout: study.headlineLayout) }
         }
+        targets = study.targets.map { _ in TargetCount() }
         chunks = 0..<0
     }
 

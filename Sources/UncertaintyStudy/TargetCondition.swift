@@ -143,7 +143,9 @@ extension MonteCarloStudy {
             guard let y = catalog.years.firstIndex(of: target.year) else {
                 throw refuse("year \(target.year) outside \(catalog.years[0])...\(catalog.years[catalog.years.count - 1])")
             }
-            guard let (series, scale) = source(reported, y) else { throw refuse("\(target.metric.rawValue) has no bands") }
+            guard let (series, scale) = source(reported, y) else {
+                throw refuse("this run has no bands of it (a metric without bands, or outside --metrics, --markets, --years)")
+            }
             return ResolvedTarget(condition: target, series: series, scale: scale)
         }
     }

@@ -94,8 +94,10 @@ struct Compare: ParsableCommand {
         print(comparisonHeadline(comparison, statistics))
         for line in targetLines(comparison.a, targetCounts, subject: "\(b.scenario.name) - \(a.scenario.name): ") { print(line) }
         print("wrote \(FileOutput.path(directory, "difference.csv"))")
-        let example = [PairedComparison.Band.a, .b].lazy.compactMap { band in
-            nonFiniteSeries(comparison.a, statistics[band.rawValue]).first.map { "\(band == .a ? "A" : "B"): \($0.label)" }
+        // A and B keep only their reductions; a pair left out for another series shows in B − A.
+        let labels: [PairedComparison.Band: String] = [.a: "A", .b: "B", .difference: "B − A"]
+        let example = [PairedComparison.Band.a, .b, .difference].lazy.compactMap { band in
+            nonFiniteSeries(comparison.a, statistics[band.rawValue]).first.map { "\(labels[band] ?? ""): \($0.label)" }
         }.first
         if let warning = nonFiniteWarning(count: statistics[PairedComparison.Band.a.rawValue].nonFiniteSamples, samples: samples,
                                           example: example, unit: "pairs of samples", seeAlso: nil) {

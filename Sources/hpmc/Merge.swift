@@ -15,7 +15,7 @@ struct Merge: ParsableCommand {
         they are the N shards of one study (same scenario hash, seed, sample count, sampler and hpmc \
         version; none missing, none twice; none truncated or corrupted) and writes bands.csv and \
         summary.json exactly as `hpmc run` would: bands.csv is byte-identical to an unsharded run. \
-        The shards' --target conditions (all shards must have the same) are merged and reported.
+        The shards' --target conditions (all shards must have the same) are merged and reported. \
         Shards of a focused run (--metrics, --markets, --years) merge into that focus; shards of \
         different focuses are refused.
         """)

@@ -27,7 +27,8 @@ struct Run: ParsableCommand {
         (mergeable across shards), with its 95 % Wilson interval, in summary.json and on stdout.
         The same scenario, seed, sample count and sampler give byte-identical bands.csv for any --threads.
         --metrics, --markets and --years focus the run: only those series are tracked and written (each \
-        row equal to the same row of a full run), fan charts only for markets whose reduction is in the \
+        row equal to the same row of a full run when no sample is non-finite: a focused run leaves out \
+        samples non-finite in its own series only), fan charts only for markets whose reduction is in the \
         focus, and summary.json's headline only for those whose horizon-year reduction is.
         A sample with a non-finite result is left out of every band and listed in summary.json; the run \
         then prints one warning and exits 1. The files appear together at the end, or not at all.

@@ -37,6 +37,18 @@ struct SweepTests {
         #expect(bands[1] == bands[2])
     }
 
+    /// Reused workers start each point's target counts from zero, as new workers would.
+    @Test func reusedWorkersCountTargetsPerPoint() throws {
+        let model = try setup()
+        let grid = try SweepGrid(specifications: ["cop_heating=0.85:1.15:3"], setup: model)
+        let target = try TargetCondition(parsing: "reduction total 2060 >= 4.34")
+        let settings = StudySettings(samples: 2000, seed: 3, threads: 2, targets: [target])
+        try grid.run(setup: model, settings: settings) { p, study, state in
+            #expect(state.targets == study.run(chunks: 0..<study.plan.chunkCount).targets, "point \(p)")
+            #expect(state.targets.first?.evaluated == 2000, "point \(p)")
+        }
+    }
+
     @Test func badGridsNameTheProblem() throws {
         let model = try setup()
         for (specs, fragment) in [(["nothing=0:1:3"], "unknown name"), (["cop_heating=1:0:3"], "above"),
