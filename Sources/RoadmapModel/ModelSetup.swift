@@ -278,9 +278,11 @@ extension ModelSetup {
 /// follows from them. The central K, r and ν give the fitted curve itself.
 struct AnchoredCurve: Sendable {
     /// Central K, r and ν (1 for a logistic).
-    var capacity: Double, rate: Double, shape: Double
+    let capacity: Double, rate: Double, shape: Double
     /// The fitted curve's base-year value S0 and e0 = e^(−r (t_base − t0)).
-    var baseValue: Double, baseDecay: Double
+    let baseValue: Double, baseDecay: Double
+    /// (K/S0)^ν − 1 at the central K and ν, the divisor of every lane's ratio.
+    let centralExcess: Double
 
     init(model: SalesModel, fitted p: [Double], baseYear: Int) {
         capacity = p[0]
@@ -289,14 +291,14 @@ struct AnchoredCurve: Sendable {
         // The same arithmetic as the projection before the curve was anchored, so its bits stay.
         baseDecay = (-p[1] * (Double(baseYear) - p[2])).exponential()
         baseValue = capacity * (-log1p(baseDecay) / shape).exponential()
+        centralExcess = Self.excess(capacity, shape, baseValue)
     }
 
     /// e0 for saturation `k` and shape `nu`. Written as the central e0 times a ratio that is
     /// exactly 1 at the central K and ν, so the central sample is the fitted curve bit for bit.
     func baseDecay(capacity k: Double, shape nu: Double) -> Double {
-        let central = Self.excess(capacity, shape, baseValue)
         let drawn = Self.excess(k, nu, baseValue)
-        return central == 0 ? drawn : baseDecay * (drawn / central)
+        return centralExcess == 0 ? drawn : baseDecay * (drawn / centralExcess)
     }
 
     /// (K/S0)^ν − 1.

@@ -104,6 +104,18 @@ public struct UncertainInput: Sendable, Equatable {
         case rampShift = "ramp_shift"
 
         public var isRamp: Bool { self == .rampFactor || self == .rampShift }
+
+        /// What a draw does to its target at full strength: a ramp passes linearly from no effect
+        /// to the factor or shift it grows into, so it reaches exactly what that one does.
+        public enum Effect: Sendable { case set, factor, shift }
+
+        public var effect: Effect {
+            switch self {
+            case .set: .set
+            case .factor, .rampFactor: .factor
+            case .shift, .rampShift: .shift
+            }
+        }
     }
     public var name: String
     /// The `target:` text as written.

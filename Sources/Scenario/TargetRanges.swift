@@ -108,10 +108,10 @@ extension Scenario {
             let reach = Self.reach(of: support, apply: input.apply, on: value, within: range)
             guard !reach.fits else { continue }
             let applied: String
-            switch input.apply {
+            switch input.apply.effect {
             case .set: applied = ""
-            case .factor, .rampFactor: applied = ", as a factor on \(value.map(number) ?? (input.target.isPath ? "the whole path" : "the fitted value"))"
-            case .shift, .rampShift: applied = ", added to \(value.map(number) ?? "the fitted value")"
+            case .factor: applied = ", as a factor on \(value.map(number) ?? (input.target.isPath ? "the whole path" : "the fitted value"))"
+            case .shift: applied = ", added to \(value.map(number) ?? "the fitted value")"
             }
             let remedy = support.lower.isInfinite || support.upper.isInfinite
                 ? "use truncated_normal with bounds within \(reach.allowed)"
@@ -125,28 +125,27 @@ extension Scenario {
     }
 
     /// Whether a support, applied to `value` (nil: to any value in range), stays in range, and the
-    /// interval the draws would have to lie in. A ramp passes linearly from no effect to the full
-    /// draw, so it stays in range exactly when the plain factor or shift does.
+    /// interval the draws would have to lie in (a ramp as its `effect`).
     public static func reach(of support: Support, apply: UncertainInput.Apply, on value: Double?,
                       within range: ValidRange) -> (fits: Bool, allowed: String) {
         let anyValue = range.lower.isInfinite && range.upper.isInfinite
         let lowerInclusive = range.includesLower, upperInclusive = range.includesUpper
         var allowed: ValidRange
-        switch (apply, value) {
+        switch (apply.effect, value) {
         case (.set, _):
             allowed = range
-        case (.shift, let value?), (.rampShift, let value?):
+        case (.shift, let value?):
             allowed = range
             allowed.lower = range.lower - value
             allowed.upper = range.upper - value
-        case (.factor, let value?) where value > 0, (.rampFactor, let value?) where value > 0:
+        case (.factor, let value?) where value > 0:
             allowed = range
             allowed.lower = range.lower / value
             allowed.upper = range.upper / value
-        case (.factor, let value?) where value < 0, (.rampFactor, let value?) where value < 0:
+        case (.factor, let value?) where value < 0:
             allowed = ValidRange(lower: range.upper / value, upper: range.lower / value, includesLower: upperInclusive,
                                  includesUpper: lowerInclusive, quantity: range.quantity, unit: range.unit)
-        case (.factor, .some), (.rampFactor, .some):
+        case (.factor, .some):
             // Zero times any finite draw stays zero, which the loader has already found in range.
             allowed = ValidRange(lower: -.infinity, upper: .infinity, includesLower: false, includesUpper: false,
                                  quantity: range.quantity, unit: range.unit)
@@ -154,20 +153,20 @@ extension Scenario {
             allowed = range
         // The other ranges of paths and fitted parameters run from 0 up, unbounded: only shifts ≥ 0
         // and factors ≥ 0 (> 0 when 0 is excluded) keep every value of such a range in it.
-        case (.shift, nil), (.rampShift, nil):
+        case (.shift, nil):
             allowed = ValidRange(lower: 0, upper: .infinity, includesLower: true, includesUpper: false,
                                  quantity: range.quantity, unit: range.unit)
-        case (.factor, nil), (.rampFactor, nil):
+        case (.factor, nil):
             allowed = ValidRange(lower: 0, upper: .infinity, includesLower: lowerInclusive, includesUpper: false,
                                  quantity: range.quantity, unit: range.unit)
         }
         // Where the file's value is known, the draws' extremes are mapped as the kernel maps them,
         // rounding included, rather than compared with the divided bounds.
         let fits: Bool
-        switch (apply, value) {
-        case (.shift, let value?), (.rampShift, let value?):
+        switch (apply.effect, value) {
+        case (.shift, let value?):
             fits = mapped(support, { value + $0 }, within: range)
-        case (.factor, let value?) where value != 0, (.rampFactor, let value?) where value != 0:
+        case (.factor, let value?) where value != 0:
             fits = mapped(support, { value * $0 }, within: range)
         default:
             fits = mapped(support, { $0 }, within: allowed)
@@ -209,10 +208,10 @@ extension Scenario {
     /// The largest value an input's draws give its target (its file value taken as 0 where unknown).
     public func highestDraw(of input: UncertainInput) -> Double {
         let support = input.distribution.support, value = fileValue(of: input.target) ?? 0
-        switch input.apply {
+        switch input.apply.effect {
         case .set: return support.upper
-        case .shift, .rampShift: return value + support.upper
-        case .factor, .rampFactor: return value * (value < 0 ? support.lower : support.upper)
+        case .shift: return value + support.upper
+        case .factor: return value * (value < 0 ? support.lower : support.upper)
         }
     }
 

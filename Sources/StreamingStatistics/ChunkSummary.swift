@@ -39,9 +39,6 @@ struct SummaryLanes {
     /// Set once a part took the careful pass: the rest of the chunk takes it too, as one pass over
     /// the chunk would have (the passes differ in how they combine the extremes).
     private var careful = false
-    /// Set by the staging once the block's values reached an unresolved slot, so that its later
-    /// parts are looked through for spilled values too.
-    var spilling = false
 
     /// The careful pass: any values. Non-finite values are counted and add zero to the sums.
     mutating func add(_ values: UnsafeBufferPointer<Double>, shift: Double) {

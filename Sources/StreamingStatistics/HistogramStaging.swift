@@ -170,49 +170,41 @@ extension HistogramStaging {
         let target = slots + series * capacity + start
         if leftOut == nil && geometry.isPositiveOnly && stage.pointee.block.addPositive(source, count: count, geometry: geometry, slots: target) {
             // Until the block's extremes leave the resolved slots, none of its values is spilled; from
-            // the part that takes them out on, each of its parts is looked through.
-            if stage.pointee.block.spilling || stage.pointee.block.leaves(above: geometry.positiveResolvedFloor, below: geometry.positiveCeiling) {
-                stage.pointee.block.spilling = true
+            // the part that takes them out on (the extremes only widen), each of its parts is looked through.
+            if stage.pointee.block.leaves(above: geometry.positiveResolvedFloor, below: geometry.positiveCeiling) {
+                var runs = SpillRuns(series: series)
                 for i in 0..<count {
                     let value = source.value(at: i)
-                    if geometry.isSpilled(slot: geometry.slot(of: value)) { blockSpills.countSpilled(value, series: series) }
+                    if geometry.isSpilled(slot: geometry.slot(of: value)) { runs.add(value, to: &blockSpills) }
                 }
+                runs.flush(to: &blockSpills)
             }
             stage.pointee.filled = start + count
         } else {
-            var values = UnsafeBufferPointer(start: source.stored(count: count, scratch: sums), count: count)
+            let stored = UnsafeBufferPointer(start: source.stored(count: count, scratch: sums), count: count)
+            var values = stored
             if let leftOut {
-                for i in 0..<count { leftOutScratch[i] = leftOut[i] && values[i].isFinite ? .nan : values[i] }
+                for i in 0..<count { leftOutScratch[i] = leftOut[i] && stored[i].isFinite ? .nan : stored[i] }
                 values = UnsafeBufferPointer(start: leftOutScratch, count: count)
             }
             stage.pointee.block.add(values, shift: geometry.shift)
-            // Spilled values come in runs of one key (a difference that is exactly zero in every
-            // sample): each run goes into the store at once, not a hash lookup per value.
-            var runKey: Int64 = 0, runLength: UInt64 = 0
+            var runs = SpillRuns(series: series)
             var kept = 0
             for (i, value) in values.enumerated() {
-                let slot = geometry.slot(of: value)
-                if let leftOut, leftOut[i] && source.value(at: i).isFinite {
+                if let leftOut, leftOut[i] && stored[i].isFinite {
                     stage.pointee.block.leftOut += 1
                     continue
                 }
+                let slot = geometry.slot(of: value)
                 target[kept] = UInt16(truncatingIfNeeded: slot)
                 kept += 1
-                if geometry.isSpilled(slot: slot) {
-                    let key = SeriesGeometry.spillKey(of: value)
-                    if runLength > 0 && key != runKey {
-                        blockSpills.countSpilled(key: runKey, count: runLength, series: series)
-                        runLength = 0
-                    }
-                    runKey = key
-                    runLength += 1
-                }
+                if geometry.isSpilled(slot: slot) { runs.add(value, to: &blockSpills) }
                 if marksLanes && slot == geometry.nonFiniteSlot {
                     nonFiniteLanes[blockRows + i] = true
                     marked = true
                 }
             }
-            if runLength > 0 { blockSpills.countSpilled(key: runKey, count: runLength, series: series) }
+            runs.flush(to: &blockSpills)
             stage.pointee.filled = start + kept
         }
     }

@@ -80,9 +80,9 @@ public struct StatisticsAccumulator: Sendable, Equatable {
             for value in values { increment(bin: offset + geometry.slot(of: value), by: 1) }
         }
         if chunk.finiteCount > 0 && geometry.mayHoldSpilled(minimum: chunk.minimum, maximum: chunk.maximum) {
-            for value in values where geometry.isSpilled(slot: geometry.slot(of: value)) {
-                spills.countSpilled(value, series: series)
-            }
+            var runs = SpillRuns(series: series)
+            for value in values where geometry.isSpilled(slot: geometry.slot(of: value)) { runs.add(value, to: &spills) }
+            runs.flush(to: &spills)
         }
         fold(chunk, series: series)
     }
@@ -151,14 +151,25 @@ public struct StatisticsAccumulator: Sendable, Equatable {
     }
 }
 
-extension [Int: [Int64: UInt64]] {
-    /// Counts one value of `series` in a spill store, by its full key.
-    mutating func countSpilled(_ value: Double, series: Int) {
-        countSpilled(key: SeriesGeometry.spillKey(of: value), count: 1, series: series)
+/// Spilled values of one series counted into a spill store by runs of one key (a difference that
+/// is exactly zero in every sample is one run): one store update per run, not a lookup per value.
+struct SpillRuns {
+    let series: Int
+    private var key: Int64 = 0, length: UInt64 = 0
+
+    init(series: Int) { self.series = series }
+
+    mutating func add(_ value: Double, to store: inout [Int: [Int64: UInt64]]) {
+        let key = SeriesGeometry.spillKey(of: value)
+        if length > 0 && key != self.key { flush(to: &store) }
+        self.key = key
+        length += 1
     }
 
-    /// Counts `count` values of `series` whose key is `key`.
-    mutating func countSpilled(key: Int64, count: UInt64, series: Int) {
-        self[series, default: [:]][key, default: 0] += count
+    /// Counts the open run; call once the values are done.
+    mutating func flush(to store: inout [Int: [Int64: UInt64]]) {
+        guard length > 0 else { return }
+        store[series, default: [:]][key, default: 0] += length
+        length = 0
     }
 }

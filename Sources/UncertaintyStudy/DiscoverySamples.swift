@@ -42,8 +42,7 @@ public struct DiscoverySamples: Sendable {
         let plan = ChunkPlan(sampleCount: n, chunkSize: StudySettings.chunkSize)
         let drawn = Buffer(count: dimensions * n), outputs = Buffer(count: n)
         defer { drawn.pointer.deallocate(); outputs.pointer.deallocate() }
-        let row = (series * setup.yearCount + year) * StudySettings.kernelLanes
-        // The kernel writes the emission series only when asked; the other metrics do not need them.
+        let row = MonteCarloStudy.rowOffset(computed: series, year: year, years: setup.yearCount, lanes: StudySettings.kernelLanes)
         // The kernel writes only the condition's metric (its rows keep the full kernel's bits).
         let written = KernelOutputs(metrics: [condition.metric])
         setLAPACKThreadCount(1)
@@ -67,14 +66,15 @@ public struct DiscoverySamples: Sendable {
     struct DrawWorker: @unchecked Sendable {
         let mapping: InputMapping
         let kernel: ModelKernel
+        let buffers = ScratchBuffers()
         let uniforms: UnsafeMutableBufferPointer<Double>
         let lanes: UnsafeMutableBufferPointer<Double>
 
         init(setup: ModelSetup, mapping: InputMapping, written: KernelOutputs) {
             self.mapping = mapping
             kernel = ModelKernel(setup: setup, lanes: StudySettings.kernelLanes, varyingSlots: mapping.varyingSlots, written: written)
-            uniforms = .allocate(capacity: max(1, mapping.count) * StudySettings.chunkSize)
-            lanes = .allocate(capacity: max(1, mapping.count) * StudySettings.kernelLanes)
+            uniforms = buffers.allocate(mapping.count * StudySettings.chunkSize)
+            lanes = buffers.allocate(mapping.count * StudySettings.kernelLanes)
         }
 
         func evaluate(samples: Range<Int>, sampler: UniformSampler, output: Int, total: Int, drawn: Buffer, outputs: Buffer) {

@@ -54,10 +54,10 @@ public struct InputMapping: Sendable {
 
     /// The slot value an input's drawn value gives.
     public func slotValue(input d: Int, drawn value: Double) -> Double {
-        switch inputs[d].apply {
+        switch inputs[d].apply.effect {
         case .set: return value
-        case .factor, .rampFactor: return centrals[d] * value
-        case .shift, .rampShift: return centrals[d] + value
+        case .factor: return centrals[d] * value
+        case .shift: return centrals[d] + value
         }
     }
 
@@ -82,10 +82,10 @@ public struct InputMapping: Sendable {
             if pinned[d] { continue }
             let row = kernel.inputs.baseAddress! + slots[d] * lanes
             let central = centrals[d]
-            switch applies[d] {
+            switch applies[d].effect {
             case .set: for i in 0..<count { row[i] = values[i] }
-            case .factor, .rampFactor: for i in 0..<count { row[i] = central * values[i] }
-            case .shift, .rampShift: for i in 0..<count { row[i] = central + values[i] }
+            case .factor: for i in 0..<count { row[i] = central * values[i] }
+            case .shift: for i in 0..<count { row[i] = central + values[i] }
             }
         }
     }

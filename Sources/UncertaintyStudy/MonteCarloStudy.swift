@@ -248,9 +248,9 @@ public struct MonteCarloStudy: Sendable {
             let targetValues = UnsafeMutablePointer<Double>.allocate(capacity: study.targets.isEmpty ? 1 : lanes)
             defer { headlineValues.deallocate(); targetValues.deallocate() }
             var rows = keepSamples ? "" : nil as String?
-            /// Evaluates and stages the samples `blockStart..<blockEnd`, one block.
             // A block's target counts wait until the block is staged for good, as its bands do.
             var blockTargets = study.targets.map { _ in TargetCount() }
+            /// Evaluates and stages the samples `blockStart..<blockEnd`, one block.
             func stage(_ blockStart: Int, _ blockEnd: Int, keepingRows: Bool) {
                 for k in blockTargets.indices { blockTargets[k] = TargetCount() }
                 var offset = blockStart
@@ -262,7 +262,9 @@ public struct MonteCarloStudy: Sendable {
                     for (k, target) in study.targets.enumerated() {
                         study.rowSources.write(series: target.series, rows: outputs, count: n, into: targetValues)
                         // A sample left out of the bands is left out of the count too.
-                        for i in 0..<n where staging.isLeftOut(offset - blockStart + i) { targetValues[i] = .nan }
+                        if staging.isLeavingOut {
+                            for i in 0..<n where staging.isLeftOut(offset - blockStart + i) { targetValues[i] = .nan }
+                        }
                         blockTargets[k].count(targetValues, count: n, scale: target.scale, condition: target.condition)
                     }
                     for (h, series) in headline.enumerated() {

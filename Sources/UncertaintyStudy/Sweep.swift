@@ -103,7 +103,7 @@ public struct SweepGrid: Sendable {
             apply = input.apply
             base = target.isPath || apply == .set ? nil : setup.slots[axis.slot].central
             applied = apply == .set ? " (sets \(input.targetText))"
-                : " (\(apply == .factor ? "a factor on" : "added to") \(base.map { "\(input.targetText), \($0)" } ?? "the whole path \(input.targetText)"))"
+                : " (\(apply.effect == .factor ? "a factor on" : "added to") \(base.map { "\(input.targetText), \($0)" } ?? "the whole path \(input.targetText)"))"
         } else {
             (apply, base, applied) = target.isPath ? (.factor, nil, " (a factor on the whole path)") : (.set, nil, "")
         }

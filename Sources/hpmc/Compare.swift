@@ -56,7 +56,7 @@ struct Compare: ParsableCommand {
 
     func validate() throws {
         try validatingOptions {
-            try checkReferenceOption(reference)
+            try checkInputFile(reference, option: "--reference")
             if reference == nil { try sampling.settings(samples: samples).validate() }
             _ = try parseTargets(target)
             if reference != nil && !target.isEmpty { throw SettingsError(option: "--target", message: "counts B - A of two scenarios; not available with --reference") }

@@ -97,10 +97,7 @@ struct Discover: ParsableCommand {
                 try sampling.settings(samples: samples).validate()
                 guard samples <= PRIM.maximumSamples else { throw SettingsError(option: "--samples", message: "\(samples) samples; discover takes at most \(PRIM.maximumSamples)") }
             }
-            var isDirectory: ObjCBool = false
-            if let from, !FileManager.default.fileExists(atPath: from, isDirectory: &isDirectory) || isDirectory.boolValue {
-                throw SettingsError(option: "--from", message: "\(from): no such file")
-            }
+            try checkInputFile(from, option: "--from")
         }
     }
 

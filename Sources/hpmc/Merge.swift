@@ -45,7 +45,7 @@ struct Merge: ParsableCommand {
         try validatingOptions {
             guard threads >= 1 else { throw SettingsError(option: "--threads", message: "\(threads) threads; it must be at least 1") }
             _ = try parsePercentiles(percentiles)
-            try checkReferenceOption(reference)
+            try checkInputFile(reference, option: "--reference")
         }
     }
 

@@ -30,7 +30,7 @@ struct Report: ParsableCommand {
     var force = false
 
     func validate() throws {
-        try validatingOptions { try checkReferenceOption(reference) }
+        try validatingOptions { try checkInputFile(reference, option: "--reference") }
     }
 
     func run() throws {

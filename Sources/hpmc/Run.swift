@@ -84,11 +84,17 @@ struct Run: ParsableCommand {
     /// A year of seconds: bounds the checkpoint interval so that it converts to whole milliseconds.
     static let maximumCheckpointInterval = 365 * 24 * 3600
 
+    /// The study's settings from the options: sampling, percentiles, targets and focus.
+    func studySettings() throws -> StudySettings {
+        var settings = sampling.settings(samples: samples, percentiles: try parsePercentiles(percentiles))
+        settings.targets = try parseTargets(target)
+        settings.focus = try focus()
+        return settings
+    }
+
     func validate() throws {
         try validatingOptions {
-            try sampling.settings(samples: samples, percentiles: parsePercentiles(percentiles)).validate()
-            _ = try parseTargets(target)
-            _ = try focus()
+            try studySettings().validate()
             try shard?.validate()
             guard checkpointEvery.isFinite, checkpointEvery >= 0, checkpointEvery <= Double(Self.maximumCheckpointInterval) else {
                 throw SettingsError(option: "--checkpoint-every", message: "\(checkpointEvery) seconds; give 0 (off) to \(Self.maximumCheckpointInterval)")
@@ -100,10 +106,8 @@ struct Run: ParsableCommand {
 
     func run() throws {
         let loaded = try LoadedScenario(path: scenario)
-        let percentileValues = try reportingInputErrors { try parsePercentiles(percentiles) }
-        var settings = sampling.settings(samples: samples, percentiles: percentileValues)
-        settings.targets = try reportingInputErrors { try parseTargets(target) }
-        settings.focus = try reportingInputErrors { try focus() }
+        // Checked in validate(): cannot fail here.
+        let settings = try reportingInputErrors { try studySettings() }
         let directory = out ?? "out/\(loaded.scenario.name.lowercased())"
         let shard = self.shard ?? ShardSpec(index: 0, count: 1)
         let sharded = self.shard != nil

@@ -13,11 +13,11 @@ func referenceFigures(option: String?) throws -> [ReferenceFigure] {
     return FileManager.default.fileExists(atPath: defaultReferenceFile) ? try ReferenceFigure.load(contentsOf: defaultReferenceFile) : []
 }
 
-/// Checks that a `--reference` option names an existing file.
-func checkReferenceOption(_ path: String?) throws {
+/// Checks that an option naming an input file (`--reference`, `--from`), when given, names an existing file.
+func checkInputFile(_ path: String?, option: String) throws {
     var isDirectory: ObjCBool = false
     if let path, !FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory) || isDirectory.boolValue {
-        throw SettingsError(option: "--reference", message: "\(path): no such file")
+        throw SettingsError(option: option, message: "\(path): no such file")
     }
 }
 
