@@ -95,9 +95,8 @@ struct Compare: ParsableCommand {
         for line in targetLines(comparison.a, targetCounts, subject: "\(b.scenario.name) - \(a.scenario.name): ") { print(line) }
         print("wrote \(FileOutput.path(directory, "difference.csv"))")
         // A and B keep only their reductions; a pair left out for another series shows in B − A.
-        let labels: [PairedComparison.Band: String] = [.a: "A", .b: "B", .difference: "B − A"]
-        let example = [PairedComparison.Band.a, .b, .difference].lazy.compactMap { band in
-            nonFiniteSeries(comparison.a, statistics[band.rawValue]).first.map { "\(labels[band] ?? ""): \($0.label)" }
+        let example = [(PairedComparison.Band.a, "A"), (.b, "B"), (.difference, "B − A")].lazy.compactMap { band, label in
+            nonFiniteSeries(comparison.a, statistics[band.rawValue]).first.map { "\(label): \($0.label)" }
         }.first
         if let warning = nonFiniteWarning(count: statistics[PairedComparison.Band.a.rawValue].nonFiniteSamples, samples: samples,
                                           example: example, unit: "pairs of samples", seeAlso: nil) {

@@ -370,11 +370,6 @@ struct NonFiniteSeries: Encodable {
     var label: String { "\(metric) \(market)\(segment.map { " \($0)" } ?? "") \(year)" }
 }
 
-/// Every tracked series and year that saw non-finite values, in the study's order.
-func nonFiniteSeries(_ study: MonteCarloStudy, _ state: StudyState) -> [NonFiniteSeries] {
-    nonFiniteSeries(study, state.statistics)
-}
-
 /// Every tracked series and year of `study` that saw non-finite values in `statistics`.
 func nonFiniteSeries(_ study: MonteCarloStudy, _ statistics: StatisticsAccumulator) -> [NonFiniteSeries] {
     study.tracked.enumerated().compactMap { t, series in
@@ -403,12 +398,12 @@ func warningLine(_ note: String, seeAlso: String?) -> String {
 
 /// What a study's non-finite samples mean for its results; nil when there were none.
 func nonFiniteNote(_ study: MonteCarloStudy, _ state: StudyState, samples: Int) -> String? {
-    nonFiniteNote(count: study.nonFiniteSamples(state), samples: samples, example: nonFiniteSeries(study, state).first?.label)
+    nonFiniteNote(count: study.nonFiniteSamples(state), samples: samples, example: nonFiniteSeries(study, state.statistics).first?.label)
 }
 
 /// The one warning line of a study with non-finite samples; nil when there were none.
 func nonFiniteWarning(_ study: MonteCarloStudy, _ state: StudyState, samples: Int, seeAlso: String) -> String? {
-    nonFiniteWarning(count: study.nonFiniteSamples(state), samples: samples, example: nonFiniteSeries(study, state).first?.label, seeAlso: seeAlso)
+    nonFiniteNote(study, state, samples: samples).map { warningLine($0, seeAlso: seeAlso) }
 }
 
 func summaryJSON(_ study: MonteCarloStudy, _ state: StudyState, manifest: RunManifest, destination: String) throws -> String {
@@ -419,7 +414,7 @@ func summaryJSON(_ study: MonteCarloStudy, _ state: StudyState, manifest: RunMan
     // A focus without the horizon reduction: an empty headline and no convergence check.
     var convergence = study.convergenceFigures(state).map { StudySummary.Convergence(samples: $0.samples, reduction: figures($0.figures)) }
     if !study.headline.isEmpty { convergence.append(.init(samples: study.settings.samples, reduction: figures(study.headlineFigures(state)))) }
-    let series = nonFiniteSeries(study, state)
+    let series = nonFiniteSeries(study, state.statistics)
     let summary = StudySummary(
         headline: .init(year: years[years.count - 1], markets: figures(study.headlineFigures(state))),
         manifest: manifest, convergence: convergence,

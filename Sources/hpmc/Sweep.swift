@@ -94,7 +94,7 @@ struct Sweep: ParsableCommand {
             }) { p, study, state in
                 let point = grid.points[p]
                 nonFiniteSamples += study.nonFiniteSamples(state)
-                if nonFiniteExample == nil { nonFiniteExample = nonFiniteSeries(study, state).first.map { "point \(p): \($0.label)" } }
+                if nonFiniteExample == nil { nonFiniteExample = nonFiniteSeries(study, state.statistics).first.map { "point \(p): \($0.label)" } }
                 for row in study.bands(state, years: [reportYear]) where row.key.segment == Names.all {
                     text += CSV.line([String(p)] + point.map { "\($0)" } + [row.key.market, row.key.metric.rawValue, String(row.year), row.stat, CSV.number(row.value), row.unit])
                     if row.key == SeriesKey(market: Names.total, metric: .reduction) && row.stat == "p50" { medians.append(row.value) }
