@@ -71,8 +71,7 @@ public struct MonteCarloStudy: Sendable {
         let years = catalog.years.count
         var scaledValues: [Int: (sales: Int, prices: [Double])] = [:]
         if scalingValues {
-            let prices = ModelKernel(setup: setup, lanes: 1, varyingSlots: mapping.varyingSlots).fixedPrices
-            for (market, price) in zip(setup.scenario.markets, prices) {
+            for (market, price) in zip(setup.scenario.markets, setup.fixedPrices(varyingSlots: mapping.varyingSlots)) {
                 guard let price, let value = catalog.computedIndex(of: SeriesKey(market: market.name, metric: .value)) else { continue }
                 scaledValues[value] = (catalog.computedIndex(of: SeriesKey(market: market.name, metric: .sales))!, price)
             }
@@ -392,7 +391,7 @@ extension MonteCarloStudy {
         let catalog = setup.catalog
         var metrics = Set<Metric>(), markets = Set<Int>(), years = Set<Int>()
         for series in tracked {
-            let terms = setup.totalTerms(computed: series.computed, year: series.year)?.map(\.computed) ?? [series.computed]
+            let terms = catalog.totalTerms(computed: series.computed, year: series.year)?.map(\.computed) ?? [series.computed]
             for computed in terms {
                 let key = catalog.computed[computed]
                 metrics.insert(key.metric)
@@ -409,13 +408,12 @@ extension MonteCarloStudy {
         let years = setup.yearCount
         var sources = RowSources()
         // Metric by metric and year by year, so a total's terms were staged just before and are still in cache.
-        let metrics = Metric.allCases
-        func key(_ t: Int) -> (Int, Int, Int) { (metrics.firstIndex(of: tracked[t].key.metric)!, tracked[t].year, t) }
+        func key(_ t: Int) -> (Int, Int, Int) { (tracked[t].key.metric.row, tracked[t].year, t) }
         let order = tracked.indices.sorted { key($0) < key($1) }
         for t in order {
             let series = tracked[t]
             let row = { rowOffset(computed: $0, year: series.year, years: years, lanes: lanes) }
-            if let terms = setup.totalTerms(computed: series.computed, year: series.year) {
+            if let terms = setup.catalog.totalTerms(computed: series.computed, year: series.year) {
                 sources.add(series: t, sumOf: terms.map { (row($0.computed), $0.weight) })
             } else {
                 sources.add(series: t, row: row(series.computed))

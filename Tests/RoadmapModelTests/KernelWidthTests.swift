@@ -1,3 +1,4 @@
+import LaneVectors
 import Testing
 @testable import RoadmapModel
 import Scenario
@@ -31,7 +32,7 @@ struct KernelWidthTests {
     }
 
     /// A kernel that leaves the totals to its caller writes the markets' series as one that does not,
-    /// and `totalTerms`, added up in order by fused multiply-adds from zero, gives the totals' bits.
+    /// and the catalog's `totalTerms`, added up by `weightedSum`, give the totals' bits.
     @Test(arguments: ["cns", "ngs"])
     func totalTermsAddUpToTheKernelsTotals(scenario: String) throws {
         let setup = try loadSetup(scenario)
@@ -51,12 +52,14 @@ struct KernelWidthTests {
         var summed = 0
         for computed in setup.catalog.computed.indices {
             for year in 0..<years {
-                let terms = setup.totalTerms(computed: computed, year: year)
+                let terms = setup.catalog.totalTerms(computed: computed, year: year)
                 if terms != nil { summed += 1 }
                 for lane in 0..<lanes {
                     let index = (computed * years + year) * lanes + lane
-                    let value = terms.map { $0.reduce(0.0) { $0.addingProduct($1.weight, marketsOnly.outputs[($1.computed * years + year) * lanes + lane]) } }
-                        ?? marketsOnly.outputs[index]
+                    let value = terms.map { terms in
+                        Double.weightedSum(count: terms.count, weight: { terms[$0].weight },
+                                           term: { marketsOnly.outputs[(terms[$0].computed * years + year) * lanes + lane] })
+                    } ?? marketsOnly.outputs[index]
                     #expect(value.bitPattern == full.outputs[index].bitPattern, "\(setup.catalog.computed[computed]) year \(year)")
                 }
             }
