@@ -7,7 +7,7 @@ import Scenario
 /// worker; it owns its scratch memory and never allocates while evaluating.
 ///
 /// Inputs are slot values, `inputs[slot * lanes + lane]`; outputs are the catalog's computed
-/// series, `outputs[(series * years + year) * lanes + lane]`, in roadmap units.
+/// series, `outputs[catalog.outputOffset(series, year: year, lanes: lanes) + lane]`, in roadmap units.
 public final class ModelKernel {
     public let setup: ModelSetup
     public let lanes: Int
@@ -100,11 +100,12 @@ public final class ModelKernel {
             let (h0, hInf, tau) = (central[market.heat[0]], central[market.heat[1]], central[market.heat[2]])
             return (0..<setup.yearCount).map { hInf.addingProduct(h0 - hInf, (-Double($0) / tau).exponential()) }
         }
-        let yearCount = years
-        sums = setup.catalog.computed.indices.flatMap { computed in
+        let catalog = setup.catalog, yearCount = years
+        sums = catalog.seriesIndices.flatMap { series in
             (0..<yearCount).compactMap { y in
-                setup.catalog.totalTerms(computed: computed, year: y).map { terms in
-                    ((computed * yearCount + y) * lanes, terms.map { ($0.computed * yearCount + y) * lanes }, terms.map(\.weight))
+                catalog.totalTerms(computed: series, year: y).map { terms in
+                    (catalog.outputOffset(series, year: y, lanes: lanes), terms.map { catalog.outputOffset($0.computed, year: y, lanes: lanes) },
+                     terms.map(\.weight))
                 }
             }
         }
@@ -184,7 +185,7 @@ public final class ModelKernel {
     // MARK: Output addressing
 
     private func series(_ m: Int, _ metric: Metric) -> UnsafeMutablePointer<Double> {
-        outputs.baseAddress! + SeriesCatalog.marketSeries(m, metric) * years * lanes
+        outputs.baseAddress! + setup.catalog.outputOffset(SeriesCatalog.marketSeries(m, metric), year: 0, lanes: lanes)
     }
 
 

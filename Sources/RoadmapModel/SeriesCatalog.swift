@@ -13,6 +13,16 @@ public struct SeriesKey: Hashable, Sendable, CustomStringConvertible {
     public var description: String { "\(market)/\(segment)/\(metric.rawValue)" }
 }
 
+/// A computed series: its place in the catalog and, by `SeriesCatalog.outputOffset`, in a kernel's outputs.
+public struct SeriesIndex: Hashable, Comparable, Sendable {
+    /// Position in `SeriesCatalog.computed`.
+    public let position: Int
+
+    init(_ position: Int) { self.position = position }
+
+    public static func < (a: SeriesIndex, b: SeriesIndex) -> Bool { a.position < b.position }
+}
+
 /// The series the kernel computes, how each is made, and those derived from them by a fixed share:
 /// the one plan the kernel, the statistics' staging and the comparison read.
 ///
@@ -31,28 +41,37 @@ public struct SeriesCatalog: Sendable {
 
     public struct ReportedSeries: Sendable {
         public var key: SeriesKey
-        public var source: Int
+        public var source: SeriesIndex
         /// Share per year; nil when the series is reported as computed.
         public var shares: [Double]?
     }
 
     /// One term of a total: a market's series, weighted per year (nil: by 1).
     struct SumTerm: Sendable {
-        var series: Int
+        var series: SeriesIndex
         var weights: [Double]?
     }
 
-    public func computedIndex(of key: SeriesKey) -> Int? { computed.firstIndex(of: key) }
+    public func computedIndex(of key: SeriesKey) -> SeriesIndex? { computed.firstIndex(of: key).map(SeriesIndex.init) }
+
+    /// Every computed series, in order.
+    public var seriesIndices: [SeriesIndex] { computed.indices.map(SeriesIndex.init) }
+
+    public subscript(series series: SeriesIndex) -> SeriesKey { computed[series.position] }
+
+    /// Where year `year` (an index into `years`) of `series` starts in the outputs of a kernel of
+    /// `lanes` lanes: `lanes` values, one per lane (see `ModelKernel.outputs`).
+    public func outputOffset(_ series: SeriesIndex, year: Int, lanes: Int) -> Int { (series.position * years.count + year) * lanes }
 
     /// The computed series of market `m`'s `metric`: markets come first, a block of rows each.
-    static func marketSeries(_ m: Int, _ metric: Metric) -> Int { m * Metric.byRow.count + metric.row }
+    static func marketSeries(_ m: Int, _ metric: Metric) -> SeriesIndex { SeriesIndex(m * Metric.byRow.count + metric.row) }
 
     /// How one year of a total series is added up from the markets' series: the total's metrics
     /// are the markets' sums, a total segment's the markets' weighted by their shares in the
     /// segment. The terms come market by market, and `FusedLanes.weightedSum` of them gives the
     /// kernel's bits. Nil for a market's own series.
-    public func totalTerms(computed series: Int, year: Int) -> [(computed: Int, weight: Double)]? {
-        sums[series].map { terms in terms.map { ($0.series, $0.weights?[year] ?? 1) } }
+    public func totalTerms(computed series: SeriesIndex, year: Int) -> [(computed: SeriesIndex, weight: Double)]? {
+        sums[series.position].map { terms in terms.map { ($0.series, $0.weights?[year] ?? 1) } }
     }
 }
 
@@ -78,7 +97,7 @@ extension SeriesCatalog {
                 })
             }
         }
-        var reported = computed.enumerated().map { ReportedSeries(key: $1, source: $0, shares: nil) }
+        var reported = computed.enumerated().map { ReportedSeries(key: $1, source: SeriesIndex($0), shares: nil) }
         for (m, market) in markets.enumerated() {
             for segment in market.segments {
                 for metric in metrics where metric.hasSegments {

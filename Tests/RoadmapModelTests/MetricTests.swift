@@ -15,7 +15,7 @@ struct MetricTests {
         let setup = try loadSetup(scenario)
         for (m, market) in setup.scenario.markets.enumerated() {
             for metric in Metric.allCases {
-                #expect(setup.catalog.computed[SeriesCatalog.marketSeries(m, metric)] == SeriesKey(market: market.name, metric: metric))
+                #expect(setup.catalog[series: SeriesCatalog.marketSeries(m, metric)] == SeriesKey(market: market.name, metric: metric))
             }
         }
     }
@@ -38,7 +38,7 @@ struct MetricTests {
         let varying = Set(setup.scenario.uncertain.map { setup.slot(for: $0) })
         let prices = setup.fixedPrices(varyingSlots: varying)
         #expect(prices.contains { $0 != nil } && setup.fixedPrices(varyingSlots: Set(0..<setup.slotCount)).allSatisfy { $0 == nil })
-        let lanes = 6, years = setup.yearCount
+        let lanes = 6, catalog = setup.catalog
         let kernel = ModelKernel(setup: setup, lanes: lanes, varyingSlots: varying)
         for slot in varying {
             for lane in 0..<lanes { kernel.inputs[slot * lanes + lane] = setup.centralValues[slot] * (0.9 + 0.04 * Double(lane)) }
@@ -47,10 +47,10 @@ struct MetricTests {
         for (m, price) in prices.enumerated() {
             guard let price else { continue }
             let sales = SeriesCatalog.marketSeries(m, .sales), value = SeriesCatalog.marketSeries(m, .value)
-            for y in 0..<years {
+            for y in 0..<setup.yearCount {
                 for lane in 0..<lanes {
-                    let expected = kernel.outputs[(sales * years + y) * lanes + lane] * price[y]
-                    #expect(kernel.outputs[(value * years + y) * lanes + lane].bitPattern == expected.bitPattern)
+                    let expected = kernel.outputs[catalog.outputOffset(sales, year: y, lanes: lanes) + lane] * price[y]
+                    #expect(kernel.outputs[catalog.outputOffset(value, year: y, lanes: lanes) + lane].bitPattern == expected.bitPattern)
                 }
             }
         }
