@@ -245,9 +245,10 @@ struct OutputStep: LaneStep {
 
     /// The metrics written, one bit each at its `Metric.row`.
     struct Metrics {
-        let bits: UInt8
+        let bits: UInt64
 
         init(_ metrics: Set<Metric>) {
+            precondition(Metric.byRow.count <= UInt64.bitWidth, "one bit per metric")
             bits = metrics.reduce(0) { $0 | 1 << $1.row }
         }
 

@@ -69,6 +69,15 @@ public enum Metric: String, Sendable, CaseIterable {
     /// The metrics in row order.
     public static let byRow: [Metric] = allCases.sorted { $0.row < $1.row }
 
+    /// Whether Monte Carlo runs give the metric bands; the emissions on either side of the
+    /// reduction are in `central.csv` only.
+    public var hasBands: Bool {
+        switch self {
+        case .sales, .value, .stock, .heat, .electricity, .reduction: return true
+        case .baselineEmissions, .heatPumpEmissions: return false
+        }
+    }
+
     /// Whether a market's segment splits apply to this metric.
     public var hasSegments: Bool { self == .value || self == .reduction }
 }

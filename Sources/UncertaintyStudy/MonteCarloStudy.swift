@@ -36,8 +36,8 @@ public struct MonteCarloStudy: Sendable {
     public private(set) var targets: [ResolvedTarget] = []
     let sampler: UniformSampler
 
-    /// Metrics with bands; baseline and heat-pump emissions are in `central.csv` only.
-    public static let trackedMetrics: Set<Metric> = [.sales, .value, .stock, .heat, .electricity, .reduction]
+    /// Metrics with bands (`Metric.hasBands`).
+    public static let trackedMetrics = Set(Metric.allCases.filter(\.hasBands))
     /// What the Monte Carlo kernels write: the rows the tracked series are read from.
     let kernelOutputs: KernelOutputs
 
