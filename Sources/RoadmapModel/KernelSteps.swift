@@ -260,7 +260,7 @@ struct OutputStep: LaneStep {
     @inline(__always)
     func callAsFunction<V: LaneVector>(_: V.Type, lane i: Int) {
         let s = V(loading: sales + i), st = V(loading: stock + i)
-        // Stock in units times GJ per unit; GJ, kWh and kg into the roadmap's units by the scales of `Metric`.
+        // The stock's unit (1e4 units) into units, then GJ, kWh and kg into the roadmap's units: all by the scales of `Metric`.
         let heatGJ = st * V(broadcast: Metric.stock.roadmapScale) * V(loading: heatPerUnit + i)
         let electricityGJ = heatGJ / V(loading: cop + i)
         let gridKgPerGJ = V(broadcast: kilowattHoursPerGigajoule) * V(loading: grid + i)
