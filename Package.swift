@@ -31,7 +31,7 @@ let package = Package(
         .target(name: "ByteCoding"),
         // Its hot loops use SIMD types, which an unoptimized build runs through generic code some
         // hundred times slower, so it is optimized in debug builds too (the tests' Monte Carlo runs).
-        .target(name: "StreamingStatistics", dependencies: ["ByteCoding", "Digest"],
+        .target(name: "StreamingStatistics", dependencies: ["ByteCoding", "Digest", "LaneVectors"],
                 swiftSettings: [.unsafeFlags(["-O"], .when(configuration: .debug))]),
         .target(name: "ParallelRunner"),
         .target(name: "CSV"),
@@ -76,7 +76,7 @@ let package = Package(
         .testTarget(name: "SVGChartsTests", dependencies: ["SVGCharts"]),
         .testTarget(name: "FileOutputTests", dependencies: ["FileOutput"]),
         .testTarget(name: "ScenarioTests", dependencies: ["Scenario"]),
-        .testTarget(name: "RoadmapModelTests", dependencies: ["RoadmapModel"]),
+        .testTarget(name: "RoadmapModelTests", dependencies: ["RoadmapModel", "LaneVectors"]),
         .testTarget(name: "UncertaintyStudyTests", dependencies: ["UncertaintyStudy"]),
         // Runs the built `hpmc` binary end to end: exit codes, outputs, shards, resume after SIGKILL.
         .testTarget(name: "CLITests", dependencies: ["hpmc", "UncertaintyStudy", "RandomStreams"]),

@@ -3,8 +3,7 @@
 /// Every operation is the IEEE operation lane by lane, so a lane's bits never depend on the width
 /// it was computed at: a step is written once, generic over the width, and run four lanes at a time
 /// with the remainder one by one.
-public protocol LaneVector {
-    init(broadcast value: Double)
+public protocol LaneVector: FusedLanes {
     init(loading address: UnsafePointer<Double>)
     func store(to address: UnsafeMutablePointer<Double>)
     /// A scalar function (libm's log, …) applied lane by lane.
@@ -15,8 +14,36 @@ public protocol LaneVector {
     static func - (lhs: Self, rhs: Self) -> Self
     static func * (lhs: Self, rhs: Self) -> Self
     static func / (lhs: Self, rhs: Self) -> Self
+}
+
+/// Lanes of doubles with a fused multiply-add: what a weighted sum needs. The kernel's
+/// `LaneVector`s have it, and so has `SIMD4<Double>`, the statistics' lanes.
+public protocol FusedLanes {
+    init(broadcast value: Double)
     /// self + a·b rounded once (a fused multiply-add), lane by lane.
     func addingProduct(_ a: Self, _ b: Self) -> Self
+}
+
+extension FusedLanes {
+    /// One more term of a weighted sum, self + w·x, in one rounding.
+    @inlinable @inline(__always) public func addingTerm(_ weight: Double, _ x: Self) -> Self {
+        addingProduct(Self(broadcast: weight), x)
+    }
+
+    /// 0 + w₀x₀ + w₁x₁ + … + wₙ₋₁xₙ₋₁, term by term in order, each one `addingTerm`. Every total
+    /// series is added up so, in the kernel and in the statistics' staging alike, which therefore
+    /// agree to the bit; a caller that goes term by term over many lanes keeps each lane's chain
+    /// by starting from `Self(broadcast: 0)` and adding the terms in the same order.
+    @inlinable @inline(__always)
+    public static func weightedSum(count: Int, weight: (Int) -> Double, term: (Int) -> Self) -> Self {
+        var sum = Self(broadcast: 0)
+        for t in 0..<count { sum = sum.addingTerm(weight(t), term(t)) }
+        return sum
+    }
+}
+
+extension SIMD4: FusedLanes where Scalar == Double {
+    @inlinable @inline(__always) public init(broadcast value: Double) { self.init(repeating: value) }
 }
 
 extension Double: LaneVector {

@@ -243,16 +243,16 @@ struct OutputStep: LaneStep {
     let seriesStride: Int
     let written: Metrics
 
-    /// The metrics written, one bit each in `Metric.allCases` order.
+    /// The metrics written, one bit each at its `Metric.row`.
     struct Metrics {
-        let bits: UInt8
+        let bits: UInt64
 
         init(_ metrics: Set<Metric>) {
-            bits = Metric.allCases.enumerated().reduce(0) { bits, m in metrics.contains(m.element) ? bits | 1 << m.offset : bits }
+            precondition(Metric.byRow.count <= UInt64.bitWidth, "one bit per metric")
+            bits = metrics.reduce(0) { $0 | 1 << $1.row }
         }
 
-        @inline(__always) func contains(index: Int) -> Bool { bits & 1 << index != 0 }
-        func contains(_ metric: Metric) -> Bool { contains(index: Metric.allCases.firstIndex(of: metric)!) }
+        @inline(__always) func contains(_ metric: Metric) -> Bool { bits & 1 << metric.row != 0 }
         /// Whether any written metric needs the installed base (all but sales and value).
         var needStock: Bool { bits & ~Metrics([.sales, .value]).bits != 0 }
     }
@@ -260,29 +260,29 @@ struct OutputStep: LaneStep {
     @inline(__always)
     func callAsFunction<V: LaneVector>(_: V.Type, lane i: Int) {
         let s = V(loading: sales + i), st = V(loading: stock + i)
-        let heatGJ = st * V(broadcast: 1e4) * V(loading: heatPerUnit + i)
+        // The stock's unit (1e4 units) into units, then GJ, kWh and kg into the roadmap's units: all by the scales of `Metric`.
+        let heatGJ = st * V(broadcast: Metric.stock.roadmapScale) * V(loading: heatPerUnit + i)
         let electricityGJ = heatGJ / V(loading: cop + i)
         let gridKgPerGJ = V(broadcast: kilowattHoursPerGigajoule) * V(loading: grid + i)
-        let baseline = heatGJ * V(loading: fuelPart + i).addingProduct(V(loading: gridPart + i), gridKgPerGJ) * V(broadcast: 1e-11)  // kg → 1e8 t
-        let heatPump = electricityGJ * gridKgPerGJ * V(broadcast: 1e-11)
+        let kgToEmissionsUnit = V(broadcast: 1 / (Metric.reduction.roadmapScale * kilogramsPerTonne))
+        let baseline = heatGJ * V(loading: fuelPart + i).addingProduct(V(loading: gridPart + i), gridKgPerGJ) * kgToEmissionsUnit
+        let heatPump = electricityGJ * gridKgPerGJ * kgToEmissionsUnit
         let reduction = baseline - heatPump
-        @inline(__always) func emit(_ metric: Int, _ x: @autoclosure () -> V) {
-            if written.contains(index: metric) { x().store(to: market + (metric &* seriesStride &+ i)) }
+        @inline(__always) func emit(_ metric: Metric, _ x: @autoclosure () -> V) {
+            if written.contains(metric) { x().store(to: market + (metric.row &* seriesStride &+ i)) }
         }
-        // In Metric.allCases order.
-        emit(0, s)
-        emit(1, V(loading: market + seriesStride + i) * s)
-        emit(2, st)
-        emit(3, heatGJ * V(broadcast: 1e-8))
-        emit(4, electricityGJ * V(broadcast: kilowattHoursPerGigajoule) * V(broadcast: 1e-8))
-        emit(5, baseline)
-        emit(6, heatPump)
-        emit(7, reduction)
+        emit(.sales, s)
+        emit(.value, V(loading: market + (Metric.value.row &* seriesStride &+ i)) * s)
+        emit(.stock, st)
+        emit(.heat, heatGJ * V(broadcast: 1 / Metric.heat.roadmapScale))
+        emit(.electricity, electricityGJ * V(broadcast: kilowattHoursPerGigajoule) * V(broadcast: 1 / Metric.electricity.roadmapScale))
+        emit(.baselineEmissions, baseline)
+        emit(.heatPumpEmissions, heatPump)
+        emit(.reduction, reduction)
     }
 }
 
-/// One year of a total series: 0 + w₁x₁ + w₂x₂ + …, in order, each step one fused multiply-add
-/// (see `ModelSetup.totalTerms`).
+/// One year of a total series: `weightedSum` of its terms (see `SeriesCatalog.totalTerms`).
 struct SumStep: LaneStep {
     let rows: UnsafePointer<Double>
     /// The terms' rows, as offsets from `rows`, and their weights (none: zero).
@@ -291,8 +291,6 @@ struct SumStep: LaneStep {
 
     @inline(__always)
     func callAsFunction<V: LaneVector>(_: V.Type, lane i: Int) {
-        var sum = V(broadcast: 0)
-        for t in offsets.indices { sum = sum.addingProduct(V(broadcast: weights[t]), V(loading: rows + (offsets[t] &+ i))) }
-        sum.store(to: out + i)
+        V.weightedSum(count: offsets.count, weight: { weights[$0] }, term: { V(loading: rows + (offsets[$0] &+ i)) }).store(to: out + i)
     }
 }

@@ -28,14 +28,53 @@ public enum Metric: String, Sendable, CaseIterable {
         }
     }
 
-    /// Multiplier from the roadmap unit to the SI unit.
-    public var siFactor: Double {
+    /// Size of the roadmap unit in the metric's base unit (unit, CNY, GJ, kWh, t CO2): the one
+    /// definition of each scale, read by the kernel's conversions and by `siFactor`.
+    public var roadmapScale: Double {
         switch self {
         case .sales, .stock: return 1e4
-        case .value: return 1e8
-        case .heat: return 1e8 / 1e6
-        case .electricity: return 1e8 / 1e9
-        case .baselineEmissions, .heatPumpEmissions, .reduction: return 1e8 / 1e6
+        case .value, .heat, .electricity, .baselineEmissions, .heatPumpEmissions, .reduction: return 1e8
+        }
+    }
+
+    /// Size of the SI unit in the same base unit: PJ = 1e6 GJ, TWh = 1e9 kWh, Mt = 1e6 t.
+    var siScale: Double {
+        switch self {
+        case .sales, .value, .stock: return 1
+        case .heat: return 1e6
+        case .electricity: return 1e9
+        case .baselineEmissions, .heatPumpEmissions, .reduction: return 1e6
+        }
+    }
+
+    /// Multiplier from the roadmap unit to the SI unit.
+    public var siFactor: Double { roadmapScale / siScale }
+
+    /// The metric's row within a market's block of computed series (see `SeriesCatalog`). Rows are
+    /// addressed through this, never through the cases' order, so reordering them relabels nothing;
+    /// a new metric takes the next row (`MetricTests` checks the rows are 0..<count, once each).
+    public var row: Int {
+        switch self {
+        case .sales: return 0
+        case .value: return 1
+        case .stock: return 2
+        case .heat: return 3
+        case .electricity: return 4
+        case .baselineEmissions: return 5
+        case .heatPumpEmissions: return 6
+        case .reduction: return 7
+        }
+    }
+
+    /// The metrics in row order.
+    public static let byRow: [Metric] = allCases.sorted { $0.row < $1.row }
+
+    /// Whether Monte Carlo runs give the metric bands; the emissions on either side of the
+    /// reduction are in `central.csv` only.
+    public var hasBands: Bool {
+        switch self {
+        case .sales, .value, .stock, .heat, .electricity, .reduction: return true
+        case .baselineEmissions, .heatPumpEmissions: return false
         }
     }
 

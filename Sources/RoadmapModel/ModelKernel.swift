@@ -7,7 +7,7 @@ import Scenario
 /// worker; it owns its scratch memory and never allocates while evaluating.
 ///
 /// Inputs are slot values, `inputs[slot * lanes + lane]`; outputs are the catalog's computed
-/// series, `outputs[(series * years + year) * lanes + lane]`, in roadmap units.
+/// series, `outputs[catalog.outputOffset(series, year: year, lanes: lanes) + lane]`, in roadmap units.
 public final class ModelKernel {
     public let setup: ModelSetup
     public let lanes: Int
@@ -32,7 +32,7 @@ public final class ModelKernel {
     private let salesPaths: [[Double]?]
     private let pricePaths: [[Double]?]
     /// Every year of every total series: its row and its terms' rows (offsets into the outputs) and
-    /// weights, from `ModelSetup.totalTerms`.
+    /// weights, from `SeriesCatalog.totalTerms`.
     private let sums: [(row: Int, offsets: [Int], weights: [Double])]
     /// Per market, the displaced heat's emissions per GJ into the per-lane scalars.
     private let mixes: [MixStep]
@@ -51,7 +51,7 @@ public final class ModelKernel {
     ///     that never read them (fewer stores, and the steps no written series needs are skipped).
     ///     A written series has the same bits whatever else is written.
     ///   - totals: false to leave the total's and the total segments' series unwritten, for callers
-    ///     that add them up from the markets' series themselves (`ModelSetup.totalTerms`).
+    ///     that add them up from the markets' series themselves (`SeriesCatalog.totalTerms`).
     public init(setup: ModelSetup, lanes: Int, varyingSlots: Set<Int>, written: KernelOutputs = .all, totals: Bool = true) {
         self.setup = setup
         self.lanes = lanes
@@ -86,23 +86,26 @@ public final class ModelKernel {
             ? backcastRatios(growth: central[global.backcastGrowth], depth: setup.scenario.backcastYears) : nil
         agePowers = shapeFixed ? (0..<ageCount).map { pow(Double($0) + 0.5, central[global.weibullShape]) } : nil
         let constantSet = constantSlots
-        func fixedPath(_ anchors: [Int], _ divisors: [Double]?, _ weights: [ModelSetup.Interpolation]) -> [Double]? {
-            guard constantSet.isSuperset(of: anchors) else { return nil }
-            let values = anchors.enumerated().map { central[$1] / (divisors?[$0] ?? 1) }
-            return weights.map { logLinear(values, $0) }
+        salesPaths = setup.markets.map { market in
+            guard market.model == .cagr else { return nil }
+            return setup.fixedLogLinearPath(anchors: market.salesAnchors, divisors: nil, weights: market.salesInterpolation,
+                                            varyingSlots: varyingSlots)
         }
-        salesPaths = setup.markets.map { $0.model == .cagr ? fixedPath($0.salesAnchors, nil, $0.salesInterpolation) : nil }
-        pricePaths = setup.markets.map { fixedPath($0.valueAnchors, $0.salesAtValueYears, $0.priceInterpolation) }
+        pricePaths = setup.markets.map {
+            setup.fixedLogLinearPath(anchors: $0.valueAnchors, divisors: $0.salesAtValueYears, weights: $0.priceInterpolation,
+                                     varyingSlots: varyingSlots)
+        }
         heatPaths = setup.markets.map { market in
             guard constantSet.isSuperset(of: market.heat) else { return nil }
             let (h0, hInf, tau) = (central[market.heat[0]], central[market.heat[1]], central[market.heat[2]])
             return (0..<setup.yearCount).map { hInf.addingProduct(h0 - hInf, (-Double($0) / tau).exponential()) }
         }
-        let yearCount = years
-        sums = setup.catalog.computed.indices.flatMap { computed in
+        let catalog = setup.catalog, yearCount = years
+        sums = catalog.seriesIndices.flatMap { series in
             (0..<yearCount).compactMap { y in
-                setup.totalTerms(computed: computed, year: y).map { terms in
-                    ((computed * yearCount + y) * lanes, terms.map { ($0.computed * yearCount + y) * lanes }, terms.map(\.weight))
+                catalog.totalTerms(computed: series, year: y).map { terms in
+                    (catalog.outputOffset(series, year: y, lanes: lanes), terms.map { catalog.outputOffset($0.computed, year: y, lanes: lanes) },
+                     terms.map(\.weight))
                 }
             }
         }
@@ -118,17 +121,6 @@ public final class ModelKernel {
     }
 
     private func input(_ slot: Int) -> UnsafeMutablePointer<Double> { inputs.baseAddress! + slot * lanes }
-
-    /// Per market, its unit price in every year when no input the price depends on varies (nil
-    /// otherwise): then the market's value is, in every lane, its sales times this price, these bits.
-    public var fixedPrices: [[Double]?] {
-        setup.markets.enumerated().map { m, market in
-            guard let path = pricePaths[m], constantSlots.contains(market.valueFactor),
-                  market.valueRamp.map({ constantSlots.contains($0.slot) }) ?? true else { return nil }
-            let factor = inputs[market.valueFactor * lanes]
-            return path.map { $0 * factor }
-        }
-    }
 
     /// Evaluates lanes `0..<count` from `inputs` into `outputs`.
     public func evaluate(count: Int) {
@@ -192,11 +184,8 @@ public final class ModelKernel {
 
     // MARK: Output addressing
 
-    private static let metrics = Metric.allCases
-
-    private func series(_ group: Int, _ metric: Metric) -> UnsafeMutablePointer<Double> {
-        // A scan of eight cases: a dictionary would hash the metric's name, several times per call.
-        outputs.baseAddress! + (group * Self.metrics.count + Self.metrics.firstIndex(of: metric)!) * years * lanes
+    private func series(_ m: Int, _ metric: Metric) -> UnsafeMutablePointer<Double> {
+        outputs.baseAddress! + setup.catalog.outputOffset(SeriesCatalog.marketSeries(m, metric), year: 0, lanes: lanes)
     }
 
 

@@ -6,6 +6,9 @@ import Scenario
 /// kg CO2 per GJ of electricity for a grid at 1 kg CO2/kWh (1 GJ = 1000/3.6 kWh).
 let kilowattHoursPerGigajoule = 1000.0 / 3.6
 
+/// The kernel's emissions are in kg, the roadmap's unit a multiple of tonnes (`Metric.roadmapScale`).
+let kilogramsPerTonne = 1000.0
+
 /// A scenario compiled for evaluation: growth curves fitted, interpolation weights and every
 /// quantity that does not vary per sample computed once.
 ///
@@ -62,7 +65,6 @@ public struct ModelSetup: Sendable {
         var shares: [Int]
         var emissionFactors: [Int?]
         var efficiencies: [Int]
-        var segmentShares: [[Double]]   // per total segment: this market's reduction/value shares per year, [value, reduction]
     }
 
     /// A ramped input on a whole path: its slot (1 or 0 centrally), whether it shifts rather than
@@ -149,12 +151,7 @@ extension ModelSetup {
                 emissionFactors: market.displaced.map { source in
                     source.emissionFactor.map { add("\(name).displaced.\(source.fuel).emission_factor", $0.value) }
                 },
-                efficiencies: market.displaced.map { add("\(name).displaced.\($0.fuel).efficiency", $0.efficiency.value) },
-                segmentShares: totalSegments.map { segmentName in
-                    let segment = market.segments.first { $0.name == segmentName }!
-                    return years.map { interpolateLinear(segment.valueShare, at: $0) }
-                        + years.map { interpolateLinear(segment.reductionShare, at: $0) }
-                })
+                efficiencies: market.displaced.map { add("\(name).displaced.\($0.fuel).efficiency", $0.efficiency.value) })
             layouts.append(layout)
         }
         markets = layouts
@@ -251,23 +248,24 @@ extension ModelSetup {
 }
 
 extension ModelSetup {
-    /// How the kernel adds up one year of a total series from the markets' series: the total's
-    /// metrics are the markets' sums, a total segment's value and reduction the markets' weighted
-    /// by their shares in the segment. The terms come in the kernel's order, market by market, and
-    /// `0 + w₁x₁ + w₂x₂ + …`, each step one fused multiply-add, gives the kernel's bits. Nil for a
-    /// market's own series.
-    public func totalTerms(computed: Int, year: Int) -> [(computed: Int, weight: Double)]? {
-        let metrics = Metric.allCases
-        let marketSeries = markets.count * metrics.count
-        guard computed >= marketSeries else { return nil }
-        if computed < marketSeries + metrics.count {
-            return markets.indices.map { ($0 * metrics.count + computed - marketSeries, 1) }
-        }
-        let segmentRow = computed - marketSeries - metrics.count
-        let (segment, kind) = segmentRow.quotientAndRemainder(dividingBy: 2)
-        let metric = metrics.firstIndex(of: kind == 0 ? .value : .reduction)!
-        return markets.enumerated().map { m, market in
-            (m * metrics.count + metric, market.segmentShares[segment][kind * yearCount + year])
+    /// A log-linear path (cagr sales, a unit price) before its factor, every year, when none of its
+    /// anchors is among `varyingSlots`: the values the kernel's lanes would compute, hoisted.
+    func fixedLogLinearPath(anchors: [Int], divisors: [Double]?, weights: [Interpolation], varyingSlots: Set<Int>) -> [Double]? {
+        guard varyingSlots.isDisjoint(with: anchors) else { return nil }
+        let values = anchors.enumerated().map { slots[$1].central / (divisors?[$0] ?? 1) }
+        return weights.map { logLinear(values, $0) }
+    }
+
+    /// Per market, its unit price in every year when no input the price depends on is among
+    /// `varyingSlots` (nil otherwise): then the market's value is, in every sample, its sales
+    /// times this price, the kernel's bits.
+    public func fixedPrices(varyingSlots: Set<Int>) -> [[Double]?] {
+        markets.map { market in
+            guard let path = fixedLogLinearPath(anchors: market.valueAnchors, divisors: market.salesAtValueYears,
+                                                weights: market.priceInterpolation, varyingSlots: varyingSlots),
+                  !varyingSlots.contains(market.valueFactor), market.valueRamp.map({ !varyingSlots.contains($0.slot) }) ?? true else { return nil }
+            let factor = slots[market.valueFactor].central
+            return path.map { $0 * factor }
         }
     }
 }

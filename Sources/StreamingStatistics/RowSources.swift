@@ -1,9 +1,11 @@
+import LaneVectors
+
 /// Where each series' values lie in a batch of rows (`count` values from an offset), and the order
 /// in which `HistogramStaging` takes the series.
 ///
 /// A series either has a row of its own or is a weighted sum of rows, `0 + w₁r₁ + w₂r₂ + …` added
-/// up in order, each step one fused multiply-add: summing while staging spares the producer
-/// writing those rows, and the terms, staged just before, are still in cache.
+/// up in order by `FusedLanes.addingTerm`, as the model's kernel adds up its totals: summing while
+/// staging spares the producer writing those rows, and the terms, staged just before, are still in cache.
 public struct RowSources: Sendable {
     struct Entry {
         var series: Int
@@ -77,16 +79,15 @@ public struct RowSources: Sendable {
         // Term by term over the lanes: the same chain per value as value by value, in tight loops.
         for t in entry.firstTerm..<(entry.firstTerm + entry.termCount) {
             let w = termWeights[t], row = rows + termRows[t], first = t == entry.firstTerm
-            let weights = Lanes(repeating: w)
             var i = 0
             while i &+ 4 <= count {
                 let x = UnsafeRawPointer(row + i).loadUnaligned(as: Lanes.self)
-                let sum = first ? Lanes() : raw.load(fromByteOffset: i &* 8, as: Lanes.self)
-                raw.storeBytes(of: sum.addingProduct(weights, x), toByteOffset: i &* 8, as: Lanes.self)
+                let sum = first ? Lanes(broadcast: 0) : raw.load(fromByteOffset: i &* 8, as: Lanes.self)
+                raw.storeBytes(of: sum.addingTerm(w, x), toByteOffset: i &* 8, as: Lanes.self)
                 i &+= 4
             }
             while i < count {
-                scratch[i] = (first ? 0 : scratch[i]).addingProduct(w, row[i])
+                scratch[i] = (first ? 0 : scratch[i]).addingTerm(w, row[i])
                 i += 1
             }
         }
@@ -103,11 +104,11 @@ struct PairSum: LaneValues {
     @inline(__always) func lanes(at i: Int) -> SIMD4<Double> {
         let a = UnsafeRawPointer(first + i).loadUnaligned(as: SIMD4<Double>.self)
         let b = UnsafeRawPointer(second + i).loadUnaligned(as: SIMD4<Double>.self)
-        return SIMD4().addingProduct(SIMD4(repeating: firstWeight), a).addingProduct(SIMD4(repeating: secondWeight), b)
+        return SIMD4(broadcast: 0).addingTerm(firstWeight, a).addingTerm(secondWeight, b)
     }
 
     @inline(__always) func value(at i: Int) -> Double {
-        0.0.addingProduct(firstWeight, first[i]).addingProduct(secondWeight, second[i])
+        0.0.addingTerm(firstWeight, first[i]).addingTerm(secondWeight, second[i])
     }
 
     func stored(count: Int, scratch: UnsafeMutablePointer<Double>) -> UnsafePointer<Double> {

@@ -42,7 +42,7 @@ public struct DiscoverySamples: Sendable {
         let plan = ChunkPlan(sampleCount: n, chunkSize: StudySettings.chunkSize)
         let drawn = Buffer(count: dimensions * n), outputs = Buffer(count: n)
         defer { drawn.pointer.deallocate(); outputs.pointer.deallocate() }
-        let row = MonteCarloStudy.rowOffset(computed: series, year: year, years: setup.yearCount, lanes: StudySettings.kernelLanes)
+        let row = setup.catalog.outputOffset(series, year: year, lanes: StudySettings.kernelLanes)
         // The kernel writes only the condition's metric (its rows keep the full kernel's bits).
         let written = KernelOutputs(metrics: [condition.metric])
         setLAPACKThreadCount(1)

@@ -47,7 +47,7 @@ public struct ModelEvaluator: BatchEvaluator, @unchecked Sendable {
                 throw SettingsError(option: target.years.count == 1 ? "--year" : "--years",
                                     message: "\(year) is outside \(setup.catalog.years.first!)...\(setup.catalog.years.last!)")
             }
-            return MonteCarloStudy.rowOffset(computed: series, year: index, years: setup.yearCount, lanes: StudySettings.kernelLanes)
+            return setup.catalog.outputOffset(series, year: index, lanes: StudySettings.kernelLanes)
         }
         self.init(setup: setup, mapping: mapping, outputs: outputs)
     }

@@ -18,11 +18,11 @@ public struct MonteCarloStudy: Sendable {
     public let plan: ChunkPlan
     /// The statistics' series: one per tracked computed series and year.
     public let tracked: [TrackedSeries]
-    /// Index into `tracked` by `computed * years + year`.
-    let trackedIndex: [Int: Int]
+    /// Index into `tracked` by computed series and year.
+    let trackedIndex: [SeriesYear: Int]
     /// Markets' value series left untracked because their price is fixed: by computed series, the
     /// market's sales series and the price per year.
-    let scaledValues: [Int: (sales: Int, prices: [Double])]
+    let scaledValues: [SeriesIndex: (sales: SeriesIndex, prices: [Double])]
     public let layout: HistogramLayout
     /// Where each tracked series lies in the outputs of a kernel that leaves the totals to the caller.
     let rowSources: RowSources
@@ -36,16 +36,21 @@ public struct MonteCarloStudy: Sendable {
     public private(set) var targets: [ResolvedTarget] = []
     let sampler: UniformSampler
 
-    /// Metrics with bands; baseline and heat-pump emissions are in `central.csv` only.
-    public static let trackedMetrics: Set<Metric> = [.sales, .value, .stock, .heat, .electricity, .reduction]
+    /// Metrics with bands (`Metric.hasBands`).
+    public static let trackedMetrics = Set(Metric.allCases.filter(\.hasBands))
     /// What the Monte Carlo kernels write: the rows the tracked series are read from.
     let kernelOutputs: KernelOutputs
 
     public struct TrackedSeries: Sendable, Equatable {
-        /// Index into the catalog's computed series.
-        public var computed: Int
+        public var computed: SeriesIndex
         public var year: Int
         public var key: SeriesKey
+    }
+
+    /// A computed series in one year (by index).
+    struct SeriesYear: Hashable {
+        var series: SeriesIndex
+        var year: Int
     }
 
     /// - Parameters:
@@ -69,27 +74,26 @@ public struct MonteCarloStudy: Sendable {
         plan = ChunkPlan(sampleCount: settings.samples, chunkSize: StudySettings.chunkSize)
         let catalog = setup.catalog
         let years = catalog.years.count
-        var scaledValues: [Int: (sales: Int, prices: [Double])] = [:]
+        var scaledValues: [SeriesIndex: (sales: SeriesIndex, prices: [Double])] = [:]
         if scalingValues {
-            let prices = ModelKernel(setup: setup, lanes: 1, varyingSlots: mapping.varyingSlots).fixedPrices
-            for (market, price) in zip(setup.scenario.markets, prices) {
+            for (market, price) in zip(setup.scenario.markets, setup.fixedPrices(varyingSlots: mapping.varyingSlots)) {
                 guard let price, let value = catalog.computedIndex(of: SeriesKey(market: market.name, metric: .value)) else { continue }
                 scaledValues[value] = (catalog.computedIndex(of: SeriesKey(market: market.name, metric: .sales))!, price)
             }
         }
         self.scaledValues = scaledValues
-        // The computed series and years the focused reported series are read from (by `computed * years + year`).
+        // The computed series and years the focused reported series are read from.
         let focus = settings.focus
-        var needed = Set<Int>()
+        var needed = Set<SeriesYear>()
         for series in catalog.reported where Self.trackedMetrics.contains(series.key.metric) && focus.includes(series.key) {
             let source = scaledValues[series.source]?.sales ?? series.source
-            for (y, year) in catalog.years.enumerated() where focus.includes(year: year) { needed.insert(source * years + y) }
+            for (y, year) in catalog.years.enumerated() where focus.includes(year: year) { needed.insert(SeriesYear(series: source, year: y)) }
         }
-        let tracked = catalog.computed.enumerated().flatMap { s, key in
-            (0..<years).filter { needed.contains(s * years + $0) }.map { TrackedSeries(computed: s, year: $0, key: key) }
+        let tracked = catalog.seriesIndices.flatMap { s in
+            (0..<years).filter { needed.contains(SeriesYear(series: s, year: $0)) }.map { TrackedSeries(computed: s, year: $0, key: catalog[series: s]) }
         }
         self.tracked = tracked
-        trackedIndex = Dictionary(uniqueKeysWithValues: tracked.enumerated().map { ($1.computed * years + $1.year, $0) })
+        trackedIndex = Dictionary(uniqueKeysWithValues: tracked.enumerated().map { (SeriesYear(series: $1.computed, year: $1.year), $0) })
         let last = years - 1
         let headlineKeys = setup.scenario.markets.map(\.name) + [Names.total]
         let headlineIndices = headlineKeys.compactMap { market in
@@ -134,7 +138,7 @@ public struct MonteCarloStudy: Sendable {
             computed = scaled.sales
             scale *= scaled.prices[y]
         }
-        return trackedIndex[computed * setup.yearCount + y].map { ($0, scale) }
+        return trackedIndex[SeriesYear(series: computed, year: y)].map { ($0, scale) }
     }
 
     // MARK: Running
@@ -380,11 +384,9 @@ public struct MonteCarloStudy: Sendable {
 
 extension MonteCarloStudy {
     /// Where each tracked series' values start in the outputs of a kernel of `lanes` lanes.
-    static func rowOffsets(_ tracked: [TrackedSeries], years: Int, lanes: Int) -> [Int] {
-        tracked.map { rowOffset(computed: $0.computed, year: $0.year, years: years, lanes: lanes) }
+    static func rowOffsets(_ tracked: [TrackedSeries], catalog: SeriesCatalog, lanes: Int) -> [Int] {
+        tracked.map { catalog.outputOffset($0.computed, year: $0.year, lanes: lanes) }
     }
-
-    static func rowOffset(computed: Int, year: Int, years: Int, lanes: Int) -> Int { (computed * years + year) * lanes }
 
     /// The markets' rows the tracked series are read from: their metrics, markets and years (a
     /// total's from its terms').
@@ -392,9 +394,9 @@ extension MonteCarloStudy {
         let catalog = setup.catalog
         var metrics = Set<Metric>(), markets = Set<Int>(), years = Set<Int>()
         for series in tracked {
-            let terms = setup.totalTerms(computed: series.computed, year: series.year)?.map(\.computed) ?? [series.computed]
+            let terms = catalog.totalTerms(computed: series.computed, year: series.year)?.map(\.computed) ?? [series.computed]
             for computed in terms {
-                let key = catalog.computed[computed]
+                let key = catalog[series: computed]
                 metrics.insert(key.metric)
                 if let market = setup.scenario.markets.firstIndex(where: { $0.name == key.market }) { markets.insert(market) }
             }
@@ -406,16 +408,14 @@ extension MonteCarloStudy {
     /// The tracked series in the outputs of a kernel of `lanes` lanes that leaves the totals to the
     /// caller: a market's series from its row, a total's added up from the markets' rows.
     static func rowSources(_ tracked: [TrackedSeries], setup: ModelSetup, lanes: Int) -> RowSources {
-        let years = setup.yearCount
         var sources = RowSources()
         // Metric by metric and year by year, so a total's terms were staged just before and are still in cache.
-        let metrics = Metric.allCases
-        func key(_ t: Int) -> (Int, Int, Int) { (metrics.firstIndex(of: tracked[t].key.metric)!, tracked[t].year, t) }
+        func key(_ t: Int) -> (Int, Int, Int) { (tracked[t].key.metric.row, tracked[t].year, t) }
         let order = tracked.indices.sorted { key($0) < key($1) }
         for t in order {
             let series = tracked[t]
-            let row = { rowOffset(computed: $0, year: series.year, years: years, lanes: lanes) }
-            if let terms = setup.totalTerms(computed: series.computed, year: series.year) {
+            let row = { setup.catalog.outputOffset($0, year: series.year, lanes: lanes) }
+            if let terms = setup.catalog.totalTerms(computed: series.computed, year: series.year) {
                 sources.add(series: t, sumOf: terms.map { (row($0.computed), $0.weight) })
             } else {
                 sources.add(series: t, row: row(series.computed))

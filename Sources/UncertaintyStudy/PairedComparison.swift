@@ -134,7 +134,7 @@ public struct PairedComparison: Sendable {
             statistics = comparison.layouts.map { StatisticsAccumulator(layout: $0) }
             targets = comparison.a.targets.map { _ in TargetCount() }
             stagings = comparison.layouts.map { HistogramStaging(layout: $0, capacity: chunk) }
-            rowOffsets = MonteCarloStudy.rowOffsets(comparison.a.tracked, years: comparison.a.setup.yearCount, lanes: StudySettings.kernelLanes)
+            rowOffsets = MonteCarloStudy.rowOffsets(comparison.a.tracked, catalog: comparison.a.setup.catalog, lanes: StudySettings.kernelLanes)
         }
 
         mutating func evaluate(chunk: Int) {

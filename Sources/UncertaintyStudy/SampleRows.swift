@@ -5,12 +5,12 @@ import Scenario
 extension MonteCarloStudy {
     /// Outputs written per sample to `samples.csv`: horizon-year reduction, sales and value, total
     /// first; those in the focus.
-    var sampleOutputs: [(column: String, computed: Int)] {
+    var sampleOutputs: [(column: String, computed: SeriesIndex)] {
         guard settings.focus.includes(year: setup.catalog.years[setup.yearCount - 1]) else { return [] }
-        return Self.sampleOutputs(setup).filter { settings.focus.includes(setup.catalog.computed[$0.computed]) }
+        return Self.sampleOutputs(setup).filter { settings.focus.includes(setup.catalog[series: $0.computed]) }
     }
 
-    static func sampleOutputs(_ setup: ModelSetup) -> [(column: String, computed: Int)] {
+    static func sampleOutputs(_ setup: ModelSetup) -> [(column: String, computed: SeriesIndex)] {
         let catalog = setup.catalog
         let year = catalog.years[catalog.years.count - 1]
         let markets = [Names.total] + setup.scenario.markets.map(\.name)
@@ -38,13 +38,12 @@ extension MonteCarloStudy {
     /// CSV lines of `count` samples from `first`: drawn inputs (in their own units) and outputs (roadmap
     /// units); a non-finite output is an empty cell.
     func sampleRows(first: Int, count: Int, drawn: UnsafeMutableBufferPointer<Double>, kernel: ModelKernel) -> String {
-        let years = setup.yearCount, lanes = kernel.lanes
-        let outputs = sampleOutputs
+        let outputs = sampleOutputs.map { setup.catalog.outputOffset($0.computed, year: setup.yearCount - 1, lanes: kernel.lanes) }
         var text = ""
         for i in 0..<count {
             var fields = [String(first + i)]
             for d in 0..<mapping.count { fields.append(CSV.number(drawn[d * count + i])) }
-            for output in outputs { fields.append(CSV.number(kernel.outputs[(output.computed * years + years - 1) * lanes + i])) }
+            for output in outputs { fields.append(CSV.number(kernel.outputs[output + i])) }
             text += fields.joined(separator: ",") + "\n"
         }
         return text

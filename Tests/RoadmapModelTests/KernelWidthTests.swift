@@ -1,3 +1,4 @@
+import LaneVectors
 import Testing
 @testable import RoadmapModel
 import Scenario
@@ -31,7 +32,7 @@ struct KernelWidthTests {
     }
 
     /// A kernel that leaves the totals to its caller writes the markets' series as one that does not,
-    /// and `totalTerms`, added up in order by fused multiply-adds from zero, gives the totals' bits.
+    /// and the catalog's `totalTerms`, added up by `weightedSum`, give the totals' bits.
     @Test(arguments: ["cns", "ngs"])
     func totalTermsAddUpToTheKernelsTotals(scenario: String) throws {
         let setup = try loadSetup(scenario)
@@ -49,15 +50,17 @@ struct KernelWidthTests {
         full.evaluate(count: lanes)
         marketsOnly.evaluate(count: lanes)
         var summed = 0
-        for computed in setup.catalog.computed.indices {
+        for computed in setup.catalog.seriesIndices {
             for year in 0..<years {
-                let terms = setup.totalTerms(computed: computed, year: year)
+                let terms = setup.catalog.totalTerms(computed: computed, year: year)
                 if terms != nil { summed += 1 }
                 for lane in 0..<lanes {
-                    let index = (computed * years + year) * lanes + lane
-                    let value = terms.map { $0.reduce(0.0) { $0.addingProduct($1.weight, marketsOnly.outputs[($1.computed * years + year) * lanes + lane]) } }
-                        ?? marketsOnly.outputs[index]
-                    #expect(value.bitPattern == full.outputs[index].bitPattern, "\(setup.catalog.computed[computed]) year \(year)")
+                    let index = setup.catalog.outputOffset(computed, year: year, lanes: lanes) + lane
+                    let value = terms.map { terms in
+                        Double.weightedSum(count: terms.count, weight: { terms[$0].weight },
+                                           term: { marketsOnly.outputs[setup.catalog.outputOffset(terms[$0].computed, year: year, lanes: lanes) + lane] })
+                    } ?? marketsOnly.outputs[index]
+                    #expect(value.bitPattern == full.outputs[index].bitPattern, "\(setup.catalog[series: computed]) year \(year)")
                 }
             }
         }
@@ -136,7 +139,7 @@ struct SteepCurveTests {
         kernel.evaluate(count: 1)
         let series = try #require(setup.catalog.computedIndex(of: SeriesKey(market: setup.scenario.markets[0].name, metric: .sales)))
         for y in setup.catalog.years.indices {
-            let sales = kernel.outputs[series * setup.yearCount + y]
+            let sales = kernel.outputs[setup.catalog.outputOffset(series, year: y, lanes: 1)]
             if y == 0 { #expect(abs(sales - observed) / observed < 1e-12, "\(sales)") } else { #expect(sales == k, "\(setup.catalog.years[y]): \(sales)") }
         }
         #expect(kernel.outputs.indices.allSatisfy { kernel.outputs[$0].isFinite })

@@ -50,8 +50,9 @@ struct GrowthCurveReproductionTests {
 }
 
 struct ModelEquationTests {
-    /// The stock, heat and reduction of every year recomputed from MODEL's equations with plain
-    /// loops, independent of the kernel's recurrences and hoisting.
+    /// The stock, heat, electricity and emissions of every year recomputed from MODEL's equations
+    /// with plain loops, independent of the kernel's recurrences and hoisting, each read from its
+    /// series by name (a metric written to another's row fails here).
     @Test func kernelAgreesWithDirectEquations() throws {
         let setup = try loadSetup("cns")
         let s = setup.scenario
@@ -60,7 +61,7 @@ struct ModelEquationTests {
         let k = s.weibullShape.value, lambda = s.lifetimeMean.value / tgamma(1 + 1 / k)
         func survival(_ age: Int) -> Double { exp(-pow((Double(age) + 0.5) / lambda, k)) }
         let grid = years.map { interpolateLinear(s.gridIntensity, at: $0) }
-        for (m, market) in s.markets.enumerated() {
+        for market in s.markets {
             let sales = years.map { projection.value(SeriesKey(market: market.name, metric: .sales), year: $0)! }
             let h = market.heatPerUnit
             let mix = market.displaced.reduce((fuel: 0.0, grid: 0.0)) { acc, source in
@@ -75,11 +76,16 @@ struct ModelEquationTests {
                 let heat = stock * 1e4 * perUnit
                 let cop = interpolateLinear(market.cop, at: year)
                 let gridPerGJ = grid[y] * 1000 / 3.6
-                let reduction = heat * (mix.fuel + mix.grid * gridPerGJ - gridPerGJ / cop) / 1000 / 1e8
-                let modelStock = projection.values[m * Metric.allCases.count + 2][y]
-                #expect(relativeError(modelStock, stock) < 1e-10, "\(market.name) \(year) stock")
-                let modelReduction = projection.value(SeriesKey(market: market.name, metric: .reduction), year: year)!
-                #expect(relativeError(modelReduction, reduction) < 1e-10, "\(market.name) \(year) reduction")
+                let baseline = heat * (mix.fuel + mix.grid * gridPerGJ) / 1000 / 1e8
+                let heatPump = heat / cop * gridPerGJ / 1000 / 1e8
+                let expected: [(Metric, Double)] = [
+                    (.stock, stock), (.heat, heat / 1e8), (.electricity, heat / cop * 1000 / 3.6 / 1e8),
+                    (.baselineEmissions, baseline), (.heatPumpEmissions, heatPump), (.reduction, heat * (mix.fuel + mix.grid * gridPerGJ - gridPerGJ / cop) / 1000 / 1e8),
+                ]
+                for (metric, value) in expected {
+                    let model = try #require(projection.value(SeriesKey(market: market.name, metric: metric), year: year))
+                    #expect(relativeError(model, value) < 1e-10, "\(market.name) \(year) \(metric)")
+                }
             }
         }
     }
