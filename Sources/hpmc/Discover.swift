@@ -75,8 +75,8 @@ struct Discover: ParsableCommand {
     }
 
     /// `--where`: a target's grammar over any computed metric; samples carry no segments.
-    func whereCondition() throws(SettingsError) -> TargetCondition {
-        let condition = try TargetCondition(parsing: condition, option: "--where", metrics: Metric.allCases)
+    func whereCondition() throws -> TargetCondition {
+        let condition = try TargetCondition(parsing: condition, subject: .condition, metrics: Metric.allCases)
         guard condition.segment == Names.all else {
             throw SettingsError(option: "--where", message: "'\(self.condition)': discover looks at markets and totals, not segments; write METRIC MARKET YEAR OP NUMBER")
         }

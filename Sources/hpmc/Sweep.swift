@@ -51,7 +51,7 @@ struct Sweep: ParsableCommand {
         try validatingOptions {
             do {
                 try sampling.settings(samples: samplesPerPoint).validate()
-            } catch let error as SettingsError where error.option == "--samples" {
+            } catch let error as StudyError where error.subject == .sampleCount {
                 throw SettingsError(option: "--samples-per-point", message: error.message)
             }
         }

@@ -4,7 +4,7 @@ import UncertaintyStudy
 
 /// `--target` texts, parsed; the message names the text and what was expected.
 func parseTargets(_ texts: [String]) throws -> [TargetCondition] {
-    try texts.map { text throws(SettingsError) in try TargetCondition(parsing: text) }
+    try texts.map { text throws(StudyError) in try TargetCondition(parsing: text) }
 }
 
 /// The help of `--target`, shared by the commands that take it.

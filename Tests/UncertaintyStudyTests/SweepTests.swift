@@ -61,20 +61,20 @@ struct SweepTests {
                 _ = try SweepGrid(specifications: specs, setup: model)
                 Issue.record("expected an error for \(specs)")
             } catch {
-                #expect(error.option == "--grid")
+                #expect(error.subject == .sweepAxis)
                 #expect(error.message.contains(fragment), "\(error)")
             }
         }
     }
 
     /// The refusal of `specs`, or nil (recorded as an issue) when the grid is accepted.
-    func refusal(_ specs: [String], setup model: ModelSetup) -> SettingsError? {
+    func refusal(_ specs: [String], setup model: ModelSetup) -> StudyError? {
         do {
             _ = try SweepGrid(specifications: specs, setup: model)
             Issue.record("expected an error for \(specs)")
             return nil
         } catch {
-            #expect(error.option == "--grid")
+            #expect(error.subject == .sweepAxis)
             return error
         }
     }
