@@ -85,7 +85,9 @@ struct Sweep: ParsableCommand {
         }
         // At most 10,000 points of at most StudySettings.maximumSamples each (both checked): no overflow.
         var progress = ProgressReporter(total: grid.points.count * samplesPerPoint, label: "\(loaded.scenario.name) sweep", quiet: quiet)
-        var text = CSV.line(grid.header)
+        // Streamed point by point, so memory does not grow with the number of points.
+        let sweepFile = try reportingInputErrors { try StreamingFile(path: output.stagingPath("sweep.csv")) }
+        sweepFile.append(CSV.line(grid.header))
         var medians: [Double] = []
         var nonFiniteSamples: UInt64 = 0, nonFiniteExample: String?
         try reportingInputErrors {
@@ -95,15 +97,17 @@ struct Sweep: ParsableCommand {
                 let point = grid.points[p]
                 nonFiniteSamples += study.nonFiniteSamples(state)
                 if nonFiniteExample == nil { nonFiniteExample = nonFiniteSeries(study, state.statistics).first.map { "point \(p): \($0.label)" } }
+                var text = ""
                 for row in study.bands(state, years: [reportYear]) where row.key.segment == Names.all {
                     text += CSV.line([String(p)] + point.map { "\($0)" } + [row.key.market, row.key.metric.rawValue, String(row.year), row.stat, CSV.number(row.value), row.unit])
                     if row.key == SeriesKey(market: Names.total, metric: .reduction) && row.stat == "p50" { medians.append(row.value) }
                 }
+                sweepFile.append(text)
             }
         }
         progress.finish()
         try reportingInputErrors {
-            try output.write(text, to: "sweep.csv")
+            try sweepFile.commit()
             if grid.axes.count == 2 {
                 let (rows, columns) = (grid.axes[0], grid.axes[1])
                 let map = HeatMap(title: "\(loaded.scenario.name): median total CO2 reduction in \(reportYear)",
