@@ -22,13 +22,13 @@ public struct MonteCarloStudy: Sendable {
     let trackedIndex: [Int: Int]
     /// Markets' value series left untracked because their price is fixed: by computed series, the
     /// market's sales series and the price per year.
-    let scaledValues: [Int: (sales: Int, prices: [Double])]
+    package let scaledValues: [Int: (sales: Int, prices: [Double])]
     public let layout: HistogramLayout
     /// Where each tracked series lies in the outputs of a kernel that leaves the totals to the caller.
     let rowSources: RowSources
     /// The horizon-year reduction of every market and the total (those in the focus), tracked at N/4 and N/2 too.
     public let headline: [TrackedSeries]
-    let headlineIndices: [Int]
+    package let headlineIndices: [Int]
     public let headlineLayout: HistogramLayout
     /// Chunk boundaries of the convergence checkpoints (about N/4 and N/2).
     public let convergenceChunks: [Int]
@@ -124,7 +124,7 @@ public struct MonteCarloStudy: Sendable {
 
     /// The tracked series a reported series is read from in year `y`, and the factor on its values
     /// (a segment's share, a fixed price); nil for a metric without bands.
-    func trackedSource(of series: SeriesCatalog.ReportedSeries, year y: Int) -> (series: Int, scale: Double)? {
+    package func trackedSource(of series: SeriesCatalog.ReportedSeries, year y: Int) -> (series: Int, scale: Double)? {
         var computed = series.source, scale = series.shares?[y] ?? 1
         if let scaled = scaledValues[computed] {
             computed = scaled.sales

@@ -83,11 +83,11 @@ public struct StudyFocus: Sendable, Equatable, Codable {
     }
 
     /// Whether a reported series is in the focus (its metric and market; years apart).
-    func includes(_ key: SeriesKey) -> Bool {
+    package func includes(_ key: SeriesKey) -> Bool {
         (metrics?.contains(key.metric.rawValue) ?? true) && (markets?.contains(key.market) ?? true)
     }
 
-    func includes(year: Int) -> Bool { years?.contains(year) ?? true }
+    package func includes(year: Int) -> Bool { years?.contains(year) ?? true }
 
     /// `--metrics reduction --years 2030,2060`: the options that give this focus, for messages.
     public var description: String {

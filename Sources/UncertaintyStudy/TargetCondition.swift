@@ -125,8 +125,8 @@ extension MonteCarloStudy {
     /// A target located in the study's tracked series: its values are the series' times `scale`.
     public struct ResolvedTarget: Sendable {
         public var condition: TargetCondition
-        var series: Int
-        var scale: Double
+        package var series: Int
+        package var scale: Double
     }
 
     /// Locates each target; the message names the target and what the scenario has.

@@ -2,11 +2,12 @@ import ArgumentParser
 import CSV
 import FileOutput
 import Foundation
-import RoadmapModel
-import Scenario
 import ParallelRunner
+import RoadmapModel
 import Sampling
+import Scenario
 import StreamingStatistics
+import StudyOutputs
 import UncertaintyStudy
 
 struct Compare: ParsableCommand {

@@ -8,6 +8,7 @@ import RoadmapModel
 import Sampling
 import Scenario
 import StreamingStatistics
+import StudyOutputs
 import UncertaintyStudy
 
 struct Run: ParsableCommand {

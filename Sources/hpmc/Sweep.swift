@@ -6,6 +6,7 @@ import ParallelRunner
 import RoadmapModel
 import Sampling
 import Scenario
+import StudyOutputs
 import SVGCharts
 import UncertaintyStudy
 

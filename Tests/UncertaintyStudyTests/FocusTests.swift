@@ -1,5 +1,6 @@
 import Testing
 @testable import RoadmapModel
+import StudyOutputs
 @testable import UncertaintyStudy
 
 /// Focused runs (`--metrics`, `--markets`, `--years`) track and write only their series, each row

@@ -1,6 +1,7 @@
 import Testing
 import Scenario
 @testable import RoadmapModel
+import StudyOutputs
 @testable import UncertaintyStudy
 
 struct SweepTests {

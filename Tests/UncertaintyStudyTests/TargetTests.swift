@@ -1,6 +1,7 @@
 import Foundation
 import Testing
 @testable import RoadmapModel
+import StudyOutputs
 @testable import UncertaintyStudy
 
 struct WilsonIntervalTests {

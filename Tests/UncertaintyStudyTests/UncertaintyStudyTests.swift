@@ -4,6 +4,7 @@ import Scenario
 import Synchronization
 import Testing
 @testable import RoadmapModel
+import StudyOutputs
 @testable import UncertaintyStudy
 
 let repositoryRoot = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
