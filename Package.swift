@@ -51,8 +51,8 @@ let package = Package(
             "RoadmapModel", "Scenario", "Distributions", "Sampling", "RandomStreams",
             "StreamingStatistics", "ParallelRunner", "Sensitivity", "LinearAlgebra", "ByteCoding", "Digest", "CSV",
         ]),
-        // What is written from a finished study: bands, charts, reference ranks.
-        .target(name: "StudyOutputs", dependencies: ["UncertaintyStudy", "RoadmapModel", "Scenario", "StreamingStatistics", "SVGCharts", "CSV"]),
+        // What is written from a finished study: bands, charts, reference ranks, the files of `run` and `merge`.
+        .target(name: "StudyOutputs", dependencies: ["UncertaintyStudy", "RoadmapModel", "Scenario", "StreamingStatistics", "SVGCharts", "CSV", "FileOutput"]),
 
         // The command-line tool.
         .executableTarget(name: "hpmc", dependencies: [

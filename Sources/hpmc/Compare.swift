@@ -61,16 +61,19 @@ struct Compare: ParsableCommand {
             if reference == nil { try sampling.settings(samples: samples).validate() }
             _ = try parseTargets(target)
             if reference != nil && !target.isEmpty { throw SettingsError(option: "--target", message: "counts B - A of two scenarios; not available with --reference") }
+            if reference != nil {
+                guard inputs.count == 1 else { throw SettingsError(option: "--reference", message: "give one run directory") }
+            } else {
+                guard inputs.count == 2 else { throw SettingsError(option: "compare", message: "give two scenario files (A B), or a run directory and --reference") }
+                guard metric == nil else { throw SettingsError(option: "--metric", message: "selects reference rows; it needs --reference") }
+            }
         }
     }
 
     func run() throws {
         if let reference {
-            guard inputs.count == 1 else { throw inputFailure(SettingsError(option: "--reference", message: "give one run directory")) }
             try rankReferences(runDirectory: inputs[0], reference: reference)
         } else {
-            guard inputs.count == 2 else { throw inputFailure(SettingsError(option: "compare", message: "give two scenario files (A B), or a run directory and --reference")) }
-            guard metric == nil else { throw inputFailure(SettingsError(option: "--metric", message: "selects reference rows; it needs --reference")) }
             try compareScenarios(inputs[0], inputs[1])
         }
     }

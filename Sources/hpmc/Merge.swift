@@ -5,6 +5,7 @@ import Foundation
 import RoadmapModel
 import Sampling
 import Scenario
+import StudyOutputs
 import UncertaintyStudy
 
 struct Merge: ParsableCommand {
