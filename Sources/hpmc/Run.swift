@@ -105,48 +105,47 @@ struct Run: ParsableCommand {
     }
 
     func run() throws {
+        try reportingInputErrors(runStudy)
+    }
+
+    /// What it throws is the user's to fix (the scenario, a checkpoint, the focus against the scenario, the output directory).
+    func runStudy() throws {
         let loaded = try LoadedScenario(path: scenario)
         // Checked in validate(): cannot fail here.
-        let settings = try reportingInputErrors { try studySettings() }
+        let settings = try studySettings()
         let directory = out ?? "out/\(loaded.scenario.name.lowercased())"
         let shard = self.shard ?? ShardSpec(index: 0, count: 1)
         let sharded = self.shard != nil
         let checkpointName = sharded ? "\(shard.fileStem).checkpoint" : "checkpoint.hpmc"
         let shardFile = "\(shard.fileStem).hpmc"
         let checkpointPath = FileOutput.path(directory, checkpointName)
-        let study = try reportingInputErrors { () throws -> MonteCarloStudy in
-            // Refuses a focus the scenario lacks, and a run too large for the machine, before anything is written.
-            try MonteCarloStudy(setup: loaded.setup, settings: settings)
-        }
-        let scenarioText = try reportingInputErrors { try readTextFile(scenario) }
+        // Refuses a focus the scenario lacks, and a run too large for the machine, before anything is written.
+        let study = try MonteCarloStudy(setup: loaded.setup, settings: settings)
+        let scenarioText = try readTextFile(scenario)
         let references = loaded.scenario.validation == nil ? [] : try loaded.references()
         let scenarioHash = SHA256.hex(Array(scenarioText.utf8))
         let chunks = study.plan.chunks(shard: shard.index, of: shard.count)
 
         if !resume && !force && FileManager.default.fileExists(atPath: checkpointPath) {
-            throw inputFailure(SettingsError(option: "--resume", message: "\(checkpointPath) holds an interrupted run: pass --resume to continue it or --force to start over"))
+            throw SettingsError(option: "--resume", message: "\(checkpointPath) holds an interrupted run: pass --resume to continue it or --force to start over")
         }
         var resumed: StudyState? = nil
         if resume {
-            let archive = try reportingInputErrors { try StudyArchive.read(path: checkpointPath) }
+            let archive = try StudyArchive.read(path: checkpointPath)
             let expected = study.archiveManifest(scenarioSHA256: scenarioHash, shard: shard.index, of: shard.count,
                                                  completedThrough: archive.manifest.completedThrough)
             guard archive.manifest == expected else {
-                throw inputFailure(ArchiveError(file: checkpointPath, problem: "was written for another study (scenario, seed, samples, sampler, focus, shard, targets or hpmc version differ)"))
+                throw ArchiveError(file: checkpointPath, problem: "was written for another study (scenario, seed, samples, sampler, focus, shard, targets or hpmc version differ)")
             }
-            resumed = try reportingInputErrors { () throws -> StudyState in
-                let state = try archive.state()
-                try study.check(state, file: checkpointPath)
-                return state
-            }
+            let state = try archive.state()
+            try study.check(state, file: checkpointPath)
+            resumed = state
         }
         // Everything is checked: now the output directory is created and locked for the whole run.
-        let output = try reportingInputErrors {
-            sharded ? try OutputSet(directory: directory, name: shard.fileStem, files: [shardFile], force: force)
-                : try studyOutputSet(directory, study: study, saveSamples: saveSamples, force: force)
-        }
+        let output = sharded ? try OutputSet(directory: directory, name: shard.fileStem, files: [shardFile], force: force)
+            : try studyOutputSet(directory, study: study, saveSamples: saveSamples, force: force)
         let first = resumed?.chunks.upperBound ?? chunks.lowerBound
-        let sink = try saveSamples ? reportingInputErrors { try StreamingFile(path: output.stagingPath("samples.csv")) } : nil
+        let sink = saveSamples ? try StreamingFile(path: output.stagingPath("samples.csv")) : nil
         sink?.append(CSV.line(study.samplesHeader))
 
         let clock = ContinuousClock()
@@ -176,23 +175,21 @@ struct Run: ParsableCommand {
         let seconds = (clock.now - start) / .seconds(1)
 
         let sampleCount = study.samples(beforeChunk: chunks.upperBound) - study.samples(beforeChunk: chunks.lowerBound)
-        try reportingInputErrors {
-            if sharded {
-                let manifest = study.archiveManifest(scenarioSHA256: scenarioHash, shard: shard.index, of: shard.count, completedThrough: chunks.upperBound)
-                try output.write(Data(try StudyArchive(manifest: manifest, scenarioText: scenarioText, state: state).encoded()), to: shardFile)
-                try output.commit(removing: [checkpointName])
-                print("\(loaded.scenario.name): shard \(shard.index)/\(shard.count), chunks \(chunks.lowerBound)..<\(chunks.upperBound), in \(String(format: "%.2f", seconds)) s; wrote \(FileOutput.path(directory, shardFile))")
-            } else {
-                try sink?.commit()
-                let manifest = runManifest(study, scenarioName: loaded.scenario.name, scenarioFile: loaded.path, scenarioSHA256: scenarioHash,
-                                           wallSeconds: resume ? nil : seconds, state: state)
-                try writeStudyOutputs(study, state, manifest: manifest, output: output, units: units,
-                                      scenarioText: scenarioText, scenarioSHA256: scenarioHash, references: references)
-                try output.commit(removing: [checkpointName])
-                print(oneLineSummary(study, state, seconds: resume ? nil : seconds, directory: directory))
-                if !study.headline.isEmpty { print(headlineTable(study, state)) }
-                for line in targetLines(study, state.targets) { print(line) }
-            }
+        if sharded {
+            let manifest = study.archiveManifest(scenarioSHA256: scenarioHash, shard: shard.index, of: shard.count, completedThrough: chunks.upperBound)
+            try output.write(Data(try StudyArchive(manifest: manifest, scenarioText: scenarioText, state: state).encoded()), to: shardFile)
+            try output.commit(removing: [checkpointName])
+            print("\(loaded.scenario.name): shard \(shard.index)/\(shard.count), chunks \(chunks.lowerBound)..<\(chunks.upperBound), in \(String(format: "%.2f", seconds)) s; wrote \(FileOutput.path(directory, shardFile))")
+        } else {
+            try sink?.commit()
+            let manifest = runManifest(study, scenarioName: loaded.scenario.name, scenarioFile: loaded.path, scenarioSHA256: scenarioHash,
+                                       wallSeconds: resume ? nil : seconds, state: state)
+            try writeStudyOutputs(study, state, manifest: manifest, output: output, units: units,
+                                  scenarioText: scenarioText, scenarioSHA256: scenarioHash, references: references)
+            try output.commit(removing: [checkpointName])
+            print(oneLineSummary(study, state, seconds: resume ? nil : seconds, directory: directory))
+            if !study.headline.isEmpty { print(headlineTable(study, state)) }
+            for line in targetLines(study, state.targets) { print(line) }
         }
         // A shard's non-finite samples are reported, and fail the job, by the merge: a failed shard
         // would keep a scheduler from starting the merge at all (`afterok`).
