@@ -10,7 +10,7 @@ let package = Package(
         .executable(name: "hpmc", targets: ["hpmc"]),
         // The engine as a library, for the benchmarks package and for embedding.
         .library(name: "HPMCEngine", targets: [
-            "UncertaintyStudy", "RoadmapModel", "Scenario", "StreamingStatistics", "Sampling", "ParallelRunner",
+            "UncertaintyStudy", "StudyOutputs", "RoadmapModel", "Scenario", "StreamingStatistics", "Sampling", "ParallelRunner",
             "Sensitivity", "Distributions", "RandomStreams", "GrowthCurves", "LeastSquares", "LinearAlgebra",
         ]),
     ],
@@ -49,12 +49,14 @@ let package = Package(
         .target(name: "RoadmapModel", dependencies: ["Scenario", "GrowthCurves", "LeastSquares", "LaneVectors"]),
         .target(name: "UncertaintyStudy", dependencies: [
             "RoadmapModel", "Scenario", "Distributions", "Sampling", "RandomStreams",
-            "StreamingStatistics", "ParallelRunner", "Sensitivity", "LinearAlgebra", "ByteCoding", "Digest", "CSV", "SVGCharts",
+            "StreamingStatistics", "ParallelRunner", "Sensitivity", "LinearAlgebra", "ByteCoding", "Digest", "CSV",
         ]),
+        // What is written from a finished study: bands, charts, reference ranks, the files of `run` and `merge`.
+        .target(name: "StudyOutputs", dependencies: ["UncertaintyStudy", "RoadmapModel", "Scenario", "StreamingStatistics", "SVGCharts", "CSV", "FileOutput"]),
 
         // The command-line tool.
         .executableTarget(name: "hpmc", dependencies: [
-            "UncertaintyStudy", "ScenarioDiscovery", "RoadmapModel", "Scenario", "GrowthCurves", "LeastSquares", "Sensitivity", "CSV", "FileOutput", "Digest",
+            "UncertaintyStudy", "StudyOutputs", "ScenarioDiscovery", "RoadmapModel", "Scenario", "GrowthCurves", "LeastSquares", "Sensitivity", "CSV", "FileOutput", "Digest",
             "ParallelRunner", "SVGCharts", "Sampling", "StreamingStatistics",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
         ]),
@@ -77,7 +79,7 @@ let package = Package(
         .testTarget(name: "FileOutputTests", dependencies: ["FileOutput"]),
         .testTarget(name: "ScenarioTests", dependencies: ["Scenario"]),
         .testTarget(name: "RoadmapModelTests", dependencies: ["RoadmapModel", "LaneVectors"]),
-        .testTarget(name: "UncertaintyStudyTests", dependencies: ["UncertaintyStudy"]),
+        .testTarget(name: "UncertaintyStudyTests", dependencies: ["UncertaintyStudy", "StudyOutputs"]),
         // Runs the built `hpmc` binary end to end: exit codes, outputs, shards, resume after SIGKILL.
         .testTarget(name: "CLITests", dependencies: ["hpmc", "UncertaintyStudy", "RandomStreams"]),
     ]

@@ -24,19 +24,14 @@ public struct DiscoverySamples: Sendable {
     public static func draw(setup: ModelSetup, settings: StudySettings, condition: TargetCondition) throws -> DiscoverySamples {
         try settings.validate()
         let mapping = try InputMapping(setup: setup)
-        let sampler: UniformSampler
-        do {
-            sampler = try UniformSampler(kind: settings.sampler, seed: settings.seed, dimensionKeys: mapping.dimensionKeys)
-        } catch {
-            throw SettingsError(option: "--sampler", message: "\(error)")
-        }
+        let sampler = try settings.sampler(dimensionKeys: mapping.dimensionKeys)
         guard let series = setup.catalog.computedIndex(of: SeriesKey(market: condition.market, metric: condition.metric)) else {
             let markets = (setup.scenario.markets.map(\.name) + [Names.total]).joined(separator: ", ")
-            throw SettingsError(option: "--where", message: "'\(condition.text)': no \(condition.metric.rawValue) series for '\(condition.market)'; markets: \(markets)")
+            throw StudyError(.condition, "'\(condition.text)': no \(condition.metric.rawValue) series for '\(condition.market)'; markets: \(markets)")
         }
         let years = setup.catalog.years
         guard let year = years.firstIndex(of: condition.year) else {
-            throw SettingsError(option: "--where", message: "'\(condition.text)': the year must lie in \(years.first!)...\(years.last!)")
+            throw StudyError(.condition, "'\(condition.text)': the year must lie in \(years.first!)...\(years.last!)")
         }
         let n = settings.samples, dimensions = mapping.count
         let plan = ChunkPlan(sampleCount: n, chunkSize: StudySettings.chunkSize)
@@ -47,7 +42,7 @@ public struct DiscoverySamples: Sendable {
         let written = KernelOutputs(metrics: [condition.metric])
         setLAPACKThreadCount(1)
         _ = runChunks(0..<plan.chunkCount, threads: min(settings.threads, plan.chunkCount), roundSize: plan.chunkCount,
-                      makeWorker: { _ in DrawWorker(setup: setup, mapping: mapping, written: written) },
+                      makeWorker: { _ in DrawWorker(evaluator: ChunkEvaluator(setup: setup, mapping: mapping, written: written)) },
                       body: { worker, chunk in
                           worker.evaluate(samples: plan.samples(inChunk: chunk), sampler: sampler, output: row,
                                           total: n, drawn: drawn, outputs: outputs)
@@ -64,37 +59,21 @@ public struct DiscoverySamples: Sendable {
     }
 
     struct DrawWorker: @unchecked Sendable {
-        let mapping: InputMapping
-        let kernel: ModelKernel
-        let buffers = ScratchBuffers()
-        let uniforms: UnsafeMutableBufferPointer<Double>
-        let lanes: UnsafeMutableBufferPointer<Double>
+        let evaluator: ChunkEvaluator
 
-        init(setup: ModelSetup, mapping: InputMapping, written: KernelOutputs) {
-            self.mapping = mapping
-            kernel = ModelKernel(setup: setup, lanes: StudySettings.kernelLanes, varyingSlots: mapping.varyingSlots, written: written)
-            uniforms = buffers.allocate(mapping.count * StudySettings.chunkSize)
-            lanes = buffers.allocate(mapping.count * StudySettings.kernelLanes)
-        }
-
+        /// Copies each sample's drawn inputs and its output (NaN when not finite) to its place in `drawn` and `outputs`.
         func evaluate(samples: Range<Int>, sampler: UniformSampler, output: Int, total: Int, drawn: Buffer, outputs: Buffer) {
-            let count = samples.count, dimensions = mapping.count
-            sampler.fill(firstIndex: samples.lowerBound, count: count, into: uniforms)
-            mapping.correlate(UnsafeMutableBufferPointer(rebasing: uniforms[0..<(dimensions * count)]), count: count)
-            var offset = 0
-            while offset < count {
-                let n = min(kernel.lanes, count - offset)
-                mapping.fill(kernel: kernel, uniforms: uniforms, stride: count, offset: offset, count: n, drawn: lanes)
-                kernel.evaluate(count: n)
+            evaluator.draw(samples: samples, from: sampler)
+            let dimensions = evaluator.mapping.count
+            evaluator.evaluateChunk { offset, n in
                 let first = samples.lowerBound + offset
                 for d in 0..<dimensions {
-                    for i in 0..<n { drawn.pointer[d * total + first + i] = lanes[d * n + i] }
+                    for i in 0..<n { drawn.pointer[d * total + first + i] = evaluator.drawn[d * n + i] }
                 }
                 for i in 0..<n {
-                    let value = kernel.outputs[output + i]
+                    let value = evaluator.outputs[output + i]
                     outputs.pointer[first + i] = value.isFinite ? value : .nan
                 }
-                offset += n
             }
         }
     }

@@ -72,7 +72,7 @@ public struct InputMapping: Sendable {
     /// Maps uniforms (dimension-major with row length `stride`, starting at `offset`) through each
     /// input's inverse CDF into the kernel's slot rows for lanes 0..<count, and keeps the drawn
     /// values in `drawn` (dimension-major, row length `count`) for `samples.csv`.
-    func fill(kernel: ModelKernel, uniforms: UnsafeMutableBufferPointer<Double>, stride: Int, offset: Int, count: Int,
+    func fill(kernel: ModelKernel, uniforms: UnsafeBufferPointer<Double>, stride: Int, offset: Int, count: Int,
               drawn: UnsafeMutableBufferPointer<Double>) {
         let lanes = kernel.lanes
         for d in inputs.indices {

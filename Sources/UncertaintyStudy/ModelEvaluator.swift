@@ -7,25 +7,11 @@ import Sensitivity
 /// evaluate. Inputs are drawn independently
 /// (a scenario's rank correlations do not apply: Sobol' indices assume independent inputs).
 public struct ModelEvaluator: BatchEvaluator, @unchecked Sendable {
-    let mapping: InputMapping
-    let kernel: ModelKernel
+    let evaluator: ChunkEvaluator
     /// Offset of each reported year's row in the kernel's outputs.
     let outputs: [Int]
-    let scratch: Scratch
 
-    /// Per-evaluator buffers, freed with it.
-    final class Scratch {
-        let drawn: UnsafeMutableBufferPointer<Double>
-        let uniforms: UnsafeMutableBufferPointer<Double>
-        init(capacity: Int) {
-            drawn = .allocate(capacity: capacity)
-            uniforms = .allocate(capacity: capacity)
-        }
-        deinit {
-            drawn.deallocate()
-            uniforms.deallocate()
-        }
-    }
+    var mapping: InputMapping { evaluator.mapping }
 
     /// The quantity analysed: a market (or total) and metric in one or more years.
     public struct Target: Sendable {
@@ -39,13 +25,12 @@ public struct ModelEvaluator: BatchEvaluator, @unchecked Sendable {
     public init(setup: ModelSetup, mapping: InputMapping, target: Target) throws {
         guard let series = setup.catalog.computedIndex(of: SeriesKey(market: target.market, metric: target.metric)) else {
             let markets = (setup.scenario.markets.map(\.name) + [Names.total]).joined(separator: ", ")
-            throw SettingsError(option: "--market", message: "'\(target.market)' is not a market of the scenario; it has \(markets)")
+            throw StudyError(.analysedMarket, "'\(target.market)' is not a market of the scenario; it has \(markets)")
         }
-        guard !target.years.isEmpty else { throw SettingsError(option: "--years", message: "no year given") }
+        guard !target.years.isEmpty else { throw StudyError(.analysedYears, "no year given") }
         let outputs = try target.years.map { year in
             guard let index = setup.catalog.years.firstIndex(of: year) else {
-                throw SettingsError(option: target.years.count == 1 ? "--year" : "--years",
-                                    message: "\(year) is outside \(setup.catalog.years.first!)...\(setup.catalog.years.last!)")
+                throw StudyError(.analysedYears, "\(year) is outside \(setup.catalog.years.first!)...\(setup.catalog.years.last!)")
             }
             return setup.catalog.outputOffset(series, year: index, lanes: StudySettings.kernelLanes)
         }
@@ -53,41 +38,32 @@ public struct ModelEvaluator: BatchEvaluator, @unchecked Sendable {
     }
 
     private init(setup: ModelSetup, mapping: InputMapping, outputs: [Int]) {
-        self.mapping = mapping
-        kernel = ModelKernel(setup: setup, lanes: StudySettings.kernelLanes, varyingSlots: mapping.varyingSlots)
+        // The points come from the caller, so it draws no chunks of its own.
+        evaluator = ChunkEvaluator(setup: setup, mapping: mapping, chunkCapacity: 0)
         self.outputs = outputs
-        scratch = Scratch(capacity: max(1, mapping.count) * StudySettings.kernelLanes)
     }
 
     /// An evaluator of the same quantity with its own kernel and buffers, for another thread.
     public func copy() -> ModelEvaluator {
-        ModelEvaluator(setup: kernel.setup, mapping: mapping, outputs: outputs)
+        ModelEvaluator(setup: evaluator.kernel.setup, mapping: mapping, outputs: outputs)
     }
 
     /// One output per year of the target, in its order.
     public var outputsPerPoint: Int { outputs.count }
 
     public mutating func evaluate(points: UnsafeBufferPointer<Double>, count: Int, into outputs: UnsafeMutableBufferPointer<Double>) {
-        let lanes = StudySettings.kernelLanes
-        var offset = 0
-        while offset < count {
-            let n = min(lanes, count - offset)
-            for d in 0..<mapping.count {
-                for i in 0..<n { scratch.uniforms[d * n + i] = points[d * count + offset + i] }
-            }
-            mapping.fill(kernel: kernel, uniforms: scratch.uniforms, stride: n, offset: 0, count: n, drawn: scratch.drawn)
-            kernel.evaluate(count: n)
+        let kernelOutputs = evaluator.outputs
+        evaluator.evaluate(points: points, count: count) { offset, n in
             for (o, output) in self.outputs.enumerated() {
-                for i in 0..<n { outputs[o * count + offset + i] = kernel.outputs[output + i] }
+                for i in 0..<n { outputs[o * count + offset + i] = kernelOutputs[output + i] }
             }
-            offset += n
         }
     }
 
     /// The outputs (one per year of the target) with the given inputs at quantile levels and every
     /// other input at its central value.
     public func evaluate(overrides: [(input: Int, u: Double)]) -> [Double] {
-        let single = ModelKernel(setup: kernel.setup, lanes: 1, varyingSlots: mapping.varyingSlots)
+        let single = ModelKernel(setup: evaluator.kernel.setup, lanes: 1, varyingSlots: mapping.varyingSlots)
         for (input, u) in overrides {
             single.inputs[mapping.slot(input: input)] = mapping.slotValue(input: input, drawn: mapping.inputs[input].distribution.quantile(u))
         }

@@ -22,13 +22,13 @@ public struct MonteCarloStudy: Sendable {
     let trackedIndex: [SeriesYear: Int]
     /// Markets' value series left untracked because their price is fixed: by computed series, the
     /// market's sales series and the price per year.
-    let scaledValues: [SeriesIndex: (sales: SeriesIndex, prices: [Double])]
+    package let scaledValues: [SeriesIndex: (sales: SeriesIndex, prices: [Double])]
     public let layout: HistogramLayout
     /// Where each tracked series lies in the outputs of a kernel that leaves the totals to the caller.
     let rowSources: RowSources
     /// The horizon-year reduction of every market and the total (those in the focus), tracked at N/4 and N/2 too.
     public let headline: [TrackedSeries]
-    let headlineIndices: [Int]
+    package let headlineIndices: [Int]
     public let headlineLayout: HistogramLayout
     /// Chunk boundaries of the convergence checkpoints (about N/4 and N/2).
     public let convergenceChunks: [Int]
@@ -58,7 +58,7 @@ public struct MonteCarloStudy: Sendable {
     ///   - scalingValues: whether a market's value whose unit price does not vary is reported as its
     ///     sales times the price instead of tracked (its bands are then its sales' bands times the
     ///     price, percentiles within the same 0.1 %); false where values are compared sample by sample.
-    /// - Throws: `SettingsError` for a focus naming markets or years the scenario lacks;
+    /// - Throws: `StudyError` for a focus naming markets or years the scenario lacks;
     ///   `MemoryShortage` when `settings.threads` workers would need more memory than the process may use (`usableMemoryBytes`).
     public init(setup: ModelSetup, settings: StudySettings, pins: [Int: Double] = [:], scalingValues: Bool = true) throws {
         try settings.validate()
@@ -66,11 +66,7 @@ public struct MonteCarloStudy: Sendable {
         self.setup = setup
         self.settings = settings
         mapping = try InputMapping(setup: setup, pins: pins)
-        do {
-            sampler = try UniformSampler(kind: settings.sampler, seed: settings.seed, dimensionKeys: mapping.dimensionKeys)
-        } catch {
-            throw SettingsError(option: "--sampler", message: "\(error)")
-        }
+        sampler = try settings.sampler(dimensionKeys: mapping.dimensionKeys)
         plan = ChunkPlan(sampleCount: settings.samples, chunkSize: StudySettings.chunkSize)
         let catalog = setup.catalog
         let years = catalog.years.count
@@ -132,7 +128,7 @@ public struct MonteCarloStudy: Sendable {
 
     /// The tracked series a reported series is read from in year `y`, and the factor on its values
     /// (a segment's share, a fixed price); nil for a metric without bands.
-    func trackedSource(of series: SeriesCatalog.ReportedSeries, year y: Int) -> (series: Int, scale: Double)? {
+    package func trackedSource(of series: SeriesCatalog.ReportedSeries, year y: Int) -> (series: Int, scale: Double)? {
         var computed = series.source, scale = series.shares?[y] ?? 1
         if let scaled = scaledValues[computed] {
             computed = scaled.sales
@@ -200,13 +196,10 @@ public struct MonteCarloStudy: Sendable {
         return result
     }
 
-    /// One thread's model, scratch buffers and statistics.
+    /// One thread's chunk evaluator, staging and statistics.
     struct Worker: @unchecked Sendable {
         private(set) var study: MonteCarloStudy
-        let kernel: ModelKernel
-        let buffers = ScratchBuffers()
-        let uniforms: UnsafeMutableBufferPointer<Double>
-        let drawn: UnsafeMutableBufferPointer<Double>
+        let evaluator: ChunkEvaluator
         let staging: HistogramStaging
         var state: StudyState
         let keepSamples: Bool
@@ -217,20 +210,16 @@ public struct MonteCarloStudy: Sendable {
             self.keepSamples = keepSamples
             // The sample rows read the totals and every market's rows from the kernel; the statistics
             // add the totals up while staging.
-            kernel = ModelKernel(setup: study.setup, lanes: StudySettings.kernelLanes, varyingSlots: study.mapping.varyingSlots,
-                                 written: keepSamples ? .all : study.kernelOutputs, totals: keepSamples)
-            study.mapping.applyPins(to: kernel)
-            uniforms = buffers.allocate(study.mapping.count * StudySettings.chunkSize)
-            drawn = buffers.allocate(study.mapping.count * StudySettings.kernelLanes)
+            evaluator = ChunkEvaluator(setup: study.setup, mapping: study.mapping, written: keepSamples ? .all : study.kernelOutputs, totals: keepSamples)
             staging = HistogramStaging(layout: study.layout, capacity: MonteCarloStudy.stagingCapacity)
             state = StudyState(study: study)
         }
 
-        /// Makes this worker `study`'s, keeping its kernel, buffers, staging and bins.
+        /// Makes this worker `study`'s, keeping its evaluator, staging and bins.
         mutating func reuse(for study: MonteCarloStudy) {
             precondition(study.sharesWorkers(with: self.study), "workers are reused only by studies that differ in pinned values and layout")
             self.study = study
-            study.mapping.applyPins(to: kernel)
+            evaluator.pin(study.mapping)
             staging.reset(layout: study.layout)
             state.reset(study: study)
             sampleRows = [:]
@@ -239,17 +228,15 @@ public struct MonteCarloStudy: Sendable {
         mutating func evaluate(chunk: Int) {
             let samples = study.plan.samples(inChunk: chunk)
             let count = samples.count
-            let dimensions = study.mapping.count
-            study.sampler.fill(firstIndex: samples.lowerBound, count: count, into: uniforms)
-            study.mapping.correlate(UnsafeMutableBufferPointer(rebasing: uniforms[0..<(dimensions * count)]), count: count)
+            evaluator.draw(samples: samples, from: study.sampler)
             // The kernel runs a few lanes at a time, so that its outputs are still in cache when
             // they are staged; the statistics fold per block, as if each block were one call.
-            let lanes = kernel.lanes, block = StudySettings.blockSize
-            let outputs = UnsafePointer(kernel.outputs.baseAddress!)
+            let block = StudySettings.blockSize
+            let outputs = evaluator.outputs
             let converging = study.convergenceChunks.indices.filter { chunk < study.convergenceChunks[$0] }
             let headline = converging.isEmpty ? [] : study.headlineIndices
             let headlineValues = UnsafeMutablePointer<Double>.allocate(capacity: max(1, headline.count * block))
-            let targetValues = UnsafeMutablePointer<Double>.allocate(capacity: study.targets.isEmpty ? 1 : lanes)
+            let targetValues = UnsafeMutablePointer<Double>.allocate(capacity: study.targets.isEmpty ? 1 : evaluator.lanes)
             defer { headlineValues.deallocate(); targetValues.deallocate() }
             var rows = keepSamples ? "" : nil as String?
             // A block's target counts wait until the block is staged for good, as its bands do.
@@ -257,11 +244,7 @@ public struct MonteCarloStudy: Sendable {
             /// Evaluates and stages the samples `blockStart..<blockEnd`, one block.
             func stage(_ blockStart: Int, _ blockEnd: Int, keepingRows: Bool) {
                 for k in blockTargets.indices { blockTargets[k] = TargetCount() }
-                var offset = blockStart
-                while offset < blockEnd {
-                    let n = min(lanes, blockEnd - offset)
-                    study.mapping.fill(kernel: kernel, uniforms: uniforms, stride: count, offset: offset, count: n, drawn: drawn)
-                    kernel.evaluate(count: n)
+                evaluator.evaluate(blockStart..<blockEnd) { offset, n in
                     staging.append(rows: outputs, sources: study.rowSources, count: n)
                     for (k, target) in study.targets.enumerated() {
                         study.rowSources.write(series: target.series, rows: outputs, count: n, into: targetValues)
@@ -274,8 +257,9 @@ public struct MonteCarloStudy: Sendable {
                     for (h, series) in headline.enumerated() {
                         study.rowSources.write(series: series, rows: outputs, count: n, into: headlineValues + h * block + offset - blockStart)
                     }
-                    if keepingRows { rows! += study.sampleRows(first: samples.lowerBound + offset, count: n, drawn: drawn, kernel: kernel) }
-                    offset += n
+                    if keepingRows {
+                        rows! += study.sampleRows(first: samples.lowerBound + offset, count: n, drawn: evaluator.drawn, kernel: evaluator.kernel)
+                    }
                 }
             }
             var blockStart = 0
@@ -353,30 +337,19 @@ public struct MonteCarloStudy: Sendable {
     /// Per tracked series: the range of chunk 0's values, widened by a factor of two each way.
     static func pilotRanges(setup: ModelSetup, mapping: InputMapping, sampler: UniformSampler, plan: ChunkPlan,
                             sources: RowSources, outputs: KernelOutputs) -> [SeriesRange] {
-        let count = plan.samples(inChunk: 0).count
-        let lanes = StudySettings.kernelLanes
-        let kernel = ModelKernel(setup: setup, lanes: lanes, varyingSlots: mapping.varyingSlots, written: outputs, totals: false)
-        mapping.applyPins(to: kernel)
-        let uniforms = UnsafeMutableBufferPointer<Double>.allocate(capacity: max(1, mapping.count) * count)
-        let drawn = UnsafeMutableBufferPointer<Double>.allocate(capacity: max(1, mapping.count) * lanes)
-        let values = UnsafeMutablePointer<Double>.allocate(capacity: lanes)
-        defer { uniforms.deallocate(); drawn.deallocate(); values.deallocate() }
-        sampler.fill(firstIndex: 0, count: count, into: uniforms)
-        mapping.correlate(UnsafeMutableBufferPointer(rebasing: uniforms[0..<(mapping.count * count)]), count: count)
+        let evaluator = ChunkEvaluator(setup: setup, mapping: mapping, written: outputs, totals: false)
+        let values = UnsafeMutablePointer<Double>.allocate(capacity: evaluator.lanes)
+        defer { values.deallocate() }
+        evaluator.draw(samples: plan.samples(inChunk: 0), from: sampler)
         var low = [Double](repeating: .infinity, count: sources.count)
         var high = [Double](repeating: -.infinity, count: sources.count)
-        var offset = 0
-        while offset < count {
-            let n = min(lanes, count - offset)
-            mapping.fill(kernel: kernel, uniforms: uniforms, stride: count, offset: offset, count: n, drawn: drawn)
-            kernel.evaluate(count: n)
+        evaluator.evaluateChunk { _, n in
             for t in 0..<sources.count {
-                sources.write(series: t, rows: kernel.outputs.baseAddress!, count: n, into: values)
+                sources.write(series: t, rows: evaluator.outputs, count: n, into: values)
                 let extremes = finiteExtremes(UnsafeBufferPointer(start: values, count: n))
                 low[t] = min(low[t], extremes.lower)
                 high[t] = max(high[t], extremes.upper)
             }
-            offset += n
         }
         return zip(low, high).map { widened(lower: $0, upper: $1) }
     }

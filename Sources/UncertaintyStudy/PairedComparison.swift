@@ -36,12 +36,8 @@ public struct PairedComparison: Sendable {
         self.names = names
         dimensionsA = namesA.map { names.firstIndex(of: $0)! }
         dimensionsB = b.mapping.names.map { names.firstIndex(of: $0)! }
-        do {
-            samplers = try [settings.seed, settingsB.seed].map {
-                try UniformSampler(kind: settings.sampler, seed: $0, dimensionKeys: names.map { streamKey($0) })
-            }
-        } catch {
-            throw SettingsError(option: "--sampler", message: "\(error)")
+        samplers = try [settings.seed, settingsB.seed].map { seed throws(StudyError) in
+            try settings.sampler(seed: seed, dimensionKeys: names.map { streamKey($0) })
         }
         layouts = Self.pilotLayouts(a: a, b: b)
         marginal = a.tracked.map { $0.key.metric == .reduction }
@@ -54,11 +50,11 @@ public struct PairedComparison: Sendable {
     /// Same years and the same markets, or the comparison means nothing.
     static func checkComparable(_ a: ModelSetup, _ b: ModelSetup) throws {
         guard a.catalog.years == b.catalog.years else {
-            throw SettingsError(option: "compare", message: "the scenarios cover different years (\(a.catalog.years.first!)-\(a.catalog.years.last!) and \(b.catalog.years.first!)-\(b.catalog.years.last!))")
+            throw StudyError(.comparedScenarios, "the scenarios cover different years (\(a.catalog.years.first!)-\(a.catalog.years.last!) and \(b.catalog.years.first!)-\(b.catalog.years.last!))")
         }
         guard a.catalog.computed == b.catalog.computed else {
             let missing = Set(a.catalog.computed.map(\.market)).symmetricDifference(b.catalog.computed.map(\.market))
-            throw SettingsError(option: "compare", message: "the scenarios have different markets or segments\(missing.isEmpty ? "" : ": \(missing.sorted().joined(separator: ", ")) in only one")")
+            throw StudyError(.comparedScenarios, "the scenarios have different markets or segments\(missing.isEmpty ? "" : ": \(missing.sorted().joined(separator: ", ")) in only one")")
         }
     }
 
@@ -102,11 +98,11 @@ public struct PairedComparison: Sendable {
 
     struct PairedWorker: @unchecked Sendable {
         let comparison: PairedComparison
-        let kernels: [ModelKernel]
+        /// A's, then B's.
+        let evaluators: [ChunkEvaluator]
         let buffers = ScratchBuffers()
+        /// The chunk's uniforms of every sampler dimension (`names`).
         let union: UnsafeMutableBufferPointer<Double>
-        let own: [UnsafeMutableBufferPointer<Double>]
-        let drawn: UnsafeMutableBufferPointer<Double>
         let scratch: [UnsafeMutableBufferPointer<Double>]
         /// Per pair of the batch: whether it is left out of every band.
         let leftOut: UnsafeMutableBufferPointer<Bool>
@@ -121,14 +117,11 @@ public struct PairedComparison: Sendable {
         init(comparison: PairedComparison) {
             self.comparison = comparison
             let studies = [comparison.a, comparison.b]
-            kernels = studies.map {
-                ModelKernel(setup: $0.setup, lanes: StudySettings.kernelLanes, varyingSlots: $0.mapping.varyingSlots,
-                            written: KernelOutputs(metrics: MonteCarloStudy.trackedMetrics))
+            evaluators = studies.map {
+                ChunkEvaluator(setup: $0.setup, mapping: $0.mapping, written: KernelOutputs(metrics: MonteCarloStudy.trackedMetrics))
             }
             let chunk = StudySettings.chunkSize
             union = buffers.allocate(comparison.names.count * chunk)
-            own = studies.map { [buffers] in buffers.allocate($0.mapping.count * chunk) }
-            drawn = buffers.allocate(comparison.names.count * StudySettings.kernelLanes)
             scratch = (0..<2).map { [buffers] _ in buffers.allocate(StudySettings.kernelLanes) }
             leftOut = buffers.allocate(StudySettings.kernelLanes, of: Bool.self)
             statistics = comparison.layouts.map { StatisticsAccumulator(layout: $0) }
@@ -138,43 +131,36 @@ public struct PairedComparison: Sendable {
         }
 
         mutating func evaluate(chunk: Int) {
-            let studies = [comparison.a, comparison.b]
             let samples = comparison.a.plan.samples(inChunk: chunk)
             let count = samples.count
-            for (s, dimensions) in [comparison.dimensionsA, comparison.dimensionsB].enumerated() {
+            for (s, columns) in [comparison.dimensionsA, comparison.dimensionsB].enumerated() {
                 if s == 0 || comparison.samplers[1].seed != comparison.samplers[0].seed {
                     comparison.samplers[s].fill(firstIndex: samples.lowerBound, count: count, into: union)
                 }
-                for (d, u) in dimensions.enumerated() {
-                    (own[s].baseAddress! + d * count).update(from: union.baseAddress! + u * count, count: count)
-                }
-                studies[s].mapping.correlate(UnsafeMutableBufferPointer(rebasing: own[s][0..<(dimensions.count * count)]), count: count)
+                evaluators[s].draw(count: count, columns: columns, of: UnsafeBufferPointer(union))
             }
-            let lanes = StudySettings.kernelLanes
             // Out of the loop: each array access in it would retain and release its element.
-            let outputsA = UnsafePointer(kernels[0].outputs.baseAddress!), outputsB = UnsafePointer(kernels[1].outputs.baseAddress!)
+            let evaluatorA = evaluators[0], evaluatorB = evaluators[1]
+            let outputsA = evaluatorA.outputs, outputsB = evaluatorB.outputs
             let stagingA = stagings[Band.a.rawValue], stagingB = stagings[Band.b.rawValue]
             let stagingDifference = stagings[Band.difference.rawValue], stagingRatio = stagings[Band.ratio.rawValue]
             let differences = scratch[0], ratios = scratch[1]
             let marginal = comparison.marginal
-            var offset = 0
-            while offset < count {
-                let n = min(lanes, count - offset)
-                for s in 0..<2 {
-                    studies[s].mapping.fill(kernel: kernels[s], uniforms: own[s], stride: count, offset: offset, count: n, drawn: drawn)
-                    kernels[s].evaluate(count: n)
-                }
+            evaluatorA.evaluateChunk { offset, n in
+                // The same samples of B, in the same lanes of B's kernel.
+                evaluatorB.evaluate(offset..<(offset + n)) { _, _ in }
                 // A pair with a non-finite output in either scenario leaves every band.
                 leftOut.update(repeating: false)
                 var pairsLeftOut = 0
-                for start in rowOffsets {
-                    for s in 0..<2 {
-                        let values = kernels[s].outputs.baseAddress! + start
-                        for i in 0..<n where !values[i].isFinite && !leftOut[i] {
-                            leftOut[i] = true
-                            pairsLeftOut += 1
-                        }
+                func leaveOutNonFinite(_ values: UnsafePointer<Double>) {
+                    for i in 0..<n where !values[i].isFinite && !leftOut[i] {
+                        leftOut[i] = true
+                        pairsLeftOut += 1
                     }
+                }
+                for start in rowOffsets {
+                    leaveOutNonFinite(outputsA + start)
+                    leaveOutNonFinite(outputsB + start)
                 }
                 let leavingOut = pairsLeftOut > 0 ? UnsafePointer(leftOut.baseAddress!) : nil
                 for (t, start) in rowOffsets.enumerated() {
@@ -194,12 +180,11 @@ public struct PairedComparison: Sendable {
                 for (k, target) in comparison.a.targets.enumerated() {
                     let start = rowOffsets[target.series]
                     // A pair left out of the bands is left out of the count too.
-                    for i in 0..<n { scratch[0][i] = leftOut[i] ? .nan : kernels[1].outputs[start + i] - kernels[0].outputs[start + i] }
-                    targets[k].count(scratch[0].baseAddress!, count: n, scale: target.scale, condition: target.condition)
+                    for i in 0..<n { differences[i] = leftOut[i] ? .nan : outputsB[start + i] - outputsA[start + i] }
+                    targets[k].count(differences.baseAddress!, count: n, scale: target.scale, condition: target.condition)
                 }
                 for staging in stagings { staging.countLeftOut(pairsLeftOut) }
-                offset += n
-                if offset % StudySettings.blockSize == 0 || offset == count {
+                if (offset + n) % StudySettings.blockSize == 0 || offset + n == count {
                     for band in statistics.indices { statistics[band].closeBlocks(stagings[band]) }
                 }
             }

@@ -251,7 +251,7 @@ extension MonteCarloStudy {
     /// The targets a manifest names, parsed back.
     public static func targets(of manifest: StudyArchive.Manifest, file: String) throws(ArchiveError) -> [TargetCondition] {
         do {
-            return try manifest.targets.map { text throws(SettingsError) in try TargetCondition(parsing: text) }
+            return try manifest.targets.map { text throws(StudyError) in try TargetCondition(parsing: text) }
         } catch {
             throw ArchiveError(file: file, problem: "manifest: \(error)")
         }

@@ -29,30 +29,30 @@ public struct StudyFocus: Sendable, Equatable, Codable {
     public static var metricNames: [String] { Metric.allCases.filter(MonteCarloStudy.trackedMetrics.contains).map(\.rawValue) }
 
     /// `--metrics sales,reduction`: names of metrics with bands.
-    public static func parseMetrics(_ text: String) throws(SettingsError) -> Set<Metric> {
+    public static func parseMetrics(_ text: String) throws(StudyError) -> Set<Metric> {
         var metrics: Set<Metric> = []
-        for name in try items(text, option: "--metrics") {
+        for name in try items(text, subject: .focusMetrics) {
             guard let metric = Metric(rawValue: name), MonteCarloStudy.trackedMetrics.contains(metric) else { throw unknownMetric(name) }
             metrics.insert(metric)
         }
         return metrics
     }
 
-    private static func unknownMetric(_ name: String) -> SettingsError {
-        SettingsError(option: "--metrics", message: "'\(name)' is not a metric with bands; give some of \(metricNames.joined(separator: ", "))")
+    private static func unknownMetric(_ name: String) -> StudyError {
+        StudyError(.focusMetrics, "'\(name)' is not a metric with bands; give some of \(metricNames.joined(separator: ", "))")
     }
 
     /// `--markets heating,total`: names, checked against a scenario by `check(setup:)`.
-    public static func parseMarkets(_ text: String) throws(SettingsError) -> [String] { try items(text, option: "--markets") }
+    public static func parseMarkets(_ text: String) throws(StudyError) -> [String] { try items(text, subject: .focusMarkets) }
 
     /// `--years 2030,2060` or `2030-2060`, or both mixed: calendar years, checked against a scenario by `check(setup:)`.
-    public static func parseYears(_ text: String) throws(SettingsError) -> Set<Int> {
+    public static func parseYears(_ text: String) throws(StudyError) -> Set<Int> {
         var years: Set<Int> = []
-        for item in try items(text, option: "--years") {
+        for item in try items(text, subject: .focusYears) {
             let bounds = item.split(separator: "-", omittingEmptySubsequences: false).map { Int($0) }
             guard (1...2).contains(bounds.count), let first = bounds[0], let last = bounds[bounds.count - 1], first <= last,
                   last - first < maximumYearSpan else {
-                throw SettingsError(option: "--years", message: "'\(item)' is neither a year nor a range FIRST-LAST with FIRST ≤ LAST")
+                throw StudyError(.focusYears, "'\(item)' is neither a year nor a range FIRST-LAST with FIRST ≤ LAST")
             }
             years.formUnion(first...last)
         }
@@ -62,32 +62,32 @@ public struct StudyFocus: Sendable, Equatable, Codable {
     /// Longer ranges cannot lie within a scenario's years; the cap keeps a mistyped range from filling memory.
     static let maximumYearSpan = 10_000
 
-    private static func items(_ text: String, option: String) throws(SettingsError) -> [String] {
+    private static func items(_ text: String, subject: StudyError.Subject) throws(StudyError) -> [String] {
         let items = text.split(separator: ",", omittingEmptySubsequences: false).map { $0.trimmingCharacters(in: .whitespaces) }
-        if items.contains(where: \.isEmpty) { throw SettingsError(option: option, message: "'\(text)' has an empty entry") }
+        if items.contains(where: \.isEmpty) { throw StudyError(subject, "'\(text)' has an empty entry") }
         return items
     }
 
     /// Checks the markets and years against the scenario's (and the metrics, which a focus read
-    /// from a file may name wrongly); the message names the option and what it allows.
-    public func check(setup: ModelSetup) throws(SettingsError) {
+    /// from a file may name wrongly); the message says what is allowed.
+    public func check(setup: ModelSetup) throws(StudyError) {
         for metric in metrics ?? [] where !Self.metricNames.contains(metric) { throw Self.unknownMetric(metric) }
         let names = setup.scenario.markets.map(\.name) + [Names.total]
         for market in markets ?? [] where !names.contains(market) {
-            throw SettingsError(option: "--markets", message: "'\(market)' is not a market of \(setup.scenario.name); give some of \(names.joined(separator: ", "))")
+            throw StudyError(.focusMarkets, "'\(market)' is not a market of \(setup.scenario.name); give some of \(names.joined(separator: ", "))")
         }
         let span = setup.catalog.years
         for year in years ?? [] where !span.contains(year) {
-            throw SettingsError(option: "--years", message: "\(year) is outside \(setup.scenario.name)'s years; give years from \(span[0]) to \(span[span.count - 1])")
+            throw StudyError(.focusYears, "\(year) is outside \(setup.scenario.name)'s years; give years from \(span[0]) to \(span[span.count - 1])")
         }
     }
 
     /// Whether a reported series is in the focus (its metric and market; years apart).
-    func includes(_ key: SeriesKey) -> Bool {
+    package func includes(_ key: SeriesKey) -> Bool {
         (metrics?.contains(key.metric.rawValue) ?? true) && (markets?.contains(key.market) ?? true)
     }
 
-    func includes(year: Int) -> Bool { years?.contains(year) ?? true }
+    package func includes(year: Int) -> Bool { years?.contains(year) ?? true }
 
     /// `--metrics reduction --years 2030,2060`: the options that give this focus, for messages.
     public var description: String {

@@ -46,36 +46,35 @@ public struct StudySettings: Sendable, Equatable {
         self.focus = focus
     }
 
-    /// Checks the options; the message names the option and what it allows.
-    public func validate() throws(SettingsError) {
+    /// Checks the settings; the message says what is allowed.
+    public func validate() throws(StudyError) {
         guard samples > 0, samples <= Self.maximumSamples else {
-            throw SettingsError(option: "--samples", message: "\(samples) samples; give 1 to \(Self.maximumSamples)")
+            throw StudyError(.sampleCount, "\(samples) samples; give 1 to \(Self.maximumSamples)")
         }
         if sampler == .sobol && samples > 1 << SobolSequence.bits {
-            throw SettingsError(option: "--samples", message: "\(samples) samples; the sobol sampler has 2^\(SobolSequence.bits) = \(1 << SobolSequence.bits) points (use mc or lhs for more)")
+            throw StudyError(.sampleCount, "\(samples) samples; the sobol sampler has 2^\(SobolSequence.bits) = \(1 << SobolSequence.bits) points (use mc or lhs for more)")
         }
-        guard threads > 0 else { throw SettingsError(option: "--threads", message: "\(threads) threads; it must be at least 1") }
+        guard threads > 0 else { throw StudyError(.threads, "\(threads) threads; it must be at least 1") }
         try Self.validate(percentiles: percentiles)
     }
 
+    /// The sampler of these settings over `dimensionKeys` (one per input), with `seed` instead of theirs if given.
+    func sampler(seed: UInt64? = nil, dimensionKeys: [UInt64]) throws(StudyError) -> UniformSampler {
+        do {
+            return try UniformSampler(kind: sampler, seed: seed ?? self.seed, dimensionKeys: dimensionKeys)
+        } catch {
+            throw StudyError(.sampler, "\(error)")
+        }
+    }
+
     /// Checks a list of percentiles: at least one, each strictly between 0 and 100, strictly increasing.
-    public static func validate(percentiles: [Double]) throws(SettingsError) {
-        guard !percentiles.isEmpty else { throw SettingsError(option: "--percentiles", message: "give at least one percentile") }
+    public static func validate(percentiles: [Double]) throws(StudyError) {
+        guard !percentiles.isEmpty else { throw StudyError(.percentiles, "give at least one percentile") }
         for p in percentiles where !(p > 0 && p < 100) {
-            throw SettingsError(option: "--percentiles", message: "\(p) is not a percentile strictly between 0 and 100")
+            throw StudyError(.percentiles, "\(p) is not a percentile strictly between 0 and 100")
         }
         for (a, b) in zip(percentiles, percentiles.dropFirst()) where !(a < b) {
-            throw SettingsError(option: "--percentiles", message: "\(a) then \(b): give each percentile once, in increasing order")
+            throw StudyError(.percentiles, "\(a) then \(b): give each percentile once, in increasing order")
         }
     }
-}
-
-public struct SettingsError: Error, CustomStringConvertible, Equatable {
-    public var option: String
-    public var message: String
-    public init(option: String, message: String) {
-        self.option = option
-        self.message = message
-    }
-    public var description: String { "\(option): \(message)" }
 }

@@ -35,29 +35,29 @@ public struct SweepGrid: Sendable {
     }
 
     /// Parses `NAME=LO:HI:STEPS` specifications.
-    public init(specifications: [String], setup: ModelSetup) throws(SettingsError) {
+    public init(specifications: [String], setup: ModelSetup) throws(StudyError) {
         guard (1...4).contains(specifications.count) else {
-            throw SettingsError(option: "--grid", message: "give 1 to 4 --grid options, not \(specifications.count)")
+            throw StudyError(.sweepAxis, "give 1 to 4 --grid options, not \(specifications.count)")
         }
         let mapping: InputMapping
-        do { mapping = try InputMapping(setup: setup) } catch { throw SettingsError(option: "--grid", message: "\(error)") }
+        do { mapping = try InputMapping(setup: setup) } catch { throw StudyError(.sweepAxis, "\(error)") }
         var axes: [Axis] = []
         for text in specifications {
             let parts = text.split(separator: "=", maxSplits: 1).map(String.init)
             let range = parts.count == 2 ? parts[1].split(separator: ":").map { Double($0) } : []
             guard parts.count == 2, range.count == 3, let low = range[0], let high = range[1], let stepsValue = range[2],
                   low.isFinite, high.isFinite, (high - low).isFinite, stepsValue == stepsValue.rounded() else {
-                throw SettingsError(option: "--grid", message: "'\(text)': write NAME=LO:HI:STEPS, LO, HI and HI − LO finite, e.g. cop_heating=0.85:1.15:5")
+                throw StudyError(.sweepAxis, "'\(text)': write NAME=LO:HI:STEPS, LO, HI and HI − LO finite, e.g. cop_heating=0.85:1.15:5")
             }
             guard stepsValue >= 2, stepsValue <= Double(Self.maximumPoints) else {
-                throw SettingsError(option: "--grid", message: "'\(text)': STEPS must be at least 2 and at most \(Self.maximumPoints)")
+                throw StudyError(.sweepAxis, "'\(text)': STEPS must be at least 2 and at most \(Self.maximumPoints)")
             }
             let steps = Int(stepsValue)
-            guard low <= high else { throw SettingsError(option: "--grid", message: "'\(text)': LO \(low) is above HI \(high)") }
+            guard low <= high else { throw StudyError(.sweepAxis, "'\(text)': LO \(low) is above HI \(high)") }
             let name = parts[0]
-            guard !axes.contains(where: { $0.name == name }) else { throw SettingsError(option: "--grid", message: "'\(name)' is swept twice") }
+            guard !axes.contains(where: { $0.name == name }) else { throw StudyError(.sweepAxis, "'\(name)' is swept twice") }
             guard !Self.fixedColumns.contains(name) else {
-                throw SettingsError(option: "--grid", message: "'\(name)' is a column of sweep.csv (\(Self.fixedColumns.joined(separator: ", "))); "
+                throw StudyError(.sweepAxis, "'\(name)' is a column of sweep.csv (\(Self.fixedColumns.joined(separator: ", "))); "
                                         + "rename the input in the scenario")
             }
             let values = (0..<steps).map { low + (high - low) * Double($0) / Double(steps - 1) }
@@ -69,18 +69,18 @@ public struct SweepGrid: Sendable {
                 case .success(let target):
                     axis = Axis(name: name, values: values, slot: setup.slot(for: target), target: target, input: nil)
                 case .failure(let problem):
-                    throw SettingsError(option: "--grid", message: "unknown name '\(name)' (\(problem.reason)); `hpmc sweep --list SCENARIO` prints the names")
+                    throw StudyError(.sweepAxis, "unknown name '\(name)' (\(problem.reason)); `hpmc sweep --list SCENARIO` prints the names")
                 }
             }
             axes.append(axis)
         }
         let pointCount = axes.reduce(1) { $0 * $1.values.count }
         guard pointCount <= Self.maximumPoints else {
-            throw SettingsError(option: "--grid", message: "the grid has \(pointCount) points; at most \(Self.maximumPoints)")
+            throw StudyError(.sweepAxis, "the grid has \(pointCount) points; at most \(Self.maximumPoints)")
         }
         let slots = axes.map(\.slot)
         guard Set(slots).count == slots.count else {
-            throw SettingsError(option: "--grid", message: "two --grid names act on the same model quantity")
+            throw StudyError(.sweepAxis, "two --grid names act on the same model quantity")
         }
         for axis in axes { try Self.checkRange(of: axis, setup: setup, mapping: mapping) }
         try Self.checkShares(axes: axes, setup: setup, mapping: mapping)
@@ -95,7 +95,7 @@ public struct SweepGrid: Sendable {
 
     /// Every value of `axis` must keep the quantity it pins in that quantity's valid range: an input's
     /// value goes through its `apply`, a path's value is a factor on the whole path.
-    static func checkRange(of axis: Axis, setup: ModelSetup, mapping: InputMapping) throws(SettingsError) {
+    static func checkRange(of axis: Axis, setup: ModelSetup, mapping: InputMapping) throws(StudyError) {
         let target = axis.target, range = target.validRange
         let apply: UncertainInput.Apply, base: Double?, applied: String
         if let d = axis.input {
@@ -110,14 +110,14 @@ public struct SweepGrid: Sendable {
         for value in axis.values {
             let reach = Scenario.reach(of: Support(lower: value, upper: value, attainsBounds: true), apply: apply, on: base, within: range)
             guard !reach.fits else { continue }
-            throw SettingsError(option: "--grid", message: "\(axis.name) = \(value)\(applied): \(range.requirement); "
+            throw StudyError(.sweepAxis, "\(axis.name) = \(value)\(applied): \(range.requirement); "
                                     + "\(axis.name) must lie in \(reach.allowed)")
         }
     }
 
     /// A market's pinned shares count as drawn ones: with the shares still drawn they must leave the
     /// fixed shares ≥ 0 and something to rescale, as the loader requires of drawn shares alone.
-    static func checkShares(axes: [Axis], setup: ModelSetup, mapping: InputMapping) throws(SettingsError) {
+    static func checkShares(axes: [Axis], setup: ModelSetup, mapping: InputMapping) throws(StudyError) {
         let scenario = setup.scenario, pinned = Set(axes.map(\.slot))
         for m in scenario.markets.indices {
             var highest: [Int: Double] = [:], names: [String] = []
@@ -133,7 +133,7 @@ public struct SweepGrid: Sendable {
                 names.append("'\(input.name)'")
             }
             if let problem = scenario.shareProblem(market: m, highest: highest) {
-                throw SettingsError(option: "--grid", message: "\(names.joined(separator: ", ")) vary shares of '\(scenario.markets[m].name)' \(problem)")
+                throw StudyError(.sweepAxis, "\(names.joined(separator: ", ")) vary shares of '\(scenario.markets[m].name)' \(problem)")
             }
         }
     }

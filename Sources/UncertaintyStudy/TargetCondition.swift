@@ -32,11 +32,11 @@ public struct TargetCondition: Sendable, Equatable, CustomStringConvertible {
 
     public static let grammar = "METRIC MARKET [SEGMENT] YEAR OP NUMBER, e.g. \"reduction total 2060 >= 4.34\" (OP one of <, <=, >, >=; NUMBER in roadmap units)"
 
-    /// Parses `text` given as `option` (spaces around OP optional), whose metric must be one of
+    /// Parses `text` given as `subject` (spaces around OP optional), whose metric must be one of
     /// `metrics` (default: those with bands); the message names what was expected.
-    public init(parsing text: String, option: String = "--target", metrics allowed: [Metric]? = nil) throws(SettingsError) {
-        func refuse(_ problem: String) -> SettingsError {
-            SettingsError(option: option, message: "'\(text)': \(problem); expected \(Self.grammar)")
+    public init(parsing text: String, subject: StudyError.Subject = .target, metrics allowed: [Metric]? = nil) throws(StudyError) {
+        func refuse(_ problem: String) -> StudyError {
+            StudyError(subject, "'\(text)': \(problem); expected \(Self.grammar)")
         }
         guard let opStart = text.firstIndex(where: { $0 == "<" || $0 == ">" }) else { throw refuse("no comparison operator") }
         var opEnd = text.index(after: opStart)
@@ -125,15 +125,15 @@ extension MonteCarloStudy {
     /// A target located in the study's tracked series: its values are the series' times `scale`.
     public struct ResolvedTarget: Sendable {
         public var condition: TargetCondition
-        var series: Int
-        var scale: Double
+        package var series: Int
+        package var scale: Double
     }
 
     /// Locates each target; the message names the target and what the scenario has.
-    static func resolve(_ targets: [TargetCondition], setup: ModelSetup, source: (SeriesCatalog.ReportedSeries, Int) -> (series: Int, scale: Double)?) throws(SettingsError) -> [ResolvedTarget] {
+    static func resolve(_ targets: [TargetCondition], setup: ModelSetup, source: (SeriesCatalog.ReportedSeries, Int) -> (series: Int, scale: Double)?) throws(StudyError) -> [ResolvedTarget] {
         let catalog = setup.catalog
-        return try targets.map { target throws(SettingsError) in
-            func refuse(_ problem: String) -> SettingsError { SettingsError(option: "--target", message: "'\(target.text)': \(problem)") }
+        return try targets.map { target throws(StudyError) in
+            func refuse(_ problem: String) -> StudyError { StudyError(.target, "'\(target.text)': \(problem)") }
             guard let reported = catalog.reported.first(where: { $0.key == target.key }) else {
                 let markets = setup.scenario.markets.map(\.name) + [Names.total]
                 guard markets.contains(target.market) else { throw refuse("market '\(target.market)' is not one of \(markets.joined(separator: ", "))") }

@@ -2,11 +2,12 @@ import ArgumentParser
 import CSV
 import FileOutput
 import Foundation
-import RoadmapModel
-import Scenario
 import ParallelRunner
+import RoadmapModel
 import Sampling
+import Scenario
 import StreamingStatistics
+import StudyOutputs
 import UncertaintyStudy
 
 struct Compare: ParsableCommand {
@@ -60,37 +61,39 @@ struct Compare: ParsableCommand {
             if reference == nil { try sampling.settings(samples: samples).validate() }
             _ = try parseTargets(target)
             if reference != nil && !target.isEmpty { throw SettingsError(option: "--target", message: "counts B - A of two scenarios; not available with --reference") }
+            if reference != nil {
+                guard inputs.count == 1 else { throw SettingsError(option: "--reference", message: "give one run directory") }
+            } else {
+                guard inputs.count == 2 else { throw SettingsError(option: "compare", message: "give two scenario files (A B), or a run directory and --reference") }
+                guard metric == nil else { throw SettingsError(option: "--metric", message: "selects reference rows; it needs --reference") }
+            }
         }
     }
 
+    /// What it throws is the user's to fix (a scenario, a run directory, a reference file, the output directory).
     func run() throws {
-        if let reference {
-            guard inputs.count == 1 else { throw inputFailure(SettingsError(option: "--reference", message: "give one run directory")) }
-            try rankReferences(runDirectory: inputs[0], reference: reference)
-        } else {
-            guard inputs.count == 2 else { throw inputFailure(SettingsError(option: "compare", message: "give two scenario files (A B), or a run directory and --reference")) }
-            guard metric == nil else { throw inputFailure(SettingsError(option: "--metric", message: "selects reference rows; it needs --reference")) }
-            try compareScenarios(inputs[0], inputs[1])
+        try reportingInputErrors {
+            if let reference {
+                try rankReferences(runDirectory: inputs[0], reference: reference)
+            } else {
+                try compareScenarios(inputs[0], inputs[1])
+            }
         }
     }
 
     func compareScenarios(_ pathA: String, _ pathB: String) throws {
         let a = try LoadedScenario(path: pathA), b = try LoadedScenario(path: pathB)
         var settings = sampling.settings(samples: samples)
-        settings.targets = try reportingInputErrors { try parseTargets(target) }
+        settings.targets = try parseTargets(target)
         let directory = out ?? "out/compare-\(a.scenario.name.lowercased())-\(b.scenario.name.lowercased())"
-        let comparison = try reportingInputErrors { () throws -> PairedComparison in
-            return try PairedComparison(a: a.setup, b: b.setup, settings: settings)
-        }
-        let output = try reportingInputErrors { try OutputSet(directory: directory, name: "compare", files: ["difference.csv", "compare-reduction.svg"], force: force) }
+        let comparison = try PairedComparison(a: a.setup, b: b.setup, settings: settings)
+        let output = try OutputSet(directory: directory, name: "compare", files: ["difference.csv", "compare-reduction.svg"], force: force)
         var progress = ProgressReporter(total: samples, label: "\(a.scenario.name) vs \(b.scenario.name)", quiet: quiet)
         let (statistics, targetCounts) = comparison.run { progress.update(completed: $0) }
         progress.finish()
-        try reportingInputErrors {
-            try output.write(differenceCSV(comparison, statistics), to: "difference.csv")
-            try output.write(comparison.reductionChart(statistics).svg(), to: "compare-reduction.svg")
-            try output.commit()
-        }
+        try output.write(differenceCSV(comparison, statistics), to: "difference.csv")
+        try output.write(comparison.reductionChart(statistics).svg(), to: "compare-reduction.svg")
+        try output.commit()
         print(comparisonHeadline(comparison, statistics))
         for line in targetLines(comparison.a, targetCounts, subject: "\(b.scenario.name) - \(a.scenario.name): ") { print(line) }
         print("wrote \(FileOutput.path(directory, "difference.csv"))")
@@ -106,17 +109,15 @@ struct Compare: ParsableCommand {
     }
 
     func rankReferences(runDirectory: String, reference: String) throws {
-        let run = try reportingInputErrors { try LoadedRun(directory: runDirectory) }
-        let text = try reportingInputErrors { try readTextFile(reference) }
-        var comparison = try reportingInputErrors { try run.study.rankReferences(text, file: reference, state: run.state) }
+        let run = try LoadedRun(directory: runDirectory)
+        let text = try readTextFile(reference)
+        var comparison = try run.study.rankReferences(text, file: reference, state: run.state)
         if let metric { comparison.ranks = comparison.ranks.filter { $0.key.metric == metric } }
         print(referenceTable(comparison, scenario: run.study.setup.scenario.name))
         if let out {
-            try reportingInputErrors {
-                let output = try OutputSet(directory: out, name: "reference-ranks", files: ["reference-ranks.csv"], force: force)
-                try output.write(referenceCSV(comparison), to: "reference-ranks.csv")
-                try output.commit()
-            }
+            let output = try OutputSet(directory: out, name: "reference-ranks", files: ["reference-ranks.csv"], force: force)
+            try output.write(referenceCSV(comparison), to: "reference-ranks.csv")
+            try output.commit()
             print("wrote \(FileOutput.path(out, "reference-ranks.csv"))")
         }
     }

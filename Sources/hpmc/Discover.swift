@@ -75,8 +75,8 @@ struct Discover: ParsableCommand {
     }
 
     /// `--where`: a target's grammar over any computed metric; samples carry no segments.
-    func whereCondition() throws(SettingsError) -> TargetCondition {
-        let condition = try TargetCondition(parsing: condition, option: "--where", metrics: Metric.allCases)
+    func whereCondition() throws -> TargetCondition {
+        let condition = try TargetCondition(parsing: condition, subject: .condition, metrics: Metric.allCases)
         guard condition.segment == Names.all else {
             throw SettingsError(option: "--where", message: "'\(self.condition)': discover looks at markets and totals, not segments; write METRIC MARKET YEAR OP NUMBER")
         }
@@ -102,7 +102,12 @@ struct Discover: ParsableCommand {
     }
 
     func run() throws {
-        let condition = try reportingInputErrors { try whereCondition() }
+        try reportingInputErrors(discover)
+    }
+
+    /// What it throws is the user's to fix (the scenario or samples file, the condition, the output directory).
+    func discover() throws {
+        let condition = try whereCondition()
         let started = Date()
         let loaded = try scenario.map { try LoadedScenario(path: $0) }
         let subject = loaded?.scenario.name ?? from ?? ""
@@ -110,22 +115,20 @@ struct Discover: ParsableCommand {
         if let loaded {
             let needed = Double(samples) * Double(Self.bytesPerSample(inputs: loaded.scenario.uncertain.count))
             if let available = usableMemoryBytes(), needed > Double(available) {
-                throw inputFailure(SettingsError(option: "--samples", message: String(format: "%d samples need about %.1f GB; this machine allows %.1f GB", samples, needed / 1e9, Double(available) / 1e9)))
+                throw SettingsError(option: "--samples", message: String(format: "%d samples need about %.1f GB; this machine allows %.1f GB", samples, needed / 1e9, Double(available) / 1e9))
             }
         }
-        let data = try reportingInputErrors {
-            try loaded.map { try DiscoverySamples.draw(setup: $0.setup, settings: sampling.settings(samples: samples), condition: condition) }
-                ?? DiscoverySamples.read(file: subject, condition: condition)
-        }
+        let data = try loaded.map { try DiscoverySamples.draw(setup: $0.setup, settings: sampling.settings(samples: samples), condition: condition) }
+            ?? DiscoverySamples.read(file: subject, condition: condition)
         let finite = data.outputs.indices.filter { data.outputs[$0].isFinite }
         let nonFinite = data.outputs.count - finite.count
         let columns = nonFinite == 0 ? data.columns : data.columns.map { column in finite.map { column[$0] } }
         let cases = finite.map { condition.holds(data.outputs[$0]) }
-        let prim = try reportingInputErrors { () throws -> PRIM in
+        let prim = try { () throws -> PRIM in
             do { return try PRIM(columns: columns, cases: cases) } catch let error as PRIMError where error.option == "cases" {
                 throw SettingsError(option: "--where", message: "'\(condition)': \(error.message)")
             }
-        }
+        }()
         let steps = prim.trajectory(options)
         let chosen = PRIM.select(steps, threshold: threshold)
         let seconds = Date().timeIntervalSince(started)
@@ -134,14 +137,12 @@ struct Discover: ParsableCommand {
                                        threshold: threshold, options: options, nonFinite: nonFinite,
                                        seed: scenario == nil ? nil : sampling.seed, sampler: scenario == nil ? nil : sampling.sampler.rawValue)
         // The set is made only now, so that a condition no sample meets leaves no directory behind.
-        try reportingInputErrors {
-            let output = try OutputSet(directory: directory, name: "discover", files: Self.files, force: force)
-            try output.write(summary.trajectoryCSV(), to: "discovery.csv")
-            try output.write(summary.boxCSV(), to: "box.csv")
-            try output.write(FileOutput.json(summary.json, for: FileOutput.path(directory, "discovery.json")), to: "discovery.json")
-            try output.write(summary.tradeoffChart().svg(), to: "discovery-tradeoff.svg")
-            try output.commit()
-        }
+        let output = try OutputSet(directory: directory, name: "discover", files: Self.files, force: force)
+        try output.write(summary.trajectoryCSV(), to: "discovery.csv")
+        try output.write(summary.boxCSV(), to: "box.csv")
+        try output.write(FileOutput.json(summary.json, for: FileOutput.path(directory, "discovery.json")), to: "discovery.json")
+        try output.write(summary.tradeoffChart().svg(), to: "discovery-tradeoff.svg")
+        try output.commit()
         print(summary.sentence)
         print(String(format: "%d samples, %d steps, %.2f s; wrote %@", cases.count, steps.count, seconds, FileOutput.path(directory, "discovery.csv")))
         if nonFinite > 0 {

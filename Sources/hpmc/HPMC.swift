@@ -38,9 +38,43 @@ struct HPMC: ParsableCommand {
     }
 }
 
+/// An option whose value cannot be used: the message names the option and what it allows.
+struct SettingsError: Error, CustomStringConvertible, Equatable {
+    var option: String
+    var message: String
+    var description: String { "\(option): \(message)" }
+}
+
+extension StudyError.Subject {
+    /// The option that sets it (a command that names it otherwise says so where it calls the engine).
+    var option: String {
+        switch self {
+        case .sampleCount: "--samples"
+        case .threads: "--threads"
+        case .percentiles: "--percentiles"
+        case .sampler: "--sampler"
+        case .focusMetrics: "--metrics"
+        case .focusMarkets: "--markets"
+        case .focusYears: "--years"
+        case .target: "--target"
+        case .condition: "--where"
+        case .sweepAxis: "--grid"
+        case .analysedMarket: "--market"
+        case .analysedYears: "--years"
+        case .comparedScenarios: "compare"
+        }
+    }
+}
+
+/// `error` as the command line reports it: a study's error names the option that sets its subject.
+func namingOption(_ error: Error) -> Error {
+    guard let error = error as? StudyError else { return error }
+    return SettingsError(option: error.subject.option, message: error.message)
+}
+
 /// Prints an input problem to stderr and exits with status 2.
 func inputFailure(_ error: Error) -> ExitCode {
-    FileHandle.standardError.write(Data("hpmc: error: \(error)\n".utf8))
+    FileHandle.standardError.write(Data("hpmc: error: \(namingOption(error))\n".utf8))
     return ExitCode(2)
 }
 
@@ -63,7 +97,7 @@ func validatingOptions(_ body: () throws -> Void) throws {
     } catch let error as ValidationError {
         throw error
     } catch {
-        throw ValidationError("\(error)")
+        throw ValidationError("\(namingOption(error))")
     }
 }
 

@@ -2,6 +2,7 @@ import CSV
 import Foundation
 import RoadmapModel
 import Scenario
+import StudyOutputs
 import UncertaintyStudy
 
 /// Builds the self-contained HTML report section by section.

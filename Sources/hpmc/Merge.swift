@@ -5,6 +5,7 @@ import Foundation
 import RoadmapModel
 import Sampling
 import Scenario
+import StudyOutputs
 import UncertaintyStudy
 
 struct Merge: ParsableCommand {
@@ -50,36 +51,34 @@ struct Merge: ParsableCommand {
     }
 
     func run() throws {
-        let paths = try reportingInputErrors { try shardPaths(inputs) }
-        let (first, state) = try reportingInputErrors {
-            try ShardMerge.merge(paths, threads: threads) { path throws(ArchiveError) in try StudyArchive.read(path: path) }
-        }
+        try reportingInputErrors(merge)
+    }
+
+    /// What it throws is the user's to fix (a shard, its embedded scenario, an option, the output directory).
+    func merge() throws {
+        let paths = try shardPaths(inputs)
+        let (first, state) = try ShardMerge.merge(paths, threads: threads) { path throws(ArchiveError) in try StudyArchive.read(path: path) }
         let manifest = first.manifest
         let embedded = "\(paths[0]) (embedded scenario)"
-        let scenario = try reportingInputErrors { try Scenario.parse(text: first.scenarioText, file: embedded) }
-        let setup = try reportingInputErrors { try ModelSetup(scenario: scenario) }
-        let percentileValues = try reportingInputErrors { try parsePercentiles(percentiles) }
-        let study = try reportingInputErrors { () throws -> MonteCarloStudy in
-            guard let sampler = SamplerKind(rawValue: manifest.sampler) else {
-                throw ArchiveError(file: paths[0], problem: "unknown sampler '\(manifest.sampler)'")
-            }
-            let settings = StudySettings(samples: manifest.samples, seed: manifest.seed, sampler: sampler, threads: 1, percentiles: percentileValues,
-                                         targets: try MonteCarloStudy.targets(of: manifest, file: paths[0]),
-                                         focus: manifest.focus ?? .all)
-            let study = try MonteCarloStudy(setup: setup, settings: settings)
-            try study.check(state, file: paths[0])
-            return study
+        let scenario = try Scenario.parse(text: first.scenarioText, file: embedded)
+        let setup = try ModelSetup(scenario: scenario)
+        let percentileValues = try parsePercentiles(percentiles)
+        guard let sampler = SamplerKind(rawValue: manifest.sampler) else {
+            throw ArchiveError(file: paths[0], problem: "unknown sampler '\(manifest.sampler)'")
         }
+        let settings = StudySettings(samples: manifest.samples, seed: manifest.seed, sampler: sampler, threads: 1, percentiles: percentileValues,
+                                     targets: try MonteCarloStudy.targets(of: manifest, file: paths[0]),
+                                     focus: manifest.focus ?? .all)
+        let study = try MonteCarloStudy(setup: setup, settings: settings)
+        try study.check(state, file: paths[0])
         var summaryManifest = runManifest(study, scenarioName: manifest.scenario, scenarioFile: embedded, scenarioSHA256: manifest.scenarioSHA256,
                                           wallSeconds: nil, state: state)
         summaryManifest.shards = manifest.shardCount
-        let references = try reportingInputErrors { try referenceFigures(option: reference) }
-        try reportingInputErrors {
-            let output = try studyOutputSet(out, study: study, saveSamples: false, force: force)
-            try writeStudyOutputs(study, state, manifest: summaryManifest, output: output, units: units,
-                                  scenarioText: first.scenarioText, scenarioSHA256: manifest.scenarioSHA256, references: references)
-            try output.commit()
-        }
+        let references = try referenceFigures(option: reference)
+        let output = try studyOutputSet(out, study: study, saveSamples: false, force: force)
+        try writeStudyOutputs(study, state, manifest: summaryManifest, output: output, units: units,
+                              scenarioText: first.scenarioText, scenarioSHA256: manifest.scenarioSHA256, references: references)
+        try output.commit()
         print("merged \(paths.count) shard\(paths.count == 1 ? "" : "s") of \(manifest.scenario) (\(manifest.samples) samples); wrote \(out)")
         for line in targetLines(study, state.targets) { print(line) }
         if let warning = nonFiniteWarning(study, state, samples: manifest.samples, seeAlso: "see summary.json") {

@@ -34,22 +34,27 @@ struct Report: ParsableCommand {
     }
 
     func run() throws {
-        let references = try reportingInputErrors { try referenceFigures(option: reference) }
+        try reportingInputErrors(report)
+    }
+
+    /// What it throws is the user's to fix (a directory, a file in it, the output file).
+    func report() throws {
+        let references = try referenceFigures(option: reference)
         var report = HTMLReport(title: "hpmc report")
         var found = 0
         for directory in directories {
             var isDirectory: ObjCBool = false
             guard FileManager.default.fileExists(atPath: directory, isDirectory: &isDirectory), isDirectory.boolValue else {
-                throw inputFailure(ArchiveError(file: directory, problem: "is not a directory"))
+                throw ArchiveError(file: directory, problem: "is not a directory")
             }
             if FileManager.default.fileExists(atPath: FileOutput.path(directory, "study.hpmc")) {
-                let run = try reportingInputErrors { try LoadedRun(directory: directory) }
+                let run = try LoadedRun(directory: directory)
                 report.addRun(run, references: references)
                 found += 1
             }
             if let svg = try? String(contentsOfFile: FileOutput.path(directory, "compare-reduction.svg"), encoding: .utf8),
                let text = try? String(contentsOfFile: FileOutput.path(directory, "difference.csv"), encoding: .utf8) {
-                try reportingInputErrors { try report.addComparison(directory: directory, difference: CSVTable(text: text), chart: svg) }
+                try report.addComparison(directory: directory, difference: CSVTable(text: text), chart: svg)
                 found += 1
             }
             if let data = FileManager.default.contents(atPath: FileOutput.path(directory, "sensitivity.json")),
@@ -62,26 +67,24 @@ struct Report: ParsableCommand {
             }
             if let text = try? String(contentsOfFile: FileOutput.path(directory, "sweep.csv"), encoding: .utf8) {
                 let chart = try? String(contentsOfFile: FileOutput.path(directory, "sweep-reduction-total.svg"), encoding: .utf8)
-                try reportingInputErrors { try report.addSweep(directory: directory, table: CSVTable(text: text), chart: chart) }
+                try report.addSweep(directory: directory, table: CSVTable(text: text), chart: chart)
                 found += 1
             }
             if let data = FileManager.default.contents(atPath: FileOutput.path(directory, "discovery.json")),
                let summary = try? JSONSerialization.jsonObject(with: data) as? [String: Any],
                let text = try? String(contentsOfFile: FileOutput.path(directory, "box.csv"), encoding: .utf8) {
                 let chart = try? String(contentsOfFile: FileOutput.path(directory, "discovery-tradeoff.svg"), encoding: .utf8)
-                try reportingInputErrors { try report.addDiscovery(directory: directory, summary: summary, box: CSVTable(text: text), chart: chart) }
+                try report.addDiscovery(directory: directory, summary: summary, box: CSVTable(text: text), chart: chart)
                 found += 1
             }
         }
         guard found > 0 else {
-            throw inputFailure(ArchiveError(file: directories.joined(separator: ", "), problem: "holds no hpmc results (study.hpmc, difference.csv, sensitivity.json, sweep.csv or discovery.json)"))
+            throw ArchiveError(file: directories.joined(separator: ", "), problem: "holds no hpmc results (study.hpmc, difference.csv, sensitivity.json, sweep.csv or discovery.json)")
         }
-        try reportingInputErrors {
-            let directory = (out as NSString).deletingLastPathComponent, file = (out as NSString).lastPathComponent
-            let output = try OutputSet(directory: directory.isEmpty ? "." : directory, name: "report-\(file)", files: [file], force: force)
-            try output.write(report.html(), to: file)
-            try output.commit()
-        }
+        let directory = (out as NSString).deletingLastPathComponent, file = (out as NSString).lastPathComponent
+        let output = try OutputSet(directory: directory.isEmpty ? "." : directory, name: "report-\(file)", files: [file], force: force)
+        try output.write(report.html(), to: file)
+        try output.commit()
         print("wrote \(out)")
     }
 }

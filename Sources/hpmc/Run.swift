@@ -7,7 +7,7 @@ import ParallelRunner
 import RoadmapModel
 import Sampling
 import Scenario
-import StreamingStatistics
+import StudyOutputs
 import UncertaintyStudy
 
 struct Run: ParsableCommand {
@@ -105,48 +105,47 @@ struct Run: ParsableCommand {
     }
 
     func run() throws {
+        try reportingInputErrors(runStudy)
+    }
+
+    /// What it throws is the user's to fix (the scenario, a checkpoint, the focus against the scenario, the output directory).
+    func runStudy() throws {
         let loaded = try LoadedScenario(path: scenario)
         // Checked in validate(): cannot fail here.
-        let settings = try reportingInputErrors { try studySettings() }
+        let settings = try studySettings()
         let directory = out ?? "out/\(loaded.scenario.name.lowercased())"
         let shard = self.shard ?? ShardSpec(index: 0, count: 1)
         let sharded = self.shard != nil
         let checkpointName = sharded ? "\(shard.fileStem).checkpoint" : "checkpoint.hpmc"
         let shardFile = "\(shard.fileStem).hpmc"
         let checkpointPath = FileOutput.path(directory, checkpointName)
-        let study = try reportingInputErrors { () throws -> MonteCarloStudy in
-            // Refuses a focus the scenario lacks, and a run too large for the machine, before anything is written.
-            try MonteCarloStudy(setup: loaded.setup, settings: settings)
-        }
-        let scenarioText = try reportingInputErrors { try readTextFile(scenario) }
+        // Refuses a focus the scenario lacks, and a run too large for the machine, before anything is written.
+        let study = try MonteCarloStudy(setup: loaded.setup, settings: settings)
+        let scenarioText = try readTextFile(scenario)
         let references = loaded.scenario.validation == nil ? [] : try loaded.references()
         let scenarioHash = SHA256.hex(Array(scenarioText.utf8))
         let chunks = study.plan.chunks(shard: shard.index, of: shard.count)
 
         if !resume && !force && FileManager.default.fileExists(atPath: checkpointPath) {
-            throw inputFailure(SettingsError(option: "--resume", message: "\(checkpointPath) holds an interrupted run: pass --resume to continue it or --force to start over"))
+            throw SettingsError(option: "--resume", message: "\(checkpointPath) holds an interrupted run: pass --resume to continue it or --force to start over")
         }
         var resumed: StudyState? = nil
         if resume {
-            let archive = try reportingInputErrors { try StudyArchive.read(path: checkpointPath) }
+            let archive = try StudyArchive.read(path: checkpointPath)
             let expected = study.archiveManifest(scenarioSHA256: scenarioHash, shard: shard.index, of: shard.count,
                                                  completedThrough: archive.manifest.completedThrough)
             guard archive.manifest == expected else {
-                throw inputFailure(ArchiveError(file: checkpointPath, problem: "was written for another study (scenario, seed, samples, sampler, focus, shard, targets or hpmc version differ)"))
+                throw ArchiveError(file: checkpointPath, problem: "was written for another study (scenario, seed, samples, sampler, focus, shard, targets or hpmc version differ)")
             }
-            resumed = try reportingInputErrors { () throws -> StudyState in
-                let state = try archive.state()
-                try study.check(state, file: checkpointPath)
-                return state
-            }
+            let state = try archive.state()
+            try study.check(state, file: checkpointPath)
+            resumed = state
         }
         // Everything is checked: now the output directory is created and locked for the whole run.
-        let output = try reportingInputErrors {
-            sharded ? try OutputSet(directory: directory, name: shard.fileStem, files: [shardFile], force: force)
-                : try studyOutputSet(directory, study: study, saveSamples: saveSamples, force: force)
-        }
+        let output = sharded ? try OutputSet(directory: directory, name: shard.fileStem, files: [shardFile], force: force)
+            : try studyOutputSet(directory, study: study, saveSamples: saveSamples, force: force)
         let first = resumed?.chunks.upperBound ?? chunks.lowerBound
-        let sink = try saveSamples ? reportingInputErrors { try StreamingFile(path: output.stagingPath("samples.csv")) } : nil
+        let sink = saveSamples ? try StreamingFile(path: output.stagingPath("samples.csv")) : nil
         sink?.append(CSV.line(study.samplesHeader))
 
         let clock = ContinuousClock()
@@ -176,23 +175,21 @@ struct Run: ParsableCommand {
         let seconds = (clock.now - start) / .seconds(1)
 
         let sampleCount = study.samples(beforeChunk: chunks.upperBound) - study.samples(beforeChunk: chunks.lowerBound)
-        try reportingInputErrors {
-            if sharded {
-                let manifest = study.archiveManifest(scenarioSHA256: scenarioHash, shard: shard.index, of: shard.count, completedThrough: chunks.upperBound)
-                try output.write(Data(try StudyArchive(manifest: manifest, scenarioText: scenarioText, state: state).encoded()), to: shardFile)
-                try output.commit(removing: [checkpointName])
-                print("\(loaded.scenario.name): shard \(shard.index)/\(shard.count), chunks \(chunks.lowerBound)..<\(chunks.upperBound), in \(String(format: "%.2f", seconds)) s; wrote \(FileOutput.path(directory, shardFile))")
-            } else {
-                try sink?.commit()
-                let manifest = runManifest(study, scenarioName: loaded.scenario.name, scenarioFile: loaded.path, scenarioSHA256: scenarioHash,
-                                           wallSeconds: resume ? nil : seconds, state: state)
-                try writeStudyOutputs(study, state, manifest: manifest, output: output, units: units,
-                                      scenarioText: scenarioText, scenarioSHA256: scenarioHash, references: references)
-                try output.commit(removing: [checkpointName])
-                print(oneLineSummary(study, state, seconds: resume ? nil : seconds, directory: directory))
-                if !study.headline.isEmpty { print(headlineTable(study, state)) }
-                for line in targetLines(study, state.targets) { print(line) }
-            }
+        if sharded {
+            let manifest = study.archiveManifest(scenarioSHA256: scenarioHash, shard: shard.index, of: shard.count, completedThrough: chunks.upperBound)
+            try output.write(Data(try StudyArchive(manifest: manifest, scenarioText: scenarioText, state: state).encoded()), to: shardFile)
+            try output.commit(removing: [checkpointName])
+            print("\(loaded.scenario.name): shard \(shard.index)/\(shard.count), chunks \(chunks.lowerBound)..<\(chunks.upperBound), in \(String(format: "%.2f", seconds)) s; wrote \(FileOutput.path(directory, shardFile))")
+        } else {
+            try sink?.commit()
+            let manifest = runManifest(study, scenarioName: loaded.scenario.name, scenarioFile: loaded.path, scenarioSHA256: scenarioHash,
+                                       wallSeconds: resume ? nil : seconds, state: state)
+            try writeStudyOutputs(study, state, manifest: manifest, output: output, units: units,
+                                  scenarioText: scenarioText, scenarioSHA256: scenarioHash, references: references)
+            try output.commit(removing: [checkpointName])
+            print(oneLineSummary(study, state, seconds: resume ? nil : seconds, directory: directory))
+            if !study.headline.isEmpty { print(headlineTable(study, state)) }
+            for line in targetLines(study, state.targets) { print(line) }
         }
         // A shard's non-finite samples are reported, and fail the job, by the merge: a failed shard
         // would keep a scheduler from starting the merge at all (`afterok`).
@@ -250,136 +247,6 @@ func parsePercentiles(_ text: String) throws -> [Double] {
     return values
 }
 
-/// The files a complete run writes.
-func studyOutputFiles(_ study: MonteCarloStudy, saveSamples: Bool) -> [String] {
-    ["bands.csv", "summary.json", "study.hpmc"] + study.fanChartFiles.map(\.file) + study.exceedanceChartFiles.map(\.file)
-        + (saveSamples ? ["samples.csv"] : [])
-}
-
-/// The output set of a whole study. `run` and `merge` write the same files, so they share one set;
-/// a samples.csv and the fan charts of a full run belong to it even when this run writes none
-/// (with --force, old ones go).
-func studyOutputSet(_ directory: String, study: MonteCarloStudy, saveSamples: Bool, force: Bool) throws -> OutputSet {
-    try OutputSet(directory: directory, name: "study", files: studyOutputFiles(study, saveSamples: saveSamples),
-                  otherFiles: ["samples.csv"] + MonteCarloStudy.fanChartFiles(study.setup).map(\.file)
-                      + MonteCarloStudy.exceedanceChartFiles(study.setup), force: force)
-}
-
-/// bands.csv, summary.json, the fan and exceedance charts and study.hpmc (the whole mergeable state, for `compare`
-/// and `report`), staged in `output` for its commit.
-func writeStudyOutputs(_ study: MonteCarloStudy, _ state: StudyState, manifest: RunManifest, output: OutputSet,
-                       units: UnitSystem, scenarioText: String, scenarioSHA256: String, references: [ReferenceFigure]) throws {
-    for (market, file) in study.fanChartFiles {
-        try output.write(study.fanChart(state.statistics, market: market, references: references).svg(), to: file)
-    }
-    for (market, file) in study.exceedanceChartFiles {
-        try output.write(study.exceedanceChart(state, market: market, references: references).svg(), to: file)
-    }
-    try output.write(bandsCSV(study, state, units: units), to: "bands.csv")
-    try output.write(summaryJSON(study, state, manifest: manifest, destination: FileOutput.path(output.directory, "summary.json")), to: "summary.json")
-    let archive = StudyArchive(
-        manifest: study.archiveManifest(scenarioSHA256: scenarioSHA256, shard: 0, of: 1, completedThrough: study.plan.chunkCount),
-        scenarioText: scenarioText, state: state)
-    try output.write(Data(try archive.encoded()), to: "study.hpmc")
-}
-
-/// bands.csv, long format; a statistic that could not be computed has an empty value.
-func bandsCSV(_ study: MonteCarloStudy, _ state: StudyState, units: UnitSystem) -> String {
-    var text = CSV.line(["scenario", "market", "segment", "metric", "year", "stat", "value", "unit"])
-    let name = study.setup.scenario.name
-    for row in study.bands(state, units: units) {
-        text += CSV.line([name, row.key.market, row.key.segment, row.key.metric.rawValue, String(row.year), row.stat, CSV.number(row.value), row.unit])
-    }
-    return text
-}
-
-/// The provenance of a result: what produced it and from what.
-struct RunManifest: Encodable {
-    var hpmc = hpmcVersion
-    var scenario: String
-    var scenarioFile: String
-    var scenarioSHA256: String
-    var seed: UInt64
-    var samples: Int
-    var sampler: String
-    var chunkSize = StudySettings.chunkSize
-    var threads: Int
-    var nonFiniteSamples: UInt64
-    var percentilesOutsideResolution: Int
-    var wallSeconds: JSONNumber?
-    var samplesPerSecond: JSONNumber?
-    /// The number of shard files merged, for `merge`.
-    var shards: Int?
-    /// The series tracked and written; absent: all.
-    var focus: StudyFocus?
-}
-
-func runManifest(_ study: MonteCarloStudy, scenarioName: String, scenarioFile: String, scenarioSHA256: String,
-                 wallSeconds: Double?, state: StudyState) -> RunManifest {
-    var manifest = RunManifest(scenario: scenarioName, scenarioFile: scenarioFile, scenarioSHA256: scenarioSHA256, seed: study.settings.seed,
-                               samples: study.settings.samples, sampler: study.settings.sampler.rawValue, threads: study.settings.threads,
-                               nonFiniteSamples: study.nonFiniteSamples(state), percentilesOutsideResolution: study.unresolvedPercentiles(state),
-                               focus: study.settings.focus.isAll ? nil : study.settings.focus)
-    if let wallSeconds, wallSeconds > 0 {
-        manifest.wallSeconds = JSONNumber(wallSeconds)
-        manifest.samplesPerSecond = JSONNumber(Double(study.settings.samples) / wallSeconds)
-    }
-    return manifest
-}
-
-/// summary.json: the headline, the manifest, the convergence check and the non-finite results.
-struct StudySummary: Encodable {
-    struct Figures: Encodable {
-        var p5: JSONNumber, median: JSONNumber, p95: JSONNumber, mean: JSONNumber
-    }
-    struct Headline: Encodable {
-        var metric = Metric.reduction.rawValue
-        var year: Int
-        var unit = Metric.reduction.roadmapUnit
-        var interval = "90 % (P5 to P95)"
-        var markets: [String: Figures]
-    }
-    struct Convergence: Encodable {
-        var samples: Int
-        var reduction: [String: Figures]
-    }
-    /// Samples with any non-finite output, and the series that had them (at most `listed`; `seriesCount` in all).
-    struct NonFinite: Encodable {
-        var samples: UInt64
-        var seriesCount: Int
-        var series: [NonFiniteSeries]
-    }
-    var headline: Headline
-    var manifest: RunManifest
-    var convergence: [Convergence]
-    var nonFinite: NonFinite
-    /// Each `--target`: its exactly counted probability and 95 % Wilson interval.
-    var targets: [TargetSummary]
-
-    static let listed = 100
-}
-
-/// A series and year with non-finite values, and how many.
-struct NonFiniteSeries: Encodable {
-    var market: String
-    var segment: String?
-    var metric: String
-    var year: Int
-    var count: UInt64
-
-    var label: String { "\(metric) \(market)\(segment.map { " \($0)" } ?? "") \(year)" }
-}
-
-/// Every tracked series and year of `study` that saw non-finite values in `statistics`.
-func nonFiniteSeries(_ study: MonteCarloStudy, _ statistics: StatisticsAccumulator) -> [NonFiniteSeries] {
-    study.tracked.enumerated().compactMap { t, series in
-        let count = statistics.nonFiniteCount(series: t)
-        guard count > 0 else { return nil }
-        return NonFiniteSeries(market: series.key.market, segment: series.key.segment == Names.all ? nil : series.key.segment,
-                               metric: series.key.metric.rawValue, year: study.setup.catalog.years[series.year], count: count)
-    }
-}
-
 /// What `count` non-finite samples of `samples` mean for the results; nil when there were none.
 func nonFiniteNote(count: UInt64, samples: Int, example: String?, unit: String = "samples") -> String? {
     guard count > 0 else { return nil }
@@ -404,23 +271,6 @@ func nonFiniteNote(_ study: MonteCarloStudy, _ state: StudyState, samples: Int) 
 /// The one warning line of a study with non-finite samples; nil when there were none.
 func nonFiniteWarning(_ study: MonteCarloStudy, _ state: StudyState, samples: Int, seeAlso: String) -> String? {
     nonFiniteNote(study, state, samples: samples).map { warningLine($0, seeAlso: seeAlso) }
-}
-
-func summaryJSON(_ study: MonteCarloStudy, _ state: StudyState, manifest: RunManifest, destination: String) throws -> String {
-    func figures(_ list: [(market: String, p5: Double, median: Double, p95: Double, mean: Double)]) -> [String: StudySummary.Figures] {
-        Dictionary(uniqueKeysWithValues: list.map { ($0.market, .init(p5: JSONNumber($0.p5), median: JSONNumber($0.median), p95: JSONNumber($0.p95), mean: JSONNumber($0.mean))) })
-    }
-    let years = study.setup.catalog.years
-    // A focus without the horizon reduction: an empty headline and no convergence check.
-    var convergence = study.convergenceFigures(state).map { StudySummary.Convergence(samples: $0.samples, reduction: figures($0.figures)) }
-    if !study.headline.isEmpty { convergence.append(.init(samples: study.settings.samples, reduction: figures(study.headlineFigures(state)))) }
-    let series = nonFiniteSeries(study, state.statistics)
-    let summary = StudySummary(
-        headline: .init(year: years[years.count - 1], markets: figures(study.headlineFigures(state))),
-        manifest: manifest, convergence: convergence,
-        nonFinite: .init(samples: study.nonFiniteSamples(state), seriesCount: series.count, series: Array(series.prefix(StudySummary.listed))),
-        targets: targetSummaries(study, state.targets))
-    return try FileOutput.json(summary, for: destination) + "\n"
 }
 
 /// `seconds` is nil for a resumed run, whose time covers only the samples after the checkpoint.

@@ -275,7 +275,12 @@ struct SensitivityCommand: ParsableCommand {
         guard mapping.count > 0 else { throw SettingsError(option: "scenario", message: "\(scenario) declares no uncertain inputs") }
         let analysed = try parseYears(loaded.setup.catalog.years) ?? [year ?? loaded.setup.catalog.years.last!]
         let target = ModelEvaluator.Target(market: market, metric: metric, years: analysed)
-        let central = try ModelEvaluator(setup: loaded.setup, mapping: mapping, target: target)
+        let central: ModelEvaluator
+        do {
+            central = try ModelEvaluator(setup: loaded.setup, mapping: mapping, target: target)
+        } catch let error as StudyError where error.subject == .analysedYears && years == nil {
+            throw SettingsError(option: "--year", message: error.message)
+        }
         let metric = metric, market = market
         if !loaded.scenario.correlations.isEmpty { printError("note: the scenario's rank correlations are not applied: the indices assume independent inputs") }
         return SensitivityProblem(

@@ -6,6 +6,7 @@ import ParallelRunner
 import RoadmapModel
 import Sampling
 import Scenario
+import StudyOutputs
 import SVGCharts
 import UncertaintyStudy
 
@@ -51,13 +52,18 @@ struct Sweep: ParsableCommand {
         try validatingOptions {
             do {
                 try sampling.settings(samples: samplesPerPoint).validate()
-            } catch let error as SettingsError where error.option == "--samples" {
+            } catch let error as StudyError where error.subject == .sampleCount {
                 throw SettingsError(option: "--samples-per-point", message: error.message)
             }
         }
     }
 
     func run() throws {
+        try reportingInputErrors(sweep)
+    }
+
+    /// What it throws is the user's to fix (the scenario, a grid name or value, the output directory).
+    func sweep() throws {
         let loaded = try LoadedScenario(path: scenario)
         if list {
             let names = SweepGrid.names(setup: loaded.setup)
@@ -68,52 +74,50 @@ struct Sweep: ParsableCommand {
             }
             return
         }
-        let grid = try reportingInputErrors { try SweepGrid(specifications: grids, setup: loaded.setup) }
+        let grid = try SweepGrid(specifications: grids, setup: loaded.setup)
         let years = loaded.setup.catalog.years
         let reportYear = year ?? years.last!
         guard years.contains(reportYear) else {
-            throw inputFailure(SettingsError(option: "--year", message: "\(reportYear) is outside \(years.first!)...\(years.last!)"))
+            throw SettingsError(option: "--year", message: "\(reportYear) is outside \(years.first!)...\(years.last!)")
         }
         let settings = sampling.settings(samples: samplesPerPoint)
         let directory = out ?? "out/\(loaded.scenario.name.lowercased())-sweep"
         let heatMap = "sweep-reduction-total.svg"
-        let output = try reportingInputErrors { () throws -> OutputSet in
-            // Point 0's study checks what every point's does (its pilot, the memory) before the directory is made.
-            _ = try MonteCarloStudy(setup: loaded.setup, settings: settings, pins: grid.pins(point: 0))
-            return try OutputSet(directory: directory, name: "sweep", files: ["sweep.csv"] + (grid.axes.count == 2 ? [heatMap] : []),
-                                 otherFiles: [heatMap], force: force)
-        }
+        // Point 0's study checks what every point's does (its pilot, the memory) before the directory is made.
+        _ = try MonteCarloStudy(setup: loaded.setup, settings: settings, pins: grid.pins(point: 0))
+        let output = try OutputSet(directory: directory, name: "sweep", files: ["sweep.csv"] + (grid.axes.count == 2 ? [heatMap] : []),
+                                   otherFiles: [heatMap], force: force)
         // At most 10,000 points of at most StudySettings.maximumSamples each (both checked): no overflow.
         var progress = ProgressReporter(total: grid.points.count * samplesPerPoint, label: "\(loaded.scenario.name) sweep", quiet: quiet)
-        var text = CSV.line(grid.header)
+        // Streamed point by point, so memory does not grow with the number of points.
+        let sweepFile = try StreamingFile(path: output.stagingPath("sweep.csv"))
+        sweepFile.append(CSV.line(grid.header))
         var medians: [Double] = []
         var nonFiniteSamples: UInt64 = 0, nonFiniteExample: String?
-        try reportingInputErrors {
-            try grid.run(setup: loaded.setup, settings: settings, afterRound: { p, samples in
-                progress.update(completed: p * samplesPerPoint + samples)
-            }) { p, study, state in
-                let point = grid.points[p]
-                nonFiniteSamples += study.nonFiniteSamples(state)
-                if nonFiniteExample == nil { nonFiniteExample = nonFiniteSeries(study, state.statistics).first.map { "point \(p): \($0.label)" } }
-                for row in study.bands(state, years: [reportYear]) where row.key.segment == Names.all {
-                    text += CSV.line([String(p)] + point.map { "\($0)" } + [row.key.market, row.key.metric.rawValue, String(row.year), row.stat, CSV.number(row.value), row.unit])
-                    if row.key == SeriesKey(market: Names.total, metric: .reduction) && row.stat == "p50" { medians.append(row.value) }
-                }
+        try grid.run(setup: loaded.setup, settings: settings, afterRound: { p, samples in
+            progress.update(completed: p * samplesPerPoint + samples)
+        }) { p, study, state in
+            let point = grid.points[p]
+            nonFiniteSamples += study.nonFiniteSamples(state)
+            if nonFiniteExample == nil { nonFiniteExample = nonFiniteSeries(study, state.statistics).first.map { "point \(p): \($0.label)" } }
+            var text = ""
+            for row in study.bands(state, years: [reportYear]) where row.key.segment == Names.all {
+                text += CSV.line([String(p)] + point.map { "\($0)" } + [row.key.market, row.key.metric.rawValue, String(row.year), row.stat, CSV.number(row.value), row.unit])
+                if row.key == SeriesKey(market: Names.total, metric: .reduction) && row.stat == "p50" { medians.append(row.value) }
             }
+            sweepFile.append(text)
         }
         progress.finish()
-        try reportingInputErrors {
-            try output.write(text, to: "sweep.csv")
-            if grid.axes.count == 2 {
-                let (rows, columns) = (grid.axes[0], grid.axes[1])
-                let map = HeatMap(title: "\(loaded.scenario.name): median total CO2 reduction in \(reportYear)",
-                                  xLabel: columns.name, yLabel: rows.name, valueLabel: Metric.reduction.roadmapUnit,
-                                  xValues: columns.values, yValues: rows.values,
-                                  values: rows.values.indices.map { r in columns.values.indices.map { medians[r * columns.values.count + $0] } })
-                try output.write(map.svg(), to: heatMap)
-            }
-            try output.commit()
+        try sweepFile.commit()
+        if grid.axes.count == 2 {
+            let (rows, columns) = (grid.axes[0], grid.axes[1])
+            let map = HeatMap(title: "\(loaded.scenario.name): median total CO2 reduction in \(reportYear)",
+                              xLabel: columns.name, yLabel: rows.name, valueLabel: Metric.reduction.roadmapUnit,
+                              xValues: columns.values, yValues: rows.values,
+                              values: rows.values.indices.map { r in columns.values.indices.map { medians[r * columns.values.count + $0] } })
+            try output.write(map.svg(), to: heatMap)
         }
+        try output.commit()
         print(sweepTable(grid, medians: medians, year: reportYear))
         print("wrote \(FileOutput.path(directory, "sweep.csv"))")
         if let warning = nonFiniteWarning(count: nonFiniteSamples, samples: grid.points.count * samplesPerPoint,

@@ -1,40 +1,13 @@
 import ArgumentParser
-import FileOutput
 import UncertaintyStudy
 
 /// `--target` texts, parsed; the message names the text and what was expected.
 func parseTargets(_ texts: [String]) throws -> [TargetCondition] {
-    try texts.map { text throws(SettingsError) in try TargetCondition(parsing: text) }
+    try texts.map { text throws(StudyError) in try TargetCondition(parsing: text) }
 }
 
 /// The help of `--target`, shared by the commands that take it.
 let targetHelp = "A condition whose probability is counted exactly, sample by sample: \(TargetCondition.grammar); SEGMENT defaults to all. Repeatable."
-
-/// A target's line in summary.json.
-struct TargetSummary: Encodable {
-    var text: String
-    var probability: JSONNumber
-    /// The 95 % Wilson score interval.
-    var lower: JSONNumber
-    var upper: JSONNumber
-    /// Samples that met the condition, of `samples` with a finite value of its series.
-    var count: UInt64
-    var samples: UInt64
-
-    init(_ condition: TargetCondition, _ count: TargetCount) {
-        let p = count.probability
-        text = condition.text
-        probability = JSONNumber(p.estimate)
-        lower = JSONNumber(p.lower)
-        upper = JSONNumber(p.upper)
-        self.count = count.met
-        samples = count.evaluated
-    }
-}
-
-func targetSummaries(_ study: MonteCarloStudy, _ counts: [TargetCount]) -> [TargetSummary] {
-    zip(study.targets, counts).map { TargetSummary($0.condition, $1) }
-}
 
 /// One line per target: its probability, 95 % Wilson interval and counts; `subject` prefixes the condition.
 func targetLines(_ study: MonteCarloStudy, _ counts: [TargetCount], subject: String = "") -> [String] {

@@ -178,6 +178,20 @@ struct ReportTests {
         #expect(!html.contains("the 2060"))
     }
 
+    /// The engine says which model concept is at fault; the command names what the user typed.
+    @Test func scenariosThatCannotBeComparedAreAnInputErrorOfCompare() throws {
+        let dir = temporaryDirectory("compare-horizons")
+        let text = try String(contentsOfFile: cns, encoding: .utf8)
+            .replacingOccurrences(of: "year: 2060", with: "year: 2050")
+            .replacingOccurrences(of: "horizon: 2060", with: "horizon: 2050")
+            .replacingOccurrences(of: "grid@2060", with: "grid@2050")
+        try text.write(toFile: dir + "/cns-2050.yaml", atomically: true, encoding: .utf8)
+        let outcome = try hpmc(["compare", cns, dir + "/cns-2050.yaml", "--samples", "100", "--out", dir + "/out"])
+        #expect(outcome.status == 2, "\(outcome.stderr)")
+        #expect(outcome.stderr.contains("hpmc: error: compare: the scenarios cover different years (2022-2060 and 2022-2050)"), "\(outcome.stderr)")
+        #expect(!FileManager.default.fileExists(atPath: dir + "/out"))
+    }
+
     @Test func aDirectoryWithoutResultsIsAnInputError() throws {
         let outcome = try hpmc(["report", temporaryDirectory("empty"), "--out", temporaryDirectory("r") + "/r.html"])
         #expect(outcome.status == 2 && outcome.stderr.contains("holds no hpmc results"))

@@ -1,5 +1,6 @@
 import Testing
 @testable import RoadmapModel
+import StudyOutputs
 @testable import UncertaintyStudy
 
 /// Focused runs (`--metrics`, `--markets`, `--years`) track and write only their series, each row
@@ -86,20 +87,20 @@ struct FocusTests {
 
     @Test func namesOutsideTheScenarioAreRefusedNamingTheOption() throws {
         let model = try setup()
-        func refusal(_ focus: StudyFocus) -> SettingsError? {
+        func refusal(_ focus: StudyFocus) -> StudyError? {
             do {
                 _ = try MonteCarloStudy(setup: model, settings: StudySettings(samples: 10, focus: focus))
                 return nil
-            } catch let error as SettingsError {
+            } catch let error as StudyError {
                 return error
             } catch {
                 return nil
             }
         }
         let market = try #require(refusal(StudyFocus(markets: ["cooling"])))
-        #expect(market.option == "--markets" && market.message.contains("heating, hotwater, total"))
+        #expect(market.subject == .focusMarkets && market.message.contains("heating, hotwater, total"))
         let year = try #require(refusal(StudyFocus(years: [2021, 2030])))
-        #expect(year.option == "--years" && year.message.contains("2021") && year.message.contains("from 2022 to 2060"))
+        #expect(year.subject == .focusYears && year.message.contains("2021") && year.message.contains("from 2022 to 2060"))
     }
 
     @Test func parsingTheOptions() throws {
@@ -107,11 +108,11 @@ struct FocusTests {
         #expect(try StudyFocus.parseMetrics("reduction, sales") == [.reduction, .sales])
         #expect(try StudyFocus.parseMarkets("total,heating") == ["total", "heating"])
         for text in ["2060-2030", "2030,", "20x0", "2030-", "0-99999"] {
-            let error = #expect(throws: SettingsError.self, "\(text)") { try StudyFocus.parseYears(text) }
-            #expect(error?.option == "--years")
+            let error = #expect(throws: StudyError.self, "\(text)") { try StudyFocus.parseYears(text) }
+            #expect(error?.subject == .focusYears)
         }
-        let metric = #expect(throws: SettingsError.self) { try StudyFocus.parseMetrics("reduction,baseline_emissions") }
-        #expect(metric?.option == "--metrics" && metric?.message.contains("sales, value, stock, heat, electricity, reduction") == true)
+        let metric = #expect(throws: StudyError.self) { try StudyFocus.parseMetrics("reduction,baseline_emissions") }
+        #expect(metric?.subject == .focusMetrics && metric?.message.contains("sales, value, stock, heat, electricity, reduction") == true)
         // The same focus however the options list it.
         #expect(StudyFocus(metrics: [.sales, .reduction], markets: ["total", "heating", "total"])
                 == StudyFocus(metrics: [.reduction, .sales], markets: ["heating", "total"]))

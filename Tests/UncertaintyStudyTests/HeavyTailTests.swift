@@ -3,6 +3,7 @@ import Scenario
 @testable import StreamingStatistics
 import Testing
 @testable import RoadmapModel
+import StudyOutputs
 @testable import UncertaintyStudy
 
 /// CNS with both saturation levels and both markets' heat per unit drawn from a lognormal of the

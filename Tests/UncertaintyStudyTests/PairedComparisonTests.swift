@@ -73,6 +73,7 @@ struct PairedComparisonTests {
         let cns = try setup("cns")
         let text = try String(contentsOf: repositoryRoot.appendingPathComponent("Scenarios/cns.yaml"), encoding: .utf8)
         let other = try ModelSetup(scenario: Scenario.parse(text: text.replacingOccurrences(of: "2060", with: "2050"), file: "short.yaml"))
-        #expect(throws: SettingsError.self) { try PairedComparison(a: cns, b: other, settings: StudySettings(samples: 10)) }
+        let error = #expect(throws: StudyError.self) { try PairedComparison(a: cns, b: other, settings: StudySettings(samples: 10)) }
+        #expect(error?.subject == .comparedScenarios && error?.message == "the scenarios cover different years (2022-2060 and 2022-2050)")
     }
 }

@@ -1,6 +1,7 @@
 import Testing
 import Scenario
 @testable import RoadmapModel
+import StudyOutputs
 @testable import UncertaintyStudy
 
 struct SweepTests {
@@ -61,20 +62,20 @@ struct SweepTests {
                 _ = try SweepGrid(specifications: specs, setup: model)
                 Issue.record("expected an error for \(specs)")
             } catch {
-                #expect(error.option == "--grid")
+                #expect(error.subject == .sweepAxis)
                 #expect(error.message.contains(fragment), "\(error)")
             }
         }
     }
 
     /// The refusal of `specs`, or nil (recorded as an issue) when the grid is accepted.
-    func refusal(_ specs: [String], setup model: ModelSetup) -> SettingsError? {
+    func refusal(_ specs: [String], setup model: ModelSetup) -> StudyError? {
         do {
             _ = try SweepGrid(specifications: specs, setup: model)
             Issue.record("expected an error for \(specs)")
             return nil
         } catch {
-            #expect(error.option == "--grid")
+            #expect(error.subject == .sweepAxis)
             return error
         }
     }

@@ -1,6 +1,7 @@
 import Foundation
 import Testing
 @testable import RoadmapModel
+import StudyOutputs
 @testable import UncertaintyStudy
 
 struct WilsonIntervalTests {
@@ -41,11 +42,11 @@ struct TargetConditionTests {
     @Test(arguments: ["reduction total 2060 = 4", "reduction total >= 4", "reduction a b c 2060 > 1", "baseline_emissions total 2060 > 1",
                       "reduction total 20x0 > 1", "reduction total 2060 > abc", "reduction total 2060 > nan", "reduction total 2060 <> 1", ""])
     func refusesMalformedText(text: String) {
-        #expect(throws: SettingsError.self) { try TargetCondition(parsing: text) }
+        #expect(throws: StudyError.self) { try TargetCondition(parsing: text) }
         do {
             _ = try TargetCondition(parsing: text)
         } catch {
-            #expect(error.option == "--target")
+            #expect(error.subject == .target)
             #expect(error.message.contains("expected METRIC MARKET [SEGMENT] YEAR OP NUMBER"))
         }
     }
@@ -55,10 +56,10 @@ struct TargetConditionTests {
         for (text, fragment) in [("reduction mars 2060 > 1", "heating, hotwater, total"), ("reduction total 2070 > 1", "2022...2060"),
                                  ("reduction heating nowhere 2060 > 1", "household")] {
             let settings = StudySettings(samples: 10, targets: [try TargetCondition(parsing: text)])
-            #expect(throws: SettingsError.self) { try MonteCarloStudy(setup: model, settings: settings) }
+            #expect(throws: StudyError.self) { try MonteCarloStudy(setup: model, settings: settings) }
             do {
                 _ = try MonteCarloStudy(setup: model, settings: settings)
-            } catch let error as SettingsError {
+            } catch let error as StudyError {
                 #expect(error.message.contains(fragment), "\(error)")
             }
         }

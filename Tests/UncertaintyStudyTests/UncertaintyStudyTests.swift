@@ -4,6 +4,7 @@ import Scenario
 import Synchronization
 import Testing
 @testable import RoadmapModel
+import StudyOutputs
 @testable import UncertaintyStudy
 
 let repositoryRoot = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
@@ -124,15 +125,15 @@ struct BandAccuracyTests {
 }
 
 struct SettingsTests {
-    @Test func badOptionsNameTheOption() throws {
+    @Test func badSettingsNameTheirSubject() throws {
         let model = try setup()
-        for (settings, option) in [(StudySettings(samples: 0), "--samples"), (StudySettings(samples: 10, threads: 0), "--threads"),
-                                   (StudySettings(samples: 10, percentiles: [0, 50]), "--percentiles")] {
+        for (settings, subject) in [(StudySettings(samples: 0), StudyError.Subject.sampleCount), (StudySettings(samples: 10, threads: 0), .threads),
+                                   (StudySettings(samples: 10, percentiles: [0, 50]), .percentiles)] {
             do {
                 _ = try MonteCarloStudy(setup: model, settings: settings)
-                Issue.record("expected an error for \(option)")
-            } catch let error as SettingsError {
-                #expect(error.option == option)
+                Issue.record("expected an error for \(subject)")
+            } catch let error as StudyError {
+                #expect(error.subject == subject)
             }
         }
     }
@@ -175,19 +176,19 @@ struct ObservedBaseYearBandTests {
 
 struct SettingsLimitTests {
     @Test func samplesPercentilesAndSobolLimits() {
-        func option(_ settings: StudySettings) -> String? {
-            do { try settings.validate() } catch { return error.option }
+        func subject(_ settings: StudySettings) -> StudyError.Subject? {
+            do { try settings.validate() } catch { return error.subject }
             return nil
         }
-        #expect(option(StudySettings(samples: StudySettings.maximumSamples, sampler: .mc)) == nil)
-        #expect(option(StudySettings(samples: StudySettings.maximumSamples + 1, sampler: .mc)) == "--samples")
-        #expect(option(StudySettings(samples: Int.max, sampler: .lhs)) == "--samples")
-        #expect(option(StudySettings(samples: 1 << 32, sampler: .sobol)) == nil)
-        #expect(option(StudySettings(samples: (1 << 32) + 1, sampler: .sobol)) == "--samples")
+        #expect(subject(StudySettings(samples: StudySettings.maximumSamples, sampler: .mc)) == nil)
+        #expect(subject(StudySettings(samples: StudySettings.maximumSamples + 1, sampler: .mc)) == .sampleCount)
+        #expect(subject(StudySettings(samples: Int.max, sampler: .lhs)) == .sampleCount)
+        #expect(subject(StudySettings(samples: 1 << 32, sampler: .sobol)) == nil)
+        #expect(subject(StudySettings(samples: (1 << 32) + 1, sampler: .sobol)) == .sampleCount)
         for percentiles in [[50, 50], [95, 5], [], [5, 100], [.nan]] as [[Double]] {
-            #expect(option(StudySettings(samples: 10, percentiles: percentiles)) == "--percentiles", "\(percentiles)")
+            #expect(subject(StudySettings(samples: 10, percentiles: percentiles)) == .percentiles, "\(percentiles)")
         }
-        #expect(option(StudySettings(samples: 10, percentiles: [0.5, 50, 99.5])) == nil)
+        #expect(subject(StudySettings(samples: 10, percentiles: [0.5, 50, 99.5])) == nil)
     }
 }
 

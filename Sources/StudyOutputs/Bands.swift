@@ -1,5 +1,6 @@
 import RoadmapModel
 import StreamingStatistics
+import UncertaintyStudy
 
 /// One statistic of one series in one year.
 public struct BandRow: Sendable, Equatable {

@@ -2,6 +2,7 @@ import RoadmapModel
 import Scenario
 import StreamingStatistics
 import SVGCharts
+import UncertaintyStudy
 
 extension MonteCarloStudy {
     /// P5–P95, P25–P75 and median of one market's series over the years, from any accumulator of

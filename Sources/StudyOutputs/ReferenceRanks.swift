@@ -1,6 +1,7 @@
 import CSV
 import RoadmapModel
 import Scenario
+import UncertaintyStudy
 
 /// Where an external figure falls within a run's distribution.
 public struct ReferenceRank: Sendable {

@@ -1,0 +1,182 @@
+import CSV
+import FileOutput
+import Foundation
+import RoadmapModel
+import Scenario
+import StreamingStatistics
+import UncertaintyStudy
+
+// The files of a whole study, written by `run` and `merge` alike.
+
+/// The files a complete run writes.
+func studyOutputFiles(_ study: MonteCarloStudy, saveSamples: Bool) -> [String] {
+    ["bands.csv", "summary.json", "study.hpmc"] + study.fanChartFiles.map(\.file) + study.exceedanceChartFiles.map(\.file)
+        + (saveSamples ? ["samples.csv"] : [])
+}
+
+/// The output set of a whole study. `run` and `merge` write the same files, so they share one set;
+/// a samples.csv and the fan charts of a full run belong to it even when this run writes none
+/// (with --force, old ones go).
+public func studyOutputSet(_ directory: String, study: MonteCarloStudy, saveSamples: Bool, force: Bool) throws -> OutputSet {
+    try OutputSet(directory: directory, name: "study", files: studyOutputFiles(study, saveSamples: saveSamples),
+                  otherFiles: ["samples.csv"] + MonteCarloStudy.fanChartFiles(study.setup).map(\.file)
+                      + MonteCarloStudy.exceedanceChartFiles(study.setup), force: force)
+}
+
+/// bands.csv, summary.json, the fan and exceedance charts and study.hpmc (the whole mergeable state, for `compare`
+/// and `report`), staged in `output` for its commit.
+public func writeStudyOutputs(_ study: MonteCarloStudy, _ state: StudyState, manifest: RunManifest, output: OutputSet,
+                              units: UnitSystem, scenarioText: String, scenarioSHA256: String, references: [ReferenceFigure]) throws {
+    for (market, file) in study.fanChartFiles {
+        try output.write(study.fanChart(state.statistics, market: market, references: references).svg(), to: file)
+    }
+    for (market, file) in study.exceedanceChartFiles {
+        try output.write(study.exceedanceChart(state, market: market, references: references).svg(), to: file)
+    }
+    try output.write(bandsCSV(study, state, units: units), to: "bands.csv")
+    try output.write(summaryJSON(study, state, manifest: manifest, destination: FileOutput.path(output.directory, "summary.json")), to: "summary.json")
+    let archive = StudyArchive(
+        manifest: study.archiveManifest(scenarioSHA256: scenarioSHA256, shard: 0, of: 1, completedThrough: study.plan.chunkCount),
+        scenarioText: scenarioText, state: state)
+    try output.write(Data(try archive.encoded()), to: "study.hpmc")
+}
+
+/// bands.csv, long format; a statistic that could not be computed has an empty value.
+func bandsCSV(_ study: MonteCarloStudy, _ state: StudyState, units: UnitSystem) -> String {
+    var text = CSV.line(["scenario", "market", "segment", "metric", "year", "stat", "value", "unit"])
+    let name = study.setup.scenario.name
+    for row in study.bands(state, units: units) {
+        text += CSV.line([name, row.key.market, row.key.segment, row.key.metric.rawValue, String(row.year), row.stat, CSV.number(row.value), row.unit])
+    }
+    return text
+}
+
+/// The provenance of a result: what produced it and from what.
+public struct RunManifest: Encodable {
+    var hpmc = hpmcVersion
+    var scenario: String
+    var scenarioFile: String
+    var scenarioSHA256: String
+    var seed: UInt64
+    var samples: Int
+    var sampler: String
+    var chunkSize = StudySettings.chunkSize
+    var threads: Int
+    var nonFiniteSamples: UInt64
+    var percentilesOutsideResolution: Int
+    var wallSeconds: JSONNumber?
+    var samplesPerSecond: JSONNumber?
+    /// The number of shard files merged, for `merge`.
+    public var shards: Int?
+    /// The series tracked and written; absent: all.
+    var focus: StudyFocus?
+}
+
+public func runManifest(_ study: MonteCarloStudy, scenarioName: String, scenarioFile: String, scenarioSHA256: String,
+                        wallSeconds: Double?, state: StudyState) -> RunManifest {
+    var manifest = RunManifest(scenario: scenarioName, scenarioFile: scenarioFile, scenarioSHA256: scenarioSHA256, seed: study.settings.seed,
+                               samples: study.settings.samples, sampler: study.settings.sampler.rawValue, threads: study.settings.threads,
+                               nonFiniteSamples: study.nonFiniteSamples(state), percentilesOutsideResolution: study.unresolvedPercentiles(state),
+                               focus: study.settings.focus.isAll ? nil : study.settings.focus)
+    if let wallSeconds, wallSeconds > 0 {
+        manifest.wallSeconds = JSONNumber(wallSeconds)
+        manifest.samplesPerSecond = JSONNumber(Double(study.settings.samples) / wallSeconds)
+    }
+    return manifest
+}
+
+/// summary.json: the headline, the manifest, the convergence check and the non-finite results.
+struct StudySummary: Encodable {
+    struct Figures: Encodable {
+        var p5: JSONNumber, median: JSONNumber, p95: JSONNumber, mean: JSONNumber
+    }
+    struct Headline: Encodable {
+        var metric = Metric.reduction.rawValue
+        var year: Int
+        var unit = Metric.reduction.roadmapUnit
+        var interval = "90 % (P5 to P95)"
+        var markets: [String: Figures]
+    }
+    struct Convergence: Encodable {
+        var samples: Int
+        var reduction: [String: Figures]
+    }
+    /// Samples with any non-finite output, and the series that had them (at most `listed`; `seriesCount` in all).
+    struct NonFinite: Encodable {
+        var samples: UInt64
+        var seriesCount: Int
+        var series: [NonFiniteSeries]
+    }
+    var headline: Headline
+    var manifest: RunManifest
+    var convergence: [Convergence]
+    var nonFinite: NonFinite
+    /// Each `--target`: its exactly counted probability and 95 % Wilson interval.
+    var targets: [TargetSummary]
+
+    static let listed = 100
+}
+
+/// A series and year with non-finite values, and how many.
+public struct NonFiniteSeries: Encodable {
+    var market: String
+    var segment: String?
+    var metric: String
+    var year: Int
+    var count: UInt64
+
+    public var label: String { "\(metric) \(market)\(segment.map { " \($0)" } ?? "") \(year)" }
+}
+
+/// Every tracked series and year of `study` that saw non-finite values in `statistics`.
+public func nonFiniteSeries(_ study: MonteCarloStudy, _ statistics: StatisticsAccumulator) -> [NonFiniteSeries] {
+    study.tracked.enumerated().compactMap { t, series in
+        let count = statistics.nonFiniteCount(series: t)
+        guard count > 0 else { return nil }
+        return NonFiniteSeries(market: series.key.market, segment: series.key.segment == Names.all ? nil : series.key.segment,
+                               metric: series.key.metric.rawValue, year: study.setup.catalog.years[series.year], count: count)
+    }
+}
+
+func summaryJSON(_ study: MonteCarloStudy, _ state: StudyState, manifest: RunManifest, destination: String) throws -> String {
+    func figures(_ list: [(market: String, p5: Double, median: Double, p95: Double, mean: Double)]) -> [String: StudySummary.Figures] {
+        Dictionary(uniqueKeysWithValues: list.map { ($0.market, .init(p5: JSONNumber($0.p5), median: JSONNumber($0.median), p95: JSONNumber($0.p95), mean: JSONNumber($0.mean))) })
+    }
+    let years = study.setup.catalog.years
+    // A focus without the horizon reduction: an empty headline and no convergence check.
+    var convergence = study.convergenceFigures(state).map { StudySummary.Convergence(samples: $0.samples, reduction: figures($0.figures)) }
+    if !study.headline.isEmpty { convergence.append(.init(samples: study.settings.samples, reduction: figures(study.headlineFigures(state)))) }
+    let series = nonFiniteSeries(study, state.statistics)
+    let summary = StudySummary(
+        headline: .init(year: years[years.count - 1], markets: figures(study.headlineFigures(state))),
+        manifest: manifest, convergence: convergence,
+        nonFinite: .init(samples: study.nonFiniteSamples(state), seriesCount: series.count, series: Array(series.prefix(StudySummary.listed))),
+        targets: targetSummaries(study, state.targets))
+    return try FileOutput.json(summary, for: destination) + "\n"
+}
+
+/// A target's line in summary.json.
+public struct TargetSummary: Encodable {
+    public var text: String
+    public var probability: JSONNumber
+    /// The 95 % Wilson score interval.
+    public var lower: JSONNumber
+    public var upper: JSONNumber
+    /// Samples that met the condition, of `samples` with a finite value of its series.
+    public var count: UInt64
+    public var samples: UInt64
+
+    init(_ condition: TargetCondition, _ count: TargetCount) {
+        let p = count.probability
+        text = condition.text
+        probability = JSONNumber(p.estimate)
+        lower = JSONNumber(p.lower)
+        upper = JSONNumber(p.upper)
+        self.count = count.met
+        samples = count.evaluated
+    }
+}
+
+public func targetSummaries(_ study: MonteCarloStudy, _ counts: [TargetCount]) -> [TargetSummary] {
+    zip(study.targets, counts).map { TargetSummary($0.condition, $1) }
+}
