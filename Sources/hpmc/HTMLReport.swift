@@ -2,6 +2,7 @@ import CSV
 import Foundation
 import RoadmapModel
 import Scenario
+import Sensitivity
 import UncertaintyStudy
 
 /// Builds the self-contained HTML report section by section.
@@ -125,8 +126,7 @@ struct HTMLReport {
         let all = object["indices"] as? [[String: Any]] ?? []
         let lastYear = all.compactMap { $0["year"] as? Int }.max()
         let indices = all.filter { $0["year"] as? Int == lastYear }
-        let keys = ["S1", "S1_conf", "ST", "ST_conf", "mu_star", "mu_star_conf", "mu", "sigma", "low", "high", "swing"]
-            .filter { key in indices.contains { $0[key] != nil } }
+        let keys = SensitivityCommand.Method(rawValue: method)?.analysis.columns ?? []
         var table = "<table><tr><th>parameter</th>" + keys.map { "<th>\($0)</th>" }.joined() + "</tr>\n"
         for entry in indices {
             table += "<tr><td>\(escapeHTML(entry["parameter"] as? String ?? ""))</td>"
@@ -135,7 +135,7 @@ struct HTMLReport {
         let subject = "\(object["subject"] as? String ?? ""): \(object["quantity"] as? String ?? "")"
         let shown = lastYear.map { " (table and bars: \($0))" } ?? ""
         sections.append("<h2>Sensitivity (\(escapeHTML(method))) of \(escapeHTML(subject))</h2>\n"
-            + (yearsChart.map { figure(stripProlog($0), caption: "First-order Sobol' indices by year, stacked; inputs below S1 = \(SensitivityStudy.minorShare) in every year as others.") } ?? "")
+            + (yearsChart.map { figure(stripProlog($0), caption: "First-order Sobol' indices by year, stacked; inputs below S1 = \(SobolIndices.minorShare) in every year as others.") } ?? "")
             + (chart.map { figure(stripProlog($0), caption: "\(method) indices of \(subject)\(shown).") } ?? "") + table + "</table>")
     }
 

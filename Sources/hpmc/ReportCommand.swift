@@ -4,6 +4,7 @@ import FileOutput
 import Foundation
 import RoadmapModel
 import Scenario
+import Sensitivity
 import UncertaintyStudy
 
 struct Report: ParsableCommand {
@@ -56,7 +57,7 @@ struct Report: ParsableCommand {
                let object = try? JSONSerialization.jsonObject(with: data) as? [String: Any] {
                 let method = object["method"] as? String ?? ""
                 let chart = try? String(contentsOfFile: FileOutput.path(directory, "sensitivity-\(method).svg"), encoding: .utf8)
-                let byYear = try? String(contentsOfFile: FileOutput.path(directory, SensitivityStudy.yearsChartFile), encoding: .utf8)
+                let byYear = try? String(contentsOfFile: FileOutput.path(directory, SobolIndices.yearsChartFile), encoding: .utf8)
                 report.addSensitivity(object, chart: chart, yearsChart: byYear)
                 found += 1
             }
