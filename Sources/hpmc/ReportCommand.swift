@@ -50,7 +50,8 @@ struct Report: ParsableCommand {
             }
             if let svg = try? String(contentsOfFile: FileOutput.path(directory, "compare-reduction.svg"), encoding: .utf8),
                let text = try? String(contentsOfFile: FileOutput.path(directory, "difference.csv"), encoding: .utf8) {
-                try reportingInputErrors { try report.addComparison(directory: directory, difference: CSVTable(text: text), chart: svg) }
+                let targets = try reportingInputErrors { try savedTargets(directory) }
+                try reportingInputErrors { try report.addComparison(directory: directory, difference: CSVTable(text: text), chart: svg, targets: targets) }
                 found += 1
             }
             if let data = FileManager.default.contents(atPath: FileOutput.path(directory, "sensitivity.json")),
@@ -84,5 +85,16 @@ struct Report: ParsableCommand {
             try output.commit()
         }
         print("wrote \(out)")
+    }
+}
+
+/// compare's targets.json in `directory`, or nil when it counted none.
+func savedTargets(_ directory: String) throws -> HTMLReport.SavedTargets? {
+    let path = FileOutput.path(directory, targetsFile)
+    guard let data = FileManager.default.contents(atPath: path) else { return nil }
+    do {
+        return try JSONDecoder().decode(HTMLReport.SavedTargets.self, from: data)
+    } catch {
+        throw ArchiveError(file: path, problem: "is not compare's targets.json: \(error)")
     }
 }
