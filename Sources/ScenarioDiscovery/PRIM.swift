@@ -212,12 +212,14 @@ public struct PRIM: Sendable {
         columns.indices.filter { box.lower[$0] > dataBox.lower[$0] || box.upper[$0] < dataBox.upper[$0] }
     }
 
-    /// The step whose box reaches `threshold` density with the highest coverage (the earliest of
-    /// equals); nil when none does.
+    /// The step whose box reaches `threshold` density with the highest coverage, of equals the densest
+    /// (a box another beats in density at the same coverage only adds samples that are not cases),
+    /// of those the earliest; nil when none reaches the threshold.
     public static func select(_ steps: [Step], threshold: Double) -> Int? {
         var chosen: Int?
         for (s, step) in steps.enumerated() where step.density >= threshold {
-            if chosen == nil || step.coverage > steps[chosen!].coverage { chosen = s }
+            guard let best = chosen.map({ steps[$0] }) else { chosen = s; continue }
+            if step.coverage > best.coverage || (step.coverage == best.coverage && step.density > best.density) { chosen = s }
         }
         return chosen
     }

@@ -20,7 +20,8 @@ struct Compare: ParsableCommand {
         band reflects the scenarios, not sampling noise. With --target "reduction total 2060 >= 3" \
         prints the share of samples whose B - A meets it, counted exactly, with its 95 % Wilson interval. \
         Writes difference.csv (market,segment,metric,year,stat,value,unit; stats diff_p5 ... diff_se for \
-        B - A and ratio_p5 ... ratio_se for B / A) and prints the horizon-year headline.
+        B - A and ratio_p5 ... ratio_se for B / A) and prints the horizon-year headline; with --target also \
+        targets.json (subject B - A, and per target text, probability, lower, upper, count, samples).
 
         hpmc compare RUN_DIR --reference FILE.csv
           For every figure of FILE.csv (columns scenario,market,segment,metric,year,value; extra columns \
@@ -87,12 +88,17 @@ struct Compare: ParsableCommand {
         settings.targets = try parseTargets(target)
         let directory = out ?? "out/compare-\(a.scenario.name.lowercased())-\(b.scenario.name.lowercased())"
         let comparison = try PairedComparison(a: a.setup, b: b.setup, settings: settings)
-        let output = try OutputSet(directory: directory, name: "compare", files: ["difference.csv", "compare-reduction.svg"], force: force)
+        let output = try OutputSet(directory: directory, name: "compare", files: ["difference.csv", "compare-reduction.svg"] + (settings.targets.isEmpty ? [] : [targetsFile]),
+                                   otherFiles: [targetsFile], force: force)
         var progress = ProgressReporter(total: samples, label: "\(a.scenario.name) vs \(b.scenario.name)", quiet: quiet)
         let (statistics, targetCounts) = comparison.run { progress.update(completed: $0) }
         progress.finish()
         try output.write(differenceCSV(comparison, statistics), to: "difference.csv")
         try output.write(comparison.reductionChart(statistics).svg(), to: "compare-reduction.svg")
+        if !settings.targets.isEmpty {
+            let targets = ComparisonTargets(subject: "\(b.scenario.name) - \(a.scenario.name)", targets: targetSummaries(comparison.a, targetCounts))
+            try output.write(FileOutput.json(targets, for: FileOutput.path(directory, targetsFile)) + "\n", to: targetsFile)
+        }
         try output.commit()
         print(comparisonHeadline(comparison, statistics))
         for line in targetLines(comparison.a, targetCounts, subject: "\(b.scenario.name) - \(a.scenario.name): ") { print(line) }
@@ -121,6 +127,15 @@ struct Compare: ParsableCommand {
             print("wrote \(FileOutput.path(out, "reference-ranks.csv"))")
         }
     }
+}
+
+/// The file of compare's target counts, read by `hpmc report`.
+let targetsFile = "targets.json"
+
+/// targets.json: the targets counted on `subject` (B - A), as summary.json lists a run's.
+struct ComparisonTargets: Encodable {
+    var subject: String
+    var targets: [TargetSummary]
 }
 
 func referenceTable(_ comparison: ReferenceComparison, scenario: String) -> String {

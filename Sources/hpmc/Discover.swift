@@ -20,7 +20,7 @@ struct Discover: ParsableCommand {
         original (the new box's density).
         Coverage: the share of the condition's samples inside the box; density: the share of the box's \
         samples that meet the condition. The box reported is the one of the trajectory that reaches \
-        --threshold density with the highest coverage; each restricted side of an input gets a \
+        --threshold density with the highest coverage (of equal coverage, the densest); each restricted side of an input gets a \
         quasi-p-value (one-sided binomial test of the box against the box without that limit).
         Samples: a scenario's (drawn and evaluated as hpmc run does: same seed, same samples, same box \
         for any --threads; about 200 bytes per sample with CNS's 12 inputs, measured: some 5 million fit in 1 GB), \

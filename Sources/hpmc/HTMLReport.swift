@@ -3,6 +3,7 @@ import Foundation
 import RoadmapModel
 import Scenario
 import StudyOutputs
+import Sensitivity
 import UncertaintyStudy
 
 /// Builds the self-contained HTML report section by section.
@@ -59,14 +60,9 @@ struct HTMLReport {
             section += figure(chart.svg(standalone: false), caption: caption)
         }
         section += "<h3>\(escapeHTML(name)): chance of reaching a \(year) reduction</h3>\n"
-        let targets = targetSummaries(study, state.targets)
-        if !targets.isEmpty {
-            section += "<table><tr><th>target</th><th>probability</th><th>95 % Wilson interval</th><th>samples meeting it</th></tr>\n"
-            for t in targets {
-                section += "<tr><td>\(escapeHTML(t.text))</td><td>\(formatProbability(t.probability.value))</td><td>\(formatProbability(t.lower.value)) to \(formatProbability(t.upper.value))</td><td>\(t.count) of \(t.samples)</td></tr>\n"
-            }
-            section += "</table>\n<p class=\"note\">Counted exactly, sample by sample; the interval is the Monte Carlo uncertainty of the count.</p>\n"
-        }
+        section += targetTable(targetSummaries(study, state.targets).map {
+            SavedTarget(text: $0.text, probability: $0.probability.value, lower: $0.lower.value, upper: $0.upper.value, count: $0.count, samples: $0.samples)
+        }, unit: "samples")
         for (market, _) in study.exceedanceChartFiles {
             let chart = study.exceedanceChart(state, market: market, references: references)
             section += figure(chart.svg(standalone: false), caption: "\(name), \(market): P(\(year) reduction ≥ x), from the histogram; targets at their exactly counted probability.")
@@ -101,7 +97,7 @@ struct HTMLReport {
     }
 
     /// A paired comparison: its chart and the horizon-year difference.
-    mutating func addComparison(directory: String, difference: CSVTable, chart: String) throws {
+    mutating func addComparison(directory: String, difference: CSVTable, chart: String, targets: SavedTargets?) throws {
         var rows = ""
         let columns = ["market", "segment", "metric", "year", "stat", "value"].map { difference.column($0) }
         guard columns.allSatisfy({ $0 != nil }) else { throw ArchiveError(file: directory, problem: "difference.csv lacks the expected columns") }
@@ -117,7 +113,34 @@ struct HTMLReport {
         }
         sections.append("<h2>Scenario comparison (paired, common random numbers)</h2>\n"
             + figure(stripProlog(chart), caption: "Both scenarios' bands and the band of their sample-by-sample difference.")
-            + "<table><tr><th>market</th><th>\(lastYear) difference, median</th><th>90 % interval</th></tr>\n\(rows)</table>")
+            + "<table><tr><th>market</th><th>\(lastYear) difference, median</th><th>90 % interval</th></tr>\n\(rows)</table>"
+            + (targets.map { "<h3>\(escapeHTML($0.subject)): chance of each target, counted pair by pair</h3>\n" + targetTable($0.targets, unit: "pairs of samples") } ?? ""))
+    }
+
+    /// A target as summary.json and compare's targets.json write it; a probability that could not be computed is null.
+    struct SavedTarget: Decodable {
+        var text: String
+        var probability: Double?
+        var lower: Double?
+        var upper: Double?
+        var count: UInt64
+        var samples: UInt64
+    }
+
+    /// compare's targets.json.
+    struct SavedTargets: Decodable {
+        var subject: String
+        var targets: [SavedTarget]
+    }
+
+    /// Each target's probability, Wilson interval and count of `unit` meeting it; empty without targets.
+    private func targetTable(_ targets: [SavedTarget], unit: String) -> String {
+        guard !targets.isEmpty else { return "" }
+        var table = "<table><tr><th>target</th><th>probability</th><th>95 % Wilson interval</th><th>\(unit) meeting it</th></tr>\n"
+        for t in targets {
+            table += "<tr><td>\(escapeHTML(t.text))</td><td>\(formatProbability(t.probability ?? .nan))</td><td>\(formatProbability(t.lower ?? .nan)) to \(formatProbability(t.upper ?? .nan))</td><td>\(t.count) of \(t.samples)</td></tr>\n"
+        }
+        return table + "</table>\n<p class=\"note\">Counted exactly, sample by sample; the interval is the Monte Carlo uncertainty of the count.</p>\n"
     }
 
     /// A sensitivity analysis: its chart and table of the last year analysed, and S1 by year when there are several.
@@ -126,8 +149,7 @@ struct HTMLReport {
         let all = object["indices"] as? [[String: Any]] ?? []
         let lastYear = all.compactMap { $0["year"] as? Int }.max()
         let indices = all.filter { $0["year"] as? Int == lastYear }
-        let keys = ["S1", "S1_conf", "ST", "ST_conf", "mu_star", "mu_star_conf", "mu", "sigma", "low", "high", "swing"]
-            .filter { key in indices.contains { $0[key] != nil } }
+        let keys = SensitivityCommand.Method(rawValue: method)?.analysis.columns ?? []
         var table = "<table><tr><th>parameter</th>" + keys.map { "<th>\($0)</th>" }.joined() + "</tr>\n"
         for entry in indices {
             table += "<tr><td>\(escapeHTML(entry["parameter"] as? String ?? ""))</td>"
@@ -136,7 +158,7 @@ struct HTMLReport {
         let subject = "\(object["subject"] as? String ?? ""): \(object["quantity"] as? String ?? "")"
         let shown = lastYear.map { " (table and bars: \($0))" } ?? ""
         sections.append("<h2>Sensitivity (\(escapeHTML(method))) of \(escapeHTML(subject))</h2>\n"
-            + (yearsChart.map { figure(stripProlog($0), caption: "First-order Sobol' indices by year, stacked; inputs below S1 = \(SensitivityStudy.minorShare) in every year as others.") } ?? "")
+            + (yearsChart.map { figure(stripProlog($0), caption: "First-order Sobol' indices by year, stacked; inputs below S1 = \(SobolIndices.minorShare) in every year as others.") } ?? "")
             + (chart.map { figure(stripProlog($0), caption: "\(method) indices of \(subject)\(shown).") } ?? "") + table + "</table>")
     }
 

@@ -4,6 +4,7 @@ import FileOutput
 import Foundation
 import RoadmapModel
 import Scenario
+import Sensitivity
 import UncertaintyStudy
 
 struct Report: ParsableCommand {
@@ -54,14 +55,15 @@ struct Report: ParsableCommand {
             }
             if let svg = try? String(contentsOfFile: FileOutput.path(directory, "compare-reduction.svg"), encoding: .utf8),
                let text = try? String(contentsOfFile: FileOutput.path(directory, "difference.csv"), encoding: .utf8) {
-                try report.addComparison(directory: directory, difference: CSVTable(text: text), chart: svg)
+                let targets = try savedTargets(directory)
+                try report.addComparison(directory: directory, difference: CSVTable(text: text), chart: svg, targets: targets)
                 found += 1
             }
             if let data = FileManager.default.contents(atPath: FileOutput.path(directory, "sensitivity.json")),
                let object = try? JSONSerialization.jsonObject(with: data) as? [String: Any] {
                 let method = object["method"] as? String ?? ""
                 let chart = try? String(contentsOfFile: FileOutput.path(directory, "sensitivity-\(method).svg"), encoding: .utf8)
-                let byYear = try? String(contentsOfFile: FileOutput.path(directory, SensitivityStudy.yearsChartFile), encoding: .utf8)
+                let byYear = try? String(contentsOfFile: FileOutput.path(directory, SobolIndices.yearsChartFile), encoding: .utf8)
                 report.addSensitivity(object, chart: chart, yearsChart: byYear)
                 found += 1
             }
@@ -86,5 +88,16 @@ struct Report: ParsableCommand {
         try output.write(report.html(), to: file)
         try output.commit()
         print("wrote \(out)")
+    }
+}
+
+/// compare's targets.json in `directory`, or nil when it counted none.
+func savedTargets(_ directory: String) throws -> HTMLReport.SavedTargets? {
+    let path = FileOutput.path(directory, targetsFile)
+    guard let data = FileManager.default.contents(atPath: path) else { return nil }
+    do {
+        return try JSONDecoder().decode(HTMLReport.SavedTargets.self, from: data)
+    } catch {
+        throw ArchiveError(file: path, problem: "is not compare's targets.json: \(error)")
     }
 }

@@ -29,7 +29,18 @@ struct SensitivityCommand: ParsableCommand {
         Known answers: --test-function ishigami (a = 7, b = 0.1) or g-function (--g-a) instead of a scenario.
         """)
 
-    enum Method: String, ExpressibleByArgument, CaseIterable { case sobol, morris, tornado }
+    /// The methods, each one `SensitivityAnalysis` in a file of its own: a new method is its file and a case here.
+    enum Method: String, ExpressibleByArgument, CaseIterable {
+        case sobol, morris, tornado
+
+        var analysis: any SensitivityAnalysis.Type {
+            switch self {
+            case .sobol: return SobolAnalysis.self
+            case .morris: return MorrisAnalysis.self
+            case .tornado: return TornadoAnalysis.self
+            }
+        }
+    }
     enum TestFunction: String, ExpressibleByArgument, CaseIterable { case ishigami, gFunction = "g-function" }
 
     @Argument(help: "Scenario file (YAML); omit with --test-function.")
@@ -94,25 +105,23 @@ struct SensitivityCommand: ParsableCommand {
 
     func run() throws {
         let problem = try reportingInputErrors { try makeProblem() }
-        let bootstrapOptions = BootstrapOptions(resamples: bootstrap)
-        let design = try reportingInputErrors { try makeDesign(problem, bootstrap: bootstrapOptions) }
+        try analyse(problem, method.analysis)
+    }
+
+    /// Plans, runs and writes one method's analysis of `problem`.
+    func analyse<Analysis: SensitivityAnalysis>(_ problem: SensitivityProblem, _: Analysis.Type) throws {
         let directory = out ?? "out/\(problem.label.lowercased())-sensitivity"
-        let results: [SensitivityResult] = try reportingInputErrors {
+        let analysis = try reportingInputErrors { () throws -> Analysis in
+            guard threads >= 1 else { throw naming(SensitivityError.invalidThreadCount(threads), Analysis.self) }
             do {
-                switch design {
-                case .sobol(let design):
-                    var progress = ProgressReporter(total: design.evaluations, label: "\(problem.label) sobol", unit: "runs", quiet: quiet)
-                    let indices = try sobolIndicesPerOutput(design, threads: threads, bootstrap: bootstrapOptions,
-                                                            progress: { done, _ in progress.update(completed: done) }, makeEvaluator: problem.makeEvaluator)
-                    progress.finish()
-                    return indices.map(SensitivityResult.sobol)
-                case .morris(let design):
-                    return try morrisIndicesPerOutput(design, threads: threads, bootstrap: bootstrapOptions, makeEvaluator: problem.makeEvaluator)
-                        .map(SensitivityResult.morris)
-                case .tornado:
-                    return try tornadoPerOutput(inputCount: problem.names.count, outputCount: problem.years.count, evaluate: problem.evaluateOverrides)
-                        .map { .tornado($0, names: problem.names) }
-                }
+                return try Analysis(self, problem: problem, bootstrap: BootstrapOptions(resamples: bootstrap))
+            } catch let error as SensitivityError {
+                throw naming(error, Analysis.self)
+            }
+        }
+        let results = try reportingInputErrors { () throws -> [Analysis.Result] in
+            do {
+                return try analysis.results(problem, threads: threads, quiet: quiet)
             } catch let SensitivityError.nonFiniteOutput(index, value) {
                 // The model's result, not the user's input: the indices need every evaluation.
                 printError(warningLine("model evaluation \(index) gave \(value), a non-finite result; the indices need every evaluation, "
@@ -123,66 +132,37 @@ struct SensitivityCommand: ParsableCommand {
                 throw SettingsError(option: "--years", message: "\(problem.quantity(years)) does not vary over the sample (beyond rounding), so its indices are undefined; "
                                         + "leave \(outputs.count == 1 ? "that year" : "those years") out")
             } catch let error as SensitivityError {
-                throw naming(error)
+                throw naming(error, Analysis.self)
             }
         }
         let study = SensitivityStudy(problem: problem, results: results)
         // Opened once every option has been used, so a refused option leaves no directory behind.
-        let chart = "sensitivity-\(method.rawValue).svg"
-        let byYear = study.yearsChart()
+        let chart = Analysis.Result.chartFile
+        let byYear = Analysis.Result.yearsChart(study)
         let text = try reportingInputErrors { () throws -> String in
             let output = try OutputSet(directory: directory, name: "sensitivity",
-                                       files: ["sensitivity.csv", "sensitivity.json", chart] + (byYear == nil ? [] : [SensitivityStudy.yearsChartFile]),
-                                       otherFiles: Method.allCases.map { "sensitivity-\($0.rawValue).svg" } + [SensitivityStudy.yearsChartFile], force: force)
+                                       files: ["sensitivity.csv", "sensitivity.json", chart] + (byYear.map { [$0.file] } ?? []),
+                                       otherFiles: Method.allCases.flatMap { $0.analysis.chartFiles }, force: force)
             let text = try FileOutput.json(study.json(), for: FileOutput.path(directory, "sensitivity.json"))
             try output.write(study.csv, to: "sensitivity.csv")
             try output.write(text + "\n", to: "sensitivity.json")
             try output.write(study.latest.chart(label: problem.label, quantity: study.quantity(study.latestYear)).svg(), to: chart)
-            if let byYear { try output.write(byYear.svg(), to: SensitivityStudy.yearsChartFile) }
+            if let byYear { try output.write(byYear.chart.svg(), to: byYear.file) }
             try output.commit()
             return text
         }
         print(json ? text : study.table() + "\nwrote \(directory)")
     }
 
-    enum Design {
-        case sobol(SobolDesign)
-        case morris(MorrisDesign)
-        case tornado
-    }
-
-    /// The method's design, with every option checked before anything is written.
-    func makeDesign(_ problem: SensitivityProblem, bootstrap: BootstrapOptions) throws -> Design {
-        guard threads >= 1 else { throw naming(SensitivityError.invalidThreadCount(threads)) }
-        do {
-            switch method {
-            case .sobol:
-                try bootstrap.validate()
-                let design = try SobolDesign(inputNames: problem.names, groups: try parseGroups(problem.names), baseSamples: samples,
-                                             secondOrder: secondOrder, seed: seed)
-                if let asked = design.roundedFrom {
-                    printError("note: --samples \(asked) rounded up to \(design.baseSamples), a power of two (Sobol' points)")
-                }
-                return .sobol(design)
-            case .morris:
-                try bootstrap.validate()
-                return .morris(try MorrisDesign(inputNames: problem.names, groups: try parseGroups(problem.names), trajectories: trajectories,
-                                                levels: levels, seed: seed))
-            case .tornado:
-                return .tornado
-            }
-        } catch let error as SensitivityError {
-            throw naming(error)
-        }
-    }
-
     /// A refusal of the sensitivity library, with the option it concerns.
-    func naming(_ error: SensitivityError) -> Error {
+    func naming<Analysis: SensitivityAnalysis>(_ error: SensitivityError, _: Analysis.Type) -> Error {
         let option: String
         switch error {
         case .tooFewBaseSamples, .tooManyBaseSamples: option = "--samples"
         case .tooFewTrajectories: option = "--trajectories"
-        case .tooManyEvaluations, .tooManyOutputs: option = method == .sobol ? "--samples" : "--trajectories"
+        case .tooManyEvaluations, .tooManyOutputs:
+            guard let size = Analysis.sizeOption else { return error }
+            option = size
         case .tooFewLevels, .oddLevels: option = "--levels"
         case .tooFewResamples, .tooManyResamples: option = "--bootstrap"
         case .invalidThreadCount: option = "--threads"
@@ -333,84 +313,67 @@ func testValue<E: BatchEvaluator>(_ function: E, dimensions: Int, overrides: [(i
     return output[0]
 }
 
-enum SensitivityResult {
-    case sobol(SobolIndices)
-    case morris(MorrisIndices)
-    case tornado(Tornado, names: [String])
+/// A sensitivity method as the command runs it: its options checked, the model run, each year analysed.
+protocol SensitivityAnalysis {
+    associatedtype Result: SensitivityResult
+    /// The option that sets how many model evaluations the method makes (nil: none does).
+    static var sizeOption: String? { get }
+    /// Checks the command's options for this method; nothing runs yet.
+    init(_ command: SensitivityCommand, problem: SensitivityProblem, bootstrap: BootstrapOptions) throws
+    /// One result per year of `problem.years`, in its order.
+    func results(_ problem: SensitivityProblem, threads: Int, quiet: Bool) throws -> [Result]
+}
 
-    var method: String {
-        switch self {
-        case .sobol: return "sobol"
-        case .morris: return "morris"
-        case .tornado: return "tornado"
-        }
-    }
+extension SensitivityAnalysis {
+    static var columns: [String] { Result.columns }
+    static var chartFiles: [String] { Result.chartFiles }
+}
 
-    var rows: [[String: Double]] {
-        switch self {
-        case .sobol(let s): return s.names.indices.map { ["S1": s.S1[$0], "S1_conf": s.S1_conf[$0], "ST": s.ST[$0], "ST_conf": s.ST_conf[$0]] }
-        case .morris(let m): return m.names.indices.map { ["mu_star": m.muStar[$0], "mu_star_conf": m.muStarConf[$0], "mu": m.mu[$0], "sigma": m.sigma[$0]] }
-        case .tornado(let t, _): return t.bars.map { ["low": $0.low, "high": $0.high, "swing": $0.swing] }
-        }
-    }
+/// One factor's indices, in the order of its method's `columns`.
+struct SensitivityRow {
+    var parameter: String
+    var values: [Double]
+}
 
-    var names: [String] {
-        switch self {
-        case .sobol(let s): return s.names
-        case .morris(let m): return m.names
-        case .tornado(let t, let names): return t.bars.map { names[$0.input] }
-        }
-    }
+/// A method's indices of one output (one year): its rows, chart and fields of sensitivity.json.
+protocol SensitivityResult {
+    /// The method's fields of sensitivity.json beside the indices, over all years.
+    associatedtype Summary: Encodable
+    static var method: SensitivityCommand.Method { get }
+    /// The indices' names: the columns of sensitivity.csv.
+    static var columns: [String] { get }
+    /// The factors in the order the method reports them.
+    var rows: [SensitivityRow] { get }
+    func chart(label: String, quantity: String) -> ChartSVG
+    /// The method's fields of sensitivity.json from the results of every year, in order.
+    static func summary(_ results: [Self]) -> Summary
+    /// A chart of every year analysed and its file, or nil when the method draws none.
+    static func yearsChart(_ study: SensitivityStudy<Self>) -> (file: String, chart: FanChart)?
+    /// Every chart file the method can write (`--force` removes those an analysis does not write).
+    static var chartFiles: [String] { get }
+}
 
-    var columns: [String] {
-        switch self {
-        case .sobol: return ["S1", "S1_conf", "ST", "ST_conf"]
-        case .morris: return ["mu_star", "mu_star_conf", "mu", "sigma"]
-        case .tornado: return ["low", "high", "swing"]
-        }
-    }
+extension SensitivityResult {
+    /// The chart of the last year analysed.
+    static var chartFile: String { "sensitivity-\(method.rawValue).svg" }
+    static var chartFiles: [String] { [chartFile] }
+    static func yearsChart(_ study: SensitivityStudy<Self>) -> (file: String, chart: FanChart)? { nil }
 
     func table(quantity: String) -> String {
-        var table = TextTable(["parameter"] + columns)
-        for (name, row) in zip(names, rows) { table.add([name] + columns.map { formatFigure(row[$0]!) }) }
-        return "\(method) sensitivity of \(quantity)\n" + table.render()
-    }
-
-    func chart(label: String, quantity: String) -> ChartSVG {
-        switch self {
-        case .sobol(let s):
-            var chart = BarChart(title: "\(label): Sobol' indices of \(quantity)", categoryLabel: "input", valueLabel: "Sobol' index (fraction of variance)", categories: s.names)
-            chart.addSeries(name: "first order S1 (95 % interval)", values: s.S1, lower: zip(s.S1, s.S1_conf).map { $0 - $1 },
-                            upper: zip(s.S1, s.S1_conf).map { $0 + $1 }, colour: Palette.blue)
-            chart.addSeries(name: "total ST (95 % interval)", values: s.ST, lower: zip(s.ST, s.ST_conf).map { $0 - $1 },
-                            upper: zip(s.ST, s.ST_conf).map { $0 + $1 }, colour: Palette.orange)
-            return ChartSVG { chart.svg() }
-        case .morris(let m):
-            var chart = BarChart(title: "\(label): Morris screening of \(quantity)", categoryLabel: "input", valueLabel: "elementary effect per unit of quantile level", categories: m.names)
-            chart.addSeries(name: "mu* (95 % interval)", values: m.muStar, lower: zip(m.muStar, m.muStarConf).map { $0 - $1 },
-                            upper: zip(m.muStar, m.muStarConf).map { $0 + $1 }, colour: Palette.blue)
-            chart.addSeries(name: "sigma", values: m.sigma, colour: Palette.orange)
-            return ChartSVG { chart.svg() }
-        case .tornado(let t, let names):
-            var chart = TornadoChart(title: "\(label): tornado of \(quantity)", valueLabel: quantity, baseline: t.central)
-            chart.entries = t.bars.map { .init(label: names[$0.input], low: $0.low, high: $0.high) }
-            return ChartSVG { chart.svg() }
-        }
+        var table = TextTable(["parameter"] + Self.columns)
+        for row in rows { table.add([row.parameter] + row.values.map(formatFigure)) }
+        return "\(Self.method.rawValue) sensitivity of \(quantity)\n" + table.render()
     }
 }
 
 /// A method's results in every year analysed: what the command writes.
-struct SensitivityStudy {
-    static let yearsChartFile = "sensitivity-sobol-years.svg"
-    /// Inputs whose S1 stays below this in every year are drawn together as "others" in the years chart.
-    static let minorShare = 0.02
-
+struct SensitivityStudy<Result: SensitivityResult> {
     var problem: SensitivityProblem
     /// One per year of `problem.years`, in its order.
-    var results: [SensitivityResult]
+    var results: [Result]
 
     var latestYear: Int? { problem.years.last ?? nil }
-    var latest: SensitivityResult { results[results.count - 1] }
+    var latest: Result { results[results.count - 1] }
 
     func quantity(_ year: Int?) -> String { problem.quantity(year.map(String.init) ?? "") }
 
@@ -423,10 +386,10 @@ struct SensitivityStudy {
 
     /// One row per year and factor; the year is empty for a test function.
     var csv: String {
-        var text = CSV.line(["year", "parameter"] + latest.columns)
+        var text = CSV.line(["year", "parameter"] + Result.columns)
         for (year, result) in zip(problem.years, results) {
-            for (name, row) in zip(result.names, result.rows) {
-                text += CSV.line([year.map(String.init) ?? "", name] + result.columns.map { CSV.number(row[$0]!) })
+            for row in result.rows {
+                text += CSV.line([year.map(String.init) ?? "", row.parameter] + row.values.map(CSV.number))
             }
         }
         return text
@@ -459,72 +422,39 @@ struct SensitivityStudy {
         var quantity: String
         var years: [Int]?
         var indices: [Entry]
-        var evaluations: Int?
-        var trajectories: Int?
-        /// Second-order indices, one matrix per year.
-        var S2: [[[JSONNumber]]]?
-        /// The tornado's output with every input central, one per year.
-        var central: [JSONNumber]?
+        /// The method's own fields, written beside these in one object.
+        var summary: Result.Summary
+
+        enum CodingKeys: String, CodingKey { case method, subject, quantity, years, indices }
+
+        func encode(to encoder: Encoder) throws {
+            var container = encoder.container(keyedBy: CodingKeys.self)
+            try container.encode(method, forKey: .method)
+            try container.encode(subject, forKey: .subject)
+            try container.encode(quantity, forKey: .quantity)
+            try container.encodeIfPresent(years, forKey: .years)
+            try container.encode(indices, forKey: .indices)
+            try summary.encode(to: encoder)
+        }
     }
 
     func json() -> JSONResult {
         let years = problem.years.compactMap { $0 }
-        var object = JSONResult(method: latest.method, subject: problem.label, quantity: quantitySpan, years: years.isEmpty ? nil : years, indices: [])
+        var indices: [JSONResult.Entry] = []
         for (year, result) in zip(problem.years, results) {
-            object.indices += zip(result.names, result.rows).map { .init(year: year, parameter: $0, values: $1.mapValues(JSONNumber.init)) }
-            switch result {
-            case .sobol(let s):
-                object.evaluations = s.evaluations
-                if let s2 = s.S2 { object.S2 = (object.S2 ?? []) + [s2.map { $0.map(JSONNumber.init) }] }
-            case .morris(let m):
-                object.trajectories = m.trajectories
-                object.evaluations = m.evaluations
-            case .tornado(let t, _):
-                object.central = (object.central ?? []) + [JSONNumber(t.central)]
+            indices += result.rows.map { row in
+                .init(year: year, parameter: row.parameter,
+                      values: Dictionary(uniqueKeysWithValues: zip(Result.columns, row.values.map(JSONNumber.init))))
             }
         }
-        return object
+        return JSONResult(method: Result.method.rawValue, subject: problem.label, quantity: quantitySpan, years: years.isEmpty ? nil : years,
+                          indices: indices, summary: Result.summary(results))
     }
 
     func table() -> String {
         let text = latest.table(quantity: quantity(latestYear))
         guard problem.years.count > 1 else { return text }
         return text + "\n(the last of \(problem.years.count) years analysed; sensitivity.csv has every year)"
-    }
-
-    /// First-order indices by year, stacked (a negative estimate, noise around zero, counts as 0);
-    /// nil unless these are Sobol' indices of several years.
-    func yearsChart() -> FanChart? {
-        let indices = results.compactMap { result -> SobolIndices? in
-            if case .sobol(let s) = result { return s }
-            return nil
-        }
-        let years = problem.years.compactMap { $0 }
-        guard years.count > 1, indices.count == years.count, let names = indices.first?.names else { return nil }
-        let shares = names.indices.map { i in indices.map { max(0, $0.S1[i]) } }
-        let major = names.indices.filter { i in shares[i].contains { $0 >= Self.minorShare } }
-            .sorted { shares[$0].reduce(0, +) > shares[$1].reduce(0, +) }
-        let minor = names.indices.filter { !major.contains($0) }
-        var chart = FanChart(title: "\(problem.label): first-order Sobol' indices of \(quantitySpan)", xLabel: "year",
-                             yLabel: "S1, stacked (fraction of variance)", years: years)
-        var base = [Double](repeating: 0, count: years.count)
-        func stack(_ name: String, _ values: [Double], _ colour: Colour) {
-            let top = zip(base, values).map { $0 + $1 }
-            chart.bands.append(.init(name: name, lower: base, upper: top, colour: colour, opacity: 0.85))
-            base = top
-        }
-        for (n, i) in major.enumerated() {
-            // The palette's second round, lightened, so no two inputs share a colour.
-            let colour = n < Palette.categorical.count ? Palette.categorical(n) : Palette.categorical(n).mixed(with: Colour(hex: 0xFFFFFF), fraction: 0.5)
-            stack(names[i], shares[i], colour)
-        }
-        if !minor.isEmpty {
-            stack("others (S1 < \(Self.minorShare) in every year)", years.indices.map { y in minor.reduce(0) { $0 + shares[$1][y] } }, Colour(hex: 0x999999))
-        }
-        chart.yDomain = 0...max(1, base.max() ?? 1)
-        chart.summary = "The first-order Sobol' index of each input in every year from \(years[0]) to \(years[years.count - 1]); "
-            + "the band's height is the share of the year's variance the input explains alone, and the top of the stack their sum."
-        return chart
     }
 }
 

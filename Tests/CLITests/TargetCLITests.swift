@@ -57,15 +57,36 @@ struct TargetCLITests {
         #expect(outcome.stderr.contains("targets 'reduction total 2060 >= 4.0' differs"), "\(outcome.stderr)")
     }
 
-    /// A scenario against itself differs by exactly zero in every sample: B − A ≥ 0 always, > 0 never.
+    /// A scenario against itself differs by exactly zero in every sample: B − A ≥ 0 always, > 0 never;
+    /// the counts go to targets.json and from there into the report; a comparison without targets
+    /// (`--force`) leaves no targets.json behind.
     @Test func compareCountsThePairedDifference() throws {
-        let outcome = try hpmc(["compare", cns, cns, "--samples", "3000", "--out", temporaryDirectory("compare-targets"), "--quiet",
+        let dir = temporaryDirectory("compare-targets")
+        let outcome = try hpmc(["compare", cns, cns, "--samples", "3000", "--out", dir, "--quiet",
                                 "--target", "reduction total 2060 >= 0", "--target", "reduction total 2060 > 0"])
         #expect(outcome.status == 0, "\(outcome.stderr)")
         #expect(outcome.stdout.contains("P(CNS - CNS: reduction total 2060 >= 0.0) = 1.0000"), "\(outcome.stdout)")
         #expect(outcome.stdout.contains("(3000 of 3000 samples)"))
         #expect(outcome.stdout.contains("P(CNS - CNS: reduction total 2060 > 0.0) = 0.0000"))
         #expect(outcome.stdout.contains("(0 of 3000 samples)"))
+
+        let data = try #require(contents(dir + "/targets.json"))
+        let object = try #require(try JSONSerialization.jsonObject(with: data) as? [String: Any])
+        #expect(object["subject"] as? String == "CNS - CNS")
+        let targets = try #require(object["targets"] as? [[String: Any]])
+        #expect(targets.map { $0["text"] as? String } == ["reduction total 2060 >= 0.0", "reduction total 2060 > 0.0"])
+        #expect(targets.map { $0["count"] as? Int } == [3000, 0] && targets.allSatisfy { $0["samples"] as? Int == 3000 })
+        #expect(targets.map { $0["probability"] as? Double } == [1, 0])
+
+        let report = dir + "/report.html"
+        #expect(try hpmc(["report", dir, "--out", report]).status == 0)
+        let html = try #require(contents(report).map { String(decoding: $0, as: UTF8.self) })
+        #expect(html.contains("CNS - CNS: chance of each target"))
+        #expect(html.contains("<tr><td>reduction total 2060 &gt;= 0.0</td><td>1.0000</td>"))
+        #expect(html.contains("<td>3000 of 3000</td>") && html.contains("<td>0 of 3000</td>"))
+
+        #expect(try hpmc(["compare", cns, cns, "--samples", "300", "--out", dir, "--quiet", "--force"]).status == 0)
+        #expect(contents(dir + "/targets.json") == nil)
     }
 
     @Test(arguments: [("reduction total 2060 = 4.34", "expected METRIC MARKET [SEGMENT] YEAR OP NUMBER"),

@@ -114,6 +114,15 @@ let benchmarks: @Sendable () -> Void = {
         blackHole(try sobolIndices(design, threads: 2) { _ in try! ModelEvaluator(setup: cnsSetup, mapping: mapping, target: target) })
     }
 
+    // The same in every year of the scenario from one set of model runs, as `hpmc sensitivity --years all`.
+    Benchmark("sobol indices CNS N=2^14, every year", configuration: .init(metrics: metrics, maxDuration: .seconds(60), maxIterations: 3)) { benchmark in
+        let mapping = try InputMapping(setup: cnsSetup)
+        let target = ModelEvaluator.Target(market: "total", metric: .reduction, years: cnsSetup.catalog.years)
+        let design = try SobolDesign(inputNames: mapping.names, baseSamples: 1 << 14, seed: 1)
+        benchmark.startMeasurement()
+        blackHole(try sobolIndicesPerOutput(design, threads: 2) { _ in try! ModelEvaluator(setup: cnsSetup, mapping: mapping, target: target) })
+    }
+
     // Merging 100 shard files' statistics (decoded) into one.
     Benchmark("merge 100 shards", configuration: .init(metrics: metrics, maxDuration: .seconds(10), maxIterations: 5)) { benchmark in
         let study = try MonteCarloStudy(setup: cnsSetup, settings: StudySettings(samples: 100 * StudySettings.chunkSize, threads: 2))

@@ -49,10 +49,10 @@ extension SobolIndices {
         let n = design.baseSamples
         var point = [Double](repeating: 0, count: outputs.count * statisticCount)
         var variance = [Double](repeating: 0, count: outputs.count)
-        let everyRowOnce = [UInt32](repeating: 1, count: n)
-        everyRowOnce.withUnsafeBufferPointer { counts in
+        let everyRowOnce = (0..<n).map(UInt32.init)
+        everyRowOnce.withUnsafeBufferPointer { rows in
             for (b, block) in blocks.enumerated() {
-                estimate(block, counts: counts, replicates: 1, statisticCount: statisticCount) { _, lane, s, value in
+                estimate(block, rows: rows, replicates: 1, statisticCount: statisticCount) { _, lane, s, value in
                     point[(b * width + lane) * statisticCount + s] = value
                 } variance: { _, lane, value in
                     variance[b * width + lane] = value
@@ -78,10 +78,15 @@ extension SobolIndices {
                 rowCount: n, statisticCount: passStatistics, resamples: bootstrap.resamples,
                 stream: stream, threads: threads,
                 statistic: { counts, replicates, out in
-                    for (b, block) in pass.enumerated() {
-                        estimate(block, counts: counts, replicates: replicates, statisticCount: statisticCount) { j, lane, s, value in
-                            out[j * passStatistics + (b * width + lane) * statisticCount + s] = value
-                        } variance: { _, _, _ in }
+                    withUnsafeTemporaryAllocation(of: UInt32.self, capacity: counts.count + drawnRowsSlack) { scratch in
+                        // Drawn once for every block of the pass.
+                        drawnRows(counts: counts, replicates: replicates, into: scratch)
+                        let rows = UnsafeBufferPointer(rebasing: scratch[0..<counts.count])
+                        for (b, block) in pass.enumerated() {
+                            estimate(block, rows: rows, replicates: replicates, statisticCount: statisticCount) { j, lane, s, value in
+                                out[j * passStatistics + (b * width + lane) * statisticCount + s] = value
+                            } variance: { _, _, _ in }
+                        }
                     }
                 })
             conf += spread.map { z * $0 }
@@ -100,10 +105,31 @@ extension SobolIndices {
         }
     }
 
-    /// Runs `block`'s estimators on `replicates` multisets of rows given by `counts` and hands each
-    /// output's statistics to `store(replicate, lane, statistic, value)`, its variance to
+    /// Room `drawnRows` needs past its rows.
+    private static let drawnRowsSlack = 4
+
+    /// Replicate j's rows in ascending order, each as often as drawn, at `rows[j * rowCount ..< (j + 1) * rowCount]`,
+    /// from how often it drew each row (`counts[r * replicates + j]`); `rows` has `drawnRowsSlack` more.
+    private static func drawnRows(counts: UnsafeBufferPointer<UInt32>, replicates m: Int, into rows: UnsafeMutableBufferPointer<UInt32>) {
+        let rowCount = counts.count / m
+        let base = rows.baseAddress!
+        for j in 0..<m {
+            var next = j * rowCount
+            for r in 0..<rowCount {
+                // Four copies whatever the count (a row is drawn 0 to 2 times nearly always, and a branch
+                // on the count would mispredict); the next row overwrites those not drawn.
+                let row = UInt32(r), count = Int(counts[r * m + j])
+                for c in 0..<drawnRowsSlack { base[next + c] = row }
+                for c in drawnRowsSlack..<max(drawnRowsSlack, count) { base[next + c] = row }
+                next += count
+            }
+        }
+    }
+
+    /// Runs `block`'s estimators on `replicates` multisets of rows (see `SaltelliEstimators.estimate`) and
+    /// hands each output's statistics to `store(replicate, lane, statistic, value)`, its variance to
     /// `variance(replicate, lane, value)`.
-    private static func estimate(_ block: SaltelliEstimators, counts: UnsafeBufferPointer<UInt32>, replicates: Int, statisticCount: Int,
+    private static func estimate(_ block: SaltelliEstimators, rows: UnsafeBufferPointer<UInt32>, replicates: Int, statisticCount: Int,
                                  store: (_ replicate: Int, _ lane: Int, _ statistic: Int, _ value: Double) -> Void,
                                  variance: (_ replicate: Int, _ lane: Int, _ value: Double) -> Void) {
         typealias Lanes = SaltelliEstimators.Lanes
@@ -111,7 +137,7 @@ extension SobolIndices {
             withUnsafeTemporaryAllocation(of: Lanes.self, capacity: replicates) { variances in
                 out.initialize(repeating: .zero)
                 variances.initialize(repeating: .zero)
-                block.estimate(counts: counts, replicates: replicates, into: out, variances: variances)
+                block.estimate(rows: rows, replicates: replicates, into: out, variances: variances)
                 for j in 0..<replicates {
                     for lane in 0..<block.outputCount {
                         variance(j, lane, variances[j][lane])

@@ -1,0 +1,92 @@
+import FileOutput
+import ParallelRunner
+import Sensitivity
+import SVGCharts
+
+/// `--method sobol`: Saltelli sampling, first-order and total indices with bootstrap intervals.
+struct SobolAnalysis: SensitivityAnalysis {
+    static let sizeOption: String? = "--samples"
+    let design: SobolDesign
+    let bootstrap: BootstrapOptions
+
+    init(_ command: SensitivityCommand, problem: SensitivityProblem, bootstrap: BootstrapOptions) throws {
+        try bootstrap.validate()
+        design = try SobolDesign(inputNames: problem.names, groups: try command.parseGroups(problem.names), baseSamples: command.samples,
+                                 secondOrder: command.secondOrder, seed: command.seed)
+        self.bootstrap = bootstrap
+        if let asked = design.roundedFrom {
+            printError("note: --samples \(asked) rounded up to \(design.baseSamples), a power of two (Sobol' points)")
+        }
+    }
+
+    func results(_ problem: SensitivityProblem, threads: Int, quiet: Bool) throws -> [SobolIndices] {
+        var progress = ProgressReporter(total: design.evaluations, label: "\(problem.label) sobol", unit: "runs", quiet: quiet)
+        let indices = try sobolIndicesPerOutput(design, threads: threads, bootstrap: bootstrap,
+                                                progress: { done, _ in progress.update(completed: done) }, makeEvaluator: problem.makeEvaluator)
+        progress.finish()
+        return indices
+    }
+}
+
+extension SobolIndices: SensitivityResult {
+    static let method = SensitivityCommand.Method.sobol
+    static let columns = ["S1", "S1_conf", "ST", "ST_conf"]
+    static let yearsChartFile = "sensitivity-sobol-years.svg"
+    static var chartFiles: [String] { [chartFile, yearsChartFile] }
+    /// Inputs whose S1 stays below this in every year are drawn together as "others" in the years chart.
+    static let minorShare = 0.02
+
+    var rows: [SensitivityRow] { names.indices.map { SensitivityRow(parameter: names[$0], values: [S1[$0], S1_conf[$0], ST[$0], ST_conf[$0]]) } }
+
+    func chart(label: String, quantity: String) -> ChartSVG {
+        var chart = BarChart(title: "\(label): Sobol' indices of \(quantity)", categoryLabel: "input", valueLabel: "Sobol' index (fraction of variance)", categories: names)
+        chart.addSeries(name: "first order S1 (95 % interval)", values: S1, lower: zip(S1, S1_conf).map { $0 - $1 },
+                        upper: zip(S1, S1_conf).map { $0 + $1 }, colour: Palette.blue)
+        chart.addSeries(name: "total ST (95 % interval)", values: ST, lower: zip(ST, ST_conf).map { $0 - $1 },
+                        upper: zip(ST, ST_conf).map { $0 + $1 }, colour: Palette.orange)
+        return ChartSVG { chart.svg() }
+    }
+
+    struct Summary: Encodable {
+        var evaluations: Int?
+        /// Second-order indices, one matrix per year.
+        var S2: [[[JSONNumber]]]?
+    }
+
+    static func summary(_ results: [SobolIndices]) -> Summary {
+        let S2 = results.compactMap { $0.S2?.map { $0.map(JSONNumber.init) } }
+        return Summary(evaluations: results.last?.evaluations, S2: S2.isEmpty ? nil : S2)
+    }
+
+    /// First-order indices by year, stacked (a negative estimate, noise around zero, counts as 0);
+    /// nil for a single year.
+    static func yearsChart(_ study: SensitivityStudy<SobolIndices>) -> (file: String, chart: FanChart)? {
+        let indices = study.results, problem = study.problem
+        let years = problem.years.compactMap { $0 }
+        guard years.count > 1, indices.count == years.count, let names = indices.first?.names else { return nil }
+        let shares = names.indices.map { i in indices.map { max(0, $0.S1[i]) } }
+        let major = names.indices.filter { i in shares[i].contains { $0 >= minorShare } }
+            .sorted { shares[$0].reduce(0, +) > shares[$1].reduce(0, +) }
+        let minor = names.indices.filter { !major.contains($0) }
+        var chart = FanChart(title: "\(problem.label): first-order Sobol' indices of \(study.quantitySpan)", xLabel: "year",
+                             yLabel: "S1, stacked (fraction of variance)", years: years)
+        var base = [Double](repeating: 0, count: years.count)
+        func stack(_ name: String, _ values: [Double], _ colour: Colour) {
+            let top = zip(base, values).map { $0 + $1 }
+            chart.bands.append(.init(name: name, lower: base, upper: top, colour: colour, opacity: 0.85))
+            base = top
+        }
+        for (n, i) in major.enumerated() {
+            // The palette's second round, lightened, so no two inputs share a colour.
+            let colour = n < Palette.categorical.count ? Palette.categorical(n) : Palette.categorical(n).mixed(with: Colour(hex: 0xFFFFFF), fraction: 0.5)
+            stack(names[i], shares[i], colour)
+        }
+        if !minor.isEmpty {
+            stack("others (S1 < \(minorShare) in every year)", years.indices.map { y in minor.reduce(0) { $0 + shares[$1][y] } }, Colour(hex: 0x999999))
+        }
+        chart.yDomain = 0...max(1, base.max() ?? 1)
+        chart.summary = "The first-order Sobol' index of each input in every year from \(years[0]) to \(years[years.count - 1]); "
+            + "the band's height is the share of the year's variance the input explains alone, and the top of the stack their sum."
+        return (yearsChartFile, chart)
+    }
+}
