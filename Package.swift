@@ -1,8 +1,9 @@
 // swift-tools-version: 6.1
-import Foundation
 import PackageDescription
 
 // Domain-free numerics first, then the heat-pump model, then the thin CLI that composes them.
+// No unsafe flags, so that other packages can depend on a tagged version: the Makefile passes the
+// compiler options (CPU level, optimized test builds).
 let package = Package(
     name: "hpmc",
     platforms: [.macOS(.v15)],
@@ -29,19 +30,13 @@ let package = Package(
         .target(name: "Sampling", dependencies: ["RandomStreams"]),
         .target(name: "LaneVectors"),
         .target(name: "ByteCoding"),
-        // Its hot loops use SIMD types, which an unoptimized build runs through generic code some
-        // hundred times slower, so it is optimized in debug builds too (the tests' Monte Carlo runs).
-        .target(name: "StreamingStatistics", dependencies: ["ByteCoding", "Digest", "LaneVectors"],
-                swiftSettings: [.unsafeFlags(["-O"], .when(configuration: .debug))]),
+        .target(name: "StreamingStatistics", dependencies: ["ByteCoding", "Digest", "LaneVectors"]),
         .target(name: "ParallelRunner"),
         .target(name: "CSV"),
         .target(name: "Digest"),
         .target(name: "FileOutput"),
         .target(name: "SVGCharts"),
-        // Its bootstrap runs the estimators on SIMD lanes (one output each), optimized in debug builds
-        // too for the same reason.
-        .target(name: "Sensitivity", dependencies: ["Sampling", "RandomStreams", "ParallelRunner"],
-                swiftSettings: [.unsafeFlags(["-O"], .when(configuration: .debug))]),
+        .target(name: "Sensitivity", dependencies: ["Sampling", "RandomStreams", "ParallelRunner"]),
         .target(name: "ScenarioDiscovery"),
 
         // The heat-pump model.
@@ -85,16 +80,3 @@ let package = Package(
     ]
 )
 
-// Vector instructions of AVX2 and FMA when the building machine has them (x86-64 Linux): twice the
-// lanes per instruction in the kernel and the statistics, and the code's fused multiply-adds in one
-// instruction. They are the same IEEE operations as a portable build's (which calls libm's exact
-// `fma`), so results keep every bit; HPMC_PORTABLE=1 builds for any x86-64 instead.
-#if arch(x86_64) && os(Linux)
-if ProcessInfo.processInfo.environment["HPMC_PORTABLE"] == nil,
-   let cpu = try? String(contentsOfFile: "/proc/cpuinfo", encoding: .utf8),
-   ["avx2", "fma", "bmi2"].allSatisfy({ cpu.contains(" \($0)") }) {
-    for target in package.targets where target.type != .system {
-        target.swiftSettings = (target.swiftSettings ?? []) + [.unsafeFlags(["-target-cpu", "haswell"])]
-    }
-}
-#endif

@@ -6,7 +6,7 @@ import PackageDescription
 let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().lastPathComponent
 
 // Kept apart from the root package so users' builds never fetch or compile the benchmark harness.
-// Run from this directory: `swift package benchmark` (see ../README.md, "Performance").
+// Run with `make bench` from the repository (see ../README.md, "Performance"): it passes the CPU level.
 let package = Package(
     name: "HPMCBenchmarks",
     platforms: [.macOS(.v15)],

@@ -1,6 +1,8 @@
 /// Identifies one reported time series.
 public struct SeriesKey: Hashable, Sendable, CustomStringConvertible {
+    /// A market of the scenario by its name, or `Names.total` for their sum.
     public var market: String
+    /// A segment of the market by its name, or `Names.all` for the whole market.
     public var segment: String
     public var metric: Metric
 

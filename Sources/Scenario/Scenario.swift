@@ -173,6 +173,8 @@ public struct ValidationSpec: Sendable, Equatable {
     public var calibrationMetric: String?
 }
 
+/// A scenario file's content, checked: what `Scenario.load(contentsOf:)` returns and
+/// `ModelSetup(scenario:)` compiles.
 public struct Scenario: Sendable, Equatable {
     public var name: String
     public var description: String

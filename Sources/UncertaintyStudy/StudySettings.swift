@@ -35,6 +35,8 @@ public struct StudySettings: Sendable, Equatable {
     /// far inside Int and the 64-bit counters.
     public static let maximumSamples = (1 << 27) * chunkSize
 
+    /// `samples` samples; the defaults are `hpmc run`'s, except one thread. Checked by `validate()`,
+    /// which `MonteCarloStudy` calls.
     public init(samples: Int, seed: UInt64 = 1, sampler: SamplerKind = .sobol, threads: Int = 1,
                 percentiles: [Double] = [5, 25, 50, 75, 95], targets: [TargetCondition] = [], focus: StudyFocus = .all) {
         self.samples = samples
