@@ -121,6 +121,31 @@ struct SlotTargetTests {
         moved.evaluate(count: 1)
         #expect(central.outputs.indices.allSatisfy { central.outputs[$0].bitPattern == moved.outputs[$0].bitPattern })
     }
+
+    /// The registry and the slots agree: every addressable target has the slot named by its
+    /// spelling, and a slot's name parses (back) to a target exactly when the slot has that target.
+    @Test(arguments: ["cns", "ngs"])
+    func everySlotNameParsesBackToItsTarget(scenario: String) throws {
+        let setup = try loadSetup(scenario)
+        let addressable = InputTarget.addressable(in: setup.scenario)
+        for target in addressable {
+            let slots = setup.slots.indices.filter { setup.target(ofSlot: $0) == target }
+            #expect(slots.count == 1, "\(target)")
+            #expect(slots.map { setup.slots[$0].name } == [target.spelling(in: setup.scenario)])
+        }
+        var parsed = 0
+        for slot in setup.slots.indices {
+            switch InputTarget.parse(setup.slots[slot].name, in: setup.scenario) {
+            case .success(let target):
+                #expect(setup.target(ofSlot: slot) == target, "\(setup.slots[slot].name)")
+                #expect(setup.slot(for: target) == slot)
+                parsed += 1
+            case .failure:
+                #expect(setup.target(ofSlot: slot) == nil, "\(setup.slots[slot].name)")
+            }
+        }
+        #expect(parsed == addressable.count)
+    }
 }
 
 /// A logistic so steep (r = 1e300) that its yearly decay e^{−r} underflows is the step it tends
