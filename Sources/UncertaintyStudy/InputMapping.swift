@@ -19,7 +19,8 @@ public struct InputMapping: Sendable {
 
     public var names: [String] { inputs.map(\.name) }
     public var count: Int { inputs.count }
-    /// Sampler dimension keys: by input name, so scenarios sharing an input share its draws.
+    /// Sampler dimension keys, by input name: under mc and lhs, scenarios sharing an input name share
+    /// its draws; sobol keys a dimension by its position instead (`UniformSampler.fill`).
     public var dimensionKeys: [UInt64] { inputs.map { streamKey($0.name) } }
     public var varyingSlots: Set<Int> { Set(slots).union(pins.keys) }
 
