@@ -52,7 +52,7 @@ public final class ModelKernel {
     ///     A written series has the same bits whatever else is written.
     ///   - totals: false to leave the total's and the total segments' series unwritten, for callers
     ///     that add them up from the markets' series themselves (`ModelSetup.totalTerms`).
-    public init(setup: ModelSetup, lanes: Int, varyingSlots: Set<Int>, written: KernelOutputs = .all, totals: Bool = true) {
+    public init(setup: ModelSetup, lanes: Int, varyingSlots: Set<SlotIndex>, written: KernelOutputs = .all, totals: Bool = true) {
         self.setup = setup
         self.lanes = lanes
         writtenMarkets = setup.markets.indices.map { written.markets?.contains($0) ?? true }
@@ -69,7 +69,7 @@ public final class ModelKernel {
         // survival, backcast kernel, sales, stock, heat per unit, cop, grid, per-lane scalars.
         scratch = .allocate(capacity: (ages + 6 * years + 8) * stride)
         scratch.initialize(repeating: 0)
-        constantSlots = Set(0..<slotCount).subtracting(varyingSlots)
+        constantSlots = Set(0..<slotCount).subtracting(varyingSlots.map(\.position))
         let central = setup.centralValues
         for slot in 0..<slotCount {
             (inputs.baseAddress! + slot * lanes).initialize(repeating: central[slot], count: lanes)

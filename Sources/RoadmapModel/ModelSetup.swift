@@ -174,7 +174,7 @@ extension ModelSetup {
     }
 
     /// The slot an uncertain input acts on: a ramp has its own, the rest their target's.
-    public func slot(for input: UncertainInput) -> Int {
+    public func slot(for input: UncertainInput) -> SlotIndex {
         guard input.apply.isRamp else { return slot(for: input.target) }
         let ramp: PathRamp?
         switch input.target {
@@ -186,19 +186,19 @@ extension ModelSetup {
         default: ramp = nil
         }
         // The loader allows ramps on whole paths only, and every ramped path has its slot.
-        return ramp?.slot ?? slot(for: input.target)
+        return ramp.map { SlotIndex($0.slot) } ?? slot(for: input.target)
     }
 
     /// The slot a target names (for a ramped path, its factor: see `slot(for: UncertainInput)`).
-    public func slot(for target: InputTarget) -> Int {
+    public func slot(for target: InputTarget) -> SlotIndex {
         // Every addressable target has its slot (tested), so only a target built in code for another
         // scenario can miss.
         guard let slot = targetSlots[target] else { preconditionFailure("\(target) names nothing in scenario '\(scenario.name)'") }
-        return slot
+        return SlotIndex(slot)
     }
 
     /// The target that sets `slot`, the inverse of `slot(for:)`; nil for a ramp and for the slots no target may name.
-    public func target(ofSlot slot: Int) -> InputTarget? { slots[slot].target }
+    public func target(ofSlot slot: SlotIndex) -> InputTarget? { self[slot: slot].target }
 
     /// The central value of every slot, in slot order.
     public var centralValues: [Double] { slots.map(\.central) }
