@@ -19,8 +19,8 @@ public struct ModelSetup: Sendable {
     public let curveFits: [CurveFit?]
     let markets: [MarketLayout]
     let global: GlobalLayout
-    /// The slot of every target laid out, addressable or not (a ramp's slot is in its layout).
-    let targetSlots: [InputTarget: Int]
+    /// The slot of every target laid out, addressable or not, and of every ramp by the path it ramps.
+    let targetSlots: [InputTarget: Int], rampSlots: [InputTarget: Int]
 
     public struct Slot: Sendable {
         /// The target's spelling (`InputTarget.spelling`), or the ramped path's followed by `.ramp`.
@@ -95,7 +95,7 @@ extension ModelSetup {
         self.scenario = scenario
         let years = Array(scenario.years)
         var slots: [Slot] = []
-        var targetSlots: [InputTarget: Int] = [:]
+        var targetSlots: [InputTarget: Int] = [:], rampSlots: [InputTarget: Int] = [:]
         let addressable = Set(InputTarget.addressable(in: scenario))
         func add(_ target: InputTarget, _ value: Double) -> Int {
             slots.append(Slot(name: target.spelling(in: scenario), central: value, target: addressable.contains(target) ? target : nil))
@@ -110,6 +110,7 @@ extension ModelSetup {
                   let ramp = input.ramp else { return nil }
             let shift = input.apply == .rampShift
             slots.append(Slot(name: "\(path.spelling(in: scenario)).ramp", central: shift ? 0 : 1, target: nil))
+            rampSlots[path] = slots.count - 1
             return PathRamp(slot: slots.count - 1, shift: shift, weights: years.map(ramp.weight))
         }
 
@@ -170,23 +171,15 @@ extension ModelSetup {
         curveFits = fits
         self.slots = slots
         self.targetSlots = targetSlots
+        self.rampSlots = rampSlots
         catalog = SeriesCatalog(scenario: scenario, totalSegments: totalSegments)
     }
 
     /// The slot an uncertain input acts on: a ramp has its own, the rest their target's.
     public func slot(for input: UncertainInput) -> SlotIndex {
-        guard input.apply.isRamp else { return slot(for: input.target) }
-        let ramp: PathRamp?
-        switch input.target {
-        case .gridPath: ramp = global.gridRamp
-        case .path(let m, .sales): ramp = markets[m].salesRamp
-        case .path(let m, .value): ramp = markets[m].valueRamp
-        case .path(let m, .cop): ramp = markets[m].copRamp
-        case .path(let m, .heatPerUnit): ramp = markets[m].heatRamp
-        default: ramp = nil
-        }
         // The loader allows ramps on whole paths only, and every ramped path has its slot.
-        return ramp.map { SlotIndex($0.slot) } ?? slot(for: input.target)
+        guard input.apply.isRamp, let ramp = rampSlots[input.target] else { return slot(for: input.target) }
+        return SlotIndex(ramp)
     }
 
     /// The slot a target names (for a ramped path, its factor: see `slot(for: UncertainInput)`).
