@@ -52,7 +52,7 @@ public final class ModelKernel {
     ///     A written series has the same bits whatever else is written.
     ///   - totals: false to leave the total's and the total segments' series unwritten, for callers
     ///     that add them up from the markets' series themselves (`SeriesCatalog.totalTerms`).
-    public init(setup: ModelSetup, lanes: Int, varyingSlots: Set<Int>, written: KernelOutputs = .all, totals: Bool = true) {
+    public init(setup: ModelSetup, lanes: Int, varyingSlots: Set<SlotIndex>, written: KernelOutputs = .all, totals: Bool = true) {
         self.setup = setup
         self.lanes = lanes
         writtenMarkets = setup.markets.indices.map { written.markets?.contains($0) ?? true }
@@ -69,7 +69,8 @@ public final class ModelKernel {
         // survival, backcast kernel, sales, stock, heat per unit, cop, grid, per-lane scalars.
         scratch = .allocate(capacity: (ages + 6 * years + 8) * stride)
         scratch.initialize(repeating: 0)
-        constantSlots = Set(0..<slotCount).subtracting(varyingSlots)
+        let varyingPositions = Set(varyingSlots.map(\.position))
+        constantSlots = Set(0..<slotCount).subtracting(varyingPositions)
         let central = setup.centralValues
         for slot in 0..<slotCount {
             (inputs.baseAddress! + slot * lanes).initialize(repeating: central[slot], count: lanes)
@@ -89,11 +90,11 @@ public final class ModelKernel {
         salesPaths = setup.markets.map { market in
             guard market.model == .cagr else { return nil }
             return setup.fixedLogLinearPath(anchors: market.salesAnchors, divisors: nil, weights: market.salesInterpolation,
-                                            varyingSlots: varyingSlots)
+                                            varyingSlots: varyingPositions)
         }
         pricePaths = setup.markets.map {
             setup.fixedLogLinearPath(anchors: $0.valueAnchors, divisors: $0.salesAtValueYears, weights: $0.priceInterpolation,
-                                     varyingSlots: varyingSlots)
+                                     varyingSlots: varyingPositions)
         }
         heatPaths = setup.markets.map { market in
             guard constantSet.isSuperset(of: market.heat) else { return nil }

@@ -22,10 +22,16 @@ public struct ModelSetup: Sendable {
     public let curveFits: [CurveFit?]
     let markets: [MarketLayout]
     let global: GlobalLayout
+    /// The slot of every target laid out, addressable or not, and of every ramp by the path it ramps.
+    let targetSlots: [InputTarget: Int], rampSlots: [InputTarget: Int]
 
     public struct Slot: Sendable {
+        /// The target's spelling (`InputTarget.spelling`), or the ramped path's followed by `.ramp`.
         public var name: String
         public var central: Double
+        /// The target that sets the slot; nil for a ramp and for the slots the kernel never reads (a
+        /// fitted curve's sales anchors, a curve parameter the market's model lacks), which no target names.
+        public var target: InputTarget?
     }
 
     /// Slot indices of the scenario-wide quantities.
@@ -91,132 +97,98 @@ extension ModelSetup {
         self.scenario = scenario
         let years = Array(scenario.years)
         var slots: [Slot] = []
-        func add(_ name: String, _ value: Double) -> Int {
-            slots.append(Slot(name: name, central: value))
+        var targetSlots: [InputTarget: Int] = [:], rampSlots: [InputTarget: Int] = [:]
+        let addressable = Set(InputTarget.addressable(in: scenario))
+        func add(_ target: InputTarget, _ value: Double) -> Int {
+            slots.append(Slot(name: target.spelling(in: scenario), central: value, target: addressable.contains(target) ? target : nil))
+            targetSlots[target] = slots.count - 1
             return slots.count - 1
         }
-        func anchorSlots(_ prefix: String, _ anchors: [Anchor]) -> [Int] {
-            anchors.map { add("\(prefix)@\($0.year)", $0.value.value) }
+        func anchorSlots(_ anchors: [Anchor], _ target: (Int) -> InputTarget) -> [Int] {
+            anchors.map { add(target($0.year), $0.value.value) }
         }
-        func ramp(_ name: String, _ target: InputTarget) -> PathRamp? {
-            guard let input = scenario.uncertain.first(where: { $0.target == target && $0.apply.isRamp }),
+        func ramp(_ path: InputTarget) -> PathRamp? {
+            guard let input = scenario.uncertain.first(where: { $0.target == path && $0.apply.isRamp }),
                   let ramp = input.ramp else { return nil }
             let shift = input.apply == .rampShift
-            return PathRamp(slot: add("\(name).ramp", shift ? 0 : 1), shift: shift, weights: years.map(ramp.weight))
+            slots.append(Slot(name: "\(path.spelling(in: scenario)).ramp", central: shift ? 0 : 1, target: nil))
+            rampSlots[path] = slots.count - 1
+            return PathRamp(slot: slots.count - 1, shift: shift, weights: years.map(ramp.weight))
         }
 
         global = GlobalLayout(
-            gridFactor: add("grid", 1),
-            gridRamp: ramp("grid", .gridPath),
-            gridAnchors: anchorSlots("grid", scenario.gridIntensity),
+            gridFactor: add(.gridPath, 1),
+            gridRamp: ramp(.gridPath),
+            gridAnchors: anchorSlots(scenario.gridIntensity) { .gridAnchor(year: $0) },
             gridInterpolation: interpolation(years: years, anchorYears: scenario.gridIntensity.map(\.year)),
-            lifetimeMean: add("lifetime.mean", scenario.lifetimeMean.value),
-            weibullShape: add("lifetime.shape", scenario.weibullShape.value),
-            backcastGrowth: add("backcast.growth", scenario.backcastGrowth.value))
+            lifetimeMean: add(.lifetimeMean, scenario.lifetimeMean.value),
+            weibullShape: add(.weibullShape, scenario.weibullShape.value),
+            backcastGrowth: add(.backcastGrowth, scenario.backcastGrowth.value))
 
         let totalSegments = Self.commonSegments(scenario.markets)
         var fits: [CurveFit?] = []
         var layouts: [MarketLayout] = []
         for (m, market) in scenario.markets.enumerated() {
-            let name = market.name
             let fit = try Self.fitSales(market)
             fits.append(fit)
             let anchored = fit.map { AnchoredCurve(model: market.sales.model, fitted: $0.parameters, baseYear: scenario.baseYear) }
-            let curve = [add("\(name).sales.K", anchored?.capacity ?? .nan), add("\(name).sales.r", anchored?.rate ?? .nan),
-                         add("\(name).sales.nu", market.sales.model == .richards ? anchored?.shape ?? .nan : .nan)]
+            let curve = [add(.curveParameter(market: m, .K), anchored?.capacity ?? .nan), add(.curveParameter(market: m, .r), anchored?.rate ?? .nan),
+                         add(.curveParameter(market: m, .nu), market.sales.model == .richards ? anchored?.shape ?? .nan : .nan)]
             let salesYears = market.sales.anchors.map(\.year)
             let layout = MarketLayout(
                 model: market.sales.model,
                 curve: curve,
                 anchored: anchored,
-                salesFactor: add("\(name).sales", 1),
-                salesRamp: ramp("\(name).sales", .path(market: m, .sales)),
-                salesAnchors: anchorSlots("\(name).sales", market.sales.anchors),
+                salesFactor: add(.path(market: m, .sales), 1),
+                salesRamp: ramp(.path(market: m, .sales)),
+                salesAnchors: anchorSlots(market.sales.anchors) { .anchor(market: m, .sales, year: $0) },
                 salesInterpolation: interpolation(years: years, anchorYears: salesYears),
-                valueFactor: add("\(name).value", 1),
-                valueRamp: ramp("\(name).value", .path(market: m, .value)),
-                valueAnchors: anchorSlots("\(name).value", market.value),
+                valueFactor: add(.path(market: m, .value), 1),
+                valueRamp: ramp(.path(market: m, .value)),
+                valueAnchors: anchorSlots(market.value) { .anchor(market: m, .value, year: $0) },
                 salesAtValueYears: market.value.map { v in market.sales.anchors.first { $0.year == v.year }!.value.value },
                 priceInterpolation: interpolation(years: years, anchorYears: market.value.map(\.year)),
-                copFactor: add("\(name).cop", 1),
-                copRamp: ramp("\(name).cop", .path(market: m, .cop)),
-                copAnchors: anchorSlots("\(name).cop", market.cop),
+                copFactor: add(.path(market: m, .cop), 1),
+                copRamp: ramp(.path(market: m, .cop)),
+                copAnchors: anchorSlots(market.cop) { .anchor(market: m, .cop, year: $0) },
                 copInterpolation: interpolation(years: years, anchorYears: market.cop.map(\.year)),
-                heatFactor: add("\(name).heat_per_unit", 1),
-                heatRamp: ramp("\(name).heat_per_unit", .path(market: m, .heatPerUnit)),
-                heat: [add("\(name).heat_per_unit.h0", market.heatPerUnit.h0.value.value),
-                       add("\(name).heat_per_unit.h_inf", market.heatPerUnit.hInfinity.value.value),
-                       add("\(name).heat_per_unit.tau", market.heatPerUnit.tau.value.value)],
-                shares: market.displaced.map { add("\(name).displaced.\($0.fuel).share", $0.share.value) },
-                emissionFactors: market.displaced.map { source in
-                    source.emissionFactor.map { add("\(name).displaced.\(source.fuel).emission_factor", $0.value) }
+                heatFactor: add(.path(market: m, .heatPerUnit), 1),
+                heatRamp: ramp(.path(market: m, .heatPerUnit)),
+                heat: [add(.heatParameter(market: m, .h0), market.heatPerUnit.h0.value.value),
+                       add(.heatParameter(market: m, .hInfinity), market.heatPerUnit.hInfinity.value.value),
+                       add(.heatParameter(market: m, .tau), market.heatPerUnit.tau.value.value)],
+                shares: market.displaced.indices.map { add(.fuel(market: m, fuel: $0, .share), market.displaced[$0].share.value) },
+                emissionFactors: market.displaced.indices.map { f in
+                    market.displaced[f].emissionFactor.map { add(.fuel(market: m, fuel: f, .emissionFactor), $0.value) }
                 },
-                efficiencies: market.displaced.map { add("\(name).displaced.\($0.fuel).efficiency", $0.efficiency.value) })
+                efficiencies: market.displaced.indices.map { add(.fuel(market: m, fuel: $0, .efficiency), market.displaced[$0].efficiency.value) })
             layouts.append(layout)
         }
         markets = layouts
         curveFits = fits
         self.slots = slots
+        self.targetSlots = targetSlots
+        self.rampSlots = rampSlots
         catalog = SeriesCatalog(scenario: scenario, totalSegments: totalSegments)
     }
 
     /// The slot an uncertain input acts on: a ramp has its own, the rest their target's.
-    public func slot(for input: UncertainInput) -> Int {
-        guard input.apply.isRamp else { return slot(for: input.target) }
-        let ramp: PathRamp?
-        switch input.target {
-        case .gridPath: ramp = global.gridRamp
-        case .path(let m, .sales): ramp = markets[m].salesRamp
-        case .path(let m, .value): ramp = markets[m].valueRamp
-        case .path(let m, .cop): ramp = markets[m].copRamp
-        case .path(let m, .heatPerUnit): ramp = markets[m].heatRamp
-        default: ramp = nil
-        }
+    public func slot(for input: UncertainInput) -> SlotIndex {
         // The loader allows ramps on whole paths only, and every ramped path has its slot.
-        return ramp?.slot ?? slot(for: input.target)
+        guard input.apply.isRamp, let ramp = rampSlots[input.target] else { return slot(for: input.target) }
+        return SlotIndex(ramp)
     }
 
     /// The slot a target names (for a ramped path, its factor: see `slot(for: UncertainInput)`).
-    public func slot(for target: InputTarget) -> Int {
-        switch target {
-        case .gridPath: return global.gridFactor
-        case .gridAnchor(let year): return global.gridAnchors[scenario.gridIntensity.firstIndex { $0.year == year }!]
-        case .lifetimeMean: return global.lifetimeMean
-        case .weibullShape: return global.weibullShape
-        case .backcastGrowth: return global.backcastGrowth
-        case .curveParameter(let m, let p): return markets[m].curve[InputTarget.CurveParameter.allCases.firstIndex(of: p)!]
-        case .path(let m, let path):
-            switch path {
-            case .sales: return markets[m].salesFactor
-            case .value: return markets[m].valueFactor
-            case .cop: return markets[m].copFactor
-            case .heatPerUnit: return markets[m].heatFactor
-            }
-        case .anchor(let m, let path, let year):
-            let market = scenario.markets[m]
-            switch path {
-            case .sales: return markets[m].salesAnchors[market.sales.anchors.firstIndex { $0.year == year }!]
-            case .value: return markets[m].valueAnchors[market.value.firstIndex { $0.year == year }!]
-            case .cop: return markets[m].copAnchors[market.cop.firstIndex { $0.year == year }!]
-            case .heatPerUnit: preconditionFailure("heat_per_unit has no anchors")
-            }
-        case .heatParameter(let m, let p): return markets[m].heat[InputTarget.HeatParameter.allCases.firstIndex(of: p)!]
-        case .fuel(let m, let f, let property):
-            switch property {
-            case .share: return markets[m].shares[f]
-            case .emissionFactor: return markets[m].emissionFactors[f]!
-            case .efficiency: return markets[m].efficiencies[f]
-            }
-        }
+    public func slot(for target: InputTarget) -> SlotIndex {
+        // Every addressable target has its slot (tested), so only a target built in code for another
+        // scenario can miss.
+        guard let slot = targetSlots[target] else { preconditionFailure("\(target) names nothing in scenario '\(scenario.name)'") }
+        return SlotIndex(slot)
     }
 
-    /// The target that sets `slot`, the inverse of `slot(for:)`: slot names are spelled as targets.
-    /// Nil for the slots the kernel never reads (a fitted curve's sales anchors, a curve parameter
-    /// the market's model lacks), which no target may name.
-    public func target(ofSlot slot: Int) -> InputTarget? {
-        guard case .success(let target) = InputTarget.parse(slots[slot].name, in: scenario), self.slot(for: target) == slot else { return nil }
-        return target
-    }
+    /// The target that sets `slot`, the inverse of `slot(for:)`; nil for a ramp and for the slots no target may name.
+    public func target(ofSlot slot: SlotIndex) -> InputTarget? { self[slot: slot].target }
 
     /// The central value of every slot, in slot order.
     public var centralValues: [Double] { slots.map(\.central) }
@@ -259,8 +231,9 @@ extension ModelSetup {
     /// Per market, its unit price in every year when no input the price depends on is among
     /// `varyingSlots` (nil otherwise): then the market's value is, in every sample, its sales
     /// times this price, the kernel's bits.
-    public func fixedPrices(varyingSlots: Set<Int>) -> [[Double]?] {
-        markets.map { market in
+    public func fixedPrices(varyingSlots slotIndices: Set<SlotIndex>) -> [[Double]?] {
+        let varyingSlots = Set(slotIndices.map(\.position))
+        return markets.map { market in
             guard let path = fixedLogLinearPath(anchors: market.valueAnchors, divisors: market.salesAtValueYears,
                                                 weights: market.priceInterpolation, varyingSlots: varyingSlots),
                   !varyingSlots.contains(market.valueFactor), market.valueRamp.map({ !varyingSlots.contains($0.slot) }) ?? true else { return nil }

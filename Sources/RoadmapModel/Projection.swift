@@ -8,10 +8,10 @@ public struct Projection: Sendable {
 
     /// Evaluates the model once. `slotValues` overrides the central values (calibration uses it);
     /// the overridden slots are evaluated per lane exactly as in a Monte Carlo sample.
-    public init(setup: ModelSetup, slotValues: [Int: Double] = [:]) {
+    public init(setup: ModelSetup, slotValues: [SlotIndex: Double] = [:]) {
         self.setup = setup
         let kernel = ModelKernel(setup: setup, lanes: 1, varyingSlots: Set(slotValues.keys))
-        for (slot, value) in slotValues { kernel.inputs[slot] = value }
+        for (slot, value) in slotValues { kernel.inputs(of: slot)[0] = value }
         kernel.evaluate(count: 1)
         let years = setup.yearCount
         values = setup.catalog.seriesIndices.map { s in (0..<years).map { kernel.outputs[setup.catalog.outputOffset(s, year: $0, lanes: 1)] } }

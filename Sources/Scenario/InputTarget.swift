@@ -1,6 +1,10 @@
-/// What an uncertain input acts on, parsed from its `target:` text.
+/// What an uncertain input (or a `--grid` name) acts on, parsed from its `target:` text.
 ///
-/// Grammar (market and fuel by name, years as in the file):
+/// This file is the one place of a target kind's facts: its case, its spelling, which targets a
+/// scenario has (`addressable(in:)`, the registry `parse` reads) and its valid range. `ModelSetup`
+/// gives every addressable target a slot, named by its spelling (a test checks the round trip).
+///
+/// Spellings (market and fuel by name, years as the file's anchor years):
 /// `grid` · `grid@YEAR` · `lifetime.mean` · `lifetime.shape` · `backcast.growth` ·
 /// `MARKET.sales.K|r|nu` · `MARKET.sales` · `MARKET.sales@YEAR` · `MARKET.value` · `MARKET.value@YEAR` ·
 /// `MARKET.cop` · `MARKET.cop@YEAR` · `MARKET.heat_per_unit` · `MARKET.heat_per_unit.h0|h_inf|tau` ·
@@ -32,82 +36,140 @@ public enum InputTarget: Sendable, Hashable {
         }
     }
 
-    /// Parses `text` against `scenario`; a failure says why it names nothing there.
+    /// Every quantity of `scenario` an uncertain input (or a `--grid` name) may address: the
+    /// registry that parsing, slot naming and error messages read.
+    public static func addressable(in scenario: Scenario) -> [InputTarget] {
+        var targets: [InputTarget] = [.gridPath] + scenario.gridIntensity.map { .gridAnchor(year: $0.year) }
+            + [.lifetimeMean, .weibullShape, .backcastGrowth]
+        for (m, market) in scenario.markets.enumerated() {
+            switch market.sales.model {
+            // A fitted curve keeps its base-year value: it varies through K, r and nu, not its anchors.
+            case .logistic: targets += [.curveParameter(market: m, .K), .curveParameter(market: m, .r)]
+            case .richards: targets += CurveParameter.allCases.map { .curveParameter(market: m, $0) }
+            case .cagr: targets += market.sales.anchors.map { .anchor(market: m, .sales, year: $0.year) }
+            }
+            targets += Path.allCases.map { .path(market: m, $0) }
+            targets += market.value.map { .anchor(market: m, .value, year: $0.year) }
+            targets += market.cop.map { .anchor(market: m, .cop, year: $0.year) }
+            targets += HeatParameter.allCases.map { .heatParameter(market: m, $0) }
+            for (f, fuel) in market.displaced.enumerated() {
+                // A fuel that draws on the grid emits what the grid target says.
+                targets += FuelProperty.allCases.filter { $0 != .emissionFactor || !fuel.usesGrid }.map { .fuel(market: m, fuel: f, $0) }
+            }
+        }
+        return targets
+    }
+
+    /// The target's text in `scenario`, as a file's `target:` and `--grid` write it (market and fuel by name).
+    public func spelling(in scenario: Scenario) -> String {
+        func market(_ m: Int) -> String { scenario.markets[m].name }
+        switch self {
+        case .gridPath: return "grid"
+        case .gridAnchor(let year): return "grid@\(year)"
+        case .lifetimeMean: return "lifetime.mean"
+        case .weibullShape: return "lifetime.shape"
+        case .backcastGrowth: return "backcast.growth"
+        case .curveParameter(let m, let p): return "\(market(m)).sales.\(p.rawValue)"
+        case .path(let m, let path): return "\(market(m)).\(path.rawValue)"
+        case .anchor(let m, let path, let year): return "\(market(m)).\(path.rawValue)@\(year)"
+        case .heatParameter(let m, let p): return "\(market(m)).heat_per_unit.\(p.rawValue)"
+        case .fuel(let m, let f, let property): return "\(market(m)).displaced.\(scenario.markets[m].displaced[f].fuel).\(property.rawValue)"
+        }
+    }
+
+    /// The addressable target `text` spells in `scenario`; a failure says why it names nothing there.
     public static func parse(_ text: String, in scenario: Scenario) -> Result<InputTarget, TargetProblem> {
-        let (head, year): (String, Int?) = {
-            let parts = text.split(separator: "@", maxSplits: 1).map(String.init)
-            return (parts.first ?? "", parts.count == 2 ? Int(parts[1]) : nil)
-        }()
-        if text.contains("@") && year == nil { return .failure("the year after '@' is not a whole number") }
-        let parts = head.split(separator: ".").map(String.init)
-        func anchorYear(_ anchors: [Anchor], _ what: String) -> Result<Int, TargetProblem> {
-            guard let year else { return .failure("internal: no year") }
-            if anchors.contains(where: { $0.year == year }) { return .success(year) }
-            return .failure("\(what) has no anchor in \(year); its anchor years: \(anchors.map { String($0.year) }.joined(separator: ", "))")
-        }
-        switch parts.first {
-        case "grid" where parts.count == 1:
-            guard year != nil else { return .success(.gridPath) }
-            return anchorYear(scenario.gridIntensity, "grid").map { .gridAnchor(year: $0) }
-        case "lifetime" where parts.count == 2 && year == nil:
-            if parts[1] == "mean" { return .success(.lifetimeMean) }
-            if parts[1] == "shape" { return .success(.weibullShape) }
-            return .failure("lifetime has 'mean' and 'shape'")
-        case "backcast" where parts == ["backcast", "growth"] && year == nil:
-            return .success(.backcastGrowth)
-        default:
-            break
-        }
-        guard let marketName = parts.first, let m = scenario.markets.firstIndex(where: { $0.name == marketName }) else {
-            let names = (["grid", "lifetime", "backcast"] + scenario.markets.map(\.name)).joined(separator: ", ")
-            return .failure("'\(parts.first ?? "")' is neither a market nor a global input; known: \(names)")
-        }
-        let market = scenario.markets[m]
-        guard parts.count >= 2 else { return .failure("name what of market '\(marketName)': sales, value, cop, heat_per_unit or displaced") }
-        if parts[1] == "displaced" {
-            guard parts.count == 4, year == nil else { return .failure("write MARKET.displaced.FUEL.share|emission_factor|efficiency") }
-            guard let f = market.displaced.firstIndex(where: { $0.fuel == parts[2] }) else {
-                return .failure("market '\(marketName)' displaces no fuel '\(parts[2])'; it has \(market.displaced.map(\.fuel).joined(separator: ", "))")
-            }
-            guard let property = FuelProperty(rawValue: parts[3]) else { return .failure("a fuel has share, emission_factor and efficiency") }
-            if property == .emissionFactor && market.displaced[f].usesGrid {
-                return .failure("'\(parts[2])' draws on the grid: its emissions follow the grid target")
-            }
-            return .success(.fuel(market: m, fuel: f, property))
-        }
-        guard let path = Path(rawValue: parts[1]) else {
-            return .failure("market inputs are sales, value, cop, heat_per_unit and displaced, not '\(parts[1])'")
-        }
-        if parts.count == 3 {
-            guard year == nil else { return .failure("a parameter takes no '@YEAR'") }
-            switch path {
-            case .sales:
-                if parts[2] == "t0", market.sales.model != .cagr {
-                    return .failure("t0 cannot vary: the curve keeps its base-year sales (observed) in every sample, so its midpoint follows from K and r; vary the timing of the take-off through \(marketName).sales.r and the saturation through \(marketName).sales.K")
+        let spelled = addressable(in: scenario).map { ($0, $0.spelling(in: scenario)) }
+        if let (target, _) = spelled.first(where: { $0.1 == text }) { return .success(target) }
+        return .failure(problem(with: text, spellings: spelled.map(\.1), in: scenario))
+    }
+
+    /// Why `text` is none of `spellings`: the model's reason where a plausible text names a quantity
+    /// that cannot vary, otherwise what the registry has where the text leaves it.
+    static func problem(with text: String, spellings: [String], in scenario: Scenario) -> TargetProblem {
+        let (head, year) = split(text)
+        let parts = head.split(separator: ".", omittingEmptySubsequences: false).map(String.init)
+        if let market = scenario.markets.first(where: { $0.name == parts[0] }) {
+            let name = market.name, model = market.sales.model, rest = Array(parts.dropFirst())
+            if rest.count == 2, rest[0] == "sales", year == nil {
+                if rest[1] == "t0", model != .cagr {
+                    return "t0 cannot vary: the curve keeps its base-year sales (observed) in every sample, so its midpoint follows from K and r; vary the timing of the take-off through \(name).sales.r and the saturation through \(name).sales.K"
                 }
-                guard let p = CurveParameter(rawValue: parts[2]) else { return .failure("a growth curve has K, r and nu") }
-                switch (market.sales.model, p) {
-                case (.cagr, _): return .failure("market '\(marketName)' grows by cagr: use \(marketName).sales or \(marketName).sales@YEAR")
-                case (.logistic, .nu): return .failure("a logistic has no nu; use a richards curve")
-                default: return .success(.curveParameter(market: m, p))
+                if model == .cagr, CurveParameter(rawValue: rest[1]) != nil {
+                    return "market '\(name)' grows by cagr: use \(name).sales or \(name).sales@YEAR"
                 }
-            case .heatPerUnit:
-                guard let p = HeatParameter(rawValue: parts[2]) else { return .failure("heat_per_unit has h0, h_inf and tau") }
-                return .success(.heatParameter(market: m, p))
-            default:
-                return .failure("\(parts[1]) has no parameter '\(parts[2])'")
+                if rest[1] == "nu", model == .logistic { return "a logistic has no nu; use a richards curve" }
+            }
+            if rest == ["sales"], year != nil, model != .cagr {
+                return "the anchors of a fitted \(model.rawValue) curve cannot vary per sample; vary \(name).sales.K or .r"
+            }
+            if rest == ["heat_per_unit"], year != nil {
+                return "heat_per_unit is a curve, not anchors; vary h0, h_inf, tau or the whole path"
+            }
+            if rest.count == 3, rest[0] == "displaced", rest[2] == "emission_factor", year == nil,
+               market.displaced.contains(where: { $0.fuel == rest[1] && $0.usesGrid }) {
+                return "'\(rest[1])' draws on the grid: its emissions follow the grid target"
             }
         }
-        guard parts.count == 2 else { return .failure("too many parts") }
-        guard year != nil else { return .success(.path(market: m, path)) }
-        switch path {
-        case .sales where market.sales.model != .cagr:
-            return .failure("the anchors of a fitted \(market.sales.model.rawValue) curve cannot vary per sample; vary \(marketName).sales.K or .r")
-        case .heatPerUnit:
-            return .failure("heat_per_unit is a curve, not anchors; vary h0, h_inf, tau or the whole path")
-        case .sales: return anchorYear(market.sales.anchors, "\(marketName).sales").map { .anchor(market: m, .sales, year: $0) }
-        case .value: return anchorYear(market.value, "\(marketName).value").map { .anchor(market: m, .value, year: $0) }
-        case .cop: return anchorYear(market.cop, "\(marketName).cop").map { .anchor(market: m, .cop, year: $0) }
+        if let year, Int(year) == nil { return "the year after '@' is not a whole number" }
+        if let year {
+            let years = spellings.compactMap { split($0).head == head ? split($0).year : nil }
+            if !years.isEmpty { return "\(head) has no anchor in \(year); its anchor years: \(years.joined(separator: ", "))" }
+            if spellings.contains(head) { return "\(head) takes no '@YEAR'" }
+        }
+        // The longest run of leading parts some target shares, and what comes after it there.
+        let spelledParts = spellings.map { split($0).head.split(separator: ".").map(String.init) }
+        var known = 0
+        while known < parts.count, spelledParts.contains(where: { $0.count > known && Array($0.prefix(known + 1)) == Array(parts.prefix(known + 1)) }) {
+            known += 1
+        }
+        let prefix = Array(parts.prefix(known))
+        var next: [String] = []
+        for spelled in spelledParts where spelled.count > known && Array(spelled.prefix(known)) == prefix && !next.contains(spelled[known]) {
+            next.append(spelled[known])
+        }
+        guard known > 0 else { return "'\(parts[0])' is neither a market nor a global input; known: \(next.joined(separator: ", "))" }
+        let named = prefix.joined(separator: ".")
+        guard known < parts.count else { return "name what of '\(named)': \(next.joined(separator: ", "))" }
+        guard !next.isEmpty else { return "'\(named)' has no parts; '\(parts[known])' is too many" }
+        return "'\(named)' has \(next.joined(separator: ", ")), not '\(parts[known])'"
+    }
+
+    /// A target text's part before '@' and the text after it, if any.
+    private static func split(_ text: String) -> (head: String, year: String?) {
+        let parts = text.split(separator: "@", maxSplits: 1, omittingEmptySubsequences: false).map(String.init)
+        return (parts[0], parts.count == 2 ? parts[1] : nil)
+    }
+}
+
+extension InputTarget {
+    /// The valid range of the quantity the target sets; for a whole path, of each of the path's values.
+    /// These are the model's own limits (what keeps its formulas meaningful), wider than the
+    /// plausibility limits the loader puts on the file's fixed values.
+    public var validRange: ValidRange {
+        switch self {
+        case .gridPath, .gridAnchor: return .nonNegative("grid intensity", "kgCO2/kWh")
+        case .lifetimeMean: return .positive("mean lifetime", "years")
+        case .weibullShape: return .positive("Weibull shape")
+        // The backcast's cohorts shrink by 1/(1 + g) a year back.
+        case .backcastGrowth:
+            return ValidRange(lower: -1, upper: .infinity, includesLower: false, includesUpper: false,
+                              quantity: "backcast growth", unit: "per year")
+        case .curveParameter(_, .K): return .positive("saturation K", "1e4 units/yr")
+        // r ≤ 0 turns the S-curve through the sales anchors flat or falling: no saturation left to reach.
+        case .curveParameter(_, .r): return .positive("growth rate r", "per year")
+        case .curveParameter(_, .nu): return .positive("Richards shape nu")
+        case .path(_, .sales), .anchor(_, .sales, _): return .positive("sales", "1e4 units/yr")
+        // The unit price is log-linear between value / sales at the anchors.
+        case .path(_, .value), .anchor(_, .value, _): return .positive("market value", "1e8 CNY/yr")
+        case .path(_, .cop), .anchor(_, .cop, _): return .positive("COP")
+        case .path(_, .heatPerUnit), .anchor(_, .heatPerUnit, _), .heatParameter(_, .h0), .heatParameter(_, .hInfinity):
+            return .positive("heat per unit", "GJ/unit/yr")
+        case .heatParameter(_, .tau): return .positive("time constant tau", "years")
+        case .fuel(_, _, .share):
+            return ValidRange(lower: 0, upper: 1, includesLower: true, includesUpper: true, quantity: "share of displaced heat", unit: "")
+        case .fuel(_, _, .emissionFactor): return .nonNegative("emission factor", "kgCO2/GJ")
+        case .fuel(_, _, .efficiency): return .positive("efficiency")
         }
     }
 }

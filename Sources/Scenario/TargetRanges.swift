@@ -38,38 +38,6 @@ public struct ValidRange: Sendable, Equatable {
     }
 }
 
-extension InputTarget {
-    /// The valid range of the quantity the target sets; for a whole path, of each of the path's values.
-    /// These are the model's own limits (what keeps its formulas meaningful), wider than the
-    /// plausibility limits the loader puts on the file's fixed values.
-    public var validRange: ValidRange {
-        switch self {
-        case .gridPath, .gridAnchor: return .nonNegative("grid intensity", "kgCO2/kWh")
-        case .lifetimeMean: return .positive("mean lifetime", "years")
-        case .weibullShape: return .positive("Weibull shape")
-        // The backcast's cohorts shrink by 1/(1 + g) a year back.
-        case .backcastGrowth:
-            return ValidRange(lower: -1, upper: .infinity, includesLower: false, includesUpper: false,
-                              quantity: "backcast growth", unit: "per year")
-        case .curveParameter(_, .K): return .positive("saturation K", "1e4 units/yr")
-        // r ≤ 0 turns the S-curve through the sales anchors flat or falling: no saturation left to reach.
-        case .curveParameter(_, .r): return .positive("growth rate r", "per year")
-        case .curveParameter(_, .nu): return .positive("Richards shape nu")
-        case .path(_, .sales), .anchor(_, .sales, _): return .positive("sales", "1e4 units/yr")
-        // The unit price is log-linear between value / sales at the anchors.
-        case .path(_, .value), .anchor(_, .value, _): return .positive("market value", "1e8 CNY/yr")
-        case .path(_, .cop), .anchor(_, .cop, _): return .positive("COP")
-        case .path(_, .heatPerUnit), .anchor(_, .heatPerUnit, _), .heatParameter(_, .h0), .heatParameter(_, .hInfinity):
-            return .positive("heat per unit", "GJ/unit/yr")
-        case .heatParameter(_, .tau): return .positive("time constant tau", "years")
-        case .fuel(_, _, .share):
-            return ValidRange(lower: 0, upper: 1, includesLower: true, includesUpper: true, quantity: "share of displaced heat", unit: "")
-        case .fuel(_, _, .emissionFactor): return .nonNegative("emission factor", "kgCO2/GJ")
-        case .fuel(_, _, .efficiency): return .positive("efficiency")
-        }
-    }
-}
-
 extension Scenario {
     /// The value the target has in the file; nil for a whole path (the factor scales values that
     /// may each be anywhere in range, drawn anchors included) and for a fitted curve parameter

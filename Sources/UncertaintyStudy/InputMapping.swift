@@ -7,7 +7,7 @@ import Scenario
 /// and the Gaussian copula of their rank correlations.
 public struct InputMapping: Sendable {
     public let inputs: [UncertainInput]
-    let slots: [Int]
+    let slots: [SlotIndex]
     let centrals: [Double]
     let copula: GaussianCopula?
     /// Per input, what `fill` needs, apart: copying a whole input per batch costs reference counting.
@@ -15,20 +15,21 @@ public struct InputMapping: Sendable {
     let applies: [UncertainInput.Apply]
     let pinned: [Bool]
     /// Slots held at a fixed value in every sample (a sweep's grid point); their draws are unused.
-    public let pins: [Int: Double]
+    public let pins: [SlotIndex: Double]
 
     public var names: [String] { inputs.map(\.name) }
     public var count: Int { inputs.count }
-    /// Sampler dimension keys: by input name, so scenarios sharing an input share its draws.
+    /// Sampler dimension keys, by input name: under mc and lhs, scenarios sharing an input name share
+    /// its draws; sobol keys a dimension by its position instead (`UniformSampler.fill`).
     public var dimensionKeys: [UInt64] { inputs.map { streamKey($0.name) } }
-    public var varyingSlots: Set<Int> { Set(slots).union(pins.keys) }
+    public var varyingSlots: Set<SlotIndex> { Set(slots).union(pins.keys) }
 
-    public init(setup: ModelSetup, pins: [Int: Double] = [:]) throws {
+    public init(setup: ModelSetup, pins: [SlotIndex: Double] = [:]) throws {
         self.pins = pins
         let scenario = setup.scenario
         inputs = scenario.uncertain
         slots = scenario.uncertain.map { setup.slot(for: $0) }
-        centrals = slots.map { setup.slots[$0].central }
+        centrals = slots.map { setup[slot: $0].central }
         distributions = inputs.map(\.distribution)
         applies = inputs.map(\.apply)
         pinned = slots.map { pins[$0] != nil }
@@ -47,9 +48,7 @@ public struct InputMapping: Sendable {
 
     /// Writes the pinned values into every lane of the kernel's slot rows (once per kernel).
     func applyPins(to kernel: ModelKernel) {
-        for (slot, value) in pins {
-            (kernel.inputs.baseAddress! + slot * kernel.lanes).update(repeating: value, count: kernel.lanes)
-        }
+        for (slot, value) in pins { kernel.inputs(of: slot).update(repeating: value) }
     }
 
     /// The slot value an input's drawn value gives.
@@ -62,7 +61,7 @@ public struct InputMapping: Sendable {
     }
 
     /// The slot an input acts on.
-    public func slot(input d: Int) -> Int { slots[d] }
+    public func slot(input d: Int) -> SlotIndex { slots[d] }
 
     /// Correlates a chunk of uniforms in place (dimension-major, `count` per dimension).
     func correlate(_ uniforms: UnsafeMutableBufferPointer<Double>, count: Int) {
@@ -74,13 +73,12 @@ public struct InputMapping: Sendable {
     /// values in `drawn` (dimension-major, row length `count`) for `samples.csv`.
     func fill(kernel: ModelKernel, uniforms: UnsafeBufferPointer<Double>, stride: Int, offset: Int, count: Int,
               drawn: UnsafeMutableBufferPointer<Double>) {
-        let lanes = kernel.lanes
         for d in inputs.indices {
             let source = UnsafeBufferPointer(rebasing: uniforms[(d * stride + offset)..<(d * stride + offset + count)])
             let values = UnsafeMutableBufferPointer(rebasing: drawn[(d * count)..<(d * count + count)])
             distributions[d].quantiles(source, into: values)
             if pinned[d] { continue }
-            let row = kernel.inputs.baseAddress! + slots[d] * lanes
+            let row = kernel.inputs(of: slots[d])
             let central = centrals[d]
             switch applies[d].effect {
             case .set: for i in 0..<count { row[i] = values[i] }

@@ -65,7 +65,7 @@ public struct ModelEvaluator: BatchEvaluator, @unchecked Sendable {
     public func evaluate(overrides: [(input: Int, u: Double)]) -> [Double] {
         let single = ModelKernel(setup: evaluator.kernel.setup, lanes: 1, varyingSlots: mapping.varyingSlots)
         for (input, u) in overrides {
-            single.inputs[mapping.slot(input: input)] = mapping.slotValue(input: input, drawn: mapping.inputs[input].distribution.quantile(u))
+            single.inputs(of: mapping.slot(input: input))[0] = mapping.slotValue(input: input, drawn: mapping.inputs[input].distribution.quantile(u))
         }
         single.evaluate(count: 1)
         return outputs.map { single.outputs[$0 / StudySettings.kernelLanes] }

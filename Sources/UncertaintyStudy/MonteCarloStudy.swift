@@ -60,7 +60,7 @@ public struct MonteCarloStudy: Sendable {
     ///     price, percentiles within the same 0.1 %); false where values are compared sample by sample.
     /// - Throws: `StudyError` for a focus naming markets or years the scenario lacks;
     ///   `MemoryShortage` when `settings.threads` workers would need more memory than the process may use (`usableMemoryBytes`).
-    public init(setup: ModelSetup, settings: StudySettings, pins: [Int: Double] = [:], scalingValues: Bool = true) throws {
+    public init(setup: ModelSetup, settings: StudySettings, pins: [SlotIndex: Double] = [:], scalingValues: Bool = true) throws {
         try settings.validate()
         try settings.focus.check(setup: setup)
         self.setup = setup

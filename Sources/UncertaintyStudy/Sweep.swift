@@ -10,7 +10,7 @@ public struct SweepGrid: Sendable {
         public var name: String
         public var values: [Double]
         /// The slot it pins, what that slot is, and how a grid value becomes the slot value.
-        var slot: Int
+        var slot: SlotIndex
         var target: InputTarget
         var input: Int?
     }
@@ -31,7 +31,7 @@ public struct SweepGrid: Sendable {
     /// Names `--grid` accepts: the scenario's uncertain inputs (in their own units) and every model
     /// quantity (slot) the kernel reads, by its path.
     public static func names(setup: ModelSetup) -> (inputs: [String], quantities: [ModelSetup.Slot]) {
-        (setup.scenario.uncertain.map(\.name), setup.slots.indices.filter { setup.target(ofSlot: $0) != nil }.map { setup.slots[$0] })
+        (setup.scenario.uncertain.map(\.name), setup.slots.filter { $0.target != nil })
     }
 
     /// Parses `NAME=LO:HI:STEPS` specifications.
@@ -101,7 +101,7 @@ public struct SweepGrid: Sendable {
         if let d = axis.input {
             let input = mapping.inputs[d]
             apply = input.apply
-            base = target.isPath || apply == .set ? nil : setup.slots[axis.slot].central
+            base = target.isPath || apply == .set ? nil : setup[slot: axis.slot].central
             applied = apply == .set ? " (sets \(input.targetText))"
                 : " (\(apply.effect == .factor ? "a factor on" : "added to") \(base.map { "\(input.targetText), \($0)" } ?? "the whole path \(input.targetText)"))"
         } else {
@@ -144,7 +144,7 @@ public struct SweepGrid: Sendable {
     }
 
     /// The slot values that pin grid point `point`.
-    public func pins(point: Int) -> [Int: Double] {
+    public func pins(point: Int) -> [SlotIndex: Double] {
         Dictionary(uniqueKeysWithValues: axes.enumerated().map { a, axis in (axis.slot, Self.slotValue(axis, points[point][a], mapping: mapping)) })
     }
 }

@@ -16,13 +16,16 @@ struct HPMC: ParsableCommand {
           hpmc project Scenarios/cns.yaml       the central projection, 2022-2060
           hpmc fit data.csv --model logistic    fit a growth curve to your own data
 
-        Exit codes: 0 success, 1 a validation target missed or non-finite samples, 2 bad input (file, field or option).
+        Exit codes: 0 success, 1 a validation target missed, a fit that did not converge or non-finite samples, \
+        2 bad input (file, field or option).
         """,
         version: hpmcVersion,
         subcommands: [Run.self, Merge.self, Sweep.self, SensitivityCommand.self, Discover.self, Compare.self, Report.self, Project.self, Validate.self, Calibrate.self, Fit.self])
 
-    /// Like ArgumentParser's `main()`, but a malformed command line exits with 2 like every other
-    /// input error (ArgumentParser's own convention is 64).
+    /// Like ArgumentParser's `main()`, but a command line ArgumentParser refuses (malformed, or an
+    /// option a command's `validate()` refuses) exits with 2, as `reportingInputErrors` does
+    /// (ArgumentParser's own convention is 64); any other error keeps ArgumentParser's handling: an
+    /// `ExitCode` its status, anything else 1.
     static func main() {
         do {
             var command = try parseAsRoot()
@@ -78,7 +81,8 @@ func inputFailure(_ error: Error) -> ExitCode {
     return ExitCode(2)
 }
 
-/// Runs `body`, turning the errors a user can fix into exit status 2 with a clear message.
+/// Runs `body`, turning every error it throws but an `ExitCode` (which keeps its status) into exit
+/// status 2 with the error's message: only input errors may escape `body`.
 func reportingInputErrors<T>(_ body: () throws -> T) throws -> T {
     do {
         return try body()

@@ -102,8 +102,13 @@ struct HTMLReport {
         let columns = ["market", "segment", "metric", "year", "stat", "value"].map { difference.column($0) }
         guard columns.allSatisfy({ $0 != nil }) else { throw ArchiveError(file: directory, problem: "difference.csv lacks the expected columns") }
         let c = columns.map { $0! }
-        let lastYear = difference.rows.compactMap { Int($0[c[3]]) }.max() ?? 2060
-        for market in ["heating", "hotwater", Names.total] {
+        // The comparison covers the scenarios' years, so its last is their horizon.
+        guard let lastYear = difference.rows.compactMap({ Int($0[c[3]]) }).max() else {
+            throw ArchiveError(file: directory, problem: "difference.csv has no years")
+        }
+        var markets: [String] = []
+        for row in difference.rows where !markets.contains(row[c[0]]) { markets.append(row[c[0]]) }
+        for market in markets {
             func stat(_ name: String) -> Double? {
                 difference.rows.first { $0[c[0]] == market && $0[c[1]] == Names.all && $0[c[2]] == "reduction" && Int($0[c[3]]) == lastYear && $0[c[4]] == name }
                     .flatMap { Double($0[c[5]]) }

@@ -171,11 +171,14 @@ struct ReportTests {
         try text.write(toFile: dir + "/cns-2050.yaml", atomically: true, encoding: .utf8)
         let run = try hpmc(["run", dir + "/cns-2050.yaml", "--samples", "3000", "--out", dir + "/run", "--quiet"])
         try #require(run.status == 0, "\(run.stderr)")
-        let outcome = try hpmc(["report", dir + "/run", "--out", dir + "/report.html"])
+        let compare = try hpmc(["compare", dir + "/cns-2050.yaml", dir + "/cns-2050.yaml", "--samples", "3000", "--out", dir + "/compare", "--quiet"])
+        try #require(compare.status == 0, "\(compare.stderr)")
+        let outcome = try hpmc(["report", dir + "/run", dir + "/compare", "--out", dir + "/report.html"])
         #expect(outcome.status == 0, "\(outcome.stderr)")
         let html = try String(contentsOfFile: dir + "/report.html", encoding: .utf8)
         #expect(html.contains("CNS: 2050 reduction") && html.contains("convergence of the 2050 total reduction"))
-        #expect(!html.contains("the 2060"))
+        #expect(html.contains("<th>2050 difference, median</th>") && html.contains("<td>total</td>"))
+        #expect(!html.contains("the 2060") && !html.contains("2060 difference"))
     }
 
     /// The engine says which model concept is at fault; the command names what the user typed.

@@ -37,11 +37,12 @@ struct MetricTests {
         let setup = try loadSetup(scenario)
         let varying = Set(setup.scenario.uncertain.map { setup.slot(for: $0) })
         let prices = setup.fixedPrices(varyingSlots: varying)
-        #expect(prices.contains { $0 != nil } && setup.fixedPrices(varyingSlots: Set(0..<setup.slotCount)).allSatisfy { $0 == nil })
+        #expect(prices.contains { $0 != nil } && setup.fixedPrices(varyingSlots: Set(setup.slotIndices)).allSatisfy { $0 == nil })
         let lanes = 6, catalog = setup.catalog
         let kernel = ModelKernel(setup: setup, lanes: lanes, varyingSlots: varying)
         for slot in varying {
-            for lane in 0..<lanes { kernel.inputs[slot * lanes + lane] = setup.centralValues[slot] * (0.9 + 0.04 * Double(lane)) }
+            let row = kernel.inputs(of: slot), central = setup.centralValues[slot.position]
+            for lane in 0..<lanes { row[lane] = central * (0.9 + 0.04 * Double(lane)) }
         }
         kernel.evaluate(count: lanes)
         for (m, price) in prices.enumerated() {

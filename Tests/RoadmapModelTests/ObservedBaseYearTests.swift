@@ -16,8 +16,8 @@ struct ObservedBaseYearTests {
         let setup = try loadSetup("cns")
         let central = Projection(setup: setup)
         let s0 = sales(central, "heating", 2022)
-        let k = setup.slots[setup.slot(for: .curveParameter(market: 0, .K))].central * 1.3
-        let r = setup.slots[setup.slot(for: .curveParameter(market: 0, .r))].central * 0.8
+        let k = setup[slot: setup.slot(for: .curveParameter(market: 0, .K))].central * 1.3
+        let r = setup[slot: setup.slot(for: .curveParameter(market: 0, .r))].central * 0.8
         let drawn = Projection(setup: setup, slotValues: [setup.slot(for: .curveParameter(market: 0, .K)): k,
                                                          setup.slot(for: .curveParameter(market: 0, .r)): r])
         let t0 = 2022 + log(k / s0 - 1) / r
@@ -51,7 +51,7 @@ struct ObservedBaseYearTests {
         let s0 = sales(central, "heating", 2022)
         #expect(relativeError(s0, curve(2022)) < 1e-9)
         let slots = InputTarget.CurveParameter.allCases.map { setup.slot(for: .curveParameter(market: 0, $0)) }
-        let (k, r, nu) = (setup.slots[slots[0]].central * 0.7, setup.slots[slots[1]].central * 1.2, setup.slots[slots[2]].central * 1.5)
+        let (k, r, nu) = (setup[slot: slots[0]].central * 0.7, setup[slot: slots[1]].central * 1.2, setup[slot: slots[2]].central * 1.5)
         let drawn = Projection(setup: setup, slotValues: [slots[0]: k, slots[1]: r, slots[2]: nu])
         for year in 2022...2060 {
             let expected = k * pow(1 + (pow(k / s0, nu) - 1) * exp(-r * Double(year - 2022)), -1 / nu)

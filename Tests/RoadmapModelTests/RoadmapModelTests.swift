@@ -117,14 +117,13 @@ struct ModelEquationTests {
         let lanes = 5
         let block = ModelKernel(setup: setup, lanes: lanes, varyingSlots: varying)
         let single = ModelKernel(setup: setup, lanes: 1, varyingSlots: varying)
-        let central = setup.centralValues
         for slot in varying {
-            for lane in 0..<lanes { block.inputs[slot * lanes + lane] = central[slot] * (0.9 + 0.05 * Double(lane)) }
+            for lane in 0..<lanes { block.inputs(of: slot)[lane] = setup[slot: slot].central * (0.9 + 0.05 * Double(lane)) }
         }
         block.evaluate(count: lanes)
         let values = setup.catalog.computed.count * setup.yearCount
         for lane in 0..<lanes {
-            for slot in varying { single.inputs[slot] = block.inputs[slot * lanes + lane] }
+            for slot in varying { single.inputs(of: slot)[0] = block.inputs(of: slot)[lane] }
             single.evaluate(count: 1)
             for v in 0..<values { #expect(single.outputs[v] == block.outputs[v * lanes + lane]) }
         }
@@ -152,7 +151,7 @@ struct ModelEquationTests {
         for name in ["cns", "ngs"] {
             let setup = try loadSetup(name)
             let hoisting = ModelKernel(setup: setup, lanes: 4, varyingSlots: [])
-            let perLane = ModelKernel(setup: setup, lanes: 4, varyingSlots: Set(0..<setup.slotCount))
+            let perLane = ModelKernel(setup: setup, lanes: 4, varyingSlots: Set(setup.slotIndices))
             hoisting.evaluate(count: 4)
             perLane.evaluate(count: 4)
             let mismatches = hoisting.outputs.indices.filter { hoisting.outputs[$0].bitPattern != perLane.outputs[$0].bitPattern }
@@ -167,7 +166,7 @@ struct ModelEquationTests {
         let kernels = [true, false].map { ModelKernel(setup: setup, lanes: 8, varyingSlots: varying, written: $0 ? .all : KernelOutputs(metrics: Set(Metric.allCases).subtracting([.baselineEmissions, .heatPumpEmissions]))) }
         for kernel in kernels {
             for slot in varying {
-                for lane in 0..<8 { kernel.inputs[slot * 8 + lane] = setup.centralValues[slot] * (0.9 + 0.03 * Double(lane)) }
+                for lane in 0..<8 { kernel.inputs(of: slot)[lane] = setup[slot: slot].central * (0.9 + 0.03 * Double(lane)) }
             }
             kernel.evaluate(count: 8)
         }
@@ -264,7 +263,7 @@ struct KernelOutputSelectionTests {
         let kernels = [KernelOutputs.all, selection].map { ModelKernel(setup: setup, lanes: 8, varyingSlots: varying, written: $0, totals: false) }
         for kernel in kernels {
             for slot in varying {
-                for lane in 0..<8 { kernel.inputs[slot * 8 + lane] = setup.centralValues[slot] * (0.9 + 0.03 * Double(lane)) }
+                for lane in 0..<8 { kernel.inputs(of: slot)[lane] = setup[slot: slot].central * (0.9 + 0.03 * Double(lane)) }
             }
             kernel.evaluate(count: 8)
         }

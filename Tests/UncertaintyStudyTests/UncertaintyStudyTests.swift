@@ -86,7 +86,7 @@ struct BandAccuracyTests {
         let model = try setup()
         let settings = StudySettings(samples: 3000, seed: 4)
         let scaled = try MonteCarloStudy(setup: model, settings: settings)
-        let pinned = try MonteCarloStudy(setup: model, settings: settings, pins: [model.markets[0].valueFactor: 1.1])
+        let pinned = try MonteCarloStudy(setup: model, settings: settings, pins: [model.slot(for: .path(market: 0, .value)): 1.1])
         let value = SeriesKey(market: "heating", metric: .value)
         #expect(Array(pinned.scaledValues.keys) == [model.catalog.computedIndex(of: SeriesKey(market: "hotwater", metric: .value))!])
         #expect(pinned.tracked.contains { $0.key == value } && !scaled.tracked.contains { $0.key == value })
