@@ -162,7 +162,7 @@ public final class ModelKernel {
             for y in writtenYears {
                 let row = y * n
                 OutputStep(sales: sales + row, stock: stock + row, heatPerUnit: heat + row, cop: cop + row, grid: grid + row,
-                           fuelPart: fuelPart, gridPart: gridPart, market: series(m, .sales) + y * lanes,
+                           fuelPart: fuelPart, gridPart: gridPart, market: series(m, Metric.byRow[0]) + y * lanes,
                            seriesStride: years * lanes, written: writtenMetrics).run(count: count)
             }
             // On the value itself, not the unit price, so that a shift is in the value's units.

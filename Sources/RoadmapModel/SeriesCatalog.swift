@@ -84,8 +84,9 @@ extension SeriesCatalog {
         let metrics = Metric.byRow, markets = scenario.markets
         let groups = markets.map(\.name) + [Names.total]
         var computed = groups.flatMap { group in metrics.map { SeriesKey(market: group, metric: $0) } }
-        var sums: [[SumTerm]?] = computed.map { key in
-            key.market == Names.total ? markets.indices.map { SumTerm(series: Self.marketSeries($0, key.metric), weights: nil) } : nil
+        // The total's block is the last group's, after every market's (by place, not by name).
+        var sums: [[SumTerm]?] = computed.indices.map { c in
+            c / metrics.count == markets.count ? markets.indices.map { SumTerm(series: Self.marketSeries($0, metrics[c % metrics.count]), weights: nil) } : nil
         }
         let years = self.years
         func shares(_ segment: Segment, _ metric: Metric) -> [Double] {

@@ -49,6 +49,8 @@ final class ChunkEvaluator: @unchecked Sendable {
     /// Takes the uniforms of `count` samples from `columns` of `source` (dimension-major, row length
     /// `count`): a sampler shared with another scenario, one column per input; then correlates them.
     func draw(count: Int, columns: [Int], of source: UnsafeBufferPointer<Double>) {
+        precondition(columns.count * count <= uniforms.count, "more samples than the evaluator holds")
+        precondition(columns.allSatisfy { (0..<(source.count / max(count, 1))).contains($0) }, "a column outside the source")
         for (d, column) in columns.enumerated() {
             (uniforms.baseAddress! + d * count).update(from: source.baseAddress! + column * count, count: count)
         }

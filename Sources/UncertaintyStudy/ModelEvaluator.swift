@@ -8,6 +8,8 @@ import Sensitivity
 /// (a scenario's rank correlations do not apply: Sobol' indices assume independent inputs).
 public struct ModelEvaluator: BatchEvaluator, @unchecked Sendable {
     let evaluator: ChunkEvaluator
+    /// The reported series and the indices of its reported years.
+    let series: SeriesIndex, yearIndices: [Int]
     /// Offset of each reported year's row in the kernel's outputs.
     let outputs: [Int]
 
@@ -28,24 +30,26 @@ public struct ModelEvaluator: BatchEvaluator, @unchecked Sendable {
             throw StudyError(.analysedMarket, "'\(target.market)' is not a market of the scenario; it has \(markets)")
         }
         guard !target.years.isEmpty else { throw StudyError(.analysedYears, "no year given") }
-        let outputs = try target.years.map { year in
+        let yearIndices = try target.years.map { year in
             guard let index = setup.catalog.years.firstIndex(of: year) else {
                 throw StudyError(.analysedYears, "\(year) is outside \(setup.catalog.years.first!)...\(setup.catalog.years.last!)")
             }
-            return setup.catalog.outputOffset(series, year: index, lanes: StudySettings.kernelLanes)
+            return index
         }
-        self.init(setup: setup, mapping: mapping, outputs: outputs)
+        self.init(setup: setup, mapping: mapping, series: series, yearIndices: yearIndices)
     }
 
-    private init(setup: ModelSetup, mapping: InputMapping, outputs: [Int]) {
+    private init(setup: ModelSetup, mapping: InputMapping, series: SeriesIndex, yearIndices: [Int]) {
         // The points come from the caller, so it draws no chunks of its own.
         evaluator = ChunkEvaluator(setup: setup, mapping: mapping, chunkCapacity: 0)
-        self.outputs = outputs
+        self.series = series
+        self.yearIndices = yearIndices
+        outputs = yearIndices.map { setup.catalog.outputOffset(series, year: $0, lanes: StudySettings.kernelLanes) }
     }
 
     /// An evaluator of the same quantity with its own kernel and buffers, for another thread.
     public func copy() -> ModelEvaluator {
-        ModelEvaluator(setup: evaluator.kernel.setup, mapping: mapping, outputs: outputs)
+        ModelEvaluator(setup: evaluator.kernel.setup, mapping: mapping, series: series, yearIndices: yearIndices)
     }
 
     /// One output per year of the target, in its order.
@@ -68,6 +72,6 @@ public struct ModelEvaluator: BatchEvaluator, @unchecked Sendable {
             single.inputs(of: mapping.slot(input: input))[0] = mapping.slotValue(input: input, drawn: mapping.inputs[input].distribution.quantile(u))
         }
         single.evaluate(count: 1)
-        return outputs.map { single.outputs[$0 / StudySettings.kernelLanes] }
+        return yearIndices.map { single.outputs[single.setup.catalog.outputOffset(series, year: $0, lanes: 1)] }
     }
 }

@@ -56,4 +56,18 @@ struct MetricTests {
             }
         }
     }
+
+    /// An evaluation writes every row: each metric's of each market (its `emit` in `OutputStep`) and
+    /// the totals'. A row left unwritten would keep the NaN put there first.
+    @Test(arguments: ["cns", "ngs"])
+    func everyRowIsWritten(scenario: String) throws {
+        let setup = try loadSetup(scenario)
+        let poisoned = ModelKernel(setup: setup, lanes: 4, varyingSlots: [])
+        let fresh = ModelKernel(setup: setup, lanes: 4, varyingSlots: [])
+        for i in poisoned.outputs.indices { poisoned.outputs[i] = .nan }
+        poisoned.evaluate(count: 4)
+        fresh.evaluate(count: 4)
+        #expect(poisoned.outputs.allSatisfy { $0.isFinite })
+        #expect(zip(poisoned.outputs, fresh.outputs).allSatisfy { $0.bitPattern == $1.bitPattern })
+    }
 }
