@@ -1,5 +1,5 @@
-import CLapack
 import Foundation
+import LinearAlgebra
 
 /// Imposes a rank-correlation structure on independent uniforms through a Gaussian copula
 /// (Iman–Conover style): z = Φ⁻¹(u), z' = L z with L L' the Pearson correlation, u' = Φ(z').
@@ -47,9 +47,12 @@ public struct GaussianCopula: Sendable, Equatable {
                 pearson[row * n + column] = row == column ? 1 : 2 * sin(Double.pi * entry / 6)
             }
         }
-        let info = LAPACKE_dpotrf(LAPACK_ROW_MAJOR, Int8(UInt8(ascii: "L")), Int32(n), &pearson, Int32(n))
-        guard info == 0 else {
-            let order = Int(info)
+        // Symmetric, so its row-major elements are also its column-major ones.
+        let factor: Matrix
+        do {
+            factor = try choleskyLower(Matrix(rows: n, columns: n, columnMajor: pearson))
+        } catch {
+            let order = if case .notPositiveDefinite(_, let minor) = error as? LAPACKError { minor } else { n }
             throw DistributionError(
                 distribution: "GaussianCopula", parameter: "rankCorrelation",
                 value: "a matrix whose leading \(order)×\(order) block is not positive definite",
@@ -57,7 +60,7 @@ public struct GaussianCopula: Sendable, Equatable {
                     + "check the correlations among the first \(order) inputs for contradictions")
         }
         for row in 0..<n {
-            for column in (row + 1)..<n { pearson[row * n + column] = 0 }
+            for column in 0..<n { pearson[row * n + column] = column <= row ? factor[row, column] : 0 }
         }
         dimensions = n
         choleskyFactor = pearson

@@ -50,7 +50,7 @@ public struct UniformSampler: Sendable {
     ///   keyed by the seed and the dimension key. Callers pass whole fixed-size chunks, so the points do
     ///   not depend on threads or shards.
     /// - sobol: Owen-scrambled Sobol' point firstIndex + i, coordinate d; scramble keyed by seed and d.
-    ///   Both follow the position d, not `dimensionKeys[d]`: a dimension's points change with its
+    ///   The coordinate and the scramble both follow the position d, not `dimensionKeys[d]`: a dimension's points change with its
     ///   place in the list, and keys only need to be distinct.
     ///   Point 0 is kept: scrambled, it is as good as any (Owen, "On dropping the first Sobol' point", 2020).
     public func fill(firstIndex: Int, count: Int, into out: UnsafeMutableBufferPointer<Double>) {

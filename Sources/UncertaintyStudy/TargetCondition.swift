@@ -32,7 +32,7 @@ public struct TargetCondition: Sendable, Equatable, CustomStringConvertible {
 
     public static let grammar = "METRIC MARKET [SEGMENT] YEAR OP NUMBER, e.g. \"reduction total 2060 >= 4.34\" (OP one of <, <=, >, >=; NUMBER in roadmap units)"
 
-    /// Parses `text` given as `subject` (spaces around OP optional), whose metric must be one of
+    /// Parses `text` (spaces around OP optional; a refusal is a `StudyError` about `subject`), whose metric must be one of
     /// `metrics` (default: those with bands); the message names what was expected.
     public init(parsing text: String, subject: StudyError.Subject = .target, metrics allowed: [Metric]? = nil) throws(StudyError) {
         func refuse(_ problem: String) -> StudyError {
