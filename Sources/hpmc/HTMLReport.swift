@@ -148,19 +148,50 @@ struct HTMLReport {
         return table + "</table>\n<p class=\"note\">Counted exactly, sample by sample; the interval is the Monte Carlo uncertainty of the count.</p>\n"
     }
 
+    /// What the report reads of sensitivity.json: the method's columns by name, null where an index
+    /// could not be computed.
+    struct SavedSensitivity: Decodable {
+        struct Entry: Decodable {
+            var year: Int?
+            var parameter: String
+            var values: [String: Double?]
+
+            private struct Key: CodingKey {
+                var stringValue: String
+                var intValue: Int? { nil }
+                init(stringValue: String) { self.stringValue = stringValue }
+                init?(intValue: Int) { nil }
+            }
+
+            init(from decoder: Decoder) throws {
+                let container = try decoder.container(keyedBy: Key.self)
+                year = try container.decodeIfPresent(Int.self, forKey: Key(stringValue: "year"))
+                parameter = try container.decode(String.self, forKey: Key(stringValue: "parameter"))
+                var values: [String: Double?] = [:]
+                for key in container.allKeys where key.stringValue != "year" && key.stringValue != "parameter" {
+                    values[key.stringValue] = try? container.decodeIfPresent(Double.self, forKey: key)
+                }
+                self.values = values
+            }
+        }
+        var method: String
+        var subject: String
+        var quantity: String
+        var indices: [Entry]
+    }
+
     /// A sensitivity analysis: its chart and table of the last year analysed, and S1 by year when there are several.
-    mutating func addSensitivity(_ object: [String: Any], chart: String?, yearsChart: String?) {
-        let method = object["method"] as? String ?? "?"
-        let all = object["indices"] as? [[String: Any]] ?? []
-        let lastYear = all.compactMap { $0["year"] as? Int }.max()
-        let indices = all.filter { $0["year"] as? Int == lastYear }
+    mutating func addSensitivity(_ saved: SavedSensitivity, chart: String?, yearsChart: String?) {
+        let method = saved.method
+        let lastYear = saved.indices.compactMap(\.year).max()
+        let indices = saved.indices.filter { $0.year == lastYear }
         let keys = SensitivityCommand.Method(rawValue: method)?.analysis.columns ?? []
         var table = "<table><tr><th>parameter</th>" + keys.map { "<th>\($0)</th>" }.joined() + "</tr>\n"
         for entry in indices {
-            table += "<tr><td>\(escapeHTML(entry["parameter"] as? String ?? ""))</td>"
-                + keys.map { "<td>\((entry[$0] as? Double).map(formatFigure) ?? "")</td>" }.joined() + "</tr>\n"
+            table += "<tr><td>\(escapeHTML(entry.parameter))</td>"
+                + keys.map { "<td>\((entry.values[$0] ?? nil).map(formatFigure) ?? "")</td>" }.joined() + "</tr>\n"
         }
-        let subject = "\(object["subject"] as? String ?? ""): \(object["quantity"] as? String ?? "")"
+        let subject = "\(saved.subject): \(saved.quantity)"
         let shown = lastYear.map { " (table and bars: \($0))" } ?? ""
         sections.append("<h2>Sensitivity (\(escapeHTML(method))) of \(escapeHTML(subject))</h2>\n"
             + (yearsChart.map { figure(stripProlog($0), caption: "First-order Sobol' indices by year, stacked; inputs below S1 = \(SobolIndices.minorShare) in every year as others.") } ?? "")
@@ -183,7 +214,13 @@ struct HTMLReport {
     }
 
     /// Scenario discovery: the summary sentence, the chosen box and the coverage–density trade-off.
-    mutating func addDiscovery(directory: String, summary: [String: Any], box: CSVTable, chart: String?) throws {
+    /// What the report reads of discovery.json.
+    struct SavedDiscovery: Decodable {
+        var condition: String
+        var sentence: String
+    }
+
+    mutating func addDiscovery(directory: String, summary: SavedDiscovery, box: CSVTable, chart: String?) throws {
         let columns = ["input", "lower", "upper", "restricts", "log10_quasi_p_lower", "log10_quasi_p_upper"].map { box.column($0) }
         guard columns.allSatisfy({ $0 != nil }) else { throw ArchiveError(file: directory, problem: "box.csv lacks the expected columns") }
         let c = columns.map { $0! }
@@ -192,8 +229,7 @@ struct HTMLReport {
             rows += "<tr><td>\(escapeHTML(row[c[0]]))</td>" + [1, 2].map { "<td>\(Double(row[c[$0]]).map(formatFigure) ?? "")</td>" }.joined()
                 + "<td>\(escapeHTML(row[c[3]]))</td>" + [4, 5].map { "<td>\(Double(row[c[$0]]).map { String(format: "%.1f", $0) } ?? "")</td>" }.joined() + "</tr>\n"
         }
-        let condition = summary["condition"] as? String ?? ""
-        sections.append("<h2>Scenario discovery: where \(escapeHTML(condition))</h2>\n<p>\(escapeHTML(summary["sentence"] as? String ?? ""))</p>\n"
+        sections.append("<h2>Scenario discovery: where \(escapeHTML(summary.condition))</h2>\n<p>\(escapeHTML(summary.sentence))</p>\n"
             + (chart.map { figure(stripProlog($0), caption: "Density against coverage along PRIM's peeling and pasting; the chosen box marked.") } ?? "")
             + (rows.isEmpty ? "" : "<table><tr><th>input</th><th>lower</th><th>upper</th><th>restricts</th><th>log10 quasi-p, lower</th><th>log10 quasi-p, upper</th></tr>\n\(rows)</table>"))
     }

@@ -55,16 +55,16 @@ struct Report: ParsableCommand {
             }
             if let svg = try? String(contentsOfFile: FileOutput.path(directory, "compare-reduction.svg"), encoding: .utf8),
                let text = try? String(contentsOfFile: FileOutput.path(directory, "difference.csv"), encoding: .utf8) {
-                let targets = try savedTargets(directory)
+                // compare writes targets.json only when it counted targets.
+                let targets = try savedJSON(HTMLReport.SavedTargets.self, directory, targetsFile, of: "compare")
                 try report.addComparison(directory: directory, difference: CSVTable(text: text), chart: svg, targets: targets)
                 found += 1
             }
-            if let data = FileManager.default.contents(atPath: FileOutput.path(directory, "sensitivity.json")),
-               let object = try? JSONSerialization.jsonObject(with: data) as? [String: Any] {
-                let method = object["method"] as? String ?? ""
+            if let saved = try savedJSON(HTMLReport.SavedSensitivity.self, directory, "sensitivity.json", of: "sensitivity") {
+                let method = saved.method
                 let chart = try? String(contentsOfFile: FileOutput.path(directory, "sensitivity-\(method).svg"), encoding: .utf8)
                 let byYear = try? String(contentsOfFile: FileOutput.path(directory, SobolIndices.yearsChartFile), encoding: .utf8)
-                report.addSensitivity(object, chart: chart, yearsChart: byYear)
+                report.addSensitivity(saved, chart: chart, yearsChart: byYear)
                 found += 1
             }
             if let text = try? String(contentsOfFile: FileOutput.path(directory, "sweep.csv"), encoding: .utf8) {
@@ -72,8 +72,7 @@ struct Report: ParsableCommand {
                 try report.addSweep(directory: directory, table: CSVTable(text: text), chart: chart)
                 found += 1
             }
-            if let data = FileManager.default.contents(atPath: FileOutput.path(directory, "discovery.json")),
-               let summary = try? JSONSerialization.jsonObject(with: data) as? [String: Any],
+            if let summary = try savedJSON(HTMLReport.SavedDiscovery.self, directory, "discovery.json", of: "discover"),
                let text = try? String(contentsOfFile: FileOutput.path(directory, "box.csv"), encoding: .utf8) {
                 let chart = try? String(contentsOfFile: FileOutput.path(directory, "discovery-tradeoff.svg"), encoding: .utf8)
                 try report.addDiscovery(directory: directory, summary: summary, box: CSVTable(text: text), chart: chart)
@@ -91,13 +90,13 @@ struct Report: ParsableCommand {
     }
 }
 
-/// compare's targets.json in `directory`, or nil when it counted none.
-func savedTargets(_ directory: String) throws -> HTMLReport.SavedTargets? {
-    let path = FileOutput.path(directory, targetsFile)
+/// `file` of `directory` as `command` wrote it; nil when there is none, an input error when it is not.
+func savedJSON<Saved: Decodable>(_ type: Saved.Type, _ directory: String, _ file: String, of command: String) throws -> Saved? {
+    let path = FileOutput.path(directory, file)
     guard let data = FileManager.default.contents(atPath: path) else { return nil }
     do {
-        return try JSONDecoder().decode(HTMLReport.SavedTargets.self, from: data)
+        return try JSONDecoder().decode(type, from: data)
     } catch {
-        throw ArchiveError(file: path, problem: "is not compare's targets.json: \(error)")
+        throw ArchiveError(file: path, problem: "is not \(command)'s \(file): \(error)")
     }
 }
