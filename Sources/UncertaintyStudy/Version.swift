@@ -7,4 +7,7 @@
 /// values outside the pilot's range are kept at full resolution (spilled bins) and wide moments
 /// (state format 3); a sample with a non-finite output leaves every band; fitted curves vary around
 /// their observed base year (no t0 input); targets, focus and the spills in the state files (format 4).
-public let hpmcVersion = "0.6.0"
+/// 0.7: the engine usable as a version-pinned library (no compiler flags in Package.swift); `discover`
+/// chooses the densest of the boxes of equal coverage; `compare` writes its targets (targets.json).
+/// Every result (bands, moments, counts, indices) keeps 0.6's bits.
+public let hpmcVersion = "0.7.0"
