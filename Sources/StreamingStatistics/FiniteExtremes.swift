@@ -17,8 +17,13 @@ public func finiteExtremes(_ values: UnsafeBufferPointer<Double>) -> (lower: Dou
         foldExtremes(lanes.loadUnaligned(fromByteOffset: 96, as: SIMD4<Double>.self), into: &low3, &high3)
         i &+= 16
     }
-    var lower = pointwiseMin(pointwiseMin(low0, low1), pointwiseMin(low2, low3)).min()
-    var upper = pointwiseMax(pointwiseMax(high0, high1), pointwiseMax(high2, high3)).max()
+    // The chains hold no NaN, so plain comparisons combine them (the library's `pointwiseMin` and
+    // `min()` handle NaN lane by lane, in calls that cost as much as the loop).
+    merge(low1, high1, into: &low0, &high0)
+    merge(low2, high2, into: &low0, &high0)
+    merge(low3, high3, into: &low0, &high0)
+    var lower = min(min(low0[0], low0[1]), min(low0[2], low0[3]))
+    var upper = max(max(high0[0], high0[1]), max(high0[2], high0[3]))
     for value in values[i...] where value.isFinite {
         lower = min(lower, value)
         upper = max(upper, value)
@@ -41,4 +46,11 @@ private func foldExtremes(_ values: SIMD4<Double>, into low: inout SIMD4<Double>
     // NaN fails every comparison; +∞ is never below a low, nor −∞ above a high.
     low.replace(with: values, where: (values .< low) .& (values .> -.infinity))
     high.replace(with: values, where: (values .> high) .& (values .< .infinity))
+}
+
+/// Keeps in `lows` and `highs` the lanes of another chain's `low` and `high` below and above them.
+@inline(__always)
+private func merge(_ low: SIMD4<Double>, _ high: SIMD4<Double>, into lows: inout SIMD4<Double>, _ highs: inout SIMD4<Double>) {
+    lows.replace(with: low, where: low .< lows)
+    highs.replace(with: high, where: high .> highs)
 }
