@@ -46,13 +46,13 @@ struct ReuseTests {
         }
     }
 
-    /// The four-lane extremes against the value-by-value loop, bit for bit: signed zeros in both
-    /// orders, NaNs, infinities, every length from 0 to 13 (whole lane groups and tails).
+    /// The sixteen-lane extremes against the value-by-value loop, bit for bit: signed zeros in both
+    /// orders, NaNs, infinities, every length from 0 to 40 (whole lane groups and tails).
     @Test func finiteExtremesAreTheLoopsBitForBit() {
         var random = TestRandom(state: 5)
         let pool: [Double] = [0.0, -0.0, .nan, .infinity, -.infinity, 1.5, -2.25, .leastNonzeroMagnitude, -.greatestFiniteMagnitude, 3]
         for trial in 0..<2000 {
-            let count = trial % 14
+            let count = trial % 41
             let values = (0..<count).map { _ in pool[Int(random.uniform() * Double(pool.count))] }
             var lower = Double.infinity, upper = -Double.infinity
             for value in values where value.isFinite {

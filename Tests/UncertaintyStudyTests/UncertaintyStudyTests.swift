@@ -35,6 +35,22 @@ struct DeterminismTests {
         #expect(one.bands(a) == two.bands(b))
     }
 
+    /// More workers than the machine has cores (and worker counts that do not divide the chunks)
+    /// give the bits of one worker: each chunk is evaluated and staged alone, whoever runs it.
+    @Test func anyWorkerCountGivesTheSameBits() throws {
+        let model = try setup()
+        let target = try TargetCondition(parsing: "reduction total 2060 >= 4.34")
+        let states = try [1, 3, 7, 16].map { threads in
+            let study = try MonteCarloStudy(setup: model, settings: StudySettings(samples: 16 * StudySettings.chunkSize + 300, seed: 13, sampler: .mc,
+                                                                                  threads: threads, targets: [target]))
+            return (threads, study.run(chunks: 0..<study.plan.chunkCount))
+        }
+        for (threads, state) in states.dropFirst() {
+            #expect(state == states[0].1, "\(threads) workers against 1")
+            #expect(state.statistics.serialized() == states[0].1.statistics.serialized(), "\(threads) workers against 1")
+        }
+    }
+
     @Test func shardsMergeToTheSameBits() throws {
         let model = try setup()
         let study = try MonteCarloStudy(setup: model, settings: StudySettings(samples: 3 * StudySettings.chunkSize + 10, seed: 3, threads: 2))
