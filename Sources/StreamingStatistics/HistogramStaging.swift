@@ -48,6 +48,9 @@ public final class HistogramStaging: @unchecked Sendable {
         /// warms only these, as a read before a page's first write would map the shared zero page,
         /// whose replacement at the write then stops the other threads to flush it from their TLBs.
         var countedLow = Int.max, countedHigh = Int.min
+        /// The open blocks' last run of spilled values, open across parts (a run of zero
+        /// differences spans the block): counted into `blockSpills` by `closeBlocks`.
+        var spillRun = SpillRuns()
     }
 
     /// Slots of a series must stay below 2^15. They do: a range spans at most `floorOctaves` + 2
@@ -138,6 +141,7 @@ extension HistogramStaging {
         for series in 0..<seriesCount {
             stages[series].filled = stages[series].blockStart
             stages[series].block = SummaryLanes()
+            stages[series].spillRun = SpillRuns()
         }
         blockSpills = [:]
         blockRows = 0
@@ -172,12 +176,10 @@ extension HistogramStaging {
             // Until the block's extremes leave the resolved slots, none of its values is spilled; from
             // the part that takes them out on (the extremes only widen), each of its parts is looked through.
             if stage.pointee.block.leaves(above: geometry.positiveResolvedFloor, below: geometry.positiveCeiling) {
-                var runs = SpillRuns(series: series)
                 for i in 0..<count {
                     let value = source.value(at: i)
-                    if geometry.isSpilled(slot: geometry.slot(of: value)) { runs.add(value, to: &blockSpills) }
+                    if geometry.isSpilled(slot: geometry.slot(of: value)) { stage.pointee.spillRun.add(value, series: series, to: &blockSpills) }
                 }
-                runs.flush(to: &blockSpills)
             }
             stage.pointee.filled = start + count
         } else {
@@ -188,23 +190,38 @@ extension HistogramStaging {
                 values = UnsafeBufferPointer(start: leftOutScratch, count: count)
             }
             stage.pointee.block.add(values, shift: geometry.shift)
-            var runs = SpillRuns(series: series)
             var kept = 0
-            for (i, value) in values.enumerated() {
-                if let leftOut, leftOut[i] && stored[i].isFinite {
-                    stage.pointee.block.leftOut += 1
-                    continue
-                }
-                let slot = geometry.slot(of: value)
+            @inline(__always) func place(_ i: Int, slot: Int) {
                 target[kept] = UInt16(truncatingIfNeeded: slot)
                 kept += 1
-                if geometry.isSpilled(slot: slot) { runs.add(value, to: &blockSpills) }
+                if geometry.isSpilled(slot: slot) { stage.pointee.spillRun.add(values[i], series: series, to: &blockSpills) }
                 if marksLanes && slot == geometry.nonFiniteSlot {
                     nonFiniteLanes[blockRows + i] = true
                     marked = true
                 }
             }
-            runs.flush(to: &blockSpills)
+            var i = 0
+            if leftOut == nil, let base = values.baseAddress {
+                // Four slots at a time, stored at once unless one of them needs more.
+                while i &+ 4 <= count {
+                    let four = geometry.slots(of: StoredValues(base: base).lanes(at: i))
+                    if geometry.holdsExceptional(four) {
+                        for k in 0..<4 { place(i &+ k, slot: Int(four[k])) }
+                    } else {
+                        UnsafeMutableRawPointer(target + kept).storeBytes(of: SIMD4<UInt16>(truncatingIfNeeded: four), as: SIMD4<UInt16>.self)
+                        kept &+= 4
+                    }
+                    i &+= 4
+                }
+            }
+            while i < count {
+                if let leftOut, leftOut[i] && stored[i].isFinite {
+                    stage.pointee.block.leftOut += 1
+                } else {
+                    place(i, slot: geometry.slot(of: values[i]))
+                }
+                i += 1
+            }
             stage.pointee.filled = start + kept
         }
     }
@@ -234,6 +251,7 @@ extension StatisticsAccumulator {
         }
         staging.leavingOut = false
         staging.blockRows = 0
+        for series in 0..<layout.seriesCount { staging.stages[series].spillRun.flush(series: series, to: &staging.blockSpills) }
         for (series, counts) in staging.blockSpills { staging.spills[series, default: [:]].merge(counts, uniquingKeysWith: +) }
         staging.blockSpills = [:]
         for series in 0..<layout.seriesCount where staging.stages[series].block.count > 0 {

@@ -80,9 +80,9 @@ public struct StatisticsAccumulator: Sendable, Equatable {
             for value in values { increment(bin: offset + geometry.slot(of: value), by: 1) }
         }
         if chunk.finiteCount > 0 && geometry.mayHoldSpilled(minimum: chunk.minimum, maximum: chunk.maximum) {
-            var runs = SpillRuns(series: series)
-            for value in values where geometry.isSpilled(slot: geometry.slot(of: value)) { runs.add(value, to: &spills) }
-            runs.flush(to: &spills)
+            var runs = SpillRuns()
+            for value in values where geometry.isSpilled(slot: geometry.slot(of: value)) { runs.add(value, series: series, to: &spills) }
+            runs.flush(series: series, to: &spills)
         }
         fold(chunk, series: series)
     }
@@ -154,20 +154,17 @@ public struct StatisticsAccumulator: Sendable, Equatable {
 /// Spilled values of one series counted into a spill store by runs of one key (a difference that
 /// is exactly zero in every sample is one run): one store update per run, not a lookup per value.
 struct SpillRuns {
-    let series: Int
     private var key: Int64 = 0, length: UInt64 = 0
 
-    init(series: Int) { self.series = series }
-
-    mutating func add(_ value: Double, to store: inout [Int: [Int64: UInt64]]) {
+    mutating func add(_ value: Double, series: Int, to store: inout [Int: [Int64: UInt64]]) {
         let key = SeriesGeometry.spillKey(of: value)
-        if length > 0 && key != self.key { flush(to: &store) }
+        if length > 0 && key != self.key { flush(series: series, to: &store) }
         self.key = key
         length += 1
     }
 
     /// Counts the open run; call once the values are done.
-    mutating func flush(to store: inout [Int: [Int64: UInt64]]) {
+    mutating func flush(series: Int, to store: inout [Int: [Int64: UInt64]]) {
         guard length > 0 else { return }
         store[series, default: [:]][key, default: 0] += length
         length = 0
