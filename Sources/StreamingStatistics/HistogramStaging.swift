@@ -18,8 +18,6 @@ public final class HistogramStaging: @unchecked Sendable {
     var warmed: UInt32 = 0
     /// The staged values' spilled counts (see `StatisticsAccumulator.spills`), until `commit`.
     var spills: [Int: [Int64: UInt64]] = [:]
-    /// The same of the open blocks, until `closeBlocks`: `discardOpenBlocks` drops them.
-    var blockSpills: [Int: [Int64: UInt64]] = [:]
     /// Per value of the open blocks' rows (`append(rows:sources:count:)`): whether some series has it non-finite.
     let nonFiniteLanes: UnsafeMutablePointer<Bool>
     /// Set when a value of the open blocks' rows marked its lane in `nonFiniteLanes`.
@@ -48,9 +46,10 @@ public final class HistogramStaging: @unchecked Sendable {
         /// warms only these, as a read before a page's first write would map the shared zero page,
         /// whose replacement at the write then stops the other threads to flush it from their TLBs.
         var countedLow = Int.max, countedHigh = Int.min
-        /// The open blocks' last run of spilled values, open across parts (a run of zero
-        /// differences spans the block): counted into `blockSpills` by `closeBlocks`.
-        var spillRun = SpillRuns()
+        /// The open block's spilled values (see `StatisticsAccumulator.spills`), until `closeBlocks`
+        /// (`discardOpenBlocks` drops them); a run stays open across parts, so a run of zero
+        /// differences spans the block.
+        var blockSpills = SpillRuns()
     }
 
     /// Slots of a series must stay below 2^15. They do: a range spans at most `floorOctaves` + 2
@@ -141,9 +140,8 @@ extension HistogramStaging {
         for series in 0..<seriesCount {
             stages[series].filled = stages[series].blockStart
             stages[series].block = SummaryLanes()
-            stages[series].spillRun = SpillRuns()
+            stages[series].blockSpills = SpillRuns()
         }
-        blockSpills = [:]
         blockRows = 0
         leavingOut = marked
     }
@@ -178,7 +176,7 @@ extension HistogramStaging {
             if stage.pointee.block.leaves(above: geometry.positiveResolvedFloor, below: geometry.positiveCeiling) {
                 for i in 0..<count {
                     let value = source.value(at: i)
-                    if geometry.isSpilled(slot: geometry.slot(of: value)) { stage.pointee.spillRun.add(value, series: series, to: &blockSpills) }
+                    if geometry.isSpilled(slot: geometry.slot(of: value)) { stage.pointee.blockSpills.add(value) }
                 }
             }
             stage.pointee.filled = start + count
@@ -194,7 +192,7 @@ extension HistogramStaging {
             @inline(__always) func place(_ i: Int, slot: Int) {
                 target[kept] = UInt16(truncatingIfNeeded: slot)
                 kept += 1
-                if geometry.isSpilled(slot: slot) { stage.pointee.spillRun.add(values[i], series: series, to: &blockSpills) }
+                if geometry.isSpilled(slot: slot) { stage.pointee.blockSpills.add(values[i]) }
                 if marksLanes && slot == geometry.nonFiniteSlot {
                     nonFiniteLanes[blockRows + i] = true
                     marked = true
@@ -251,9 +249,10 @@ extension StatisticsAccumulator {
         }
         staging.leavingOut = false
         staging.blockRows = 0
-        for series in 0..<layout.seriesCount { staging.stages[series].spillRun.flush(series: series, to: &staging.blockSpills) }
-        for (series, counts) in staging.blockSpills { staging.spills[series, default: [:]].merge(counts, uniquingKeysWith: +) }
-        staging.blockSpills = [:]
+        for series in 0..<layout.seriesCount {
+            let counts = staging.stages[series].blockSpills.take()
+            if !counts.isEmpty { staging.spills[series, default: [:]].merge(counts, uniquingKeysWith: +) }
+        }
         for series in 0..<layout.seriesCount where staging.stages[series].block.count > 0 {
             let stage = staging.stages + series
             stage.pointee.blockStart = stage.pointee.filled
