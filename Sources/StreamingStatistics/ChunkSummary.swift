@@ -47,28 +47,31 @@ struct SummaryLanes {
         careful = true
         typealias Lanes = SIMD4<Double>
         let shifts = Lanes(repeating: shift)
-        var sums = self.sums, upperSums = self.upperSums, squares = self.squares, upperSquares = self.upperSquares
-        var lows = self.lows, highs = self.highs
         var nonFiniteLanes = SIMD4<UInt64>()
-        @inline(__always) func fold(_ x: Lanes, sums: inout Lanes, squares: inout Lanes) {
+        /// The deviations of four values from the shift, zero for the non-finite ones, and their
+        /// extremes and non-finite count taken in.
+        @inline(__always) func deviations(_ x: Lanes) -> Lanes {
             let finite = Self.finite(x)
-            let d = (x - shifts).replacing(with: 0, where: .!finite)
-            sums += d
-            squares.addProduct(d, d)
             lows.replace(with: x, where: finite .& (x .< lows))
             highs.replace(with: x, where: finite .& (x .> highs))
             nonFiniteLanes &+= SIMD4<UInt64>().replacing(with: 1, where: .!finite)
+            return (x - shifts).replacing(with: 0, where: .!finite)
         }
         let n = values.count
         var i = 0
         if let base = values.baseAddress {
             while i &+ 8 <= n {
-                fold(StoredValues(base: base).lanes(at: i), sums: &sums, squares: &squares)
-                fold(StoredValues(base: base).lanes(at: i &+ 4), sums: &upperSums, squares: &upperSquares)
+                let d = deviations(StoredValues(base: base).lanes(at: i)), e = deviations(StoredValues(base: base).lanes(at: i &+ 4))
+                sums += d
+                squares.addProduct(d, d)
+                upperSums += e
+                upperSquares.addProduct(e, e)
                 i &+= 8
             }
             if i &+ 4 <= n {
-                fold(StoredValues(base: base).lanes(at: i), sums: &sums, squares: &squares)
+                let d = deviations(StoredValues(base: base).lanes(at: i))
+                sums += d
+                squares.addProduct(d, d)
                 i &+= 4
             }
         }
@@ -82,12 +85,6 @@ struct SummaryLanes {
             if !finite { nonFiniteLanes[0] += 1 }
             i += 1
         }
-        self.sums = sums
-        self.upperSums = upperSums
-        self.squares = squares
-        self.upperSquares = upperSquares
-        self.lows = lows
-        self.highs = highs
         nonFinite += nonFiniteLanes.wrappedSum()
         count += n
     }
