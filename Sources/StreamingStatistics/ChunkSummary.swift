@@ -40,39 +40,60 @@ struct SummaryLanes {
     /// the chunk would have (the passes differ in how they combine the extremes).
     private var careful = false
 
-    /// The careful pass: any values. Non-finite values are counted and add zero to the sums.
+    /// The careful pass: any values. Non-finite values are counted and add zero to the sums. Four
+    /// values at a time, each lane's operations those of its values one at a time, in order.
     mutating func add(_ values: UnsafeBufferPointer<Double>, shift: Double) {
         precondition(count % 8 == 0, "only a chunk's last part may end inside a group of eight")
         careful = true
-        @inline(__always) func fold(_ x: Double, lane k: Int, upper: Bool = false) {
-            let finite = x.isFinite
-            let d = finite ? x - shift : 0
-            if upper {
-                upperSums[k] += d
-                upperSquares[k].addProduct(d, d)
-            } else {
-                sums[k] += d
-                squares[k].addProduct(d, d)
-            }
-            if finite && x < lows[k] { lows[k] = x }
-            if finite && x > highs[k] { highs[k] = x }
-            if !finite { nonFinite += 1 }
+        typealias Lanes = SIMD4<Double>
+        let shifts = Lanes(repeating: shift)
+        var nonFiniteLanes = SIMD4<UInt64>()
+        /// The deviations of four values from the shift, zero for the non-finite ones, and their
+        /// extremes and non-finite count taken in.
+        @inline(__always) func deviations(_ x: Lanes) -> Lanes {
+            let finite = Self.finite(x)
+            lows.replace(with: x, where: finite .& (x .< lows))
+            highs.replace(with: x, where: finite .& (x .> highs))
+            nonFiniteLanes &+= SIMD4<UInt64>().replacing(with: 1, where: .!finite)
+            return (x - shifts).replacing(with: 0, where: .!finite)
         }
+        let n = values.count
         var i = 0
-        while i + 8 <= values.count {
-            for k in 0..<4 { fold(values[i + k], lane: k) }
-            for k in 0..<4 { fold(values[i + 4 + k], lane: k, upper: true) }
-            i += 8
+        if let base = values.baseAddress {
+            while i &+ 8 <= n {
+                let d = deviations(StoredValues(base: base).lanes(at: i)), e = deviations(StoredValues(base: base).lanes(at: i &+ 4))
+                sums += d
+                squares.addProduct(d, d)
+                upperSums += e
+                upperSquares.addProduct(e, e)
+                i &+= 8
+            }
+            if i &+ 4 <= n {
+                let d = deviations(StoredValues(base: base).lanes(at: i))
+                sums += d
+                squares.addProduct(d, d)
+                i &+= 4
+            }
         }
-        if i + 4 <= values.count {
-            for k in 0..<4 { fold(values[i + k], lane: k) }
-            i += 4
-        }
-        while i < values.count {
-            fold(values[i], lane: 0)
+        while i < n {
+            let x = values[i], finite = x.isFinite
+            let d = finite ? x - shift : 0
+            sums[0] += d
+            squares[0].addProduct(d, d)
+            if finite && x < lows[0] { lows[0] = x }
+            if finite && x > highs[0] { highs[0] = x }
+            if !finite { nonFiniteLanes[0] += 1 }
             i += 1
         }
-        count += values.count
+        nonFinite += nonFiniteLanes.wrappedSum()
+        count += n
+    }
+
+    /// The lanes holding finite values: those whose exponent field is not all ones.
+    @inline(__always)
+    static func finite(_ x: SIMD4<Double>) -> SIMDMask<SIMD4<Int64>> {
+        let exponents = unsafeBitCast(x, to: SIMD4<Int64>.self) & 0x7FF0_0000_0000_0000
+        return exponents .!= 0x7FF0_0000_0000_0000
     }
 
     /// The fast pass for the common case, a positive-only series without non-finite values: the

@@ -18,8 +18,6 @@ public final class HistogramStaging: @unchecked Sendable {
     var warmed: UInt32 = 0
     /// The staged values' spilled counts (see `StatisticsAccumulator.spills`), until `commit`.
     var spills: [Int: [Int64: UInt64]] = [:]
-    /// The same of the open blocks, until `closeBlocks`: `discardOpenBlocks` drops them.
-    var blockSpills: [Int: [Int64: UInt64]] = [:]
     /// Per value of the open blocks' rows (`append(rows:sources:count:)`): whether some series has it non-finite.
     let nonFiniteLanes: UnsafeMutablePointer<Bool>
     /// Set when a value of the open blocks' rows marked its lane in `nonFiniteLanes`.
@@ -48,6 +46,10 @@ public final class HistogramStaging: @unchecked Sendable {
         /// warms only these, as a read before a page's first write would map the shared zero page,
         /// whose replacement at the write then stops the other threads to flush it from their TLBs.
         var countedLow = Int.max, countedHigh = Int.min
+        /// The open block's spilled values (see `StatisticsAccumulator.spills`), until `closeBlocks`
+        /// (`discardOpenBlocks` drops them); a run stays open across parts, so a run of zero
+        /// differences spans the block.
+        var blockSpills = SpillRuns()
     }
 
     /// Slots of a series must stay below 2^15. They do: a range spans at most `floorOctaves` + 2
@@ -138,8 +140,8 @@ extension HistogramStaging {
         for series in 0..<seriesCount {
             stages[series].filled = stages[series].blockStart
             stages[series].block = SummaryLanes()
+            stages[series].blockSpills = SpillRuns()
         }
-        blockSpills = [:]
         blockRows = 0
         leavingOut = marked
     }
@@ -172,12 +174,10 @@ extension HistogramStaging {
             // Until the block's extremes leave the resolved slots, none of its values is spilled; from
             // the part that takes them out on (the extremes only widen), each of its parts is looked through.
             if stage.pointee.block.leaves(above: geometry.positiveResolvedFloor, below: geometry.positiveCeiling) {
-                var runs = SpillRuns(series: series)
                 for i in 0..<count {
                     let value = source.value(at: i)
-                    if geometry.isSpilled(slot: geometry.slot(of: value)) { runs.add(value, to: &blockSpills) }
+                    if geometry.isSpilled(slot: geometry.slot(of: value)) { stage.pointee.blockSpills.add(value) }
                 }
-                runs.flush(to: &blockSpills)
             }
             stage.pointee.filled = start + count
         } else {
@@ -188,23 +188,38 @@ extension HistogramStaging {
                 values = UnsafeBufferPointer(start: leftOutScratch, count: count)
             }
             stage.pointee.block.add(values, shift: geometry.shift)
-            var runs = SpillRuns(series: series)
             var kept = 0
-            for (i, value) in values.enumerated() {
-                if let leftOut, leftOut[i] && stored[i].isFinite {
-                    stage.pointee.block.leftOut += 1
-                    continue
-                }
-                let slot = geometry.slot(of: value)
+            @inline(__always) func place(_ i: Int, slot: Int) {
                 target[kept] = UInt16(truncatingIfNeeded: slot)
                 kept += 1
-                if geometry.isSpilled(slot: slot) { runs.add(value, to: &blockSpills) }
+                if geometry.isSpilled(slot: slot) { stage.pointee.blockSpills.add(values[i]) }
                 if marksLanes && slot == geometry.nonFiniteSlot {
                     nonFiniteLanes[blockRows + i] = true
                     marked = true
                 }
             }
-            runs.flush(to: &blockSpills)
+            var i = 0
+            if leftOut == nil, let base = values.baseAddress {
+                // Four slots at a time, stored at once unless one of them needs more.
+                while i &+ 4 <= count {
+                    let four = geometry.slots(of: StoredValues(base: base).lanes(at: i))
+                    if geometry.holdsExceptional(four) {
+                        for k in 0..<4 { place(i &+ k, slot: Int(four[k])) }
+                    } else {
+                        UnsafeMutableRawPointer(target + kept).storeBytes(of: SIMD4<UInt16>(truncatingIfNeeded: four), as: SIMD4<UInt16>.self)
+                        kept &+= 4
+                    }
+                    i &+= 4
+                }
+            }
+            while i < count {
+                if let leftOut, leftOut[i] && stored[i].isFinite {
+                    stage.pointee.block.leftOut += 1
+                } else {
+                    place(i, slot: geometry.slot(of: values[i]))
+                }
+                i += 1
+            }
             stage.pointee.filled = start + kept
         }
     }
@@ -234,8 +249,10 @@ extension StatisticsAccumulator {
         }
         staging.leavingOut = false
         staging.blockRows = 0
-        for (series, counts) in staging.blockSpills { staging.spills[series, default: [:]].merge(counts, uniquingKeysWith: +) }
-        staging.blockSpills = [:]
+        for series in 0..<layout.seriesCount {
+            let counts = staging.stages[series].blockSpills.take()
+            if !counts.isEmpty { staging.spills[series, default: [:]].merge(counts, uniquingKeysWith: +) }
+        }
         for series in 0..<layout.seriesCount where staging.stages[series].block.count > 0 {
             let stage = staging.stages + series
             stage.pointee.blockStart = stage.pointee.filled

@@ -131,6 +131,30 @@ struct SeriesGeometry: Sendable, Equatable {
         return key >= Self.nonFiniteKey ? nonFiniteSlot : clamped
     }
 
+    /// `slot(of:)` of four values, the same integer operations lane by lane.
+    @inline(__always)
+    func slots(of x: SIMD4<Double>) -> SIMD4<Int64> {
+        typealias Keys = SIMD4<Int64>
+        let bits = unsafeBitCast(x, to: Keys.self)
+        let key = (bits & Int64.max) &>> Int64(Self.keyShift)
+        let signedKey = key.replacing(with: ~key, where: bits .< 0)
+        let g = Keys(repeating: zeroHalfWidth)
+        var t = (signedKey &+ g).replacing(with: 0, where: signedKey .>= 0 &- g)
+        t.replace(with: signedKey &- g &+ 1, where: signedKey .>= g)
+        // Clamped by selects: the generic pointwiseMin and pointwiseMax are calls.
+        var slots = t &- (firstTransformed - 1)
+        slots.replace(with: 0, where: slots .< 0)
+        slots.replace(with: Int64(overflowSlot), where: slots .> Int64(overflowSlot))
+        slots.replace(with: Int64(nonFiniteSlot), where: key .>= Self.nonFiniteKey)
+        return slots
+    }
+
+    /// True when one of four slots is spilled or the non-finite one: slots that need more than storing.
+    @inline(__always)
+    func holdsExceptional(_ slots: SIMD4<Int64>) -> Bool {
+        any((slots .== 0) .| (slots .== Int64(overflowSlot)) .| (slots .== Int64(nearZeroSlot)) .| (slots .== Int64(nonFiniteSlot)))
+    }
+
     /// True for ranges resolved on the positive side only, where `positiveSlot(of:)` applies.
     var isPositiveOnly: Bool { zeroHalfWidth == 0 && firstTransformed > 0 }
 

@@ -80,9 +80,9 @@ public struct StatisticsAccumulator: Sendable, Equatable {
             for value in values { increment(bin: offset + geometry.slot(of: value), by: 1) }
         }
         if chunk.finiteCount > 0 && geometry.mayHoldSpilled(minimum: chunk.minimum, maximum: chunk.maximum) {
-            var runs = SpillRuns(series: series)
-            for value in values where geometry.isSpilled(slot: geometry.slot(of: value)) { runs.add(value, to: &spills) }
-            runs.flush(to: &spills)
+            var runs = SpillRuns()
+            for value in values where geometry.isSpilled(slot: geometry.slot(of: value)) { runs.add(value) }
+            addSpills(runs.take(), series: series)
         }
         fold(chunk, series: series)
     }
@@ -151,25 +151,31 @@ public struct StatisticsAccumulator: Sendable, Equatable {
     }
 }
 
-/// Spilled values of one series counted into a spill store by runs of one key (a difference that
-/// is exactly zero in every sample is one run): one store update per run, not a lookup per value.
+/// Spilled values of one series counted by runs of one key (a difference that is exactly zero in
+/// every sample is one run): one update of `counts` per run, not a lookup per value.
 struct SpillRuns {
-    let series: Int
+    /// Values per spill key of the runs counted so far.
+    private(set) var counts: [Int64: UInt64] = [:]
     private var key: Int64 = 0, length: UInt64 = 0
 
-    init(series: Int) { self.series = series }
-
-    mutating func add(_ value: Double, to store: inout [Int: [Int64: UInt64]]) {
+    mutating func add(_ value: Double) {
         let key = SeriesGeometry.spillKey(of: value)
-        if length > 0 && key != self.key { flush(to: &store) }
+        if length > 0 && key != self.key { flush() }
         self.key = key
         length += 1
     }
 
-    /// Counts the open run; call once the values are done.
-    mutating func flush(to store: inout [Int: [Int64: UInt64]]) {
+    /// Counts the open run.
+    mutating func flush() {
         guard length > 0 else { return }
-        store[series, default: [:]][key, default: 0] += length
+        counts[key, default: 0] += length
         length = 0
+    }
+
+    /// Every value's count, the open run's too, leaving none.
+    mutating func take() -> [Int64: UInt64] {
+        flush()
+        defer { counts = [:] }
+        return counts
     }
 }

@@ -153,6 +153,7 @@ public struct PairedComparison: Sendable {
                 leftOut.update(repeating: false)
                 var pairsLeftOut = 0
                 func leaveOutNonFinite(_ values: UnsafePointer<Double>) {
+                    guard holdsNonFinite(values, count: n) else { return }
                     for i in 0..<n where !values[i].isFinite && !leftOut[i] {
                         leftOut[i] = true
                         pairsLeftOut += 1
@@ -191,6 +192,24 @@ public struct PairedComparison: Sendable {
             for band in statistics.indices { statistics[band].commit(stagings[band]) }
         }
     }
+}
+
+/// True when one of `count` values is infinite or NaN: `x − x` is +0 for every finite `x` and NaN
+/// for the others. Four lanes at a time, as every row of both kernels is looked through per batch.
+@inline(__always)
+func holdsNonFinite(_ values: UnsafePointer<Double>, count: Int) -> Bool {
+    var zeros = SIMD4<Double>()
+    var i = 0
+    while i &+ 4 <= count {
+        let x = UnsafeRawPointer(values + i).loadUnaligned(as: SIMD4<Double>.self)
+        zeros += x - x
+        i &+= 4
+    }
+    while i < count {
+        zeros[0] += values[i] - values[i]
+        i += 1
+    }
+    return zeros != .zero
 }
 
 extension PairedComparison {

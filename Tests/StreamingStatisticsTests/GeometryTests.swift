@@ -66,6 +66,17 @@ import Testing
         }
     }
 
+    @Test(arguments: ranges)
+    func fourSlotsAtOnceAgreeWithTheGeneralMapping(range: SeriesRange) {
+        let geometry = SeriesGeometry(range: range)
+        let values = Self.probes + [.nan, -.nan, .infinity, -.infinity, .signalingNaN, .leastNormalMagnitude, -.leastNormalMagnitude]
+        for start in stride(from: 0, to: values.count - 3, by: 4) {
+            let four = SIMD4(values[start..<(start + 4)])
+            let slots = geometry.slots(of: four)
+            #expect((0..<4).allSatisfy { Int(slots[$0]) == geometry.slot(of: four[$0]) }, "\(four)")
+        }
+    }
+
     @Test func nonFiniteValuesHaveTheirOwnSlot() {
         let geometry = SeriesGeometry(range: SeriesRange(lower: -4, upper: 4))
         for value in [Double.nan, -.nan, .infinity, -.infinity, .signalingNaN] {

@@ -243,6 +243,38 @@ import Testing
         }
     }
 
+    /// The careful pass, four lanes at a time, has the bits of its lane order taken value by value:
+    /// groups of eight to sum lanes 0–7, a group of four to lanes 0–3, the rest to lane 0; the
+    /// extremes in lane `sum lane % 4`.
+    @Test func carefulPassHasTheBitsOfValueByValue() {
+        for (series, data) in Self.data.enumerated() {
+            let shift = SeriesGeometry(range: Self.ranges[series]).shift
+            for count in [0, 3, 4, 7, 8, 13, 100, Self.chunkSize] {
+                let values = Array(data[0..<count])
+                var lanes = SummaryLanes()
+                values.withUnsafeBufferPointer { lanes.add($0, shift: shift) }
+                let summary = lanes.summary
+                var sums = [Double](repeating: 0, count: 8), squares = sums
+                var lows = [Double](repeating: .infinity, count: 4), highs = [Double](repeating: -.infinity, count: 4)
+                let grouped = count / 8 * 8 + (count % 8 >= 4 ? 4 : 0)
+                for (i, x) in values.enumerated() {
+                    let lane = i < grouped ? i % 8 : 0, d = x.isFinite ? x - shift : 0
+                    sums[lane] += d
+                    squares[lane].addProduct(d, d)
+                    if x.isFinite && x < lows[lane % 4] { lows[lane % 4] = x }
+                    if x.isFinite && x > highs[lane % 4] { highs[lane % 4] = x }
+                }
+                let sum = (0..<4).map { sums[$0] + sums[$0 + 4] }, square = (0..<4).map { squares[$0] + squares[$0 + 4] }
+                #expect(summary.shiftedSum.bitPattern == ((sum[0] + sum[1]) + (sum[2] + sum[3])).bitPattern)
+                #expect(summary.shiftedSquareSum.bitPattern == ((square[0] + square[1]) + (square[2] + square[3])).bitPattern)
+                #expect(summary.minimum.bitPattern == Double.minimum(Double.minimum(Double.minimum(lows[0], lows[1]), lows[2]), lows[3]).bitPattern)
+                #expect(summary.maximum.bitPattern == Double.maximum(Double.maximum(Double.maximum(highs[0], highs[1]), highs[2]), highs[3]).bitPattern)
+                #expect(summary.nonFiniteCount == UInt64(values.filter { !$0.isFinite }.count))
+                #expect(summary.finiteCount == UInt64(values.filter(\.isFinite).count))
+            }
+        }
+    }
+
     /// Staged slots are 15 bits: every range a geometry can be built from fits.
     @Test func everyGeometryFitsTheStagedSlots() {
         let extremes = [SeriesRange(lower: -.greatestFiniteMagnitude, upper: .greatestFiniteMagnitude),
