@@ -28,6 +28,7 @@ public struct MarketCalibration: Sendable {
     public var converged: Bool
 }
 
+/// Why a scenario cannot be calibrated: it names no figures to calibrate against.
 public enum CalibrationError: Error, CustomStringConvertible {
     case noValidationSpec
     case noCalibrationMetric
@@ -89,7 +90,7 @@ public func calibrate(setup: ModelSetup, references: [ReferenceFigure]) throws -
 
 /// The scenario text with each calibrated value written over the old one on its own line;
 /// comments and layout stay as they were.
-public func applyCalibration(_ results: [MarketCalibration], toScenarioText text: String) -> String {
+package func applyCalibration(_ results: [MarketCalibration], toScenarioText text: String) -> String {
     var lines = text.components(separatedBy: "\n")
     for parameter in results.flatMap(\.parameters) {
         guard let line = parameter.line, lines.indices.contains(line - 1) else { continue }

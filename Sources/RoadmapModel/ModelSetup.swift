@@ -191,7 +191,7 @@ extension ModelSetup {
     public func target(ofSlot slot: SlotIndex) -> InputTarget? { self[slot: slot].target }
 
     /// The central value of every slot, in slot order.
-    public var centralValues: [Double] { slots.map(\.central) }
+    package var centralValues: [Double] { slots.map(\.central) }
 
     /// Segment names every market shares, in the first market's order; only these split the total.
     static func commonSegments(_ markets: [Market]) -> [String] {
@@ -287,6 +287,7 @@ func interpolation(years: [Int], anchorYears: [Int]) -> [ModelSetup.Interpolatio
     }
 }
 
+/// A scenario that loads but cannot be compiled into a model.
 public enum ModelError: Error, CustomStringConvertible {
     case curveFitFailed(market: String, reason: String)
 

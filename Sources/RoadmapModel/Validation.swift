@@ -25,6 +25,7 @@ public struct ValidationRow: Sendable {
     public var status: Status
 }
 
+/// The model's figures beside the roadmap's, one row per reference figure, and whether all pass.
 public struct ValidationReport: Sendable {
     public var scenario: String
     public var rows: [ValidationRow]

@@ -18,7 +18,7 @@ extension StatisticsAccumulator {
     /// True when the mean or the standard deviation (and so the standard error) cannot be computed
     /// and is NaN: a chunk's sum or square sum left the doubles (values beyond about 1e154), or,
     /// for chunks far outside the series range, the deviation is lost in the cancellation of its sums.
-    public func momentsSaturated(series: Int) -> Bool {
+    package func momentsSaturated(series: Int) -> Bool {
         let count = moments[series].count
         return count > 0 && (mean(series: series).isNaN || (count > 1 && standardDeviation(series: series).isNaN))
     }

@@ -52,7 +52,7 @@ public struct InputMapping: Sendable {
     }
 
     /// The slot value an input's drawn value gives.
-    public func slotValue(input d: Int, drawn value: Double) -> Double {
+    func slotValue(input d: Int, drawn value: Double) -> Double {
         switch inputs[d].apply.effect {
         case .set: return value
         case .factor: return centrals[d] * value

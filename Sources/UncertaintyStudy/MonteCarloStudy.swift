@@ -29,7 +29,7 @@ public struct MonteCarloStudy: Sendable {
     /// The horizon-year reduction of every market and the total (those in the focus), tracked at N/4 and N/2 too.
     public let headline: [TrackedSeries]
     package let headlineIndices: [Int]
-    public let headlineLayout: HistogramLayout
+    package let headlineLayout: HistogramLayout
     /// Chunk boundaries of the convergence checkpoints (about N/4 and N/2).
     public let convergenceChunks: [Int]
     /// `settings.targets` located in the tracked series, counted per sample.
@@ -118,7 +118,7 @@ public struct MonteCarloStudy: Sendable {
     static let stagingCapacity = StudySettings.chunksPerCommit * StudySettings.chunkSize
 
     /// Bytes one worker holds: its statistics' bins, its convergence checkpoints' and its staged slots.
-    public var bytesPerWorker: Int {
+    var bytesPerWorker: Int {
         layout.binByteCount + convergenceChunks.count * headlineLayout.binByteCount
             + HistogramStaging.slotByteCount(layout: layout, capacity: Self.stagingCapacity)
     }
@@ -407,7 +407,7 @@ public struct MemoryShortage: Error, CustomStringConvertible, Equatable {
     public var available: Int
 
     /// Throws when `workers` workers and the merged copy need more than `available` bytes (nil: unknown, no check).
-    public static func check(bytesPerWorker: Int, workers: Int, mergedBytes: Int, available: Int?) throws(MemoryShortage) {
+    static func check(bytesPerWorker: Int, workers: Int, mergedBytes: Int, available: Int?) throws(MemoryShortage) {
         guard let available else { return }
         let shortage = MemoryShortage(bytesPerWorker: bytesPerWorker, workers: workers, mergedBytes: mergedBytes, available: available)
         if shortage.neededBytes > Double(available) { throw shortage }

@@ -23,8 +23,8 @@ public struct StudyArchive: Sendable, Equatable {
         public var shard: Int
         public var shardCount: Int
         /// The shard's chunks, and how far this file has got through them.
-        public var chunkStart: Int
-        public var chunkEnd: Int
+        package var chunkStart: Int
+        package var chunkEnd: Int
         public var completedThrough: Int
         /// The study's targets, in canonical text (`TargetCondition.text`).
         public var targets: [String]
@@ -205,6 +205,7 @@ public struct StudyArchive: Sendable, Equatable {
 
 }
 
+/// A study file (or run directory) that cannot be read or used, with what is wrong with it.
 public struct ArchiveError: Error, CustomStringConvertible, Equatable {
     public var file: String
     public var problem: String
