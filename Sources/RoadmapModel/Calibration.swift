@@ -4,6 +4,7 @@ import Scenario
 
 /// The fit of one market's free parameters to its targets.
 public struct MarketCalibration: Sendable {
+    /// One free parameter: its value before and after, its standard error and its bounds.
     public struct Parameter: Sendable {
         public var name: String
         public var before: Double
@@ -14,6 +15,7 @@ public struct MarketCalibration: Sendable {
         /// Line of the value in the scenario file, where the calibrated value is written.
         var line: Int?
     }
+    /// One target figure beside the calibrated model's value.
     public struct Residual: Sendable {
         public var year: Int
         public var target: Double

@@ -25,6 +25,7 @@ public struct ModelSetup: Sendable {
     /// The slot of every target laid out, addressable or not, and of every ramp by the path it ramps.
     let targetSlots: [InputTarget: Int], rampSlots: [InputTarget: Int]
 
+    /// One model quantity a kernel reads from its inputs, with its central value.
     public struct Slot: Sendable {
         /// The target's spelling (`InputTarget.spelling`), or the ramped path's followed by `.ramp`.
         public var name: String

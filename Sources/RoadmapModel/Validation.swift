@@ -2,6 +2,7 @@ import Scenario
 
 /// One reference figure beside the model's value.
 public struct ValidationRow: Sendable {
+    /// How the model's value stands against the figure's tolerance.
     public enum Status: String, Sendable {
         /// Within its tolerance.
         case pass

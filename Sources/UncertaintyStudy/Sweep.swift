@@ -6,6 +6,7 @@ import Scenario
 /// A full-factorial grid over named inputs; at each point those inputs are pinned and the rest sampled
 /// with the same seed, so every point sees the same draws of the other inputs (common random numbers).
 public struct SweepGrid: Sendable {
+    /// One swept name, its values and what it pins.
     public struct Axis: Sendable, Equatable {
         public var name: String
         public var values: [Double]

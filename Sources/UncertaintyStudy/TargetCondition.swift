@@ -6,6 +6,7 @@ import Scenario
 /// probability a study counts exactly, sample by sample (not from the histogram), or the samples
 /// `discover` looks for.
 public struct TargetCondition: Sendable, Equatable, CustomStringConvertible {
+    /// How a sample's value must compare with the threshold to count.
     public enum Comparison: String, Sendable, CaseIterable {
         case less = "<", atMost = "<=", greater = ">", atLeast = ">="
 
