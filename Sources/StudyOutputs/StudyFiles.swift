@@ -130,7 +130,7 @@ package struct NonFiniteSeries: Encodable {
 
 /// Every tracked series and year of `study` that saw non-finite values in `statistics`.
 package func nonFiniteSeries(_ study: MonteCarloStudy, _ statistics: StatisticsAccumulator) -> [NonFiniteSeries] {
-    study.tracked.enumerated().compactMap { t, series in
+    zip(study.layout.seriesIndices, study.tracked).compactMap { t, series in
         let count = statistics.nonFiniteCount(series: t)
         guard count > 0 else { return nil }
         return NonFiniteSeries(market: series.key.market, segment: series.key.segment == Names.all ? nil : series.key.segment,

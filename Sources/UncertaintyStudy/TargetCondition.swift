@@ -1,6 +1,7 @@
 import Foundation
 import RoadmapModel
 import Scenario
+import StreamingStatistics
 
 /// A condition on one series in one year, such as "reduction total 2060 >= 4.34": a target whose
 /// probability a study counts exactly, sample by sample (not from the histogram), or the samples
@@ -126,12 +127,12 @@ extension MonteCarloStudy {
     /// A target located in the study's tracked series: its values are the series' times `scale`.
     public struct ResolvedTarget: Sendable {
         public var condition: TargetCondition
-        package var series: Int
+        package var series: TrackedSeriesIndex
         package var scale: Double
     }
 
     /// Locates each target; the message names the target and what the scenario has.
-    static func resolve(_ targets: [TargetCondition], setup: ModelSetup, source: (SeriesCatalog.ReportedSeries, Int) -> (series: Int, scale: Double)?) throws(StudyError) -> [ResolvedTarget] {
+    static func resolve(_ targets: [TargetCondition], setup: ModelSetup, source: (SeriesCatalog.ReportedSeries, Int) -> (series: TrackedSeriesIndex, scale: Double)?) throws(StudyError) -> [ResolvedTarget] {
         let catalog = setup.catalog
         return try targets.map { target throws(StudyError) in
             func refuse(_ problem: String) -> StudyError { StudyError(.target, "'\(target.text)': \(problem)") }
