@@ -4,6 +4,7 @@ import Scenario
 
 /// The fit of one market's free parameters to its targets.
 public struct MarketCalibration: Sendable {
+    /// One free parameter: its value before and after, its standard error and its bounds.
     public struct Parameter: Sendable {
         public var name: String
         public var before: Double
@@ -14,6 +15,7 @@ public struct MarketCalibration: Sendable {
         /// Line of the value in the scenario file, where the calibrated value is written.
         var line: Int?
     }
+    /// One target figure beside the calibrated model's value.
     public struct Residual: Sendable {
         public var year: Int
         public var target: Double
@@ -28,6 +30,7 @@ public struct MarketCalibration: Sendable {
     public var converged: Bool
 }
 
+/// Why a scenario cannot be calibrated: it names no figures to calibrate against.
 public enum CalibrationError: Error, CustomStringConvertible {
     case noValidationSpec
     case noCalibrationMetric
@@ -89,7 +92,7 @@ public func calibrate(setup: ModelSetup, references: [ReferenceFigure]) throws -
 
 /// The scenario text with each calibrated value written over the old one on its own line;
 /// comments and layout stay as they were.
-public func applyCalibration(_ results: [MarketCalibration], toScenarioText text: String) -> String {
+package func applyCalibration(_ results: [MarketCalibration], toScenarioText text: String) -> String {
     var lines = text.components(separatedBy: "\n")
     for parameter in results.flatMap(\.parameters) {
         guard let line = parameter.line, lines.indices.contains(line - 1) else { continue }

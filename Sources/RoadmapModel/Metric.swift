@@ -17,6 +17,7 @@ public enum Metric: String, Sendable, CaseIterable {
         }
     }
 
+    /// The SI unit (`--units si`), beside the roadmap's `roadmapUnit`.
     public var siUnit: String {
         switch self {
         case .sales: return "units/yr"

@@ -25,6 +25,7 @@ public struct ModelSetup: Sendable {
     /// The slot of every target laid out, addressable or not, and of every ramp by the path it ramps.
     let targetSlots: [InputTarget: Int], rampSlots: [InputTarget: Int]
 
+    /// One model quantity a kernel reads from its inputs, with its central value.
     public struct Slot: Sendable {
         /// The target's spelling (`InputTarget.spelling`), or the ramped path's followed by `.ramp`.
         public var name: String
@@ -191,7 +192,7 @@ extension ModelSetup {
     public func target(ofSlot slot: SlotIndex) -> InputTarget? { self[slot: slot].target }
 
     /// The central value of every slot, in slot order.
-    public var centralValues: [Double] { slots.map(\.central) }
+    package var centralValues: [Double] { slots.map(\.central) }
 
     /// Segment names every market shares, in the first market's order; only these split the total.
     static func commonSegments(_ markets: [Market]) -> [String] {
@@ -287,6 +288,7 @@ func interpolation(years: [Int], anchorYears: [Int]) -> [ModelSetup.Interpolatio
     }
 }
 
+/// A scenario that loads but cannot be compiled into a model.
 public enum ModelError: Error, CustomStringConvertible {
     case curveFitFailed(market: String, reason: String)
 

@@ -41,6 +41,7 @@ public struct SeriesCatalog: Sendable {
     /// Every reported series: which computed series it scales, and by what share each year.
     public let reported: [ReportedSeries]
 
+    /// One series of the outputs, made from a computed one.
     public struct ReportedSeries: Sendable {
         public var key: SeriesKey
         public var source: SeriesIndex
@@ -54,6 +55,7 @@ public struct SeriesCatalog: Sendable {
         var weights: [Double]?
     }
 
+    /// The computed series of `key`; nil when the kernel computes no such series.
     public func computedIndex(of key: SeriesKey) -> SeriesIndex? { computed.firstIndex(of: key).map(SeriesIndex.init) }
 
     /// Every computed series, in order.

@@ -9,7 +9,7 @@ public struct SlotIndex: Hashable, Sendable {
 
 extension ModelSetup {
     /// Every slot's index, in slot order.
-    public var slotIndices: [SlotIndex] { slots.indices.map(SlotIndex.init) }
+    package var slotIndices: [SlotIndex] { slots.indices.map(SlotIndex.init) }
 
     public subscript(slot slot: SlotIndex) -> Slot { slots[slot.position] }
 }

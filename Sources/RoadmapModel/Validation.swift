@@ -2,6 +2,7 @@ import Scenario
 
 /// One reference figure beside the model's value.
 public struct ValidationRow: Sendable {
+    /// How the model's value stands against the figure's tolerance.
     public enum Status: String, Sendable {
         /// Within its tolerance.
         case pass
@@ -25,6 +26,7 @@ public struct ValidationRow: Sendable {
     public var status: Status
 }
 
+/// The model's figures beside the roadmap's, one row per reference figure, and whether all pass.
 public struct ValidationReport: Sendable {
     public var scenario: String
     public var rows: [ValidationRow]

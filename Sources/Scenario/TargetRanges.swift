@@ -39,30 +39,6 @@ public struct ValidRange: Sendable, Equatable {
 }
 
 extension Scenario {
-    /// The value the target has in the file; nil for a whole path (the factor scales values that
-    /// may each be anywhere in range, drawn anchors included) and for a fitted curve parameter
-    /// (known only once the curve is fitted).
-    func fileValue(of target: InputTarget) -> Double? {
-        func at(_ anchors: [Anchor], _ year: Int) -> Double? { anchors.first { $0.year == year }?.value.value }
-        switch target {
-        case .gridPath, .path, .curveParameter: return nil
-        case .gridAnchor(let year): return at(gridIntensity, year)
-        case .lifetimeMean: return lifetimeMean.value
-        case .weibullShape: return weibullShape.value
-        case .backcastGrowth: return backcastGrowth.value
-        case .anchor(let m, .sales, let year): return at(markets[m].sales.anchors, year)
-        case .anchor(let m, .value, let year): return at(markets[m].value, year)
-        case .anchor(let m, .cop, let year): return at(markets[m].cop, year)
-        case .anchor(_, .heatPerUnit, _): return nil
-        case .heatParameter(let m, .h0): return markets[m].heatPerUnit.h0.value.value
-        case .heatParameter(let m, .hInfinity): return markets[m].heatPerUnit.hInfinity.value.value
-        case .heatParameter(let m, .tau): return markets[m].heatPerUnit.tau.value.value
-        case .fuel(let m, let f, .share): return markets[m].displaced[f].share.value
-        case .fuel(let m, let f, .emissionFactor): return markets[m].displaced[f].emissionFactor?.value
-        case .fuel(let m, let f, .efficiency): return markets[m].displaced[f].efficiency.value
-        }
-    }
-
     /// Every draw of every uncertain input must leave its target inside the target's valid range.
     ///
     /// Paths need no check per year: a path is linear (or log-linear) between its anchors, so it

@@ -21,10 +21,10 @@ public struct HistogramLayout: Sendable, Equatable {
     public var seriesCount: Int { ranges.count }
 
     /// Number of histogram bins of one series, including underflow, overflow and non-finite counters.
-    public func binCount(series: Int) -> Int { geometries[series].slotCount }
+    package func binCount(series: Int) -> Int { geometries[series].slotCount }
 
     /// Bins of all series together: the size of one accumulator's histogram.
-    public var totalBinCount: Int { slotOffsets[slotOffsets.count - 1] }
+    package var totalBinCount: Int { slotOffsets[slotOffsets.count - 1] }
 
     public static func == (lhs: HistogramLayout, rhs: HistogramLayout) -> Bool {
         lhs.ranges == rhs.ranges

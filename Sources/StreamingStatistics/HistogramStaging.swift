@@ -101,7 +101,8 @@ extension HistogramStaging {
     /// Adds `values` to the open block of `series`. A block is what one `add` call would take; all
     /// its parts but the last must hold a multiple of eight values. With `leavingOut`, the values
     /// whose flag is set are left out: a non-finite one is counted as such, a finite one not at all.
-    public func append(series: Int, values: UnsafeBufferPointer<Double>, leavingOut: UnsafePointer<Bool>? = nil) {
+    public func append(series index: TrackedSeriesIndex, values: UnsafeBufferPointer<Double>, leavingOut: UnsafePointer<Bool>? = nil) {
+        let series = index.position
         precondition(series >= 0 && series < seriesCount, "no series \(series) in this staging")
         // An empty part changes nothing.
         guard let base = values.baseAddress, !values.isEmpty else { return }

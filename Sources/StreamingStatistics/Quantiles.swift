@@ -18,14 +18,14 @@ public struct QuantileEstimate: Sendable, Equatable {
 
 extension StatisticsAccumulator {
     /// Type-7 quantile of the finite values of one series; `probability` in [0, 1].
-    public func quantile(series: Int, probability: Double) -> QuantileEstimate {
+    public func quantile(series: TrackedSeriesIndex, probability: Double) -> QuantileEstimate {
         quantiles(series: series, probabilities: [probability])[0]
     }
 
     /// Several quantiles of one series with one pass over its histogram.
-    public func quantiles(series: Int, probabilities: [Double]) -> [QuantileEstimate] {
+    public func quantiles(series: TrackedSeriesIndex, probabilities: [Double]) -> [QuantileEstimate] {
         precondition(probabilities.allSatisfy { $0 >= 0 && $0 <= 1 }, "probabilities must lie in [0, 1]")
-        let n = moments[series].count
+        let n = moments[series.position].count
         guard n > 0 else { return probabilities.map { _ in QuantileEstimate(value: .nan, isWithinResolution: false) } }
         let positions = probabilities.map { Double(n - 1) * $0 }
         var ranks = Set<UInt64>()
@@ -48,8 +48,8 @@ extension StatisticsAccumulator {
     /// Estimates of order statistics (0-based ranks among the finite values) from the histogram:
     /// the exact extremes for the first and last rank, otherwise the rank's position spread evenly
     /// over its bucket.
-    private func orderStatistics(series: Int, sortedRanks: [UInt64]) -> [UInt64: Double] {
-        let m = moments[series]
+    private func orderStatistics(series: TrackedSeriesIndex, sortedRanks: [UInt64]) -> [UInt64: Double] {
+        let m = moments[series.position]
         var result: [UInt64: Double] = [:]
         var next = 0, before: UInt64 = 0
         forEachBucket(series: series) { low, high, inBucket in
@@ -73,12 +73,12 @@ extension StatisticsAccumulator {
     /// bucket's interval clipped to the exact extremes and its count, until `body` returns false.
     /// The buckets are the log-linear slots, and in place of each unresolved slot the full keys
     /// spilled from it: every bucket is 2⁻¹⁰ relative wide (or 2⁻¹⁰³² absolute, near zero).
-    func forEachBucket(series: Int, _ body: (_ low: Double, _ high: Double, _ count: UInt64) -> Bool) {
-        let geometry = layout.geometries[series]
-        let offset = layout.slotOffsets[series]
-        let m = moments[series]
+    func forEachBucket(series: TrackedSeriesIndex, _ body: (_ low: Double, _ high: Double, _ count: UInt64) -> Bool) {
+        let geometry = layout.geometries[series.position]
+        let offset = layout.slotOffsets[series.position]
+        let m = moments[series.position]
         guard m.count > 0 else { return }
-        let spilled = spills[series]?.sorted { $0.key < $1.key } ?? []
+        let spilled = spills[series.position]?.sorted { $0.key < $1.key } ?? []
         let wide = !binHighWords.isEmpty
         var next = 0
         bins.withUnsafeBufferPointer { all in

@@ -29,13 +29,13 @@ public struct RowSources: Sendable {
     public var count: Int { entries.count }
 
     /// Takes `series` from its own row at `row`.
-    public mutating func add(series: Int, row: Int) {
-        append(Entry(series: series, row: row, firstTerm: termRows.count, termCount: 0))
+    public mutating func add(series: TrackedSeriesIndex, row: Int) {
+        append(Entry(series: series.position, row: row, firstTerm: termRows.count, termCount: 0))
     }
 
     /// Takes `series` as the weighted sum of `terms`, in order (an empty sum is zero).
-    public mutating func add(series: Int, sumOf terms: [(row: Int, weight: Double)]) {
-        append(Entry(series: series, row: nil, firstTerm: termRows.count, termCount: terms.count))
+    public mutating func add(series: TrackedSeriesIndex, sumOf terms: [(row: Int, weight: Double)]) {
+        append(Entry(series: series.position, row: nil, firstTerm: termRows.count, termCount: terms.count))
         termRows += terms.map(\.row)
         termWeights += terms.map(\.weight)
     }
@@ -55,8 +55,8 @@ public struct RowSources: Sendable {
     }
 
     /// The values of `series`, written to `destination`.
-    public func write(series: Int, rows: UnsafePointer<Double>, count: Int, into destination: UnsafeMutablePointer<Double>) {
-        let entry = entries[entryOfSeries[series]!]
+    public func write(series: TrackedSeriesIndex, rows: UnsafePointer<Double>, count: Int, into destination: UnsafeMutablePointer<Double>) {
+        let entry = entries[entryOfSeries[series.position]!]
         let values = self.values(entry, rows: rows, count: count, scratch: destination)
         if values != UnsafePointer(destination) { destination.update(from: values, count: count) }
     }

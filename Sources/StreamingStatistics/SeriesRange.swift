@@ -15,7 +15,7 @@ public struct SeriesRange: Sendable, Codable, Equatable {
     }
 
     /// Whether the range can define a histogram: finite bounds in order.
-    public var isValid: Bool {
+    package var isValid: Bool {
         lower.isFinite && upper.isFinite && lower <= upper
     }
 }

@@ -1,50 +1,50 @@
 extension StatisticsAccumulator {
     /// Number of finite values seen.
-    public func count(series: Int) -> UInt64 { moments[series].count }
+    public func count(series: TrackedSeriesIndex) -> UInt64 { moments[series.position].count }
 
     /// Number of NaN and infinite values seen (excluded from every other statistic).
-    public func nonFiniteCount(series: Int) -> UInt64 { moments[series].nonFiniteCount }
+    public func nonFiniteCount(series: TrackedSeriesIndex) -> UInt64 { moments[series.position].nonFiniteCount }
 
     /// Smallest finite value seen, exactly; NaN when there is none.
-    public func minimum(series: Int) -> Double {
-        moments[series].count > 0 ? moments[series].minimum : .nan
+    public func minimum(series: TrackedSeriesIndex) -> Double {
+        moments[series.position].count > 0 ? moments[series.position].minimum : .nan
     }
 
     /// Largest finite value seen, exactly; NaN when there is none.
-    public func maximum(series: Int) -> Double {
-        moments[series].count > 0 ? moments[series].maximum : .nan
+    public func maximum(series: TrackedSeriesIndex) -> Double {
+        moments[series.position].count > 0 ? moments[series.position].maximum : .nan
     }
 
     /// True when the mean or the standard deviation (and so the standard error) cannot be computed
     /// and is NaN: a chunk's sum or square sum left the doubles (values beyond about 1e154), or,
     /// for chunks far outside the series range, the deviation is lost in the cancellation of its sums.
-    public func momentsSaturated(series: Int) -> Bool {
-        let count = moments[series].count
+    package func momentsSaturated(series: TrackedSeriesIndex) -> Bool {
+        let count = moments[series.position].count
         return count > 0 && (mean(series: series).isNaN || (count > 1 && standardDeviation(series: series).isNaN))
     }
 
     /// The sums Σ (x − shift) and Σ (x − shift)², each nil when it is not computable.
-    private func shiftedSums(series: Int) -> (sum: Double?, squares: Double?) {
-        let m = moments[series]
-        let geometry = layout.geometries[series]
+    private func shiftedSums(series: TrackedSeriesIndex) -> (sum: Double?, squares: Double?) {
+        let m = moments[series.position]
+        let geometry = layout.geometries[series.position]
         var sum = scaled(Double(m.shiftedSum), by: geometry.firstMomentExponent)
         var squares = scaled(Double(m.shiftedSquareSum), by: geometry.secondMomentExponent)
-        guard let wide = wideMoments[series] else { return (sum, squares) }
+        guard let wide = wideMoments[series.position] else { return (sum, squares) }
         sum += wide.sum.value
         squares += wide.squareSum.value
         return (wide.sumOverflowed || !sum.isFinite ? nil : sum, wide.squaresOverflowed || !squares.isFinite ? nil : squares)
     }
 
     /// Arithmetic mean of the finite values; NaN when there are none or it is not computable.
-    public func mean(series: Int) -> Double {
-        let m = moments[series]
+    public func mean(series: TrackedSeriesIndex) -> Double {
+        let m = moments[series.position]
         guard m.count > 0, let sum = shiftedSums(series: series).sum else { return .nan }
-        return layout.geometries[series].shift + sum / Double(m.count)
+        return layout.geometries[series.position].shift + sum / Double(m.count)
     }
 
     /// Sample standard deviation (divisor n − 1); NaN for fewer than two values or when not computable.
-    public func standardDeviation(series: Int) -> Double {
-        let m = moments[series]
+    public func standardDeviation(series: TrackedSeriesIndex) -> Double {
+        let m = moments[series.position]
         guard m.count > 1 else { return .nan }
         let sums = shiftedSums(series: series)
         guard let sum = sums.sum, let squares = sums.squares else { return .nan }
@@ -53,12 +53,12 @@ extension StatisticsAccumulator {
         // Chunks' floating-point sums are within about 2⁻⁴² of their magnitude; far outside the
         // range the deviations can be a small difference of large sums: kept only while that
         // leaves them known to about 2⁻¹⁶.
-        if wideMoments[series] != nil && !(deviations >= 0x1p-26 * squares) { return .nan }
+        if wideMoments[series.position] != nil && !(deviations >= 0x1p-26 * squares) { return .nan }
         return (max(deviations, 0) / (n - 1)).squareRoot()
     }
 
     /// Standard error of the mean, s / √n.
-    public func standardError(series: Int) -> Double {
-        standardDeviation(series: series) / Double(moments[series].count).squareRoot()
+    public func standardError(series: TrackedSeriesIndex) -> Double {
+        standardDeviation(series: series) / Double(moments[series.position].count).squareRoot()
     }
 }

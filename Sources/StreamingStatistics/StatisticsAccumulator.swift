@@ -61,7 +61,8 @@ public struct StatisticsAccumulator: Sendable, Equatable {
     }
 
     /// Adds one chunk's values of one series. Non-finite values are only counted.
-    public mutating func add(series: Int, values: UnsafeBufferPointer<Double>) {
+    public mutating func add(series index: TrackedSeriesIndex, values: UnsafeBufferPointer<Double>) {
+        let series = index.position
         let geometry = layout.geometries[series]
         let offset = layout.slotOffsets[series]
         let chunk = ChunkSummary(values: values, shift: geometry.shift)

@@ -12,7 +12,7 @@ public struct BandRow: Sendable, Equatable {
 }
 
 /// `p5`, `p25`, `p2.5`: the column name of a percentile.
-public func percentileLabel(_ percent: Double) -> String {
+package func percentileLabel(_ percent: Double) -> String {
     percent == percent.rounded() ? "p\(Int(percent))" : "p\(percent)"
 }
 
@@ -51,9 +51,9 @@ extension MonteCarloStudy {
     }
 
     /// Percentile estimates not guaranteed within 0.1 %: those interpolating across zero (reported, not hidden).
-    public func unresolvedPercentiles(_ state: StudyState) -> Int {
+    package func unresolvedPercentiles(_ state: StudyState) -> Int {
         let probabilities = settings.percentiles.map { $0 / 100 }
-        return tracked.indices.reduce(0) { total, t in
+        return layout.seriesIndices.reduce(0) { total, t in
             total + state.statistics.quantiles(series: t, probabilities: probabilities).filter { !$0.isWithinResolution }.count
         }
     }
@@ -65,7 +65,7 @@ extension MonteCarloStudy {
     }
 
     /// Median, P5, P95 and mean of the horizon-year reduction per market and total, roadmap units.
-    public func headlineFigures(_ statistics: StatisticsAccumulator, indices: [Int]) -> [(market: String, p5: Double, median: Double, p95: Double, mean: Double)] {
+    package func headlineFigures(_ statistics: StatisticsAccumulator, indices: [TrackedSeriesIndex]) -> [(market: String, p5: Double, median: Double, p95: Double, mean: Double)] {
         zip(headline, indices).map { series, t in
             let q = statistics.quantiles(series: t, probabilities: [0.05, 0.5, 0.95]).map(\.value)
             return (series.key.market, q[0], q[1], q[2], statistics.mean(series: t))
@@ -73,14 +73,14 @@ extension MonteCarloStudy {
     }
 
     /// The headline from a full state.
-    public func headlineFigures(_ state: StudyState) -> [(market: String, p5: Double, median: Double, p95: Double, mean: Double)] {
+    package func headlineFigures(_ state: StudyState) -> [(market: String, p5: Double, median: Double, p95: Double, mean: Double)] {
         headlineFigures(state.statistics, indices: headlineIndices)
     }
 
     /// The headline at each convergence boundary, from the headline-only accumulators.
-    public func convergenceFigures(_ state: StudyState) -> [(samples: Int, figures: [(market: String, p5: Double, median: Double, p95: Double, mean: Double)])] {
+    package func convergenceFigures(_ state: StudyState) -> [(samples: Int, figures: [(market: String, p5: Double, median: Double, p95: Double, mean: Double)])] {
         zip(convergenceChunks, state.convergence).map { boundary, statistics in
-            (samples(beforeChunk: boundary), headlineFigures(statistics, indices: Array(headline.indices)))
+            (samples(beforeChunk: boundary), headlineFigures(statistics, indices: headlineLayout.seriesIndices))
         }
     }
 }

@@ -15,6 +15,7 @@ public struct ReferenceRank: Sendable {
     public var insideP5P95: Bool
 }
 
+/// Where each figure of a reference file falls in the study's bands (`rankReferences`).
 public struct ReferenceComparison: Sendable {
     public var header: [String]
     public var ranks: [ReferenceRank]

@@ -17,7 +17,7 @@ func studyOutputFiles(_ study: MonteCarloStudy, saveSamples: Bool) -> [String] {
 /// The output set of a whole study. `run` and `merge` write the same files, so they share one set;
 /// a samples.csv and the fan charts of a full run belong to it even when this run writes none
 /// (with --force, old ones go).
-public func studyOutputSet(_ directory: String, study: MonteCarloStudy, saveSamples: Bool, force: Bool) throws -> OutputSet {
+package func studyOutputSet(_ directory: String, study: MonteCarloStudy, saveSamples: Bool, force: Bool) throws -> OutputSet {
     try OutputSet(directory: directory, name: "study", files: studyOutputFiles(study, saveSamples: saveSamples),
                   otherFiles: ["samples.csv"] + MonteCarloStudy.fanChartFiles(study.setup).map(\.file)
                       + MonteCarloStudy.exceedanceChartFiles(study.setup), force: force)
@@ -25,7 +25,7 @@ public func studyOutputSet(_ directory: String, study: MonteCarloStudy, saveSamp
 
 /// bands.csv, summary.json, the fan and exceedance charts and study.hpmc (the whole mergeable state, for `compare`
 /// and `report`), staged in `output` for its commit.
-public func writeStudyOutputs(_ study: MonteCarloStudy, _ state: StudyState, manifest: RunManifest, output: OutputSet,
+package func writeStudyOutputs(_ study: MonteCarloStudy, _ state: StudyState, manifest: RunManifest, output: OutputSet,
                               units: UnitSystem, scenarioText: String, scenarioSHA256: String, references: [ReferenceFigure]) throws {
     for (market, file) in study.fanChartFiles {
         try output.write(study.fanChart(state.statistics, market: market, references: references).svg(), to: file)
@@ -52,7 +52,7 @@ func bandsCSV(_ study: MonteCarloStudy, _ state: StudyState, units: UnitSystem) 
 }
 
 /// The provenance of a result: what produced it and from what.
-public struct RunManifest: Encodable {
+package struct RunManifest: Encodable {
     var hpmc = hpmcVersion
     var scenario: String
     var scenarioFile: String
@@ -72,7 +72,7 @@ public struct RunManifest: Encodable {
     var focus: StudyFocus?
 }
 
-public func runManifest(_ study: MonteCarloStudy, scenarioName: String, scenarioFile: String, scenarioSHA256: String,
+package func runManifest(_ study: MonteCarloStudy, scenarioName: String, scenarioFile: String, scenarioSHA256: String,
                         wallSeconds: Double?, state: StudyState) -> RunManifest {
     var manifest = RunManifest(scenario: scenarioName, scenarioFile: scenarioFile, scenarioSHA256: scenarioSHA256, seed: study.settings.seed,
                                samples: study.settings.samples, sampler: study.settings.sampler.rawValue, threads: study.settings.threads,
@@ -118,7 +118,7 @@ struct StudySummary: Encodable {
 }
 
 /// A series and year with non-finite values, and how many.
-public struct NonFiniteSeries: Encodable {
+package struct NonFiniteSeries: Encodable {
     var market: String
     var segment: String?
     var metric: String
@@ -129,8 +129,8 @@ public struct NonFiniteSeries: Encodable {
 }
 
 /// Every tracked series and year of `study` that saw non-finite values in `statistics`.
-public func nonFiniteSeries(_ study: MonteCarloStudy, _ statistics: StatisticsAccumulator) -> [NonFiniteSeries] {
-    study.tracked.enumerated().compactMap { t, series in
+package func nonFiniteSeries(_ study: MonteCarloStudy, _ statistics: StatisticsAccumulator) -> [NonFiniteSeries] {
+    zip(study.layout.seriesIndices, study.tracked).compactMap { t, series in
         let count = statistics.nonFiniteCount(series: t)
         guard count > 0 else { return nil }
         return NonFiniteSeries(market: series.key.market, segment: series.key.segment == Names.all ? nil : series.key.segment,
@@ -156,7 +156,7 @@ func summaryJSON(_ study: MonteCarloStudy, _ state: StudyState, manifest: RunMan
 }
 
 /// A target's line in summary.json.
-public struct TargetSummary: Encodable {
+package struct TargetSummary: Encodable {
     public var text: String
     public var probability: JSONNumber
     /// The 95 % Wilson score interval.
@@ -177,6 +177,6 @@ public struct TargetSummary: Encodable {
     }
 }
 
-public func targetSummaries(_ study: MonteCarloStudy, _ counts: [TargetCount]) -> [TargetSummary] {
+package func targetSummaries(_ study: MonteCarloStudy, _ counts: [TargetCount]) -> [TargetSummary] {
     zip(study.targets, counts).map { TargetSummary($0.condition, $1) }
 }

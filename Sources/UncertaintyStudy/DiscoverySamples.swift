@@ -94,7 +94,7 @@ public struct DiscoverySamples: Sendable {
         }
         guard let output = table.column(condition.sampleColumn) else {
             let outputs = header[firstOutput...].joined(separator: ", ")
-            throw InputError(file: file, keyPath: "--where", message: "'\(condition.text)': no column \(condition.sampleColumn); the file has \(outputs)")
+            throw StudyError(.condition, "'\(condition.text)': \(file) has no column \(condition.sampleColumn), only \(outputs)")
         }
         let names = Array(header[1..<firstOutput])
         guard !names.isEmpty else { throw InputError(file: file, message: "has no input columns") }

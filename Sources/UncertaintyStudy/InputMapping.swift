@@ -24,6 +24,7 @@ public struct InputMapping: Sendable {
     public var dimensionKeys: [UInt64] { inputs.map { streamKey($0.name) } }
     public var varyingSlots: Set<SlotIndex> { Set(slots).union(pins.keys) }
 
+    /// Maps the scenario's uncertain inputs to their slots, with `pins` fixing slots to given values.
     public init(setup: ModelSetup, pins: [SlotIndex: Double] = [:]) throws {
         self.pins = pins
         let scenario = setup.scenario
@@ -52,7 +53,7 @@ public struct InputMapping: Sendable {
     }
 
     /// The slot value an input's drawn value gives.
-    public func slotValue(input d: Int, drawn value: Double) -> Double {
+    func slotValue(input d: Int, drawn value: Double) -> Double {
         switch inputs[d].apply.effect {
         case .set: return value
         case .factor: return centrals[d] * value

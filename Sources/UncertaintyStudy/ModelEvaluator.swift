@@ -24,6 +24,7 @@ public struct ModelEvaluator: BatchEvaluator, @unchecked Sendable {
         public init(market: String, metric: Metric, year: Int) { self.init(market: market, metric: metric, years: [year]) }
     }
 
+    /// An evaluator of `target`'s series under `mapping`'s inputs; throws for a market the scenario lacks.
     public init(setup: ModelSetup, mapping: InputMapping, target: Target) throws {
         guard let series = setup.catalog.computedIndex(of: SeriesKey(market: target.market, metric: target.metric)) else {
             let markets = (setup.scenario.markets.map(\.name) + [Names.total]).joined(separator: ", ")
@@ -55,6 +56,7 @@ public struct ModelEvaluator: BatchEvaluator, @unchecked Sendable {
     /// One output per year of the target, in its order.
     public var outputsPerPoint: Int { outputs.count }
 
+    /// Evaluates `count` points (uniforms, one row of `count` per input) into one row of `count` per output.
     public mutating func evaluate(points: UnsafeBufferPointer<Double>, count: Int, into outputs: UnsafeMutableBufferPointer<Double>) {
         let kernelOutputs = evaluator.outputs
         evaluator.evaluate(points: points, count: count) { offset, n in

@@ -19,7 +19,7 @@ public struct MonteCarloStudy: Sendable {
     /// The statistics' series: one per tracked computed series and year.
     public let tracked: [TrackedSeries]
     /// Index into `tracked` by computed series and year.
-    let trackedIndex: [SeriesYear: Int]
+    let trackedIndex: [SeriesYear: TrackedSeriesIndex]
     /// Markets' value series left untracked because their price is fixed: by computed series, the
     /// market's sales series and the price per year.
     package let scaledValues: [SeriesIndex: (sales: SeriesIndex, prices: [Double])]
@@ -28,8 +28,8 @@ public struct MonteCarloStudy: Sendable {
     let rowSources: RowSources
     /// The horizon-year reduction of every market and the total (those in the focus), tracked at N/4 and N/2 too.
     public let headline: [TrackedSeries]
-    package let headlineIndices: [Int]
-    public let headlineLayout: HistogramLayout
+    package let headlineIndices: [TrackedSeriesIndex]
+    package let headlineLayout: HistogramLayout
     /// Chunk boundaries of the convergence checkpoints (about N/4 and N/2).
     public let convergenceChunks: [Int]
     /// `settings.targets` located in the tracked series, counted per sample.
@@ -89,14 +89,14 @@ public struct MonteCarloStudy: Sendable {
             (0..<years).filter { needed.contains(SeriesYear(series: s, year: $0)) }.map { TrackedSeries(computed: s, year: $0, key: catalog[series: s]) }
         }
         self.tracked = tracked
-        trackedIndex = Dictionary(uniqueKeysWithValues: tracked.enumerated().map { (SeriesYear(series: $1.computed, year: $1.year), $0) })
+        trackedIndex = Dictionary(uniqueKeysWithValues: tracked.enumerated().map { (SeriesYear(series: $1.computed, year: $1.year), TrackedSeriesIndex($0)) })
         let last = years - 1
         let headlineKeys = setup.scenario.markets.map(\.name) + [Names.total]
         let headlineIndices = headlineKeys.compactMap { market in
-            tracked.firstIndex { $0.key == SeriesKey(market: market, metric: .reduction) && $0.year == last }
+            tracked.firstIndex { $0.key == SeriesKey(market: market, metric: .reduction) && $0.year == last }.map(TrackedSeriesIndex.init)
         }
         self.headlineIndices = headlineIndices
-        headline = headlineIndices.map { tracked[$0] }
+        headline = headlineIndices.map { tracked[$0.position] }
         let chunkCount = plan.chunkCount
         // A focus without the horizon reduction has no headline to check for convergence.
         convergenceChunks = headlineIndices.isEmpty ? [] : [max(1, chunkCount / 4), max(1, chunkCount / 2)]
@@ -106,7 +106,7 @@ public struct MonteCarloStudy: Sendable {
         // Histogram ranges from a deterministic pilot: chunk 0, the same for every shard.
         let pilot = Self.pilotRanges(setup: setup, mapping: mapping, sampler: sampler, plan: plan, sources: rowSources, outputs: kernelOutputs)
         layout = HistogramLayout(ranges: pilot)
-        headlineLayout = HistogramLayout(ranges: headlineIndices.map { pilot[$0] })
+        headlineLayout = HistogramLayout(ranges: headlineIndices.map { pilot[$0.position] })
         let located = self
         targets = try Self.resolve(settings.targets, setup: setup, source: located.trackedSource)
         // `run` makes no more workers than there are chunks.
@@ -118,7 +118,7 @@ public struct MonteCarloStudy: Sendable {
     static let stagingCapacity = StudySettings.chunksPerCommit * StudySettings.chunkSize
 
     /// Bytes one worker holds: its statistics' bins, its convergence checkpoints' and its staged slots.
-    public var bytesPerWorker: Int {
+    var bytesPerWorker: Int {
         layout.binByteCount + convergenceChunks.count * headlineLayout.binByteCount
             + HistogramStaging.slotByteCount(layout: layout, capacity: Self.stagingCapacity)
     }
@@ -128,7 +128,7 @@ public struct MonteCarloStudy: Sendable {
 
     /// The tracked series a reported series is read from in year `y`, and the factor on its values
     /// (a segment's share, a fixed price); nil for a metric without bands.
-    package func trackedSource(of series: SeriesCatalog.ReportedSeries, year y: Int) -> (series: Int, scale: Double)? {
+    package func trackedSource(of series: SeriesCatalog.ReportedSeries, year y: Int) -> (series: TrackedSeriesIndex, scale: Double)? {
         var computed = series.source, scale = series.shares?[y] ?? 1
         if let scaled = scaledValues[computed] {
             computed = scaled.sales
@@ -280,7 +280,8 @@ public struct MonteCarloStudy: Sendable {
                 for k in blockTargets.indices { state.targets[k].add(blockTargets[k]) }
                 for c in converging {
                     for h in headline.indices {
-                        state.convergence[c].add(series: h, values: UnsafeBufferPointer(start: headlineValues + h * block, count: filled))
+                        // The headline layout's series h is the study's series headline[h].
+                        state.convergence[c].add(series: TrackedSeriesIndex(h), values: UnsafeBufferPointer(start: headlineValues + h * block, count: filled))
                     }
                 }
                 blockStart = blockEnd
@@ -345,7 +346,7 @@ public struct MonteCarloStudy: Sendable {
         var high = [Double](repeating: -.infinity, count: sources.count)
         evaluator.evaluateChunk { _, n in
             for t in 0..<sources.count {
-                sources.write(series: t, rows: evaluator.outputs, count: n, into: values)
+                sources.write(series: TrackedSeriesIndex(t), rows: evaluator.outputs, count: n, into: values)
                 let extremes = finiteExtremes(UnsafeBufferPointer(start: values, count: n))
                 low[t] = min(low[t], extremes.lower)
                 high[t] = max(high[t], extremes.upper)
@@ -389,9 +390,9 @@ extension MonteCarloStudy {
             let series = tracked[t]
             let row = { setup.catalog.outputOffset($0, year: series.year, lanes: lanes) }
             if let terms = setup.catalog.totalTerms(computed: series.computed, year: series.year) {
-                sources.add(series: t, sumOf: terms.map { (row($0.computed), $0.weight) })
+                sources.add(series: TrackedSeriesIndex(t), sumOf: terms.map { (row($0.computed), $0.weight) })
             } else {
-                sources.add(series: t, row: row(series.computed))
+                sources.add(series: TrackedSeriesIndex(t), row: row(series.computed))
             }
         }
         return sources
@@ -407,7 +408,7 @@ public struct MemoryShortage: Error, CustomStringConvertible, Equatable {
     public var available: Int
 
     /// Throws when `workers` workers and the merged copy need more than `available` bytes (nil: unknown, no check).
-    public static func check(bytesPerWorker: Int, workers: Int, mergedBytes: Int, available: Int?) throws(MemoryShortage) {
+    static func check(bytesPerWorker: Int, workers: Int, mergedBytes: Int, available: Int?) throws(MemoryShortage) {
         guard let available else { return }
         let shortage = MemoryShortage(bytesPerWorker: bytesPerWorker, workers: workers, mergedBytes: mergedBytes, available: available)
         if shortage.neededBytes > Double(available) { throw shortage }

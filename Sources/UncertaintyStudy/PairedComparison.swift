@@ -165,6 +165,7 @@ public struct PairedComparison: Sendable {
                 }
                 let leavingOut = pairsLeftOut > 0 ? UnsafePointer(leftOut.baseAddress!) : nil
                 for (t, start) in rowOffsets.enumerated() {
+                    let series = TrackedSeriesIndex(t)
                     let va = UnsafeBufferPointer(start: outputsA + start, count: n)
                     let vb = UnsafeBufferPointer(start: outputsB + start, count: n)
                     for i in 0..<n {
@@ -172,14 +173,14 @@ public struct PairedComparison: Sendable {
                         ratios[i] = vb[i] / va[i]
                     }
                     if marginal[t] {
-                        stagingA.append(series: t, values: va, leavingOut: leavingOut)
-                        stagingB.append(series: t, values: vb, leavingOut: leavingOut)
+                        stagingA.append(series: series, values: va, leavingOut: leavingOut)
+                        stagingB.append(series: series, values: vb, leavingOut: leavingOut)
                     }
-                    stagingDifference.append(series: t, values: UnsafeBufferPointer(rebasing: differences[0..<n]), leavingOut: leavingOut)
-                    stagingRatio.append(series: t, values: UnsafeBufferPointer(rebasing: ratios[0..<n]), leavingOut: leavingOut)
+                    stagingDifference.append(series: series, values: UnsafeBufferPointer(rebasing: differences[0..<n]), leavingOut: leavingOut)
+                    stagingRatio.append(series: series, values: UnsafeBufferPointer(rebasing: ratios[0..<n]), leavingOut: leavingOut)
                 }
                 for (k, target) in comparison.a.targets.enumerated() {
-                    let start = rowOffsets[target.series]
+                    let start = rowOffsets[target.series.position]
                     // A pair left out of the bands is left out of the count too.
                     for i in 0..<n { differences[i] = leftOut[i] ? .nan : outputsB[start + i] - outputsA[start + i] }
                     targets[k].count(differences.baseAddress!, count: n, scale: target.scale, condition: target.condition)

@@ -22,12 +22,12 @@ extension MonteCarloStudy {
     }
 
     /// The header of `samples.csv`: sample index, every input by name, then the outputs.
-    public var samplesHeader: [String] { [Self.sampleIndexColumn] + mapping.names + sampleOutputs.map(\.column) }
+    package var samplesHeader: [String] { [Self.sampleIndexColumn] + mapping.names + sampleOutputs.map(\.column) }
 
     private static let sampleIndexColumn = "sample"
 
     /// Refuses input names that `samples.csv` already uses for its own columns (one name, two columns).
-    public static func checkInputNames(_ setup: ModelSetup, file: String) throws {
+    package static func checkInputNames(_ setup: ModelSetup, file: String) throws {
         let reserved = [sampleIndexColumn] + sampleOutputs(setup).map(\.column)
         for (i, input) in setup.scenario.uncertain.enumerated() where reserved.contains(input.name) {
             throw InputError(file: file, keyPath: "uncertain[\(i)].name", line: input.line,

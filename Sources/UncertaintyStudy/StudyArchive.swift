@@ -12,6 +12,7 @@ import StreamingStatistics
 /// Its size depends on the scenario, never on the sample count. The statistics stay sparse (their
 /// non-zero bins) until `state()` asks for them whole, so merging costs what the files hold.
 public struct StudyArchive: Sendable, Equatable {
+    /// What the file's state is a state of: the run's settings, its shard and how far it has got.
     public struct Manifest: Codable, Sendable, Equatable {
         public var hpmc: String
         public var scenario: String
@@ -23,8 +24,8 @@ public struct StudyArchive: Sendable, Equatable {
         public var shard: Int
         public var shardCount: Int
         /// The shard's chunks, and how far this file has got through them.
-        public var chunkStart: Int
-        public var chunkEnd: Int
+        package var chunkStart: Int
+        package var chunkEnd: Int
         public var completedThrough: Int
         /// The study's targets, in canonical text (`TargetCondition.text`).
         public var targets: [String]
@@ -198,6 +199,7 @@ public struct StudyArchive: Sendable, Equatable {
         source = name
     }
 
+    /// Reads and checks the `study.hpmc` at `path`.
     public static func read(path: String) throws(ArchiveError) -> StudyArchive {
         guard let data = FileManager.default.contents(atPath: path) else { throw ArchiveError(file: path, problem: "cannot read the file") }
         return try StudyArchive(bytes: Array(data), name: path)
@@ -205,6 +207,7 @@ public struct StudyArchive: Sendable, Equatable {
 
 }
 
+/// A study file (or run directory) that cannot be read or used, with what is wrong with it.
 public struct ArchiveError: Error, CustomStringConvertible, Equatable {
     public var file: String
     public var problem: String

@@ -16,6 +16,8 @@ public struct StudyError: Error, CustomStringConvertible, Equatable {
         /// A condition on one series and year whose samples are looked for (scenario discovery).
         case condition
         case sweepAxis = "sweep axis"
+        /// A swept name that addresses neither an uncertain input nor a model quantity.
+        case sweepName = "sweep name"
         /// The market (or total) whose series a sensitivity analysis reads.
         case analysedMarket = "analysed market"
         case analysedYears = "analysed years"

@@ -26,10 +26,10 @@ public struct StudyFocus: Sendable, Equatable, Codable {
     public var isAll: Bool { self == .all }
 
     /// Metric names `--metrics` accepts: those with bands.
-    public static var metricNames: [String] { Metric.allCases.filter(MonteCarloStudy.trackedMetrics.contains).map(\.rawValue) }
+    package static var metricNames: [String] { Metric.allCases.filter(MonteCarloStudy.trackedMetrics.contains).map(\.rawValue) }
 
     /// `--metrics sales,reduction`: names of metrics with bands.
-    public static func parseMetrics(_ text: String) throws(StudyError) -> Set<Metric> {
+    package static func parseMetrics(_ text: String) throws(StudyError) -> Set<Metric> {
         var metrics: Set<Metric> = []
         for name in try items(text, subject: .focusMetrics) {
             guard let metric = Metric(rawValue: name), MonteCarloStudy.trackedMetrics.contains(metric) else { throw unknownMetric(name) }
@@ -43,10 +43,10 @@ public struct StudyFocus: Sendable, Equatable, Codable {
     }
 
     /// `--markets heating,total`: names, checked against a scenario by `check(setup:)`.
-    public static func parseMarkets(_ text: String) throws(StudyError) -> [String] { try items(text, subject: .focusMarkets) }
+    package static func parseMarkets(_ text: String) throws(StudyError) -> [String] { try items(text, subject: .focusMarkets) }
 
     /// `--years 2030,2060` or `2030-2060`, or both mixed: calendar years, checked against a scenario by `check(setup:)`.
-    public static func parseYears(_ text: String) throws(StudyError) -> Set<Int> {
+    package static func parseYears(_ text: String) throws(StudyError) -> Set<Int> {
         var years: Set<Int> = []
         for item in try items(text, subject: .focusYears) {
             let bounds = item.split(separator: "-", omittingEmptySubsequences: false).map { Int($0) }
@@ -89,11 +89,16 @@ public struct StudyFocus: Sendable, Equatable, Codable {
 
     package func includes(year: Int) -> Bool { years?.contains(year) ?? true }
 
-    /// `--metrics reduction --years 2030,2060`: the options that give this focus, for messages.
+    /// What the focus narrows, each with its list, e.g. `("metrics", .focusMetrics, "reduction")`:
+    /// messages name it by `field`, a command by the option that sets its `subject`.
+    public var narrowed: [(field: String, subject: StudyError.Subject, list: String)] {
+        [("metrics", StudyError.Subject.focusMetrics, metrics?.joined(separator: ",")),
+         ("markets", .focusMarkets, markets?.joined(separator: ",")), ("years", .focusYears, years?.map(String.init).joined(separator: ","))]
+            .compactMap { field, subject, list in list.map { (field, subject, $0) } }
+    }
+
+    /// `metrics reduction; years 2030,2060`: what the focus keeps, for messages.
     public var description: String {
-        guard !isAll else { return "all series" }
-        return [("--metrics", metrics?.joined(separator: ",")), ("--markets", markets?.joined(separator: ",")),
-                ("--years", years?.map(String.init).joined(separator: ","))]
-            .compactMap { option, value in value.map { "\(option) \($0)" } }.joined(separator: " ")
+        isAll ? "all series" : narrowed.map { "\($0.field) \($0.list)" }.joined(separator: "; ")
     }
 }

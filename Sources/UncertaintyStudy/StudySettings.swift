@@ -20,7 +20,7 @@ public struct StudySettings: Sendable, Equatable {
     /// Samples folded together into the statistics' moments (one block's summary is rounded once):
     /// a whole chunk, so that each series' fold into fixed point costs little per sample. Part of the
     /// study's identity, in the last bits of means and standard deviations.
-    public static let blockSize = chunkSize
+    static let blockSize = chunkSize
     /// Samples the kernel evaluates at once: a multiple of eight that divides `blockSize`, large
     /// enough to spread each step's fixed costs over many lanes (256 measured fastest of 16 to 512
     /// on the reference machine since the kernel leaves the totals to the staging; 128 before). It

@@ -37,6 +37,7 @@ public struct StudyState: Sendable, Equatable {
         chunks = 0..<0
     }
 
+    /// Adds `other`'s samples (of the same study, other chunks) to this state.
     public mutating func merge(_ other: StudyState) {
         statistics.merge(other.statistics)
         for i in convergence.indices { convergence[i].merge(other.convergence[i]) }

@@ -6,6 +6,7 @@ import Scenario
 /// A full-factorial grid over named inputs; at each point those inputs are pinned and the rest sampled
 /// with the same seed, so every point sees the same draws of the other inputs (common random numbers).
 public struct SweepGrid: Sendable {
+    /// One swept name, its values and what it pins.
     public struct Axis: Sendable, Equatable {
         public var name: String
         public var values: [Double]
@@ -20,7 +21,7 @@ public struct SweepGrid: Sendable {
     public let points: [[Double]]
 
     /// Grid points at most: each is a whole Monte Carlo study.
-    public static let maximumPoints = 10_000
+    static let maximumPoints = 10_000
     /// The columns of sweep.csv before and after the grid's names.
     static let leadingColumns = ["point"], trailingColumns = ["market", "metric", "year", "stat", "value", "unit"]
     static let fixedColumns = leadingColumns + trailingColumns
@@ -37,7 +38,7 @@ public struct SweepGrid: Sendable {
     /// Parses `NAME=LO:HI:STEPS` specifications.
     public init(specifications: [String], setup: ModelSetup) throws(StudyError) {
         guard (1...4).contains(specifications.count) else {
-            throw StudyError(.sweepAxis, "give 1 to 4 --grid options, not \(specifications.count)")
+            throw StudyError(.sweepAxis, "sweep 1 to 4 names, not \(specifications.count)")
         }
         let mapping: InputMapping
         do { mapping = try InputMapping(setup: setup) } catch { throw StudyError(.sweepAxis, "\(error)") }
@@ -69,7 +70,7 @@ public struct SweepGrid: Sendable {
                 case .success(let target):
                     axis = Axis(name: name, values: values, slot: setup.slot(for: target), target: target, input: nil)
                 case .failure(let problem):
-                    throw StudyError(.sweepAxis, "unknown name '\(name)' (\(problem.reason)); `hpmc sweep --list SCENARIO` prints the names")
+                    throw StudyError(.sweepName, "unknown name '\(name)' (\(problem.reason))")
                 }
             }
             axes.append(axis)
@@ -80,7 +81,7 @@ public struct SweepGrid: Sendable {
         }
         let slots = axes.map(\.slot)
         guard Set(slots).count == slots.count else {
-            throw StudyError(.sweepAxis, "two --grid names act on the same model quantity")
+            throw StudyError(.sweepAxis, "two swept names act on the same model quantity")
         }
         for axis in axes { try Self.checkRange(of: axis, setup: setup, mapping: mapping) }
         try Self.checkShares(axes: axes, setup: setup, mapping: mapping)
@@ -124,7 +125,7 @@ public struct SweepGrid: Sendable {
             for axis in axes {
                 guard case .fuel(m, let f, .share) = axis.target else { continue }
                 highest[f] = axis.values.map { slotValue(axis, $0, mapping: mapping) }.max()
-                names.append("'\(axis.name)' (--grid)")
+                names.append("'\(axis.name)' (swept)")
             }
             guard !highest.isEmpty else { continue }
             for (d, input) in mapping.inputs.enumerated() where !pinned.contains(mapping.slot(input: d)) {

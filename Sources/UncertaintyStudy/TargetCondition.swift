@@ -1,11 +1,13 @@
 import Foundation
 import RoadmapModel
 import Scenario
+import StreamingStatistics
 
 /// A condition on one series in one year, such as "reduction total 2060 >= 4.34": a target whose
 /// probability a study counts exactly, sample by sample (not from the histogram), or the samples
 /// `discover` looks for.
 public struct TargetCondition: Sendable, Equatable, CustomStringConvertible {
+    /// How a sample's value must compare with the threshold to count.
     public enum Comparison: String, Sendable, CaseIterable {
         case less = "<", atMost = "<=", greater = ">", atLeast = ">="
 
@@ -69,7 +71,7 @@ public struct TargetCondition: Sendable, Equatable, CustomStringConvertible {
     public var key: SeriesKey { SeriesKey(market: market, segment: segment, metric: metric) }
 
     /// The `samples.csv` column of the series (markets' totals only: segments are not saved there).
-    public var sampleColumn: String { "\(metric.rawValue)_\(market)_\(year)" }
+    package var sampleColumn: String { "\(metric.rawValue)_\(market)_\(year)" }
 
     /// Whether `value` meets the condition (never a non-finite one).
     public func holds(_ value: Double) -> Bool { value.isFinite && comparison.holds(value, threshold) }
@@ -113,7 +115,7 @@ public struct TargetCount: Sendable, Equatable {
 /// form of Brown, Cai and DasGupta, Statistical Science 16 (2001) 101–133):
 /// (p̂ + z²/2n ± z √(p̂(1 − p̂)/n + z²/4n²)) / (1 + z²/n). It keeps within [0, 1] and stays honest
 /// near 0 and 1, where the normal approximation's interval does not. Default z: 95 %.
-public func wilsonInterval(successes: UInt64, trials: UInt64, z: Double = 1.959963984540054) -> (lower: Double, upper: Double) {
+func wilsonInterval(successes: UInt64, trials: UInt64, z: Double = 1.959963984540054) -> (lower: Double, upper: Double) {
     guard trials > 0 else { return (.nan, .nan) }
     let n = Double(trials), p = Double(min(successes, trials)) / n, z2 = z * z
     let centre = (p + z2 / (2 * n)) / (1 + z2 / n)
@@ -125,12 +127,12 @@ extension MonteCarloStudy {
     /// A target located in the study's tracked series: its values are the series' times `scale`.
     public struct ResolvedTarget: Sendable {
         public var condition: TargetCondition
-        package var series: Int
+        package var series: TrackedSeriesIndex
         package var scale: Double
     }
 
     /// Locates each target; the message names the target and what the scenario has.
-    static func resolve(_ targets: [TargetCondition], setup: ModelSetup, source: (SeriesCatalog.ReportedSeries, Int) -> (series: Int, scale: Double)?) throws(StudyError) -> [ResolvedTarget] {
+    static func resolve(_ targets: [TargetCondition], setup: ModelSetup, source: (SeriesCatalog.ReportedSeries, Int) -> (series: TrackedSeriesIndex, scale: Double)?) throws(StudyError) -> [ResolvedTarget] {
         let catalog = setup.catalog
         return try targets.map { target throws(StudyError) in
             func refuse(_ problem: String) -> StudyError { StudyError(.target, "'\(target.text)': \(problem)") }

@@ -21,9 +21,14 @@ struct Calibrate: ParsableCommand {
     var out: String
 
     func run() throws {
+        try reportingInputErrors(calibrateScenario)
+    }
+
+    /// What it throws is the user's to fix (the scenario, its reference figures, the output file).
+    func calibrateScenario() throws {
         let loaded = try LoadedScenario(path: scenario)
         let references = try loaded.references()
-        let results = try reportingInputErrors { try calibrate(setup: loaded.setup, references: references) }
+        let results = try calibrate(setup: loaded.setup, references: references)
         for result in results {
             print("\(result.market): \(result.converged ? "converged" : "NOT converged") (\(result.stopReason), \(result.iterations) iterations)")
             var parameters = TextTable(["parameter", "before", "after", "std error", "lower", "upper"])
@@ -39,8 +44,8 @@ struct Calibrate: ParsableCommand {
             }
             print(residuals.render() + "\n")
         }
-        let text = try reportingInputErrors { try readTextFile(scenario) }
-        try reportingInputErrors { try FileOutput.write(applyCalibration(results, toScenarioText: text), to: out) }
+        let text = try readTextFile(scenario)
+        try FileOutput.write(applyCalibration(results, toScenarioText: text), to: out)
         print("wrote \(out)")
         if results.contains(where: { !$0.converged }) { throw ExitCode(1) }
     }

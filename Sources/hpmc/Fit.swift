@@ -39,26 +39,31 @@ struct Fit: ParsableCommand {
     }
 
     func run() throws {
-        let (t, y, w) = try reportingInputErrors { try readSeries(data) }
+        try reportingInputErrors(fitData)
+    }
+
+    /// What it throws is the user's to fix (the data file, or a start the fit cannot use).
+    func fitData() throws {
+        let (t, y, w) = try readSeries(data)
         var options = CurveFitOptions()
         options.relative = relative
         options.weights = w
-        options.start = try reportingInputErrors { try startValues() }
+        // Checked in validate(): cannot fail here.
+        options.start = try startValues()
         // A start's problems belong to --start, or to the data when the start was derived from them.
         let startSource = options.start == nil ? "\(data) (the automatic start)" : "--start"
-        let fit = try reportingInputErrors { () throws -> CurveFit in
-            do {
-                return try fitCurve(model, t: t, y: y, options: options)
-            } catch let error as CurveFitError {
-                switch error {
-                case .invalidStart, .startOutsideDomain: throw SettingsError(option: startSource, message: "\(error)")
-                default: throw InputError(file: data, message: "\(error)")
-                }
-            } catch let error as LeastSquaresError {
-                throw SettingsError(option: startSource, message: "\(error)")
+        let fit: CurveFit
+        do {
+            fit = try fitCurve(model, t: t, y: y, options: options)
+        } catch let error as CurveFitError {
+            switch error {
+            case .invalidStart, .startOutsideDomain: throw SettingsError(option: startSource, message: "\(error)")
+            default: throw InputError(file: data, message: "\(error)")
             }
+        } catch let error as LeastSquaresError {
+            throw SettingsError(option: startSource, message: "\(error)")
         }
-        print(json ? try reportingInputErrors { try fitJSON(fit) } : fitReport(fit))
+        print(json ? try fitJSON(fit) : fitReport(fit))
         if !fit.converged { throw ExitCode(1) }
     }
 

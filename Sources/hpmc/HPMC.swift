@@ -61,7 +61,7 @@ extension StudyError.Subject {
         case .focusYears: "--years"
         case .target: "--target"
         case .condition: "--where"
-        case .sweepAxis: "--grid"
+        case .sweepAxis, .sweepName: "--grid"
         case .analysedMarket: "--market"
         case .analysedYears: "--years"
         case .comparedScenarios: "compare"

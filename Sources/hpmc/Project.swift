@@ -27,16 +27,19 @@ struct Project: ParsableCommand {
     var force = false
 
     func run() throws {
+        try reportingInputErrors(project)
+    }
+
+    /// What it throws is the user's to fix (the scenario, the output directory).
+    func project() throws {
         let loaded = try LoadedScenario(path: scenario)
         let projection = Projection(setup: loaded.setup)
         printCurveFits(loaded.setup)
         print(keyYearTable(projection, units: units))
         if let out {
-            try reportingInputErrors {
-                let output = try OutputSet(directory: out, name: "central", files: ["central.csv"], force: force)
-                try output.write(centralCSV(projection, units: units), to: "central.csv")
-                try output.commit()
-            }
+            let output = try OutputSet(directory: out, name: "central", files: ["central.csv"], force: force)
+            try output.write(centralCSV(projection, units: units), to: "central.csv")
+            try output.commit()
             print("wrote \(FileOutput.path(out, "central.csv"))")
         }
     }

@@ -27,24 +27,22 @@ struct LoadedScenario {
     var scenario: Scenario
     var setup: ModelSetup
 
-    /// Loads and compiles; every failure is an input error (exit 2).
+    /// Loads and compiles; what it throws is an input error, which the command reports (exit 2).
     init(path: String) throws {
         self.path = path
-        scenario = try reportingInputErrors { try Scenario.load(contentsOf: path) }
-        let scenario = self.scenario
-        let setup = try reportingInputErrors { try ModelSetup(scenario: scenario) }
-        try reportingInputErrors { try MonteCarloStudy.checkInputNames(setup, file: path) }
-        self.setup = setup
+        scenario = try Scenario.load(contentsOf: path)
+        setup = try ModelSetup(scenario: scenario)
+        try MonteCarloStudy.checkInputNames(setup, file: path)
     }
 
     /// The reference figures the scenario's validation section points to (relative to the file).
     func references() throws -> [ReferenceFigure] {
         guard let spec = scenario.validation else {
-            throw inputFailure(InputError(file: path, keyPath: "validation", message: "no validation section: the scenario names no reference figures"))
+            throw InputError(file: path, keyPath: "validation", message: "no validation section: the scenario names no reference figures")
         }
         let directory = (path as NSString).deletingLastPathComponent
         let file = (spec.referencesFile as NSString).isAbsolutePath ? spec.referencesFile
             : (directory as NSString).appendingPathComponent(spec.referencesFile)
-        return try reportingInputErrors { try ReferenceFigure.load(contentsOf: file) }
+        return try ReferenceFigure.load(contentsOf: file)
     }
 }

@@ -103,54 +103,53 @@ struct SensitivityCommand: ParsableCommand {
     @Flag(help: "No progress bar.")
     var quiet = false
 
-    func run() throws {
-        let problem = try reportingInputErrors { try makeProblem() }
-        try analyse(problem, method.analysis)
+    func validate() throws {
+        try validatingOptions {
+            guard threads >= 1 else { throw naming(SensitivityError.invalidThreadCount(threads), method.analysis) }
+        }
     }
 
-    /// Plans, runs and writes one method's analysis of `problem`.
+    func run() throws {
+        try reportingInputErrors { try analyse(makeProblem(), method.analysis) }
+    }
+
+    /// Plans, runs and writes one method's analysis of `problem`; what it throws but an `ExitCode` is
+    /// the user's to fix (an option against the scenario, the output directory).
     func analyse<Analysis: SensitivityAnalysis>(_ problem: SensitivityProblem, _: Analysis.Type) throws {
         let directory = out ?? "out/\(problem.label.lowercased())-sensitivity"
-        let analysis = try reportingInputErrors { () throws -> Analysis in
-            guard threads >= 1 else { throw naming(SensitivityError.invalidThreadCount(threads), Analysis.self) }
-            do {
-                return try Analysis(self, problem: problem, bootstrap: BootstrapOptions(resamples: bootstrap))
-            } catch let error as SensitivityError {
-                throw naming(error, Analysis.self)
-            }
+        let analysis: Analysis, results: [Analysis.Result]
+        do {
+            analysis = try Analysis(self, problem: problem, bootstrap: BootstrapOptions(resamples: bootstrap))
+        } catch let error as SensitivityError {
+            throw naming(error, Analysis.self)
         }
-        let results = try reportingInputErrors { () throws -> [Analysis.Result] in
-            do {
-                return try analysis.results(problem, threads: threads, quiet: quiet)
-            } catch let SensitivityError.nonFiniteOutput(index, value) {
-                // The model's result, not the user's input: the indices need every evaluation.
-                printError(warningLine("model evaluation \(index) gave \(value), a non-finite result; the indices need every evaluation, "
-                                       + "so none were computed", seeAlso: nil))
-                throw ExitCode(1)
-            } catch SensitivityError.constantOutputs(let outputs) {
-                let years = outputs.map { problem.years[$0].map(String.init) ?? "" }.joined(separator: ", ")
-                throw SettingsError(option: "--years", message: "\(problem.quantity(years)) does not vary over the sample (beyond rounding), so its indices are undefined; "
-                                        + "leave \(outputs.count == 1 ? "that year" : "those years") out")
-            } catch let error as SensitivityError {
-                throw naming(error, Analysis.self)
-            }
+        do {
+            results = try analysis.results(problem, threads: threads, quiet: quiet)
+        } catch let SensitivityError.nonFiniteOutput(index, value) {
+            // The model's result, not the user's input: the indices need every evaluation.
+            printError(warningLine("model evaluation \(index) gave \(value), a non-finite result; the indices need every evaluation, "
+                                   + "so none were computed", seeAlso: nil))
+            throw ExitCode(1)
+        } catch SensitivityError.constantOutputs(let outputs) {
+            let years = outputs.map { problem.years[$0].map(String.init) ?? "" }.joined(separator: ", ")
+            throw SettingsError(option: "--years", message: "\(problem.quantity(years)) does not vary over the sample (beyond rounding), so its indices are undefined; "
+                                    + "leave \(outputs.count == 1 ? "that year" : "those years") out")
+        } catch let error as SensitivityError {
+            throw naming(error, Analysis.self)
         }
         let study = SensitivityStudy(problem: problem, results: results)
         // Opened once every option has been used, so a refused option leaves no directory behind.
         let chart = Analysis.Result.chartFile
         let byYear = Analysis.Result.yearsChart(study)
-        let text = try reportingInputErrors { () throws -> String in
-            let output = try OutputSet(directory: directory, name: "sensitivity",
-                                       files: ["sensitivity.csv", "sensitivity.json", chart] + (byYear.map { [$0.file] } ?? []),
-                                       otherFiles: Method.allCases.flatMap { $0.analysis.chartFiles }, force: force)
-            let text = try FileOutput.json(study.json(), for: FileOutput.path(directory, "sensitivity.json"))
-            try output.write(study.csv, to: "sensitivity.csv")
-            try output.write(text + "\n", to: "sensitivity.json")
-            try output.write(study.latest.chart(label: problem.label, quantity: study.quantity(study.latestYear)).svg(), to: chart)
-            if let byYear { try output.write(byYear.chart.svg(), to: byYear.file) }
-            try output.commit()
-            return text
-        }
+        let output = try OutputSet(directory: directory, name: "sensitivity",
+                                   files: ["sensitivity.csv", "sensitivity.json", chart] + (byYear.map { [$0.file] } ?? []),
+                                   otherFiles: Method.allCases.flatMap { $0.analysis.chartFiles }, force: force)
+        let text = try FileOutput.json(study.json(), for: FileOutput.path(directory, "sensitivity.json"))
+        try output.write(study.csv, to: "sensitivity.csv")
+        try output.write(text + "\n", to: "sensitivity.json")
+        try output.write(study.latest.chart(label: problem.label, quantity: study.quantity(study.latestYear)).svg(), to: chart)
+        if let byYear { try output.write(byYear.chart.svg(), to: byYear.file) }
+        try output.commit()
         print(json ? text : study.table() + "\nwrote \(directory)")
     }
 

@@ -23,7 +23,8 @@ struct LoadedRun {
         let manifest = archive.manifest
         guard manifest.isComplete, manifest.shardCount == 1 else { throw ArchiveError(file: path, problem: "not a finished whole run") }
         if let focus = manifest.focus {
-            throw ArchiveError(file: path, problem: "a focused run (\(focus.description)); report and compare read a run of all series")
+            let options = focus.narrowed.map { "\($0.subject.option) \($0.list)" }.joined(separator: " ")
+            throw ArchiveError(file: path, problem: "a focused run (\(options)); report and compare read a run of all series")
         }
         let scenario = try Scenario.parse(text: archive.scenarioText, file: "\(path) (embedded scenario)")
         guard let sampler = SamplerKind(rawValue: manifest.sampler) else { throw ArchiveError(file: path, problem: "unknown sampler") }

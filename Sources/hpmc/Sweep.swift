@@ -62,6 +62,15 @@ struct Sweep: ParsableCommand {
         try reportingInputErrors(sweep)
     }
 
+    /// The grids of `--grid`; the message for a name that addresses nothing says where the names are listed.
+    func sweepGrid(setup: ModelSetup) throws -> SweepGrid {
+        do {
+            return try SweepGrid(specifications: grids, setup: setup)
+        } catch where error.subject == .sweepName {
+            throw SettingsError(option: error.subject.option, message: error.message + "; `hpmc sweep --list SCENARIO` prints the names")
+        }
+    }
+
     /// What it throws is the user's to fix (the scenario, a grid name or value, the output directory).
     func sweep() throws {
         let loaded = try LoadedScenario(path: scenario)
@@ -74,7 +83,7 @@ struct Sweep: ParsableCommand {
             }
             return
         }
-        let grid = try SweepGrid(specifications: grids, setup: loaded.setup)
+        let grid = try sweepGrid(setup: loaded.setup)
         let years = loaded.setup.catalog.years
         let reportYear = year ?? years.last!
         guard years.contains(reportYear) else {

@@ -21,9 +21,14 @@ struct Validate: ParsableCommand {
     var json = false
 
     func run() throws {
+        try reportingInputErrors(validateScenario)
+    }
+
+    /// What it throws is the user's to fix (the scenario, its reference figures).
+    func validateScenario() throws {
         let loaded = try LoadedScenario(path: scenario)
         let report = Projection(setup: loaded.setup).validate(references: try loaded.references(), spec: loaded.scenario.validation!)
-        print(json ? try reportingInputErrors { try validationJSON(report) } : validationTable(report))
+        print(json ? try validationJSON(report) : validationTable(report))
         if !report.passed { throw ExitCode(1) }
     }
 }

@@ -82,7 +82,7 @@ struct DiscoverTests {
         let file = dir + "/samples.csv"
         try "sample,lifetime,reduction_total_2060\n0,15,4.1\n1,16,4.5\n".write(toFile: file, atomically: true, encoding: .utf8)
         try expectRefusal(["--from", file, "--where", "reduction total 2050 < 4.34"],
-                          ["\(file): --where: 'reduction total 2050 < 4.34': no column reduction_total_2050; the file has reduction_total_2060"])
+                          ["--where: 'reduction total 2050 < 4.34': \(file) has no column reduction_total_2050, only reduction_total_2060"])
         try "sample,lifetime,reduction_total_2060\n0,15,4.1\n1,x,4.5\n".write(toFile: file, atomically: true, encoding: .utf8)
         try expectRefusal(["--from", file, "--where", Self.condition], ["\(file):3: lifetime: 'x' is not a finite number"])
         try "lifetime,reduction_total_2060\n15,4.1\n".write(toFile: file, atomically: true, encoding: .utf8)

@@ -20,7 +20,7 @@ struct SweepSensitivityOptionTests {
         try expectRefusal(["sweep", cns, "--grid", "heating.sales.r=-0.1:0.1:3"],
                           ["--grid: heating.sales.r = -0.1:", "growth rate r (per year) must be > 0"])
         try expectRefusal(["sweep", cns, "--grid", "heating.displaced.gas.share=0.1:0.5:3"],
-                          ["--grid: 'heating.displaced.gas.share' (--grid), 'coal_share_heating' vary shares of 'heating' that can add up to 1.25"])
+                          ["--grid: 'heating.displaced.gas.share' (swept), 'coal_share_heating' vary shares of 'heating' that can add up to 1.25"])
     }
 
     @Test func sweepGridShapeAndSizes() throws {
@@ -28,7 +28,8 @@ struct SweepSensitivityOptionTests {
                           ["--grid: 'cop_heating=1:2:9223372036854775807': STEPS must be at least 2 and at most 10000"])
         try expectRefusal(["sweep", cns, "--grid", "cop_heating=1:2:1e300"], ["STEPS must be at least 2 and at most 10000"])
         try expectRefusal(["sweep", cns, "--grid", "heating.sales@2030=400:500:2"],
-                          ["--grid: unknown name 'heating.sales@2030' (the anchors of a fitted logistic curve cannot vary per sample"])
+                          ["--grid: unknown name 'heating.sales@2030' (the anchors of a fitted logistic curve cannot vary per sample",
+                           "; `hpmc sweep --list SCENARIO` prints the names"])
         try expectRefusal(["sweep", cns, "--grid", "cop_heating=1:2:2", "--samples-per-point", "0"],
                           ["--samples-per-point: 0 samples; give 1 to 274877906944"])
         try expectRefusal(["sweep", cns, "--grid", "cop_heating=1:2:2", "--samples-per-point", "9223372036854775807"],

@@ -94,4 +94,13 @@ import Testing
         #expect(layout.binCount(series: 1) == 2 * 14 * 1024 + 1 + 3)
         #expect(layout.totalBinCount == layout.binCount(series: 0) + layout.binCount(series: 1))
     }
+
+    /// A series index is its position and nothing more (the hot loops pay nothing for the type),
+    /// and a layout hands out one per range, in order.
+    @Test func trackedSeriesIndicesAreTheLayoutsPositions() {
+        #expect(MemoryLayout<TrackedSeriesIndex>.size == MemoryLayout<Int>.size)
+        let layout = HistogramLayout(ranges: Self.ranges)
+        #expect(layout.seriesIndices.map(\.position) == Array(Self.ranges.indices))
+        #expect(layout.seriesIndices == layout.seriesIndices.sorted())
+    }
 }

@@ -66,8 +66,8 @@ import Testing
 
     @Test func signedZerosGiveOrderIndependentExtremes() {
         let forward = Self.accumulator(chunks: 0..<Self.chunkCount)
-        #expect(forward.minimum(series: 2).bitPattern == (-0.0).bitPattern)
-        #expect(forward.maximum(series: 2).bitPattern == (0.0).bitPattern)
+        #expect(forward.minimum(series: TrackedSeriesIndex(2)).bitPattern == (-0.0).bitPattern)
+        #expect(forward.maximum(series: TrackedSeriesIndex(2)).bitPattern == (0.0).bitPattern)
     }
 
     @Test func binCountsBeyond32BitsCarryExactly() throws {
@@ -76,14 +76,14 @@ import Testing
         let flat = accumulator.layout.slotOffsets[0] + accumulator.layout.geometries[0].slot(of: 2.0)
         accumulator.bins[flat] = UInt32.max
         accumulator.moments[0].count = UInt64(UInt32.max)
-        accumulator.add(series: 0, values: [2.0].withUnsafeBufferPointer { $0 })
-        #expect(accumulator.count(series: 0) == 1 << 32)
+        accumulator.add(series: TrackedSeriesIndex(0), values: [2.0].withUnsafeBufferPointer { $0 })
+        #expect(accumulator.count(series: TrackedSeriesIndex(0)) == 1 << 32)
         #expect(accumulator.binCount(flatIndex: flat) == 1 << 32)
 
         var doubled = accumulator
         doubled.merge(accumulator)
         #expect(doubled.binCount(flatIndex: flat) == 1 << 33)
-        let median = doubled.quantile(series: 0, probability: 0.5)
+        let median = doubled.quantile(series: TrackedSeriesIndex(0), probability: 0.5)
         #expect(median.isWithinResolution && relativeError(median.value, 2) <= 0x1p-10)
 
         let restored = try StatisticsAccumulator(serialized: doubled.serialized())

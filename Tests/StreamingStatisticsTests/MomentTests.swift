@@ -5,8 +5,8 @@ import StreamingStatistics
     @Test func nistNumAcc1() {
         // NIST StRD univariate summary statistics, NumAcc1: certified mean 10000002, sd 1.
         let accumulator = singleSeries([10000001, 10000003, 10000002])
-        #expect(accumulator.mean(series: 0) == 10000002)
-        #expect(abs(accumulator.standardDeviation(series: 0) - 1) <= 1e-12)
+        #expect(accumulator.mean(series: TrackedSeriesIndex(0)) == 10000002)
+        #expect(abs(accumulator.standardDeviation(series: TrackedSeriesIndex(0)) - 1) <= 1e-12)
     }
 
     @Test func nistNumAcc3() {
@@ -16,9 +16,9 @@ import StreamingStatistics
         var values = [1000000.2]
         for _ in 0..<500 { values += [1000000.1, 1000000.3] }
         let accumulator = singleSeries(values, chunkSize: 128)
-        #expect(relativeError(accumulator.mean(series: 0), 1000000.2) <= 1e-15)
-        #expect(relativeError(accumulator.standardDeviation(series: 0), 0.1) <= 1e-8)
-        #expect(accumulator.count(series: 0) == 1001)
+        #expect(relativeError(accumulator.mean(series: TrackedSeriesIndex(0)), 1000000.2) <= 1e-15)
+        #expect(relativeError(accumulator.standardDeviation(series: TrackedSeriesIndex(0)), 0.1) <= 1e-8)
+        #expect(accumulator.count(series: TrackedSeriesIndex(0)) == 1001)
     }
 
     @Test(arguments: ["uniform", "lognormal", "normal"])
@@ -35,40 +35,40 @@ import StreamingStatistics
         let accumulator = singleSeries(values, range: SeriesRange(lower: pilot.min()!, upper: pilot.max()!), chunkSize: 1000)
         let reference = twoPassReference(values)
         let scale = max(abs(reference.mean), reference.standardDeviation)
-        #expect(relativeError(accumulator.mean(series: 0), reference.mean, scale: scale) <= 1e-12)
-        #expect(relativeError(accumulator.standardDeviation(series: 0), reference.standardDeviation) <= 1e-12)
+        #expect(relativeError(accumulator.mean(series: TrackedSeriesIndex(0)), reference.mean, scale: scale) <= 1e-12)
+        #expect(relativeError(accumulator.standardDeviation(series: TrackedSeriesIndex(0)), reference.standardDeviation) <= 1e-12)
         let standardError = reference.standardDeviation / Double(values.count).squareRoot()
-        #expect(relativeError(accumulator.standardError(series: 0), standardError) <= 1e-12)
-        #expect(accumulator.minimum(series: 0) == values.min() && accumulator.maximum(series: 0) == values.max())
+        #expect(relativeError(accumulator.standardError(series: TrackedSeriesIndex(0)), standardError) <= 1e-12)
+        #expect(accumulator.minimum(series: TrackedSeriesIndex(0)) == values.min() && accumulator.maximum(series: TrackedSeriesIndex(0)) == values.max())
     }
 
     @Test func nonFiniteValuesAreCountedApart() {
         let values = [1.0, .nan, 2, .infinity, 3, -.infinity, 4]
         let accumulator = singleSeries(values, range: SeriesRange(lower: 1, upper: 4), chunkSize: 3)
-        #expect(accumulator.count(series: 0) == 4)
-        #expect(accumulator.nonFiniteCount(series: 0) == 3)
-        #expect(accumulator.mean(series: 0) == 2.5)
-        #expect(accumulator.minimum(series: 0) == 1 && accumulator.maximum(series: 0) == 4)
-        #expect(accumulator.quantile(series: 0, probability: 1).value == 4)
+        #expect(accumulator.count(series: TrackedSeriesIndex(0)) == 4)
+        #expect(accumulator.nonFiniteCount(series: TrackedSeriesIndex(0)) == 3)
+        #expect(accumulator.mean(series: TrackedSeriesIndex(0)) == 2.5)
+        #expect(accumulator.minimum(series: TrackedSeriesIndex(0)) == 1 && accumulator.maximum(series: TrackedSeriesIndex(0)) == 4)
+        #expect(accumulator.quantile(series: TrackedSeriesIndex(0), probability: 1).value == 4)
     }
 
     @Test func degenerateCounts() {
         let empty = StatisticsAccumulator(layout: HistogramLayout(ranges: [SeriesRange(lower: 0, upper: 1)]))
-        #expect(empty.mean(series: 0).isNaN && empty.minimum(series: 0).isNaN)
+        #expect(empty.mean(series: TrackedSeriesIndex(0)).isNaN && empty.minimum(series: TrackedSeriesIndex(0)).isNaN)
         let one = singleSeries([0.25], range: SeriesRange(lower: 0, upper: 1))
-        #expect(one.mean(series: 0) == 0.25)
-        #expect(one.standardDeviation(series: 0).isNaN)
+        #expect(one.mean(series: TrackedSeriesIndex(0)) == 0.25)
+        #expect(one.standardDeviation(series: TrackedSeriesIndex(0)).isNaN)
     }
 
     /// A chunk too far out for the fixed-point sums keeps its sums exactly beside them.
     @Test func farOutliersKeepExactMoments() {
         let accumulator = singleSeries([0.5, 1e30, 0.25], range: SeriesRange(lower: 0, upper: 1))
-        #expect(!accumulator.momentsSaturated(series: 0))
-        #expect(relativeError(accumulator.mean(series: 0), 1e30 / 3) <= 0x1p-52)
-        #expect(relativeError(accumulator.standardDeviation(series: 0), 1e30 / 3.0.squareRoot()) <= 0x1p-50)
-        #expect(accumulator.count(series: 0) == 3)
-        #expect(accumulator.maximum(series: 0) == 1e30)
-        let median = accumulator.quantile(series: 0, probability: 0.5)
+        #expect(!accumulator.momentsSaturated(series: TrackedSeriesIndex(0)))
+        #expect(relativeError(accumulator.mean(series: TrackedSeriesIndex(0)), 1e30 / 3) <= 0x1p-52)
+        #expect(relativeError(accumulator.standardDeviation(series: TrackedSeriesIndex(0)), 1e30 / 3.0.squareRoot()) <= 0x1p-50)
+        #expect(accumulator.count(series: TrackedSeriesIndex(0)) == 3)
+        #expect(accumulator.maximum(series: TrackedSeriesIndex(0)) == 1e30)
+        let median = accumulator.quantile(series: TrackedSeriesIndex(0), probability: 0.5)
         #expect(median.isWithinResolution && relativeError(median.value, 0.5) <= 0x1p-10)
     }
 }

@@ -11,9 +11,9 @@ import StreamingStatistics
                         unresolvedTolerance: Double = .infinity) -> Int {
         let sorted = values.filter(\.isFinite).sorted()
         var resolved = 0
-        for (p, estimate) in zip(Self.probabilities, accumulator.quantiles(series: 0, probabilities: Self.probabilities)) {
+        for (p, estimate) in zip(Self.probabilities, accumulator.quantiles(series: TrackedSeriesIndex(0), probabilities: Self.probabilities)) {
             let exact = exactQuantile(sorted: sorted, probability: p)
-            #expect(estimate == accumulator.quantile(series: 0, probability: p))
+            #expect(estimate == accumulator.quantile(series: TrackedSeriesIndex(0), probability: p))
             if estimate.isWithinResolution {
                 resolved += 1
                 #expect(relativeError(estimate.value, exact) <= 0x1p-10, "p=\(p): \(estimate.value) vs \(exact)")
@@ -49,7 +49,7 @@ import StreamingStatistics
         let resolved = checkQuantiles(values, accumulator: accumulator, unresolvedTolerance: 0x1p-9)
         #expect(resolved >= Self.probabilities.count - 1)
         // Φ(−0.3) ≈ 0.382: that quantile sits at zero, within the near-zero floor.
-        let nearZero = accumulator.quantile(series: 0, probability: 0.382)
+        let nearZero = accumulator.quantile(series: TrackedSeriesIndex(0), probability: 0.382)
         #expect(abs(nearZero.value) < 0.01)
     }
 
@@ -58,7 +58,7 @@ import StreamingStatistics
                                (-2.5, SeriesRange(lower: -3, upper: 1))] {
             let accumulator = singleSeries(Array(repeating: value, count: 1000), range: range)
             for p in Self.probabilities {
-                #expect(accumulator.quantile(series: 0, probability: p) == QuantileEstimate(value: value, isWithinResolution: true))
+                #expect(accumulator.quantile(series: TrackedSeriesIndex(0), probability: p) == QuantileEstimate(value: value, isWithinResolution: true))
             }
         }
     }
@@ -66,11 +66,11 @@ import StreamingStatistics
     @Test func tinySamplesUseTheExactExtremes() {
         let one = singleSeries([5], range: SeriesRange(lower: 1, upper: 10))
         for p in [0, 0.01, 0.5, 0.99, 1] {
-            #expect(one.quantile(series: 0, probability: p) == QuantileEstimate(value: 5, isWithinResolution: true))
+            #expect(one.quantile(series: TrackedSeriesIndex(0), probability: p) == QuantileEstimate(value: 5, isWithinResolution: true))
         }
         let two = singleSeries([7, 2], range: SeriesRange(lower: 1, upper: 10))
         for p in [0, 0.01, 0.5, 0.99, 1] {
-            let estimate = two.quantile(series: 0, probability: p)
+            let estimate = two.quantile(series: TrackedSeriesIndex(0), probability: p)
             #expect(abs(estimate.value - (2 + 5 * p)) <= 1e-12)
             #expect(estimate.isWithinResolution)
         }
@@ -80,7 +80,7 @@ import StreamingStatistics
         // R: quantile(1:10, c(0.1, 0.33, 0.5, 0.9)) gives 1.9, 3.97, 5.5, 9.1 (type 7, Hyndman & Fan 1996).
         let accumulator = singleSeries((1...10).map(Double.init))
         for (p, expected) in [(0.1, 1.9), (0.33, 3.97), (0.5, 5.5), (0.9, 9.1)] {
-            let estimate = accumulator.quantile(series: 0, probability: p)
+            let estimate = accumulator.quantile(series: TrackedSeriesIndex(0), probability: p)
             #expect(estimate.isWithinResolution)
             #expect(relativeError(estimate.value, expected) <= 0x1p-10)
         }
@@ -90,15 +90,15 @@ import StreamingStatistics
         let values = Array(repeating: 1.0, count: 30) + Array(repeating: 15.0, count: 40) + Array(repeating: 1000.0, count: 30)
         let accumulator = singleSeries(values, range: SeriesRange(lower: 10, upper: 20))
         for (p, expected) in [(0.1, 1.0), (0.5, 15), (0.9, 1000)] {
-            let estimate = accumulator.quantile(series: 0, probability: p)
+            let estimate = accumulator.quantile(series: TrackedSeriesIndex(0), probability: p)
             #expect(estimate.isWithinResolution && relativeError(estimate.value, expected) <= 0x1p-10, "p = \(p)")
         }
-        #expect(accumulator.minimum(series: 0) == 1 && accumulator.maximum(series: 0) == 1000)
+        #expect(accumulator.minimum(series: TrackedSeriesIndex(0)) == 1 && accumulator.maximum(series: TrackedSeriesIndex(0)) == 1000)
     }
 
     @Test func emptySeriesHasNoQuantile() {
         let accumulator = StatisticsAccumulator(layout: HistogramLayout(ranges: [SeriesRange(lower: 0, upper: 1)]))
-        let estimate = accumulator.quantile(series: 0, probability: 0.5)
+        let estimate = accumulator.quantile(series: TrackedSeriesIndex(0), probability: 0.5)
         #expect(estimate.value.isNaN && !estimate.isWithinResolution)
     }
 }

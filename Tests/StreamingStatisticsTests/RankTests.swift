@@ -10,12 +10,12 @@ struct RankTests {
             return 1 + 3 * k / 10_000
         }
         var accumulator = StatisticsAccumulator(layout: HistogramLayout(ranges: [SeriesRange(lower: 1, upper: 4)]))
-        values.withUnsafeBufferPointer { accumulator.add(series: 0, values: $0) }
+        values.withUnsafeBufferPointer { accumulator.add(series: TrackedSeriesIndex(0), values: $0) }
         for x in [0.5, 1.2, 2.0, 2.5, 3.99, 4.5] {
             let exact = Double(values.filter { $0 <= x }.count) / Double(values.count)
-            #expect(abs(accumulator.fractionAtOrBelow(series: 0, value: x) - exact) < 2e-3, "x = \(x)")
+            #expect(abs(accumulator.fractionAtOrBelow(series: TrackedSeriesIndex(0), value: x) - exact) < 2e-3, "x = \(x)")
         }
-        #expect(accumulator.fractionAtOrBelow(series: 0, value: 0.5) == 0)
-        #expect(accumulator.fractionAtOrBelow(series: 0, value: 9) == 1)
+        #expect(accumulator.fractionAtOrBelow(series: TrackedSeriesIndex(0), value: 0.5) == 0)
+        #expect(accumulator.fractionAtOrBelow(series: TrackedSeriesIndex(0), value: 9) == 1)
     }
 }

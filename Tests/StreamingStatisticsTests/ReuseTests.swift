@@ -9,7 +9,7 @@ struct ReuseTests {
         for chunk in StagingTests.chunks {
             for block in StagingTests.blocks(of: chunk) {
                 for (s, values) in series.enumerated() {
-                    values[block].withUnsafeBufferPointer { staging.append(series: s, values: $0) }
+                    values[block].withUnsafeBufferPointer { staging.append(series: TrackedSeriesIndex(s), values: $0) }
                 }
                 accumulator.closeBlocks(staging)
             }

@@ -19,8 +19,8 @@ import Testing
         let restored = try StatisticsAccumulator(serialized: Self.bytes)
         #expect(restored == Self.accumulator)
         #expect(restored.serialized() == Self.bytes)
-        #expect(restored.quantile(series: 0, probability: 0.3) == Self.accumulator.quantile(series: 0, probability: 0.3))
-        #expect(restored.nonFiniteCount(series: 0) == 1)
+        #expect(restored.quantile(series: TrackedSeriesIndex(0), probability: 0.3) == Self.accumulator.quantile(series: TrackedSeriesIndex(0), probability: 0.3))
+        #expect(restored.nonFiniteCount(series: TrackedSeriesIndex(0)) == 1)
     }
 
     @Test func headerIsMagicThenLittleEndianVersion() {

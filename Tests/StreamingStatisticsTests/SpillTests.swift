@@ -20,7 +20,7 @@ import Testing
         let staging = HistogramStaging(layout: layout, capacity: values.count)
         for block in stride(from: 0, to: values.count, by: blockSize) {
             for part in stride(from: block, to: min(block + blockSize, values.count), by: 64) {
-                values[part..<min(part + 64, block + blockSize, values.count)].withUnsafeBufferPointer { staging.append(series: 0, values: $0) }
+                values[part..<min(part + 64, block + blockSize, values.count)].withUnsafeBufferPointer { staging.append(series: TrackedSeriesIndex(0), values: $0) }
             }
             accumulator.closeBlocks(staging)
         }
@@ -32,7 +32,7 @@ import Testing
     /// order statistics straddle zero (the only case flagged), within 2⁻¹⁰ of the larger of them.
     func checkQuantiles(_ values: [Double], _ accumulator: StatisticsAccumulator) {
         let sorted = values.filter(\.isFinite).sorted()
-        for (p, estimate) in zip(Self.probabilities, accumulator.quantiles(series: 0, probabilities: Self.probabilities)) {
+        for (p, estimate) in zip(Self.probabilities, accumulator.quantiles(series: TrackedSeriesIndex(0), probabilities: Self.probabilities)) {
             let exact = exactQuantile(sorted: sorted, probability: p)
             let h = Double(sorted.count - 1) * p
             let low = sorted[Int(h.rounded(.down))], high = sorted[min(Int(h.rounded(.down)) + 1, sorted.count - 1)]
@@ -66,7 +66,7 @@ import Testing
         #expect(values.min()! < 1e-295 && values.max()! > 1e295)
         let staged = Self.staged(values, range: SeriesRange(lower: 1, upper: 10))
         checkQuantiles(values, staged)
-        #expect(staged.minimum(series: 0) == values.min()! && staged.maximum(series: 0) == values.max()!)
+        #expect(staged.minimum(series: TrackedSeriesIndex(0)) == values.min()! && staged.maximum(series: TrackedSeriesIndex(0)) == values.max()!)
         #expect(staged.serialized() == singleSeries(values, range: SeriesRange(lower: 1, upper: 10), chunkSize: Self.blockSize).serialized())
     }
 
@@ -112,18 +112,18 @@ import Testing
         checkQuantiles(values, restored)
         let finite = values.sorted()
         let mean = compensatedSum(finite) / Double(finite.count)
-        #expect(relativeError(restored.mean(series: 0), mean) <= 1e-12)
-        #expect(relativeError(restored.standardDeviation(series: 0), twoPassReference(finite).standardDeviation) <= 1e-9)
+        #expect(relativeError(restored.mean(series: TrackedSeriesIndex(0)), mean) <= 1e-12)
+        #expect(relativeError(restored.standardDeviation(series: TrackedSeriesIndex(0)), twoPassReference(finite).standardDeviation) <= 1e-9)
     }
 
     /// Squares beyond the doubles: the mean is still exact, the deviation is not computable and says so.
     @Test func squaresBeyondTheDoublesMakeTheDeviationNotComputable() {
         let values = [1.0, 2, 3e200, 1.5, -1e200]
         let accumulator = singleSeries(values, range: SeriesRange(lower: 1, upper: 2))
-        #expect(relativeError(accumulator.mean(series: 0), 2e200 / 5) <= 0x1p-52)
-        #expect(accumulator.standardDeviation(series: 0).isNaN && accumulator.standardError(series: 0).isNaN)
-        #expect(accumulator.momentsSaturated(series: 0))
-        #expect(relativeError(accumulator.quantile(series: 0, probability: 0.5).value, 1.5) <= 0x1p-10)
+        #expect(relativeError(accumulator.mean(series: TrackedSeriesIndex(0)), 2e200 / 5) <= 0x1p-52)
+        #expect(accumulator.standardDeviation(series: TrackedSeriesIndex(0)).isNaN && accumulator.standardError(series: TrackedSeriesIndex(0)).isNaN)
+        #expect(accumulator.momentsSaturated(series: TrackedSeriesIndex(0)))
+        #expect(relativeError(accumulator.quantile(series: TrackedSeriesIndex(0), probability: 0.5).value, 1.5) <= 0x1p-10)
     }
 
     /// Spilled counts must agree with the bins they refine.

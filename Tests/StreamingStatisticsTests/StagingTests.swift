@@ -58,7 +58,7 @@ import Testing
         for chunk in chunks {
             for block in blocks(of: chunk) {
                 for (series, values) in series.enumerated() {
-                    values[block].withUnsafeBufferPointer { accumulator.add(series: series, values: $0) }
+                    values[block].withUnsafeBufferPointer { accumulator.add(series: TrackedSeriesIndex(series), values: $0) }
                 }
             }
         }
@@ -82,15 +82,15 @@ import Testing
                         var sources = RowSources()
                         for series in data.indices.reversed() {
                             if let terms = sums?[series] {
-                                sources.add(series: series, sumOf: terms.map { ($0.row * part.count, $0.weight) })
+                                sources.add(series: TrackedSeriesIndex(series), sumOf: terms.map { ($0.row * part.count, $0.weight) })
                             } else {
-                                sources.add(series: series, row: series * part.count)
+                                sources.add(series: TrackedSeriesIndex(series), row: series * part.count)
                             }
                         }
                         rows.withUnsafeBufferPointer { staging.append(rows: $0.baseAddress!, sources: sources, count: part.count) }
                     } else {
                         for (series, values) in data.enumerated() {
-                            values[part].withUnsafeBufferPointer { staging.append(series: series, values: $0) }
+                            values[part].withUnsafeBufferPointer { staging.append(series: TrackedSeriesIndex(series), values: $0) }
                         }
                     }
                     start = part.upperBound
@@ -107,12 +107,12 @@ import Testing
         let reference = Self.reference()
         let staged = Self.staged(partSizes: partSizes)
         #expect(staged.serialized() == reference.serialized())
-        #expect(staged.nonFiniteCount(series: 3) == 2)
-        #expect(staged.momentsSaturated(series: 4))
-        #expect(staged.mean(series: 4).isFinite && staged.standardDeviation(series: 4).isNaN)
+        #expect(staged.nonFiniteCount(series: TrackedSeriesIndex(3)) == 2)
+        #expect(staged.momentsSaturated(series: TrackedSeriesIndex(4)))
+        #expect(staged.mean(series: TrackedSeriesIndex(4)).isFinite && staged.standardDeviation(series: TrackedSeriesIndex(4)).isNaN)
         #expect(Self.staged(partSizes: partSizes, batched: true).serialized() == Self.batchedReference().serialized())
         // Samples, not values: more than in the worst series here, as two series have them.
-        #expect(Self.batchedReference().nonFiniteSamples > (0..<6).map(reference.nonFiniteCount(series:)).max()!)
+        #expect(Self.batchedReference().nonFiniteSamples > (0..<6).map { reference.nonFiniteCount(series: TrackedSeriesIndex($0)) }.max()!)
     }
 
     /// A block whose rows hold a sample with a non-finite value, staged again after
@@ -125,7 +125,7 @@ import Testing
         var accumulator = StatisticsAccumulator(layout: layout)
         let staging = HistogramStaging(layout: layout, capacity: Self.chunkSize)
         var sources = RowSources()
-        for series in Self.data.indices { sources.add(series: series, row: series * StagingTests.blockSize) }
+        for series in Self.data.indices { sources.add(series: TrackedSeriesIndex(series), row: series * StagingTests.blockSize) }
         var restaged = 0
         for chunk in Self.chunks {
             for block in Self.blocks(of: chunk) {
@@ -158,16 +158,16 @@ import Testing
         #expect(restaged > 0 && restaged <= leftOut.count)
         #expect(accumulator.nonFiniteSamples == UInt64(leftOut.count))
         var reference = StatisticsAccumulator(layout: layout)
-        for (series, values) in kept.enumerated() { values.withUnsafeBufferPointer { reference.add(series: series, values: $0) } }
+        for (series, values) in kept.enumerated() { values.withUnsafeBufferPointer { reference.add(series: TrackedSeriesIndex(series), values: $0) } }
         for series in Self.data.indices {
-            #expect(accumulator.count(series: series) == UInt64(kept[series].count))
-            #expect(accumulator.nonFiniteCount(series: series) == UInt64(Self.data[series].filter { !$0.isFinite }.count))
-            #expect(accumulator.minimum(series: series) == reference.minimum(series: series))
-            #expect(accumulator.maximum(series: series) == reference.maximum(series: series))
+            #expect(accumulator.count(series: TrackedSeriesIndex(series)) == UInt64(kept[series].count))
+            #expect(accumulator.nonFiniteCount(series: TrackedSeriesIndex(series)) == UInt64(Self.data[series].filter { !$0.isFinite }.count))
+            #expect(accumulator.minimum(series: TrackedSeriesIndex(series)) == reference.minimum(series: TrackedSeriesIndex(series)))
+            #expect(accumulator.maximum(series: TrackedSeriesIndex(series)) == reference.maximum(series: TrackedSeriesIndex(series)))
             let probabilities = [0.01, 0.05, 0.25, 0.5, 0.75, 0.95, 0.99]
-            #expect(accumulator.quantiles(series: series, probabilities: probabilities).map(\.value)
-                    == reference.quantiles(series: series, probabilities: probabilities).map(\.value))
-            let mean = accumulator.mean(series: series), expected = reference.mean(series: series)
+            #expect(accumulator.quantiles(series: TrackedSeriesIndex(series), probabilities: probabilities).map(\.value)
+                    == reference.quantiles(series: TrackedSeriesIndex(series), probabilities: probabilities).map(\.value))
+            let mean = accumulator.mean(series: TrackedSeriesIndex(series)), expected = reference.mean(series: TrackedSeriesIndex(series))
             #expect(mean == expected || abs(mean - expected) <= 1e-12 * abs(expected))
         }
         // Parts do not change a bit, nor does a copy through the serialized form.
@@ -182,7 +182,7 @@ import Testing
         var accumulator = StatisticsAccumulator(layout: layout)
         let staging = HistogramStaging(layout: layout, capacity: chunkSize)
         var sources = RowSources()
-        for series in data.indices { sources.add(series: series, row: series * blockSize) }
+        for series in data.indices { sources.add(series: TrackedSeriesIndex(series), row: series * blockSize) }
         for chunk in chunks {
             for block in blocks(of: chunk) {
                 let rows = data.flatMap { Array($0[block]) + [Double](repeating: 0, count: blockSize - block.count) }
@@ -221,14 +221,14 @@ import Testing
         let rows = Array(Self.data[0].prefix(count) + Self.data[5].prefix(count) + Self.data[3].prefix(count))
         let terms: [[(row: Int, weight: Double)]] = [[(0, 0.3), (count, 1.7)], [(count, 0.3), (0, 1.7)], [(2 * count, 0.1), (0, 0.7), (count, 1.3)]]
         var sources = RowSources()
-        for (series, sum) in terms.enumerated() { sources.add(series: series, sumOf: sum) }
+        for (series, sum) in terms.enumerated() { sources.add(series: TrackedSeriesIndex(series), sumOf: sum) }
         let scratch = UnsafeMutablePointer<Double>.allocate(capacity: count)
         defer { scratch.deallocate() }
         rows.withUnsafeBufferPointer { rows in
             let base = rows.baseAddress!
             for (series, sum) in terms.enumerated() {
                 let chain = (0..<count).map { i in sum.reduce(0.0) { $0.addingProduct($1.weight, base[$1.row + i]) } }
-                sources.write(series: series, rows: base, count: count, into: scratch)
+                sources.write(series: TrackedSeriesIndex(series), rows: base, count: count, into: scratch)
                 #expect((0..<count).allSatisfy { scratch[$0].bitPattern == chain[$0].bitPattern || (scratch[$0].isNaN && chain[$0].isNaN) })
                 guard let pair = sources.pairSum(sources.entries[series], rows: base) else {
                     #expect(sum.count != 2)
@@ -290,8 +290,8 @@ import Testing
     @Test func largeFixedPointSumsFoldExactly() {
         let values = [Double](repeating: 3e6, count: 500) + [Double](repeating: 1e6, count: 500)
         let accumulator = singleSeries(values, range: SeriesRange(lower: 0, upper: 1), chunkSize: 100)
-        #expect(!accumulator.momentsSaturated(series: 0))
-        #expect(accumulator.mean(series: 0) == 2e6)
-        #expect(relativeError(accumulator.standardDeviation(series: 0), 1e6 * (1000.0 / 999).squareRoot()) < 1e-12)
+        #expect(!accumulator.momentsSaturated(series: TrackedSeriesIndex(0)))
+        #expect(accumulator.mean(series: TrackedSeriesIndex(0)) == 2e6)
+        #expect(relativeError(accumulator.standardDeviation(series: TrackedSeriesIndex(0)), 1e6 * (1000.0 / 999).squareRoot()) < 1e-12)
     }
 }

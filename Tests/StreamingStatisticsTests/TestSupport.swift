@@ -69,7 +69,7 @@ func add(_ values: [Double], series: Int, chunkSize: Int, chunkOrder: [Int]? = n
     let chunkCount = (values.count + chunkSize - 1) / chunkSize
     for chunk in chunkOrder ?? Array(0..<chunkCount) {
         let range = chunk * chunkSize..<min((chunk + 1) * chunkSize, values.count)
-        values[range].withUnsafeBufferPointer { accumulator.add(series: series, values: $0) }
+        values[range].withUnsafeBufferPointer { accumulator.add(series: TrackedSeriesIndex(series), values: $0) }
     }
 }
 

@@ -88,7 +88,7 @@ struct HeavyTailTests {
             return outputs.contains { $0 >= fields.count || !(Double(fields[$0])?.isFinite ?? false) }
         }.count
         #expect(withNonFinite > 0 && total >= UInt64(withNonFinite) && total < 3000)
-        let worst = study.tracked.indices.map { state.statistics.nonFiniteCount(series: $0) }.max()!
+        let worst = study.layout.seriesIndices.map { state.statistics.nonFiniteCount(series: $0) }.max()!
         #expect(total >= worst)
         var split = study.run(chunks: 1..<study.plan.chunkCount)
         split.merge(study.run(chunks: 0..<1))
@@ -103,11 +103,11 @@ struct HeavyTailTests {
         let state = study.run(chunks: 0..<study.plan.chunkCount)
         let left = study.nonFiniteSamples(state)
         #expect(left > 0 && left < 5000)
-        for t in study.tracked.indices {
-            #expect(state.statistics.count(series: t) == 5000 - left, "\(study.tracked[t].key) \(study.tracked[t].year)")
+        for (t, series) in zip(study.layout.seriesIndices, study.tracked) {
+            #expect(state.statistics.count(series: t) == 5000 - left, "\(series.key) \(series.year)")
         }
-        #expect(study.tracked.indices.contains { state.statistics.nonFiniteCount(series: $0) > 0 })
-        #expect(study.tracked.indices.contains { state.statistics.nonFiniteCount(series: $0) < left })
+        #expect(study.layout.seriesIndices.contains { state.statistics.nonFiniteCount(series: $0) > 0 })
+        #expect(study.layout.seriesIndices.contains { state.statistics.nonFiniteCount(series: $0) < left })
         var single = settings
         single.threads = 1
         let bytes = state.statistics.serialized()

@@ -11,7 +11,7 @@ struct PairedComparisonTests {
         let comparison = try PairedComparison(a: model, b: model, settings: StudySettings(samples: 3000, seed: 8, threads: 2))
         let statistics = comparison.run().statistics
         let difference = statistics[PairedComparison.Band.difference.rawValue]
-        for t in comparison.a.tracked.indices {
+        for t in comparison.a.layout.seriesIndices {
             #expect(difference.minimum(series: t) == 0 && difference.maximum(series: t) == 0)
             #expect(difference.count(series: t) == 3000)
         }
@@ -29,9 +29,9 @@ struct PairedComparisonTests {
         #expect(left > 0 && left < 3000)
         for (band, accumulator) in statistics.enumerated() {
             #expect(accumulator.nonFiniteSamples == left)
-            for t in comparison.a.tracked.indices {
+            for t in comparison.a.layout.seriesIndices {
                 // A's and B's own bands keep only the series the headline and chart read.
-                if band <= PairedComparison.Band.b.rawValue && !comparison.marginal[t] {
+                if band <= PairedComparison.Band.b.rawValue && !comparison.marginal[t.position] {
                     #expect(accumulator.count(series: t) == 0)
                     continue
                 }
@@ -66,7 +66,8 @@ struct PairedComparisonTests {
             try PairedComparison(a: ngs, b: cns, settings: StudySettings(samples: StudySettings.chunkSize + 300, seed: 4, threads: threads)).run().statistics
         }
         #expect(statistics[0] == statistics[1])
-        #expect(statistics[0][PairedComparison.Band.difference.rawValue].count(series: 0) == UInt64(StudySettings.chunkSize + 300))
+        let difference = statistics[0][PairedComparison.Band.difference.rawValue]
+        #expect(difference.count(series: difference.layout.seriesIndices[0]) == UInt64(StudySettings.chunkSize + 300))
     }
 
     @Test func differentHorizonsAreRefused() throws {

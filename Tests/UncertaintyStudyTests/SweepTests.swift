@@ -51,32 +51,36 @@ struct SweepTests {
         }
     }
 
+    /// The engine names model concepts (a swept name, an axis), never a command-line option.
     @Test func badGridsNameTheProblem() throws {
         let model = try setup()
-        for (specs, fragment) in [(["nothing=0:1:3"], "unknown name"), (["cop_heating=1:0:3"], "above"),
+        let tooMany = Array(repeating: "cop_heating=0:1:2", count: 5)
+        for (specs, fragment) in [(["nothing=0:1:3"], "unknown name 'nothing'"), (["cop_heating=1:0:3"], "above"),
+                                  ([], "sweep 1 to 4 names, not 0"), (tooMany, "sweep 1 to 4 names, not 5"),
                                   (["cop_heating=0:1:1"], "at least 2"), (["cop_heating=0:1"], "NAME=LO:HI:STEPS"),
                                   (["cop_heating=0:1:2", "cop_heating=0:1:2"], "twice"),
-                                  (["grid_2060=0.1:0.2:2", "grid@2060=0.1:0.2:2"], "same model quantity"),
+                                  (["grid_2060=0.1:0.2:2", "grid@2060=0.1:0.2:2"], "two swept names act on the same model quantity"),
                                   (["cop_heating=0:1:1e300"], "at most 10000"),
                                   (["cop_heating=0:1:100", "grid_2060=0.1:0.2:101"], "the grid has 10100 points; at most 10000")] {
             do {
                 _ = try SweepGrid(specifications: specs, setup: model)
                 Issue.record("expected an error for \(specs)")
             } catch {
-                #expect(error.subject == .sweepAxis)
+                #expect(error.subject == (fragment.hasPrefix("unknown name") ? .sweepName : .sweepAxis), "\(error)")
                 #expect(error.message.contains(fragment), "\(error)")
+                #expect(!error.message.contains("--") && !error.message.contains("hpmc"), "\(error)")
             }
         }
     }
 
-    /// The refusal of `specs`, or nil (recorded as an issue) when the grid is accepted.
-    func refusal(_ specs: [String], setup model: ModelSetup) -> StudyError? {
+    /// The refusal of `specs` (about `subject`), or nil (recorded as an issue) when the grid is accepted.
+    func refusal(_ specs: [String], setup model: ModelSetup, subject: StudyError.Subject = .sweepAxis) -> StudyError? {
         do {
             _ = try SweepGrid(specifications: specs, setup: model)
             Issue.record("expected an error for \(specs)")
             return nil
         } catch {
-            #expect(error.subject == .sweepAxis)
+            #expect(error.subject == subject, "\(error)")
             return error
         }
     }
@@ -115,7 +119,7 @@ struct SweepTests {
     @Test func pinnedSharesMustLeaveRoomForTheFixedOnes() throws {
         let model = try setup()
         if let error = refusal(["heating.displaced.gas.share=0.1:0.5:3"], setup: model) {
-            #expect(error.message.contains("'heating.displaced.gas.share' (--grid), 'coal_share_heating' vary shares of 'heating' that can add up to 1.25"), "\(error)")
+            #expect(error.message.contains("'heating.displaced.gas.share' (swept), 'coal_share_heating' vary shares of 'heating' that can add up to 1.25"), "\(error)")
         }
         if let error = refusal(["heating.displaced.gas.share=0.1:0.2:2", "heating.displaced.electric.share=0.1:0.2:2"], setup: model) {
             #expect(error.message.contains("at least one fixed share above 0"), "\(error)")
@@ -142,7 +146,7 @@ struct SweepTests {
     /// change nothing while the output says it was swept.
     @Test func unreadQuantitiesAreNoNames() throws {
         let model = try setup()
-        if let error = refusal(["heating.sales@2030=400:500:2"], setup: model) {
+        if let error = refusal(["heating.sales@2030=400:500:2"], setup: model, subject: .sweepName) {
             #expect(error.message.contains("unknown name 'heating.sales@2030' (the anchors of a fitted logistic curve cannot vary per sample"), "\(error)")
         }
         let listed = SweepGrid.names(setup: model).quantities.map(\.name)

@@ -97,7 +97,7 @@ let benchmarks: @Sendable () -> Void = {
         }
         benchmark.startMeasurement()
         for _ in benchmark.scaledIterations {
-            for (t, series) in values.enumerated() {
+            for (t, series) in zip(study.layout.seriesIndices, values) {
                 series.withUnsafeBufferPointer { staging.append(series: t, values: $0) }
             }
             accumulator.commit(staging)
