@@ -51,33 +51,40 @@ func bandsCSV(_ study: MonteCarloStudy, _ state: StudyState, units: UnitSystem) 
     return text
 }
 
-/// The provenance of a result: what produced it and from what.
+/// The provenance of a result: the study it belongs to (`StudyIdentity`, the fields of every
+/// shard's manifest) and how this run of it went; one JSON object.
 package struct RunManifest: Encodable {
-    var hpmc = hpmcVersion
-    var scenario: String
+    var study: StudyIdentity
     var scenarioFile: String
-    var scenarioSHA256: String
-    var seed: UInt64
-    var samples: Int
-    var sampler: String
-    var chunkSize = StudySettings.chunkSize
     var threads: Int
     var nonFiniteSamples: UInt64
     var percentilesOutsideResolution: Int
     var wallSeconds: JSONNumber?
     var samplesPerSecond: JSONNumber?
     /// The number of shard files merged, for `merge`.
-    public var shards: Int?
-    /// The series tracked and written; absent: all.
-    var focus: StudyFocus?
+    package var shards: Int?
+
+    private enum CodingKeys: String, CodingKey {
+        case scenarioFile, threads, nonFiniteSamples, percentilesOutsideResolution, wallSeconds, samplesPerSecond, shards
+    }
+
+    package func encode(to encoder: Encoder) throws {
+        try study.encode(to: encoder)
+        var container = encoder.container(keyedBy: CodingKeys.self)
+        try container.encode(scenarioFile, forKey: .scenarioFile)
+        try container.encode(threads, forKey: .threads)
+        try container.encode(nonFiniteSamples, forKey: .nonFiniteSamples)
+        try container.encode(percentilesOutsideResolution, forKey: .percentilesOutsideResolution)
+        try container.encodeIfPresent(wallSeconds, forKey: .wallSeconds)
+        try container.encodeIfPresent(samplesPerSecond, forKey: .samplesPerSecond)
+        try container.encodeIfPresent(shards, forKey: .shards)
+    }
 }
 
-package func runManifest(_ study: MonteCarloStudy, scenarioName: String, scenarioFile: String, scenarioSHA256: String,
+package func runManifest(_ study: MonteCarloStudy, scenarioFile: String, scenarioSHA256: String,
                         wallSeconds: Double?, state: StudyState) -> RunManifest {
-    var manifest = RunManifest(scenario: scenarioName, scenarioFile: scenarioFile, scenarioSHA256: scenarioSHA256, seed: study.settings.seed,
-                               samples: study.settings.samples, sampler: study.settings.sampler.rawValue, threads: study.settings.threads,
-                               nonFiniteSamples: study.nonFiniteSamples(state), percentilesOutsideResolution: study.unresolvedPercentiles(state),
-                               focus: study.settings.focus.isAll ? nil : study.settings.focus)
+    var manifest = RunManifest(study: study.identity(scenarioSHA256: scenarioSHA256), scenarioFile: scenarioFile, threads: study.settings.threads,
+                               nonFiniteSamples: study.nonFiniteSamples(state), percentilesOutsideResolution: study.unresolvedPercentiles(state))
     if let wallSeconds, wallSeconds > 0 {
         manifest.wallSeconds = JSONNumber(wallSeconds)
         manifest.samplesPerSecond = JSONNumber(Double(study.settings.samples) / wallSeconds)

@@ -4,6 +4,23 @@ import Foundation
 import ParallelRunner
 import StreamingStatistics
 
+/// What makes results parts of one study: the same version, scenario, seed, sample count, sampler,
+/// chunk size, targets and focus. Shards merge only when theirs are equal (`ShardMerge` names the first
+/// field that differs); summary.json records it beside how the run went.
+public struct StudyIdentity: Codable, Sendable, Equatable {
+    public var hpmc: String
+    public var scenario: String
+    public var scenarioSHA256: String
+    public var seed: UInt64
+    public var samples: Int
+    public var sampler: String
+    public var chunkSize: Int
+    /// The study's targets, in canonical text (`TargetCondition.text`).
+    public var targets: [String]
+    /// The series the state tracks; nil: all (and so absent from a full run's files).
+    public var focus: StudyFocus?
+}
+
 /// A study's mergeable state on disk: a shard's result or a checkpoint of a run in progress.
 ///
 /// Layout: the magic `HPMCSTDY`, a version, then length-prefixed sections (the manifest as JSON,
@@ -12,31 +29,61 @@ import StreamingStatistics
 /// Its size depends on the scenario, never on the sample count. The statistics stay sparse (their
 /// non-zero bins) until `state()` asks for them whole, so merging costs what the files hold.
 public struct StudyArchive: Sendable, Equatable {
-    /// What the file's state is a state of: the run's settings, its shard and how far it has got.
+    /// What the file's state is a state of: the study (`StudyIdentity`, whose fields read as the
+    /// manifest's own), its shard and how far it has got. In the file, one JSON object of all fields.
+    @dynamicMemberLookup
     public struct Manifest: Codable, Sendable, Equatable {
-        public var hpmc: String
-        public var scenario: String
-        public var scenarioSHA256: String
-        public var seed: UInt64
-        public var samples: Int
-        public var sampler: String
-        public var chunkSize: Int
+        public var study: StudyIdentity
         public var shard: Int
         public var shardCount: Int
         /// The shard's chunks, and how far this file has got through them.
         package var chunkStart: Int
         package var chunkEnd: Int
         public var completedThrough: Int
-        /// The study's targets, in canonical text (`TargetCondition.text`).
-        public var targets: [String]
-        /// The series the state tracks; nil: all (and so absent from a full run's file).
-        public var focus: StudyFocus?
+
+        public subscript<Value>(dynamicMember field: WritableKeyPath<StudyIdentity, Value>) -> Value {
+            get { study[keyPath: field] }
+            set { study[keyPath: field] = newValue }
+        }
+
+        private enum CodingKeys: String, CodingKey { case shard, shardCount, chunkStart, chunkEnd, completedThrough }
+
+        public init(study: StudyIdentity, shard: Int, shardCount: Int, chunkStart: Int, chunkEnd: Int, completedThrough: Int) {
+            self.study = study
+            self.shard = shard
+            self.shardCount = shardCount
+            self.chunkStart = chunkStart
+            self.chunkEnd = chunkEnd
+            self.completedThrough = completedThrough
+        }
+
+        public init(from decoder: Decoder) throws {
+            study = try StudyIdentity(from: decoder)
+            let container = try decoder.container(keyedBy: CodingKeys.self)
+            shard = try container.decode(Int.self, forKey: .shard)
+            shardCount = try container.decode(Int.self, forKey: .shardCount)
+            chunkStart = try container.decode(Int.self, forKey: .chunkStart)
+            chunkEnd = try container.decode(Int.self, forKey: .chunkEnd)
+            completedThrough = try container.decode(Int.self, forKey: .completedThrough)
+        }
+
+        public func encode(to encoder: Encoder) throws {
+            try study.encode(to: encoder)
+            var container = encoder.container(keyedBy: CodingKeys.self)
+            try container.encode(shard, forKey: .shard)
+            try container.encode(shardCount, forKey: .shardCount)
+            try container.encode(chunkStart, forKey: .chunkStart)
+            try container.encode(chunkEnd, forKey: .chunkEnd)
+            try container.encode(completedThrough, forKey: .completedThrough)
+        }
+
         public var isComplete: Bool { completedThrough == chunkEnd }
 
         /// Checks every count and index against the plan they describe, so that a file with a valid
         /// checksum but impossible numbers is refused here rather than trapping later.
         func checkRanges(file: String) throws(ArchiveError) {
             func refuse(_ problem: String) -> ArchiveError { ArchiveError(file: file, problem: "manifest: \(problem)") }
+            let samples = study.samples, chunkSize = study.chunkSize
             guard samples >= 1, samples <= StudySettings.maximumSamples else {
                 throw refuse("samples \(samples) outside 1...\(StudySettings.maximumSamples)")
             }
@@ -244,17 +291,21 @@ extension MonteCarloStudy {
     /// The manifest of this study's state over `chunks` of shard `shard`/`shardCount`.
     public func archiveManifest(scenarioSHA256: String, shard: Int, of shardCount: Int, completedThrough: Int) -> StudyArchive.Manifest {
         let chunks = plan.chunks(shard: shard, of: shardCount)
-        return .init(hpmc: hpmcVersion, scenario: setup.scenario.name, scenarioSHA256: scenarioSHA256, seed: settings.seed,
-                     samples: settings.samples, sampler: settings.sampler.rawValue, chunkSize: plan.chunkSize,
-                     shard: shard, shardCount: shardCount, chunkStart: chunks.lowerBound, chunkEnd: chunks.upperBound,
-                     completedThrough: completedThrough, targets: settings.targets.map(\.text),
-                     focus: settings.focus.isAll ? nil : settings.focus)
+        return .init(study: identity(scenarioSHA256: scenarioSHA256), shard: shard, shardCount: shardCount,
+                     chunkStart: chunks.lowerBound, chunkEnd: chunks.upperBound, completedThrough: completedThrough)
+    }
+
+    /// What makes a result this study's: in every shard, checkpoint and summary.json.
+    public func identity(scenarioSHA256: String) -> StudyIdentity {
+        StudyIdentity(hpmc: hpmcVersion, scenario: setup.scenario.name, scenarioSHA256: scenarioSHA256, seed: settings.seed,
+                      samples: settings.samples, sampler: settings.sampler.rawValue, chunkSize: plan.chunkSize,
+                      targets: settings.targets.map(\.text), focus: settings.focus.isAll ? nil : settings.focus)
     }
 
     /// The targets a manifest names, parsed back.
     public static func targets(of manifest: StudyArchive.Manifest, file: String) throws(ArchiveError) -> [TargetCondition] {
         do {
-            return try manifest.targets.map { text throws(StudyError) in try TargetCondition(parsing: text) }
+            return try manifest.study.targets.map { text throws(StudyError) in try TargetCondition(parsing: text) }
         } catch {
             throw ArchiveError(file: file, problem: "manifest: \(error)")
         }

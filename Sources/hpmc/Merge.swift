@@ -71,7 +71,7 @@ struct Merge: ParsableCommand {
                                      focus: manifest.focus ?? .all)
         let study = try MonteCarloStudy(setup: setup, settings: settings)
         try study.check(state, file: paths[0])
-        var summaryManifest = runManifest(study, scenarioName: manifest.scenario, scenarioFile: embedded, scenarioSHA256: manifest.scenarioSHA256,
+        var summaryManifest = runManifest(study, scenarioFile: embedded, scenarioSHA256: manifest.scenarioSHA256,
                                           wallSeconds: nil, state: state)
         summaryManifest.shards = manifest.shardCount
         let references = try referenceFigures(option: reference)

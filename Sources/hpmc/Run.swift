@@ -182,7 +182,7 @@ struct Run: ParsableCommand {
             print("\(loaded.scenario.name): shard \(shard.index)/\(shard.count), chunks \(chunks.lowerBound)..<\(chunks.upperBound), in \(String(format: "%.2f", seconds)) s; wrote \(FileOutput.path(directory, shardFile))")
         } else {
             try sink?.commit()
-            let manifest = runManifest(study, scenarioName: loaded.scenario.name, scenarioFile: loaded.path, scenarioSHA256: scenarioHash,
+            let manifest = runManifest(study, scenarioFile: loaded.path, scenarioSHA256: scenarioHash,
                                        wallSeconds: resume ? nil : seconds, state: state)
             try writeStudyOutputs(study, state, manifest: manifest, output: output, units: units,
                                   scenarioText: scenarioText, scenarioSHA256: scenarioHash, references: references)
