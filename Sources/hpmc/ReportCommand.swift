@@ -104,7 +104,33 @@ func savedJSON<Saved: Decodable>(_ type: Saved.Type, _ directory: String, _ file
     guard let data = FileManager.default.contents(atPath: path) else { return nil }
     do {
         return try JSONDecoder().decode(type, from: data)
-    } catch {
-        throw ArchiveError(file: path, problem: "is not \(command)'s \(file): \(error)")
+    } catch let error as DecodingError {
+        throw ArchiveError(file: path, problem: "is not \(command)'s \(file): \(jsonProblem(error))")
+    }
+}
+
+/// A decoding error in the file's terms, the field by its JSON path (`targets[0].probability`),
+/// not Foundation's debug text.
+func jsonProblem(_ error: DecodingError) -> String {
+    func field(_ path: [any CodingKey]) -> String {
+        let text = path.map { key in key.intValue.map { "[\($0)]" } ?? ".\(key.stringValue)" }.joined()
+        return text.hasPrefix(".") ? String(text.dropFirst()) : text
+    }
+    func kind(_ type: Any.Type) -> String {
+        switch type {
+        case is Double.Type, is Int.Type, is UInt64.Type: "a number"
+        case is String.Type: "a string"
+        case is Bool.Type: "true or false"
+        default: "\(type)".hasPrefix("Array") ? "a list" : "an object"
+        }
+    }
+    switch error {
+    case .keyNotFound(let key, let context): return "field \(field(context.codingPath + [key])) is missing"
+    case .valueNotFound(let type, let context): return "field \(field(context.codingPath)) is null; it must be \(kind(type))"
+    case .typeMismatch(let type, let context):
+        return context.codingPath.isEmpty ? "the file must hold \(kind(type))" : "field \(field(context.codingPath)) must be \(kind(type))"
+    case .dataCorrupted(let context):
+        return context.codingPath.isEmpty ? "not valid JSON" : "field \(field(context.codingPath)): \(context.debugDescription)"
+    @unknown default: return "\(error)"
     }
 }

@@ -225,4 +225,28 @@ struct ReportTests {
         }
         #expect(try hpmc(["report", dir + "/compare", dir + "/sweep", dir + "/discover", "--out", dir + "/r.html"]).status == 0)
     }
+
+    /// A damaged JSON file of a result directory names the field at fault and what it must be,
+    /// not Foundation's debug text.
+    @Test func damagedResultJSONFilesNameTheField() throws {
+        let dir = temporaryDirectory("damaged-json")
+        let compare = try hpmc(["compare", cns, cns, "--samples", "100", "--target", "reduction total 2060 >= 0",
+                                "--out", dir + "/compare", "--quiet"])
+        try #require(compare.status == 0, "\(compare.stderr)")
+        let path = dir + "/compare/targets.json", original = try String(contentsOfFile: path, encoding: .utf8)
+        let cases: [(String, String)] = [
+            ("[]", "is not compare's targets.json: the file must hold an object"),
+            ("{", "is not compare's targets.json: not valid JSON"),
+            (original.replacingOccurrences(of: "\"subject\"", with: "\"subjects\""), "field subject is missing"),
+            (original.replacingOccurrences(of: "\"count\" : ", with: "\"count\" : \"many\", \"was\" : "), "field targets[0].count must be a number"),
+            (original.replacingOccurrences(of: "\"count\" : ", with: "\"count\" : null, \"was\" : "), "field targets[0].count is null; it must be a number"),
+        ]
+        for (text, fragment) in cases {
+            try text.write(toFile: path, atomically: true, encoding: .utf8)
+            let outcome = try hpmc(["report", dir + "/compare", "--out", dir + "/r.html"])
+            #expect(outcome.status == 2 && outcome.stderr.contains("hpmc: error: \(path): ") && outcome.stderr.contains(fragment),
+                    "\(fragment): \(outcome.stderr)")
+            #expect(!FileManager.default.fileExists(atPath: dir + "/r.html"))
+        }
+    }
 }
