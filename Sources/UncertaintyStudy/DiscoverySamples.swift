@@ -93,6 +93,7 @@ public struct DiscoverySamples: Sendable {
         }
         let names = Array(header[1..<firstOutput])
         guard !names.isEmpty else { throw InputError(file: file, message: "has no input columns") }
+        guard !table.rows.isEmpty else { throw InputError(file: file, message: "holds no samples, only the header") }
         var columns = [[Double]](repeating: [], count: names.count)
         var outputs: [Double] = []
         for (r, row) in table.rows.enumerated() {
