@@ -81,12 +81,7 @@ public struct DiscoverySamples: Sendable {
     /// Reads a run's `samples.csv`: the inputs are the columns between `sample` and the first output
     /// (`reduction_total_YEAR`), the output is the condition's column; an empty output cell is non-finite.
     public static func read(file: String, condition: TargetCondition) throws -> DiscoverySamples {
-        guard let data = FileManager.default.contents(atPath: file) else { throw InputError(file: file, message: "cannot read the file") }
-        guard let text = String(data: data, encoding: .utf8) else { throw InputError(file: file, message: "is not UTF-8 text") }
-        let table: CSVTable
-        do { table = try CSVTable(text: text) } catch let error as CSV.ParseError {
-            throw InputError(file: file, line: error.line, message: error.message)
-        }
+        let table = try CSVTable(file: file)
         let header = table.header
         guard header.first == "sample",
               let firstOutput = header.firstIndex(where: { $0.hasPrefix("\(Metric.reduction.rawValue)_\(Names.total)_") }) else {
@@ -98,6 +93,7 @@ public struct DiscoverySamples: Sendable {
         }
         let names = Array(header[1..<firstOutput])
         guard !names.isEmpty else { throw InputError(file: file, message: "has no input columns") }
+        guard !table.rows.isEmpty else { throw InputError(file: file, message: "holds no samples, only the header") }
         var columns = [[Double]](repeating: [], count: names.count)
         var outputs: [Double] = []
         for (r, row) in table.rows.enumerated() {
@@ -117,5 +113,16 @@ public struct DiscoverySamples: Sendable {
             }
         }
         return DiscoverySamples(names: names, columns: columns, outputs: outputs)
+    }
+}
+
+extension CSVTable {
+    /// The CSV file `file`; what is wrong with it is an input error naming the file (and the line).
+    public init(file: String) throws {
+        guard let data = FileManager.default.contents(atPath: file) else { throw InputError(file: file, message: "cannot read the file") }
+        guard let text = String(data: data, encoding: .utf8) else { throw InputError(file: file, message: "is not UTF-8 text") }
+        do { try self.init(text: text) } catch let error as CSV.ParseError {
+            throw InputError(file: file, line: error.line, message: error.message)
+        }
     }
 }

@@ -83,8 +83,8 @@ public enum ShardMerge {
         @discardableResult
         mutating func record(index: Int, path: String, checking manifest: StudyArchive.Manifest,
                              against reference: StudyArchive.Manifest, firstPath: String) -> Bool {
-            for (name, value) in Self.fields where value(manifest) != value(reference) {
-                beforeDuplicateCheck[index] = ArchiveError(file: path, problem: "\(name) \(value(manifest)) differs from \(value(reference)) in \(firstPath): shards of different studies")
+            if let (name, value, other) = manifest.studyDifference(from: reference) {
+                beforeDuplicateCheck[index] = ArchiveError(file: path, problem: "\(name) \(value) differs from \(other) in \(firstPath): shards of different studies")
                 return false
             }
             guard manifest.isComplete else {
@@ -115,5 +115,13 @@ public enum ShardMerge {
                 if let error = afterDuplicateCheck[index] { throw error }
             }
         }
+    }
+}
+
+extension StudyArchive.Manifest {
+    /// The first field of the study (and shard count) in which this manifest differs from `other`:
+    /// its name, this manifest's value and the other's; nil when the studies are the same.
+    public func studyDifference(from other: Self) -> (field: String, value: String, other: String)? {
+        ShardMerge.Findings.fields.lazy.filter { $0.1(self) != $0.1(other) }.first.map { ($0.0, $0.1(self), $0.1(other)) }
     }
 }

@@ -54,10 +54,10 @@ struct Report: ParsableCommand {
                 found += 1
             }
             if let svg = try? String(contentsOfFile: FileOutput.path(directory, "compare-reduction.svg"), encoding: .utf8),
-               let text = try? String(contentsOfFile: FileOutput.path(directory, "difference.csv"), encoding: .utf8) {
+               let difference = try savedCSV(directory, "difference.csv") {
                 // compare writes targets.json only when it counted targets.
                 let targets = try savedJSON(HTMLReport.SavedTargets.self, directory, targetsFile, of: "compare")
-                try report.addComparison(directory: directory, difference: CSVTable(text: text), chart: svg, targets: targets)
+                try report.addComparison(directory: directory, difference: difference, chart: svg, targets: targets)
                 found += 1
             }
             if let saved = try savedJSON(HTMLReport.SavedSensitivity.self, directory, "sensitivity.json", of: "sensitivity") {
@@ -67,15 +67,15 @@ struct Report: ParsableCommand {
                 report.addSensitivity(saved, chart: chart, yearsChart: byYear)
                 found += 1
             }
-            if let text = try? String(contentsOfFile: FileOutput.path(directory, "sweep.csv"), encoding: .utf8) {
+            if let table = try savedCSV(directory, "sweep.csv") {
                 let chart = try? String(contentsOfFile: FileOutput.path(directory, "sweep-reduction-total.svg"), encoding: .utf8)
-                try report.addSweep(directory: directory, table: CSVTable(text: text), chart: chart)
+                try report.addSweep(directory: directory, table: table, chart: chart)
                 found += 1
             }
             if let summary = try savedJSON(HTMLReport.SavedDiscovery.self, directory, "discovery.json", of: "discover"),
-               let text = try? String(contentsOfFile: FileOutput.path(directory, "box.csv"), encoding: .utf8) {
+               let box = try savedCSV(directory, "box.csv") {
                 let chart = try? String(contentsOfFile: FileOutput.path(directory, "discovery-tradeoff.svg"), encoding: .utf8)
-                try report.addDiscovery(directory: directory, summary: summary, box: CSVTable(text: text), chart: chart)
+                try report.addDiscovery(directory: directory, summary: summary, box: box, chart: chart)
                 found += 1
             }
         }
@@ -90,13 +90,47 @@ struct Report: ParsableCommand {
     }
 }
 
+/// The CSV file `file` of `directory`; nil when there is none, an input error naming it when it is
+/// damaged (not skipped: a report would silently lack that part).
+func savedCSV(_ directory: String, _ file: String) throws -> CSVTable? {
+    let path = FileOutput.path(directory, file)
+    guard FileManager.default.fileExists(atPath: path) else { return nil }
+    return try CSVTable(file: path)
+}
+
 /// `file` of `directory` as `command` wrote it; nil when there is none, an input error when it is not.
 func savedJSON<Saved: Decodable>(_ type: Saved.Type, _ directory: String, _ file: String, of command: String) throws -> Saved? {
     let path = FileOutput.path(directory, file)
     guard let data = FileManager.default.contents(atPath: path) else { return nil }
     do {
         return try JSONDecoder().decode(type, from: data)
-    } catch {
-        throw ArchiveError(file: path, problem: "is not \(command)'s \(file): \(error)")
+    } catch let error as DecodingError {
+        throw ArchiveError(file: path, problem: "is not \(command)'s \(file): \(jsonProblem(error))")
+    }
+}
+
+/// A decoding error in the file's terms, the field by its JSON path (`targets[0].probability`),
+/// not Foundation's debug text.
+func jsonProblem(_ error: DecodingError) -> String {
+    func field(_ path: [any CodingKey]) -> String {
+        let text = path.map { key in key.intValue.map { "[\($0)]" } ?? ".\(key.stringValue)" }.joined()
+        return text.hasPrefix(".") ? String(text.dropFirst()) : text
+    }
+    func kind(_ type: Any.Type) -> String {
+        switch type {
+        case is Double.Type, is Int.Type, is UInt64.Type: "a number"
+        case is String.Type: "a string"
+        case is Bool.Type: "true or false"
+        default: "\(type)".hasPrefix("Array") ? "a list" : "an object"
+        }
+    }
+    switch error {
+    case .keyNotFound(let key, let context): return "field \(field(context.codingPath + [key])) is missing"
+    case .valueNotFound(let type, let context): return "field \(field(context.codingPath)) is null; it must be \(kind(type))"
+    case .typeMismatch(let type, let context):
+        return context.codingPath.isEmpty ? "the file must hold \(kind(type))" : "field \(field(context.codingPath)) must be \(kind(type))"
+    case .dataCorrupted(let context):
+        return context.codingPath.isEmpty ? "not valid JSON" : "field \(field(context.codingPath)): \(context.debugDescription)"
+    @unknown default: return "\(error)"
     }
 }

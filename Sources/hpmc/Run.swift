@@ -135,7 +135,8 @@ struct Run: ParsableCommand {
             let expected = study.archiveManifest(scenarioSHA256: scenarioHash, shard: shard.index, of: shard.count,
                                                  completedThrough: archive.manifest.completedThrough)
             guard archive.manifest == expected else {
-                throw ArchiveError(file: checkpointPath, problem: "was written for another study (scenario, seed, samples, sampler, focus, shard, targets or hpmc version differ)")
+                let difference = archive.manifest.studyDifference(from: expected).map { ": its \($0.field) is \($0.value), this run's \($0.other)" }
+                throw ArchiveError(file: checkpointPath, problem: "was written for another study" + (difference ?? " (its shard or chunk range differ)"))
             }
             let state = try archive.state()
             try study.check(state, file: checkpointPath)

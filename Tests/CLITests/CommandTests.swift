@@ -199,4 +199,54 @@ struct ReportTests {
         let outcome = try hpmc(["report", temporaryDirectory("empty"), "--out", temporaryDirectory("r") + "/r.html"])
         #expect(outcome.status == 2 && outcome.stderr.contains("holds no hpmc results"))
     }
+
+    /// A damaged CSV file of a result directory is an input error naming the file (and the line),
+    /// neither a report silently lacking that part nor a message that does not say which file.
+    @Test func damagedResultCSVFilesAreInputErrorsNamingTheFile() throws {
+        let dir = temporaryDirectory("damaged-csv")
+        let commands = [["compare", cns, cns, "--samples", "100", "--out", dir + "/compare", "--quiet"],
+                        ["sweep", cns, "--grid", "lifetime=10:20:2", "--samples-per-point", "100", "--out", dir + "/sweep", "--quiet"],
+                        ["discover", cns, "--samples", "2048", "--where", "reduction total 2060 < 4.34", "--out", dir + "/discover"]]
+        for arguments in commands {
+            let outcome = try hpmc(arguments)
+            try #require(outcome.status == 0, "\(arguments[0]): \(outcome.stderr)")
+        }
+        let damages: [(Data, String)] = [(Data(), ":1: the file is empty"), (Data([0xFF, 0xFE, 0x0A]), "is not UTF-8 text")]
+        for file in ["compare/difference.csv", "sweep/sweep.csv", "discover/box.csv"] {
+            let path = dir + "/" + file, original = try #require(contents(path))
+            for (damage, fragment) in damages {
+                try damage.write(to: URL(fileURLWithPath: path))
+                let outcome = try hpmc(["report", dir + "/compare", dir + "/sweep", dir + "/discover", "--out", dir + "/r.html"])
+                #expect(outcome.status == 2 && outcome.stderr.contains("hpmc: error: \(path)") && outcome.stderr.contains(fragment),
+                        "\(file): \(outcome.stderr)")
+                #expect(!FileManager.default.fileExists(atPath: dir + "/r.html"))
+            }
+            try original.write(to: URL(fileURLWithPath: path))
+        }
+        #expect(try hpmc(["report", dir + "/compare", dir + "/sweep", dir + "/discover", "--out", dir + "/r.html"]).status == 0)
+    }
+
+    /// A damaged JSON file of a result directory names the field at fault and what it must be,
+    /// not Foundation's debug text.
+    @Test func damagedResultJSONFilesNameTheField() throws {
+        let dir = temporaryDirectory("damaged-json")
+        let compare = try hpmc(["compare", cns, cns, "--samples", "100", "--target", "reduction total 2060 >= 0",
+                                "--out", dir + "/compare", "--quiet"])
+        try #require(compare.status == 0, "\(compare.stderr)")
+        let path = dir + "/compare/targets.json", original = try String(contentsOfFile: path, encoding: .utf8)
+        let cases: [(String, String)] = [
+            ("[]", "is not compare's targets.json: the file must hold an object"),
+            ("{", "is not compare's targets.json: not valid JSON"),
+            (original.replacingOccurrences(of: "\"subject\"", with: "\"subjects\""), "field subject is missing"),
+            (original.replacingOccurrences(of: "\"count\" : ", with: "\"count\" : \"many\", \"was\" : "), "field targets[0].count must be a number"),
+            (original.replacingOccurrences(of: "\"count\" : ", with: "\"count\" : null, \"was\" : "), "field targets[0].count is null; it must be a number"),
+        ]
+        for (text, fragment) in cases {
+            try text.write(toFile: path, atomically: true, encoding: .utf8)
+            let outcome = try hpmc(["report", dir + "/compare", "--out", dir + "/r.html"])
+            #expect(outcome.status == 2 && outcome.stderr.contains("hpmc: error: \(path): ") && outcome.stderr.contains(fragment),
+                    "\(fragment): \(outcome.stderr)")
+            #expect(!FileManager.default.fileExists(atPath: dir + "/r.html"))
+        }
+    }
 }

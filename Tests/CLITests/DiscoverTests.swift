@@ -87,5 +87,8 @@ struct DiscoverTests {
         try expectRefusal(["--from", file, "--where", Self.condition], ["\(file):3: lifetime: 'x' is not a finite number"])
         try "lifetime,reduction_total_2060\n15,4.1\n".write(toFile: file, atomically: true, encoding: .utf8)
         try expectRefusal(["--from", file, "--where", Self.condition], ["is not a samples.csv of hpmc run --save-samples"])
+        // The file is at fault, not the condition (was: "--where: … 0 of 0 samples meet the condition").
+        try "sample,lifetime,reduction_total_2060\n".write(toFile: file, atomically: true, encoding: .utf8)
+        try expectRefusal(["--from", file, "--where", Self.condition], ["\(file): holds no samples, only the header"])
     }
 }

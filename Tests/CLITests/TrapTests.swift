@@ -164,6 +164,23 @@ struct ArchiveRangeTests {
         #expect(!FileManager.default.fileExists(atPath: dir + "/merged"))
     }
 
+    /// A checkpoint of another study names the field that differs, as merge does for shards.
+    @Test func resumeOfAnotherStudysCheckpointNamesTheDifference() throws {
+        let (dir, paths) = try shards()
+        try FileManager.default.copyItem(atPath: paths[1], toPath: dir + "/shard-1-of-3.checkpoint")
+        let cases: [([String], String)] = [
+            (["--samples", "9000", "--seed", "5"], "its seed is 4, this run's 5"),
+            (["--samples", "9001", "--seed", "4"], "its sample count is 9000, this run's 9001"),
+            (["--samples", "9000", "--seed", "4", "--target", "reduction total 2060 > 4"], "its targets is (none), this run's 'reduction total 2060 > 4.0'"),
+            (["--samples", "9000", "--seed", "4", "--metrics", "reduction"], "its focus is all series, this run's metrics reduction"),
+        ]
+        for (arguments, fragment) in cases {
+            let outcome = try hpmc(["run", cns, "--shard", "1/3", "--out", dir, "--resume", "--quiet"] + arguments)
+            #expect(outcome.status == 2, "\(arguments): \(outcome.stderr)")
+            #expect(outcome.stderr.contains("shard-1-of-3.checkpoint: was written for another study: " + fragment), "\(outcome.stderr)")
+        }
+    }
+
     @Test func resumeRefusesAnImpossibleCheckpoint() throws {
         let (dir, paths) = try shards()
         let checkpoint = dir + "/shard-1-of-3.checkpoint"
