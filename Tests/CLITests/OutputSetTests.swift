@@ -129,39 +129,6 @@ struct OutputSetTests {
         #expect(stderr.contains("samples.csv: cannot write"), "\(stderr)")
         #expect(try visibleFiles(out) == before)
     }
-
-    /// Bins the system refuses (an address-space limit, which the memory check before a run does not
-    /// see): exit 2 with one line naming the memory, not a trap, and the previous set as it was.
-    /// The limit is lowered from where the run succeeds until the first one it does not; 16 workers'
-    /// bins (about 20 MB each) are most of what the limits in between must hold. Each try runs on a
-    /// copy of the previous set, so a try that succeeds changes no other's.
-    @Test func binsTheSystemRefusesAreAnErrorNotATrap() throws {
-        let dir = temporaryDirectory("address-space")
-        let baseline = dir + "/baseline"
-        #expect(try hpmc(["run", cns, "--samples", "300", "--out", baseline, "--quiet"]).status == 0)
-        let before = try visibleFiles(baseline)
-        for megabytes in stride(from: 2048, through: 256, by: -32) {
-            let out = dir + "/limit-\(megabytes)"
-            try FileManager.default.copyItem(atPath: baseline, toPath: out)
-            let process = Process()
-            process.executableURL = URL(fileURLWithPath: "/bin/sh")
-            // timeout: below the limits tried here, a process too short of memory to start may hang.
-            process.arguments = ["-c", "ulimit -v \(megabytes * 1024); exec timeout 60 \"$0\" \"$@\"", hpmcBinary,
-                                 "run", cns, "--samples", "40000", "--threads", "16", "--out", out, "--quiet", "--force"]
-            let err = Pipe()
-            process.standardError = err
-            process.standardOutput = FileHandle.nullDevice
-            try process.run()
-            let stderr = String(decoding: readAll(err), as: UTF8.self)
-            process.waitUntilExit()
-            if process.terminationReason == .exit && process.terminationStatus == 0 { continue }
-            #expect(process.terminationReason == .exit && process.terminationStatus == 2, "\(megabytes) MB: \(process.terminationStatus): \(stderr)")
-            #expect(stderr.wholeMatch(of: /hpmc: error: the system refused \d+ MiB \(\d+ bytes\) of memory for histogram bins\n/) != nil, "\(megabytes) MB: \(stderr)")
-            #expect(try visibleFiles(out) == before)
-            return
-        }
-        Issue.record("every limit down to 256 MB let the run succeed")
-    }
 }
 
 /// A run whose samples give non-finite results counts them, leaves them out, says so and exits 1.
