@@ -136,6 +136,13 @@ public final class OutputSet {
         lock = descriptor
     }
 
+    /// The set of the one file at `path` (a command's `--out FILE`), named `name-FILE`; its lock and
+    /// staging directory are beside the file. Returns the set and the file's name within it.
+    public static func single(_ path: String, name: String, force: Bool) throws(FileOutput.Failure) -> (set: OutputSet, file: String) {
+        let directory = (path as NSString).deletingLastPathComponent, file = (path as NSString).lastPathComponent
+        return (try OutputSet(directory: directory.isEmpty ? "." : directory, name: "\(name)-\(file)", files: [file], force: force), file)
+    }
+
     /// Under the lock: recovers an interrupted commit, checks the targets, makes an empty staging
     /// directory; returns the files the commit replaces.
     private static func prepare(staging: String, directory: String, name: String, files: Set<String>, force: Bool) throws(FileOutput.Failure) -> Set<String> {

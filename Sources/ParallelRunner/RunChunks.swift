@@ -3,8 +3,8 @@ import Synchronization
 
 /// Runs `body` once for every chunk in `chunks` on `threads` workers.
 ///
-/// Each worker owns one `Worker` value, made by `makeWorker(workerIndex)` on the calling thread, and
-/// mutates it without locks. Workers claim chunk indices in increasing order from a shared atomic
+/// Each worker owns one `Worker` value, made by `makeWorker(workerIndex)` on the calling thread (what
+/// it throws ends the call before any chunk runs), and mutates it without locks. Workers claim chunk indices in increasing order from a shared atomic
 /// counter, so which worker gets which chunk varies between runs: results must be combined by
 /// something order-independent (integer or exactly mergeable state) or keyed by chunk.
 ///
@@ -14,18 +14,18 @@ import Synchronization
 /// Before that, `endRound` runs on every worker in parallel, for work that would otherwise hold up
 /// the serial step (such as folding buffered results into the worker's state).
 /// Returns the workers, indexed by worker.
-public func runChunks<Worker: Sendable>(
+public func runChunks<Worker: Sendable, Failure: Error>(
     _ chunks: Range<Int>,
     threads: Int,
     roundSize: Int,
-    makeWorker: (Int) -> Worker,
+    makeWorker: (Int) throws(Failure) -> Worker,
     body: @Sendable (inout Worker, Int) -> Void,
     endRound: @Sendable (inout Worker) -> Void = { _ in },
     afterRound: (Range<Int>, inout [Worker]) -> Void
-) -> [Worker] {
+) throws(Failure) -> [Worker] {
     precondition(threads >= 1, "threads must be positive")
     precondition(roundSize >= 1, "roundSize must be positive")
-    var workers = (0..<threads).map(makeWorker)
+    var workers = try (0..<threads).map(makeWorker)
     var start = chunks.lowerBound
     while start < chunks.upperBound {
         let round = start..<(start + min(roundSize, chunks.upperBound - start))

@@ -14,22 +14,22 @@ struct BinCounts: Equatable, @unchecked Sendable {
     private var storage: Storage
     private(set) var count: Int
 
-    init(zeros count: Int) {
+    init(zeros count: Int) throws(BinAllocationError) {
         precondition(count >= 0)
         self.count = count
-        storage = Storage(count: count)
+        storage = try Storage(count: count)
     }
 
     /// Makes these `count` zero bins. An unshared storage large enough is kept, its pages mapped
     /// (the next counts do not fault them in again), after `clear` has zeroed every bin that may be
     /// non-zero; otherwise new zero pages are mapped.
-    mutating func reset(zeros newCount: Int, clear: (UnsafeMutablePointer<UInt32>) -> Void) {
+    mutating func reset(zeros newCount: Int, clear: (UnsafeMutablePointer<UInt32>) -> Void) throws(BinAllocationError) {
         precondition(newCount >= 0)
         if isKnownUniquelyReferenced(&storage) && newCount * MemoryLayout<UInt32>.stride <= storage.byteCount {
             clear(storage.base)
             count = newCount
         } else {
-            self = BinCounts(zeros: newCount)
+            self = try BinCounts(zeros: newCount)
         }
     }
 
@@ -58,28 +58,45 @@ struct BinCounts: Equatable, @unchecked Sendable {
         lhs.count == rhs.count && (lhs.storage === rhs.storage || memcmp(lhs.storage.base, rhs.storage.base, lhs.count * 4) == 0)
     }
 
-    /// Copy on write: a shared storage is copied before its first change.
+    /// Copy on write: a shared storage is copied before its first change. A refused copy still
+    /// traps: a copy is made inside a count's setter, which cannot throw.
     private mutating func makeUnique() {
-        if !isKnownUniquelyReferenced(&storage) { storage = Storage(copying: storage) }
+        guard !isKnownUniquelyReferenced(&storage) else { return }
+        do {
+            storage = try Storage(copying: storage)
+        } catch {
+            fatalError("\(error)")
+        }
     }
 
     private final class Storage {
         let base: UnsafeMutablePointer<UInt32>
         let byteCount: Int
 
-        init(count: Int) {
+        init(count: Int) throws(BinAllocationError) {
             // At least one byte (the mapping takes a page), so an empty layout has an address too.
             byteCount = max(count * MemoryLayout<UInt32>.stride, 1)
             let mapped = mmap(nil, byteCount, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0)
-            guard let mapped, mapped != MAP_FAILED else { fatalError("cannot map \(byteCount) bytes of histogram bins") }
+            guard let mapped, mapped != MAP_FAILED else { throw BinAllocationError(byteCount: byteCount) }
             base = mapped.bindMemory(to: UInt32.self, capacity: max(count, 1))
         }
 
-        convenience init(copying other: Storage) {
-            self.init(count: other.byteCount / MemoryLayout<UInt32>.stride)
+        convenience init(copying other: Storage) throws(BinAllocationError) {
+            try self.init(count: other.byteCount / MemoryLayout<UInt32>.stride)
             memcpy(base, other.base, other.byteCount)
         }
 
         deinit { munmap(base, byteCount) }
+    }
+}
+
+/// The system refused the memory for histogram bins: an address-space limit (`ulimit -v`) or
+/// overcommit policy stricter than the memory a run checks for beforehand.
+public struct BinAllocationError: Error, Equatable, CustomStringConvertible {
+    /// The bytes asked for.
+    public let byteCount: Int
+
+    public var description: String {
+        "the system refused \((byteCount >> 20) + (byteCount & 0xFFFFF == 0 ? 0 : 1)) MiB (\(byteCount) bytes) of memory for histogram bins"
     }
 }

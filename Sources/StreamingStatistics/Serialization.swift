@@ -17,6 +17,8 @@ public enum StatisticsDecodingError: Error, Equatable, CustomStringConvertible {
     case malformed(String)
     /// Intact, but of another layout than the accumulator it was to be merged into.
     case differentLayout
+    /// Intact, but the memory for its bins was refused.
+    case unallocated(BinAllocationError)
 
     public var description: String {
         switch self {
@@ -29,6 +31,7 @@ public enum StatisticsDecodingError: Error, Equatable, CustomStringConvertible {
         case let .trailingBytes(count): "statistics file has \(count) unexpected trailing bytes"
         case let .malformed(reason): "malformed statistics file: \(reason)"
         case .differentLayout: "statistics of another histogram layout"
+        case let .unallocated(error): error.description
         }
     }
 }
@@ -144,7 +147,12 @@ extension StatisticsAccumulator {
     public init(serialized bytes: ArraySlice<UInt8>) throws(StatisticsDecodingError) {
         var result: StatisticsAccumulator?
         try Self.readPayload(bytes) { ranges, nonFiniteSamples, reader throws(StatisticsDecodingError) in
-            var accumulator = StatisticsAccumulator(layout: HistogramLayout(ranges: ranges))
+            var accumulator: StatisticsAccumulator
+            do throws(BinAllocationError) {
+                accumulator = try StatisticsAccumulator(layout: HistogramLayout(ranges: ranges))
+            } catch {
+                throw .unallocated(error)
+            }
             accumulator.nonFiniteSamples = nonFiniteSamples
             for series in ranges.indices { try accumulator.addSeries(series, from: &reader) }
             result = accumulator

@@ -32,8 +32,8 @@ public struct StatisticsAccumulator: Sendable, Equatable {
     public internal(set) var nonFiniteSamples: UInt64
 
     /// An empty accumulator.
-    public init(layout: HistogramLayout) {
-        self.init(layout: layout, bins: BinCounts(zeros: layout.totalBinCount))
+    public init(layout: HistogramLayout) throws(BinAllocationError) {
+        self.init(layout: layout, bins: try BinCounts(zeros: layout.totalBinCount))
     }
 
     /// An empty accumulator on `bins`, which must be zero.
@@ -49,12 +49,12 @@ public struct StatisticsAccumulator: Sendable, Equatable {
 
     /// Empties the accumulator and gives it `layout`, keeping the memory of its bins where it can
     /// (see `BinCounts.reset`): only the bins that can hold counts are zeroed.
-    public mutating func reset(layout newLayout: HistogramLayout) {
+    public mutating func reset(layout newLayout: HistogramLayout) throws(BinAllocationError) {
         let occupied = (0..<layout.seriesCount).flatMap { series in
             let bins = occupiedBins(series: series)
             return [bins.finite, bins.nonFinite]
         }
-        bins.reset(zeros: newLayout.totalBinCount) { base in
+        try bins.reset(zeros: newLayout.totalBinCount) { base in
             for bins in occupied { (base + bins.lowerBound).update(repeating: 0, count: bins.count) }
         }
         self = StatisticsAccumulator(layout: newLayout, bins: bins)

@@ -1,5 +1,6 @@
 import RoadmapModel
 import Scenario
+import StreamingStatistics
 
 // The shortest path through the engine, for embedders (README, "Using hpmc as a library"): the
 // steps `hpmc run` takes around its files, each delegating to the general API.
@@ -15,7 +16,8 @@ extension MonteCarloStudy {
 
     /// Runs every sample on `settings.threads` threads (which never change the numbers) and returns
     /// the accumulated statistics, to be read with `percentile(_:of:year:in:)` or `bands(_:units:years:)` (StudyOutputs).
-    public func run() -> StudyState {
-        run(chunks: 0..<plan.chunkCount)
+    /// Throws `BinAllocationError` when the system refuses the memory of the workers' bins.
+    public func run() throws(BinAllocationError) -> StudyState {
+        try run(chunks: 0..<plan.chunkCount)
     }
 }

@@ -144,7 +144,7 @@ public struct MonteCarloStudy: Sendable {
     /// With `pool`, the workers of its previous run are reset and used again (its studies must differ
     /// from this one in pinned values and layout only), and kept for the next.
     public func run(chunks: Range<Int>, pool: WorkerPool? = nil, sampleSink: SampleSink? = nil,
-                    afterRound: (Range<Int>, () -> StudyState) -> Void = { _, _ in }) -> StudyState {
+                    afterRound: (Range<Int>, () -> StudyState) -> Void = { _, _ in }) throws(BinAllocationError) -> StudyState {
         setLAPACKThreadCount(1)
         let threads = min(settings.threads, max(1, chunks.count))
         let study = self
@@ -154,11 +154,11 @@ public struct MonteCarloStudy: Sendable {
         // Sample rows wait in memory until their round ends, so then rounds are short.
         let roundSize = threads * (keepSamples ? 4 : min(64, max(4, chunks.count / (threads * 8))))
         var spare = pool?.takeWorkers() ?? []
-        var workers = runChunks(
+        var workers = try runChunks(
             chunks, threads: threads, roundSize: roundSize,
-            makeWorker: { _ in
-                guard var worker = spare.popLast(), worker.keepSamples == keepSamples else { return Worker(study: study, keepSamples: keepSamples) }
-                worker.reuse(for: study)
+            makeWorker: { _ throws(BinAllocationError) in
+                guard var worker = spare.popLast(), worker.keepSamples == keepSamples else { return try Worker(study: study, keepSamples: keepSamples) }
+                try worker.reuse(for: study)
                 return worker
             },
             body: { worker, chunk in worker.evaluate(chunk: chunk) },
@@ -205,23 +205,23 @@ public struct MonteCarloStudy: Sendable {
         let keepSamples: Bool
         var sampleRows: [Int: String] = [:]
 
-        init(study: MonteCarloStudy, keepSamples: Bool) {
+        init(study: MonteCarloStudy, keepSamples: Bool) throws(BinAllocationError) {
             self.study = study
             self.keepSamples = keepSamples
             // The sample rows read the totals and every market's rows from the kernel; the statistics
             // add the totals up while staging.
             evaluator = ChunkEvaluator(setup: study.setup, mapping: study.mapping, written: keepSamples ? .all : study.kernelOutputs, totals: keepSamples)
             staging = HistogramStaging(layout: study.layout, capacity: MonteCarloStudy.stagingCapacity)
-            state = StudyState(study: study)
+            state = try StudyState(study: study)
         }
 
         /// Makes this worker `study`'s, keeping its evaluator, staging and bins.
-        mutating func reuse(for study: MonteCarloStudy) {
+        mutating func reuse(for study: MonteCarloStudy) throws(BinAllocationError) {
             precondition(study.sharesWorkers(with: self.study), "workers are reused only by studies that differ in pinned values and layout")
             self.study = study
             evaluator.pin(study.mapping)
             staging.reset(layout: study.layout)
-            state.reset(study: study)
+            try state.reset(study: study)
             sampleRows = [:]
         }
 

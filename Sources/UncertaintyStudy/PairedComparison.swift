@@ -72,13 +72,13 @@ public struct PairedComparison: Sendable {
     }
 
     /// Runs every chunk; returns the statistics in `Band` order and the counts of `a.targets` on B − A.
-    public func run(progress: (Int) -> Void = { _ in }) -> (statistics: [StatisticsAccumulator], targets: [TargetCount]) {
+    public func run(progress: (Int) -> Void = { _ in }) throws(BinAllocationError) -> (statistics: [StatisticsAccumulator], targets: [TargetCount]) {
         setLAPACKThreadCount(1)
         let chunks = 0..<a.plan.chunkCount
         let comparison = self
         let threads = min(a.settings.threads, max(1, chunks.count))
-        var workers = runChunks(chunks, threads: threads, roundSize: max(threads * 4, 16),
-                                makeWorker: { _ in PairedWorker(comparison: comparison) },
+        var workers = try runChunks(chunks, threads: threads, roundSize: max(threads * 4, 16),
+                                makeWorker: { _ throws(BinAllocationError) in try PairedWorker(comparison: comparison) },
                                 body: { worker, chunk in worker.evaluate(chunk: chunk) },
                                 afterRound: { round, _ in progress(comparison.a.samples(beforeChunk: round.upperBound)) })
         var targets = workers[0].targets
@@ -114,7 +114,7 @@ public struct PairedComparison: Sendable {
         /// Counts of A's targets on the difference B − A.
         var targets: [TargetCount]
 
-        init(comparison: PairedComparison) {
+        init(comparison: PairedComparison) throws(BinAllocationError) {
             self.comparison = comparison
             let studies = [comparison.a, comparison.b]
             evaluators = studies.map {
@@ -124,7 +124,7 @@ public struct PairedComparison: Sendable {
             union = buffers.allocate(comparison.names.count * chunk)
             scratch = (0..<2).map { [buffers] _ in buffers.allocate(StudySettings.kernelLanes) }
             leftOut = buffers.allocate(StudySettings.kernelLanes, of: Bool.self)
-            statistics = comparison.layouts.map { StatisticsAccumulator(layout: $0) }
+            statistics = try comparison.layouts.map { layout throws(BinAllocationError) in try StatisticsAccumulator(layout: layout) }
             targets = comparison.a.targets.map { _ in TargetCount() }
             stagings = comparison.layouts.map { HistogramStaging(layout: $0, capacity: chunk) }
             rowOffsets = MonteCarloStudy.rowOffsets(comparison.a.tracked, catalog: comparison.a.setup.catalog, lanes: StudySettings.kernelLanes)

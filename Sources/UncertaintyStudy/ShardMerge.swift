@@ -17,12 +17,19 @@ public enum ShardMerge {
         let first = try read(firstPath)
         let reference = first.manifest
         var state = try first.state()
-        let empty = StudyState(statistics: StatisticsAccumulator(layout: state.statistics.layout),
-                               convergence: state.convergence.map { StatisticsAccumulator(layout: $0.layout) },
-                               targets: state.targets.map { _ in TargetCount() }, chunks: 0..<0)
+        let layouts = (statistics: state.statistics.layout, convergence: state.convergence.map(\.layout)), targetCount = state.targets.count
         let rest = 1..<paths.count
-        let workers = runChunks(rest, threads: min(max(1, threads), max(1, rest.count)), roundSize: max(1, rest.count),
-                                makeWorker: { _ in Worker(state: empty) },
+        let workers = try runChunks(rest, threads: min(max(1, threads), max(1, rest.count)), roundSize: max(1, rest.count),
+                                makeWorker: { _ throws(ArchiveError) in
+                                    // Each worker's bins its own, so none is copied at its first count.
+                                    do {
+                                        return Worker(state: StudyState(statistics: try StatisticsAccumulator(layout: layouts.statistics),
+                                                                        convergence: try layouts.convergence.map { layout throws(BinAllocationError) in try StatisticsAccumulator(layout: layout) },
+                                                                        targets: Array(repeating: TargetCount(), count: targetCount), chunks: 0..<0))
+                                    } catch {
+                                        throw ArchiveError(file: "merge", problem: "\(error)")
+                                    }
+                                },
                                 body: { worker, index in worker.add(paths[index], index: index, reference: reference, firstPath: firstPath, read: read) },
                                 afterRound: { _, _ in })
         var findings = Findings()

@@ -18,20 +18,20 @@ public struct StudyState: Sendable, Equatable {
     }
 
     /// An empty state for `study`.
-    public init(study: MonteCarloStudy) {
-        statistics = StatisticsAccumulator(layout: study.layout)
-        convergence = study.convergenceChunks.map { _ in StatisticsAccumulator(layout: study.headlineLayout) }
+    public init(study: MonteCarloStudy) throws(BinAllocationError) {
+        statistics = try StatisticsAccumulator(layout: study.layout)
+        convergence = try study.convergenceChunks.map { _ throws(BinAllocationError) in try StatisticsAccumulator(layout: study.headlineLayout) }
         targets = study.targets.map { _ in TargetCount() }
         chunks = 0..<0
     }
 
     /// Empties the state for `study`, keeping the memory of its bins where it can.
-    mutating func reset(study: MonteCarloStudy) {
-        statistics.reset(layout: study.layout)
+    mutating func reset(study: MonteCarloStudy) throws(BinAllocationError) {
+        try statistics.reset(layout: study.layout)
         if convergence.count == study.convergenceChunks.count {
-            for i in convergence.indices { convergence[i].reset(layout: study.headlineLayout) }
+            for i in convergence.indices { try convergence[i].reset(layout: study.headlineLayout) }
         } else {
-            convergence = study.convergenceChunks.map { _ in StatisticsAccumulator(layout: study.headlineLayout) }
+            convergence = try study.convergenceChunks.map { _ throws(BinAllocationError) in try StatisticsAccumulator(layout: study.headlineLayout) }
         }
         targets = study.targets.map { _ in TargetCount() }
         chunks = 0..<0

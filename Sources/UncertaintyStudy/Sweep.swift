@@ -164,7 +164,7 @@ extension SweepGrid {
         while start < points.count {
             let batch = start..<min(start + batchSize, points.count)
             for (p, study) in zip(batch, try studies(batch, setup: setup, settings: settings)) {
-                let state = study.run(chunks: 0..<study.plan.chunkCount, pool: pool) { completed, _ in
+                let state = try study.run(chunks: 0..<study.plan.chunkCount, pool: pool) { completed, _ in
                     afterRound(p, study.samples(beforeChunk: completed.upperBound))
                 }
                 try body(p, study, state)

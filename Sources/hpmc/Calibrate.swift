@@ -17,8 +17,11 @@ struct Calibrate: ParsableCommand {
     @Argument(help: "Scenario file (YAML).")
     var scenario: String
 
-    @Option(help: "Where to write the calibrated scenario (may be the input file itself).")
+    @Option(help: "Where to write the calibrated scenario (may be the input file itself, with --force).")
     var out: String
+
+    @Flag(help: "Overwrite --out if it exists.")
+    var force = false
 
     func run() throws {
         try reportingInputErrors(calibrateScenario)
@@ -29,6 +32,9 @@ struct Calibrate: ParsableCommand {
         let loaded = try LoadedScenario(path: scenario)
         let references = try loaded.references()
         let results = try calibrate(setup: loaded.setup, references: references)
+        let text = try readTextFile(scenario)
+        // Opened before anything is printed, so a refused --out is the command's only output.
+        let (output, file) = try OutputSet.single(out, name: "calibrate", force: force)
         for result in results {
             print("\(result.market): \(result.converged ? "converged" : "NOT converged") (\(result.stopReason), \(result.iterations) iterations)")
             var parameters = TextTable(["parameter", "before", "after", "std error", "lower", "upper"])
@@ -44,8 +50,8 @@ struct Calibrate: ParsableCommand {
             }
             print(residuals.render() + "\n")
         }
-        let text = try readTextFile(scenario)
-        try FileOutput.write(applyCalibration(results, toScenarioText: text), to: out)
+        try output.write(applyCalibration(results, toScenarioText: text), to: file)
+        try output.commit()
         print("wrote \(out)")
         if results.contains(where: { !$0.converged }) { throw ExitCode(1) }
     }

@@ -91,7 +91,7 @@ struct Compare: ParsableCommand {
         let output = try OutputSet(directory: directory, name: "compare", files: ["difference.csv", "compare-reduction.svg"] + (settings.targets.isEmpty ? [] : [targetsFile]),
                                    otherFiles: [targetsFile], force: force)
         var progress = ProgressReporter(total: samples, label: "\(a.scenario.name) vs \(b.scenario.name)", quiet: quiet)
-        let (statistics, targetCounts) = comparison.run { progress.update(completed: $0) }
+        let (statistics, targetCounts) = try comparison.run { progress.update(completed: $0) }
         progress.finish()
         try output.write(differenceCSV(comparison, statistics), to: "difference.csv")
         try output.write(comparison.reductionChart(statistics).svg(), to: "compare-reduction.svg")

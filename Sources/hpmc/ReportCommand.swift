@@ -82,8 +82,7 @@ struct Report: ParsableCommand {
         guard found > 0 else {
             throw ArchiveError(file: directories.joined(separator: ", "), problem: "holds no hpmc results (study.hpmc, difference.csv, sensitivity.json, sweep.csv or discovery.json)")
         }
-        let directory = (out as NSString).deletingLastPathComponent, file = (out as NSString).lastPathComponent
-        let output = try OutputSet(directory: directory.isEmpty ? "." : directory, name: "report-\(file)", files: [file], force: force)
+        let (output, file) = try OutputSet.single(out, name: "report", force: force)
         try output.write(report.html(), to: file)
         try output.commit()
         print("wrote \(out)")

@@ -155,7 +155,7 @@ struct Run: ParsableCommand {
         var progress = ProgressReporter(total: study.samples(beforeChunk: chunks.upperBound) - study.samples(beforeChunk: chunks.lowerBound),
                                         label: loaded.scenario.name, quiet: quiet)
         var checkpointFailure: Error? = nil
-        var state = study.run(chunks: first..<chunks.upperBound, sampleSink: sink) { completed, current in
+        var state = try study.run(chunks: first..<chunks.upperBound, sampleSink: sink) { completed, current in
             progress.update(completed: study.samples(beforeChunk: completed.upperBound) - study.samples(beforeChunk: chunks.lowerBound))
             guard checkpointEvery > 0, clock.now - lastCheckpoint >= .milliseconds(Int(checkpointEvery * 1000)),
                   completed.upperBound < chunks.upperBound else { return }

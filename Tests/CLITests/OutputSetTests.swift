@@ -68,6 +68,23 @@ struct OutputSetTests {
                           "exceedance-total.svg", "exceedance-heating.svg", "exceedance-hotwater.svg"])
     }
 
+    /// `calibrate --out` refuses an existing file without --force (exit 2, the file as it was), as
+    /// every other command does, and replaces it with --force.
+    @Test func calibrateOverwritesOnlyWithForce() throws {
+        let path = temporaryDirectory("calibrate") + "/calibrated.yaml"
+        let first = try hpmc(["calibrate", cns, "--out", path])
+        #expect(first.status == 0, "\(first.stderr)")
+        let calibrated = try #require(contents(path))
+        let edited = Data("edited by hand\n".utf8)
+        try edited.write(to: URL(fileURLWithPath: path))
+        let refused = try hpmc(["calibrate", cns, "--out", path])
+        #expect(refused.status == 2 && refused.stderr.contains("--force"), "\(refused.stderr)")
+        #expect(refused.stdout.isEmpty, "\(refused.stdout)")
+        #expect(contents(path) == edited)
+        #expect(try hpmc(["calibrate", cns, "--out", path, "--force"]).status == 0)
+        #expect(contents(path) == calibrated)
+    }
+
     @Test func optionErrorsCreateNoOutputDirectory() throws {
         let dir = temporaryDirectory("options")
         let shard = try hpmc(["run", cns, "--samples", "3000", "--shard", "5/4", "--out", dir + "/shard", "--quiet"])

@@ -17,7 +17,7 @@ struct ReuseTests {
         }
     }
 
-    @Test func resetAccumulatorsAndStagingsCountAsNewOnes() {
+    @Test func resetAccumulatorsAndStagingsCountAsNewOnes() throws {
         let wide = HistogramLayout(ranges: StagingTests.ranges)
         // Narrower ranges (fewer bins) and wider ones (more), each series on another side of zero.
         let narrow = HistogramLayout(ranges: [SeriesRange(lower: 1, upper: 2), SeriesRange(lower: 0.5, upper: 1), SeriesRange(lower: -1, upper: -0.5),
@@ -25,13 +25,13 @@ struct ReuseTests {
         let wider = HistogramLayout(ranges: StagingTests.ranges.map { SeriesRange(lower: -1e6, upper: 1e6 + $0.upper) })
         #expect(narrow.totalBinCount < wide.totalBinCount && wider.totalBinCount > wide.totalBinCount)
         let data = StagingTests.data, reversed = StagingTests.data.map { Array($0.reversed()) }
-        var accumulator = StatisticsAccumulator(layout: wide)
+        var accumulator = try StatisticsAccumulator(layout: wide)
         let staging = HistogramStaging(layout: wide, capacity: StagingTests.chunkSize)
         Self.count(data, into: &accumulator, staging: staging)
         var mapped = wide.totalBinCount
         for (layout, series) in [(narrow, reversed), (wide, data), (wider, reversed), (narrow, data)] {
             let before = accumulator.bins.withUnsafeBufferPointer { $0.baseAddress }
-            accumulator.reset(layout: layout)
+            try accumulator.reset(layout: layout)
             staging.reset(layout: layout)
             let after = accumulator.bins.withUnsafeBufferPointer { $0.baseAddress }
             // Bins that fit in the mapped ones are reused, not mapped anew.
@@ -39,7 +39,7 @@ struct ReuseTests {
             mapped = max(mapped, layout.totalBinCount)
             #expect(accumulator.bins.count == layout.totalBinCount)
             Self.count(series, into: &accumulator, staging: staging)
-            var fresh = StatisticsAccumulator(layout: layout)
+            var fresh = try StatisticsAccumulator(layout: layout)
             Self.count(series, into: &fresh, staging: HistogramStaging(layout: layout, capacity: StagingTests.chunkSize))
             #expect(accumulator == fresh)
             #expect(accumulator.spills == fresh.spills && accumulator.nonFiniteSamples == fresh.nonFiniteSamples)

@@ -47,14 +47,14 @@ import Testing
 
     /// The reference as a batched staging has it: also counting the samples (indices) with a
     /// non-finite value in any series, which only rows tell.
-    static func batchedReference(_ series: [[Double]] = data) -> StatisticsAccumulator {
-        var accumulator = reference(series)
+    static func batchedReference(_ series: [[Double]] = data) throws -> StatisticsAccumulator {
+        var accumulator = try reference(series)
         accumulator.nonFiniteSamples = UInt64(series[0].indices.filter { i in series.contains { !$0[i].isFinite } }.count)
         return accumulator
     }
 
-    static func reference(_ series: [[Double]] = data) -> StatisticsAccumulator {
-        var accumulator = StatisticsAccumulator(layout: HistogramLayout(ranges: ranges))
+    static func reference(_ series: [[Double]] = data) throws -> StatisticsAccumulator {
+        var accumulator = try StatisticsAccumulator(layout: HistogramLayout(ranges: ranges))
         for chunk in chunks {
             for block in blocks(of: chunk) {
                 for (series, values) in series.enumerated() {
@@ -68,9 +68,9 @@ import Testing
     /// Every block in parts of `partSizes` (then the rest), every series part by part as an engine
     /// would, or all series of a part in one call when `batched`: from their rows, in reverse order,
     /// or, given `sums`, series `s` as the weighted sum of the data rows `sums[s]`.
-    static func staged(partSizes: [Int], batched: Bool = false, sums: [[(row: Int, weight: Double)]]? = nil) -> StatisticsAccumulator {
+    static func staged(partSizes: [Int], batched: Bool = false, sums: [[(row: Int, weight: Double)]]? = nil) throws -> StatisticsAccumulator {
         let layout = HistogramLayout(ranges: ranges)
-        var accumulator = StatisticsAccumulator(layout: layout)
+        var accumulator = try StatisticsAccumulator(layout: layout)
         let staging = HistogramStaging(layout: layout, capacity: chunkSize)
         for chunk in chunks {
             for block in blocks(of: chunk) {
@@ -103,16 +103,16 @@ import Testing
     }
 
     @Test(arguments: [[Int](), [8], [8, 24, 40], [32, 32, 32]])
-    func partsGiveTheBitsOfOneCallPerBlock(partSizes: [Int]) {
-        let reference = Self.reference()
-        let staged = Self.staged(partSizes: partSizes)
+    func partsGiveTheBitsOfOneCallPerBlock(partSizes: [Int]) throws {
+        let reference = try Self.reference()
+        let staged = try Self.staged(partSizes: partSizes)
         #expect(staged.serialized() == reference.serialized())
         #expect(staged.nonFiniteCount(series: TrackedSeriesIndex(3)) == 2)
         #expect(staged.momentsSaturated(series: TrackedSeriesIndex(4)))
         #expect(staged.mean(series: TrackedSeriesIndex(4)).isFinite && staged.standardDeviation(series: TrackedSeriesIndex(4)).isNaN)
-        #expect(Self.staged(partSizes: partSizes, batched: true).serialized() == Self.batchedReference().serialized())
+        #expect(try Self.staged(partSizes: partSizes, batched: true).serialized() == Self.batchedReference().serialized())
         // Samples, not values: more than in the worst series here, as two series have them.
-        #expect(Self.batchedReference().nonFiniteSamples > (0..<6).map { reference.nonFiniteCount(series: TrackedSeriesIndex($0)) }.max()!)
+        #expect(try Self.batchedReference().nonFiniteSamples > (0..<6).map { reference.nonFiniteCount(series: TrackedSeriesIndex($0)) }.max()!)
     }
 
     /// A block whose rows hold a sample with a non-finite value, staged again after
@@ -120,9 +120,9 @@ import Testing
     /// as if the sample had never been drawn, and its non-finite values counted in their own series
     /// only. The data have NaN in one series only (series 1, 3) and -inf in one (series 3).
     @Test(arguments: [[Int](), [8, 24, 40]])
-    func restagedBlocksLeaveNonFiniteSamplesOutOfEverySeries(partSizes: [Int]) {
+    func restagedBlocksLeaveNonFiniteSamplesOutOfEverySeries(partSizes: [Int]) throws {
         let layout = HistogramLayout(ranges: Self.ranges)
-        var accumulator = StatisticsAccumulator(layout: layout)
+        var accumulator = try StatisticsAccumulator(layout: layout)
         let staging = HistogramStaging(layout: layout, capacity: Self.chunkSize)
         var sources = RowSources()
         for series in Self.data.indices { sources.add(series: TrackedSeriesIndex(series), row: series * StagingTests.blockSize) }
@@ -157,7 +157,7 @@ import Testing
         let kept = Self.data.map { values in samples.filter { !leftOut.contains($0) }.map { values[$0] } }
         #expect(restaged > 0 && restaged <= leftOut.count)
         #expect(accumulator.nonFiniteSamples == UInt64(leftOut.count))
-        var reference = StatisticsAccumulator(layout: layout)
+        var reference = try StatisticsAccumulator(layout: layout)
         for (series, values) in kept.enumerated() { values.withUnsafeBufferPointer { reference.add(series: TrackedSeriesIndex(series), values: $0) } }
         for series in Self.data.indices {
             #expect(accumulator.count(series: TrackedSeriesIndex(series)) == UInt64(kept[series].count))
@@ -172,14 +172,14 @@ import Testing
         }
         // Parts do not change a bit, nor does a copy through the serialized form.
         if !partSizes.isEmpty {
-            #expect(accumulator.serialized() == Self.restagedWithoutParts().serialized())
+            #expect(try accumulator.serialized() == Self.restagedWithoutParts().serialized())
         }
     }
 
     /// The state of `restagedBlocksLeaveNonFiniteSamplesOutOfEverySeries` with whole blocks.
-    static func restagedWithoutParts() -> StatisticsAccumulator {
+    static func restagedWithoutParts() throws -> StatisticsAccumulator {
         let layout = HistogramLayout(ranges: ranges)
-        var accumulator = StatisticsAccumulator(layout: layout)
+        var accumulator = try StatisticsAccumulator(layout: layout)
         let staging = HistogramStaging(layout: layout, capacity: chunkSize)
         var sources = RowSources()
         for series in data.indices { sources.add(series: TrackedSeriesIndex(series), row: series * blockSize) }
@@ -204,13 +204,13 @@ import Testing
     /// multiply-add per term from zero: two terms (summed in registers by the fast pass), three, none,
     /// and sums that take the careful pass (a range straddling zero, a NaN among the terms).
     @Test(arguments: [[Int](), [8, 24, 40]])
-    func sumsStageAsTheirValues(partSizes: [Int]) {
+    func sumsStageAsTheirValues(partSizes: [Int]) throws {
         let sums: [[(row: Int, weight: Double)]] = [
             [(0, 0.75), (5, 0.25)], [(1, 1), (0, 0.5)], [], [(3, 1), (4, 1)], [(0, 0.25), (5, 0.25), (4, 1)], [(5, 1), (0, 1e-3)]]
         let summed = sums.map { terms in
             Self.data[0].indices.map { i in terms.reduce(0.0) { $0.addingProduct($1.weight, Self.data[$1.row][i]) } }
         }
-        #expect(Self.staged(partSizes: partSizes, batched: true, sums: sums).serialized() == Self.batchedReference(summed).serialized())
+        #expect(try Self.staged(partSizes: partSizes, batched: true, sums: sums).serialized() == Self.batchedReference(summed).serialized())
     }
 
     /// The statistics cannot see a sum's last bits, so its values are checked directly: the fast
@@ -287,9 +287,9 @@ import Testing
     }
 
     /// Values far outside the range make fixed-point sums beyond 2^63, which fold exactly.
-    @Test func largeFixedPointSumsFoldExactly() {
+    @Test func largeFixedPointSumsFoldExactly() throws {
         let values = [Double](repeating: 3e6, count: 500) + [Double](repeating: 1e6, count: 500)
-        let accumulator = singleSeries(values, range: SeriesRange(lower: 0, upper: 1), chunkSize: 100)
+        let accumulator = try singleSeries(values, range: SeriesRange(lower: 0, upper: 1), chunkSize: 100)
         #expect(!accumulator.momentsSaturated(series: TrackedSeriesIndex(0)))
         #expect(accumulator.mean(series: TrackedSeriesIndex(0)) == 2e6)
         #expect(relativeError(accumulator.standardDeviation(series: TrackedSeriesIndex(0)), 1e6 * (1000.0 / 999).squareRoot()) < 1e-12)

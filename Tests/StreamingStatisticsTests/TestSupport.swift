@@ -74,10 +74,10 @@ func add(_ values: [Double], series: Int, chunkSize: Int, chunkOrder: [Int]? = n
 }
 
 /// An accumulator over one series holding `values`, with the range given or taken from the data.
-func singleSeries(_ values: [Double], range: SeriesRange? = nil, chunkSize: Int = 1024) -> StatisticsAccumulator {
+func singleSeries(_ values: [Double], range: SeriesRange? = nil, chunkSize: Int = 1024) throws -> StatisticsAccumulator {
     let finite = values.filter(\.isFinite)
     let range = range ?? SeriesRange(lower: finite.min() ?? 0, upper: finite.max() ?? 0)
-    var accumulator = StatisticsAccumulator(layout: HistogramLayout(ranges: [range]))
+    var accumulator = try StatisticsAccumulator(layout: HistogramLayout(ranges: [range]))
     add(values, series: 0, chunkSize: chunkSize, to: &accumulator)
     return accumulator
 }

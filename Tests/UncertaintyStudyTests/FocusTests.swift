@@ -24,14 +24,14 @@ struct FocusTests {
         focusedSettings.focus = focus
         let focused = try MonteCarloStudy(setup: model, settings: focusedSettings)
         #expect(focused.tracked.count < full.tracked.count)
-        let fullRows = full.bands(full.run(chunks: 0..<full.plan.chunkCount))
+        let fullRows = full.bands(try full.run(chunks: 0..<full.plan.chunkCount))
         let expected = fullRows.filter { row in
             (focus.metrics?.contains(row.key.metric.rawValue) ?? true) && (focus.markets?.contains(row.key.market) ?? true)
                 && (focus.years?.contains(row.year) ?? true)
         }
         // Sharded and merged, so that the focus's layout also merges exactly.
-        var state = focused.run(chunks: focused.plan.chunks(shard: 0, of: 2))
-        state.merge(focused.run(chunks: focused.plan.chunks(shard: 1, of: 2)))
+        var state = try focused.run(chunks: focused.plan.chunks(shard: 0, of: 2))
+        state.merge(try focused.run(chunks: focused.plan.chunks(shard: 1, of: 2)))
         let rows = focused.bands(state)
         #expect(!rows.isEmpty && rows.count == expected.count)
         for (row, want) in zip(rows, expected) {
@@ -51,8 +51,8 @@ struct FocusTests {
         #expect(heating.headline.map(\.key.market) == ["heating"])
         #expect(heating.convergenceChunks.count == 2)
         let full = try study(.all)
-        let fullState = full.run(chunks: 0..<full.plan.chunkCount)
-        let heatingState = heating.run(chunks: 0..<heating.plan.chunkCount)
+        let fullState = try full.run(chunks: 0..<full.plan.chunkCount)
+        let heatingState = try heating.run(chunks: 0..<heating.plan.chunkCount)
         let h = try #require(full.headlineFigures(fullState).first { $0.market == "heating" })
         let f = try #require(heating.headlineFigures(heatingState).first)
         #expect(h.median.bitPattern == f.median.bitPattern && h.p95.bitPattern == f.p95.bitPattern)
@@ -61,7 +61,7 @@ struct FocusTests {
         for focus in [StudyFocus(metrics: [.sales]), StudyFocus(years: [2030])] {
             let other = try study(focus)
             #expect(other.headline.isEmpty && other.convergenceChunks.isEmpty)
-            #expect(other.run(chunks: 0..<other.plan.chunkCount).convergence.isEmpty)
+            #expect(try other.run(chunks: 0..<other.plan.chunkCount).convergence.isEmpty)
             #expect(other.fanChartFiles.isEmpty)
         }
         #expect(heating.fanChartFiles.map(\.file) == ["fan-heating.svg"])
@@ -75,9 +75,9 @@ struct FocusTests {
         focusedSettings.focus = StudyFocus(metrics: [.reduction, .value], markets: ["total"])
         let studies = try [settings, focusedSettings].map { try MonteCarloStudy(setup: model, settings: $0) }
         #expect(studies[1].samplesHeader == Array(studies[0].samplesHeader.prefix(studies[0].mapping.count + 1)) + ["reduction_total_2060", "value_total_2060"])
-        let texts = studies.map { study in
+        let texts = try studies.map { study in
             let sink = MemorySink()
-            _ = study.run(chunks: 0..<study.plan.chunkCount, sampleSink: sink)
+            _ = try study.run(chunks: 0..<study.plan.chunkCount, sampleSink: sink)
             return sink.text.withLock { $0 }.split(separator: "\n").map { $0.split(separator: ",", omittingEmptySubsequences: false) }
         }
         let columns = ["reduction_total_2060", "value_total_2060"].map { studies[0].samplesHeader.firstIndex(of: $0)! }

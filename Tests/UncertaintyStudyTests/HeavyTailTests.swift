@@ -32,7 +32,7 @@ struct HeavyTailTests {
     func bandsMatchExactSampleQuantiles(sigma: Double) throws {
         let study = try MonteCarloStudy(setup: heavyTailedSetup(sigma: sigma), settings: StudySettings(samples: 8000, seed: 1, threads: 2))
         let sink = MemorySink()
-        let state = study.run(chunks: 0..<study.plan.chunkCount, sampleSink: sink)
+        let state = try study.run(chunks: 0..<study.plan.chunkCount, sampleSink: sink)
         #expect(study.unresolvedPercentiles(state) == 0)
         let lines = sink.text.withLock { $0 }.split(separator: "\n")
         for (column, key) in [("sales_heating_2060", SeriesKey(market: "heating", metric: .sales)),
@@ -57,16 +57,16 @@ struct HeavyTailTests {
         let samples = 3 * StudySettings.chunkSize + 10
         let one = try MonteCarloStudy(setup: model, settings: StudySettings(samples: samples, seed: 3, threads: 1))
         let two = try MonteCarloStudy(setup: model, settings: StudySettings(samples: samples, seed: 3, threads: 2))
-        let whole = one.run(chunks: 0..<one.plan.chunkCount)
+        let whole = try one.run(chunks: 0..<one.plan.chunkCount)
         let bytes = whole.statistics.serialized()
         #expect(!whole.statistics.spills.isEmpty && !whole.statistics.wideMoments.isEmpty)
-        #expect(two.run(chunks: 0..<two.plan.chunkCount).statistics.serialized() == bytes)
-        var merged = two.run(chunks: two.plan.chunks(shard: 2, of: 3))
-        for shard in 0..<2 { merged.merge(two.run(chunks: two.plan.chunks(shard: shard, of: 3))) }
+        #expect(try two.run(chunks: 0..<two.plan.chunkCount).statistics.serialized() == bytes)
+        var merged = try two.run(chunks: two.plan.chunks(shard: 2, of: 3))
+        for shard in 0..<2 { merged.merge(try two.run(chunks: two.plan.chunks(shard: shard, of: 3))) }
         #expect(merged.statistics.serialized() == bytes)
         #expect(merged.convergence.map { $0.serialized() } == whole.convergence.map { $0.serialized() })
         var resumed = try StatisticsAccumulator(serialized: two.run(chunks: 0..<2).statistics.serialized())
-        resumed.merge(two.run(chunks: 2..<two.plan.chunkCount).statistics)
+        resumed.merge(try two.run(chunks: 2..<two.plan.chunkCount).statistics)
         #expect(resumed.serialized() == bytes)
         #expect(whole.statistics == (try StatisticsAccumulator(serialized: bytes)))
         #expect(one.bands(whole).allSatisfy { $0.value.isFinite })
@@ -78,7 +78,7 @@ struct HeavyTailTests {
     @Test func nonFiniteSamplesAreCountedOnce() throws {
         let study = try MonteCarloStudy(setup: heavyTailedSetup(sigma: 300), settings: StudySettings(samples: 3000, seed: 2, threads: 2))
         let sink = MemorySink()
-        let state = study.run(chunks: 0..<study.plan.chunkCount, sampleSink: sink)
+        let state = try study.run(chunks: 0..<study.plan.chunkCount, sampleSink: sink)
         let total = study.nonFiniteSamples(state)
         let rows = sink.text.withLock { $0 }.split(separator: "\n")
         let outputs = study.samplesHeader.indices.filter { study.samplesHeader[$0].hasSuffix("_2060") }
@@ -90,8 +90,8 @@ struct HeavyTailTests {
         #expect(withNonFinite > 0 && total >= UInt64(withNonFinite) && total < 3000)
         let worst = study.layout.seriesIndices.map { state.statistics.nonFiniteCount(series: $0) }.max()!
         #expect(total >= worst)
-        var split = study.run(chunks: 1..<study.plan.chunkCount)
-        split.merge(study.run(chunks: 0..<1))
+        var split = try study.run(chunks: 1..<study.plan.chunkCount)
+        split.merge(try study.run(chunks: 0..<1))
         #expect(study.nonFiniteSamples(split) == total)
     }
 
@@ -100,7 +100,7 @@ struct HeavyTailTests {
     @Test func nonFiniteSamplesLeaveEveryBand() throws {
         let settings = StudySettings(samples: 5000, seed: 2, threads: 2)
         let study = try MonteCarloStudy(setup: heavyTailedSetup(sigma: 300), settings: settings)
-        let state = study.run(chunks: 0..<study.plan.chunkCount)
+        let state = try study.run(chunks: 0..<study.plan.chunkCount)
         let left = study.nonFiniteSamples(state)
         #expect(left > 0 && left < 5000)
         for (t, series) in zip(study.layout.seriesIndices, study.tracked) {
@@ -112,13 +112,13 @@ struct HeavyTailTests {
         single.threads = 1
         let bytes = state.statistics.serialized()
         let one = try MonteCarloStudy(setup: heavyTailedSetup(sigma: 300), settings: single)
-        #expect(one.run(chunks: 0..<one.plan.chunkCount).statistics.serialized() == bytes)
-        var merged = study.run(chunks: study.plan.chunks(shard: 1, of: 2))
-        merged.merge(study.run(chunks: study.plan.chunks(shard: 0, of: 2)))
+        #expect(try one.run(chunks: 0..<one.plan.chunkCount).statistics.serialized() == bytes)
+        var merged = try study.run(chunks: study.plan.chunks(shard: 1, of: 2))
+        merged.merge(try study.run(chunks: study.plan.chunks(shard: 0, of: 2)))
         #expect(merged.statistics.serialized() == bytes)
         #expect(merged.convergence.map { $0.serialized() } == state.convergence.map { $0.serialized() })
         var resumed = try StatisticsAccumulator(serialized: study.run(chunks: 0..<1).statistics.serialized())
-        resumed.merge(study.run(chunks: 1..<study.plan.chunkCount).statistics)
+        resumed.merge(try study.run(chunks: 1..<study.plan.chunkCount).statistics)
         #expect(resumed.serialized() == bytes)
     }
 }

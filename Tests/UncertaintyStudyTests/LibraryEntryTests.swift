@@ -10,9 +10,9 @@ struct LibraryEntryTests {
         let path = repositoryRoot.appendingPathComponent("Scenarios/cns.yaml").path
         let settings = StudySettings(samples: StudySettings.chunkSize + 100, seed: 5, threads: 2)
         let study = try MonteCarloStudy(scenarioFile: path, settings: settings)
-        let state = study.run()
+        let state = try study.run()
         let general = try MonteCarloStudy(setup: setup(), settings: settings)
-        let rows = general.bands(general.run(chunks: 0..<general.plan.chunkCount))
+        let rows = general.bands(try general.run(chunks: 0..<general.plan.chunkCount))
         let total = SeriesKey(market: Names.total, metric: .reduction)
         for (percent, stat) in [(5.0, "p5"), (50, "p50"), (95, "p95")] {
             let row = try #require(rows.first { $0.key == total && $0.year == 2060 && $0.stat == stat })

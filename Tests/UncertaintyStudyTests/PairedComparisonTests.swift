@@ -9,7 +9,7 @@ struct PairedComparisonTests {
     @Test func aScenarioComparedWithItselfDiffersByExactlyZero() throws {
         let model = try setup()
         let comparison = try PairedComparison(a: model, b: model, settings: StudySettings(samples: 3000, seed: 8, threads: 2))
-        let statistics = comparison.run().statistics
+        let statistics = try comparison.run().statistics
         let difference = statistics[PairedComparison.Band.difference.rawValue]
         for t in comparison.a.layout.seriesIndices {
             #expect(difference.minimum(series: t) == 0 && difference.maximum(series: t) == 0)
@@ -24,7 +24,7 @@ struct PairedComparisonTests {
     /// each band says how many pairs it left out.
     @Test func pairsWithNonFiniteOutputsLeaveEveryBand() throws {
         let comparison = try PairedComparison(a: try setup(), b: try heavyTailedSetup(sigma: 300), settings: StudySettings(samples: 3000, seed: 2, threads: 2))
-        let statistics = comparison.run().statistics
+        let statistics = try comparison.run().statistics
         let left = statistics[0].nonFiniteSamples
         #expect(left > 0 && left < 3000)
         for (band, accumulator) in statistics.enumerated() {
@@ -52,7 +52,7 @@ struct PairedComparisonTests {
         let settings = StudySettings(samples: 6000, seed: 1, sampler: .mc, threads: 2)
         func width(independent: Bool) throws -> Double {
             let comparison = try PairedComparison(a: ngs, b: cns, settings: settings, independent: independent)
-            let d = comparison.headline(comparison.run().statistics).last!.difference
+            let d = comparison.headline(try comparison.run().statistics).last!.difference
             return d.p95 - d.p5
         }
         let paired = try width(independent: false), independent = try width(independent: true)

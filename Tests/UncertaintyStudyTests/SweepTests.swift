@@ -30,7 +30,7 @@ struct SweepTests {
                 visited.append(p)
                 layouts.insert(study.layout.totalBinCount)
                 let fresh = try MonteCarloStudy(setup: model, settings: settings, pins: grid.pins(point: p))
-                #expect(state == fresh.run(chunks: 0..<fresh.plan.chunkCount), "point \(p), \(threads) threads")
+                #expect(try state == fresh.run(chunks: 0..<fresh.plan.chunkCount), "point \(p), \(threads) threads")
                 bands[threads, default: []].append(study.bands(state))
             }
             #expect(visited == Array(grid.points.indices))
@@ -46,7 +46,8 @@ struct SweepTests {
         let target = try TargetCondition(parsing: "reduction total 2060 >= 4.34")
         let settings = StudySettings(samples: 2000, seed: 3, threads: 2, targets: [target])
         try grid.run(setup: model, settings: settings) { p, study, state in
-            #expect(state.targets == study.run(chunks: 0..<study.plan.chunkCount).targets, "point \(p)")
+            let alone = try study.run(chunks: 0..<study.plan.chunkCount)
+            #expect(state.targets == alone.targets, "point \(p)")
             #expect(state.targets.first?.evaluated == 2000, "point \(p)")
         }
     }
@@ -173,8 +174,8 @@ struct SweepTests {
         let low = try MonteCarloStudy(setup: model, settings: StudySettings(samples: 300, seed: 3, sampler: .mc), pins: grid.pins(point: 0))
         let high = try MonteCarloStudy(setup: model, settings: StudySettings(samples: 300, seed: 3, sampler: .mc), pins: grid.pins(point: 1))
         let (a, b) = (MemorySink(), MemorySink())
-        _ = low.run(chunks: 0..<1, sampleSink: a)
-        _ = high.run(chunks: 0..<1, sampleSink: b)
+        _ = try low.run(chunks: 0..<1, sampleSink: a)
+        _ = try high.run(chunks: 0..<1, sampleSink: b)
         let column = low.samplesHeader.firstIndex(of: "reduction_heating_2060")!
         let lowRows = a.text.withLock { $0 }.split(separator: "\n"), highRows = b.text.withLock { $0 }.split(separator: "\n")
         let grid2060 = low.samplesHeader.firstIndex(of: "grid_2060")!
@@ -190,7 +191,7 @@ struct ReferenceRankTests {
     @Test func roadmapFiguresRankInsideTheirBands() throws {
         let model = try setup()
         let study = try MonteCarloStudy(setup: model, settings: StudySettings(samples: 4096, seed: 2, threads: 2))
-        let state = study.run(chunks: 0..<study.plan.chunkCount)
+        let state = try study.run(chunks: 0..<study.plan.chunkCount)
         let text = try String(contentsOf: repositoryRoot.appendingPathComponent("Scenarios/roadmap_reference.csv"), encoding: .utf8)
         let comparison = try study.rankReferences(text, file: "roadmap_reference.csv", state: state)
         let reduction = comparison.ranks.filter { $0.key == SeriesKey(market: "total", metric: .reduction) && $0.year == 2060 }
@@ -203,7 +204,7 @@ struct ReferenceRankTests {
     @Test func unknownMetricsAndMarketsAreErrors() throws {
         let model = try setup()
         let study = try MonteCarloStudy(setup: model, settings: StudySettings(samples: 100))
-        let state = study.run(chunks: 0..<1)
+        let state = try study.run(chunks: 0..<1)
         let header = "scenario,market,segment,metric,year,value\n"
         #expect(throws: InputError.self) { try study.rankReferences(header + "CNS,heating,all,happiness,2060,1\n", file: "r.csv", state: state) }
         #expect(throws: InputError.self) { try study.rankReferences(header + "CNS,cooling,all,reduction,2060,1\n", file: "r.csv", state: state) }

@@ -79,7 +79,7 @@ struct TargetCountTests {
     @Test func countsAreExactAndOrderFree() throws {
         let one = try study(threads: 1)
         let sink = MemorySink()
-        let whole = one.run(chunks: 0..<one.plan.chunkCount, sampleSink: sink)
+        let whole = try one.run(chunks: 0..<one.plan.chunkCount, sampleSink: sink)
         let lines = sink.text.withLock { $0 }.split(separator: "\n")
         let header = one.samplesHeader
         let rows = lines.map { $0.split(separator: ",", omittingEmptySubsequences: false).map(String.init) }
@@ -93,9 +93,9 @@ struct TargetCountTests {
             #expect(count.met > 0 && count.met < count.evaluated, "a target every sample meets, or none, tests little")
         }
         let two = try study(threads: 2)
-        #expect(two.run(chunks: 0..<two.plan.chunkCount).targets == whole.targets)
-        var sharded = two.run(chunks: 0..<1)
-        for archive in [two.run(chunks: 1..<2), two.run(chunks: 2..<3)].map({ StudyArchive(manifest: two.archiveManifest(scenarioSHA256: "", shard: 0, of: 1, completedThrough: 3), scenarioText: "", state: $0) }) {
+        #expect(try two.run(chunks: 0..<two.plan.chunkCount).targets == whole.targets)
+        var sharded = try two.run(chunks: 0..<1)
+        for archive in [try two.run(chunks: 1..<2), try two.run(chunks: 2..<3)].map({ StudyArchive(manifest: two.archiveManifest(scenarioSHA256: "", shard: 0, of: 1, completedThrough: 3), scenarioText: "", state: $0) }) {
             let read = try StudyArchive(bytes: try archive.encoded(), name: "shard")
             try read.merge(into: &sharded)
         }
@@ -106,7 +106,7 @@ struct TargetCountTests {
     /// within the histogram's resolution, and marks the target at its exact probability.
     @Test func exceedanceCurveAgreesWithTheCount() throws {
         let study = try study(threads: 2, samples: 20_000)
-        let state = study.run(chunks: 0..<study.plan.chunkCount)
+        let state = try study.run(chunks: 0..<study.plan.chunkCount)
         let chart = study.exceedanceChart(state, market: "total", references: [])
         let exact = state.targets[0].probability.estimate
         let marked = try #require(chart.points.first { $0.label == "target (exact count)" })

@@ -27,9 +27,9 @@ struct DeterminismTests {
         let samples = 2 * StudySettings.chunkSize + 300
         let one = try MonteCarloStudy(setup: model, settings: StudySettings(samples: samples, seed: 7, sampler: sampler, threads: 1))
         let two = try MonteCarloStudy(setup: model, settings: StudySettings(samples: samples, seed: 7, sampler: sampler, threads: 2))
-        let a = one.run(chunks: 0..<one.plan.chunkCount)
-        let b = two.run(chunks: 0..<two.plan.chunkCount)
-        let c = two.run(chunks: 0..<two.plan.chunkCount)
+        let a = try one.run(chunks: 0..<one.plan.chunkCount)
+        let b = try two.run(chunks: 0..<two.plan.chunkCount)
+        let c = try two.run(chunks: 0..<two.plan.chunkCount)
         #expect(a.statistics.serialized() == b.statistics.serialized())
         #expect(b.statistics.serialized() == c.statistics.serialized())
         #expect(one.bands(a) == two.bands(b))
@@ -43,7 +43,7 @@ struct DeterminismTests {
         let states = try [1, 3, 7, 16].map { threads in
             let study = try MonteCarloStudy(setup: model, settings: StudySettings(samples: 16 * StudySettings.chunkSize + 300, seed: 13, sampler: .mc,
                                                                                   threads: threads, targets: [target]))
-            return (threads, study.run(chunks: 0..<study.plan.chunkCount))
+            return (threads, try study.run(chunks: 0..<study.plan.chunkCount))
         }
         for (threads, state) in states.dropFirst() {
             #expect(state == states[0].1, "\(threads) workers against 1")
@@ -54,9 +54,9 @@ struct DeterminismTests {
     @Test func shardsMergeToTheSameBits() throws {
         let model = try setup()
         let study = try MonteCarloStudy(setup: model, settings: StudySettings(samples: 3 * StudySettings.chunkSize + 10, seed: 3, threads: 2))
-        let whole = study.run(chunks: 0..<study.plan.chunkCount)
-        var merged = study.run(chunks: study.plan.chunks(shard: 0, of: 3))
-        for shard in 1..<3 { merged.merge(study.run(chunks: study.plan.chunks(shard: shard, of: 3))) }
+        let whole = try study.run(chunks: 0..<study.plan.chunkCount)
+        var merged = try study.run(chunks: study.plan.chunks(shard: 0, of: 3))
+        for shard in 1..<3 { merged.merge(try study.run(chunks: study.plan.chunks(shard: shard, of: 3))) }
         #expect(merged.statistics.serialized() == whole.statistics.serialized())
         #expect(merged.convergence.map { $0.serialized() } == whole.convergence.map { $0.serialized() })
     }
@@ -65,7 +65,7 @@ struct DeterminismTests {
         let model = try setup()
         let a = try MonteCarloStudy(setup: model, settings: StudySettings(samples: 500, seed: 1))
         let b = try MonteCarloStudy(setup: model, settings: StudySettings(samples: 500, seed: 2))
-        #expect(a.run(chunks: 0..<1).statistics != b.run(chunks: 0..<1).statistics)
+        #expect(try a.run(chunks: 0..<1).statistics != b.run(chunks: 0..<1).statistics)
     }
 }
 
@@ -80,7 +80,7 @@ struct BandAccuracyTests {
         #expect(study.scaledValues.count == model.scenario.markets.count)
         #expect(!study.tracked.contains { $0.key == SeriesKey(market: "heating", metric: .value) })
         let sink = MemorySink()
-        let state = study.run(chunks: 0..<study.plan.chunkCount, sampleSink: sink)
+        let state = try study.run(chunks: 0..<study.plan.chunkCount, sampleSink: sink)
         let lines = sink.text.withLock { $0 }.split(separator: "\n")
         #expect(lines.count == 5000)
         let column = study.samplesHeader.firstIndex(of: name)!
@@ -106,8 +106,8 @@ struct BandAccuracyTests {
         let value = SeriesKey(market: "heating", metric: .value)
         #expect(Array(pinned.scaledValues.keys) == [model.catalog.computedIndex(of: SeriesKey(market: "hotwater", metric: .value))!])
         #expect(pinned.tracked.contains { $0.key == value } && !scaled.tracked.contains { $0.key == value })
-        let bands = [scaled, pinned].map { study in
-            study.bands(study.run(chunks: 0..<study.plan.chunkCount)).filter { $0.key == value && $0.year == 2050 }
+        let bands = try [scaled, pinned].map { study in
+            study.bands(try study.run(chunks: 0..<study.plan.chunkCount)).filter { $0.key == value && $0.year == 2050 }
         }
         #expect(bands[0].count == 8 && bands[1].count == 8)
         for (a, b) in zip(bands[0], bands[1]) where a.stat.hasPrefix("p") || a.stat == "mean" {
@@ -119,7 +119,7 @@ struct BandAccuracyTests {
     @Test func segmentBandsScaleTheirMarket() throws {
         let model = try setup()
         let study = try MonteCarloStudy(setup: model, settings: StudySettings(samples: 600, seed: 5))
-        let bands = study.bands(study.run(chunks: 0..<1))
+        let bands = study.bands(try study.run(chunks: 0..<1))
         let market = bands.filter { $0.key == SeriesKey(market: "hotwater", metric: .reduction) && $0.year == 2060 }
         let household = bands.filter { $0.key == SeriesKey(market: "hotwater", segment: "household", metric: .reduction) && $0.year == 2060 }
         #expect(market.count == 8 && household.count == 8)
@@ -163,7 +163,7 @@ struct ObservedBaseYearBandTests {
     func baseYearBandsAreTheObservedAnchors(scenario name: String) throws {
         let model = try setup(name)
         let study = try MonteCarloStudy(setup: model, settings: StudySettings(samples: 2 * StudySettings.chunkSize, seed: 5, threads: 2))
-        let bands = study.bands(study.run(chunks: 0..<study.plan.chunkCount))
+        let bands = study.bands(try study.run(chunks: 0..<study.plan.chunkCount))
         let base = model.scenario.baseYear
         func band(_ market: String, _ metric: Metric, _ stat: String, year: Int) throws -> Double {
             try #require(bands.first { $0.key == SeriesKey(market: market, metric: metric) && $0.year == year && $0.stat == stat }).value
@@ -212,7 +212,7 @@ struct SettingsLimitTests {
 struct ArchiveDecodingTests {
     func archive() throws -> (StudyArchive, MonteCarloStudy) {
         let study = try MonteCarloStudy(setup: setup(), settings: StudySettings(samples: 5000))
-        let state = study.run(chunks: study.plan.chunks(shard: 1, of: 2))
+        let state = try study.run(chunks: study.plan.chunks(shard: 1, of: 2))
         let manifest = study.archiveManifest(scenarioSHA256: "x", shard: 1, of: 2, completedThrough: study.plan.chunks(shard: 1, of: 2).upperBound)
         return (StudyArchive(manifest: manifest, scenarioText: "", state: state), study)
     }
