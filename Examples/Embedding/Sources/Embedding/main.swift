@@ -12,7 +12,7 @@ do {
     // Seed 1 and the scrambled Sobol' sampler, as `hpmc run`; the thread count never changes the numbers.
     let settings = StudySettings(samples: 10_000, seed: 1, threads: ProcessInfo.processInfo.activeProcessorCount)
     let study = try MonteCarloStudy(scenarioFile: CommandLine.arguments[1], settings: settings)
-    let state = study.run()
+    let state = try study.run()
     let totalReduction = SeriesKey(market: Names.total, metric: .reduction)
     guard let median = study.percentile(50, of: totalReduction, year: 2060, in: state) else {
         FileHandle.standardError.write(Data("error: the scenario has no 2060 total reduction\n".utf8))
