@@ -55,39 +55,34 @@ func bandsCSV(_ study: MonteCarloStudy, _ state: StudyState, units: UnitSystem) 
 /// shard's manifest) and how this run of it went; one JSON object.
 package struct RunManifest: Encodable {
     var study: StudyIdentity
-    var scenarioFile: String
-    var threads: Int
-    var nonFiniteSamples: UInt64
-    var percentilesOutsideResolution: Int
-    var wallSeconds: JSONNumber?
-    var samplesPerSecond: JSONNumber?
-    /// The number of shard files merged, for `merge`.
-    package var shards: Int?
+    package var run: RunRecord
 
-    private enum CodingKeys: String, CodingKey {
-        case scenarioFile, threads, nonFiniteSamples, percentilesOutsideResolution, wallSeconds, samplesPerSecond, shards
+    /// How this run of the study went.
+    package struct RunRecord: Encodable {
+        var scenarioFile: String
+        var threads: Int
+        var nonFiniteSamples: UInt64
+        var percentilesOutsideResolution: Int
+        var wallSeconds: JSONNumber?
+        var samplesPerSecond: JSONNumber?
+        /// The number of shard files merged, for `merge`.
+        package var shards: Int?
     }
 
     package func encode(to encoder: Encoder) throws {
         try study.encode(to: encoder)
-        var container = encoder.container(keyedBy: CodingKeys.self)
-        try container.encode(scenarioFile, forKey: .scenarioFile)
-        try container.encode(threads, forKey: .threads)
-        try container.encode(nonFiniteSamples, forKey: .nonFiniteSamples)
-        try container.encode(percentilesOutsideResolution, forKey: .percentilesOutsideResolution)
-        try container.encodeIfPresent(wallSeconds, forKey: .wallSeconds)
-        try container.encodeIfPresent(samplesPerSecond, forKey: .samplesPerSecond)
-        try container.encodeIfPresent(shards, forKey: .shards)
+        try run.encode(to: encoder)
     }
 }
 
 package func runManifest(_ study: MonteCarloStudy, scenarioFile: String, scenarioSHA256: String,
                         wallSeconds: Double?, state: StudyState) -> RunManifest {
-    var manifest = RunManifest(study: study.identity(scenarioSHA256: scenarioSHA256), scenarioFile: scenarioFile, threads: study.settings.threads,
-                               nonFiniteSamples: study.nonFiniteSamples(state), percentilesOutsideResolution: study.unresolvedPercentiles(state))
+    var manifest = RunManifest(study: study.identity(scenarioSHA256: scenarioSHA256),
+                               run: .init(scenarioFile: scenarioFile, threads: study.settings.threads, nonFiniteSamples: study.nonFiniteSamples(state),
+                                          percentilesOutsideResolution: study.unresolvedPercentiles(state)))
     if let wallSeconds, wallSeconds > 0 {
-        manifest.wallSeconds = JSONNumber(wallSeconds)
-        manifest.samplesPerSecond = JSONNumber(Double(study.settings.samples) / wallSeconds)
+        manifest.run.wallSeconds = JSONNumber(wallSeconds)
+        manifest.run.samplesPerSecond = JSONNumber(Double(study.settings.samples) / wallSeconds)
     }
     return manifest
 }

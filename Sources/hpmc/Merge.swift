@@ -73,7 +73,7 @@ struct Merge: ParsableCommand {
         try study.check(state, file: paths[0])
         var summaryManifest = runManifest(study, scenarioFile: embedded, scenarioSHA256: manifest.scenarioSHA256,
                                           wallSeconds: nil, state: state)
-        summaryManifest.shards = manifest.shardCount
+        summaryManifest.run.shards = manifest.shardCount
         let references = try referenceFigures(option: reference)
         let output = try studyOutputSet(out, study: study, saveSamples: false, force: force)
         try writeStudyOutputs(study, state, manifest: summaryManifest, output: output, units: units,
