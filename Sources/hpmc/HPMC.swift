@@ -22,22 +22,28 @@ struct HPMC: ParsableCommand {
         version: hpmcVersion,
         subcommands: [Run.self, Merge.self, Sweep.self, SensitivityCommand.self, Discover.self, Compare.self, Report.self, Project.self, Validate.self, Calibrate.self, Fit.self])
 
-    /// Like ArgumentParser's `main()`, but a command line ArgumentParser refuses (malformed, or an
-    /// option a command's `validate()` refuses) exits with 2, as `reportingInputErrors` does
-    /// (ArgumentParser's own convention is 64); any other error keeps ArgumentParser's handling: an
-    /// `ExitCode` its status, anything else 1.
+    /// Like ArgumentParser's `main()`, but a command line ArgumentParser refuses prints as every other
+    /// input error does (one `hpmc: error:` line, then where the command's options are explained) and
+    /// exits with 2, not ArgumentParser's `Error:`/`Usage:` block and 64; the commands' `validate()`
+    /// report their own refusals (`validatingOptions`). Any other error keeps ArgumentParser's
+    /// handling: help and `--version` exit 0, an `ExitCode` its status, anything else 1.
     static func main() {
         do {
             var command = try parseAsRoot()
             try command.run()
         } catch {
-            let code = exitCode(for: error)
-            if code == .validationFailure {
-                FileHandle.standardError.write(Data((fullMessage(for: error) + "\n").utf8))
-                Foundation.exit(2)
-            }
-            exit(withError: error)
+            guard exitCode(for: error) == .validationFailure else { exit(withError: error) }
+            let message = message(for: error).split(whereSeparator: \.isNewline).joined(separator: " ")
+            FileHandle.standardError.write(Data("hpmc: error: \(message)\n\(usageHint())\n".utf8))
+            Foundation.exit(2)
         }
+    }
+
+    /// Where the options of the command on the command line (or hpmc's commands) are explained.
+    static func usageHint() -> String {
+        let commands = configuration.subcommands.map { $0._commandName }
+        let command = CommandLine.arguments.dropFirst().first.flatMap { commands.contains($0) ? " \($0)" : nil } ?? ""
+        return "See 'hpmc help\(command)' for the options."
     }
 }
 
@@ -93,16 +99,10 @@ func reportingInputErrors<T>(_ body: () throws -> T) throws -> T {
     }
 }
 
-/// Runs a command's option checks (its `validate()`): what they throw becomes ArgumentParser's
-/// validation failure, which `main` reports with the usage and exit status 2.
+/// Runs a command's option checks (its `validate()`): a refusal is an input error like those found
+/// later, one `hpmc: error:` line and exit status 2.
 func validatingOptions(_ body: () throws -> Void) throws {
-    do {
-        try body()
-    } catch let error as ValidationError {
-        throw error
-    } catch {
-        throw ValidationError("\(namingOption(error))")
-    }
+    try reportingInputErrors(body)
 }
 
 func printError(_ message: String) {

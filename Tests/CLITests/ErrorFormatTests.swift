@@ -1,0 +1,30 @@
+import Foundation
+import Testing
+
+/// One error format: ArgumentParser's parse errors, the commands' `validate()` and the errors found
+/// while running all print `hpmc: error: …` first and exit 2; help is unchanged.
+struct ErrorFormatTests {
+    @Test func parseValidateAndRunTimeErrors() throws {
+        let out = temporaryDirectory("error-format") + "/out"
+        let parse = try hpmc(["run", cns, "--samples"])
+        #expect(parse.status == 2)
+        let parseLines = parse.stderr.split(separator: "\n").map(String.init)
+        #expect(parseLines == ["hpmc: error: Missing value for '--samples <samples>'", "See 'hpmc help run' for the options."], "\(parse.stderr)")
+        let unknown = try hpmc(["frobnicate"])
+        #expect(unknown.status == 2 && unknown.stderr.hasPrefix("hpmc: error: ") && unknown.stderr.hasSuffix("See 'hpmc help' for the options.\n"),
+                "\(unknown.stderr)")
+        let validate = try hpmc(["run", cns, "--samples", "0", "--out", out])
+        #expect(validate.status == 2)
+        #expect(validate.stderr.hasPrefix("hpmc: error: --samples: ") && validate.stderr.split(separator: "\n").count == 1, "\(validate.stderr)")
+        let missing = try hpmc(["run", "nofile.yaml", "--out", out])
+        #expect(missing.status == 2)
+        #expect(missing.stderr.hasPrefix("hpmc: error: nofile.yaml") && missing.stderr.split(separator: "\n").count == 1, "\(missing.stderr)")
+        #expect(!FileManager.default.fileExists(atPath: out))
+        for help in [["--help"], ["help", "run"], ["run", "--help"]] {
+            let outcome = try hpmc(help)
+            #expect(outcome.status == 0 && outcome.stdout.contains("USAGE: hpmc") && outcome.stderr.isEmpty, "\(help)")
+        }
+        let version = try hpmc(["--version"])
+        #expect(version.status == 0 && !version.stdout.isEmpty)
+    }
+}
