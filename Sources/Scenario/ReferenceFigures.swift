@@ -39,8 +39,9 @@ extension ReferenceFigure {
             func field(_ name: String) -> String { row[columns[name]!].trimmingCharacters(in: .whitespaces) }
             let place = "row \(i + 2)"
             guard let year = Int(field("year")) else { throw InputError(file: path, keyPath: "\(place).year", message: "'\(field("year"))' is not a year") }
-            guard let value = Double(field("value")), value.isFinite else {
-                throw InputError(file: path, keyPath: "\(place).value", message: "'\(field("value"))' is not a finite number")
+            let value: Double
+            do { value = try DecimalNumber.parse(field("value")) } catch {
+                throw InputError(file: path, keyPath: "\(place).value", message: "\(error)")
             }
             guard let status = Status(rawValue: field("status")) else {
                 throw InputError(file: path, keyPath: "\(place).status",

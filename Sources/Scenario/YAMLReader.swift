@@ -1,3 +1,4 @@
+import CSV
 import Yams
 
 /// A cursor on one YAML node that knows its key path, so every complaint names the place.
@@ -32,9 +33,8 @@ struct YAMLNode {
     /// A finite number; `allowed` describes the range in the message when `check` fails.
     func double(_ allowed: String = "a finite number", where check: (Double) -> Bool = { _ in true }) throws -> Double {
         let text = try string().trimmingCharacters(in: .whitespaces)
-        guard let value = Double(text), value.isFinite else {
-            throw error("'\(text)' is not a finite number; allowed: \(allowed)")
-        }
+        let value: Double
+        do { value = try DecimalNumber.parse(text) } catch { throw self.error("\(error); allowed: \(allowed)") }
         guard check(value) else { throw error("\(text) is out of range; allowed: \(allowed)") }
         return value
     }

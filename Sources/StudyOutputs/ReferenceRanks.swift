@@ -66,8 +66,9 @@ extension MonteCarloStudy {
                   let (t, share) = trackedSource(of: reported, year: y) else {
                 throw InputError(file: file, keyPath: "row \(line).year", message: "'\(field("year"))' is not a year of this run")
             }
-            guard let value = Double(field("value")), value.isFinite else {
-                throw InputError(file: file, keyPath: "row \(line).value", message: "'\(field("value"))' is not a finite number")
+            let value: Double
+            do { value = try DecimalNumber.parse(field("value")) } catch {
+                throw InputError(file: file, keyPath: "row \(line).value", message: "\(error)")
             }
             if let unit = fields["unit"], !unit.isEmpty, unit != metric.roadmapUnit {
                 throw InputError(file: file, keyPath: "row \(line).unit", message: "'\(unit)'; \(metric.rawValue) figures are compared in \(metric.roadmapUnit)")

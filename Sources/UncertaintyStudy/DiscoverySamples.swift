@@ -98,18 +98,17 @@ public struct DiscoverySamples: Sendable {
         var outputs: [Double] = []
         for (r, row) in table.rows.enumerated() {
             for d in names.indices {
-                guard let value = Double(row[d + 1]), value.isFinite else {
-                    throw InputError(file: file, keyPath: names[d], line: r + 2, message: "'\(row[d + 1])' is not a finite number")
+                do { columns[d].append(try DecimalNumber.parse(row[d + 1])) } catch {
+                    throw InputError(file: file, keyPath: names[d], line: r + 2, message: "\(error)")
                 }
-                columns[d].append(value)
             }
             let cell = row[output]
             if cell.isEmpty {
                 outputs.append(.nan)
-            } else if let value = Double(cell), value.isFinite {
-                outputs.append(value)
             } else {
-                throw InputError(file: file, keyPath: condition.sampleColumn, line: r + 2, message: "'\(cell)' is not a number (a non-finite output is an empty cell)")
+                do { outputs.append(try DecimalNumber.parse(cell)) } catch {
+                    throw InputError(file: file, keyPath: condition.sampleColumn, line: r + 2, message: "\(error) (a non-finite output is an empty cell)")
+                }
             }
         }
         return DiscoverySamples(names: names, columns: columns, outputs: outputs)

@@ -1,3 +1,4 @@
+import CSV
 import Distributions
 import ParallelRunner
 import RoadmapModel
@@ -45,10 +46,16 @@ public struct SweepGrid: Sendable {
         var axes: [Axis] = []
         for text in specifications {
             let parts = text.split(separator: "=", maxSplits: 1).map(String.init)
-            let range = parts.count == 2 ? parts[1].split(separator: ":").map { Double($0) } : []
-            guard parts.count == 2, range.count == 3, let low = range[0], let high = range[1], let stepsValue = range[2],
-                  low.isFinite, high.isFinite, (high - low).isFinite, stepsValue == stepsValue.rounded() else {
-                throw StudyError(.sweepAxis, "'\(text)': write NAME=LO:HI:STEPS, LO, HI and HI − LO finite, e.g. cop_heating=0.85:1.15:5")
+            let fields = parts.count == 2 ? parts[1].split(separator: ":", omittingEmptySubsequences: false) : []
+            let form = "write NAME=LO:HI:STEPS, LO, HI and HI − LO finite, e.g. cop_heating=0.85:1.15:5"
+            guard fields.count == 3 else { throw StudyError(.sweepAxis, "'\(text)': \(form)") }
+            let range: [Double]
+            do { range = try fields.map { field throws(DecimalNumber.Refusal) in try DecimalNumber.parse(field) } } catch {
+                throw StudyError(.sweepAxis, "'\(text)': \(error); \(form)")
+            }
+            let low = range[0], high = range[1], stepsValue = range[2]
+            guard (high - low).isFinite, stepsValue == stepsValue.rounded() else {
+                throw StudyError(.sweepAxis, "'\(text)': \(form)")
             }
             guard stepsValue >= 2, stepsValue <= Double(Self.maximumPoints) else {
                 throw StudyError(.sweepAxis, "'\(text)': STEPS must be at least 2 and at most \(Self.maximumPoints)")

@@ -1,3 +1,4 @@
+import CSV
 import Foundation
 import RoadmapModel
 import Scenario
@@ -52,7 +53,8 @@ public struct TargetCondition: Sendable, Equatable, CustomStringConvertible {
             throw refuse("metric '\(fields[0])' is not one of \(metrics.map(\.rawValue).joined(separator: ", "))")
         }
         guard let year = Int(fields[fields.count - 1]) else { throw refuse("year '\(fields[fields.count - 1])' is not a whole number") }
-        guard let threshold = Double(number), threshold.isFinite else { throw refuse("'\(number)' is not a finite number") }
+        let threshold: Double
+        do { threshold = try DecimalNumber.parse(number) } catch { throw refuse("threshold \(error)") }
         self.metric = metric
         market = fields[1]
         segment = fields.count == 4 ? fields[2] : Names.all

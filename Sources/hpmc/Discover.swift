@@ -45,16 +45,16 @@ struct Discover: ParsableCommand {
 
     @OptionGroup var sampling: SamplingOptions
 
-    @Option(help: "Fraction of the box's samples each peel removes, in (0, 0.5).")
+    @Option(help: "Fraction of the box's samples each peel removes, in (0, 0.5).", transform: decimalOption)
     var peelAlpha: Double = 0.05
 
-    @Option(help: "Fraction of the box's samples each paste adds, in (0, 1).")
+    @Option(help: "Fraction of the box's samples each paste adds, in (0, 1).", transform: decimalOption)
     var pasteAlpha: Double = 0.05
 
-    @Option(help: "Smallest fraction of all samples a box may hold, in (0, 1).")
+    @Option(help: "Smallest fraction of all samples a box may hold, in (0, 1).", transform: decimalOption)
     var massMin: Double = 0.05
 
-    @Option(help: "Density the reported box must reach, in (0, 1].")
+    @Option(help: "Density the reported box must reach, in (0, 1].", transform: decimalOption)
     var threshold: Double = 0.8
 
     @Option(help: "Peeling objective: lenient1 or original.")

@@ -71,11 +71,11 @@ struct Fit: ParsableCommand {
     func startValues() throws -> [Double]? {
         guard let start else { return nil }
         let names = model.parameterNames
-        let values = start.split(separator: ",", omittingEmptySubsequences: false).map { Double($0.trimmingCharacters(in: .whitespaces)) }
-        guard values.count == names.count, values.allSatisfy({ $0?.isFinite == true }) else {
-            throw SettingsError(option: "--start", message: "'\(start)': give \(names.count) finite numbers (\(names.joined(separator: ",")))")
+        let values = try decimalList(start, option: "--start")
+        guard values.count == names.count else {
+            throw SettingsError(option: "--start", message: "'\(start)': give \(names.count) numbers (\(names.joined(separator: ",")))")
         }
-        return values.compactMap { $0 }
+        return values
     }
 }
 
@@ -89,10 +89,9 @@ func readSeries(_ path: String) throws -> ([Double], [Double], [Double]?) {
     }
     let wc = table.column("w")
     func number(_ row: Int, _ column: Int, _ name: String) throws -> Double {
-        guard let value = Double(table.rows[row][column].trimmingCharacters(in: .whitespaces)), value.isFinite else {
-            throw InputError(file: path, keyPath: "row \(row + 2).\(name)", message: "'\(table.rows[row][column])' is not a finite number")
+        do { return try DecimalNumber.parse(table.rows[row][column].trimmingCharacters(in: .whitespaces)) } catch {
+            throw InputError(file: path, keyPath: "row \(row + 2).\(name)", message: "\(error)")
         }
-        return value
     }
     let rows = table.rows.indices
     return (try rows.map { try number($0, tc, "t") }, try rows.map { try number($0, yc, "y") },

@@ -69,7 +69,8 @@ struct Run: ParsableCommand {
     @Option(help: "Run only shard I of N (0-based), e.g. --shard 3/8: its share of the chunks, written to shard-I-of-N.hpmc for `hpmc merge`.")
     var shard: ShardSpec?
 
-    @Option(help: "Seconds between checkpoints (written atomically to --out; default 60), at most \(Run.maximumCheckpointInterval) (a year). 0 disables them.")
+    @Option(help: "Seconds between checkpoints (written atomically to --out; default 60), at most \(Run.maximumCheckpointInterval) (a year). 0 disables them.",
+            transform: decimalOption)
     var checkpointEvery: Double = 60
 
     @Flag(help: "Continue an interrupted run from its checkpoint in --out.")
@@ -237,13 +238,7 @@ struct ShardSpec: ExpressibleByArgument {
 
 /// `--percentiles P1,P2,…`, checked as `StudySettings` requires; an empty entry is an error, not skipped.
 func parsePercentiles(_ text: String) throws -> [Double] {
-    let values = try text.split(separator: ",", omittingEmptySubsequences: false).map { part in
-        let trimmed = part.trimmingCharacters(in: .whitespaces)
-        guard let value = Double(trimmed) else {
-            throw SettingsError(option: "--percentiles", message: trimmed.isEmpty ? "'\(text)' has an empty entry" : "'\(part)' is not a number")
-        }
-        return value
-    }
+    let values = try decimalList(text, option: "--percentiles")
     try StudySettings.validate(percentiles: values)
     return values
 }

@@ -236,11 +236,9 @@ struct SensitivityCommand: ParsableCommand {
                                           makeEvaluator: { _ in AnyEvaluator(f) },
                                           evaluateOverrides: { overrides in [testValue(f, dimensions: 3, overrides: overrides)] })
             case .gFunction:
-                let a = try gA.split(separator: ",").map { part -> Double in
-                    guard let v = Double(part.trimmingCharacters(in: .whitespaces)), v >= 0, v.isFinite else {
-                        throw SettingsError(option: "--g-a", message: "'\(part)' is not a finite non-negative number")
-                    }
-                    return v
+                let a = try decimalList(gA, option: "--g-a")
+                if let negative = a.first(where: { $0 < 0 }) {
+                    throw SettingsError(option: "--g-a", message: "\(negative) in '\(gA)': each a must be ≥ 0")
                 }
                 let f = SobolGFunction(a: a)
                 return SensitivityProblem(label: "g-function", names: a.indices.map { "x\($0 + 1)" }, years: [nil], quantity: { _ in "Sobol' G function" },

@@ -57,7 +57,7 @@ struct DiscoverTests {
         try expectRefusal([cns, "--where", "reduction total 2060 =< 4.34"], ["year '=' is not a whole number; \(form)"])
         try expectRefusal([cns, "--where", "emissions total 2060 < 4.34"], ["metric 'emissions' is not one of sales, value"])
         try expectRefusal([cns, "--where", "reduction total 2060.5 < 4.34"], ["year '2060.5' is not a whole number"])
-        try expectRefusal([cns, "--where", "reduction total 2060 < nan"], ["'nan' is not a finite number"])
+        try expectRefusal([cns, "--where", "reduction total 2060 < nan"], ["threshold 'nan' is not a decimal number"])
         try expectRefusal([cns, "--where", "reduction total household 2060 < 4.34"], ["discover looks at markets and totals, not segments"])
         try expectRefusal([cns, "--where", "reduction total 99999999999999999999 < 4"], ["is not a whole number"])
         try expectRefusal([cns, "--where", "reduction total 2070 < 4.34", "--samples", "100"], ["the year must lie in 2022...2060"])
@@ -72,7 +72,8 @@ struct DiscoverTests {
         try expectRefusal([cns, "--where", Self.condition, "--peel-alpha", "0.5"], ["--peel-alpha: 0.5; give a fraction in (0, 0.5)"])
         try expectRefusal([cns, "--where", Self.condition, "--paste-alpha", "0"], ["--paste-alpha: 0.0; give a fraction in (0, 1)"])
         try expectRefusal([cns, "--where", Self.condition, "--mass-min", "1"], ["--mass-min: 1.0; give a fraction in (0, 1)"])
-        try expectRefusal([cns, "--where", Self.condition, "--threshold", "nan"], ["--threshold: nan; give a density in (0, 1]"])
+        try expectRefusal([cns, "--where", Self.condition, "--threshold", "nan"], ["'--threshold <threshold>': 'nan' is not a decimal number"])
+        try expectRefusal([cns, "--where", Self.condition, "--threshold", "1.5"], ["--threshold: 1.5; give a density in (0, 1]"])
         try expectRefusal([cns, "--where", Self.condition, "--samples", "0"], ["--samples: 0 samples"])
         try expectRefusal(["--from", "/nonexistent/samples.csv", "--where", Self.condition], ["--from: /nonexistent/samples.csv: no such file"])
     }
@@ -84,7 +85,7 @@ struct DiscoverTests {
         try expectRefusal(["--from", file, "--where", "reduction total 2050 < 4.34"],
                           ["--where: 'reduction total 2050 < 4.34': \(file) has no column reduction_total_2050, only reduction_total_2060"])
         try "sample,lifetime,reduction_total_2060\n0,15,4.1\n1,x,4.5\n".write(toFile: file, atomically: true, encoding: .utf8)
-        try expectRefusal(["--from", file, "--where", Self.condition], ["\(file):3: lifetime: 'x' is not a finite number"])
+        try expectRefusal(["--from", file, "--where", Self.condition], ["\(file):3: lifetime: 'x' is not a decimal number"])
         try "lifetime,reduction_total_2060\n15,4.1\n".write(toFile: file, atomically: true, encoding: .utf8)
         try expectRefusal(["--from", file, "--where", Self.condition], ["is not a samples.csv of hpmc run --save-samples"])
         // The file is at fault, not the condition (was: "--where: … 0 of 0 samples meet the condition").

@@ -77,7 +77,7 @@ struct SweepSensitivityOptionTests {
         ] {
             try expectRefusal(["sensitivity", cns] + arguments, [fragment])
         }
-        try expectRefusal(["sensitivity", "--test-function", "g-function", "--g-a", "1,inf"], ["--g-a: 'inf' is not a finite non-negative number"])
+        try expectRefusal(["sensitivity", "--test-function", "g-function", "--g-a", "1,inf"], ["--g-a: '1,inf': 'inf' is not a decimal number"])
         try expectRefusal(["sensitivity", "--test-function", "ishigami", "--years", "all"], ["--years: a test function has no years; --years needs a scenario"])
         // 2022 sales are observed, the same in every sample.
         try expectRefusal(["sensitivity", cns, "--metric", "sales", "--years", "2022-2023", "--samples", "64", "--bootstrap", "10"],

@@ -92,7 +92,7 @@ struct TargetCLITests {
     @Test(arguments: [("reduction total 2060 = 4.34", "expected METRIC MARKET [SEGMENT] YEAR OP NUMBER"),
                       ("reduction 2060 >= 4.34", "expected METRIC MARKET [SEGMENT] YEAR OP NUMBER"),
                       ("co2 total 2060 >= 4.34", "is not one of sales, value, stock, heat, electricity, reduction"),
-                      ("reduction total 2060 >= four", "is not a finite number"),
+                      ("reduction total 2060 >= four", "threshold 'four' is not a decimal number"),
                       ("reduction mars 2060 >= 1", "is not one of heating, hotwater, total"),
                       ("reduction total 2061 >= 1", "outside 2022...2060")])
     func badTargetTextExitsTwoNamingWhatWasExpected(text: String, fragment: String) throws {

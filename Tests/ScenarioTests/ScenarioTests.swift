@@ -123,8 +123,8 @@ struct MalformedScenarioTests {
     }
 
     @Test func nanAndInfinity() {
-        expectError(replacing("mean: {value: 15,", "mean: {value: .nan,"), path: "lifetime.mean.value", contains: "not a finite number")
-        expectError(replacing("mean: {value: 15,", "mean: {value: .inf,"), path: "lifetime.mean.value", contains: "not a finite number")
+        expectError(replacing("mean: {value: 15,", "mean: {value: .nan,"), path: "lifetime.mean.value", contains: "'.nan' is not a decimal number")
+        expectError(replacing("mean: {value: 15,", "mean: {value: .inf,"), path: "lifetime.mean.value", contains: "'.inf' is not a decimal number")
     }
 
     @Test func badProvenance() {
