@@ -45,18 +45,32 @@ public struct StudyFocus: Sendable, Equatable, Codable {
     /// `--markets heating,total`: names, checked against a scenario by `check(setup:)`.
     package static func parseMarkets(_ text: String) throws(StudyError) -> [String] { try items(text, subject: .focusMarkets) }
 
-    /// `--years 2030,2060` or `2030-2060`, or both mixed: calendar years, checked against a scenario by `check(setup:)`.
-    package static func parseYears(_ text: String) throws(StudyError) -> Set<Int> {
+    /// What `--years` accepts, in `run` and `sensitivity` alike.
+    public static let yearsGrammar = "all, a year, FIRST-LAST, or a comma-separated list of them, each year once"
+
+    /// `--years`: nil for `all`, else the years named, ascending (years and ranges FIRST-LAST mixed;
+    /// a year named twice is refused, as a likely typo), checked against a scenario by `checkYears`.
+    /// A refusal is about `subject`: what the command means by the years.
+    package static func parseYears(_ text: String, subject: StudyError.Subject = .focusYears) throws(StudyError) -> [Int]? {
+        if text.trimmingCharacters(in: .whitespaces) == "all" { return nil }
         var years: Set<Int> = []
-        for item in try items(text, subject: .focusYears) {
+        for item in try items(text, subject: subject) {
             let bounds = item.split(separator: "-", omittingEmptySubsequences: false).map { Int($0) }
-            guard (1...2).contains(bounds.count), let first = bounds[0], let last = bounds[bounds.count - 1], first <= last,
-                  last - first < maximumYearSpan else {
-                throw StudyError(.focusYears, "'\(item)' is neither a year nor a range FIRST-LAST with FIRST ≤ LAST")
+            guard (1...2).contains(bounds.count), let first = bounds[0], let last = bounds[bounds.count - 1] else {
+                throw StudyError(subject, "'\(item)': write \(yearsGrammar)")
             }
-            years.formUnion(first...last)
+            guard first <= last else { throw StudyError(subject, "'\(item)': the range runs backwards; write FIRST-LAST") }
+            guard last - first < maximumYearSpan else { throw StudyError(subject, "'\(item)': a range spans fewer than \(maximumYearSpan) years") }
+            for year in first...last where !years.insert(year).inserted { throw StudyError(subject, "\(year) is named twice") }
         }
-        return years
+        return years.sorted()
+    }
+
+    /// Refuses a year outside the scenario's `span` (ascending), naming the scenario and its years.
+    package static func checkYears(_ years: [Int], span: [Int], scenario: String, subject: StudyError.Subject) throws(StudyError) {
+        for year in years where !span.contains(year) {
+            throw StudyError(subject, "\(year) is outside \(scenario)'s years; give years from \(span[0]) to \(span[span.count - 1])")
+        }
     }
 
     /// Longer ranges cannot lie within a scenario's years; the cap keeps a mistyped range from filling memory.
@@ -76,10 +90,7 @@ public struct StudyFocus: Sendable, Equatable, Codable {
         for market in markets ?? [] where !names.contains(market) {
             throw StudyError(.focusMarkets, "'\(market)' is not a market of \(setup.scenario.name); give some of \(names.joined(separator: ", "))")
         }
-        let span = setup.catalog.years
-        for year in years ?? [] where !span.contains(year) {
-            throw StudyError(.focusYears, "\(year) is outside \(setup.scenario.name)'s years; give years from \(span[0]) to \(span[span.count - 1])")
-        }
+        try Self.checkYears(years ?? [], span: setup.catalog.years, scenario: setup.scenario.name, subject: .focusYears)
     }
 
     /// Whether a reported series is in the focus (its metric and market; years apart).

@@ -60,7 +60,7 @@ struct Run: ParsableCommand {
     @Option(help: "Track and write only these markets (their segments with them), comma-separated, `total` for the total (default: all).")
     var markets: String?
 
-    @Option(help: "Track and write only these years, comma-separated years or ranges FIRST-LAST, e.g. 2030,2060 or 2030-2060 (default: all).")
+    @Option(help: "Track and write only these years: \(StudyFocus.yearsGrammar), e.g. 2030,2060 or 2030-2060 (default: all).")
     var years: String?
 
     @Flag(help: "Also write samples.csv (one row per sample).")
@@ -206,7 +206,7 @@ extension Run {
     /// `--metrics`, `--markets`, `--years` (markets and years are checked against the scenario by `MonteCarloStudy`).
     func focus() throws -> StudyFocus {
         StudyFocus(metrics: try metrics.map(StudyFocus.parseMetrics), markets: try markets.map(StudyFocus.parseMarkets),
-                   years: try years.map(StudyFocus.parseYears))
+                   years: try years.flatMap { text throws(StudyError) in try StudyFocus.parseYears(text) }.map(Set.init))
     }
 }
 

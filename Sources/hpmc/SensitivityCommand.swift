@@ -55,7 +55,7 @@ struct SensitivityCommand: ParsableCommand {
     @Option(help: "Year of the analysed quantity (default: the horizon).")
     var year: Int?
 
-    @Option(help: "Years analysed from the same model runs: all, a year, FIRST-LAST, or a comma-separated list of them.")
+    @Option(help: "Years analysed from the same model runs: \(StudyFocus.yearsGrammar).")
     var years: String?
 
     @Option(help: "Metric analysed.")
@@ -201,27 +201,14 @@ struct SensitivityCommand: ParsableCommand {
         return result
     }
 
-    /// `--years` as ascending years of the scenario (`available`), or nil when it is not given.
-    func parseYears(_ available: [Int]) throws -> [Int]? {
+    /// `--years` as ascending years of the scenario, or nil when it is not given.
+    func parseYears(_ setup: ModelSetup) throws -> [Int]? {
         guard let years else { return nil }
         guard year == nil else { throw SettingsError(option: "--years", message: "give --year or --years, not both") }
-        guard let firstYear = available.first, let lastYear = available.last else { return nil }
-        let range = "\(firstYear)...\(lastYear)"
-        if years.trimmingCharacters(in: .whitespaces) == "all" { return available }
-        var chosen: Set<Int> = []
-        for part in years.split(separator: ",", omittingEmptySubsequences: false) {
-            let text = part.trimmingCharacters(in: .whitespaces)
-            let ends = text.split(separator: "-", omittingEmptySubsequences: false)
-            guard ends.count <= 2, let first = Int(ends[0]), let last = Int(ends[ends.count - 1]) else {
-                throw SettingsError(option: "--years", message: "'\(text)': write all, a year, FIRST-LAST, or a comma-separated list of them, within \(range)")
-            }
-            for y in [first, last] where !available.contains(y) { throw SettingsError(option: "--years", message: "\(y) is outside \(range)") }
-            guard first <= last else { throw SettingsError(option: "--years", message: "'\(text)': the range runs backwards; write FIRST-LAST") }
-            for y in first...last where !chosen.insert(y).inserted {
-                throw SettingsError(option: "--years", message: "\(y) is named twice")
-            }
-        }
-        return chosen.sorted()
+        let span = setup.catalog.years
+        guard let chosen = try StudyFocus.parseYears(years, subject: .analysedYears) else { return span }
+        try StudyFocus.checkYears(chosen, span: span, scenario: setup.scenario.name, subject: .analysedYears)
+        return chosen
     }
 
     /// The model (or test function) to analyse.
@@ -250,7 +237,7 @@ struct SensitivityCommand: ParsableCommand {
         let loaded = try LoadedScenario(path: scenario)
         let mapping = try InputMapping(setup: loaded.setup)
         guard mapping.count > 0 else { throw SettingsError(option: "scenario", message: "\(scenario) declares no uncertain inputs") }
-        let analysed = try parseYears(loaded.setup.catalog.years) ?? [year ?? loaded.setup.catalog.years.last!]
+        let analysed = try parseYears(loaded.setup) ?? [year ?? loaded.setup.catalog.years.last!]
         let target = ModelEvaluator.Target(market: market, metric: metric, years: analysed)
         let central: ModelEvaluator
         do {

@@ -62,3 +62,21 @@ struct SensitivityYearsTests {
         #expect(html.contains("First-order Sobol' indices by year") && html.contains("(table and bars: 2060)"))
     }
 }
+
+/// `--years` has one grammar and one set of messages in `run` and `sensitivity`.
+struct YearsGrammarTests {
+    @Test(arguments: [("2060,2060", "--years: 2060 is named twice"), ("2030-2040,2035", "--years: 2035 is named twice"),
+                      ("2060-2030", "--years: '2060-2030': the range runs backwards; write FIRST-LAST"),
+                      ("20x0", "--years: '20x0': write all, a year, FIRST-LAST, or a comma-separated list of them, each year once"),
+                      ("2030,", "--years: '2030,' has an empty entry"),
+                      ("2021-2030", "--years: 2021 is outside CNS's years; give years from 2022 to 2060")])
+    func sameRefusalInBothCommands(years: String, message: String) throws {
+        let out = temporaryDirectory("years-grammar") + "/out"
+        for command in [["run", cns, "--samples", "100"], ["sensitivity", cns, "--method", "tornado"]] {
+            let outcome = try hpmc(command + ["--years", years, "--out", out, "--quiet"])
+            #expect(outcome.status == 2, "\(command[0]): \(outcome.stderr)")
+            #expect(outcome.stderr == "hpmc: error: \(message)\n", "\(command[0]): \(outcome.stderr)")
+            #expect(!FileManager.default.fileExists(atPath: out))
+        }
+    }
+}

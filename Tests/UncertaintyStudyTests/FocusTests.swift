@@ -105,9 +105,11 @@ struct FocusTests {
 
     @Test func parsingTheOptions() throws {
         #expect(try StudyFocus.parseYears("2030,2058-2060") == [2030, 2058, 2059, 2060])
+        #expect(try StudyFocus.parseYears(" all ") == nil)
         #expect(try StudyFocus.parseMetrics("reduction, sales") == [.reduction, .sales])
         #expect(try StudyFocus.parseMarkets("total,heating") == ["total", "heating"])
-        for text in ["2060-2030", "2030,", "20x0", "2030-", "0-99999"] {
+        // A year named twice, alone or within a range, is refused as `sensitivity` always did.
+        for text in ["2060-2030", "2030,", "20x0", "2030-", "0-99999", "2060,2060", "2030-2040,2040", "all,2030", "-2030"] {
             let error = #expect(throws: StudyError.self, "\(text)") { try StudyFocus.parseYears(text) }
             #expect(error?.subject == .focusYears)
         }
