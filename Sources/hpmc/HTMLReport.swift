@@ -133,9 +133,24 @@ struct HTMLReport {
     }
 
     /// compare's targets.json.
-    struct SavedTargets: Decodable {
+    struct SavedTargets: SavedJSONView {
         var subject: String
         var targets: [SavedTarget]
+
+        var impossibleField: (field: String, value: String, allowed: String)? {
+            for (i, target) in targets.enumerated() {
+                for (name, value) in [("probability", target.probability), ("lower", target.lower), ("upper", target.upper)] {
+                    if let value, !(0...1).contains(value) { return ("targets[\(i)].\(name)", "\(value)", "null or a probability in [0, 1]") }
+                }
+                if let lower = target.lower, let upper = target.upper, lower > upper {
+                    return ("targets[\(i)].lower", "\(lower)", "at most upper (\(upper))")
+                }
+                if target.count > target.samples {
+                    return ("targets[\(i)].count", "\(target.count)", "at most samples (\(target.samples))")
+                }
+            }
+            return nil
+        }
     }
 
     /// Each target's probability, Wilson interval and count of `unit` meeting it; empty without targets.
@@ -150,7 +165,7 @@ struct HTMLReport {
 
     /// What the report reads of sensitivity.json: the method's columns by name, null where an index
     /// could not be computed.
-    struct SavedSensitivity: Decodable {
+    struct SavedSensitivity: SavedJSONView {
         struct Entry: Decodable {
             var year: Int?
             var parameter: String
@@ -169,7 +184,7 @@ struct HTMLReport {
                 parameter = try container.decode(String.self, forKey: Key(stringValue: "parameter"))
                 var values: [String: Double?] = [:]
                 for key in container.allKeys where key.stringValue != "year" && key.stringValue != "parameter" {
-                    values[key.stringValue] = try? container.decodeIfPresent(Double.self, forKey: key)
+                    values[key.stringValue] = try container.decodeIfPresent(Double.self, forKey: key)
                 }
                 self.values = values
             }
@@ -178,6 +193,22 @@ struct HTMLReport {
         var subject: String
         var quantity: String
         var indices: [Entry]
+
+        /// The columns that are never negative: confidence half-widths, Morris's μ* and σ, a tornado's swing.
+        static let nonNegativeColumns: Set = ["S1_conf", "ST_conf", "mu_star", "mu_star_conf", "sigma", "swing"]
+
+        var impossibleField: (field: String, value: String, allowed: String)? {
+            let methods = SensitivityCommand.Method.allCases.map(\.rawValue)
+            guard let known = SensitivityCommand.Method(rawValue: method) else {
+                return ("method", "'\(method)'", methods.joined(separator: ", "))
+            }
+            for (i, entry) in indices.enumerated() {
+                for column in known.analysis.columns where Self.nonNegativeColumns.contains(column) {
+                    if let value = entry.values[column] ?? nil, value < 0 { return ("indices[\(i)].\(column)", "\(value)", "null or a number ≥ 0") }
+                }
+            }
+            return nil
+        }
     }
 
     /// A sensitivity analysis: its chart and table of the last year analysed, and S1 by year when there are several.
@@ -215,9 +246,12 @@ struct HTMLReport {
 
     /// Scenario discovery: the summary sentence, the chosen box and the coverage–density trade-off.
     /// What the report reads of discovery.json.
-    struct SavedDiscovery: Decodable {
+    struct SavedDiscovery: SavedJSONView {
         var condition: String
         var sentence: String
+
+        /// Both fields are text: any text can have been written.
+        var impossibleField: (field: String, value: String, allowed: String)? { nil }
     }
 
     mutating func addDiscovery(directory: String, summary: SavedDiscovery, box: CSVTable, chart: String?) throws {

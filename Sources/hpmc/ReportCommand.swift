@@ -97,15 +97,27 @@ func savedCSV(_ directory: String, _ file: String) throws -> CSVTable? {
     return try CSVTable(file: path)
 }
 
-/// `file` of `directory` as `command` wrote it; nil when there is none, an input error when it is not.
-func savedJSON<Saved: Decodable>(_ type: Saved.Type, _ directory: String, _ file: String, of command: String) throws -> Saved? {
+/// A typed view of a JSON file a command wrote, which knows the values each of its fields can take.
+protocol SavedJSONView: Decodable {
+    /// The first field whose value its command cannot have written, and what it allows; nil when all can be.
+    var impossibleField: (field: String, value: String, allowed: String)? { get }
+}
+
+/// `file` of `directory` as `command` wrote it; nil when there is none, an input error when it is
+/// not, or when a field holds a value the command cannot have written (a report must not render it).
+func savedJSON<Saved: SavedJSONView>(_ type: Saved.Type, _ directory: String, _ file: String, of command: String) throws -> Saved? {
     let path = FileOutput.path(directory, file)
     guard let data = FileManager.default.contents(atPath: path) else { return nil }
+    let saved: Saved
     do {
-        return try JSONDecoder().decode(type, from: data)
+        saved = try JSONDecoder().decode(type, from: data)
     } catch let error as DecodingError {
         throw ArchiveError(file: path, problem: "is not \(command)'s \(file): \(jsonProblem(error))")
     }
+    if let bad = saved.impossibleField {
+        throw ArchiveError(file: path, problem: "is not \(command)'s \(file): field \(bad.field) is \(bad.value); allowed: \(bad.allowed)")
+    }
+    return saved
 }
 
 /// A decoding error in the file's terms, the field by its JSON path (`targets[0].probability`),

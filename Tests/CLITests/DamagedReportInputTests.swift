@@ -1,0 +1,52 @@
+import Foundation
+import Testing
+
+/// `report` reads result JSON through typed views that check every field's value: a value its command
+/// cannot have written exits 2 naming the file and field, never renders.
+struct DamagedReportInputTests {
+    func report(_ directory: String) throws -> Outcome {
+        try hpmc(["report", directory, "--out", directory + "/report.html", "--force"])
+    }
+
+    @Test(arguments: [("\"probability\": -7, \"lower\": 0.4, \"upper\": 0.6, \"count\": 5, \"samples\": 10",
+                       "field targets[0].probability is -7.0; allowed: null or a probability in [0, 1]"),
+                      ("\"probability\": 0.5, \"lower\": 0.4, \"upper\": 1.5, \"count\": 5, \"samples\": 10",
+                       "field targets[0].upper is 1.5; allowed: null or a probability in [0, 1]"),
+                      ("\"probability\": 0.5, \"lower\": 0.6, \"upper\": 0.4, \"count\": 5, \"samples\": 10",
+                       "field targets[0].lower is 0.6; allowed: at most upper (0.4)"),
+                      ("\"probability\": 0.5, \"lower\": 0.4, \"upper\": 0.6, \"count\": 11, \"samples\": 10",
+                       "field targets[0].count is 11; allowed: at most samples (10)"),
+                      ("\"probability\": 0.5, \"lower\": 0.4, \"upper\": 0.6, \"count\": -5, \"samples\": 10", "field targets[0].count")])
+    func damagedTargets(fields: String, problem: String) throws {
+        let dir = temporaryDirectory("damaged-targets")
+        try "<svg xmlns=\"http://www.w3.org/2000/svg\"/>".write(toFile: dir + "/compare-reduction.svg", atomically: true, encoding: .utf8)
+        try "market,segment,metric,year,stat,value,unit\ntotal,all,reduction,2060,diff_p50,1,u\n".write(toFile: dir + "/difference.csv", atomically: true, encoding: .utf8)
+        func targets(_ fields: String) -> String { "{\"subject\": \"B - A\", \"targets\": [{\"text\": \"reduction total 2060 >= 1.0\", \(fields)}]}" }
+        try targets("\"probability\": 0.5, \"lower\": 0.4, \"upper\": 0.6, \"count\": 5, \"samples\": 10").write(toFile: dir + "/targets.json", atomically: true, encoding: .utf8)
+        let intact = try report(dir)
+        #expect(intact.status == 0, "\(intact.stderr)")
+        try targets(fields).write(toFile: dir + "/targets.json", atomically: true, encoding: .utf8)
+        let damaged = try report(dir)
+        #expect(damaged.status == 2)
+        #expect(damaged.stderr.hasPrefix("hpmc: error: \(dir)/targets.json: is not compare's targets.json: \(problem)"), "\(damaged.stderr)")
+    }
+
+    @Test(arguments: [("sobol", "\"S1\": \"NaN\", \"S1_conf\": 0.1, \"ST\": 0.5, \"ST_conf\": 0.1", "field indices[0].S1 must be a number"),
+                      ("sobol", "\"S1\": 0.5, \"S1_conf\": -0.1, \"ST\": 0.5, \"ST_conf\": 0.1", "field indices[0].S1_conf is -0.1; allowed: null or a number ≥ 0"),
+                      ("morris", "\"mu_star\": -1, \"mu_star_conf\": 0.1, \"mu\": 1, \"sigma\": 0.1", "field indices[0].mu_star is -1.0; allowed: null or a number ≥ 0"),
+                      ("tornado", "\"low\": 1, \"high\": 2, \"swing\": -1", "field indices[0].swing is -1.0; allowed: null or a number ≥ 0"),
+                      ("magic", "\"S1\": 0.5", "field method is 'magic'; allowed: sobol, morris, tornado")])
+    func damagedSensitivity(method: String, fields: String, problem: String) throws {
+        let dir = temporaryDirectory("damaged-sensitivity")
+        func saved(_ method: String, _ fields: String) -> String {
+            "{\"method\": \"\(method)\", \"subject\": \"CNS\", \"quantity\": \"q\", \"indices\": [{\"year\": 2060, \"parameter\": \"a\", \(fields)}]}"
+        }
+        try saved("sobol", "\"S1\": -0.01, \"S1_conf\": 0.1, \"ST\": null, \"ST_conf\": 0").write(toFile: dir + "/sensitivity.json", atomically: true, encoding: .utf8)
+        let intact = try report(dir)
+        #expect(intact.status == 0, "\(intact.stderr)")
+        try saved(method, fields).write(toFile: dir + "/sensitivity.json", atomically: true, encoding: .utf8)
+        let damaged = try report(dir)
+        #expect(damaged.status == 2)
+        #expect(damaged.stderr.hasPrefix("hpmc: error: \(dir)/sensitivity.json: is not sensitivity's sensitivity.json: \(problem)"), "\(damaged.stderr)")
+    }
+}
