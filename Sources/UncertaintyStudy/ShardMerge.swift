@@ -6,7 +6,8 @@ public enum ShardMerge {
     /// How many missing shards a refused merge names.
     static let listedMissingShards = 20
 
-    /// The merged state and the first archive (its manifest and scenario, shared by all).
+    /// The merged state and the first archive (its manifest and scenario, shared by all; its order
+    /// of the targets is the merged state's).
     ///
     /// `threads` workers each read one file at a time and fold it into a running sum of their own;
     /// the sums are added at the end (exact, so the result never depends on `threads`). A problem
@@ -64,7 +65,7 @@ public enum ShardMerge {
             }
             guard findings.record(index: index, path: path, checking: archive.manifest, against: reference, firstPath: firstPath) else { return }
             do {
-                try archive.merge(into: &state)
+                try archive.merge(into: &state, targetOrder: reference.targets)
             } catch {
                 findings.afterDuplicateCheck[index] = error
             }
@@ -82,7 +83,7 @@ public enum ShardMerge {
         static let fields: [(String, @Sendable (StudyArchive.Manifest) -> String)] = [
             ("hpmc version", { $0.hpmc }), ("scenario SHA-256", { $0.scenarioSHA256 }), ("seed", { String($0.seed) }),
             ("sample count", { String($0.samples) }), ("sampler", { $0.sampler }), ("chunk size", { String($0.chunkSize) }),
-            ("shard count", { String($0.shardCount) }), ("targets", { $0.targets.isEmpty ? "(none)" : $0.targets.map { "'\($0)'" }.joined(separator: ", ") }),
+            ("shard count", { String($0.shardCount) }), ("targets", { $0.targets.isEmpty ? "(none)" : $0.targets.sorted().map { "'\($0)'" }.joined(separator: ", ") }),
             ("focus", { ($0.focus ?? .all).description }),
         ]
 

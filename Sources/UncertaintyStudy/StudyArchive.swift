@@ -5,8 +5,8 @@ import ParallelRunner
 import StreamingStatistics
 
 /// What makes results parts of one study: the same version, scenario, seed, sample count, sampler,
-/// chunk size, targets and focus. Shards merge only when theirs are equal (`ShardMerge` names the first
-/// field that differs); summary.json records it beside how the run went.
+/// chunk size, targets (as a set: their order does not matter) and focus. Shards merge only when theirs
+/// are equal (`ShardMerge` names the first field that differs); summary.json records it beside how the run went.
 public struct StudyIdentity: Codable, Sendable, Equatable {
     public var hpmc: String
     public var scenario: String
@@ -165,16 +165,20 @@ public struct StudyArchive: Sendable, Equatable {
     }
 
     /// Adds the archive's statistics into `state` (see `StatisticsAccumulator.merge(serialized:)`;
-    /// on a throw `state` is part-merged).
-    public func merge(into state: inout StudyState) throws(ArchiveError) {
+    /// on a throw `state` is part-merged). `state`'s target counts are those of `targetOrder` (the
+    /// study's texts, in its order): targets are a set, so this file may list them in another order.
+    public func merge(into state: inout StudyState, targetOrder: [String]) throws(ArchiveError) {
         guard statisticsSections.count == 1 + state.convergence.count else {
             throw ArchiveError(file: source, problem: "\(statisticsSections.count - 1) convergence sections where the study has \(state.convergence.count)")
         }
         let counts = try targetCounts()
-        guard counts.count == state.targets.count else {
+        guard counts.count == state.targets.count, targetOrder.count == state.targets.count else {
             throw ArchiveError(file: source, problem: "\(counts.count) targets where the study has \(state.targets.count)")
         }
-        for i in counts.indices { state.targets[i].add(counts[i]) }
+        for (k, text) in targetOrder.enumerated() {
+            guard let i = manifest.targets.firstIndex(of: text) else { throw ArchiveError(file: source, problem: "no target '\(text)'") }
+            state.targets[k].add(counts[i])
+        }
         do {
             try state.statistics.merge(serialized: statisticsSections[0])
             for i in state.convergence.indices { try state.convergence[i].merge(serialized: statisticsSections[i + 1]) }

@@ -137,6 +137,11 @@ struct Run: ParsableCommand {
                                                  completedThrough: archive.manifest.completedThrough)
             guard archive.manifest == expected else {
                 let difference = archive.manifest.studyDifference(from: expected).map { ": its \($0.field) is \($0.value), this run's \($0.other)" }
+                // The same targets in another order are the same study, but the checkpoint's counts are in its order.
+                if difference == nil && archive.manifest.targets != expected.targets {
+                    throw SettingsError(option: "--target", message: "\(checkpointPath) counts the same targets in another order; "
+                                            + "give them in its order to continue it: \(archive.manifest.targets.map { "'\($0)'" }.joined(separator: ", "))")
+                }
                 throw ArchiveError(file: checkpointPath, problem: "was written for another study" + (difference ?? " (its shard or chunk range differ)"))
             }
             let state = try archive.state()

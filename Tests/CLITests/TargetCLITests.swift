@@ -57,6 +57,28 @@ struct TargetCLITests {
         #expect(outcome.stderr.contains("targets 'reduction total 2060 >= 4.0' differs"), "\(outcome.stderr)")
     }
 
+    /// Targets are a set for a study's identity: shards given them in another order merge, in the
+    /// first shard's order, to the unsharded run's counts; other targets are still refused.
+    @Test func reorderedTargetsMergeInTheFirstShardsOrder() throws {
+        let dir = temporaryDirectory("target-order")
+        let run = ["run", cns, "--samples", "9000", "--quiet"]
+        #expect(try hpmc(run + ["--target", Self.targets[3], "--target", Self.targets[1], "--out", dir + "/whole"]).status == 0)
+        #expect(try hpmc(run + ["--shard", "0/2", "--target", Self.targets[3], "--target", Self.targets[1], "--out", dir + "/shards"]).status == 0)
+        #expect(try hpmc(run + ["--shard", "1/2", "--target", Self.targets[1], "--target", Self.targets[3], "--out", dir + "/shards"]).status == 0)
+        let merged = try hpmc(["merge", dir + "/shards", "--out", dir + "/merged"])
+        #expect(merged.status == 0, "\(merged.stderr)")
+        let targets = try summaryTargets(dir + "/merged")
+        #expect(targets.map { $0["text"] as? String } == ["reduction hotwater 2060 < 1.7", "reduction total 2060 >= 4.34"])
+        #expect(NSArray(array: targets).isEqual(to: try summaryTargets(dir + "/whole")))
+        #expect(contents(dir + "/merged/bands.csv") == contents(dir + "/whole/bands.csv"))
+
+        #expect(try hpmc(run + ["--shard", "1/2", "--target", "reduction total 2060 >= 4", "--target", Self.targets[3], "--out", dir + "/shards", "--force"]).status == 0)
+        let refused = try hpmc(["merge", dir + "/shards", "--out", dir + "/refused"])
+        #expect(refused.status == 2)
+        #expect(refused.stderr.hasPrefix("hpmc: error: ") && refused.stderr.contains("targets 'reduction hotwater 2060 < 1.7', 'reduction total 2060 >= 4.0' differs"),
+                "\(refused.stderr)")
+    }
+
     /// A scenario against itself differs by exactly zero in every sample: B − A ≥ 0 always, > 0 never;
     /// the counts go to targets.json and from there into the report; a comparison without targets
     /// (`--force`) leaves no targets.json behind.

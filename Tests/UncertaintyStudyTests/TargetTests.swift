@@ -97,7 +97,7 @@ struct TargetCountTests {
         var sharded = try two.run(chunks: 0..<1)
         for archive in [try two.run(chunks: 1..<2), try two.run(chunks: 2..<3)].map({ StudyArchive(manifest: two.archiveManifest(scenarioSHA256: "", shard: 0, of: 1, completedThrough: 3), scenarioText: "", state: $0) }) {
             let read = try StudyArchive(bytes: try archive.encoded(), name: "shard")
-            try read.merge(into: &sharded)
+            try read.merge(into: &sharded, targetOrder: read.manifest.targets)
         }
         #expect(sharded.targets == whole.targets)
     }
