@@ -61,7 +61,7 @@ struct HTMLReport {
         }
         section += "<h3>\(escapeHTML(name)): chance of reaching a \(year) reduction</h3>\n"
         section += targetTable(targetSummaries(study, state.targets).map {
-            SavedTarget(text: $0.text, probability: $0.probability.value, lower: $0.lower.value, upper: $0.upper.value, count: $0.count, samples: $0.samples)
+            SavedTarget(text: $0.text, probability: $0.probability.value, lower: $0.lower.value, upper: $0.upper.value, count: Int64(clamping: $0.count), samples: Int64(clamping: $0.samples))
         }, unit: "samples")
         for (market, _) in study.exceedanceChartFiles {
             let chart = study.exceedanceChart(state, market: market, references: references)
@@ -128,8 +128,9 @@ struct HTMLReport {
         var probability: Double?
         var lower: Double?
         var upper: Double?
-        var count: UInt64
-        var samples: UInt64
+        /// Signed, so that a negative count is named as such (Foundation calls it invalid JSON for an unsigned field).
+        var count: Int64
+        var samples: Int64
     }
 
     /// compare's targets.json.
@@ -145,8 +146,9 @@ struct HTMLReport {
                 if let lower = target.lower, let upper = target.upper, lower > upper {
                     return ("targets[\(i)].lower", "\(lower)", "at most upper (\(upper))")
                 }
-                if target.count > target.samples {
-                    return ("targets[\(i)].count", "\(target.count)", "at most samples (\(target.samples))")
+                if target.samples < 0 { return ("targets[\(i)].samples", "\(target.samples)", "a whole number ≥ 0") }
+                if !(0...target.samples).contains(target.count) {
+                    return ("targets[\(i)].count", "\(target.count)", "0 to samples (\(target.samples))")
                 }
             }
             return nil

@@ -129,7 +129,7 @@ func jsonProblem(_ error: DecodingError) -> String {
     }
     func kind(_ type: Any.Type) -> String {
         switch type {
-        case is Double.Type, is Int.Type, is UInt64.Type: "a number"
+        case is Double.Type, is Int.Type, is Int64.Type, is UInt64.Type: "a number"
         case is String.Type: "a string"
         case is Bool.Type: "true or false"
         default: "\(type)".hasPrefix("Array") ? "a list" : "an object"

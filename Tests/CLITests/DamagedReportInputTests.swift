@@ -15,8 +15,9 @@ struct DamagedReportInputTests {
                       ("\"probability\": 0.5, \"lower\": 0.6, \"upper\": 0.4, \"count\": 5, \"samples\": 10",
                        "field targets[0].lower is 0.6; allowed: at most upper (0.4)"),
                       ("\"probability\": 0.5, \"lower\": 0.4, \"upper\": 0.6, \"count\": 11, \"samples\": 10",
-                       "field targets[0].count is 11; allowed: at most samples (10)"),
-                      ("\"probability\": 0.5, \"lower\": 0.4, \"upper\": 0.6, \"count\": -5, \"samples\": 10", "field targets[0].count")])
+                       "field targets[0].count is 11; allowed: 0 to samples (10)"),
+                      ("\"probability\": 0.5, \"lower\": 0.4, \"upper\": 0.6, \"count\": -5, \"samples\": 10", "field targets[0].count is -5; allowed: 0 to samples (10)"),
+                      ("\"probability\": 0.5, \"lower\": 0.4, \"upper\": 0.6, \"count\": 0, \"samples\": -1", "field targets[0].samples is -1; allowed: a whole number ≥ 0")])
     func damagedTargets(fields: String, problem: String) throws {
         let dir = temporaryDirectory("damaged-targets")
         try "<svg xmlns=\"http://www.w3.org/2000/svg\"/>".write(toFile: dir + "/compare-reduction.svg", atomically: true, encoding: .utf8)
