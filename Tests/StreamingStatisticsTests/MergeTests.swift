@@ -113,4 +113,19 @@ import Testing
         #expect(try BinCounts(zeros: 0) == BinCounts(zeros: 0))
         #expect(try BinCounts(zeros: 0).count == 0)
     }
+
+    /// Bins the system refuses are a thrown error naming the bytes, not a trap: 2^62 bytes lie beyond
+    /// any x86-64 or arm64 address space, so the mapping fails whatever the limits and overcommit
+    /// policy (a run's memory check would never ask for them; `ulimit -v` refusals take the same path).
+    @Test func refusedBinsAreAnError() throws {
+        let error = #expect(throws: BinAllocationError(byteCount: 1 << 62)) { try BinCounts(zeros: 1 << 60) }
+        #expect(error?.description == "the system refused 4398046511104 MiB (4611686018427387904 bytes) of memory for histogram bins")
+        // A part MiB counts as one.
+        #expect(throws: BinAllocationError(byteCount: (1 << 62) + 4)) { try BinCounts(zeros: (1 << 60) + 1) }
+        #expect("\(BinAllocationError(byteCount: (1 << 62) + 4))".contains("4398046511105 MiB"))
+        // Growing a count past what is mapped asks the system again, and throws the same way.
+        var counts = try BinCounts(zeros: 10)
+        #expect(throws: BinAllocationError(byteCount: 1 << 62)) { try counts.reset(zeros: 1 << 60) { _ in } }
+        #expect(counts.count == 10)
+    }
 }
