@@ -182,6 +182,20 @@ struct ArchiveRangeTests {
         }
     }
 
+    /// The same targets in another order are the same study, but a checkpoint's counts are in its
+    /// order: resume says so and gives that order (not "another study").
+    @Test func resumeWithReorderedTargetsGivesTheCheckpointsOrder() throws {
+        let dir = temporaryDirectory("resume-order")
+        let a = "reduction total 2060 >= 4.34", b = "reduction hotwater 2060 < 1.7"
+        let run = ["run", cns, "--samples", "9000", "--seed", "4", "--shard", "1/3", "--out", dir, "--quiet"]
+        try #require(try hpmc(run + ["--target", a, "--target", b]).status == 0)
+        try FileManager.default.copyItem(atPath: dir + "/shard-1-of-3.hpmc", toPath: dir + "/shard-1-of-3.checkpoint")
+        let outcome = try hpmc(run + ["--resume", "--target", b, "--target", a])
+        #expect(outcome.status == 2)
+        #expect(outcome.stderr == "hpmc: error: --target: \(dir)/shard-1-of-3.checkpoint counts the same targets in another order; "
+                + "give them in its order to continue it: '\(a)', '\(b)'\n", "\(outcome.stderr)")
+    }
+
     @Test func resumeRefusesAnImpossibleCheckpoint() throws {
         let (dir, paths) = try shards()
         let checkpoint = dir + "/shard-1-of-3.checkpoint"
