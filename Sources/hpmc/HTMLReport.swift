@@ -109,11 +109,13 @@ struct HTMLReport {
         var markets: [String] = []
         for row in difference.rows where !markets.contains(row[c[0]]) { markets.append(row[c[0]]) }
         for market in markets {
-            func stat(_ name: String) -> Double? {
-                difference.rows.first { $0[c[0]] == market && $0[c[1]] == Names.all && $0[c[2]] == "reduction" && Int($0[c[3]]) == lastYear && $0[c[4]] == name }
-                    .flatMap { Double($0[c[5]]) }
+            func stat(_ name: String) throws -> Double? {
+                guard let r = difference.rows.firstIndex(where: {
+                    $0[c[0]] == market && $0[c[1]] == Names.all && $0[c[2]] == "reduction" && Int($0[c[3]]) == lastYear && $0[c[4]] == name
+                }) else { return nil }
+                return try savedNumber(difference.rows[r][c[5]], directory, "difference.csv", row: r, column: "value")
             }
-            guard let median = stat("diff_p50"), let p5 = stat("diff_p5"), let p95 = stat("diff_p95") else { continue }
+            guard let median = try stat("diff_p50"), let p5 = try stat("diff_p5"), let p95 = try stat("diff_p95") else { continue }
             rows += "<tr><td>\(market)</td><td>\(withSI(median, .reduction))</td><td>\(withSI(p5, .reduction)) to \(withSI(p95, .reduction))</td></tr>\n"
         }
         sections.append("<h2>Scenario comparison (paired, common random numbers)</h2>\n"
@@ -238,9 +240,10 @@ struct HTMLReport {
         }
         let names = Array(table.header[(point + 1)..<market])
         var rows = ""
-        for row in table.rows where row[market] == Names.total && row[metric] == "reduction" && row[stat] == "p50" {
+        for (r, row) in table.rows.enumerated() where row[market] == Names.total && row[metric] == "reduction" && row[stat] == "p50" {
+            let median = try savedNumber(row[value], directory, "sweep.csv", row: r, column: "value")
             rows += "<tr><td>\(escapeHTML(row[point]))</td>" + names.indices.map { "<td>\(escapeHTML(row[point + 1 + $0]))</td>" }.joined()
-                + "<td>\(Double(row[value]).map(formatFigure) ?? "")</td></tr>\n"
+                + "<td>\(median.map(formatFigure) ?? "")</td></tr>\n"
         }
         sections.append("<h2>Parameter sweep</h2>\n" + (chart.map { figure(stripProlog($0), caption: "Median total reduction across the grid.") } ?? "")
             + "<table><tr><th>point</th>" + names.map { "<th>\(escapeHTML($0))</th>" }.joined() + "<th>median total reduction</th></tr>\n\(rows)</table>")
@@ -257,13 +260,15 @@ struct HTMLReport {
     }
 
     mutating func addDiscovery(directory: String, summary: SavedDiscovery, box: CSVTable, chart: String?) throws {
-        let columns = ["input", "lower", "upper", "restricts", "log10_quasi_p_lower", "log10_quasi_p_upper"].map { box.column($0) }
+        let names = ["input", "lower", "upper", "restricts", "log10_quasi_p_lower", "log10_quasi_p_upper"]
+        let columns = names.map { box.column($0) }
         guard columns.allSatisfy({ $0 != nil }) else { throw ArchiveError(file: directory, problem: "box.csv lacks the expected columns") }
         let c = columns.map { $0! }
         var rows = ""
-        for row in box.rows {
-            rows += "<tr><td>\(escapeHTML(row[c[0]]))</td>" + [1, 2].map { "<td>\(Double(row[c[$0]]).map(formatFigure) ?? "")</td>" }.joined()
-                + "<td>\(escapeHTML(row[c[3]]))</td>" + [4, 5].map { "<td>\(Double(row[c[$0]]).map { String(format: "%.1f", $0) } ?? "")</td>" }.joined() + "</tr>\n"
+        for (r, row) in box.rows.enumerated() {
+            func number(_ k: Int) throws -> Double? { try savedNumber(row[c[k]], directory, "box.csv", row: r, column: names[k]) }
+            rows += "<tr><td>\(escapeHTML(row[c[0]]))</td>" + (try [1, 2].map { "<td>\(try number($0).map(formatFigure) ?? "")</td>" }.joined())
+                + "<td>\(escapeHTML(row[c[3]]))</td>" + (try [4, 5].map { "<td>\(try number($0).map { String(format: "%.1f", $0) } ?? "")</td>" }.joined()) + "</tr>\n"
         }
         sections.append("<h2>Scenario discovery: where \(escapeHTML(summary.condition))</h2>\n<p>\(escapeHTML(summary.sentence))</p>\n"
             + (chart.map { figure(stripProlog($0), caption: "Density against coverage along PRIM's peeling and pasting; the chosen box marked.") } ?? "")

@@ -103,6 +103,15 @@ protocol SavedJSONView: Decodable {
     var impossibleField: (field: String, value: String, allowed: String)? { get }
 }
 
+/// A number cell of row `row` (0-based, after the header) of `file` in `directory`: nil when empty (a
+/// statistic that could not be computed); any text but a decimal number is damage, not a figure to show.
+func savedNumber(_ cell: String, _ directory: String, _ file: String, row: Int, column: String) throws -> Double? {
+    guard !cell.isEmpty else { return nil }
+    do { return try DecimalNumber.parse(cell) } catch {
+        throw ArchiveError(file: FileOutput.path(directory, file), problem: "row \(row + 2).\(column): \(error)")
+    }
+}
+
 /// `file` of `directory` as `command` wrote it; nil when there is none, an input error when it is
 /// not, or when a field holds a value the command cannot have written (a report must not render it).
 func savedJSON<Saved: SavedJSONView>(_ type: Saved.Type, _ directory: String, _ file: String, of command: String) throws -> Saved? {

@@ -50,4 +50,29 @@ struct DamagedReportInputTests {
         #expect(damaged.status == 2)
         #expect(damaged.stderr.hasPrefix("hpmc: error: \(dir)/sensitivity.json: is not sensitivity's sensitivity.json: \(problem)"), "\(damaged.stderr)")
     }
+
+    /// The numbers of the CSV files it shows are read by the one decimal grammar: an empty cell is a
+    /// statistic that could not be computed, any other non-decimal text is damage (was shown as read).
+    @Test func damagedCSVNumbers() throws {
+        let dir = temporaryDirectory("damaged-csv-numbers")
+        let files = [("compare", "difference.csv", "market,segment,metric,year,stat,value,unit\ntotal,all,reduction,2060,diff_p50,VALUE,u\n"),
+                     ("sweep", "sweep.csv", "point,x,market,metric,year,stat,value,unit\n0,1,total,reduction,2060,p50,VALUE,u\n"),
+                     ("discover", "box.csv", "input,lower,upper,restricts,log10_quasi_p_lower,log10_quasi_p_upper\nx,1,VALUE,upper,,-2\n")]
+        try FileManager.default.createDirectory(atPath: dir + "/compare", withIntermediateDirectories: true)
+        try "<svg xmlns=\"http://www.w3.org/2000/svg\"/>".write(toFile: dir + "/compare/compare-reduction.svg", atomically: true, encoding: .utf8)
+        try FileManager.default.createDirectory(atPath: dir + "/discover", withIntermediateDirectories: true)
+        try "{\"condition\": \"c\", \"sentence\": \"s\"}".write(toFile: dir + "/discover/discovery.json", atomically: true, encoding: .utf8)
+        for (subdirectory, file, text) in files {
+            let path = "\(dir)/\(subdirectory)/\(file)"
+            try FileManager.default.createDirectory(atPath: "\(dir)/\(subdirectory)", withIntermediateDirectories: true)
+            try text.replacingOccurrences(of: "VALUE", with: "1.5").write(toFile: path, atomically: true, encoding: .utf8)
+            let intact = try report("\(dir)/\(subdirectory)")
+            #expect(intact.status == 0, "\(file): \(intact.stderr)")
+            try text.replacingOccurrences(of: "VALUE", with: "0x10").write(toFile: path, atomically: true, encoding: .utf8)
+            let damaged = try report("\(dir)/\(subdirectory)")
+            let column = file == "box.csv" ? "upper" : "value"
+            #expect(damaged.status == 2 && damaged.stderr == "hpmc: error: \(path): row 2.\(column): '0x10' is not a decimal number such as 42, -0.5 or 1.5e-3\n",
+                    "\(file): \(damaged.stderr)")
+        }
+    }
 }
