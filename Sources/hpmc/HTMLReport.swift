@@ -178,6 +178,10 @@ struct HTMLReport {
         var subject: String
         var quantity: String
         var indices: [Entry]
+        /// Sobol's interval method; absent for other methods (and in files written before there was a choice).
+        var intervals: SensitivityCommand.IntervalMethod?
+        var resamples: Int?
+        var confidenceLevel: Double?
     }
 
     /// A sensitivity analysis: its chart and table of the last year analysed, and S1 by year when there are several.
@@ -193,9 +197,14 @@ struct HTMLReport {
         }
         let subject = "\(saved.subject): \(saved.quantity)"
         let shown = lastYear.map { " (table and bars: \($0))" } ?? ""
+        var intervalsNote = ""
+        if let method = saved.intervals, let level = saved.confidenceLevel {
+            intervalsNote = "\n<p class=\"note\">" + escapeHTML(SobolIndices.intervalsDescription(method, resamples: saved.resamples, confidenceLevel: level)) + "</p>"
+        }
         sections.append("<h2>Sensitivity (\(escapeHTML(method))) of \(escapeHTML(subject))</h2>\n"
             + (yearsChart.map { figure(stripProlog($0), caption: "First-order Sobol' indices by year, stacked; inputs below S1 = \(SobolIndices.minorShare) in every year as others.") } ?? "")
-            + (chart.map { figure(stripProlog($0), caption: "\(method) indices of \(subject)\(shown).") } ?? "") + table + "</table>")
+            + (chart.map { figure(stripProlog($0), caption: "\(method) indices of \(subject)\(shown).") } ?? "") + table + "</table>"
+            + intervalsNote)
     }
 
     mutating func addSweep(directory: String, table: CSVTable, chart: String?) throws {
