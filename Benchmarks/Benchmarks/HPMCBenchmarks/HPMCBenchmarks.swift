@@ -116,7 +116,7 @@ let benchmarks: @Sendable () -> Void = {
     }
 
     // The same in every year of the scenario from one set of model runs, as `hpmc sensitivity --years all`
-    // (asymptotic intervals: with `.bootstrap(BootstrapOptions())`, as `--intervals bootstrap`, about 5× this).
+    // (asymptotic intervals; `.bootstrap(BootstrapOptions())`, as `--intervals bootstrap`, costs about ten times this).
     Benchmark("sobol indices CNS N=2^14, every year", configuration: .init(metrics: metrics, maxDuration: .seconds(60), maxIterations: 3)) { benchmark in
         let mapping = try InputMapping(setup: cnsSetup)
         let target = ModelEvaluator.Target(market: "total", metric: .reduction, years: cnsSetup.catalog.years)

@@ -33,8 +33,18 @@ struct SaltelliEstimators: Sendable {
         }
         self.centred = centred
         let stride = (secondOrder ? 2 : 1) * factorCount + 2
-        ends = (0..<(count / stride)).flatMap { r in [centred[r * stride], centred[r * stride + stride - 1]] }
-        endSums = (0..<(count / stride)).map { r in centred[r * stride] + centred[r * stride + stride - 1] }
+        // Appended rather than flat-mapped from a pair per row, which allocates once per row.
+        var ends: [Lanes] = [], endSums: [Lanes] = []
+        ends.reserveCapacity(2 * (count / stride))
+        endSums.reserveCapacity(count / stride)
+        for r in 0..<(count / stride) {
+            let a = centred[r * stride], b = centred[r * stride + stride - 1]
+            ends.append(a)
+            ends.append(b)
+            endSums.append(a + b)
+        }
+        self.ends = ends
+        self.endSums = endSums
         outputCount = min(outputs.count, Self.width)
         self.factorCount = factorCount
         self.secondOrder = secondOrder

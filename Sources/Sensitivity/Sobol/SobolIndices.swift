@@ -45,30 +45,42 @@ extension SobolIndices {
         try intervals.validate()
         for output in outputs { try checkAnalysisInputs(design, outputs: output, threads: threads) }
         let width = SaltelliEstimators.width
-        let blocks = Swift.stride(from: 0, to: outputs.count, by: width).map {
-            SaltelliEstimators(outputs: Array(outputs[$0..<min($0 + width, outputs.count)]),
-                               factorCount: design.factorCount, secondOrder: design.secondOrder)
-        }
-        guard let statisticCount = blocks.first?.statisticCount else { return [] }
         let n = design.baseSamples
-        // Block b's estimates at `estimates[b * statisticCount ..< (b + 1) * statisticCount]`, its mean
-        // and variance of [f(A), f(B)] at `means[b]`, `variances[b]`.
-        var estimates = [SaltelliEstimators.Lanes](repeating: .zero, count: blocks.count * statisticCount)
-        var means = [SaltelliEstimators.Lanes](repeating: .zero, count: blocks.count), variances = means
         let everyRowOnce = (0..<n).map(UInt32.init)
-        everyRowOnce.withUnsafeBufferPointer { rows in
-            estimates.withUnsafeMutableBufferPointer { estimates in
-                means.withUnsafeMutableBufferPointer { means in
-                    variances.withUnsafeMutableBufferPointer { variances in
-                        for (b, block) in blocks.enumerated() {
-                            block.estimate(rows: rows, replicates: 1, into: UnsafeMutableBufferPointer(rebasing: estimates[(b * statisticCount)..<((b + 1) * statisticCount)]),
-                                           means: UnsafeMutableBufferPointer(rebasing: means[b...b]),
-                                           variances: UnsafeMutableBufferPointer(rebasing: variances[b...b]))
-                        }
+        // Per block of `width` outputs: the estimates, V and (asymptotic) the sds, each statistic a lane
+        // per output. A block holds a centred copy of its outputs: the bootstrap reads every block again,
+        // while the asymptotic intervals are done with a block once it is estimated, so it goes then.
+        var estimates: [SaltelliEstimators.Lanes] = [], variances: [SaltelliEstimators.Lanes] = []
+        var asymptoticDeviations: [SaltelliEstimators.Lanes] = [], kept: [SaltelliEstimators] = []
+        var statisticCount = 0
+        for first in Swift.stride(from: 0, to: outputs.count, by: width) {
+            let block = SaltelliEstimators(outputs: Array(outputs[first..<min(first + width, outputs.count)]),
+                                           factorCount: design.factorCount, secondOrder: design.secondOrder)
+            statisticCount = block.statisticCount
+            var out = [SaltelliEstimators.Lanes](repeating: .zero, count: statisticCount)
+            var moments = [SaltelliEstimators.Lanes](repeating: .zero, count: 2)
+            everyRowOnce.withUnsafeBufferPointer { rows in
+                out.withUnsafeMutableBufferPointer { out in
+                    moments.withUnsafeMutableBufferPointer { moments in
+                        block.estimate(rows: rows, replicates: 1, into: out, means: UnsafeMutableBufferPointer(rebasing: moments[0...0]),
+                                       variances: UnsafeMutableBufferPointer(rebasing: moments[1...1]))
                     }
                 }
             }
+            estimates += out
+            variances.append(moments[1])
+            switch intervals {
+            case .asymptotic:
+                var deviations = [SaltelliEstimators.Lanes](repeating: .zero, count: statisticCount)
+                out.withUnsafeBufferPointer { out in
+                    deviations.withUnsafeMutableBufferPointer { block.asymptoticDeviations(estimates: out, mean: moments[0], variance: moments[1], into: $0) }
+                }
+                asymptoticDeviations += deviations
+            case .bootstrap:
+                kept.append(block)
+            }
         }
+        guard !outputs.isEmpty else { return [] }
         let point = perOutput(estimates, outputCount: outputs.count, statisticCount: statisticCount)
         let variance = perOutput(variances, outputCount: outputs.count, statisticCount: 1)
         // A spread within 64 ulp of the output's magnitude is rounding noise, not variation (a
@@ -82,19 +94,9 @@ extension SobolIndices {
         let deviations: [Double]
         switch intervals {
         case .asymptotic:
-            var lanes = [SaltelliEstimators.Lanes](repeating: .zero, count: estimates.count)
-            estimates.withUnsafeBufferPointer { estimates in
-                lanes.withUnsafeMutableBufferPointer { lanes in
-                    for (b, block) in blocks.enumerated() {
-                        let statistics = (b * statisticCount)..<((b + 1) * statisticCount)
-                        block.asymptoticDeviations(estimates: UnsafeBufferPointer(rebasing: estimates[statistics]), mean: means[b],
-                                                   variance: variances[b], into: UnsafeMutableBufferPointer(rebasing: lanes[statistics]))
-                    }
-                }
-            }
-            deviations = perOutput(lanes, outputCount: outputs.count, statisticCount: statisticCount)
+            deviations = perOutput(asymptoticDeviations, outputCount: outputs.count, statisticCount: statisticCount)
         case .bootstrap(let bootstrap):
-            deviations = bootstrapDeviations(design: design, blocks: blocks, statisticCount: statisticCount, bootstrap: bootstrap, threads: threads)
+            deviations = bootstrapDeviations(design: design, blocks: kept, statisticCount: statisticCount, bootstrap: bootstrap, threads: threads)
         }
         let z = intervals.zScore
         let conf = deviations.map { z * $0 }
