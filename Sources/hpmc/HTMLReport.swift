@@ -197,6 +197,10 @@ struct HTMLReport {
         var subject: String
         var quantity: String
         var indices: [Entry]
+        /// Sobol's interval method; absent for other methods (and in files written before there was a choice).
+        var intervals: SensitivityCommand.IntervalMethod?
+        var resamples: Int?
+        var confidenceLevel: Double?
 
         /// The columns that are never negative: confidence half-widths, Morris's μ* and σ, a tornado's swing.
         static let nonNegativeColumns: Set = ["S1_conf", "ST_conf", "mu_star", "mu_star_conf", "sigma", "swing"]
@@ -211,6 +215,8 @@ struct HTMLReport {
                     if let value = entry.values[column] ?? nil, value < 0 { return ("indices[\(i)].\(column)", "\(value)", "null or a number ≥ 0") }
                 }
             }
+            if let level = confidenceLevel, !(level > 0 && level < 1) { return ("confidenceLevel", "\(level)", "a number between 0 and 1") }
+            if let resamples, resamples < 2 { return ("resamples", "\(resamples)", "at least 2") }
             return nil
         }
     }
@@ -228,9 +234,14 @@ struct HTMLReport {
         }
         let subject = "\(saved.subject): \(saved.quantity)"
         let shown = lastYear.map { " (table and bars: \($0))" } ?? ""
+        var intervalsNote = ""
+        if let method = saved.intervals, let level = saved.confidenceLevel {
+            intervalsNote = "\n<p class=\"note\">" + escapeHTML(SobolIndices.intervalsDescription(method, resamples: saved.resamples, confidenceLevel: level)) + "</p>"
+        }
         sections.append("<h2>Sensitivity (\(escapeHTML(method))) of \(escapeHTML(subject))</h2>\n"
             + (yearsChart.map { figure(stripProlog($0), caption: "First-order Sobol' indices by year, stacked; inputs below S1 = \(SobolIndices.minorShare) in every year as others.") } ?? "")
-            + (chart.map { figure(stripProlog($0), caption: "\(method) indices of \(subject)\(shown).") } ?? "") + table + "</table>")
+            + (chart.map { figure(stripProlog($0), caption: "\(method) indices of \(subject)\(shown).") } ?? "") + table + "</table>"
+            + intervalsNote)
     }
 
     mutating func addSweep(directory: String, table: CSVTable, chart: String?) throws {

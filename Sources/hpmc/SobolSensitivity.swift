@@ -3,17 +3,20 @@ import ParallelRunner
 import Sensitivity
 import SVGCharts
 
-/// `--method sobol`: Saltelli sampling, first-order and total indices with bootstrap intervals.
+/// `--method sobol`: Saltelli sampling, first-order and total indices with asymptotic or bootstrap intervals.
 struct SobolAnalysis: SensitivityAnalysis {
     static let sizeOption: String? = "--samples"
     let design: SobolDesign
-    let bootstrap: BootstrapOptions
+    let intervals: SobolIntervals
 
     init(_ command: SensitivityCommand, problem: SensitivityProblem, bootstrap: BootstrapOptions) throws {
-        try bootstrap.validate()
+        switch command.intervals ?? .asymptotic {
+        case .asymptotic: intervals = .asymptotic()
+        case .bootstrap: intervals = .bootstrap(bootstrap)
+        }
+        try intervals.validate()
         design = try SobolDesign(inputNames: problem.names, groups: try command.parseGroups(problem.names), baseSamples: command.samples,
                                  secondOrder: command.secondOrder, seed: command.seed)
-        self.bootstrap = bootstrap
         if let asked = design.roundedFrom {
             printError("note: --samples \(asked) rounded up to \(design.baseSamples), a power of two (Sobol' points)")
         }
@@ -21,7 +24,7 @@ struct SobolAnalysis: SensitivityAnalysis {
 
     func results(_ problem: SensitivityProblem, threads: Int, quiet: Bool) throws -> [SobolIndices] {
         var progress = ProgressReporter(total: design.evaluations, label: "\(problem.label) sobol", unit: "runs", quiet: quiet)
-        let indices = try sobolIndicesPerOutput(design, threads: threads, bootstrap: bootstrap,
+        let indices = try sobolIndicesPerOutput(design, threads: threads, intervals: intervals,
                                                 progress: { done, _ in progress.update(completed: done) }, makeEvaluator: problem.makeEvaluator)
         progress.finish()
         return indices
@@ -49,13 +52,39 @@ extension SobolIndices: SensitivityResult {
 
     struct Summary: Encodable {
         var evaluations: Int?
+        /// How the `*_conf` half-widths were estimated: `asymptotic` or `bootstrap`.
+        var intervals: SensitivityCommand.IntervalMethod?
+        /// Bootstrap resamples; absent for asymptotic intervals.
+        var resamples: Int?
+        var confidenceLevel: Double?
         /// Second-order indices, one matrix per year.
         var S2: [[[JSONNumber]]]?
     }
 
     static func summary(_ results: [SobolIndices]) -> Summary {
         let S2 = results.compactMap { $0.S2?.map { $0.map(JSONNumber.init) } }
-        return Summary(evaluations: results.last?.evaluations, S2: S2.isEmpty ? nil : S2)
+        var summary = Summary(evaluations: results.last?.evaluations, confidenceLevel: results.last?.confidenceLevel, S2: S2.isEmpty ? nil : S2)
+        switch results.last?.intervals {
+        case .asymptotic: summary.intervals = .asymptotic
+        case .bootstrap(let options): summary.intervals = .bootstrap; summary.resamples = options.resamples
+        case nil: break
+        }
+        return summary
+    }
+
+    static func note(_ results: [SobolIndices]) -> String? {
+        let summary = summary(results)
+        guard let method = summary.intervals, let level = summary.confidenceLevel else { return nil }
+        return intervalsDescription(method, resamples: summary.resamples, confidenceLevel: level)
+    }
+
+    /// What the `*_conf` columns are, as the table and the report say it.
+    static func intervalsDescription(_ method: SensitivityCommand.IntervalMethod, resamples: Int?, confidenceLevel: Double) -> String {
+        let kind = switch method {
+        case .asymptotic: "asymptotic (delta method)"
+        case .bootstrap: "bootstrap" + (resamples.map { " over \($0) resamples of the base rows" } ?? "")
+        }
+        return "S1_conf, ST_conf: \(formatFigure(100 * confidenceLevel)) % half-widths, \(kind); the interval is the index ± its half-width."
     }
 
     /// First-order indices by year, stacked (a negative estimate, noise around zero, counts as 0);

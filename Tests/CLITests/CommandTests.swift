@@ -105,10 +105,11 @@ struct SensitivityCommandTests {
     @Test func ishigamiKnownAnswersThroughTheCLI() throws {
         let dir = temporaryDirectory("ishigami")
         let outcome = try hpmc(["sensitivity", "--test-function", "ishigami", "--method", "sobol", "--samples", "16384",
-                                "--bootstrap", "100", "--json", "--out", dir, "--quiet"])
+                                "--json", "--out", dir, "--quiet"])
         #expect(outcome.status == 0, "\(outcome.stderr)")
         let object = try #require(try JSONSerialization.jsonObject(with: Data(outcome.stdout.utf8)) as? [String: Any])
         #expect(object["method"] as? String == "sobol")
+        #expect(object["intervals"] as? String == "asymptotic" && object["resamples"] == nil && object["confidenceLevel"] as? Double == 0.95)
         let indices = try #require(object["indices"] as? [[String: Any]])
         let expected: [(s1: Double, st: Double)] = [(0.3139, 0.5576), (0.4424, 0.4424), (0, 0.2437)]
         for (entry, exact) in zip(indices, expected) {
@@ -123,7 +124,7 @@ struct SensitivityCommandTests {
         #expect(unknown.status == 2 && unknown.stderr.contains("unknown input 'nothing'"))
         let twice = try hpmc(["sensitivity", cns, "--groups", "g=lifetime,lifetime", "--out", dir, "--quiet"])
         #expect(twice.status == 2 && twice.stderr.contains("named twice"))
-        let rounded = try hpmc(["sensitivity", "--test-function", "g-function", "--samples", "100", "--bootstrap", "10", "--out", dir, "--quiet"])
+        let rounded = try hpmc(["sensitivity", "--test-function", "g-function", "--samples", "100", "--out", dir, "--quiet"])
         #expect(rounded.status == 0 && rounded.stderr.contains("rounded up to 128"))
     }
 }

@@ -60,7 +60,10 @@ struct SweepSensitivityOptionTests {
             (["--method", "morris", "--levels", "0"], "--levels: 0 Morris levels requested; at least 2 are needed"),
             (["--method", "morris", "--levels", huge], "--levels: \(huge) Morris levels requested; the level count must be even"),
             (["--method", "morris", "--bootstrap", "1"], "--bootstrap: 1 bootstrap resamples requested; at least 2 are needed"),
-            (["--method", "sobol", "--bootstrap", huge], "--bootstrap: \(huge) bootstrap resamples requested; at most 100000 are supported"),
+            (["--method", "sobol", "--intervals", "bootstrap", "--bootstrap", huge], "--bootstrap: \(huge) bootstrap resamples requested; at most 100000 are supported"),
+            (["--method", "sobol", "--bootstrap", "100"], "--bootstrap: sets the resamples of bootstrap intervals, and sobol's are asymptotic unless --intervals bootstrap"),
+            (["--method", "morris", "--intervals", "bootstrap"], "--intervals: chooses sobol's intervals; morris's interval of mu* is always a bootstrap (--bootstrap), a tornado has none"),
+            (["--intervals", "jackknife"], "--intervals"),
             (["--method", "tornado", "--threads", "0"], "--threads: thread count 0 must be at least 1"),
             (["--method", "tornado", "--year", huge], "--year: \(huge) is outside 2022...2060"),
             (["--method", "tornado", "--market", "cooling"], "--market: 'cooling' is not a market of the scenario"),
@@ -80,9 +83,9 @@ struct SweepSensitivityOptionTests {
         try expectRefusal(["sensitivity", "--test-function", "g-function", "--g-a", "1,inf"], ["--g-a: '1,inf': 'inf' is not a decimal number"])
         try expectRefusal(["sensitivity", "--test-function", "ishigami", "--years", "all"], ["--years: a test function has no years; --years needs a scenario"])
         // 2022 sales are observed, the same in every sample.
-        try expectRefusal(["sensitivity", cns, "--metric", "sales", "--years", "2022-2023", "--samples", "64", "--bootstrap", "10"],
+        try expectRefusal(["sensitivity", cns, "--metric", "sales", "--years", "2022-2023", "--samples", "64"],
                           ["--years: sales total 2022 (1e4 units/yr) does not vary over the sample (beyond rounding), so its indices are undefined; leave that year out"])
-        try expectRefusal(["sensitivity", cns, "--metric", "sales", "--year", "2022", "--samples", "64", "--bootstrap", "10"],
+        try expectRefusal(["sensitivity", cns, "--metric", "sales", "--year", "2022", "--samples", "64"],
                           ["the model output does not vary over the sample (beyond rounding)"])
     }
 

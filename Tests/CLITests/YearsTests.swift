@@ -16,7 +16,8 @@ struct SensitivityYearsTests {
 
     /// Year Y of a `--years` run equals a `--year Y` run bit for bit (the CSV writes every double's
     /// shortest round-trip text), for each method, and every requested year has its rows.
-    @Test(arguments: [["--method", "sobol", "--samples", "256", "--bootstrap", "50"],
+    @Test(arguments: [["--method", "sobol", "--samples", "256"],
+                      ["--method", "sobol", "--samples", "256", "--intervals", "bootstrap", "--bootstrap", "50"],
                       ["--method", "morris", "--trajectories", "12", "--bootstrap", "20"],
                       ["--method", "tornado"]])
     func yearRowsEqualAYearRun(method: [String]) throws {
@@ -42,7 +43,7 @@ struct SensitivityYearsTests {
     /// and the report shows it beside the last year's bars.
     @Test func yearsChartInTheReport() throws {
         let dir = temporaryDirectory("years-report")
-        let run = try hpmc(["sensitivity", cns, "--samples", "512", "--bootstrap", "20", "--years", "all", "--out", dir + "/sobol", "--quiet"])
+        let run = try hpmc(["sensitivity", cns, "--samples", "512", "--years", "all", "--out", dir + "/sobol", "--quiet"])
         #expect(run.status == 0, "\(run.stderr)")
         let text = try String(contentsOfFile: dir + "/sobol/sensitivity.csv", encoding: .utf8)
         let lines = text.split(separator: "\n").dropFirst().map { $0.split(separator: ",", omittingEmptySubsequences: false) }
@@ -60,6 +61,33 @@ struct SensitivityYearsTests {
         #expect(XMLParser(data: Data(html.replacingOccurrences(of: "<!DOCTYPE html>", with: "").utf8)).parse())
         #expect(html.components(separatedBy: "<svg").count - 1 == 2)
         #expect(html.contains("First-order Sobol' indices by year") && html.contains("(table and bars: 2060)"))
+        #expect(html.contains("S1_conf, ST_conf: 95 % half-widths, asymptotic (delta method)"))
+    }
+
+    /// `--intervals bootstrap` changes only the half-widths, and sensitivity.json and the table say which
+    /// intervals they are (and the resamples of a bootstrap).
+    @Test func intervalMethodsShareTheIndices() throws {
+        let dir = temporaryDirectory("intervals")
+        let asymptotic = try hpmc(["sensitivity", cns, "--samples", "256", "--years", "2030,2060", "--out", dir + "/asymptotic", "--quiet"])
+        #expect(asymptotic.status == 0, "\(asymptotic.stderr)")
+        let bootstrap = try hpmc(["sensitivity", cns, "--samples", "256", "--years", "2030,2060", "--intervals", "bootstrap", "--bootstrap", "40",
+                                  "--out", dir + "/bootstrap", "--quiet"])
+        #expect(bootstrap.status == 0, "\(bootstrap.stderr)")
+        #expect(asymptotic.stdout.contains("S1_conf, ST_conf: 95 % half-widths, asymptotic (delta method)"))
+        #expect(bootstrap.stdout.contains("S1_conf, ST_conf: 95 % half-widths, bootstrap over 40 resamples of the base rows"))
+        func columns(_ run: String) throws -> (indices: [[Substring]], conf: [[Substring]]) {
+            let lines = try String(contentsOfFile: dir + "/\(run)/sensitivity.csv", encoding: .utf8).split(separator: "\n")
+            #expect(lines.first == "year,parameter,S1,S1_conf,ST,ST_conf" && lines.count == 1 + 2 * 12)
+            let cells = lines.dropFirst().map { $0.split(separator: ",", omittingEmptySubsequences: false) }
+            return (cells.map { [$0[0], $0[1], $0[2], $0[4]] }, cells.map { [$0[3], $0[5]] })
+        }
+        let a = try columns("asymptotic"), b = try columns("bootstrap")
+        #expect(a.indices == b.indices && a.conf != b.conf)
+        for (run, method, resamples) in [("asymptotic", "asymptotic", nil), ("bootstrap", "bootstrap", 40)] as [(String, String, Int?)] {
+            let data = try #require(contents(dir + "/\(run)/sensitivity.json"))
+            let json = try #require(try JSONSerialization.jsonObject(with: data) as? [String: Any])
+            #expect(json["intervals"] as? String == method && json["resamples"] as? Int == resamples)
+        }
     }
 }
 

@@ -72,13 +72,16 @@ import Sensitivity
         }
         let fine = (0..<16).map(Double.init)
         #expect(throws: SensitivityError.tooFewResamples(1)) {
-            try SobolIndices(design: design, outputs: fine, bootstrap: BootstrapOptions(resamples: 1))
+            try SobolIndices(design: design, outputs: fine, intervals: .bootstrap(BootstrapOptions(resamples: 1)))
         }
         #expect(throws: SensitivityError.tooManyResamples(100_001, maximum: 100_000)) {
-            try SobolIndices(design: design, outputs: fine, bootstrap: BootstrapOptions(resamples: 100_001))
+            try SobolIndices(design: design, outputs: fine, intervals: .bootstrap(BootstrapOptions(resamples: 100_001)))
         }
         #expect(throws: SensitivityError.invalidConfidenceLevel(1)) {
-            try SobolIndices(design: design, outputs: fine, bootstrap: BootstrapOptions(confidenceLevel: 1))
+            try SobolIndices(design: design, outputs: fine, intervals: .bootstrap(BootstrapOptions(confidenceLevel: 1)))
+        }
+        #expect(throws: SensitivityError.invalidConfidenceLevel(0)) {
+            try SobolIndices(design: design, outputs: fine, intervals: .asymptotic(confidenceLevel: 0))
         }
         #expect(throws: SensitivityError.invalidThreadCount(0)) {
             try evaluateDesign(design, threads: 0) { _ in SobolGFunction(a: [0, 1]) }

@@ -16,18 +16,22 @@ struct IshigamiAndG: BatchEvaluator {
 
 @Suite struct PerOutputTests {
     /// Each output's indices are a one-output run's, bit for bit (same design, same bootstrap
-    /// resamples), whatever the threads and chunks, and still meet the known answers.
-    @Test func sobolPerOutputEqualsOneOutputRuns() throws {
+    /// resamples or the same asymptotic pass in its own lane), whatever the threads and chunks, and
+    /// still meet the known answers.
+    @Test(arguments: [SobolIntervals.asymptotic(), .bootstrap(testBootstrap)])
+    func sobolPerOutputEqualsOneOutputRuns(intervals: SobolIntervals) throws {
         let design = try SobolDesign(inputNames: IshigamiFunction.inputNames, baseSamples: 1 << 13, secondOrder: true, seed: 11)
-        let both = try sobolIndicesPerOutput(design, threads: 2, bootstrap: testBootstrap, pointsPerChunk: 100) { _ in IshigamiAndG() }
-        let ishigami = try sobolIndices(design, threads: 1, bootstrap: testBootstrap) { _ in IshigamiFunction(a: 7, b: 0.1) }
-        let g = try sobolIndices(design, threads: 1, bootstrap: testBootstrap) { _ in SobolGFunction(a: [0, 1, 9]) }
+        let both = try sobolIndicesPerOutput(design, threads: 2, intervals: intervals, pointsPerChunk: 100) { _ in IshigamiAndG() }
+        let ishigami = try sobolIndices(design, threads: 1, intervals: intervals) { _ in IshigamiFunction(a: 7, b: 0.1) }
+        let g = try sobolIndices(design, threads: 1, intervals: intervals) { _ in SobolGFunction(a: [0, 1, 9]) }
         #expect(both.count == 2)
         for (joint, alone) in zip(both, [ishigami, g]) {
             #expect(joint.S1 == alone.S1 && joint.S1_conf == alone.S1_conf)
             #expect(joint.ST == alone.ST && joint.ST_conf == alone.ST_conf)
             #expect(joint.variance == alone.variance && joint.evaluations == alone.evaluations)
             #expect(joint.S2?.flatMap { $0 }.filter { !$0.isNaN } == alone.S2?.flatMap { $0 }.filter { !$0.isNaN })
+            #expect(joint.S2_conf?.flatMap { $0 }.filter { !$0.isNaN } == alone.S2_conf?.flatMap { $0 }.filter { !$0.isNaN })
+            #expect(joint.intervals == intervals)
         }
         #expect(both[0].S1 != both[1].S1)
         for (indices, exact) in zip(both, [IshigamiFunction(a: 7, b: 0.1).analyticIndices, SobolGFunction(a: [0, 1, 9]).analyticIndices]) {
@@ -66,7 +70,7 @@ struct IshigamiAndG: BatchEvaluator {
         let noise = (0..<design.evaluations).map { 2 + Double($0 % 3) * (2.0).ulp }
         #expect(throws: SensitivityError.constantOutput) { try SobolIndices(design: design, outputs: noise) }
         let varying = (0..<design.evaluations).map { 2 + Double($0 % 5) * 1e-9 }
-        #expect(throws: Never.self) { try SobolIndices(design: design, outputs: varying, bootstrap: BootstrapOptions(resamples: 10)) }
+        #expect(throws: Never.self) { try SobolIndices(design: design, outputs: varying) }
         struct VaryingThenFixed: BatchEvaluator {
             var outputsPerPoint: Int { 2 }
             mutating func evaluate(points: UnsafeBufferPointer<Double>, count: Int, into outputs: UnsafeMutableBufferPointer<Double>) {
@@ -74,7 +78,7 @@ struct IshigamiAndG: BatchEvaluator {
             }
         }
         #expect(throws: SensitivityError.constantOutputs([1])) {
-            try sobolIndicesPerOutput(design, threads: 1, bootstrap: BootstrapOptions(resamples: 10)) { _ in VaryingThenFixed() }
+            try sobolIndicesPerOutput(design, threads: 1) { _ in VaryingThenFixed() }
         }
     }
 

@@ -23,10 +23,12 @@ import Testing
         let rows = counts.flatMap { drawn in drawn.indices.flatMap { r in [UInt32](repeating: UInt32(r), count: drawn[r]) } }
         let statistics = block.statisticCount
         var out = [SaltelliEstimators.Lanes](repeating: .zero, count: replicates * statistics)
-        var variances = [SaltelliEstimators.Lanes](repeating: .zero, count: replicates)
+        var variances = [SaltelliEstimators.Lanes](repeating: .zero, count: replicates), means = variances
         rows.withUnsafeBufferPointer { rows in
             out.withUnsafeMutableBufferPointer { out in
-                variances.withUnsafeMutableBufferPointer { block.estimate(rows: rows, replicates: replicates, into: out, variances: $0) }
+                means.withUnsafeMutableBufferPointer { means in
+                    variances.withUnsafeMutableBufferPointer { block.estimate(rows: rows, replicates: replicates, into: out, means: means, variances: $0) }
+                }
             }
         }
         let n = Double(rowCount)
@@ -60,7 +62,7 @@ import Testing
                 }
                 let expected = first.map { $0 / (n * variance) } + total.map { $0 / (2 * n * variance) } + pairs
                 let got = (0..<statistics).map { out[j * statistics + $0][l] }
-                #expect(variances[j][l] == variance)
+                #expect(means[j][l] == mean && variances[j][l] == variance)
                 #expect(got == expected, "replicate \(j), lane \(l)")
             }
         }

@@ -1,7 +1,7 @@
 import Testing
 import Sensitivity
 
-/// Checks estimates against exact values: within 0.02, and the exact value inside the bootstrap interval.
+/// Checks estimates against exact values: within 0.02, and the exact value inside the interval.
 /// Where the exact index is below 0.01 the interval can be nearly degenerate, so 0.005 slack is allowed.
 func expectClose(_ estimate: [Double], _ conf: [Double], _ exact: [Double], _ label: String,
                  sourceLocation: SourceLocation = #_sourceLocation) {
@@ -15,12 +15,15 @@ func expectClose(_ estimate: [Double], _ conf: [Double], _ exact: [Double], _ la
 }
 
 let testBootstrap = BootstrapOptions(resamples: 200)
+/// The known answers hold with either interval method.
+let bothIntervals: [SobolIntervals] = [.asymptotic(), .bootstrap(testBootstrap)]
 
 @Suite struct SobolIndicesTests {
-    @Test func ishigamiMatchesAnalyticIndices() throws {
+    @Test(arguments: bothIntervals)
+    func ishigamiMatchesAnalyticIndices(intervals: SobolIntervals) throws {
         let function = IshigamiFunction(a: 7, b: 0.1)
         let design = try SobolDesign(inputNames: IshigamiFunction.inputNames, baseSamples: 1 << 14, seed: 42)
-        let indices = try sobolIndices(design, threads: 2, bootstrap: testBootstrap) { _ in function }
+        let indices = try sobolIndices(design, threads: 2, intervals: intervals) { _ in function }
         let exact = function.analyticIndices
         expectClose(indices.S1, indices.S1_conf, exact.S1, "S1")
         expectClose(indices.ST, indices.ST_conf, exact.ST, "ST")
@@ -30,22 +33,23 @@ let testBootstrap = BootstrapOptions(resamples: 200)
         #expect(indices.names == IshigamiFunction.inputNames)
     }
 
-    @Test(arguments: [[0, 1, 4.5, 9, 99, 99, 99, 99], [0, 0, 1, 2, 9]])
-    func sobolGMatchesAnalyticIndices(a: [Double]) throws {
+    @Test(arguments: [[0, 1, 4.5, 9, 99, 99, 99, 99], [0, 0, 1, 2, 9]], bothIntervals)
+    func sobolGMatchesAnalyticIndices(a: [Double], intervals: SobolIntervals) throws {
         let function = SobolGFunction(a: a)
         let design = try SobolDesign(inputNames: function.inputNames, baseSamples: 1 << 14, seed: 7)
-        let indices = try sobolIndices(design, threads: 2, bootstrap: testBootstrap) { _ in function }
+        let indices = try sobolIndices(design, threads: 2, intervals: intervals) { _ in function }
         let exact = function.analyticIndices
         expectClose(indices.S1, indices.S1_conf, exact.S1, "S1")
         expectClose(indices.ST, indices.ST_conf, exact.ST, "ST")
     }
 
-    @Test func ishigamiSecondOrder() throws {
+    @Test(arguments: bothIntervals)
+    func ishigamiSecondOrder(intervals: SobolIntervals) throws {
         let function = IshigamiFunction(a: 7, b: 0.1)
         let design = try SobolDesign(inputNames: IshigamiFunction.inputNames, baseSamples: 1 << 13,
                                      secondOrder: true, seed: 3)
         #expect(design.evaluations == (1 << 13) * 8)
-        let indices = try sobolIndices(design, threads: 2, bootstrap: testBootstrap) { _ in function }
+        let indices = try sobolIndices(design, threads: 2, intervals: intervals) { _ in function }
         let exact = function.analyticIndices
         let s2 = try #require(indices.S2), conf = try #require(indices.S2_conf)
         for (i, j) in [(0, 1), (0, 2), (1, 2)] {
@@ -66,7 +70,7 @@ let testBootstrap = BootstrapOptions(resamples: 200)
         let groups = [InputGroup(name: "important", inputs: [1, 0]), InputGroup(name: "rest", inputs: [2, 3, 4])]
         let design = try SobolDesign(inputNames: function.inputNames, groups: groups, baseSamples: 1 << 14, seed: 11)
         #expect(design.factorCount == 2 && design.pointsPerRow == 4)
-        let indices = try sobolIndices(design, threads: 2, bootstrap: testBootstrap) { _ in function }
+        let indices = try sobolIndices(design, threads: 2) { _ in function }
         let partial = a.map { 1 / (3 * (1 + $0) * (1 + $0)) }
         let variance = partial.reduce(1) { $0 * (1 + $1) } - 1
         let inside = (1 + partial[0]) * (1 + partial[1]) - 1
@@ -79,9 +83,9 @@ let testBootstrap = BootstrapOptions(resamples: 200)
     @Test func resultsDoNotDependOnThreadsOrChunks() throws {
         let function = SobolGFunction(a: [0, 1, 9])
         let design = try SobolDesign(inputNames: function.inputNames, baseSamples: 1000, secondOrder: true, seed: 5)
-        let bootstrap = BootstrapOptions(resamples: 50)
-        let one = try sobolIndices(design, threads: 1, bootstrap: bootstrap) { _ in function }
-        let three = try sobolIndices(design, threads: 3, bootstrap: bootstrap, pointsPerChunk: 77) { _ in function }
+        let bootstrap = SobolIntervals.bootstrap(BootstrapOptions(resamples: 50))
+        let one = try sobolIndices(design, threads: 1, intervals: bootstrap) { _ in function }
+        let three = try sobolIndices(design, threads: 3, intervals: bootstrap, pointsPerChunk: 77) { _ in function }
         let pairs = [(one.S1, three.S1), (one.S1_conf, three.S1_conf), (one.ST, three.ST), (one.ST_conf, three.ST_conf),
                      (one.S2!.flatMap { $0 }, three.S2!.flatMap { $0 }),
                      (one.S2_conf!.flatMap { $0 }, three.S2_conf!.flatMap { $0 })]
@@ -92,19 +96,21 @@ let testBootstrap = BootstrapOptions(resamples: 200)
         #expect(one.variance.bitPattern == three.variance.bitPattern)
         // Another seed scrambles differently.
         let other = try sobolIndices(SobolDesign(inputNames: function.inputNames, baseSamples: 1000, seed: 6),
-                                     threads: 1, bootstrap: bootstrap) { _ in function }
+                                     threads: 1, intervals: bootstrap) { _ in function }
         #expect(other.S1 != one.S1)
     }
 
-    @Test func confidenceHalfWidthsScaleWithTheNormalQuantile() throws {
-        // Same replicates at both levels, so the half-widths differ by z(0.975) / z(0.95) exactly;
-        // z(0.975) = 1.959964, z(0.95) = 1.644854 (standard normal table, Abramowitz and Stegun 26.2).
+    @Test(arguments: [(SobolIntervals.asymptotic(), SobolIntervals.asymptotic(confidenceLevel: 0.90)),
+                      (.bootstrap(BootstrapOptions(resamples: 100)), .bootstrap(BootstrapOptions(resamples: 100, confidenceLevel: 0.90)))])
+    func confidenceHalfWidthsScaleWithTheNormalQuantile(at95: SobolIntervals, at90: SobolIntervals) throws {
+        // Same sd at both levels (same replicates, or the same asymptotic pass), so the half-widths differ
+        // by z(0.975) / z(0.95) exactly; z(0.975) = 1.959964, z(0.95) = 1.644854 (standard normal table,
+        // Abramowitz and Stegun 26.2).
         let function = SobolGFunction(a: [0, 1, 9])
         let design = try SobolDesign(inputNames: function.inputNames, baseSamples: 256, seed: 5)
         let outputs = try evaluateDesign(design, threads: 1) { _ in function }
-        let wide = try SobolIndices(design: design, outputs: outputs, bootstrap: BootstrapOptions(resamples: 100))
-        let narrow = try SobolIndices(design: design, outputs: outputs,
-                                      bootstrap: BootstrapOptions(resamples: 100, confidenceLevel: 0.90))
+        let wide = try SobolIndices(design: design, outputs: outputs, intervals: at95)
+        let narrow = try SobolIndices(design: design, outputs: outputs, intervals: at90)
         for (w, n) in zip(wide.S1_conf + wide.ST_conf, narrow.S1_conf + narrow.ST_conf) {
             #expect(abs(w / n - 1.959964 / 1.644854) < 1e-6)
         }

@@ -105,7 +105,8 @@ let benchmarks: @Sendable () -> Void = {
         blackHole(accumulator)
     }
 
-    // Sobol' indices of the CNS 2060 total reduction over all its uncertain inputs, N = 2^14 base samples.
+    // Sobol' indices of the CNS 2060 total reduction over all its uncertain inputs, N = 2^14 base samples,
+    // with the default asymptotic (delta-method) intervals.
     Benchmark("sobol indices CNS N=2^14", configuration: .init(metrics: metrics, maxDuration: .seconds(60), maxIterations: 3)) { benchmark in
         let mapping = try InputMapping(setup: cnsSetup)
         let target = ModelEvaluator.Target(market: "total", metric: .reduction, year: 2060)
@@ -114,7 +115,8 @@ let benchmarks: @Sendable () -> Void = {
         blackHole(try sobolIndices(design, threads: 2) { _ in try! ModelEvaluator(setup: cnsSetup, mapping: mapping, target: target) })
     }
 
-    // The same in every year of the scenario from one set of model runs, as `hpmc sensitivity --years all`.
+    // The same in every year of the scenario from one set of model runs, as `hpmc sensitivity --years all`
+    // (asymptotic intervals; `.bootstrap(BootstrapOptions())`, as `--intervals bootstrap`, costs about ten times this).
     Benchmark("sobol indices CNS N=2^14, every year", configuration: .init(metrics: metrics, maxDuration: .seconds(60), maxIterations: 3)) { benchmark in
         let mapping = try InputMapping(setup: cnsSetup)
         let target = ModelEvaluator.Target(market: "total", metric: .reduction, years: cnsSetup.catalog.years)

@@ -22,11 +22,19 @@ public struct BootstrapOptions: Sendable, Hashable {
     public func validate() throws(SensitivityError) {
         guard resamples >= 2 else { throw .tooFewResamples(resamples) }
         guard resamples <= Self.maximumResamples else { throw .tooManyResamples(resamples, maximum: Self.maximumResamples) }
-        guard confidenceLevel > 0, confidenceLevel < 1 else { throw .invalidConfidenceLevel(confidenceLevel) }
+        try checkConfidenceLevel(confidenceLevel)
     }
 
-    /// Φ⁻¹((1 + confidenceLevel) / 2): 1.959964 at 95 %.
-    var zScore: Double { standardNormalUpperQuantile(tail: (1 - confidenceLevel) / 2) }
+    var zScore: Double { twoSidedZScore(confidenceLevel: confidenceLevel) }
+}
+
+func checkConfidenceLevel(_ level: Double) throws(SensitivityError) {
+    guard level > 0, level < 1 else { throw .invalidConfidenceLevel(level) }
+}
+
+/// Φ⁻¹((1 + confidenceLevel) / 2): 1.959964 at 95 %, the z of a half-width z · sd.
+func twoSidedZScore(confidenceLevel: Double) -> Double {
+    standardNormalUpperQuantile(tail: (1 - confidenceLevel) / 2)
 }
 
 /// The x > 0 with P(Z > x) = tail for a standard normal Z, tail in (0, 1/2), by bisection on erfc

@@ -100,8 +100,9 @@ private struct EvaluationWorker<Evaluator: BatchEvaluator>: Sendable {
     }
 }
 
-/// `evaluateDesign`'s output-major outputs split into one array per output.
-func outputsByOutput(_ outputs: [Double], evaluations: Int) -> [[Double]] {
+/// `evaluateDesign`'s output-major outputs split into one slice per output (sharing their storage: with
+/// many outputs, copies would cost as much memory again).
+func outputsByOutput(_ outputs: [Double], evaluations: Int) -> [ArraySlice<Double>] {
     guard evaluations > 0 else { return [] }
-    return stride(from: 0, to: outputs.count, by: evaluations).map { Array(outputs[$0..<($0 + evaluations)]) }
+    return stride(from: 0, to: outputs.count, by: evaluations).map { outputs[$0..<($0 + evaluations)] }
 }

@@ -32,12 +32,12 @@ extension SensitivityDesign {
 }
 
 /// What every analysis checks before it reads a design's outputs.
-func checkAnalysisInputs<Design: SensitivityDesign>(_ design: Design, outputs: [Double], bootstrap: BootstrapOptions,
-                                                    threads: Int) throws(SensitivityError) {
-    try bootstrap.validate()
+func checkAnalysisInputs<Design: SensitivityDesign, Outputs: RandomAccessCollection<Double>>(
+    _ design: Design, outputs: Outputs, threads: Int
+) throws(SensitivityError) where Outputs.Index == Int {
     guard threads >= 1 else { throw .invalidThreadCount(threads) }
     guard outputs.count == design.evaluations else {
         throw .outputCountMismatch(expected: design.evaluations, actual: outputs.count)
     }
-    if let bad = outputs.firstIndex(where: { !$0.isFinite }) { throw .nonFiniteOutput(index: bad, value: outputs[bad]) }
+    if let bad = outputs.firstIndex(where: { !$0.isFinite }) { throw .nonFiniteOutput(index: bad - outputs.startIndex, value: outputs[bad]) }
 }

@@ -27,7 +27,8 @@ extension MorrisIndices {
     /// Analyses `outputs` (one per evaluation of `design`, in its order).
     public init(design: MorrisDesign, outputs: [Double], bootstrap: BootstrapOptions = BootstrapOptions(),
                 threads: Int = 1) throws(SensitivityError) {
-        try checkAnalysisInputs(design, outputs: outputs, bootstrap: bootstrap, threads: threads)
+        try bootstrap.validate()
+        try checkAnalysisInputs(design, outputs: outputs, threads: threads)
 
         let k = design.factorCount, r = design.trajectories, stride = design.pointsPerRow
         // effects[t * k + g]: the elementary effect of factor g on trajectory t.
@@ -101,7 +102,7 @@ public func morrisIndicesPerOutput<Evaluator: BatchEvaluator>(
     let outputs = try evaluateDesign(design, threads: threads, pointsPerChunk: pointsPerChunk,
                                      progress: progress, makeEvaluator: makeEvaluator)
     var indices: [MorrisIndices] = []
-    for column in outputsByOutput(outputs, evaluations: design.evaluations) {
+    for column in outputsByOutput(outputs, evaluations: design.evaluations).map(Array.init) {
         indices.append(try MorrisIndices(design: design, outputs: column, bootstrap: bootstrap, threads: threads))
     }
     return indices

@@ -23,18 +23,28 @@ struct SaltelliEstimators: Sendable {
     let factorCount: Int
     let secondOrder: Bool
 
-    /// `outputs`: one to `width` arrays of equal length, one per output.
-    init(outputs: [[Double]], factorCount: Int, secondOrder: Bool) {
+    /// `outputs`: one to `width` collections of equal length, one per output.
+    init<Output: RandomAccessCollection<Double>>(outputs: [Output], factorCount: Int, secondOrder: Bool) {
         let count = outputs.first?.count ?? 0
         var centred = [Lanes](repeating: .zero, count: count)
         for (lane, output) in outputs.prefix(Self.width).enumerated() {
             let mean = output.reduce(0, +) / Double(output.count)
-            for e in 0..<count { centred[e][lane] = output[e] - mean }
+            for (e, value) in output.enumerated() { centred[e][lane] = value - mean }
         }
         self.centred = centred
         let stride = (secondOrder ? 2 : 1) * factorCount + 2
-        ends = (0..<(count / stride)).flatMap { r in [centred[r * stride], centred[r * stride + stride - 1]] }
-        endSums = (0..<(count / stride)).map { r in centred[r * stride] + centred[r * stride + stride - 1] }
+        // Appended rather than flat-mapped from a pair per row, which allocates once per row.
+        var ends: [Lanes] = [], endSums: [Lanes] = []
+        ends.reserveCapacity(2 * (count / stride))
+        endSums.reserveCapacity(count / stride)
+        for r in 0..<(count / stride) {
+            let a = centred[r * stride], b = centred[r * stride + stride - 1]
+            ends.append(a)
+            ends.append(b)
+            endSums.append(a + b)
+        }
+        self.ends = ends
+        self.endSums = endSums
         outputCount = min(outputs.count, Self.width)
         self.factorCount = factorCount
         self.secondOrder = secondOrder
@@ -48,10 +58,11 @@ struct SaltelliEstimators: Sendable {
     /// Estimates the indices on `replicates` multisets of rows at once, multiset j the `rowCount` rows
     /// `rows[j * rowCount ..< (j + 1) * rowCount]` in ascending order, a row repeated as often as drawn
     /// (every row once for the whole design), into `out[j * statisticCount ..< (j + 1) * statisticCount]`,
-    /// and their variances V into `variances[j]`, one lane per output. Each sum runs over its multiset's
-    /// rows in that order, so an index does not depend on how the work below is arranged.
-    func estimate(rows drawn: UnsafeBufferPointer<UInt32>, replicates m: Int,
-                  into out: UnsafeMutableBufferPointer<Lanes>, variances: UnsafeMutableBufferPointer<Lanes>) {
+    /// the mean of [f(A), f(B)] into `means[j]` and their variances V into `variances[j]`, one lane per
+    /// output. Each sum runs over its multiset's rows in that order, so an index does not depend on how
+    /// the work below is arranged.
+    func estimate(rows drawn: UnsafeBufferPointer<UInt32>, replicates m: Int, into out: UnsafeMutableBufferPointer<Lanes>,
+                  means: UnsafeMutableBufferPointer<Lanes>, variances: UnsafeMutableBufferPointer<Lanes>) {
         let k = factorCount, stride = pointsPerRow, statistics = statisticCount
         let rowCount = drawn.count / m, n = Double(rowCount)
         out.update(repeating: .zero)
@@ -59,21 +70,19 @@ struct SaltelliEstimators: Sendable {
         centred.withUnsafeBufferPointer { centred in
             let y = centred.baseAddress!
             // One chain per multiset, the multisets in step so that their chains overlap.
-            withUnsafeTemporaryAllocation(of: Lanes.self, capacity: m) { means in
-                means.initialize(repeating: .zero)
-                endSums.withUnsafeBufferPointer { endSums in
-                    for t in 0..<rowCount {
-                        for j in 0..<m { means[j] += endSums[Int(drawn[j * rowCount + t])] }
-                    }
+            means.update(repeating: .zero)
+            endSums.withUnsafeBufferPointer { endSums in
+                for t in 0..<rowCount {
+                    for j in 0..<m { means[j] += endSums[Int(drawn[j * rowCount + t])] }
                 }
-                for j in 0..<m { means[j] /= 2 * n }
-                ends.withUnsafeBufferPointer { ends in
-                    for t in 0..<rowCount {
-                        for j in 0..<m {
-                            let r = 2 * Int(drawn[j * rowCount + t])
-                            let a = ends[r] - means[j], b = ends[r + 1] - means[j]
-                            variances[j] = variances[j].addingProduct(a, a).addingProduct(b, b)
-                        }
+            }
+            for j in 0..<m { means[j] /= 2 * n }
+            ends.withUnsafeBufferPointer { ends in
+                for t in 0..<rowCount {
+                    for j in 0..<m {
+                        let r = 2 * Int(drawn[j * rowCount + t])
+                        let a = ends[r] - means[j], b = ends[r + 1] - means[j]
+                        variances[j] = variances[j].addingProduct(a, a).addingProduct(b, b)
                     }
                 }
             }
@@ -115,6 +124,53 @@ struct SaltelliEstimators: Sendable {
                 }
             }
         }
+    }
+
+    /// Delta-method standard deviations of the indices `estimates` (from `estimate` over every row once,
+    /// with its `mean` and `variance`) into `deviations`, one lane per output, in one pass over the rows.
+    ///
+    /// Each index is S = mean(X)/V over the n rows, V = mean(W) − mean(M)² with W = (a² + b²)/2 and
+    /// M = (a + b)/2 (a = f(A), b = f(B), c_i = f(A_B^i), centred): X = b(c_i − a) for S1_i,
+    /// (a − c_i)²/2 for ST_i and, S_ij being mean(P)/V − S_i − S_j with P = f(B_A^i) f(A_B^j) − ab,
+    /// X = P − X_i − X_j (the first-order X's) for S2_ij. Row r's influence on S is
+    /// φ_r = [(X_r − X̄) − S (W_r − W̄) + 2 M̄ S (M_r − M̄)] / V = (X_r − S v_r) / V, because
+    /// W_r − W̄ − 2 M̄ (M_r − M̄) = v_r − V with v_r = ((a_r − M̄)² + (b_r − M̄)²)/2 and X̄ = S V; the second
+    /// form has no cancellation between large terms. Var(S) ≈ Σ φ_r² / (n (n − 1)): the sample variance
+    /// of φ (whose mean is 0 by construction; n − 1 for the degree of freedom the means take) over n.
+    func asymptoticDeviations(estimates: UnsafeBufferPointer<Lanes>, mean: Lanes, variance: Lanes,
+                              into deviations: UnsafeMutableBufferPointer<Lanes>) {
+        let k = factorCount, stride = pointsPerRow, rowCount = centred.count / stride
+        deviations.update(repeating: .zero)
+        centred.withUnsafeBufferPointer { centred in
+            withUnsafeTemporaryAllocation(of: Lanes.self, capacity: k) { firstOrderTerms in
+                for r in 0..<rowCount {
+                    let point = centred.baseAddress! + r * stride
+                    let a = point[0], b = point[stride - 1]
+                    let da = a - mean, db = b - mean
+                    let v = (da * da + db * db) / 2
+                    for i in 0..<k {
+                        let d = a - point[1 + i]
+                        let first = -b * d, total = d * d / 2
+                        firstOrderTerms[i] = first
+                        let f = first - estimates[i] * v, t = total - estimates[k + i] * v
+                        deviations[i] = deviations[i].addingProduct(f, f)
+                        deviations[k + i] = deviations[k + i].addingProduct(t, t)
+                    }
+                    var pair = 2 * k
+                    for i in 0..<k where secondOrder {
+                        let ba = point[1 + k + i]
+                        for l in (i + 1)..<k {
+                            let x = ba * point[1 + l] - a * b - firstOrderTerms[i] - firstOrderTerms[l]
+                            let p = x - estimates[pair] * v
+                            deviations[pair] = deviations[pair].addingProduct(p, p)
+                            pair += 1
+                        }
+                    }
+                }
+            }
+        }
+        let n = Lanes(repeating: Double(rowCount))
+        for s in 0..<statisticCount { deviations[s] = (deviations[s] / (n * (n - 1))).squareRoot() / variance }
     }
 
     /// Rows summed over together: a block's outputs (k + 2 lanes a row, 28 kB at 12 factors) stay in
