@@ -220,8 +220,9 @@ public struct MonteCarloStudy: Sendable {
             precondition(study.sharesWorkers(with: self.study), "workers are reused only by studies that differ in pinned values and layout")
             self.study = study
             evaluator.pin(study.mapping)
-            staging.reset(layout: study.layout)
             try state.reset(study: study)
+            // The bins stay from point to point: mapped in full once, each point's first commit warms them too.
+            staging.reset(layout: study.layout, binsMapped: state.statistics.mapBins())
             sampleRows = [:]
         }
 
