@@ -14,23 +14,33 @@ struct BinCounts: Equatable, @unchecked Sendable {
     private var storage: Storage
     private(set) var count: Int
 
-    init(zeros count: Int) throws(BinAllocationError) {
+    /// `count` zero bins, in a mapping with room for `capacity` (untouched, the room costs nothing).
+    init(zeros count: Int, capacity: Int? = nil) throws(BinAllocationError) {
         precondition(count >= 0)
         self.count = count
-        storage = try Storage(count: count)
+        storage = try Storage(count: max(count, capacity ?? count))
     }
 
     /// Makes these `count` zero bins. An unshared storage large enough is kept, its pages mapped
     /// (the next counts do not fault them in again), after `clear` has zeroed every bin that may be
-    /// non-zero; otherwise new zero pages are mapped.
+    /// non-zero; otherwise new zero pages are mapped, with room for an eighth more bins, so that the
+    /// slightly larger layouts of later resets (a sweep's next points) keep them too.
     mutating func reset(zeros newCount: Int, clear: (UnsafeMutablePointer<UInt32>) -> Void) throws(BinAllocationError) {
         precondition(newCount >= 0)
         if isKnownUniquelyReferenced(&storage) && newCount * MemoryLayout<UInt32>.stride <= storage.byteCount {
             clear(storage.base)
             count = newCount
         } else {
-            self = try BinCounts(zeros: newCount)
+            self = try BinCounts(zeros: newCount, capacity: newCount + newCount / 8)
         }
+    }
+
+    /// Maps every page of the bins now, their counts unchanged, so that no later read of a bin maps
+    /// the shared zero page (see `HistogramStaging.SeriesStage.countedLow`); false where the system
+    /// cannot. A page is mapped at most once in a storage's life.
+    mutating func mapPages() -> Bool {
+        makeUnique()
+        return storage.mapPages(byteCount: count * MemoryLayout<UInt32>.stride)
     }
 
     subscript(bin: Int) -> UInt32 {
@@ -79,6 +89,21 @@ struct BinCounts: Equatable, @unchecked Sendable {
             let mapped = mmap(nil, byteCount, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0)
             guard let mapped, mapped != MAP_FAILED else { throw BinAllocationError(byteCount: byteCount) }
             base = mapped.bindMemory(to: UInt32.self, capacity: max(count, 1))
+        }
+
+        /// Pages from `base` mapped by `mapPages`, in bytes.
+        private var mappedByteCount = 0
+
+        func mapPages(byteCount: Int) -> Bool {
+            guard byteCount > mappedByteCount else { return true }
+            #if os(Linux)
+            // Write faults taken in one call, page by page as the kernel zeroes them; mapped pages stay as they are.
+            guard madvise(base, byteCount, MADV_POPULATE_WRITE) == 0 else { return false }
+            mappedByteCount = byteCount
+            return true
+            #else
+            return false
+            #endif
         }
 
         convenience init(copying other: Storage) throws(BinAllocationError) {

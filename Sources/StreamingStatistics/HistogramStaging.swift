@@ -42,7 +42,8 @@ public final class HistogramStaging: @unchecked Sendable {
         var blockStart = 0
         /// Lowest and highest slot of the finite values of the closed blocks: the bins `commit` will touch.
         var lowestSlot = Int.max, highestSlot = Int.min
-        /// The same over every earlier commit. The pages of these bins have been written; `commit`
+        /// The same over every earlier commit (every slot when all pages of the bins are mapped:
+        /// `reset(layout:binsMapped:)`). The pages of these bins have been written; `commit`
         /// warms only these, as a read before a page's first write would map the shared zero page,
         /// whose replacement at the write then stops the other threads to flush it from their TLBs.
         var countedLow = Int.max, countedHigh = Int.min
@@ -71,11 +72,15 @@ public final class HistogramStaging: @unchecked Sendable {
     }
 
     /// Empties the staging and gives it the geometries of `layout`, which has as many series as the
-    /// layout it was made for; its memory is kept.
-    public func reset(layout: HistogramLayout) {
+    /// layout it was made for; its memory is kept. `binsMapped`: every page of the bins it commits to
+    /// is mapped (`StatisticsAccumulator.mapBins`), so commits warm their bins from the first on.
+    public func reset(layout: HistogramLayout, binsMapped: Bool) {
         precondition(layout.seriesCount == seriesCount, "staging made for \(seriesCount) series, not \(layout.seriesCount)")
         precondition(layout.geometries.allSatisfy { $0.slotCount <= Self.maximumSlotCount })
-        for (series, geometry) in layout.geometries.enumerated() { stages[series] = SeriesStage(geometry: geometry) }
+        for (series, geometry) in layout.geometries.enumerated() {
+            stages[series] = SeriesStage(geometry: geometry)
+            if binsMapped { (stages[series].countedLow, stages[series].countedHigh) = (0, geometry.slotCount - 1) }
+        }
         spills = [:]
         nonFiniteSamples = 0
         nonFiniteLanes.update(repeating: false, count: max(1, capacity))

@@ -61,6 +61,15 @@ public struct RowSources: Sendable {
         if values != UnsafePointer(destination) { destination.update(from: values, count: count) }
     }
 
+    /// Hands `body` the values of every series in staging order: its own row, or its sum written to
+    /// `scratch` (room for `count` values).
+    public func forEachSeries(rows: UnsafePointer<Double>, count: Int, scratch: UnsafeMutablePointer<Double>,
+                              _ body: (TrackedSeriesIndex, UnsafeBufferPointer<Double>) -> Void) {
+        for entry in entries {
+            body(TrackedSeriesIndex(entry.series), UnsafeBufferPointer(start: values(entry, rows: rows, count: count, scratch: scratch), count: count))
+        }
+    }
+
     /// A sum of two rows as the fast pass reads it, added up in registers; nil for other entries.
     @inline(__always)
     func pairSum(_ entry: Entry, rows: UnsafePointer<Double>) -> PairSum? {

@@ -60,6 +60,12 @@ public struct StatisticsAccumulator: Sendable, Equatable {
         self = StatisticsAccumulator(layout: newLayout, bins: bins)
     }
 
+    /// Maps every page of the bins now, their counts unchanged: then `HistogramStaging` may warm any
+    /// bin ahead of the first commit (`reset(layout:binsMapped:)`). False where the system cannot.
+    public mutating func mapBins() -> Bool {
+        bins.mapPages()
+    }
+
     /// Adds one chunk's values of one series. Non-finite values are only counted.
     public mutating func add(series index: TrackedSeriesIndex, values: UnsafeBufferPointer<Double>) {
         let series = index.position

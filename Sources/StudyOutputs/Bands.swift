@@ -18,22 +18,23 @@ package func percentileLabel(_ percent: Double) -> String {
 
 extension MonteCarloStudy {
     /// The band statistics of every reported series in the focus (segments scaled from their market by the
-    /// fixed share, values with a fixed price from their sales) and every year (or those of `years`),
-    /// in catalog order.
-    public func bands(_ state: StudyState, units: UnitSystem = .roadmap, years: Set<Int>? = nil) -> [BandRow] {
-        bands(state.statistics, units: units, years: years)
+    /// fixed share, values with a fixed price from their sales; or those of `segment` only) and every
+    /// year (or those of `years`), in catalog order.
+    public func bands(_ state: StudyState, units: UnitSystem = .roadmap, years: Set<Int>? = nil, segment: String? = nil) -> [BandRow] {
+        bands(state.statistics, units: units, years: years, segment: segment)
     }
 
     /// The band statistics of accumulated values of the tracked series. `ratio`: the values are
     /// ratios of two such series, unitless, and a segment's ratio is its market's (so no value may be
     /// scaled from sales: see `scalingValues`).
     public func bands(_ statistics: StatisticsAccumulator, units: UnitSystem = .roadmap, ratio: Bool = false, statPrefix: String = "",
-                      years: Set<Int>? = nil) -> [BandRow] {
+                      years: Set<Int>? = nil, segment: String? = nil) -> [BandRow] {
         precondition(!ratio || scaledValues.isEmpty, "ratio bands need every value tracked")
         let catalog = setup.catalog
         let probabilities = settings.percentiles.map { $0 / 100 }
         var rows: [BandRow] = []
-        for series in catalog.reported where Self.trackedMetrics.contains(series.key.metric) && settings.focus.includes(series.key) {
+        for series in catalog.reported where Self.trackedMetrics.contains(series.key.metric) && settings.focus.includes(series.key)
+                                          && segment.map({ $0 == series.key.segment }) ?? true {
             let factor = ratio ? 1 : units.factor(series.key.metric), unit = ratio ? "1" : units.unit(series.key.metric)
             for (y, year) in catalog.years.enumerated() where settings.focus.includes(year: year) && years?.contains(year) ?? true {
                 guard let (t, share) = trackedSource(of: series, year: y) else { continue }

@@ -14,7 +14,7 @@ import StreamingStatistics
 public struct MonteCarloStudy: Sendable {
     public let setup: ModelSetup
     public let settings: StudySettings
-    public let mapping: InputMapping
+    public private(set) var mapping: InputMapping
     public let plan: ChunkPlan
     /// The statistics' series: one per tracked computed series and year.
     public let tracked: [TrackedSeries]
@@ -23,18 +23,18 @@ public struct MonteCarloStudy: Sendable {
     /// Markets' value series left untracked because their price is fixed: by computed series, the
     /// market's sales series and the price per year.
     package let scaledValues: [SeriesIndex: (sales: SeriesIndex, prices: [Double])]
-    public let layout: HistogramLayout
+    public private(set) var layout: HistogramLayout
     /// Where each tracked series lies in the outputs of a kernel that leaves the totals to the caller.
     let rowSources: RowSources
     /// The horizon-year reduction of every market and the total (those in the focus), tracked at N/4 and N/2 too.
     public let headline: [TrackedSeries]
     package let headlineIndices: [TrackedSeriesIndex]
-    package let headlineLayout: HistogramLayout
+    package private(set) var headlineLayout: HistogramLayout
     /// Chunk boundaries of the convergence checkpoints (about N/4 and N/2).
     public let convergenceChunks: [Int]
     /// `settings.targets` located in the tracked series, counted per sample.
     public private(set) var targets: [ResolvedTarget] = []
-    let sampler: UniformSampler
+    private(set) var sampler: UniformSampler
 
     /// Metrics with bands (`Metric.hasBands`).
     public static let trackedMetrics = Set(Metric.allCases.filter(\.hasBands))
@@ -104,14 +104,39 @@ public struct MonteCarloStudy: Sendable {
         let rowSources = Self.rowSources(tracked, setup: setup, lanes: StudySettings.kernelLanes)
         self.rowSources = rowSources
         // Histogram ranges from a deterministic pilot: chunk 0, the same for every shard.
-        let pilot = Self.pilotRanges(setup: setup, mapping: mapping, sampler: sampler, plan: plan, sources: rowSources, outputs: kernelOutputs)
-        layout = HistogramLayout(ranges: pilot)
-        headlineLayout = HistogramLayout(ranges: headlineIndices.map { pilot[$0.position] })
+        (layout, headlineLayout) = Self.layouts(pilot: Self.pilotEvaluator(setup: setup, mapping: mapping, outputs: kernelOutputs),
+                                                sampler: sampler, plan: plan, sources: rowSources, headline: headlineIndices)
         let located = self
         targets = try Self.resolve(settings.targets, setup: setup, source: located.trackedSource)
+        try checkMemory(available: usableMemoryBytes())
+    }
+
+    /// This study with `pins` in place of its pinned values (on the same slots), as
+    /// `init(setup:settings:pins:scalingValues:)` makes it: the parts no pinned value changes (tracked
+    /// series, their sources, targets) are this study's, the pilot runs on `pilot` (made by
+    /// `pilotEvaluator()`), and the memory is checked against `available` (`usableMemoryBytes()`).
+    /// A sweep makes its points' studies so.
+    func pinned(_ pins: [SlotIndex: Double], pilot: ChunkEvaluator, available: Int?) throws -> MonteCarloStudy {
+        var study = self
+        study.mapping = try InputMapping(setup: setup, pins: pins)
+        precondition(study.mapping.varyingSlots == mapping.varyingSlots, "a study is pinned again on the same slots only")
+        study.sampler = try settings.sampler(dimensionKeys: study.mapping.dimensionKeys)
+        pilot.pin(study.mapping)
+        (study.layout, study.headlineLayout) = Self.layouts(pilot: pilot, sampler: study.sampler, plan: plan, sources: rowSources, headline: headlineIndices)
+        try study.checkMemory(available: available)
+        return study
+    }
+
+    /// An evaluator for the pilots of `pinned(_:pilot:available:)`.
+    func pilotEvaluator() -> ChunkEvaluator {
+        Self.pilotEvaluator(setup: setup, mapping: mapping, outputs: kernelOutputs)
+    }
+
+    /// Throws when `settings.threads` workers would need more than `available` bytes.
+    private func checkMemory(available: Int?) throws(MemoryShortage) {
         // `run` makes no more workers than there are chunks.
-        try MemoryShortage.check(bytesPerWorker: bytesPerWorker, workers: min(settings.threads, chunkCount), mergedBytes: layout.binByteCount,
-                                 available: usableMemoryBytes())
+        try MemoryShortage.check(bytesPerWorker: bytesPerWorker, workers: min(settings.threads, plan.chunkCount), mergedBytes: layout.binByteCount,
+                                 available: available)
     }
 
     /// Values each worker stages between commits.
@@ -220,8 +245,9 @@ public struct MonteCarloStudy: Sendable {
             precondition(study.sharesWorkers(with: self.study), "workers are reused only by studies that differ in pinned values and layout")
             self.study = study
             evaluator.pin(study.mapping)
-            staging.reset(layout: study.layout)
             try state.reset(study: study)
+            // The bins stay from point to point: mapped in full once, each point's first commit warms them too.
+            staging.reset(layout: study.layout, binsMapped: state.statistics.mapBins())
             sampleRows = [:]
         }
 
@@ -335,21 +361,31 @@ public struct MonteCarloStudy: Sendable {
 
     // MARK: Pilot
 
+    /// The evaluator a pilot runs on: it writes the rows of `outputs` and leaves the totals to `RowSources`.
+    static func pilotEvaluator(setup: ModelSetup, mapping: InputMapping, outputs: KernelOutputs) -> ChunkEvaluator {
+        ChunkEvaluator(setup: setup, mapping: mapping, written: outputs, totals: false)
+    }
+
+    /// The layouts of the statistics and of the `headline` series, from the pilot's ranges.
+    static func layouts(pilot: ChunkEvaluator, sampler: UniformSampler, plan: ChunkPlan, sources: RowSources,
+                        headline: [TrackedSeriesIndex]) -> (HistogramLayout, HistogramLayout) {
+        let ranges = pilotRanges(evaluator: pilot, sampler: sampler, plan: plan, sources: sources)
+        return (HistogramLayout(ranges: ranges), HistogramLayout(ranges: headline.map { ranges[$0.position] }))
+    }
+
     /// Per tracked series: the range of chunk 0's values, widened by a factor of two each way.
-    static func pilotRanges(setup: ModelSetup, mapping: InputMapping, sampler: UniformSampler, plan: ChunkPlan,
-                            sources: RowSources, outputs: KernelOutputs) -> [SeriesRange] {
-        let evaluator = ChunkEvaluator(setup: setup, mapping: mapping, written: outputs, totals: false)
-        let values = UnsafeMutablePointer<Double>.allocate(capacity: evaluator.lanes)
-        defer { values.deallocate() }
+    static func pilotRanges(evaluator: ChunkEvaluator, sampler: UniformSampler, plan: ChunkPlan, sources: RowSources) -> [SeriesRange] {
+        let sums = UnsafeMutablePointer<Double>.allocate(capacity: evaluator.lanes)
+        defer { sums.deallocate() }
         evaluator.draw(samples: plan.samples(inChunk: 0), from: sampler)
         var low = [Double](repeating: .infinity, count: sources.count)
         var high = [Double](repeating: -.infinity, count: sources.count)
         evaluator.evaluateChunk { _, n in
-            for t in 0..<sources.count {
-                sources.write(series: TrackedSeriesIndex(t), rows: evaluator.outputs, count: n, into: values)
-                let extremes = finiteExtremes(UnsafeBufferPointer(start: values, count: n))
-                low[t] = min(low[t], extremes.lower)
-                high[t] = max(high[t], extremes.upper)
+            // A series' own row is scanned where the kernel wrote it.
+            sources.forEachSeries(rows: evaluator.outputs, count: n, scratch: sums) { t, values in
+                let extremes = finiteExtremes(values)
+                low[t.position] = min(low[t.position], extremes.lower)
+                high[t.position] = max(high[t.position], extremes.upper)
             }
         }
         return zip(low, high).map { widened(lower: $0, upper: $1) }

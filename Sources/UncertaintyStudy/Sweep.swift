@@ -166,11 +166,16 @@ extension SweepGrid {
     public func run(setup: ModelSetup, settings: StudySettings, afterRound: (_ point: Int, _ samples: Int) -> Void = { _, _ in },
                     body: (_ point: Int, MonteCarloStudy, StudyState) throws -> Void) throws {
         let pool = MonteCarloStudy.WorkerPool()
+        // Point 0's study lends every point what pinned values do not change, and the evaluators that
+        // pilot the points; the memory limit is read once.
+        let template = try MonteCarloStudy(setup: setup, settings: settings, pins: pins(point: 0))
+        let pilots = (0..<min(settings.threads, points.count)).map { _ in template.pilotEvaluator() }
+        let available = usableMemoryBytes()
         let batchSize = settings.threads * 4
         var start = 0
         while start < points.count {
             let batch = start..<min(start + batchSize, points.count)
-            for (p, study) in zip(batch, try studies(batch, setup: setup, settings: settings)) {
+            for (p, study) in zip(batch, try studies(batch, template: template, pilots: pilots, available: available)) {
                 let state = try study.run(chunks: 0..<study.plan.chunkCount, pool: pool) { completed, _ in
                     afterRound(p, study.samples(beforeChunk: completed.upperBound))
                 }
@@ -180,14 +185,17 @@ extension SweepGrid {
         }
     }
 
-    /// The studies of grid points `points`, made on up to `settings.threads` threads; the first error by point.
-    func studies(_ points: Range<Int>, setup: ModelSetup, settings: StudySettings) throws -> [MonteCarloStudy] {
+    /// The studies of grid points `points` (see `MonteCarloStudy.pinned`), made on as many threads as
+    /// `pilots`, each piloting on its own; the first error by point.
+    func studies(_ points: Range<Int>, template: MonteCarloStudy, pilots: [ChunkEvaluator], available: Int?) throws -> [MonteCarloStudy] {
         let grid = self
-        let made = runChunks(points, threads: min(settings.threads, points.count), roundSize: points.count,
-                             makeWorker: { _ in [Int: Result<MonteCarloStudy, any Error>]() },
-                             body: { made, p in made[p] = Result { try MonteCarloStudy(setup: setup, settings: settings, pins: grid.pins(point: p)) } },
+        let made = runChunks(points, threads: min(pilots.count, points.count), roundSize: points.count,
+                             makeWorker: { w in (pilot: pilots[w], made: [Int: Result<MonteCarloStudy, any Error>]()) },
+                             body: { worker, p in
+                                 worker.made[p] = Result { try template.pinned(grid.pins(point: p), pilot: worker.pilot, available: available) }
+                             },
                              afterRound: { _, _ in })
-        let results = made.reduce(into: [:]) { all, some in all.merge(some) { first, _ in first } }
+        let results = made.reduce(into: [:]) { all, some in all.merge(some.made) { first, _ in first } }
         return try points.map { p in
             guard let result = results[p] else { preconditionFailure("grid point \(p) was not made") }
             return try result.get()

@@ -110,7 +110,7 @@ struct Sweep: ParsableCommand {
             nonFiniteSamples += study.nonFiniteSamples(state)
             if nonFiniteExample == nil { nonFiniteExample = nonFiniteSeries(study, state.statistics).first.map { "point \(p): \($0.label)" } }
             var text = ""
-            for row in study.bands(state, years: [reportYear]) where row.key.segment == Names.all {
+            for row in study.bands(state, years: [reportYear], segment: Names.all) {
                 text += CSV.line([String(p)] + point.map { "\($0)" } + [row.key.market, row.key.metric.rawValue, String(row.year), row.stat, CSV.number(row.value), row.unit])
                 if row.key == SeriesKey(market: Names.total, metric: .reduction) && row.stat == "p50" { medians.append(row.value) }
             }

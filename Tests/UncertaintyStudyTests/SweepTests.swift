@@ -39,6 +39,25 @@ struct SweepTests {
         #expect(bands[1] == bands[2])
     }
 
+    /// Each point's study is point 0's pinned again (`MonteCarloStudy.pinned`), its pilot run on an
+    /// evaluator that piloted the points before it: the layout and state of a new study with those
+    /// pins, here over several batches of points on one thread and two, with fewer samples than a chunk.
+    @Test func pinnedStudiesAreNewOnes() throws {
+        let model = try setup()
+        let grid = try SweepGrid(specifications: ["grid@2060=0.02:0.25:11"], setup: model)
+        for threads in [1, 2] {
+            let settings = StudySettings(samples: 700, seed: 5, threads: threads)
+            var visited = 0
+            try grid.run(setup: model, settings: settings) { p, study, state in
+                visited += 1
+                let fresh = try MonteCarloStudy(setup: model, settings: settings, pins: grid.pins(point: p))
+                #expect(study.layout == fresh.layout && study.headlineLayout == fresh.headlineLayout, "point \(p), \(threads) threads")
+                #expect(try state == fresh.run(chunks: 0..<fresh.plan.chunkCount), "point \(p), \(threads) threads")
+            }
+            #expect(visited == 11)
+        }
+    }
+
     /// Reused workers start each point's target counts from zero, as new workers would.
     @Test func reusedWorkersCountTargetsPerPoint() throws {
         let model = try setup()
