@@ -192,22 +192,22 @@ struct SummaryLanes {
         typealias Slots = SIMD8<Int32>
         let shifts = Lanes(repeating: geometry.shift)
         let overflow = Slots(repeating: Int32(geometry.overflowSlot)), nearZero = Slots(repeating: Int32(geometry.nearZeroSlot))
-        var sums = self.sums, upperSums = self.upperSums, squares = self.squares, upperSquares = self.upperSquares
-        var lows = self.lows, highs = self.highs
+        // A copy, kept only when every value was finite.
+        var pass = self
         var spilled = SIMDMask<Slots>()
         let target = UnsafeMutableRawPointer(slots)
         var i = 0
         while i &+ 8 <= n {
             let x = v.lanes(at: i), y = v.lanes(at: i &+ 4)
             let dx = x - shifts, dy = y - shifts
-            sums += dx
-            upperSums += dy
-            squares.addProduct(dx, dx)
-            upperSquares.addProduct(dy, dy)
-            lows.replace(with: x, where: x .< lows)
-            highs.replace(with: x, where: x .> highs)
-            lows.replace(with: y, where: y .< lows)
-            highs.replace(with: y, where: y .> highs)
+            pass.sums += dx
+            pass.upperSums += dy
+            pass.squares.addProduct(dx, dx)
+            pass.upperSquares.addProduct(dy, dy)
+            pass.lows.replace(with: x, where: x .< pass.lows)
+            pass.highs.replace(with: x, where: x .> pass.highs)
+            pass.lows.replace(with: y, where: y .< pass.lows)
+            pass.highs.replace(with: y, where: y .> pass.highs)
             let eight = geometry.slots(ofFinite: x, y)
             spilled .|= (eight .== .zero) .| (eight .== overflow) .| (eight .== nearZero)
             target.storeBytes(of: SIMD8<UInt16>(truncatingIfNeeded: eight), toByteOffset: i &* 2, as: SIMD8<UInt16>.self)
@@ -216,10 +216,10 @@ struct SummaryLanes {
         var spilledTail = false
         if i &+ 4 <= n {
             let x = v.lanes(at: i), d = x - shifts
-            sums += d
-            squares.addProduct(d, d)
-            lows.replace(with: x, where: x .< lows)
-            highs.replace(with: x, where: x .> highs)
+            pass.sums += d
+            pass.squares.addProduct(d, d)
+            pass.lows.replace(with: x, where: x .< pass.lows)
+            pass.highs.replace(with: x, where: x .> pass.highs)
             for k in 0..<4 {
                 let slot = geometry.slot(of: x[k])
                 spilledTail = spilledTail || geometry.isSpilled(slot: slot)
@@ -229,26 +229,22 @@ struct SummaryLanes {
         }
         while i < n {
             let x = v.value(at: i), d = x - geometry.shift
-            sums[0] += d
-            squares[0].addProduct(d, d)
-            if x < lows[0] { lows[0] = x }
-            if x > highs[0] { highs[0] = x }
+            pass.sums[0] += d
+            pass.squares[0].addProduct(d, d)
+            // Strictly beyond, as the careful pass: of a -0 and a +0, the first stays.
+            if x < pass.lows[0] { pass.lows[0] = x }
+            if x > pass.highs[0] { pass.highs[0] = x }
             let slot = geometry.slot(of: x)
             spilledTail = spilledTail || geometry.isSpilled(slot: slot)
             slots[i] = UInt16(truncatingIfNeeded: slot)
             i += 1
         }
         // As in `addPositive`: a NaN or infinity, or an overflow, leaves the square sum non-finite.
-        let squareLanes = squares + upperSquares
+        let squareLanes = pass.squares + pass.upperSquares
         guard ((squareLanes[0] + squareLanes[1]) + (squareLanes[2] + squareLanes[3])).isFinite else { return nil }
-        self.sums = sums
-        self.upperSums = upperSums
-        self.squares = squares
-        self.upperSquares = upperSquares
-        self.lows = lows
-        self.highs = highs
-        careful = true
-        count += n
+        pass.careful = true
+        pass.count += n
+        self = pass
         return any(spilled) || spilledTail
     }
 

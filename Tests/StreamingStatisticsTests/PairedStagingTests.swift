@@ -49,6 +49,16 @@ import Testing
         stride(from: chunk.lowerBound, to: chunk.upperBound, by: blockSize).map { $0..<min($0 + blockSize, chunk.upperBound) }
     }
 
+    /// `block` in parts of `sizes`, then the rest.
+    static func parts(of block: Range<Int>, sizes: [Int]) -> [Range<Int>] {
+        var bounds = [block.lowerBound]
+        for size in sizes {
+            guard bounds.last! + size < block.upperBound else { break }
+            bounds.append(bounds.last! + size)
+        }
+        return zip(bounds, bounds.dropFirst() + [block.upperBound]).map { $0..<$1 }
+    }
+
     static var chunks: [Range<Int>] {
         stride(from: 0, to: pairs.a.count, by: chunkSize).map { $0..<min($0 + chunkSize, pairs.a.count) }
     }
@@ -61,9 +71,7 @@ import Testing
         let staging = HistogramStaging(layout: layout, capacity: chunkSize)
         for chunk in chunks {
             for block in blocks(of: chunk) {
-                var start = block.lowerBound
-                for size in partSizes + [block.count] where start < block.upperBound {
-                    let part = start..<min(start + size, block.upperBound)
+                for part in parts(of: block, sizes: partSizes) {
                     let flags = Array(leftOut[part])
                     let leaving = leavingOut && flags.contains(true)
                     flags.withUnsafeBufferPointer { flags in
@@ -87,7 +95,6 @@ import Testing
                         }
                         if leaving { staging.countLeftOut(flags.filter { $0 }.count) }
                     }
-                    start = part.upperBound
                 }
                 accumulator.closeBlocks(staging)
             }
