@@ -191,11 +191,13 @@ extension HistogramStaging {
         precondition(count <= capacity - start, "staging holds \(capacity) values per series")
         let target = slots + series * capacity + start
         if leftOut == nil, let maySpill = fastPass(stage, source, count: count, slots: target) {
-            // The fast passes leave the spilled values to be found again, one by one.
+            // The fast passes leave the spilled values to be found again by their stored slots, those
+            // of the groups of eight in the order of `SeriesGeometry.slots(ofFinite:_:)`.
             if maySpill {
-                for i in 0..<count {
-                    let value = source.value(at: i)
-                    if geometry.isSpilled(slot: geometry.slot(of: value)) { stage.pointee.blockSpills.add(value) }
+                let grouped = count & ~7
+                for p in 0..<count where geometry.isSpilled(slot: Int(target[p])) {
+                    let i = p < grouped ? p & ~7 | SeriesGeometry.valueInGroup(ofSlot: p & 7) : p
+                    stage.pointee.blockSpills.add(source.value(at: i))
                 }
             }
             stage.pointee.filled = start + count

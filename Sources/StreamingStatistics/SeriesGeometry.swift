@@ -169,6 +169,13 @@ struct SeriesGeometry: Sendable, Equatable {
         return pointwiseMin(pointwiseMax(slots, .zero), Keys(repeating: Int32(truncatingIfNeeded: overflowSlot)))
     }
 
+    /// Which of eight values slot `k` of `slots(ofFinite:_:)` (and of the positive-only fast pass's
+    /// eight) belongs to: `k` with its bits 1 and 2 swapped.
+    @inline(__always)
+    static func valueInGroup(ofSlot k: Int) -> Int {
+        k & 1 | (k >> 2 & 1) << 1 | (k >> 1 & 1) << 2
+    }
+
     /// True when one of four slots is spilled or the non-finite one: slots that need more than storing.
     @inline(__always)
     func holdsExceptional(_ slots: SIMD4<Int64>) -> Bool {

@@ -83,6 +83,7 @@ import Testing
         let geometry = SeriesGeometry(range: range)
         let values = Self.probes + [.leastNormalMagnitude, -.leastNormalMagnitude, range.lower, range.upper, -range.lower, -range.upper]
         let order = [0, 1, 4, 5, 2, 3, 6, 7]
+        #expect(order.indices.map(SeriesGeometry.valueInGroup(ofSlot:)) == order)
         for start in stride(from: 0, to: values.count - 7, by: 8) {
             let x = SIMD4(values[start..<(start + 4)]), y = SIMD4(values[(start + 4)..<(start + 8)])
             let slots = geometry.slots(ofFinite: x, y)
