@@ -48,8 +48,8 @@ public final class HistogramStaging: @unchecked Sendable {
         /// whose replacement at the write then stops the other threads to flush it from their TLBs.
         var countedLow = Int.max, countedHigh = Int.min
         /// The open block's spilled values (see `StatisticsAccumulator.spills`), until `closeBlocks`
-        /// (`discardOpenBlocks` drops them); a run stays open across parts, so a run of zero
-        /// differences spans the block.
+        /// (`discardOpenBlocks` drops them); its recent keys stay across parts, so zero
+        /// differences update the counts once per block.
         var blockSpills = SpillRuns()
     }
 
@@ -107,11 +107,28 @@ extension HistogramStaging {
     /// its parts but the last must hold a multiple of eight values. With `leavingOut`, the values
     /// whose flag is set are left out: a non-finite one is counted as such, a finite one not at all.
     public func append(series index: TrackedSeriesIndex, values: UnsafeBufferPointer<Double>, leavingOut: UnsafePointer<Bool>? = nil) {
-        let series = index.position
-        precondition(series >= 0 && series < seriesCount, "no series \(series) in this staging")
-        // An empty part changes nothing.
-        guard let base = values.baseAddress, !values.isEmpty else { return }
+        let series = position(of: index)
+        guard let base = values.baseAddress else { return }
         appendToStage(series: series, values: StoredValues(base: base), count: values.count, marksLanes: false, leavingOut: leavingOut)
+    }
+
+    /// Adds the differences `b[i] − a[i]` of `count` pairs to the open block of `series`, as
+    /// `append(series:values:leavingOut:)` would add them stored, made in the fast pass's registers.
+    public func append(series index: TrackedSeriesIndex, differencesOf b: UnsafePointer<Double>, minus a: UnsafePointer<Double>,
+                       count: Int, leavingOut: UnsafePointer<Bool>? = nil) {
+        appendToStage(series: position(of: index), values: PairDifference(b: b, a: a), count: count, marksLanes: false, leavingOut: leavingOut)
+    }
+
+    /// Adds the ratios `b[i] / a[i]` of `count` pairs to the open block of `series`, as
+    /// `append(series:values:leavingOut:)` would add them stored, made in the fast pass's registers.
+    public func append(series index: TrackedSeriesIndex, ratiosOf b: UnsafePointer<Double>, to a: UnsafePointer<Double>,
+                       count: Int, leavingOut: UnsafePointer<Bool>? = nil) {
+        appendToStage(series: position(of: index), values: PairRatio(b: b, a: a), count: count, marksLanes: false, leavingOut: leavingOut)
+    }
+
+    private func position(of series: TrackedSeriesIndex) -> Int {
+        precondition(series.position >= 0 && series.position < seriesCount, "no series \(series.position) in this staging")
+        return series.position
     }
 
     /// Adds `count` values to every series at once, each taken from `rows` as `sources` says and in
@@ -171,18 +188,21 @@ extension HistogramStaging {
     @inline(__always)
     private func appendToStage<Values: LaneValues>(series: Int, values source: Values, count: Int, marksLanes: Bool,
                                                    leavingOut leftOut: UnsafePointer<Bool>?) {
+        // An empty part changes nothing (the careful pass would mark its block).
+        guard count > 0 else { return }
         let stage = stages + series
         let geometry = stage.pointee.geometry
         let start = stage.pointee.filled
         precondition(count <= capacity - start, "staging holds \(capacity) values per series")
         let target = slots + series * capacity + start
-        if leftOut == nil && geometry.isPositiveOnly && stage.pointee.block.addPositive(source, count: count, geometry: geometry, slots: target) {
-            // Until the block's extremes leave the resolved slots, none of its values is spilled; from
-            // the part that takes them out on (the extremes only widen), each of its parts is looked through.
-            if stage.pointee.block.leaves(above: geometry.positiveResolvedFloor, below: geometry.positiveCeiling) {
-                for i in 0..<count {
-                    let value = source.value(at: i)
-                    if geometry.isSpilled(slot: geometry.slot(of: value)) { stage.pointee.blockSpills.add(value) }
+        if leftOut == nil, let maySpill = fastPass(stage, source, count: count, slots: target) {
+            // The fast passes leave the spilled values to be found again by their stored slots, those
+            // of the groups of eight in the order of `SeriesGeometry.slots(ofFinite:_:)`.
+            if maySpill {
+                let grouped = count & ~7
+                for p in 0..<count where geometry.isSpilled(slot: Int(target[p])) {
+                    let i = p < grouped ? p & ~7 | SeriesGeometry.valueInGroup(ofSlot: p & 7) : p
+                    stage.pointee.blockSpills.add(source.value(at: i))
                 }
             }
             stage.pointee.filled = start + count
@@ -228,6 +248,19 @@ extension HistogramStaging {
             }
             stage.pointee.filled = start + kept
         }
+    }
+
+    /// The fast pass of a part without left-out values: nil, having changed nothing, when the
+    /// careful pass must take it; otherwise whether a value of the part may be spilled.
+    @inline(__always)
+    private func fastPass<Values: LaneValues>(_ stage: UnsafeMutablePointer<SeriesStage>, _ source: Values, count: Int,
+                                              slots target: UnsafeMutablePointer<UInt16>) -> Bool? {
+        let geometry = stage.pointee.geometry
+        guard geometry.isPositiveOnly else { return stage.pointee.block.addFinite(source, count: count, geometry: geometry, slots: target) }
+        guard stage.pointee.block.addPositive(source, count: count, geometry: geometry, slots: target) else { return nil }
+        // Until the block's extremes leave the resolved slots, none of its values is spilled; from
+        // the part that takes them out on (the extremes only widen), each of its parts is looked through.
+        return stage.pointee.block.leaves(above: geometry.positiveResolvedFloor, below: geometry.positiveCeiling)
     }
 
     /// Empties the stage of `series` after its values are counted.
@@ -301,6 +334,22 @@ extension StatisticsAccumulator {
         nonFiniteSamples += staging.nonFiniteSamples
         staging.nonFiniteSamples = 0
     }
+}
+
+/// `b − a` value by value, as a paired comparison's difference.
+struct PairDifference: LaneValues {
+    let b: UnsafePointer<Double>, a: UnsafePointer<Double>
+
+    @inline(__always) func lanes(at i: Int) -> SIMD4<Double> { StoredValues(base: b).lanes(at: i) - StoredValues(base: a).lanes(at: i) }
+    @inline(__always) func value(at i: Int) -> Double { b[i] - a[i] }
+}
+
+/// `b / a` value by value, as a paired comparison's ratio.
+struct PairRatio: LaneValues {
+    let b: UnsafePointer<Double>, a: UnsafePointer<Double>
+
+    @inline(__always) func lanes(at i: Int) -> SIMD4<Double> { StoredValues(base: b).lanes(at: i) / StoredValues(base: a).lanes(at: i) }
+    @inline(__always) func value(at i: Int) -> Double { b[i] / a[i] }
 }
 
 /// Reads one value per 64-byte line of `count` bins from `start`.

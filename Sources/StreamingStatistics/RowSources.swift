@@ -119,9 +119,4 @@ struct PairSum: LaneValues {
     @inline(__always) func value(at i: Int) -> Double {
         0.0.addingTerm(firstWeight, first[i]).addingTerm(secondWeight, second[i])
     }
-
-    func stored(count: Int, scratch: UnsafeMutablePointer<Double>) -> UnsafePointer<Double> {
-        for i in 0..<count { scratch[i] = value(at: i) }
-        return UnsafePointer(scratch)
-    }
 }

@@ -149,6 +149,33 @@ struct SeriesGeometry: Sendable, Equatable {
         return slots
     }
 
+    /// `slot(of:)` of eight finite values, the same operations on 32-bit lanes: a key's bits all lie
+    /// in a double's upper 32 bits, and keys, half-widths and slots fit 32 bits (below 2²²), so eight
+    /// lanes take the work of four. The slots come in the order of their upper halves' shuffle,
+    /// `x0 x1 y0 y1 x2 x3 y2 y3` (one vshufps), which the commit's counting does not see.
+    @inline(__always)
+    func slots(ofFinite x: SIMD4<Double>, _ y: SIMD4<Double>) -> SIMD8<Int32> {
+        typealias Keys = SIMD8<Int32>
+        let a = unsafeBitCast(x, to: Keys.self), b = unsafeBitCast(y, to: Keys.self)
+        let upper = SIMD8(a[1], a[3], b[1], b[3], a[5], a[7], b[5], b[7])
+        let key = (upper & Int32.max) &>> Int32(Self.keyShift - 32)
+        // The one's complement of a negative value's key: key XOR all ones.
+        let signedKey = key ^ (upper &>> 31)
+        let g = Keys(repeating: Int32(truncatingIfNeeded: zeroHalfWidth))
+        var t = (signedKey &+ g).replacing(with: 0, where: signedKey .>= 0 &- g)
+        t.replace(with: signedKey &- g &+ 1, where: signedKey .>= g)
+        let slots = t &- Keys(repeating: Int32(truncatingIfNeeded: firstTransformed - 1))
+        // A comparison with a scalar compiles to a loop over the lanes; these are one instruction each.
+        return pointwiseMin(pointwiseMax(slots, .zero), Keys(repeating: Int32(truncatingIfNeeded: overflowSlot)))
+    }
+
+    /// Which of eight values slot `k` of `slots(ofFinite:_:)` (and of the positive-only fast pass's
+    /// eight) belongs to: `k` with its bits 1 and 2 swapped.
+    @inline(__always)
+    static func valueInGroup(ofSlot k: Int) -> Int {
+        k & 1 | (k >> 2 & 1) << 1 | (k >> 1 & 1) << 2
+    }
+
     /// True when one of four slots is spilled or the non-finite one: slots that need more than storing.
     @inline(__always)
     func holdsExceptional(_ slots: SIMD4<Int64>) -> Bool {

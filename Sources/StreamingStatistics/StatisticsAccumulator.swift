@@ -158,28 +158,39 @@ public struct StatisticsAccumulator: Sendable, Equatable {
     }
 }
 
-/// Spilled values of one series counted by runs of one key (a difference that is exactly zero in
-/// every sample is one run): one update of `counts` per run, not a lookup per value.
+/// Spilled values of one series counted first in eight places, one per value of a key's lowest
+/// three bits, and only when another key takes its place in `counts`: a difference that is exactly
+/// zero in every sample, or one of rounding noise that falls on a few neighbouring keys, updates
+/// `counts` a few times per block, not once per value.
 struct SpillRuns {
-    /// Values per spill key of the runs counted so far.
+    /// Values per spill key of the keys no longer in their place.
     private(set) var counts: [Int64: UInt64] = [:]
-    private var key: Int64 = 0, length: UInt64 = 0
+    /// The key in each place (`absent` for none: no value has that key) and its values not yet in `counts`.
+    private var keys = SIMD8<Int64>(repeating: absent), lengths = SIMD8<UInt64>()
+    private static let absent = Int64.min
 
+    @inline(__always)
     mutating func add(_ value: Double) {
         let key = SeriesGeometry.spillKey(of: value)
-        if length > 0 && key != self.key { flush() }
-        self.key = key
-        length += 1
+        // Element by element: a comparison of the whole vectors compiles to a loop over the lanes.
+        let place = Int(truncatingIfNeeded: key) & 7
+        if keys[place] == key {
+            lengths[place] &+= 1
+            return
+        }
+        if lengths[place] > 0 { counts[keys[place], default: 0] += lengths[place] }
+        keys[place] = key
+        lengths[place] = 1
     }
 
-    /// Counts the open run.
+    /// Counts the values waiting in their places.
     mutating func flush() {
-        guard length > 0 else { return }
-        counts[key, default: 0] += length
-        length = 0
+        for place in 0..<8 where lengths[place] > 0 { counts[keys[place], default: 0] += lengths[place] }
+        keys = SIMD8(repeating: Self.absent)
+        lengths = SIMD8()
     }
 
-    /// Every value's count, the open run's too, leaving none.
+    /// Every value's count, those waiting in their places too, leaving none.
     mutating func take() -> [Int64: UInt64] {
         flush()
         defer { counts = [:] }

@@ -80,6 +80,7 @@ public struct PairedComparison: Sendable {
         var workers = try runChunks(chunks, threads: threads, roundSize: max(threads * 4, 16),
                                 makeWorker: { _ throws(BinAllocationError) in try PairedWorker(comparison: comparison) },
                                 body: { worker, chunk in worker.evaluate(chunk: chunk) },
+                                endRound: { worker in worker.commitStaged() },
                                 afterRound: { round, _ in progress(comparison.a.samples(beforeChunk: round.upperBound)) })
         var targets = workers[0].targets
         for worker in workers.dropFirst() {
@@ -103,14 +104,18 @@ public struct PairedComparison: Sendable {
         let buffers = ScratchBuffers()
         /// The chunk's uniforms of every sampler dimension (`names`).
         let union: UnsafeMutableBufferPointer<Double>
-        let scratch: [UnsafeMutableBufferPointer<Double>]
+        /// A batch's differences of one target's series.
+        let differences: UnsafeMutableBufferPointer<Double>
         /// Per pair of the batch: whether it is left out of every band.
         let leftOut: UnsafeMutableBufferPointer<Bool>
-        /// One per band: kernel calls append parts of blocks (see `MonteCarloStudy.Worker`).
+        /// One per band: kernel calls append parts of blocks (see `MonteCarloStudy.Worker`), counted
+        /// every `StudySettings.chunksPerCommit` chunks, as a run's.
         let stagings: [HistogramStaging]
         /// Where each tracked series' values start in both kernels' outputs.
         let rowOffsets: [Int]
         var statistics: [StatisticsAccumulator]
+        /// Pairs staged since the last commit.
+        var stagedPairs = 0
         /// Counts of A's targets on the difference B − A.
         var targets: [TargetCount]
 
@@ -122,11 +127,11 @@ public struct PairedComparison: Sendable {
             }
             let chunk = StudySettings.chunkSize
             union = buffers.allocate(comparison.names.count * chunk)
-            scratch = (0..<2).map { [buffers] _ in buffers.allocate(StudySettings.kernelLanes) }
+            differences = buffers.allocate(StudySettings.kernelLanes)
             leftOut = buffers.allocate(StudySettings.kernelLanes, of: Bool.self)
             statistics = try comparison.layouts.map { layout throws(BinAllocationError) in try StatisticsAccumulator(layout: layout) }
             targets = comparison.a.targets.map { _ in TargetCount() }
-            stagings = comparison.layouts.map { HistogramStaging(layout: $0, capacity: chunk) }
+            stagings = comparison.layouts.map { HistogramStaging(layout: $0, capacity: MonteCarloStudy.stagingCapacity) }
             rowOffsets = MonteCarloStudy.rowOffsets(comparison.a.tracked, catalog: comparison.a.setup.catalog, lanes: StudySettings.kernelLanes)
         }
 
@@ -144,7 +149,7 @@ public struct PairedComparison: Sendable {
             let outputsA = evaluatorA.outputs, outputsB = evaluatorB.outputs
             let stagingA = stagings[Band.a.rawValue], stagingB = stagings[Band.b.rawValue]
             let stagingDifference = stagings[Band.difference.rawValue], stagingRatio = stagings[Band.ratio.rawValue]
-            let differences = scratch[0], ratios = scratch[1]
+            let differences = self.differences
             let marginal = comparison.marginal
             evaluatorA.evaluateChunk { offset, n in
                 // The same samples of B, in the same lanes of B's kernel.
@@ -166,18 +171,14 @@ public struct PairedComparison: Sendable {
                 let leavingOut = pairsLeftOut > 0 ? UnsafePointer(leftOut.baseAddress!) : nil
                 for (t, start) in rowOffsets.enumerated() {
                     let series = TrackedSeriesIndex(t)
-                    let va = UnsafeBufferPointer(start: outputsA + start, count: n)
-                    let vb = UnsafeBufferPointer(start: outputsB + start, count: n)
-                    for i in 0..<n {
-                        differences[i] = vb[i] - va[i]
-                        ratios[i] = vb[i] / va[i]
-                    }
+                    let va = outputsA + start, vb = outputsB + start
                     if marginal[t] {
-                        stagingA.append(series: series, values: va, leavingOut: leavingOut)
-                        stagingB.append(series: series, values: vb, leavingOut: leavingOut)
+                        stagingA.append(series: series, values: UnsafeBufferPointer(start: va, count: n), leavingOut: leavingOut)
+                        stagingB.append(series: series, values: UnsafeBufferPointer(start: vb, count: n), leavingOut: leavingOut)
                     }
-                    stagingDifference.append(series: series, values: UnsafeBufferPointer(rebasing: differences[0..<n]), leavingOut: leavingOut)
-                    stagingRatio.append(series: series, values: UnsafeBufferPointer(rebasing: ratios[0..<n]), leavingOut: leavingOut)
+                    // Made while staging: one read of both outputs, no stored copies.
+                    stagingDifference.append(series: series, differencesOf: vb, minus: va, count: n, leavingOut: leavingOut)
+                    stagingRatio.append(series: series, ratiosOf: vb, to: va, count: n, leavingOut: leavingOut)
                 }
                 for (k, target) in comparison.a.targets.enumerated() {
                     let start = rowOffsets[target.series.position]
@@ -190,7 +191,15 @@ public struct PairedComparison: Sendable {
                     for band in statistics.indices { statistics[band].closeBlocks(stagings[band]) }
                 }
             }
+            // Pairs, not a series' staged values: a series keeps fewer when pairs are left out.
+            stagedPairs += count
+            if stagedPairs + StudySettings.chunkSize > MonteCarloStudy.stagingCapacity { commitStaged() }
+        }
+
+        /// Counts the staged slots into the bins; the statistics are complete only after this.
+        mutating func commitStaged() {
             for band in statistics.indices { statistics[band].commit(stagings[band]) }
+            stagedPairs = 0
         }
     }
 }

@@ -77,6 +77,20 @@ import Testing
         }
     }
 
+    /// The 32-bit lanes give every finite value's slot, in the order x0 x1 y0 y1 x2 x3 y2 y3.
+    @Test(arguments: ranges)
+    func eightFiniteSlotsAtOnceAgreeWithTheGeneralMapping(range: SeriesRange) {
+        let geometry = SeriesGeometry(range: range)
+        let values = Self.probes + [.leastNormalMagnitude, -.leastNormalMagnitude, range.lower, range.upper, -range.lower, -range.upper]
+        let order = [0, 1, 4, 5, 2, 3, 6, 7]
+        #expect(order.indices.map(SeriesGeometry.valueInGroup(ofSlot:)) == order)
+        for start in stride(from: 0, to: values.count - 7, by: 8) {
+            let x = SIMD4(values[start..<(start + 4)]), y = SIMD4(values[(start + 4)..<(start + 8)])
+            let slots = geometry.slots(ofFinite: x, y)
+            #expect((0..<8).allSatisfy { Int(slots[$0]) == geometry.slot(of: values[start + order[$0]]) }, "\(x) \(y)")
+        }
+    }
+
     @Test func nonFiniteValuesHaveTheirOwnSlot() {
         let geometry = SeriesGeometry(range: SeriesRange(lower: -4, upper: 4))
         for value in [Double.nan, -.nan, .infinity, -.infinity, .signalingNaN] {
