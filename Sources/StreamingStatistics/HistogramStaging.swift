@@ -87,9 +87,10 @@ public final class HistogramStaging: @unchecked Sendable {
         marked = false
     }
 
-    /// True when every series can take `count` more values before a commit.
+    /// True when every series can take `count` more values before a commit. Every series is asked:
+    /// a series that leaves out fewer values than another fills sooner.
     public func hasRoom(for count: Int) -> Bool {
-        seriesCount == 0 || stages[0].filled + count <= capacity
+        (0..<seriesCount).allSatisfy { stages[$0].filled + count <= capacity }
     }
 
     deinit {
