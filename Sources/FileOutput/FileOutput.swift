@@ -21,6 +21,8 @@ public enum FileOutput {
         do {
             try data.write(to: temporary)
         } catch {
+            // A part-written file (a full disk) would keep its space, and a checkpoint's is beside the results, never cleared.
+            try? FileManager.default.removeItem(at: temporary)
             throw Failure(path: path, reason: "cannot write (\(error.localizedDescription))")
         }
         guard rename(temporary.path, url.path) == 0 else {

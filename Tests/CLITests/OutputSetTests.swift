@@ -157,6 +157,25 @@ struct OutputSetTests {
         #expect(stderr.contains("samples.csv: cannot write"), "\(stderr)")
         #expect(try visibleFiles(out) == before)
     }
+
+    /// A checkpoint that does not fit is a warning, and its part-written temporary file is removed (it
+    /// stayed beside the results, holding the space of the disk that had run full).
+    @Test func aCheckpointThatDoesNotFitLeavesNoTemporaryFile() throws {
+        let out = temporaryDirectory("full-disk-checkpoint") + "/out"
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: "/bin/sh")
+        process.arguments = ["-c", "trap '' XFSZ; ulimit -f 64; exec \"$0\" \"$@\"", hpmcBinary,
+                             "run", cns, "--samples", "400000", "--threads", "1", "--checkpoint-every", "0.001", "--out", out, "--quiet"]
+        let err = Pipe()
+        process.standardError = err
+        try process.run()
+        let stderr = String(decoding: readAll(err), as: UTF8.self)
+        process.waitUntilExit()
+        #expect(process.terminationStatus == 2, "\(stderr)")
+        #expect(stderr.contains("hpmc: warning: a checkpoint could not be written: \(out)/checkpoint.hpmc: cannot write"), "\(stderr)")
+        let left = try FileManager.default.contentsOfDirectory(atPath: out).filter { $0.hasSuffix(".tmp") }
+        #expect(left.isEmpty, "\(left)")
+    }
 }
 
 /// A run whose samples give non-finite results counts them, leaves them out, says so and exits 1.
