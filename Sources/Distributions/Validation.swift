@@ -56,6 +56,9 @@ extension Distribution {
             for (index, weight) in weights.enumerated() {
                 try require("weights[\(index)]", weight, weight > 0 && weight.isFinite, "finite and > 0")
             }
+            // The probabilities are the weights over their sum: an infinite sum would make them 0 or NaN.
+            let total = weights.reduce(0, +)
+            try require("sum of the weights", total, total.isFinite, "finite (at most \(Double.greatestFiniteMagnitude))")
         }
     }
 

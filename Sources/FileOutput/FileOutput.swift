@@ -21,6 +21,8 @@ public enum FileOutput {
         do {
             try data.write(to: temporary)
         } catch {
+            // A part-written file (a full disk) would keep its space, and a checkpoint's is beside the results, never cleared.
+            try? FileManager.default.removeItem(at: temporary)
             throw Failure(path: path, reason: "cannot write (\(error.localizedDescription))")
         }
         guard rename(temporary.path, url.path) == 0 else {
@@ -124,7 +126,7 @@ public final class OutputSet {
             }
         }
         guard manager.isWritableFile(atPath: directory) else { throw FileOutput.Failure(path: directory, reason: "is not writable") }
-        let staging = FileOutput.path(directory, ".hpmc-\(name).staging")
+        let staging = FileOutput.path(directory, Self.stagingName(name))
         let descriptor = try Self.acquireLock(FileOutput.path(directory, ".hpmc-\(name).lock"), directory: directory)
         do {
             replaced = try Self.prepare(staging: staging, directory: directory, name: name, files: Set(files + otherFiles), force: force)
@@ -165,6 +167,19 @@ public final class OutputSet {
     deinit { close(lock) }
 
     static func recordName(_ name: String) -> String { ".hpmc-\(name).files" }
+    static func stagingName(_ name: String) -> String { ".hpmc-\(name).staging" }
+
+    /// The sets of `directory` whose commit a crash cut short after the journal: until their next
+    /// writer finishes it, the directory holds part of the new set beside part of the old, so a
+    /// reader must not take its files for one command's results.
+    public static func interruptedSets(in directory: String) -> [String] {
+        let names = (try? FileManager.default.contentsOfDirectory(atPath: directory)) ?? []
+        return names.sorted().compactMap { entry in
+            guard entry.hasPrefix(".hpmc-"), entry.hasSuffix(".staging"),
+                  FileManager.default.fileExists(atPath: FileOutput.path(FileOutput.path(directory, entry), journalName)) else { return nil }
+            return String(entry.dropFirst(".hpmc-".count).dropLast(".staging".count))
+        }
+    }
 
     /// Where `file` is written until the commit, which installs it with the rest of the set.
     public func stagingPath(_ file: String) -> String {

@@ -91,6 +91,14 @@ public struct Market: Sendable, Equatable {
 
 /// An uncertain input: a distribution and the scenario value it sets, scales or shifts.
 public struct UncertainInput: Sendable, Equatable {
+    /// An input's name heads a samples.csv column and sensitivity rows: a letter first (no cell can
+    /// start a spreadsheet formula), no commas, quotes or control characters.
+    public static func isValidName(_ name: String) -> Bool {
+        Scenario.isName(name, first: "[A-Za-z]", rest: "[A-Za-z0-9_.]")
+    }
+
+    public static let nameRule = "letters, digits, '_' and '.', starting with a letter, at most \(Scenario.maximumNameLength) characters"
+
     public enum Apply: String, Sendable, CaseIterable {
         /// The sample replaces the value.
         case set
@@ -176,6 +184,15 @@ public struct ValidationSpec: Sendable, Equatable {
 /// A scenario file's content, checked: what `Scenario.load(contentsOf:)` returns and
 /// `ModelSetup(scenario:)` compiles.
 public struct Scenario: Sendable, Equatable {
+    /// Names end up in CSV cells (every row of bands.csv), headers and file names: the cap keeps a
+    /// mistyped or generated name from swelling each row or passing a file name's 255 bytes.
+    public static let maximumNameLength = 64
+
+    /// Whether `name` is a character of the class `first`, then at most `maximumNameLength - 1` of `rest`.
+    static func isName(_ name: String, first: String, rest: String) -> Bool {
+        name.range(of: "^\(first)\(rest){0,\(maximumNameLength - 1)}\\z", options: .regularExpression) != nil
+    }
+
     public var name: String
     public var description: String
     public var baseYear: Int

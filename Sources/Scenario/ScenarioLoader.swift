@@ -82,8 +82,8 @@ private struct ScenarioParser {
     /// formula (`=`, `+`, `-`, `@`), and no commas, quotes, dots or control characters follow.
     func identifier(_ node: YAMLNode, _ what: String) throws -> String {
         let name = try node.string()
-        guard name.range(of: "^[A-Za-z][A-Za-z0-9_-]*\\z", options: .regularExpression) != nil else {
-            throw node.error("'\(name.prefix(40))': \(what) is letters, digits, '_' and '-', starting with a letter")
+        guard Scenario.isName(name, first: "[A-Za-z]", rest: "[A-Za-z0-9_-]") else {
+            throw node.error("'\(name.prefix(40))': \(what) is letters, digits, '_' and '-', starting with a letter, at most \(Scenario.maximumNameLength) characters")
         }
         return name
     }
@@ -138,8 +138,8 @@ private struct ScenarioParser {
         let map = try node.mapping()
         let nameNode = try map.required("name")
         let name = try nameNode.string()
-        guard name.range(of: "^[a-z][a-z0-9_]*\\z", options: .regularExpression) != nil, name != "total" else {
-            throw nameNode.error("a market name is lowercase letters, digits and '_', starting with a letter, and not 'total'")
+        guard Scenario.isName(name, first: "[a-z]", rest: "[a-z0-9_]"), name != "total" else {
+            throw nameNode.error("a market name is lowercase letters, digits and '_', starting with a letter, at most \(Scenario.maximumNameLength) characters, and not 'total'")
         }
 
         let salesMap = try map.required("sales").mapping()
@@ -236,8 +236,8 @@ private struct ScenarioParser {
     func uncertainInput(_ node: YAMLNode, in scenario: Scenario) throws -> UncertainInput {
         let map = try node.mapping()
         let name = try map.required("name").string()
-        guard name.range(of: "^[A-Za-z][A-Za-z0-9_.]*\\z", options: .regularExpression) != nil else {
-            throw map.error("an input name is letters, digits, '_' and '.', starting with a letter")
+        guard UncertainInput.isValidName(name) else {
+            throw map.error("an input name is \(UncertainInput.nameRule)")
         }
         let targetNode = try map.required("target")
         let targetText = try targetNode.string()

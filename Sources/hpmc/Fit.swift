@@ -83,7 +83,9 @@ extension CurveModel: ExpressibleByArgument {}
 
 /// Reads t, y and optional w columns.
 func readSeries(_ path: String) throws -> ([Double], [Double], [Double]?) {
-    let table = try CSVTable(text: try readTextFile(path))
+    let text = try readTextFile(path)
+    let table: CSVTable
+    do { table = try CSVTable(text: text) } catch { throw InputError(file: path, message: "\(error)") }
     guard let tc = table.column("t"), let yc = table.column("y") else {
         throw InputError(file: path, message: "needs a header with columns t,y (and optionally w); found \(table.header.joined(separator: ","))")
     }

@@ -81,9 +81,11 @@ func namingOption(_ error: Error) -> Error {
     return SettingsError(option: error.subject.option, message: error.message)
 }
 
-/// Prints an input problem to stderr and exits with status 2.
+/// Prints an input problem to stderr, on one line, and exits with status 2. A line break within it
+/// (a value or path quoted from the input) is shown as `\n`.
 func inputFailure(_ error: Error) -> ExitCode {
-    FileHandle.standardError.write(Data("hpmc: error: \(namingOption(error))\n".utf8))
+    let message = "\(namingOption(error))".split(omittingEmptySubsequences: false, whereSeparator: \.isNewline).joined(separator: "\\n")
+    FileHandle.standardError.write(Data("hpmc: error: \(message)\n".utf8))
     return ExitCode(2)
 }
 

@@ -72,7 +72,7 @@ struct HTMLReport {
         let salesChart = study.fanChart(state.statistics, market: Names.total, metric: .sales, references: references)
         section += figure(salesChart.svg(standalone: false), caption: "\(name), total sales: P5 to P95 \(formatFigure(sales.p5[0])) to \(formatFigure(sales.p95[0])) in \(study.setup.scenario.baseYear) (the observed base year, kept in every sample), \(formatFigure(sales.p5.last!)) to \(formatFigure(sales.p95.last!)) in \(year) \(Metric.sales.roadmapUnit).")
         let projection = Projection(setup: study.setup)
-        if let spec = study.setup.scenario.validation {
+        if let spec = study.setup.scenario.validation, !references.isEmpty {
             let report = projection.validate(references: references, spec: spec)
             section += "<h3>\(escapeHTML(name)): validation against the roadmap</h3>\n<table><tr><th>market</th><th>segment</th><th>metric</th><th>year</th><th>roadmap</th><th>model</th><th>deviation</th><th>tolerance</th><th>status</th></tr>\n"
             for row in report.rows where row.status != .listed {
@@ -81,6 +81,10 @@ struct HTMLReport {
                 section += "<tr><td>\(escapeHTML(f.market))</td><td>\(escapeHTML(f.segment))</td><td>\(escapeHTML(f.metric))</td><td>\(f.year)</td><td>\(figureWithSI(f.value, metric: f.metric))</td><td>\(row.model.map { figureWithSI($0, metric: f.metric) } ?? "")</td><td>\(formatPercent(row.deviation))</td><td>\(row.tolerance.map { String(format: "±%.0f %%", 100 * $0) } ?? "")</td><td>\(status)</td></tr>\n"
             }
             section += "</table>\n<p class=\"note\">\(report.passes) pass, \(report.failures) fail; unlabelled and unresolved figures of the source are not compared.</p>\n"
+        } else if study.setup.scenario.validation != nil {
+            // An empty table would read as a validation that found nothing to fault.
+            section += "<h3>\(escapeHTML(name)): validation against the roadmap</h3>\n<p class=\"note\">Not compared: no reference figures "
+                + "(\(defaultReferenceFile) is not under the current directory; give --reference FILE).</p>\n"
         }
         section += "<h3>\(escapeHTML(name)): convergence of the \(year) total reduction</h3>\n<table><tr><th>samples</th><th>median</th><th>P95</th></tr>\n"
         var convergence = study.convergenceFigures(state).map { ($0.samples, $0.figures.last!) }

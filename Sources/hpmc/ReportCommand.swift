@@ -48,6 +48,7 @@ struct Report: ParsableCommand {
             guard FileManager.default.fileExists(atPath: directory, isDirectory: &isDirectory), isDirectory.boolValue else {
                 throw ArchiveError(file: directory, problem: "is not a directory")
             }
+            try checkNoInterruptedCommit(directory)
             if FileManager.default.fileExists(atPath: FileOutput.path(directory, "study.hpmc")) {
                 let run = try LoadedRun(directory: directory)
                 report.addRun(run, references: references)

@@ -190,10 +190,15 @@ struct SensitivityCommand: ParsableCommand {
         guard let groups else { return nil }
         var seen: Set<String> = []
         var result: [InputGroup] = []
-        for part in groups.split(separator: ";") {
+        // An empty group or member is an error, as an empty entry of every other list is.
+        for part in groups.split(separator: ";", omittingEmptySubsequences: false) {
             let pieces = part.split(separator: "=", maxSplits: 1).map { $0.trimmingCharacters(in: .whitespaces) }
             guard pieces.count == 2, !pieces[0].isEmpty else { throw SettingsError(option: "--groups", message: "'\(part)': write NAME=input,input;NAME=…") }
-            let members = pieces[1].split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) }
+            // A group's name is written where an input's is (sensitivity.csv rows, charts).
+            guard UncertainInput.isValidName(pieces[0]) else {
+                throw SettingsError(option: "--groups", message: "'\(pieces[0].prefix(40))': a group name is \(UncertainInput.nameRule)")
+            }
+            let members = pieces[1].split(separator: ",", omittingEmptySubsequences: false).map { $0.trimmingCharacters(in: .whitespaces) }
             var indices: [Int] = []
             for member in members {
                 guard let index = names.firstIndex(of: member) else {

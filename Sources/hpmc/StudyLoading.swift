@@ -15,6 +15,7 @@ struct LoadedRun {
 
     init(directory: String, percentiles: [Double] = [5, 25, 50, 75, 95]) throws {
         self.directory = directory
+        try checkNoInterruptedCommit(directory)
         let path = FileOutput.path(directory, "study.hpmc")
         guard FileManager.default.fileExists(atPath: path) else {
             throw ArchiveError(file: directory, problem: "holds no study.hpmc: not the --out directory of a finished `hpmc run` or `hpmc merge`")
@@ -34,4 +35,12 @@ struct LoadedRun {
         state = try archive.state()
         try study.check(state, file: path)
     }
+}
+
+/// Refuses a directory in which a crash cut a commit short: it holds part of one command's new files
+/// beside part of the old, which no reader may take for one set of results.
+func checkNoInterruptedCommit(_ directory: String) throws {
+    guard let set = OutputSet.interruptedSets(in: directory).first else { return }
+    throw ArchiveError(file: directory, problem: "holds a half-replaced set of files ('\(set)': a crash interrupted moving the new ones in); "
+                           + "run the command that wrote them again, which first completes the move, then read it")
 }

@@ -182,6 +182,28 @@ struct ReportTests {
         #expect(!html.contains("the 2060") && !html.contains("2060 difference"))
     }
 
+    /// Run from elsewhere than the repository, report finds no default reference file: it says the
+    /// validation was not done (it showed an empty table and "0 pass, 0 fail"); with --reference it is.
+    @Test func reportWithoutReferenceFiguresSaysSo() throws {
+        let dir = temporaryDirectory("report-no-reference")
+        #expect(try hpmc(["run", cns, "--samples", "2000", "--out", dir + "/run", "--quiet"]).status == 0)
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: hpmcBinary)
+        process.arguments = ["report", dir + "/run", "--out", dir + "/report.html"]
+        process.currentDirectoryURL = URL(fileURLWithPath: dir)
+        try process.run()
+        process.waitUntilExit()
+        #expect(process.terminationStatus == 0)
+        let html = try String(contentsOfFile: dir + "/report.html", encoding: .utf8)
+        #expect(html.contains("CNS: validation against the roadmap</h3>\n<p class=\"note\">Not compared: no reference figures "
+                              + "(Scenarios/roadmap_reference.csv is not under the current directory; give --reference FILE).</p>"))
+        #expect(!html.contains("0 pass, 0 fail"))
+        let reference = repositoryRoot.appendingPathComponent("Scenarios/roadmap_reference.csv").path
+        #expect(try hpmc(["report", dir + "/run", "--reference", reference, "--out", dir + "/with.html"]).status == 0)
+        let with = try String(contentsOfFile: dir + "/with.html", encoding: .utf8)
+        #expect(with.contains(" pass, 0 fail;") && !with.contains("Not compared"))
+    }
+
     /// The engine says which model concept is at fault; the command names what the user typed.
     @Test func scenariosThatCannotBeComparedAreAnInputErrorOfCompare() throws {
         let dir = temporaryDirectory("compare-horizons")

@@ -27,4 +27,24 @@ struct ErrorFormatTests {
         let version = try hpmc(["--version"])
         #expect(version.status == 0 && !version.stdout.isEmpty)
     }
+
+    /// A line break in a quoted value or path stays within the one error line, shown as `\n`.
+    @Test func aLineBreakInAnEchoedValueKeepsTheErrorOnOneLine() throws {
+        let out = temporaryDirectory("error-format-newline") + "/out"
+        let outcome = try hpmc(["run", cns, "--samples", "64", "--target", "reduction total 2060 >= 4\n", "--out", out])
+        #expect(outcome.status == 2)
+        #expect(outcome.stderr == "hpmc: error: --target: 'reduction total 2060 >= 4\\n': threshold '4\\n' is not a decimal number such as 42, -0.5 or 1.5e-3; "
+                + "expected METRIC MARKET [SEGMENT] YEAR OP NUMBER, e.g. \"reduction total 2060 >= 4.34\" (OP one of <, <=, >, >=; NUMBER in roadmap units)\n",
+                "\(outcome.stderr)")
+        #expect(!FileManager.default.fileExists(atPath: out))
+    }
+
+    /// fit's data file is named in a CSV syntax error, as every other file's is.
+    @Test func aMalformedFitDataFileIsNamed() throws {
+        let data = temporaryDirectory("error-format-fit") + "/data.csv"
+        try "t,y\n0,1\n1,2,3\n".write(toFile: data, atomically: true, encoding: .utf8)
+        let outcome = try hpmc(["fit", data, "--model", "logistic"])
+        #expect(outcome.status == 2)
+        #expect(outcome.stderr == "hpmc: error: \(data): line 3: 3 fields where the header has 2\n", "\(outcome.stderr)")
+    }
 }

@@ -69,6 +69,11 @@ struct SweepSensitivityOptionTests {
             (["--method", "tornado", "--market", "cooling"], "--market: 'cooling' is not a market of the scenario"),
             (["--groups", "a=lifetime;a=grid_2030"], "--groups: 'a' names two factors"),
             (["--groups", "grid_2060=lifetime"], "--groups: 'grid_2060' names two factors"),
+            // A group's name heads sensitivity.csv rows as an input's does: no formula start, comma or line break.
+            (["--groups", "@cop=cop_heating"], "--groups: '@cop': a group name is letters, digits, '_' and '.', starting with a letter, at most 64 characters"),
+            (["--groups", "a,b=cop_heating"], "--groups: 'a,b': a group name is letters"),
+            (["--groups", "a=cop_heating,"], "--groups: unknown input ''"),
+            (["--groups", "a=cop_heating;"], "--groups: '': write NAME=input,input;NAME=…"),
             (["--years", "2021-2030"], "--years: 2021 is outside CNS's years; give years from 2022 to 2060"),
             (["--years", "2060-2030"], "--years: '2060-2030': the range runs backwards"),
             (["--years", "20x0"], "--years: '20x0': write all, a year, FIRST-LAST, or a comma-separated list of them, each year once"),

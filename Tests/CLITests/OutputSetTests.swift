@@ -41,6 +41,34 @@ struct OutputSetTests {
         #expect(shared == solo)
     }
 
+    /// A crash between the renames of a commit leaves new and old files side by side until the set's next
+    /// writer completes the journal: report and compare refuse to read such a directory meanwhile
+    /// (they read study.hpmc of one run beside fan charts of another).
+    @Test func aHalfCommittedRunIsNotReadUntilItsNextWriterCompletesIt() throws {
+        let dir = temporaryDirectory("half-committed")
+        let run = ["run", cns, "--samples", "2000", "--quiet", "--out", dir + "/out"]
+        #expect(try hpmc(run + ["--seed", "1"]).status == 0)
+        #expect(try hpmc(run + ["--seed", "2", "--out", dir + "/new"]).status == 0)
+        // As a commit cut off after its first rename leaves it: the journal, fan-total.svg already new, the rest staged.
+        let staging = dir + "/out/.hpmc-study.staging"
+        try FileManager.default.createDirectory(atPath: staging, withIntermediateDirectories: false)
+        let files = try visibleFiles(dir + "/new")
+        for (name, data) in files where name != "fan-total.svg" { try data.write(to: URL(fileURLWithPath: staging + "/" + name)) }
+        try files["fan-total.svg"]!.write(to: URL(fileURLWithPath: dir + "/out/fan-total.svg"))
+        try files.keys.sorted().map { "install \($0)\n" }.joined().write(toFile: staging + "/journal", atomically: true, encoding: .utf8)
+        let refusal = "hpmc: error: \(dir)/out: holds a half-replaced set of files ('study': a crash interrupted moving the new ones in); "
+            + "run the command that wrote them again, which first completes the move, then read it\n"
+        let report = try hpmc(["report", dir + "/out", "--out", dir + "/report.html"])
+        #expect(report.status == 2 && report.stderr == refusal, "\(report.stderr)")
+        let compare = try hpmc(["compare", dir + "/out", "--reference", repositoryRoot.appendingPathComponent("Scenarios/roadmap_reference.csv").path])
+        #expect(compare.status == 2 && compare.stderr == refusal, "\(compare.stderr)")
+        #expect(!FileManager.default.fileExists(atPath: dir + "/report.html"))
+        // The next writer of the set completes the move first (then refuses to overwrite without --force).
+        #expect(try hpmc(run + ["--seed", "1"]).status == 2)
+        #expect(try visibleFiles(dir + "/out") == files)
+        #expect(try hpmc(["report", dir + "/out", "--out", dir + "/report.html"]).status == 0)
+    }
+
     @Test func aDirectoryInTheWayLeavesThePreviousSetUntouched() throws {
         let dir = temporaryDirectory("in-the-way")
         #expect(try hpmc(["run", cns, "--samples", "3000", "--out", dir, "--quiet"]).status == 0)
@@ -128,6 +156,25 @@ struct OutputSetTests {
         #expect(process.terminationReason == .exit && process.terminationStatus == 2, "\(process.terminationStatus): \(stderr)")
         #expect(stderr.contains("samples.csv: cannot write"), "\(stderr)")
         #expect(try visibleFiles(out) == before)
+    }
+
+    /// A checkpoint that does not fit is a warning, and its part-written temporary file is removed (it
+    /// stayed beside the results, holding the space of the disk that had run full).
+    @Test func aCheckpointThatDoesNotFitLeavesNoTemporaryFile() throws {
+        let out = temporaryDirectory("full-disk-checkpoint") + "/out"
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: "/bin/sh")
+        process.arguments = ["-c", "trap '' XFSZ; ulimit -f 64; exec \"$0\" \"$@\"", hpmcBinary,
+                             "run", cns, "--samples", "400000", "--threads", "1", "--checkpoint-every", "0.001", "--out", out, "--quiet"]
+        let err = Pipe()
+        process.standardError = err
+        try process.run()
+        let stderr = String(decoding: readAll(err), as: UTF8.self)
+        process.waitUntilExit()
+        #expect(process.terminationStatus == 2, "\(stderr)")
+        #expect(stderr.contains("hpmc: warning: a checkpoint could not be written: \(out)/checkpoint.hpmc: cannot write"), "\(stderr)")
+        let left = try FileManager.default.contentsOfDirectory(atPath: out).filter { $0.hasSuffix(".tmp") }
+        #expect(left.isEmpty, "\(left)")
     }
 }
 

@@ -42,6 +42,7 @@ private func rejectedParameter(_ distribution: Distribution) -> String? {
     (.discrete(values: [1, .infinity], weights: [1, 1]), "values[1]"),
     (.discrete(values: [1, 2, 3], weights: [1, 0, 1]), "weights[1]"),
     (.discrete(values: [1, 2], weights: [1, -.infinity]), "weights[1]"),
+    (.discrete(values: [1, 2], weights: [1e308, 1e308]), "sum of the weights"),
 ])
 func invalidParametersAreRejectedByName(distribution: Distribution, parameter: String) {
     #expect(rejectedParameter(distribution) == parameter)
