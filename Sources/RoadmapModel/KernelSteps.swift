@@ -19,7 +19,8 @@ struct LinearStep: LaneStep {
     }
 }
 
-/// out = exp(ln(a/da) + w·(ln(b/db) − ln(a/da)))·f, or (a/da)·f with a single anchor.
+/// out = exp(ln(a/da) + w·(ln(b/db) − ln(a/da)))·f, or (a/da)·f with a single anchor and at w = 0
+/// (the first anchor's year and before), where exp(ln x) would return x only up to a rounding.
 struct LogLinearStep: LaneStep {
     let a: UnsafePointer<Double>, aDivisor: Double
     let b: UnsafePointer<Double>?, bDivisor: Double, weight: Double
@@ -29,7 +30,7 @@ struct LogLinearStep: LaneStep {
     @inline(__always)
     func callAsFunction<V: LaneVector>(_: V.Type, lane i: Int) {
         let x = V(loading: a + i) / V(broadcast: aDivisor), f = V(loading: factor + i)
-        guard let b else { return (x * f).store(to: out + i) }
+        guard let b, weight != 0 else { return (x * f).store(to: out + i) }
         let logA = x.map(log), logB = (V(loading: b + i) / V(broadcast: bDivisor)).map(log)
         (logA.addingProduct(V(broadcast: weight), logB - logA).exponential() * f).store(to: out + i)
     }

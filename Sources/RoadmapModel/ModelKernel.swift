@@ -259,20 +259,22 @@ public final class ModelKernel {
         }
         // S(t) = K / (1 + e0·e^{−r(t − base)})^{1/ν} (ν = 1: the logistic), e0 from K and ν with the
         // base-year value fixed (`AnchoredCurve`); the decay advances by the factor e^{−r} each year.
+        // The base year is written as the fixed value it is, so the curve starts a year later, at e0·e^{−r}.
         let k = input(market.curve[0]), r = input(market.curve[1]), nu = input(market.curve[2])
         let e = lane, q = lane + n
         let richards = market.model == .richards
         for i in 0..<count {
-            e[i] = anchored.baseDecay(capacity: k[i], shape: richards ? nu[i] : 1)
             q[i] = (-r[i]).exponential()
+            e[i] = anchored.baseDecay(capacity: k[i], shape: richards ? nu[i] : 1) * q[i]
         }
+        ScaleStep(value: anchored.baseSales, factor: factor, out: sales).run(count: count)
         if !richards {
-            for y in 0..<years {
+            for y in 1..<years {
                 LogisticStep(factor: factor, capacity: k, decay: e, ratio: q, out: sales + y * n).run(count: count)
             }
             return
         }
-        for y in 0..<years {
+        for y in 1..<years {
             let row = sales + y * n
             for i in 0..<count {
                 row[i] = factor[i] * k[i] * (-log1p(e[i]) / nu[i]).exponential()
@@ -373,9 +375,9 @@ public struct KernelOutputs: Sendable, Equatable {
     public static let all = KernelOutputs()
 }
 
-/// Log-linear interpolation between positive values at an interpolation point.
+/// Log-linear interpolation between positive values at an interpolation point (`LogLinearStep`'s arithmetic).
 func logLinear(_ values: [Double], _ at: ModelSetup.Interpolation) -> Double {
-    guard values.count > 1 else { return values[0] }
+    guard values.count > 1, at.weight != 0 else { return values[at.lower] }
     let a = values[at.lower], b = values[at.lower + 1]
     return log(a).addingProduct(at.weight, log(b) - log(a)).exponential()
 }

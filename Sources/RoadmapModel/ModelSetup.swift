@@ -132,7 +132,10 @@ extension ModelSetup {
         for (m, market) in scenario.markets.enumerated() {
             let fit = try Self.fitSales(market)
             fits.append(fit)
-            let anchored = fit.map { AnchoredCurve(model: market.sales.model, fitted: $0.parameters, baseYear: scenario.baseYear) }
+            let observedBase = market.sales.anchors.first { $0.year == scenario.baseYear && $0.observed }?.value.value
+            let anchored = fit.map {
+                AnchoredCurve(model: market.sales.model, fitted: $0.parameters, baseYear: scenario.baseYear, observedBase: observedBase)
+            }
             let curve = [add(.curveParameter(market: m, .K), anchored?.capacity ?? .nan), add(.curveParameter(market: m, .r), anchored?.rate ?? .nan),
                          add(.curveParameter(market: m, .nu), market.sales.model == .richards ? anchored?.shape ?? .nan : .nan)]
             let salesYears = market.sales.anchors.map(\.year)
@@ -247,7 +250,8 @@ extension ModelSetup {
 /// A fitted logistic or Richards curve as the Monte Carlo varies it: through its base-year value S0,
 /// which stays fixed, its saturation K, rate r and (Richards) shape ν:
 /// S(t) = K / (1 + e0·e^(−r (t − t_base)))^(1/ν) with e0 = (K/S0)^ν − 1, so t0 = t_base + ln(e0)/r
-/// follows from them. The central K, r and ν give the fitted curve itself.
+/// follows from them. The central K, r and ν give the fitted curve itself from the year after the
+/// base year on; the base year itself is `baseSales` in every sample.
 struct AnchoredCurve: Sendable {
     /// Central K, r and ν (1 for a logistic).
     let capacity: Double, rate: Double, shape: Double
@@ -255,8 +259,12 @@ struct AnchoredCurve: Sendable {
     let baseValue: Double, baseDecay: Double
     /// (K/S0)^ν − 1 at the central K and ν, the divisor of every lane's ratio.
     let centralExcess: Double
+    /// The base-year sales before the sales factor: the observed figure when the base-year anchor is
+    /// observed, else S0. Set, not computed per sample: K/(1 + e0) is S0 only up to a rounding that
+    /// differs between samples (and a cancellation when K is far below S0).
+    let baseSales: Double
 
-    init(model: SalesModel, fitted p: [Double], baseYear: Int) {
+    init(model: SalesModel, fitted p: [Double], baseYear: Int, observedBase: Double?) {
         capacity = p[0]
         rate = p[1]
         shape = model == .richards ? p[3] : 1
@@ -264,6 +272,7 @@ struct AnchoredCurve: Sendable {
         baseDecay = (-p[1] * (Double(baseYear) - p[2])).exponential()
         baseValue = capacity * (-log1p(baseDecay) / shape).exponential()
         centralExcess = Self.excess(capacity, shape, baseValue)
+        baseSales = observedBase ?? baseValue
     }
 
     /// e0 for saturation `k` and shape `nu`. Written as the central e0 times a ratio that is

@@ -36,13 +36,17 @@ extension StatisticsAccumulator {
     }
 
     /// Arithmetic mean of the finite values; NaN when there are none or it is not computable.
+    /// Kept within the exact extremes, where the mean lies: a series of one value has that mean exactly.
     public func mean(series: TrackedSeriesIndex) -> Double {
         let m = moments[series.position]
         guard m.count > 0, let sum = shiftedSums(series: series).sum else { return .nan }
-        return layout.geometries[series.position].shift + sum / Double(m.count)
+        return min(max(layout.geometries[series.position].shift + sum / Double(m.count), m.minimum), m.maximum)
     }
 
     /// Sample standard deviation (divisor n − 1); NaN for fewer than two values or when not computable.
+    /// At most (max − min)/2·√(n/(n − 1)), the largest it can be for values within the exact
+    /// extremes: the sums' rounding, about 2⁻²⁶ of the distance to the shift, exceeds the deviation
+    /// of a near-constant series, and a series of one value has deviation 0 exactly.
     public func standardDeviation(series: TrackedSeriesIndex) -> Double {
         let m = moments[series.position]
         guard m.count > 1 else { return .nan }
@@ -54,7 +58,8 @@ extension StatisticsAccumulator {
         // range the deviations can be a small difference of large sums: kept only while that
         // leaves them known to about 2⁻¹⁶.
         if wideMoments[series.position] != nil && !(deviations >= 0x1p-26 * squares) { return .nan }
-        return (max(deviations, 0) / (n - 1)).squareRoot()
+        let bound = (m.maximum - m.minimum) / 2 * (n / (n - 1)).squareRoot()
+        return min((max(deviations, 0) / (n - 1)).squareRoot(), bound)
     }
 
     /// Standard error of the mean, s / √n.

@@ -60,6 +60,25 @@ import StreamingStatistics
         #expect(one.standardDeviation(series: TrackedSeriesIndex(0)).isNaN)
     }
 
+    /// One value in every sample, with the range a run's pilot gives it (widened by 2 each side, so
+    /// the shift lies a quarter of the value away): its mean is that value and its deviation 0,
+    /// exactly. Values a few ulps apart keep their mean between them and a deviation no larger than
+    /// their spread allows, (max − min)/2·√(n/(n − 1)), where the sums' rounding alone is ~1e-6.
+    @Test func constantAndNearConstantSeries() throws {
+        let value = 104.99999999999801, n = 100_000
+        let range = SeriesRange(lower: value / 2, upper: value * 2)
+        let constant = try singleSeries(Array(repeating: value, count: n), range: range, chunkSize: 2048)
+        #expect(constant.mean(series: TrackedSeriesIndex(0)) == value)
+        #expect(constant.standardDeviation(series: TrackedSeriesIndex(0)) == 0)
+        let ulp = value.ulp
+        let steps = (0..<n).map { value + Double($0 % 4) * ulp }
+        let near = try singleSeries(steps, range: range, chunkSize: 2048)
+        let mean = near.mean(series: TrackedSeriesIndex(0))
+        #expect(mean >= value && mean <= value + 3 * ulp)
+        let deviation = near.standardDeviation(series: TrackedSeriesIndex(0))
+        #expect(deviation <= 1.5 * ulp * (Double(n) / Double(n - 1)).squareRoot(), "\(deviation)")
+    }
+
     /// A chunk too far out for the fixed-point sums keeps its sums exactly beside them.
     @Test func farOutliersKeepExactMoments() throws {
         let accumulator = try singleSeries([0.5, 1e30, 0.25], range: SeriesRange(lower: 0, upper: 1))

@@ -49,6 +49,22 @@ struct HeavyTailTests {
         }
     }
 
+    /// Saturation levels over tens of orders of magnitude (sigma 10): computed as K/(1 + e0), the base
+    /// year lost digits to cancellation where K is far below S0 (sd 0.2 and 0.7); it is the observed
+    /// figure in every sample all the same.
+    @Test func extremeSaturationKeepsTheObservedBaseYear() throws {
+        let model = try heavyTailedSetup(sigma: 10)
+        let study = try MonteCarloStudy(setup: model, settings: StudySettings(samples: 2 * StudySettings.chunkSize, seed: 1, threads: 2))
+        let bands = study.bands(try study.run(chunks: 0..<study.plan.chunkCount))
+        let base = model.scenario.baseYear
+        for market in model.scenario.markets {
+            let observed = try #require(market.sales.anchors.first { $0.year == base && $0.observed }).value.value
+            let rows = bands.filter { $0.key == SeriesKey(market: market.name, metric: .sales) && $0.year == base }
+            #expect(rows.count == 8)
+            for row in rows { #expect(row.value == (["sd", "se"].contains(row.stat) ? 0 : observed), "\(market.name) \(row.stat): \(row.value)") }
+        }
+    }
+
     /// Threads, shards and a resumed state (the first chunks through their serialized form, then the
     /// rest) give the same bytes with values spilled and sums gone wide (sigma 30: saturation
     /// levels over a hundred orders of magnitude).

@@ -20,6 +20,18 @@ struct PairedComparisonTests {
         #expect(ratio.minimum(series: total2060) == 1 && ratio.maximum(series: total2060) == 1)
     }
 
+    /// CNS and NGS share the observed 2022 sales and values, and the installed base's inputs by name:
+    /// B − A of every 2022 sales, value and stock series is 0 in every sample, each stat exactly 0.
+    @Test func sharedObservedBaseYearDiffersByExactlyZero() throws {
+        let cns = try setup("cns"), ngs = try setup("ngs")
+        let comparison = try PairedComparison(a: ngs, b: cns, settings: StudySettings(samples: 3000, seed: 6, threads: 2))
+        let statistics = try comparison.run().statistics
+        let rows = comparison.a.bands(statistics[PairedComparison.Band.difference.rawValue], statPrefix: "diff_")
+            .filter { $0.year == ngs.scenario.baseYear && [.sales, .value, .stock].contains($0.key.metric) }
+        #expect(Set(rows.map(\.key.metric)) == [.sales, .value, .stock] && Set(rows.map(\.key.market)) == ["heating", "hotwater", "total"])
+        for row in rows { #expect(row.value == 0, "\(row.key) \(row.stat): \(row.value)") }
+    }
+
     /// A pair with a non-finite output in either scenario leaves every band of the comparison, and
     /// each band says how many pairs it left out.
     @Test func pairsWithNonFiniteOutputsLeaveEveryBand() throws {

@@ -156,8 +156,8 @@ struct SettingsTests {
 }
 
 struct ObservedBaseYearBandTests {
-    /// Every sample keeps the observed base year: its sales' and value's P5, P50 and P95 are the
-    /// anchors (the total: their sums) within the bands' 0.1 % resolution, while the installed base,
+    /// Every sample keeps the observed base year: its sales' and value's percentiles and mean are the
+    /// anchors (the total: their sums) exactly and their deviation is 0, while the installed base,
     /// which rests on assumed lifetimes and backcast growth, still varies.
     @Test(arguments: ["cns", "ngs"])
     func baseYearBandsAreTheObservedAnchors(scenario name: String) throws {
@@ -174,18 +174,20 @@ struct ObservedBaseYearBandTests {
                 let anchor = try #require(anchors.first { $0.year == base })
                 #expect(anchor.observed)
                 totals[metric, default: 0] += anchor.value.value
-                for stat in ["p5", "p50", "p95"] {
+                for stat in ["p5", "p25", "p50", "p75", "p95", "mean"] {
                     let value = try band(market.name, metric, stat, year: base)
-                    #expect(abs(value - anchor.value.value) / anchor.value.value < 1e-3, "\(name) \(market.name) \(metric) \(stat): \(value)")
+                    #expect(value == anchor.value.value, "\(name) \(market.name) \(metric) \(stat): \(value)")
                 }
+                #expect(try band(market.name, metric, "sd", year: base) == 0, "\(name) \(market.name) \(metric)")
                 #expect(try band(market.name, metric, "p95", year: model.scenario.horizon) > 1.1 * band(market.name, metric, "p5", year: model.scenario.horizon))
             }
             #expect(try band(market.name, .stock, "p95", year: base) > 1.05 * band(market.name, .stock, "p5", year: base))
         }
         for (metric, sum) in totals {
-            for stat in ["p5", "p50", "p95"] {
-                #expect(abs(try band("total", metric, stat, year: base) - sum) / sum < 1e-3, "\(name) total \(metric) \(stat)")
+            for stat in ["p5", "p25", "p50", "p75", "p95", "mean"] {
+                #expect(try band("total", metric, stat, year: base) == sum, "\(name) total \(metric) \(stat)")
             }
+            #expect(try band("total", metric, "sd", year: base) == 0, "\(name) total \(metric)")
         }
     }
 }
