@@ -6,6 +6,7 @@ import Sampling
 import Scenario
 import Sensitivity
 import StreamingStatistics
+import StudyOutputs
 import UncertaintyStudy
 
 /// A shipped scenario, found relative to this file.
@@ -28,7 +29,7 @@ let benchmarks: @Sendable () -> Void = {
                   configuration: .init(metrics: metrics, maxDuration: .seconds(30), maxIterations: 5)) { benchmark in
             let study = try MonteCarloStudy(setup: cnsSetup, settings: StudySettings(samples: samples, seed: 1, threads: threads))
             benchmark.startMeasurement()
-            blackHole(study.run(chunks: 0..<study.plan.chunkCount))
+            blackHole(try study.run(chunks: 0..<study.plan.chunkCount))
         }
     }
 
@@ -38,7 +39,7 @@ let benchmarks: @Sendable () -> Void = {
         let settings = StudySettings(samples: 1_000_000, seed: 1, threads: 2, focus: StudyFocus(metrics: [.reduction]))
         let study = try MonteCarloStudy(setup: cnsSetup, settings: settings)
         benchmark.startMeasurement()
-        blackHole(study.run(chunks: 0..<study.plan.chunkCount))
+        blackHole(try study.run(chunks: 0..<study.plan.chunkCount))
     }
 
     // `hpmc compare NGS CNS`: two model evaluations per pair, A's and B's reductions, the difference
@@ -46,7 +47,7 @@ let benchmarks: @Sendable () -> Void = {
     Benchmark("compare NGS vs CNS 1M pairs, 2 threads", configuration: .init(metrics: metrics, maxDuration: .seconds(60), maxIterations: 5)) { benchmark in
         let comparison = try PairedComparison(a: ngsSetup, b: cnsSetup, settings: StudySettings(samples: 1_000_000, seed: 1, threads: 2))
         benchmark.startMeasurement()
-        blackHole(comparison.run())
+        blackHole(try comparison.run())
     }
 
     // `hpmc sweep` over a 10 × 10 grid, 20,000 samples per point: each point's study (its pilot
@@ -87,7 +88,7 @@ let benchmarks: @Sendable () -> Void = {
     // The statistics updates: one chunk of every tracked series, staged and committed.
     Benchmark("statistics chunk update (all tracked series)", configuration: .init(metrics: metrics, maxDuration: .seconds(5))) { benchmark in
         let study = try MonteCarloStudy(setup: cnsSetup, settings: StudySettings(samples: StudySettings.chunkSize))
-        var accumulator = StatisticsAccumulator(layout: study.layout)
+        var accumulator = try StatisticsAccumulator(layout: study.layout)
         let staging = HistogramStaging(layout: study.layout, capacity: StudySettings.chunkSize)
         // Values spread over each series' pilot range, made before the clock starts.
         let count = StudySettings.chunkSize
@@ -128,8 +129,8 @@ let benchmarks: @Sendable () -> Void = {
     // Merging 100 shard files' statistics (decoded) into one.
     Benchmark("merge 100 shards", configuration: .init(metrics: metrics, maxDuration: .seconds(10), maxIterations: 5)) { benchmark in
         let study = try MonteCarloStudy(setup: cnsSetup, settings: StudySettings(samples: 100 * StudySettings.chunkSize, threads: 2))
-        let archives = (0..<100).map { shard in
-            let state = study.run(chunks: study.plan.chunks(shard: shard, of: 100))
+        let archives = try (0..<100).map { shard in
+            let state = try study.run(chunks: study.plan.chunks(shard: shard, of: 100))
             return (path: "shard-\(shard)", archive: StudyArchive(
                 manifest: study.archiveManifest(scenarioSHA256: "x", shard: shard, of: 100, completedThrough: study.plan.chunks(shard: shard, of: 100).upperBound),
                 scenarioText: "", state: state))
