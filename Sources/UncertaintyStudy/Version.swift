@@ -9,5 +9,8 @@
 /// their observed base year (no t0 input); targets, focus and the spills in the state files (format 4).
 /// 0.7: the engine usable as a version-pinned library (no compiler flags in Package.swift); `discover`
 /// chooses the densest of the boxes of equal coverage; `compare` writes its targets (targets.json).
-/// Every result (bands, moments, counts, indices) keeps 0.6's bits.
-public let hpmcVersion = "0.7.0"
+/// Every result (bands, moments, counts, indices) keeps 0.6's bits. 0.8: an observed base year is the
+/// observed figure in every sample and a constant series has sd 0 (last-bit changes in stock and what
+/// follows from it, and in means and standard deviations); Sobol' intervals by the delta method by
+/// default (`--intervals bootstrap` keeps 0.7's); one decimal grammar and one error format.
+public let hpmcVersion = "0.8.0"
