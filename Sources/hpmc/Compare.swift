@@ -39,7 +39,7 @@ struct Compare: ParsableCommand {
     @Option(help: "Output directory (scenario mode: default out/compare-A-B; reference mode: writes reference-ranks.csv only when given).")
     var out: String?
 
-    @Option(help: "Samples (scenario mode).")
+    @Option(parsing: .unconditional, help: "Samples (scenario mode).")
     var samples: Int = 100_000
 
     @OptionGroup var sampling: SamplingOptions
