@@ -132,6 +132,10 @@ struct Run: ParsableCommand {
         }
         var resumed: StudyState? = nil
         if resume {
+            guard FileManager.default.fileExists(atPath: checkpointPath) else {
+                throw SettingsError(option: "--resume", message: "\(directory) holds no \(checkpointName) to resume; start the run without --resume "
+                                        + "(it writes a checkpoint there every --checkpoint-every seconds)")
+            }
             let archive = try StudyArchive.read(path: checkpointPath)
             let expected = study.archiveManifest(scenarioSHA256: scenarioHash, shard: shard.index, of: shard.count,
                                                  completedThrough: archive.manifest.completedThrough)

@@ -17,7 +17,7 @@ func referenceFigures(option: String?) throws -> [ReferenceFigure] {
 func checkInputFile(_ path: String?, option: String) throws {
     var isDirectory: ObjCBool = false
     if let path, !FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory) || isDirectory.boolValue {
-        throw SettingsError(option: option, message: "\(path): no such file")
+        throw SettingsError(option: option, message: "\(path): " + (isDirectory.boolValue ? "is a directory; give a file" : "no such file"))
     }
 }
 

@@ -69,4 +69,18 @@ struct ErrorFormatTests {
         #expect(outcome.stderr.hasPrefix("hpmc: error: \(message)") && !outcome.stderr.contains("Missing value"), "\(outcome.stderr)")
         #expect(!FileManager.default.fileExists(atPath: out))
     }
+
+    /// Messages that said "cannot read the file" or "no such file" say what is wrong and what to give.
+    @Test func unclearInputsAreExplained() throws {
+        let dir = temporaryDirectory("error-format-unclear")
+        let resume = try hpmc(["run", cns, "--samples", "64", "--resume", "--out", dir + "/run"])
+        #expect(resume.status == 2 && resume.stderr == "hpmc: error: --resume: \(dir)/run holds no checkpoint.hpmc to resume; "
+                + "start the run without --resume (it writes a checkpoint there every --checkpoint-every seconds)\n", "\(resume.stderr)")
+        let compare = try hpmc(["compare", dir, dir, "--samples", "64", "--out", dir + "/compare"])
+        #expect(compare.status == 2 && compare.stderr == "hpmc: error: \(dir): is a directory; compare A B takes two scenario files, and a run directory "
+                + "(holding study.hpmc, the --out of hpmc run or merge) goes alone with --reference FILE\n", "\(compare.stderr)")
+        let reference = try hpmc(["report", dir, "--reference", dir, "--out", dir + "/report.html"])
+        #expect(reference.status == 2 && reference.stderr.hasPrefix("hpmc: error: --reference: \(dir): is a directory; give a file\n"), "\(reference.stderr)")
+        #expect(try FileManager.default.contentsOfDirectory(atPath: dir).isEmpty)
+    }
 }
