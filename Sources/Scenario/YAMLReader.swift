@@ -137,14 +137,19 @@ func parseYAML(_ text: String, file: String) throws -> YAMLNode {
         throw InputError(file: file, message: "not valid YAML: \(error)")
     }
     guard let root else { throw InputError(file: file, message: "the file is empty") }
-    try refuseTags(root, file: file)
+    var checkedCollections: Set<String> = []
+    try refuseTags(root, file: file, checkedCollections: &checkedCollections)
     return YAMLNode(node: root, path: "", file: file)
 }
 
 /// Refuses a node with a tag of its own (`!foo CNS`): no field of a scenario reads one, so it would
 /// be ignored silently and the value read as if untagged. YAML's standard tags (`!!str`, which the
 /// parser also gives every untagged node it resolves) are kept.
-private func refuseTags(_ node: Node, file: String) throws {
+private func refuseTags(_ node: Node, file: String, checkedCollections: inout Set<String>) throws {
+    // An alias repeats its anchored node, which its place in the file names (no two collections start
+    // at one place): each collection is checked once, so that nested aliases (a "billion laughs"
+    // file) cost the text's size, not the expansion's.
+    if case .scalar = node {} else if let mark = node.mark, !checkedCollections.insert("\(mark.line):\(mark.column)").inserted { return }
     // The stored tag: Node.tag would resolve an untagged node's first.
     let tag: String
     var children: [Node] = []
@@ -161,7 +166,7 @@ private func refuseTags(_ node: Node, file: String) throws {
     guard tag.isEmpty || tag == "!" || tag.hasPrefix("tag:yaml.org,2002:") else {
         throw InputError(file: file, line: node.mark?.line, message: "unknown tag '\(tag.prefix(40))': a scenario file uses none; remove it")
     }
-    for child in children { try refuseTags(child, file: file) }
+    for child in children { try refuseTags(child, file: file, checkedCollections: &checkedCollections) }
 }
 
 private func yamlProblem(_ error: YamlError) -> String {

@@ -77,6 +77,15 @@ struct MalformedScenarioTests {
         #expect(throws: Never.self) { try Scenario.parse(text: replacing("mean: {value: 15,", "mean: {value: !!float 15,"), file: "ok.yaml") }
     }
 
+    /// The tag check visits each anchored collection once: a tag inside one is found, and nested
+    /// aliases whose expansion holds 9^12 lists are answered at once (the missing name), not walked.
+    @Test(.timeLimit(.minutes(1))) func tagsInAliasedCollections() {
+        expectError("a: &x [1, !foo 2]\nb: *x\n", contains: "bad.yaml:1: unknown tag '!foo'")
+        let laughs = "l0: &a0 [\"lol\",\"lol\",\"lol\",\"lol\",\"lol\",\"lol\",\"lol\",\"lol\",\"lol\"]\n"
+            + (1...12).map { "l\($0): &a\($0) [" + Array(repeating: "*a\($0 - 1)", count: 9).joined(separator: ",") + "]\n" }.joined()
+        expectError(laughs, contains: "missing required field 'name'")
+    }
+
     @Test func binaryGarbage() throws {
         var generator = SystemRandomNumberGenerator()
         let bytes = (0..<4096).map { _ in UInt8.random(in: 0...255, using: &generator) }
