@@ -51,6 +51,22 @@ struct DamagedReportInputTests {
         #expect(damaged.stderr.hasPrefix("hpmc: error: \(dir)/sensitivity.json: is not sensitivity's sensitivity.json: \(problem)"), "\(damaged.stderr)")
     }
 
+    /// A sensitivity analysis with no indices, or that ran the model fewer than once, is not one a
+    /// command can have written (both rendered with exit 0).
+    @Test(arguments: [("\"evaluations\": -5, \"indices\": [{\"year\": 2060, \"parameter\": \"a\", \"S1\": 0.5}]", "field evaluations is -5; allowed: a whole number ≥ 1"),
+                      ("\"evaluations\": 64, \"indices\": []", "field indices is empty; allowed: an entry per input (and year)")])
+    func damagedSensitivityShape(fields: String, problem: String) throws {
+        let dir = temporaryDirectory("damaged-sensitivity-shape")
+        func saved(_ fields: String) -> String { "{\"method\": \"sobol\", \"subject\": \"CNS\", \"quantity\": \"q\", \(fields)}" }
+        try saved("\"evaluations\": 64, \"indices\": [{\"year\": 2060, \"parameter\": \"a\", \"S1\": 0.5}]").write(toFile: dir + "/sensitivity.json", atomically: true, encoding: .utf8)
+        let intact = try report(dir)
+        #expect(intact.status == 0, "\(intact.stderr)")
+        try saved(fields).write(toFile: dir + "/sensitivity.json", atomically: true, encoding: .utf8)
+        let damaged = try report(dir)
+        #expect(damaged.status == 2)
+        #expect(damaged.stderr.hasPrefix("hpmc: error: \(dir)/sensitivity.json: is not sensitivity's sensitivity.json: \(problem)"), "\(damaged.stderr)")
+    }
+
     /// The numbers of the CSV files it shows are read by the one decimal grammar: an empty cell is a
     /// statistic that could not be computed, any other non-decimal text is damage (was shown as read).
     @Test func damagedCSVNumbers() throws {
