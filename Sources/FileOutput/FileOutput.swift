@@ -127,6 +127,12 @@ public final class OutputSet {
         }
         guard manager.isWritableFile(atPath: directory) else { throw FileOutput.Failure(path: directory, reason: "is not writable") }
         let staging = FileOutput.path(directory, Self.stagingName(name))
+        // Refused before the lock file is made, so that a refused command leaves nothing behind;
+        // checked again under the lock, where another writer cannot change the answer, and after
+        // completing an interrupted commit (its staging directory), which only the lock's holder may.
+        if !manager.fileExists(atPath: staging) {
+            _ = try Self.replacedFiles(directory: directory, name: name, files: Set(files + otherFiles), force: force)
+        }
         let descriptor = try Self.acquireLock(FileOutput.path(directory, ".hpmc-\(name).lock"), directory: directory)
         do {
             replaced = try Self.prepare(staging: staging, directory: directory, name: name, files: Set(files + otherFiles), force: force)
@@ -150,16 +156,23 @@ public final class OutputSet {
     private static func prepare(staging: String, directory: String, name: String, files: Set<String>, force: Bool) throws(FileOutput.Failure) -> Set<String> {
         let manager = FileManager.default
         try recover(staging: staging, directory: directory)
-        let replaced = files.union(recordedFiles(FileOutput.path(directory, recordName(name))))
-        for file in replaced.sorted() { try checkTarget(FileOutput.path(directory, file)) }
-        let existing = replaced.sorted().filter { manager.fileExists(atPath: FileOutput.path(directory, $0)) }
-        if !existing.isEmpty && !force {
-            throw FileOutput.Failure(path: directory, reason: "already holds \(existing.joined(separator: ", ")); pass --force to overwrite, or choose another --out")
-        }
+        let replaced = try replacedFiles(directory: directory, name: name, files: files, force: force)
         do {
             try manager.createDirectory(atPath: staging, withIntermediateDirectories: false)
         } catch {
             throw FileOutput.Failure(path: staging, reason: "cannot create the staging directory (\(error.localizedDescription))")
+        }
+        return replaced
+    }
+
+    /// The files a commit of the set replaces, once each is checked to be a replaceable file and,
+    /// without `force`, absent.
+    private static func replacedFiles(directory: String, name: String, files: Set<String>, force: Bool) throws(FileOutput.Failure) -> Set<String> {
+        let replaced = files.union(recordedFiles(FileOutput.path(directory, recordName(name))))
+        for file in replaced.sorted() { try checkTarget(FileOutput.path(directory, file)) }
+        let existing = replaced.sorted().filter { FileManager.default.fileExists(atPath: FileOutput.path(directory, $0)) }
+        if !existing.isEmpty && !force {
+            throw FileOutput.Failure(path: directory, reason: "already holds \(existing.joined(separator: ", ")); pass --force to overwrite, or choose another --out")
         }
         return replaced
     }

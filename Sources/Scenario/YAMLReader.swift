@@ -30,9 +30,19 @@ struct YAMLNode {
         return s.string
     }
 
+    /// The text of a number: a quoted scalar is text by YAML's rules, and a modeller who quotes a
+    /// number may mean text, so it is refused rather than read as a number.
+    private func numberText(_ allowed: String) throws -> String {
+        let text = try string().trimmingCharacters(in: .whitespaces)
+        if case .scalar(let s) = node, s.style != .plain && s.style != .any {
+            throw error("'\(text)' is quoted, so it is text; allowed: \(allowed), written without quotes")
+        }
+        return text
+    }
+
     /// A finite number; `allowed` describes the range in the message when `check` fails.
     func double(_ allowed: String = "a finite number", where check: (Double) -> Bool = { _ in true }) throws -> Double {
-        let text = try string().trimmingCharacters(in: .whitespaces)
+        let text = try numberText(allowed)
         let value: Double
         do { value = try DecimalNumber.parse(text) } catch { throw self.error("\(error); allowed: \(allowed)") }
         guard check(value) else { throw error("\(text) is out of range; allowed: \(allowed)") }
@@ -40,7 +50,7 @@ struct YAMLNode {
     }
 
     func integer(_ allowed: String, where check: (Int) -> Bool = { _ in true }) throws -> Int {
-        let text = try string().trimmingCharacters(in: .whitespaces)
+        let text = try numberText(allowed)
         guard let value = Int(text) else { throw error("'\(text)' is not a whole number; allowed: \(allowed)") }
         guard check(value) else { throw error("\(value) is out of range; allowed: \(allowed)") }
         return value
@@ -127,7 +137,36 @@ func parseYAML(_ text: String, file: String) throws -> YAMLNode {
         throw InputError(file: file, message: "not valid YAML: \(error)")
     }
     guard let root else { throw InputError(file: file, message: "the file is empty") }
+    var checkedCollections: Set<String> = []
+    try refuseTags(root, file: file, checkedCollections: &checkedCollections)
     return YAMLNode(node: root, path: "", file: file)
+}
+
+/// Refuses a node with a tag of its own (`!foo CNS`): no field of a scenario reads one, so it would
+/// be ignored silently and the value read as if untagged. YAML's standard tags (`!!str`, which the
+/// parser also gives every untagged node it resolves) are kept.
+private func refuseTags(_ node: Node, file: String, checkedCollections: inout Set<String>) throws {
+    // An alias repeats its anchored node, which its place in the file names (no two collections start
+    // at one place): each collection is checked once, so that nested aliases (a "billion laughs"
+    // file) cost the text's size, not the expansion's.
+    if case .scalar = node {} else if let mark = node.mark, !checkedCollections.insert("\(mark.line):\(mark.column)").inserted { return }
+    // The stored tag: Node.tag would resolve an untagged node's first.
+    let tag: String
+    var children: [Node] = []
+    switch node {
+    case .scalar(let scalar): tag = scalar.tag.rawValue
+    case .alias(let alias): tag = alias.tag.rawValue
+    case .mapping(let mapping):
+        tag = mapping.tag.rawValue
+        children = mapping.flatMap { [$0.key, $0.value] }
+    case .sequence(let sequence):
+        tag = sequence.tag.rawValue
+        children = Array(sequence)
+    }
+    guard tag.isEmpty || tag == "!" || tag.hasPrefix("tag:yaml.org,2002:") else {
+        throw InputError(file: file, line: node.mark?.line, message: "unknown tag '\(tag.prefix(40))': a scenario file uses none; remove it")
+    }
+    for child in children { try refuseTags(child, file: file, checkedCollections: &checkedCollections) }
 }
 
 private func yamlProblem(_ error: YamlError) -> String {

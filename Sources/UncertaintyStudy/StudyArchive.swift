@@ -309,7 +309,9 @@ extension MonteCarloStudy {
     /// The targets a manifest names, parsed back.
     public static func targets(of manifest: StudyArchive.Manifest, file: String) throws(ArchiveError) -> [TargetCondition] {
         do {
-            return try manifest.study.targets.map { text throws(StudyError) in try TargetCondition(parsing: text) }
+            let targets = try manifest.study.targets.map { text throws(StudyError) in try TargetCondition(parsing: text) }
+            try TargetCondition.checkNoRepeat(targets)
+            return targets
         } catch {
             throw ArchiveError(file: file, problem: "manifest: \(error)")
         }

@@ -33,6 +33,14 @@ public struct TargetCondition: Sendable, Equatable, CustomStringConvertible {
     /// In the roadmap's units (those of bands.csv by default).
     public var threshold: Double
 
+    /// Refuses a target given twice (equal after parsing: `>= 3` and `>=3.0`), which would be counted
+    /// and printed twice as if two had been asked.
+    static func checkNoRepeat(_ targets: [TargetCondition]) throws(StudyError) {
+        if let k = targets.indices.first(where: { targets[..<$0].contains(targets[$0]) }) {
+            throw StudyError(.target, "'\(targets[k].text)': given twice; give each target once")
+        }
+    }
+
     public static let grammar = "METRIC MARKET [SEGMENT] YEAR OP NUMBER, e.g. \"reduction total 2060 >= 4.34\" (OP one of <, <=, >, >=; NUMBER in roadmap units)"
 
     /// Parses `text` (spaces around OP optional; a refusal is a `StudyError` about `subject`), whose metric must be one of
@@ -136,6 +144,7 @@ extension MonteCarloStudy {
     /// Locates each target; the message names the target and what the scenario has.
     static func resolve(_ targets: [TargetCondition], setup: ModelSetup, source: (SeriesCatalog.ReportedSeries, Int) -> (series: TrackedSeriesIndex, scale: Double)?) throws(StudyError) -> [ResolvedTarget] {
         let catalog = setup.catalog
+        try TargetCondition.checkNoRepeat(targets)
         return try targets.map { target throws(StudyError) in
             func refuse(_ problem: String) -> StudyError { StudyError(.target, "'\(target.text)': \(problem)") }
             guard let reported = catalog.reported.first(where: { $0.key == target.key }) else {

@@ -39,7 +39,7 @@ struct Compare: ParsableCommand {
     @Option(help: "Output directory (scenario mode: default out/compare-A-B; reference mode: writes reference-ranks.csv only when given).")
     var out: String?
 
-    @Option(help: "Samples (scenario mode).")
+    @Option(parsing: .unconditional, help: "Samples (scenario mode).")
     var samples: Int = 100_000
 
     @OptionGroup var sampling: SamplingOptions
@@ -83,6 +83,13 @@ struct Compare: ParsableCommand {
     }
 
     func compareScenarios(_ pathA: String, _ pathB: String) throws {
+        for path in [pathA, pathB] {
+            var isDirectory: ObjCBool = false
+            if FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory), isDirectory.boolValue {
+                throw ArchiveError(file: path, problem: "is a directory; compare A B takes two scenario files, and a run directory "
+                                       + "(holding study.hpmc, the --out of hpmc run or merge) goes alone with --reference FILE")
+            }
+        }
         let a = try LoadedScenario(path: pathA), b = try LoadedScenario(path: pathB)
         var settings = sampling.settings(samples: samples)
         settings.targets = try parseTargets(target)

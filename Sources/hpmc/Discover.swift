@@ -40,21 +40,21 @@ struct Discover: ParsableCommand {
     @Option(name: .customLong("where"), help: "The condition, e.g. \"reduction total 2060 < 4.34\".")
     var condition: String
 
-    @Option(help: "Samples drawn from the scenario.")
+    @Option(parsing: .unconditional, help: "Samples drawn from the scenario.")
     var samples: Int = 200_000
 
     @OptionGroup var sampling: SamplingOptions
 
-    @Option(help: "Fraction of the box's samples each peel removes, in (0, 0.5).", transform: decimalOption)
+    @Option(parsing: .unconditional, help: "Fraction of the box's samples each peel removes, in (0, 0.5).", transform: decimalOption)
     var peelAlpha: Double = 0.05
 
-    @Option(help: "Fraction of the box's samples each paste adds, in (0, 1).", transform: decimalOption)
+    @Option(parsing: .unconditional, help: "Fraction of the box's samples each paste adds, in (0, 1).", transform: decimalOption)
     var pasteAlpha: Double = 0.05
 
-    @Option(help: "Smallest fraction of all samples a box may hold, in (0, 1).", transform: decimalOption)
+    @Option(parsing: .unconditional, help: "Smallest fraction of all samples a box may hold, in (0, 1).", transform: decimalOption)
     var massMin: Double = 0.05
 
-    @Option(help: "Density the reported box must reach, in (0, 1].", transform: decimalOption)
+    @Option(parsing: .unconditional, help: "Density the reported box must reach, in (0, 1].", transform: decimalOption)
     var threshold: Double = 0.8
 
     @Option(help: "Peeling objective: lenient1 or original.")

@@ -25,7 +25,7 @@ struct Fit: ParsableCommand {
     @Option(help: "Growth model: logistic or richards.")
     var model: CurveModel = .logistic
 
-    @Option(help: "Starting values, comma-separated in parameter order (K,r,t0[,nu]); automatic when omitted.")
+    @Option(parsing: .unconditional, help: "Starting values, comma-separated in parameter order (K,r,t0[,nu]); automatic when omitted.")
     var start: String?
 
     @Flag(help: "Relative residuals (f - y)/y, for data spanning orders of magnitude.")

@@ -205,6 +205,7 @@ struct HTMLReport {
         var intervals: SensitivityCommand.IntervalMethod?
         var resamples: Int?
         var confidenceLevel: Double?
+        var evaluations: Int?
 
         /// The columns that are never negative: confidence half-widths, Morris's μ* and σ, a tornado's swing.
         static let nonNegativeColumns: Set = ["S1_conf", "ST_conf", "mu_star", "mu_star_conf", "sigma", "swing"]
@@ -214,6 +215,9 @@ struct HTMLReport {
             guard let known = SensitivityCommand.Method(rawValue: method) else {
                 return ("method", "'\(method)'", methods.joined(separator: ", "))
             }
+            // An analysis has at least one input and runs the model at least once.
+            if indices.isEmpty { return ("indices", "empty", "an entry per input (and year)") }
+            if let evaluations, evaluations < 1 { return ("evaluations", "\(evaluations)", "a whole number ≥ 1") }
             for (i, entry) in indices.enumerated() {
                 for column in known.analysis.columns where Self.nonNegativeColumns.contains(column) {
                     if let value = entry.values[column] ?? nil, value < 0 { return ("indices[\(i)].\(column)", "\(value)", "null or a number ≥ 0") }

@@ -30,7 +30,7 @@ struct Merge: ParsableCommand {
     @Option(help: "Units of bands.csv: roadmap or si.")
     var units: UnitSystem = .roadmap
 
-    @Option(help: "Percentiles to report, comma-separated.")
+    @Option(parsing: .unconditional, help: "Percentiles to report, comma-separated.")
     var percentiles: String = "5,25,50,75,95"
 
     @Option(help: "Reference figures marked on the fan charts (default: \(defaultReferenceFile) when it exists).")
@@ -39,7 +39,7 @@ struct Merge: ParsableCommand {
     @Flag(help: "Overwrite existing outputs in --out.")
     var force = false
 
-    @Option(help: "Threads reading and adding shard files (default: all cores). Never changes the results.")
+    @Option(parsing: .unconditional, help: "Threads reading and adding shard files (default: all cores). Never changes the results.")
     var threads: Int = availableCoreCount()
 
     func validate() throws {

@@ -54,7 +54,7 @@ struct Report: ParsableCommand {
                 report.addRun(run, references: references)
                 found += 1
             }
-            if let svg = try? String(contentsOfFile: FileOutput.path(directory, "compare-reduction.svg"), encoding: .utf8),
+            if let svg = try savedSVG(directory, "compare-reduction.svg"),
                let difference = try savedCSV(directory, "difference.csv") {
                 // compare writes targets.json only when it counted targets.
                 let targets = try savedJSON(HTMLReport.SavedTargets.self, directory, targetsFile, of: "compare")
@@ -63,19 +63,19 @@ struct Report: ParsableCommand {
             }
             if let saved = try savedJSON(HTMLReport.SavedSensitivity.self, directory, "sensitivity.json", of: "sensitivity") {
                 let method = saved.method
-                let chart = try? String(contentsOfFile: FileOutput.path(directory, "sensitivity-\(method).svg"), encoding: .utf8)
-                let byYear = try? String(contentsOfFile: FileOutput.path(directory, SobolIndices.yearsChartFile), encoding: .utf8)
+                let chart = try savedSVG(directory, "sensitivity-\(method).svg")
+                let byYear = try savedSVG(directory, SobolIndices.yearsChartFile)
                 report.addSensitivity(saved, chart: chart, yearsChart: byYear)
                 found += 1
             }
             if let table = try savedCSV(directory, "sweep.csv") {
-                let chart = try? String(contentsOfFile: FileOutput.path(directory, "sweep-reduction-total.svg"), encoding: .utf8)
+                let chart = try savedSVG(directory, "sweep-reduction-total.svg")
                 try report.addSweep(directory: directory, table: table, chart: chart)
                 found += 1
             }
             if let summary = try savedJSON(HTMLReport.SavedDiscovery.self, directory, "discovery.json", of: "discover"),
                let box = try savedCSV(directory, "box.csv") {
-                let chart = try? String(contentsOfFile: FileOutput.path(directory, "discovery-tradeoff.svg"), encoding: .utf8)
+                let chart = try savedSVG(directory, "discovery-tradeoff.svg")
                 try report.addDiscovery(directory: directory, summary: summary, box: box, chart: chart)
                 found += 1
             }
@@ -96,6 +96,58 @@ func savedCSV(_ directory: String, _ file: String) throws -> CSVTable? {
     let path = FileOutput.path(directory, file)
     guard FileManager.default.fileExists(atPath: path) else { return nil }
     return try CSVTable(file: path)
+}
+
+/// The SVG file `file` of `directory`, to be inlined in the report; nil when there is none (or it is not
+/// text). hpmc's chart writer never writes anything that runs in a page, so a file holding a script,
+/// an event attribute, a `javascript:` URL, a link or a foreign object was edited: an input error,
+/// never copied into the report.
+func savedSVG(_ directory: String, _ file: String) throws -> String? {
+    let path = FileOutput.path(directory, file)
+    guard let svg = try? String(contentsOfFile: path, encoding: .utf8) else { return nil }
+    if let found = activeSVGContent(svg) {
+        throw ArchiveError(file: path, problem: "holds \(found), which hpmc never writes in a chart; a report does not carry it")
+    }
+    return svg
+}
+
+/// The first thing in `svg` that a browser could run or follow (a description of it), or nil. Case
+/// is ignored, as HTML does; hpmc's names cannot hold ':' and its text escapes '<', so its own
+/// charts never match.
+func activeSVGContent(_ svg: String) -> String? {
+    let text = svg.lowercased()
+    for element in ["script", "foreignObject", "iframe", "embed", "object"] where text.contains("<" + element.lowercased()) {
+        return "a <\(element)> element"
+    }
+    if text.contains("javascript:") { return "a javascript: URL" }
+    // Every attribute is a name before '=' within a tag (outside its quoted values): an event
+    // handler (on…) runs, a link (href) may run.
+    let scalars = Array(text.unicodeScalars)
+    var inTag = false, quote: Unicode.Scalar? = nil, afterEquals = false
+    for (i, scalar) in scalars.enumerated() {
+        let wasAfterEquals = afterEquals
+        if scalar != " " && scalar != "\t" && scalar != "\n" && scalar != "\r" { afterEquals = false }
+        if let open = quote {
+            if scalar == open { quote = nil }
+        } else if scalar == "<" {
+            inTag = true
+        } else if scalar == ">" {
+            inTag = false
+        } else if inTag && wasAfterEquals && (scalar == "\"" || scalar == "'") {
+            // Only a value's first character opens a quote, as in HTML.
+            quote = scalar
+        } else if inTag && scalar == "=" {
+            afterEquals = true
+            var end = i
+            while end > 0, scalars[end - 1] == " " || scalars[end - 1] == "\t" || scalars[end - 1] == "\n" || scalars[end - 1] == "\r" { end -= 1 }
+            var start = end
+            while start > 0, ("a"..."z").contains(scalars[start - 1]) || scalars[start - 1] == ":" || scalars[start - 1] == "-" { start -= 1 }
+            let name = String(String.UnicodeScalarView(scalars[start..<end]))
+            if name.hasPrefix("on") && name.count > 2 { return "an event attribute \(name)=" }
+            if name.hasSuffix("href") { return "a link \(name)=" }
+        }
+    }
+    return nil
 }
 
 /// A typed view of a JSON file a command wrote, which knows the values each of its fields can take.

@@ -37,7 +37,7 @@ struct Run: ParsableCommand {
     @Argument(help: "Scenario file (YAML).")
     var scenario: String
 
-    @Option(help: "Number of samples.")
+    @Option(parsing: .unconditional, help: "Number of samples.")
     var samples: Int = 100_000
 
     @OptionGroup var sampling: SamplingOptions
@@ -45,7 +45,7 @@ struct Run: ParsableCommand {
     @Option(help: "Output directory (default: out/<scenario name>).")
     var out: String?
 
-    @Option(help: "Percentiles to report, comma-separated.")
+    @Option(parsing: .unconditional, help: "Percentiles to report, comma-separated.")
     var percentiles: String = "5,25,50,75,95"
 
     @Option(help: ArgumentHelp(targetHelp))
@@ -60,16 +60,16 @@ struct Run: ParsableCommand {
     @Option(help: "Track and write only these markets (their segments with them), comma-separated, `total` for the total (default: all).")
     var markets: String?
 
-    @Option(help: "Track and write only these years: \(StudyFocus.yearsGrammar), e.g. 2030,2060 or 2030-2060 (default: all).")
+    @Option(parsing: .unconditional, help: "Track and write only these years: \(StudyFocus.yearsGrammar), e.g. 2030,2060 or 2030-2060 (default: all).")
     var years: String?
 
     @Flag(help: "Also write samples.csv (one row per sample).")
     var saveSamples = false
 
-    @Option(help: "Run only shard I of N (0-based), e.g. --shard 3/8: its share of the chunks, written to shard-I-of-N.hpmc for `hpmc merge`.")
+    @Option(parsing: .unconditional, help: "Run only shard I of N (0-based), e.g. --shard 3/8: its share of the chunks, written to shard-I-of-N.hpmc for `hpmc merge`.")
     var shard: ShardSpec?
 
-    @Option(help: "Seconds between checkpoints (written atomically to --out; default 60), at most \(Run.maximumCheckpointInterval) (a year). 0 disables them.",
+    @Option(parsing: .unconditional, help: "Seconds between checkpoints (written atomically to --out; default 60), at most \(Run.maximumCheckpointInterval) (a year). 0 disables them.",
             transform: decimalOption)
     var checkpointEvery: Double = 60
 
@@ -132,6 +132,10 @@ struct Run: ParsableCommand {
         }
         var resumed: StudyState? = nil
         if resume {
+            guard FileManager.default.fileExists(atPath: checkpointPath) else {
+                throw SettingsError(option: "--resume", message: "\(directory) holds no \(checkpointName) to resume; start the run without --resume "
+                                        + "(it writes a checkpoint there every --checkpoint-every seconds)")
+            }
             let archive = try StudyArchive.read(path: checkpointPath)
             let expected = study.archiveManifest(scenarioSHA256: scenarioHash, shard: shard.index, of: shard.count,
                                                  completedThrough: archive.manifest.completedThrough)

@@ -6,13 +6,13 @@ import UncertaintyStudy
 /// The options every sampling command shares: what determines the draws, and the thread count
 /// (which never changes them).
 struct SamplingOptions: ParsableArguments {
-    @Option(help: "Random seed (a non-negative integer).")
+    @Option(parsing: .unconditional, help: "Random seed (a non-negative integer).")
     var seed: UInt64 = 1
 
     @Option(help: "Sampler: mc (plain), lhs (Latin hypercube, stratified per chunk of \(StudySettings.chunkSize)), sobol (scrambled Sobol').")
     var sampler: SamplerKind = .sobol
 
-    @Option(help: "Worker threads (default: all cores). Never changes the results.")
+    @Option(parsing: .unconditional, help: "Worker threads (default: all cores). Never changes the results.")
     var threads: Int = availableCoreCount()
 
     func settings(samples: Int, percentiles: [Double] = [5, 25, 50, 75, 95]) -> StudySettings {

@@ -7,17 +7,22 @@ import UncertaintyStudy
 /// (as when hpmc runs from the repository).
 let defaultReferenceFile = "Scenarios/roadmap_reference.csv"
 
-/// The figures of `--reference`, or of `defaultReferenceFile` when the option is absent and the file exists.
+/// The figures of `--reference`, or of `defaultReferenceFile` when the option is absent and the file
+/// exists; its absence is said on stderr, since charts without the roadmap's figures look complete.
 func referenceFigures(option: String?) throws -> [ReferenceFigure] {
     if let option { return try ReferenceFigure.load(contentsOf: option) }
-    return FileManager.default.fileExists(atPath: defaultReferenceFile) ? try ReferenceFigure.load(contentsOf: defaultReferenceFile) : []
+    guard FileManager.default.fileExists(atPath: defaultReferenceFile) else {
+        printError("note: \(defaultReferenceFile) is not under the current directory, so no roadmap figures are marked; give --reference FILE")
+        return []
+    }
+    return try ReferenceFigure.load(contentsOf: defaultReferenceFile)
 }
 
 /// Checks that an option naming an input file (`--reference`, `--from`), when given, names an existing file.
 func checkInputFile(_ path: String?, option: String) throws {
     var isDirectory: ObjCBool = false
     if let path, !FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory) || isDirectory.boolValue {
-        throw SettingsError(option: option, message: "\(path): no such file")
+        throw SettingsError(option: option, message: "\(path): " + (isDirectory.boolValue ? "is a directory; give a file" : "no such file"))
     }
 }
 

@@ -54,13 +54,13 @@ struct SensitivityCommand: ParsableCommand {
     @Option(help: "sobol, morris or tornado.")
     var method: Method = .sobol
 
-    @Option(help: "Base samples N for sobol (rounded up to a power of two): N(k + 2) model runs.")
+    @Option(parsing: .unconditional, help: "Base samples N for sobol (rounded up to a power of two): N(k + 2) model runs.")
     var samples: Int = 1 << 14
 
-    @Option(help: "Year of the analysed quantity (default: the horizon).")
+    @Option(parsing: .unconditional, help: "Year of the analysed quantity (default: the horizon).")
     var year: Int?
 
-    @Option(help: "Years analysed from the same model runs: \(StudyFocus.yearsGrammar).")
+    @Option(parsing: .unconditional, help: "Years analysed from the same model runs: \(StudyFocus.yearsGrammar).")
     var years: String?
 
     @Option(help: "Metric analysed.")
@@ -75,28 +75,28 @@ struct SensitivityCommand: ParsableCommand {
     @Flag(help: "Second-order Sobol' indices too.")
     var secondOrder = false
 
-    @Option(help: "Morris trajectories.")
+    @Option(parsing: .unconditional, help: "Morris trajectories.")
     var trajectories: Int = 20
 
-    @Option(help: "Morris grid levels (even).")
+    @Option(parsing: .unconditional, help: "Morris grid levels (even).")
     var levels: Int = 4
 
     @Option(help: "Sobol' intervals: asymptotic (delta method; default) or bootstrap.")
     var intervals: IntervalMethod?
 
-    @Option(help: "Bootstrap resamples for morris's intervals and sobol's with --intervals bootstrap (default 1000).")
+    @Option(parsing: .unconditional, help: "Bootstrap resamples for morris's intervals and sobol's with --intervals bootstrap (default 1000).")
     var bootstrap: Int?
 
-    @Option(help: "Random seed.")
+    @Option(parsing: .unconditional, help: "Random seed.")
     var seed: UInt64 = 1
 
-    @Option(help: "Worker threads (default: all cores).")
+    @Option(parsing: .unconditional, help: "Worker threads (default: all cores).")
     var threads: Int = availableCoreCount()
 
     @Option(help: "Run on a test function with known indices instead of a scenario.")
     var testFunction: TestFunction?
 
-    @Option(help: "The a vector of the G function, comma-separated.")
+    @Option(parsing: .unconditional, help: "The a vector of the G function, comma-separated.")
     var gA: String = "0,1,4.5,9,99,99,99,99"
 
     @Option(help: "Output directory (default: out/<scenario>-sensitivity).")

@@ -98,7 +98,7 @@ extension SobolIndices: SensitivityResult {
             .sorted { shares[$0].reduce(0, +) > shares[$1].reduce(0, +) }
         let minor = names.indices.filter { !major.contains($0) }
         var chart = FanChart(title: "\(problem.label): first-order Sobol' indices of \(study.quantitySpan)", xLabel: "year",
-                             yLabel: "S1, stacked (fraction of variance)", years: years)
+                             yLabel: "stacked S1 (variance share)", years: years)
         var base = [Double](repeating: 0, count: years.count)
         func stack(_ name: String, _ values: [Double], _ colour: Colour) {
             let top = zip(base, values).map { $0 + $1 }

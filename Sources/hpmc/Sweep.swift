@@ -31,10 +31,10 @@ struct Sweep: ParsableCommand {
     @Flag(help: "List the names that --grid accepts and exit.")
     var list = false
 
-    @Option(help: "Samples at each grid point.")
+    @Option(parsing: .unconditional, help: "Samples at each grid point.")
     var samplesPerPoint: Int = 20_000
 
-    @Option(help: "Year of the reported figures.")
+    @Option(parsing: .unconditional, help: "Year of the reported figures.")
     var year: Int?
 
     @OptionGroup var sampling: SamplingOptions

@@ -46,6 +46,34 @@ struct ShardTests {
         #expect(refusals[0].stderr == refusals[1].stderr)
     }
 
+    /// Run outside the repository (no Scenarios/roadmap_reference.csv under the current directory) and
+    /// without --reference, merge and report say once on stderr that no roadmap figures are marked
+    /// (they silently lacked them); from the repository, they say nothing.
+    @Test func aMissingDefaultReferenceFileIsSaid() throws {
+        let dir = temporaryDirectory("default-reference")
+        #expect(try hpmc(["run", cns, "--samples", "2048", "--shard", "0/1", "--out", dir + "/shards", "--quiet"]).status == 0)
+        func inDirectory(_ cwd: String, _ arguments: [String]) throws -> Outcome {
+            let process = Process()
+            process.executableURL = URL(fileURLWithPath: hpmcBinary)
+            process.arguments = arguments
+            process.currentDirectoryURL = URL(fileURLWithPath: cwd)
+            let err = Pipe()
+            process.standardOutput = FileHandle.nullDevice
+            process.standardError = err
+            try process.run()
+            let text = String(decoding: readAll(err), as: UTF8.self)
+            process.waitUntilExit()
+            return Outcome(status: process.terminationStatus, stdout: "", stderr: text)
+        }
+        let note = "hpmc: note: Scenarios/roadmap_reference.csv is not under the current directory, so no roadmap figures are marked; give --reference FILE\n"
+        for (cwd, expected) in [(dir, note), (repositoryRoot.path, "")] {
+            let merge = try inDirectory(cwd, ["merge", dir + "/shards", "--out", dir + "/merged", "--force"])
+            #expect(merge.status == 0 && merge.stderr == expected, "\(cwd): \(merge.stderr)")
+            let report = try inDirectory(cwd, ["report", dir + "/merged", "--out", dir + "/report.html", "--force"])
+            #expect(report.status == 0 && report.stderr == expected, "\(cwd): \(report.stderr)")
+        }
+    }
+
     @Test func mergeRefusesWhatIsNotOneStudy() throws {
         let dir = temporaryDirectory("refuse")
         try runShards(3, into: dir)

@@ -51,6 +51,22 @@ struct DamagedReportInputTests {
         #expect(damaged.stderr.hasPrefix("hpmc: error: \(dir)/sensitivity.json: is not sensitivity's sensitivity.json: \(problem)"), "\(damaged.stderr)")
     }
 
+    /// A sensitivity analysis with no indices, or that ran the model fewer than once, is not one a
+    /// command can have written (both rendered with exit 0).
+    @Test(arguments: [("\"evaluations\": -5, \"indices\": [{\"year\": 2060, \"parameter\": \"a\", \"S1\": 0.5}]", "field evaluations is -5; allowed: a whole number ≥ 1"),
+                      ("\"evaluations\": 64, \"indices\": []", "field indices is empty; allowed: an entry per input (and year)")])
+    func damagedSensitivityShape(fields: String, problem: String) throws {
+        let dir = temporaryDirectory("damaged-sensitivity-shape")
+        func saved(_ fields: String) -> String { "{\"method\": \"sobol\", \"subject\": \"CNS\", \"quantity\": \"q\", \(fields)}" }
+        try saved("\"evaluations\": 64, \"indices\": [{\"year\": 2060, \"parameter\": \"a\", \"S1\": 0.5}]").write(toFile: dir + "/sensitivity.json", atomically: true, encoding: .utf8)
+        let intact = try report(dir)
+        #expect(intact.status == 0, "\(intact.stderr)")
+        try saved(fields).write(toFile: dir + "/sensitivity.json", atomically: true, encoding: .utf8)
+        let damaged = try report(dir)
+        #expect(damaged.status == 2)
+        #expect(damaged.stderr.hasPrefix("hpmc: error: \(dir)/sensitivity.json: is not sensitivity's sensitivity.json: \(problem)"), "\(damaged.stderr)")
+    }
+
     /// The numbers of the CSV files it shows are read by the one decimal grammar: an empty cell is a
     /// statistic that could not be computed, any other non-decimal text is damage (was shown as read).
     @Test func damagedCSVNumbers() throws {
@@ -72,6 +88,44 @@ struct DamagedReportInputTests {
             let damaged = try report("\(dir)/\(subdirectory)")
             let column = file == "box.csv" ? "upper" : "value"
             #expect(damaged.status == 2 && damaged.stderr == "hpmc: error: \(path): row 2.\(column): '0x10' is not a decimal number such as 42, -0.5 or 1.5e-3\n",
+                    "\(file): \(damaged.stderr)")
+        }
+    }
+
+    /// The report inlines the SVG charts of the directories it reads; one that holds anything a browser
+    /// runs or follows was edited by hand (hpmc's writer never writes it) and exits 2 naming the file
+    /// and what it holds, for every kind of chart the report reads (was copied into report.html).
+    @Test(arguments: [("<script>alert(1)</script>", "a <script> element"),
+                      ("<SCRIPT>alert(1)</SCRIPT>", "a <script> element"),
+                      ("<rect width=\"5\" onload = \"alert(1)\"/>", "an event attribute onload="),
+                      ("<a href=\"JavaScript:alert(1)\"><text>x</text></a>", "a javascript: URL"),
+                      ("<a xlink:href=\"&#106;avascript:alert(1)\"><text>x</text></a>", "a link xlink:href="),
+                      ("<foreignObject><div>x</div></foreignObject>", "a <foreignObject> element")])
+    func activeChartContent(payload: String, found: String) throws {
+        let dir = temporaryDirectory("active-svg")
+        let inputs = [("compare", "difference.csv", "market,segment,metric,year,stat,value,unit\ntotal,all,reduction,2060,diff_p50,1,u\n"),
+                      ("sensitivity", "sensitivity.json", "{\"method\": \"sobol\", \"subject\": \"CNS\", \"quantity\": \"q\", \"indices\": [{\"year\": 2060, \"parameter\": \"a\", \"S1\": 0.5, \"S1_conf\": 0.1, \"ST\": 0.5, \"ST_conf\": 0.1}]}"),
+                      ("sweep", "sweep.csv", "point,x,market,metric,year,stat,value,unit\n0,1,total,reduction,2060,p50,1.5,u\n"),
+                      ("discover", "box.csv", "input,lower,upper,restricts,log10_quasi_p_lower,log10_quasi_p_upper\nx,1,2,upper,,-2\n")]
+        let charts = [("compare", "compare-reduction.svg"), ("sensitivity", "sensitivity-sobol.svg"), ("sensitivity", "sensitivity-sobol-years.svg"),
+                      ("sweep", "sweep-reduction-total.svg"), ("discover", "discovery-tradeoff.svg")]
+        for (subdirectory, file, text) in inputs {
+            try FileManager.default.createDirectory(atPath: "\(dir)/\(subdirectory)", withIntermediateDirectories: true)
+            try text.write(toFile: "\(dir)/\(subdirectory)/\(file)", atomically: true, encoding: .utf8)
+        }
+        try "{\"condition\": \"c\", \"sentence\": \"s\"}".write(toFile: dir + "/discover/discovery.json", atomically: true, encoding: .utf8)
+        func chart(_ body: String) -> String { "<?xml version=\"1.0\"?>\n<svg xmlns=\"http://www.w3.org/2000/svg\"><text x=\"1\">one = 1</text>\(body)</svg>" }
+        for (subdirectory, file) in charts {
+            for (other, otherFile) in charts where other == subdirectory {
+                try chart("").write(toFile: "\(dir)/\(other)/\(otherFile)", atomically: true, encoding: .utf8)
+            }
+            let intact = try report("\(dir)/\(subdirectory)")
+            #expect(intact.status == 0, "\(file): \(intact.stderr)")
+            #expect(String(decoding: contents("\(dir)/\(subdirectory)/report.html") ?? Data(), as: UTF8.self).contains("one = 1"), "\(file)")
+            let path = "\(dir)/\(subdirectory)/\(file)"
+            try chart(payload).write(toFile: path, atomically: true, encoding: .utf8)
+            let damaged = try report("\(dir)/\(subdirectory)")
+            #expect(damaged.status == 2 && damaged.stderr == "hpmc: error: \(path): holds \(found), which hpmc never writes in a chart; a report does not carry it\n",
                     "\(file): \(damaged.stderr)")
         }
     }

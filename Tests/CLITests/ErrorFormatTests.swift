@@ -47,4 +47,40 @@ struct ErrorFormatTests {
         #expect(outcome.status == 2)
         #expect(outcome.stderr == "hpmc: error: \(data): line 3: 3 fields where the header has 2\n", "\(outcome.stderr)")
     }
+
+    /// A negative number given as the option's next argument reaches the option's range check, as
+    /// `--samples=-1` does (ArgumentParser took '-1' for an option and said the value was missing);
+    /// an option name where the value should be is named as the value.
+    @Test(arguments: [(["run", "--samples", "-1"], "--samples: -1 samples; give 1 to 274877906944"),
+                      (["run", "--threads", "-1"], "--threads: -1 threads; it must be at least 1"),
+                      (["run", "--seed", "-1"], "The value '-1' is invalid for '--seed <seed>'"),
+                      (["run", "--shard", "-1/2"], "--shard: -1/2: give I/N with N ≥ 1 and 0 ≤ I < N"),
+                      (["run", "--checkpoint-every", "-1"], "--checkpoint-every: -1.0 seconds; give 0 (off) to 31536000"),
+                      (["run", "--years", "-2060"], "--years: '-2060': write all, a year, FIRST-LAST"),
+                      (["run", "--percentiles", "-5,50"], "--percentiles"),
+                      (["sensitivity", "--samples", "-8"], "--samples"),
+                      (["sweep", "--grid", "cop_heating=1:2:2", "--samples-per-point", "-1"], "--samples-per-point: -1 samples"),
+                      (["discover", "--where", "reduction total 2060 < 4", "--peel-alpha", "-0.1"], "--peel-alpha"),
+                      (["run", "--samples", "--force"], "The value '--force' is invalid for '--samples <samples>'")])
+    func aNegativeOptionValueReachesItsRangeCheck(arguments: [String], message: String) throws {
+        let out = temporaryDirectory("error-format-negative") + "/out"
+        let outcome = try hpmc([arguments[0], cns] + arguments.dropFirst() + ["--out", out])
+        #expect(outcome.status == 2)
+        #expect(outcome.stderr.hasPrefix("hpmc: error: \(message)") && !outcome.stderr.contains("Missing value"), "\(outcome.stderr)")
+        #expect(!FileManager.default.fileExists(atPath: out))
+    }
+
+    /// Messages that said "cannot read the file" or "no such file" say what is wrong and what to give.
+    @Test func unclearInputsAreExplained() throws {
+        let dir = temporaryDirectory("error-format-unclear")
+        let resume = try hpmc(["run", cns, "--samples", "64", "--resume", "--out", dir + "/run"])
+        #expect(resume.status == 2 && resume.stderr == "hpmc: error: --resume: \(dir)/run holds no checkpoint.hpmc to resume; "
+                + "start the run without --resume (it writes a checkpoint there every --checkpoint-every seconds)\n", "\(resume.stderr)")
+        let compare = try hpmc(["compare", dir, dir, "--samples", "64", "--out", dir + "/compare"])
+        #expect(compare.status == 2 && compare.stderr == "hpmc: error: \(dir): is a directory; compare A B takes two scenario files, and a run directory "
+                + "(holding study.hpmc, the --out of hpmc run or merge) goes alone with --reference FILE\n", "\(compare.stderr)")
+        let reference = try hpmc(["report", dir, "--reference", dir, "--out", dir + "/report.html"])
+        #expect(reference.status == 2 && reference.stderr.hasPrefix("hpmc: error: --reference: \(dir): is a directory; give a file\n"), "\(reference.stderr)")
+        #expect(try FileManager.default.contentsOfDirectory(atPath: dir).isEmpty)
+    }
 }

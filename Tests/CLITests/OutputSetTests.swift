@@ -113,6 +113,21 @@ struct OutputSetTests {
         #expect(contents(path) == calibrated)
     }
 
+    /// An --out file that exists, refused without --force, is the only thing in its directory after
+    /// the refusal: no lock or record file is left behind (calibrate and report left `.hpmc-*.lock`).
+    @Test func aRefusedOverwriteLeavesNothingBehind() throws {
+        let dir = temporaryDirectory("refused-overwrite")
+        try Data("mine\n".utf8).write(to: URL(fileURLWithPath: dir + "/mine.yaml"))
+        try Data("mine\n".utf8).write(to: URL(fileURLWithPath: dir + "/mine.html"))
+        let runDirectory = temporaryDirectory("refused-overwrite-run")
+        #expect(try hpmc(["run", cns, "--samples", "64", "--out", runDirectory, "--quiet"]).status == 0)
+        for arguments in [["calibrate", cns, "--out", dir + "/mine.yaml"], ["report", runDirectory, "--out", dir + "/mine.html"]] {
+            let refused = try hpmc(arguments)
+            #expect(refused.status == 2 && refused.stderr.contains("pass --force to overwrite"), "\(arguments[0]): \(refused.stderr)")
+            #expect(try FileManager.default.contentsOfDirectory(atPath: dir).sorted() == ["mine.html", "mine.yaml"], "\(arguments[0])")
+        }
+    }
+
     @Test func optionErrorsCreateNoOutputDirectory() throws {
         let dir = temporaryDirectory("options")
         let shard = try hpmc(["run", cns, "--samples", "3000", "--shard", "5/4", "--out", dir + "/shard", "--quiet"])

@@ -126,4 +126,20 @@ struct TargetCLITests {
             #expect(!FileManager.default.fileExists(atPath: dir))
         }
     }
+
+    /// A target given twice (the same condition however written) is refused naming it: it was
+    /// counted and printed twice, as if two targets had been asked.
+    @Test func aRepeatedTargetIsRefused() throws {
+        let dir = temporaryDirectory("targets-repeated")
+        let run = try hpmc(["run", cns, "--samples", "64", "--target", "reduction total 2060 >= 4.34",
+                            "--target", "reduction total all 2060>=4.340", "--out", dir + "/run", "--quiet"])
+        #expect(run.status == 2 && run.stderr == "hpmc: error: --target: 'reduction total 2060 >= 4.34': given twice; give each target once\n", "\(run.stderr)")
+        let compare = try hpmc(["compare", ngs, cns, "--samples", "64", "--target", "reduction total 2060 >= 3",
+                                "--target", "reduction heating 2060 >= 3", "--target", "reduction total 2060 >= 3.0", "--out", dir + "/compare", "--quiet"])
+        #expect(compare.status == 2 && compare.stderr == "hpmc: error: --target: 'reduction total 2060 >= 3.0': given twice; give each target once\n", "\(compare.stderr)")
+        #expect(try FileManager.default.contentsOfDirectory(atPath: dir).isEmpty)
+        let distinct = try hpmc(["run", cns, "--samples", "64", "--target", "reduction total 2060 >= 4.34",
+                                 "--target", "reduction total 2060 > 4.34", "--out", dir + "/run", "--quiet"])
+        #expect(distinct.status == 0, "\(distinct.stderr)")
+    }
 }

@@ -55,6 +55,8 @@ struct SensitivityYearsTests {
         for name in major { #expect(svg.contains(">\(name)<"), "\(name) has no band") }
         for name in minor { #expect(!svg.contains(">\(name)<"), "\(name) should be among the others") }
         #expect(svg.contains("others (S1 &lt; 0.02 in every year)") == !minor.isEmpty)
+        // The y-axis label fits whole (it was cut to "S1, stacked (fraction of vari…").
+        #expect(svg.contains("class=\"y-label\"") && svg.contains(">stacked S1 (variance share)</text>") && !svg.contains("…"))
         let report = try hpmc(["report", dir + "/sobol", "--out", dir + "/report.html"])
         #expect(report.status == 0, "\(report.stderr)")
         let html = try String(contentsOfFile: dir + "/report.html", encoding: .utf8)

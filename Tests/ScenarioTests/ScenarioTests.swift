@@ -64,6 +64,28 @@ struct MalformedScenarioTests {
     @Test func notAMapping() { expectError("- just\n- a list\n", contains: "expected a mapping") }
     @Test func invalidYAML() { expectError("name: [unclosed\n", contains: "not valid YAML") }
 
+    /// A quoted number is text by YAML's rules (a modeller who quotes one may mean text), and a tag of
+    /// one's own is read by nothing: both are refused naming file:line and field (were read as numbers
+    /// and ignored).
+    @Test func quotedNumbersAndUnknownTags() {
+        expectError(replacing("mean: {value: 15,", "mean: {value: \"15\","), path: "lifetime.mean.value",
+                    contains: "bad.yaml:26: lifetime.mean.value: '15' is quoted, so it is text; allowed: years, 1 to 100, written without quotes")
+        expectError(replacing("- {year: 2030, value: 447,", "- {year: '2030', value: 447,"), path: "anchors[1].year",
+                    contains: ":39: markets[0].sales.anchors[1].year: '2030' is quoted, so it is text; allowed: a year from 2022 to 2060")
+        expectError(replacing("name: CNS\n", "name: !foo CNS\n"), contains: "bad.yaml:12: unknown tag '!foo': a scenario file uses none; remove it")
+        expectError(replacing("name: CNS\n", "name: !<tag:example.com,2026:x> CNS\n"), contains: "unknown tag 'tag:example.com,2026:x'")
+        #expect(throws: Never.self) { try Scenario.parse(text: replacing("mean: {value: 15,", "mean: {value: !!float 15,"), file: "ok.yaml") }
+    }
+
+    /// The tag check visits each anchored collection once: a tag inside one is found, and nested
+    /// aliases whose expansion holds 9^12 lists are answered at once (the missing name), not walked.
+    @Test(.timeLimit(.minutes(1))) func tagsInAliasedCollections() {
+        expectError("a: &x [1, !foo 2]\nb: *x\n", contains: "bad.yaml:1: unknown tag '!foo'")
+        let laughs = "l0: &a0 [\"lol\",\"lol\",\"lol\",\"lol\",\"lol\",\"lol\",\"lol\",\"lol\",\"lol\"]\n"
+            + (1...12).map { "l\($0): &a\($0) [" + Array(repeating: "*a\($0 - 1)", count: 9).joined(separator: ",") + "]\n" }.joined()
+        expectError(laughs, contains: "missing required field 'name'")
+    }
+
     @Test func binaryGarbage() throws {
         var generator = SystemRandomNumberGenerator()
         let bytes = (0..<4096).map { _ in UInt8.random(in: 0...255, using: &generator) }
