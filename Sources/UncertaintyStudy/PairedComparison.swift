@@ -41,6 +41,19 @@ public struct PairedComparison: Sendable {
         }
         layouts = Self.pilotLayouts(a: a, b: b)
         marginal = a.tracked.map { $0.key.metric == .reduction }
+        try checkMemory(available: usableMemoryBytes())
+    }
+
+    /// Bytes one worker holds: the bins and staged slots of each band (A's and B's own studies were
+    /// checked for one band each).
+    var bytesPerWorker: Int {
+        layouts.reduce(0) { $0 + $1.binByteCount + HistogramStaging.slotByteCount(layout: $1, capacity: MonteCarloStudy.stagingCapacity) }
+    }
+
+    /// Throws when the workers and the merged copy of every band need more than `available` bytes.
+    func checkMemory(available: Int?) throws(MemoryShortage) {
+        try MemoryShortage.check(bytesPerWorker: bytesPerWorker, workers: min(a.settings.threads, a.plan.chunkCount),
+                                 mergedBytes: layouts.reduce(0) { $0 + $1.binByteCount }, available: available)
     }
 
     /// The tracked series whose A and B statistics are kept: the reductions, all that the headline and

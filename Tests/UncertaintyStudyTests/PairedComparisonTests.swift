@@ -20,6 +20,20 @@ struct PairedComparisonTests {
         #expect(ratio.minimum(series: total2060) == 1 && ratio.maximum(series: total2060) == 1)
     }
 
+    /// A worker holds four bands: room for A's study alone (what its own check counted) is refused,
+    /// room for the four bands is not.
+    @Test func memoryIsCheckedForEveryBand() throws {
+        let cns = try setup("cns"), ngs = try setup("ngs")
+        let workers = 4
+        let comparison = try PairedComparison(a: ngs, b: cns, settings: StudySettings(samples: workers * StudySettings.chunkSize, threads: workers))
+        let oneBand = workers * comparison.a.bytesPerWorker + comparison.a.layout.binByteCount
+        let shortage = #expect(throws: MemoryShortage.self) { try comparison.checkMemory(available: oneBand) }
+        #expect(shortage?.workers == workers && shortage?.bytesPerWorker == comparison.bytesPerWorker)
+        #expect(comparison.bytesPerWorker > 3 * comparison.a.bytesPerWorker)
+        let everyBand = workers * comparison.bytesPerWorker + comparison.layouts.reduce(0) { $0 + $1.binByteCount }
+        try comparison.checkMemory(available: everyBand)
+    }
+
     /// CNS and NGS share the observed 2022 sales and values, and the installed base's inputs by name:
     /// B − A of every 2022 sales, value and stock series is 0 in every sample, each stat exactly 0.
     @Test func sharedObservedBaseYearDiffersByExactlyZero() throws {
