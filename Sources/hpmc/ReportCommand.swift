@@ -112,19 +112,21 @@ func savedSVG(_ directory: String, _ file: String) throws -> String? {
 }
 
 /// The first thing in `svg` that a browser could run or follow (a description of it), or nil. Case
-/// is ignored, as HTML does; hpmc's names cannot hold ':' and its text escapes '<', so its own
-/// charts never match.
+/// is ignored, as HTML does; hpmc's text escapes '<' and its markup holds no names, so its own
+/// charts never match (their text may: a scenario named JavaScript titles them "JavaScript: …").
 func activeSVGContent(_ svg: String) -> String? {
     let text = svg.lowercased()
     for element in ["script", "foreignObject", "iframe", "embed", "object"] where text.contains("<" + element.lowercased()) {
         return "a <\(element)> element"
     }
-    if text.contains("javascript:") { return "a javascript: URL" }
     // Every attribute is a name before '=' within a tag (outside its quoted values): an event
-    // handler (on…) runs, a link (href) may run.
+    // handler (on…) runs, a link (href) may run. A javascript: URL runs from the tags (an
+    // attribute's value), never from the text between them.
     let scalars = Array(text.unicodeScalars)
     var inTag = false, quote: Unicode.Scalar? = nil, afterEquals = false
+    var tags = String.UnicodeScalarView(), attribute: String? = nil
     for (i, scalar) in scalars.enumerated() {
+        if inTag { tags.append(scalar) }
         let wasAfterEquals = afterEquals
         if scalar != " " && scalar != "\t" && scalar != "\n" && scalar != "\r" { afterEquals = false }
         if let open = quote {
@@ -143,11 +145,12 @@ func activeSVGContent(_ svg: String) -> String? {
             var start = end
             while start > 0, ("a"..."z").contains(scalars[start - 1]) || scalars[start - 1] == ":" || scalars[start - 1] == "-" { start -= 1 }
             let name = String(String.UnicodeScalarView(scalars[start..<end]))
-            if name.hasPrefix("on") && name.count > 2 { return "an event attribute \(name)=" }
-            if name.hasSuffix("href") { return "a link \(name)=" }
+            if attribute == nil && name.hasPrefix("on") && name.count > 2 { attribute = "an event attribute \(name)=" }
+            if attribute == nil && name.hasSuffix("href") { attribute = "a link \(name)=" }
         }
     }
-    return nil
+    if String(tags).contains("javascript:") { return "a javascript: URL" }
+    return attribute
 }
 
 /// A typed view of a JSON file a command wrote, which knows the values each of its fields can take.

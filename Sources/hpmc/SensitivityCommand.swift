@@ -120,6 +120,9 @@ struct SensitivityCommand: ParsableCommand {
             guard method != .sobol || intervals == .bootstrap || bootstrap == nil else {
                 throw SettingsError(option: "--bootstrap", message: "sets the resamples of bootstrap intervals, and sobol's are asymptotic unless --intervals bootstrap")
             }
+            guard method != .tornado || bootstrap == nil else {
+                throw SettingsError(option: "--bootstrap", message: "sets the resamples of bootstrap intervals, and a tornado has none")
+            }
         }
     }
 

@@ -129,4 +129,19 @@ struct DamagedReportInputTests {
                     "\(file): \(damaged.stderr)")
         }
     }
+
+    /// A chart's text is no URL: sensitivity titles its charts "NAME: …", and a scenario may be named
+    /// JavaScript; its report is written (it exited 2, saying the chart held a javascript: URL).
+    @Test func chartTextNamingJavaScriptIsKept() throws {
+        let dir = temporaryDirectory("javascript-title")
+        let scenario = try String(contentsOfFile: cns, encoding: .utf8)
+            .replacingOccurrences(of: "\nname: CNS\n", with: "\nname: JavaScript\n")
+        #expect(scenario.contains("\nname: JavaScript\n"))
+        try scenario.write(toFile: dir + "/javascript.yaml", atomically: true, encoding: .utf8)
+        let analysis = try hpmc(["sensitivity", dir + "/javascript.yaml", "--samples", "64", "--years", "2030,2060", "--out", dir + "/sens", "--quiet"])
+        #expect(analysis.status == 0, "\(analysis.stderr)")
+        let report = try report(dir + "/sens")
+        #expect(report.status == 0, "\(report.stderr)")
+        #expect(String(decoding: contents(dir + "/sens/report.html") ?? Data(), as: UTF8.self).contains("JavaScript: first-order"))
+    }
 }

@@ -63,6 +63,8 @@ struct SweepSensitivityOptionTests {
             (["--method", "sobol", "--intervals", "bootstrap", "--bootstrap", huge], "--bootstrap: \(huge) bootstrap resamples requested; at most 100000 are supported"),
             (["--method", "sobol", "--bootstrap", "100"], "--bootstrap: sets the resamples of bootstrap intervals, and sobol's are asymptotic unless --intervals bootstrap"),
             (["--method", "morris", "--intervals", "bootstrap"], "--intervals: chooses sobol's intervals; morris's interval of mu* is always a bootstrap (--bootstrap), a tornado has none"),
+            // A tornado has no intervals: --bootstrap was ignored, whatever its value.
+            (["--method", "tornado", "--bootstrap", "-5"], "--bootstrap: sets the resamples of bootstrap intervals, and a tornado has none"),
             (["--intervals", "jackknife"], "--intervals"),
             (["--method", "tornado", "--threads", "0"], "--threads: thread count 0 must be at least 1"),
             (["--method", "tornado", "--year", huge], "--year: \(huge) is outside 2022...2060"),
