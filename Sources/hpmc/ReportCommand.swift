@@ -116,7 +116,7 @@ func savedSVG(_ directory: String, _ file: String) throws -> String? {
 /// charts never match (their text may: a scenario named JavaScript titles them "JavaScript: …").
 func activeSVGContent(_ svg: String) -> String? {
     let text = svg.lowercased()
-    for element in ["script", "foreignObject", "iframe", "embed", "object"] where text.contains("<" + element.lowercased()) {
+    for element in ["script", "foreignObject", "iframe", "embed", "object", "style"] where text.contains("<" + element.lowercased()) {
         return "a <\(element)> element"
     }
     // Every attribute is a name before '=' within a tag (outside its quoted values): an event

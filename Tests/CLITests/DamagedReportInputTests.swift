@@ -100,7 +100,8 @@ struct DamagedReportInputTests {
                       ("<rect width=\"5\" onload = \"alert(1)\"/>", "an event attribute onload="),
                       ("<a href=\"JavaScript:alert(1)\"><text>x</text></a>", "a javascript: URL"),
                       ("<a xlink:href=\"&#106;avascript:alert(1)\"><text>x</text></a>", "a link xlink:href="),
-                      ("<foreignObject><div>x</div></foreignObject>", "a <foreignObject> element")])
+                      ("<foreignObject><div>x</div></foreignObject>", "a <foreignObject> element"),
+                      ("<style>rect { fill: url(javascript:alert(1)) }</style>", "a <style> element")])
     func activeChartContent(payload: String, found: String) throws {
         let dir = temporaryDirectory("active-svg")
         let inputs = [("compare", "difference.csv", "market,segment,metric,year,stat,value,unit\ntotal,all,reduction,2060,diff_p50,1,u\n"),
