@@ -21,6 +21,16 @@ public struct StudyIdentity: Codable, Sendable, Equatable {
     public var focus: StudyFocus?
 }
 
+/// A state's shard of its study and how far it has got through the shard's chunks.
+public struct ShardPosition: Codable, Sendable, Equatable {
+    public var shard: Int
+    public var shardCount: Int
+    /// The shard's chunks, and how far this file has got through them.
+    package var chunkStart: Int
+    package var chunkEnd: Int
+    public var completedThrough: Int
+}
+
 /// A study's mergeable state on disk: a shard's result or a checkpoint of a run in progress.
 ///
 /// Layout: the magic `HPMCSTDY`, a version, then length-prefixed sections (the manifest as JSON,
@@ -29,61 +39,47 @@ public struct StudyIdentity: Codable, Sendable, Equatable {
 /// Its size depends on the scenario, never on the sample count. The statistics stay sparse (their
 /// non-zero bins) until `state()` asks for them whole, so merging costs what the files hold.
 public struct StudyArchive: Sendable, Equatable {
-    /// What the file's state is a state of: the study (`StudyIdentity`, whose fields read as the
-    /// manifest's own), its shard and how far it has got. In the file, one JSON object of all fields.
+    /// What the file's state is a state of: the study (`StudyIdentity`) and its place in it
+    /// (`ShardPosition`), whose fields both read as the manifest's own. In the file, one JSON object of all fields.
     @dynamicMemberLookup
     public struct Manifest: Codable, Sendable, Equatable {
         public var study: StudyIdentity
-        public var shard: Int
-        public var shardCount: Int
-        /// The shard's chunks, and how far this file has got through them.
-        package var chunkStart: Int
-        package var chunkEnd: Int
-        public var completedThrough: Int
+        public var position: ShardPosition
 
         public subscript<Value>(dynamicMember field: WritableKeyPath<StudyIdentity, Value>) -> Value {
             get { study[keyPath: field] }
             set { study[keyPath: field] = newValue }
         }
 
-        private enum CodingKeys: String, CodingKey { case shard, shardCount, chunkStart, chunkEnd, completedThrough }
+        public subscript<Value>(dynamicMember field: WritableKeyPath<ShardPosition, Value>) -> Value {
+            get { position[keyPath: field] }
+            set { position[keyPath: field] = newValue }
+        }
 
-        public init(study: StudyIdentity, shard: Int, shardCount: Int, chunkStart: Int, chunkEnd: Int, completedThrough: Int) {
+        public init(study: StudyIdentity, position: ShardPosition) {
             self.study = study
-            self.shard = shard
-            self.shardCount = shardCount
-            self.chunkStart = chunkStart
-            self.chunkEnd = chunkEnd
-            self.completedThrough = completedThrough
+            self.position = position
         }
 
         public init(from decoder: Decoder) throws {
             study = try StudyIdentity(from: decoder)
-            let container = try decoder.container(keyedBy: CodingKeys.self)
-            shard = try container.decode(Int.self, forKey: .shard)
-            shardCount = try container.decode(Int.self, forKey: .shardCount)
-            chunkStart = try container.decode(Int.self, forKey: .chunkStart)
-            chunkEnd = try container.decode(Int.self, forKey: .chunkEnd)
-            completedThrough = try container.decode(Int.self, forKey: .completedThrough)
+            position = try ShardPosition(from: decoder)
         }
 
         public func encode(to encoder: Encoder) throws {
             try study.encode(to: encoder)
-            var container = encoder.container(keyedBy: CodingKeys.self)
-            try container.encode(shard, forKey: .shard)
-            try container.encode(shardCount, forKey: .shardCount)
-            try container.encode(chunkStart, forKey: .chunkStart)
-            try container.encode(chunkEnd, forKey: .chunkEnd)
-            try container.encode(completedThrough, forKey: .completedThrough)
+            try position.encode(to: encoder)
         }
 
-        public var isComplete: Bool { completedThrough == chunkEnd }
+        public var isComplete: Bool { position.completedThrough == position.chunkEnd }
 
         /// Checks every count and index against the plan they describe, so that a file with a valid
         /// checksum but impossible numbers is refused here rather than trapping later.
         func checkRanges(file: String) throws(ArchiveError) {
             func refuse(_ problem: String) -> ArchiveError { ArchiveError(file: file, problem: "manifest: \(problem)") }
             let samples = study.samples, chunkSize = study.chunkSize
+            let (shard, shardCount, chunkStart, chunkEnd, completedThrough) =
+                (position.shard, position.shardCount, position.chunkStart, position.chunkEnd, position.completedThrough)
             guard samples >= 1, samples <= StudySettings.maximumSamples else {
                 throw refuse("samples \(samples) outside 1...\(StudySettings.maximumSamples)")
             }
@@ -295,8 +291,9 @@ extension MonteCarloStudy {
     /// The manifest of this study's state over `chunks` of shard `shard`/`shardCount`.
     public func archiveManifest(scenarioSHA256: String, shard: Int, of shardCount: Int, completedThrough: Int) -> StudyArchive.Manifest {
         let chunks = plan.chunks(shard: shard, of: shardCount)
-        return .init(study: identity(scenarioSHA256: scenarioSHA256), shard: shard, shardCount: shardCount,
-                     chunkStart: chunks.lowerBound, chunkEnd: chunks.upperBound, completedThrough: completedThrough)
+        return .init(study: identity(scenarioSHA256: scenarioSHA256),
+                     position: ShardPosition(shard: shard, shardCount: shardCount, chunkStart: chunks.lowerBound,
+                                             chunkEnd: chunks.upperBound, completedThrough: completedThrough))
     }
 
     /// What makes a result this study's: in every shard, checkpoint and summary.json.
