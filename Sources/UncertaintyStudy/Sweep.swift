@@ -166,8 +166,8 @@ extension SweepGrid {
     public func run(setup: ModelSetup, settings: StudySettings, afterRound: (_ point: Int, _ samples: Int) -> Void = { _, _ in },
                     body: (_ point: Int, MonteCarloStudy, StudyState) throws -> Void) throws {
         let pool = MonteCarloStudy.WorkerPool()
-        // Point 0's study lends every point what pinned values do not change, and the evaluators that
-        // pilot the points; the memory limit is read once.
+        // Point 0's study is the first point's and lends every other point what pinned values do not
+        // change, and the evaluators that pilot the points; the memory limit is read once.
         let template = try MonteCarloStudy(setup: setup, settings: settings, pins: pins(point: 0))
         let pilots = (0..<min(settings.threads, points.count)).map { _ in template.pilotEvaluator() }
         let available = usableMemoryBytes()
@@ -192,7 +192,7 @@ extension SweepGrid {
         let made = runChunks(points, threads: min(pilots.count, points.count), roundSize: points.count,
                              makeWorker: { w in (pilot: pilots[w], made: [Int: Result<MonteCarloStudy, any Error>]()) },
                              body: { worker, p in
-                                 worker.made[p] = Result { try template.pinned(grid.pins(point: p), pilot: worker.pilot, available: available) }
+                                 worker.made[p] = Result { p == 0 ? template : try template.pinned(grid.pins(point: p), pilot: worker.pilot, available: available) }
                              },
                              afterRound: { _, _ in })
         let results = made.reduce(into: [:]) { all, some in all.merge(some.made) { first, _ in first } }
