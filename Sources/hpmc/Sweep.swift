@@ -19,7 +19,8 @@ struct Sweep: ParsableCommand {
         (common random numbers): differences between points are the pinned inputs' effect, not noise.
         A name is an uncertain input of the scenario (its value in the input's own units, e.g. a COP \
         factor) or any model quantity by its path (e.g. grid@2060, lifetime.mean); --list prints them.
-        Writes sweep.csv: point,<names>,market,metric,year,stat,value,unit.
+        Writes sweep.csv: point,<names>,market,metric,year,stat,value,unit, for the whole markets in \
+        --year (default: the last year), the only year each point tracks.
         """)
 
     @Argument(help: "Scenario file (YAML).")
@@ -89,7 +90,9 @@ struct Sweep: ParsableCommand {
         guard years.contains(reportYear) else {
             throw SettingsError(option: "--year", message: "\(reportYear) is outside \(years.first!)...\(years.last!)")
         }
-        let settings = sampling.settings(samples: samplesPerPoint)
+        var settings = sampling.settings(samples: samplesPerPoint)
+        // sweep.csv holds the report year only: the other years are not tracked (as `run --years`).
+        settings.focus = StudyFocus(years: [reportYear])
         let directory = out ?? "out/\(loaded.scenario.name.lowercased())-sweep"
         let heatMap = "sweep-reduction-total.svg"
         // Point 0's study checks what every point's does (its pilot, the memory) before the directory is made.

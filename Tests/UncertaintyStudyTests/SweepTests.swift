@@ -58,6 +58,27 @@ struct SweepTests {
         }
     }
 
+    /// `hpmc sweep` tracks its report year only: each point's whole-market bands of that year are the
+    /// bits of a sweep that tracks every year, on one thread and two, in the horizon year and an earlier one.
+    @Test func sweepFocusedOnItsYearGivesTheFullSweepsRows() throws {
+        let model = try setup()
+        let grid = try SweepGrid(specifications: ["cop_heating=0.85:1.15:2", "grid@2060=0.02:0.25:2"], setup: model)
+        for (year, threads) in [(2060, 2), (2035, 1)] {
+            func rows(focus: StudyFocus) throws -> [[BandRow]] {
+                var settings = StudySettings(samples: StudySettings.chunkSize + 300, seed: 9, threads: threads)
+                settings.focus = focus
+                var rows: [[BandRow]] = []
+                try grid.run(setup: model, settings: settings) { _, study, state in
+                    rows.append(study.bands(state, years: [year], segment: Names.all))
+                }
+                return rows
+            }
+            let focused = try rows(focus: StudyFocus(years: [year])), full = try rows(focus: .all)
+            #expect(focused.count == 4 && focused.allSatisfy { !$0.isEmpty })
+            #expect(focused == full, "\(year), \(threads) threads")
+        }
+    }
+
     /// Reused workers start each point's target counts from zero, as new workers would.
     @Test func reusedWorkersCountTargetsPerPoint() throws {
         let model = try setup()
