@@ -19,7 +19,7 @@ public struct PairedComparison: Sendable {
     /// A's sampler, and B's: the same one when paired, another seed when independent.
     let samplers: [UniformSampler]
     /// Statistics of A, B, B − A and B / A for each tracked series (A's tracking, shared by B).
-    public let layouts: [HistogramLayout]
+    public internal(set) var layouts: [HistogramLayout]
 
     public enum Band: Int, CaseIterable, Sendable { case a, b, difference, ratio }
 
@@ -39,8 +39,10 @@ public struct PairedComparison: Sendable {
         samplers = try [settings.seed, settingsB.seed].map { seed throws(StudyError) in
             try settings.sampler(seed: seed, dimensionKeys: names.map { streamKey($0) })
         }
-        layouts = Self.pilotLayouts(a: a, b: b)
         marginal = a.tracked.map { $0.key.metric == .reduction }
+        // The pilot evaluates the pairs, so it needs the comparison it lays out.
+        layouts = []
+        layouts = pilotLayouts()
         try checkMemory(available: usableMemoryBytes())
     }
 
@@ -71,17 +73,33 @@ public struct PairedComparison: Sendable {
         }
     }
 
-    /// The difference and ratio ranges come from chunk 0 of both, like a single study's pilot.
-    static func pilotLayouts(a: MonteCarloStudy, b: MonteCarloStudy) -> [HistogramLayout] {
-        let rangesA = a.layout.ranges, rangesB = b.layout.ranges
-        let difference = zip(rangesA, rangesB).map { ra, rb in
-            widened(lower: rb.lower - ra.upper, upper: rb.upper - ra.lower)
+    /// A's and B's layouts are their studies'; the difference's and ratio's ranges are those of chunk
+    /// 0's pairs, as a single study's pilot takes its values' (widened alike). Paired, they are as narrow
+    /// as the differences and ratios themselves, not the span of independent extremes: a difference
+    /// of one sign stays one-signed (the staging's fast pass) and few fall below its near-zero floor.
+    func pilotLayouts() -> [HistogramLayout] {
+        let pair = PairedEvaluators(comparison: self)
+        let rowOffsets = MonteCarloStudy.rowOffsets(a.tracked, catalog: a.setup.catalog, lanes: StudySettings.kernelLanes)
+        let values = UnsafeMutableBufferPointer<Double>.allocate(capacity: StudySettings.kernelLanes)
+        defer { values.deallocate() }
+        var extremes = [Band.difference, .ratio].map { _ in rowOffsets.map { _ in (lower: Double.infinity, upper: -Double.infinity) } }
+        pair.draw(samples: a.plan.samples(inChunk: 0))
+        pair.evaluateChunk { outputsA, outputsB, _, n in
+            for (t, start) in rowOffsets.enumerated() {
+                let va = outputsA + start, vb = outputsB + start
+                func widen(_ k: Int) {
+                    let found = finiteExtremes(UnsafeBufferPointer(rebasing: values[0..<n]))
+                    extremes[k][t] = (min(extremes[k][t].lower, found.lower), max(extremes[k][t].upper, found.upper))
+                }
+                // As the staging makes them (`PairDifference`, `PairRatio`).
+                for i in 0..<n { values[i] = vb[i] - va[i] }
+                widen(0)
+                for i in 0..<n { values[i] = vb[i] / va[i] }
+                widen(1)
+            }
         }
-        let ratio = zip(rangesA, rangesB).map { ra, rb -> SeriesRange in
-            let bounds = [rb.lower / ra.upper, rb.lower / ra.lower, rb.upper / ra.lower, rb.upper / ra.upper].filter(\.isFinite)
-            return widened(lower: bounds.min() ?? -1, upper: bounds.max() ?? 1)
-        }
-        return [a.layout, HistogramLayout(ranges: rangesB), HistogramLayout(ranges: difference), HistogramLayout(ranges: ratio)]
+        return [a.layout, HistogramLayout(ranges: b.layout.ranges)]
+            + extremes.map { HistogramLayout(ranges: $0.map { widened(lower: $0.lower, upper: $0.upper) }) }
     }
 
     /// Runs every chunk; returns the statistics in `Band` order and the counts of `a.targets` on B − A.
@@ -110,13 +128,49 @@ public struct PairedComparison: Sendable {
         return (result, targets)
     }
 
-    struct PairedWorker: @unchecked Sendable {
+    /// Both scenarios' evaluators, fed one draw: each pair's samples in the same lanes of both kernels.
+    struct PairedEvaluators: @unchecked Sendable {
         let comparison: PairedComparison
         /// A's, then B's.
         let evaluators: [ChunkEvaluator]
         let buffers = ScratchBuffers()
         /// The chunk's uniforms of every sampler dimension (`names`).
         let union: UnsafeMutableBufferPointer<Double>
+
+        init(comparison: PairedComparison) {
+            self.comparison = comparison
+            evaluators = [comparison.a, comparison.b].map {
+                ChunkEvaluator(setup: $0.setup, mapping: $0.mapping, written: KernelOutputs(metrics: MonteCarloStudy.trackedMetrics))
+            }
+            union = buffers.allocate(comparison.names.count * StudySettings.chunkSize)
+        }
+
+        /// Draws `samples` (at most a chunk) for both: A's columns and B's of one draw of every name.
+        func draw(samples: Range<Int>) {
+            for (s, columns) in [comparison.dimensionsA, comparison.dimensionsB].enumerated() {
+                if s == 0 || comparison.samplers[1].seed != comparison.samplers[0].seed {
+                    comparison.samplers[s].fill(firstIndex: samples.lowerBound, count: samples.count, into: union)
+                }
+                evaluators[s].draw(count: samples.count, columns: columns, of: UnsafeBufferPointer(union))
+            }
+        }
+
+        /// Evaluates the drawn chunk a batch at a time; `body(outputsA, outputsB, offset, n)` reads both
+        /// kernels' outputs of the pairs `offset..<offset + n` of the chunk.
+        func evaluateChunk(_ body: (_ outputsA: UnsafePointer<Double>, _ outputsB: UnsafePointer<Double>, _ offset: Int, _ count: Int) -> Void) {
+            let evaluatorA = evaluators[0], evaluatorB = evaluators[1]
+            evaluatorA.evaluateChunk { offset, n in
+                // The same samples of B, in the same lanes of B's kernel.
+                evaluatorB.evaluate(offset..<(offset + n)) { _, _ in }
+                body(evaluatorA.outputs, evaluatorB.outputs, offset, n)
+            }
+        }
+    }
+
+    struct PairedWorker: @unchecked Sendable {
+        let comparison: PairedComparison
+        let pair: PairedEvaluators
+        let buffers = ScratchBuffers()
         /// A batch's differences of one target's series.
         let differences: UnsafeMutableBufferPointer<Double>
         /// Per pair of the batch: whether it is left out of every band.
@@ -134,12 +188,7 @@ public struct PairedComparison: Sendable {
 
         init(comparison: PairedComparison) throws(BinAllocationError) {
             self.comparison = comparison
-            let studies = [comparison.a, comparison.b]
-            evaluators = studies.map {
-                ChunkEvaluator(setup: $0.setup, mapping: $0.mapping, written: KernelOutputs(metrics: MonteCarloStudy.trackedMetrics))
-            }
-            let chunk = StudySettings.chunkSize
-            union = buffers.allocate(comparison.names.count * chunk)
+            pair = PairedEvaluators(comparison: comparison)
             differences = buffers.allocate(StudySettings.kernelLanes)
             leftOut = buffers.allocate(StudySettings.kernelLanes, of: Bool.self)
             statistics = try comparison.layouts.map { layout throws(BinAllocationError) in try StatisticsAccumulator(layout: layout) }
@@ -151,22 +200,13 @@ public struct PairedComparison: Sendable {
         mutating func evaluate(chunk: Int) {
             let samples = comparison.a.plan.samples(inChunk: chunk)
             let count = samples.count
-            for (s, columns) in [comparison.dimensionsA, comparison.dimensionsB].enumerated() {
-                if s == 0 || comparison.samplers[1].seed != comparison.samplers[0].seed {
-                    comparison.samplers[s].fill(firstIndex: samples.lowerBound, count: count, into: union)
-                }
-                evaluators[s].draw(count: count, columns: columns, of: UnsafeBufferPointer(union))
-            }
+            pair.draw(samples: samples)
             // Out of the loop: each array access in it would retain and release its element.
-            let evaluatorA = evaluators[0], evaluatorB = evaluators[1]
-            let outputsA = evaluatorA.outputs, outputsB = evaluatorB.outputs
             let stagingA = stagings[Band.a.rawValue], stagingB = stagings[Band.b.rawValue]
             let stagingDifference = stagings[Band.difference.rawValue], stagingRatio = stagings[Band.ratio.rawValue]
             let differences = self.differences
             let marginal = comparison.marginal
-            evaluatorA.evaluateChunk { offset, n in
-                // The same samples of B, in the same lanes of B's kernel.
-                evaluatorB.evaluate(offset..<(offset + n)) { _, _ in }
+            pair.evaluateChunk { outputsA, outputsB, offset, n in
                 // A pair with a non-finite output in either scenario leaves every band.
                 leftOut.update(repeating: false)
                 var pairsLeftOut = 0

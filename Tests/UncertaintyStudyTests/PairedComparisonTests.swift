@@ -2,6 +2,7 @@ import Foundation
 import Scenario
 import Testing
 @testable import RoadmapModel
+@testable import StreamingStatistics
 @testable import UncertaintyStudy
 
 struct PairedComparisonTests {
@@ -94,6 +95,52 @@ struct PairedComparisonTests {
         #expect(statistics[0] == statistics[1])
         let difference = statistics[0][PairedComparison.Band.difference.rawValue]
         #expect(difference.count(series: difference.layout.seriesIndices[0]) == UInt64(StudySettings.chunkSize + 300))
+    }
+
+    /// The difference's and ratio's layouts come from chunk 0's pairs: each pilot value lies inside
+    /// its series' range, and most of NGS → CNS's differences are one-signed there, where the span
+    /// of independent extremes straddled zero for every series. A layout only decides which values
+    /// the fast pass takes: with the former layouts every count, extreme and percentile is the same
+    /// and the moments agree to rounding.
+    @Test func pairedPilotLayoutsKeepEveryPercentile() throws {
+        let cns = try setup("cns"), ngs = try setup("ngs")
+        var comparison = try PairedComparison(a: ngs, b: cns, settings: StudySettings(samples: 3 * StudySettings.chunkSize, seed: 3, threads: 2))
+        let paired = try comparison.run().statistics
+        let difference = PairedComparison.Band.difference.rawValue, ratio = PairedComparison.Band.ratio.rawValue
+        let series = comparison.a.layout.seriesIndices
+        let pilot = try PairedComparison(a: ngs, b: cns, settings: StudySettings(samples: StudySettings.chunkSize, seed: 3, threads: 1))
+        for band in [difference, ratio] {
+            let chunk0 = try pilot.run().statistics[band]
+            for t in series where chunk0.count(series: t) > 0 {
+                let range = comparison.layouts[band].ranges[t.position]
+                #expect(range.lower <= chunk0.minimum(series: t) && chunk0.maximum(series: t) <= range.upper, "\(band) \(t.position)")
+            }
+        }
+        let oneSigned = comparison.layouts[difference].ranges.filter { $0.lower > 0 || $0.upper < 0 }.count
+        #expect(oneSigned > series.count / 2, "\(oneSigned) of \(series.count)")
+        // The former layouts: from A's and B's own ranges, as if independent.
+        let rangesA = comparison.a.layout.ranges, rangesB = comparison.b.layout.ranges
+        comparison.layouts[difference] = HistogramLayout(ranges: zip(rangesA, rangesB).map { ra, rb in
+            widened(lower: rb.lower - ra.upper, upper: rb.upper - ra.lower)
+        })
+        comparison.layouts[ratio] = HistogramLayout(ranges: zip(rangesA, rangesB).map { ra, rb in
+            let bounds = [rb.lower / ra.upper, rb.lower / ra.lower, rb.upper / ra.lower, rb.upper / ra.upper].filter(\.isFinite)
+            return widened(lower: bounds.min() ?? -1, upper: bounds.max() ?? 1)
+        })
+        #expect(comparison.layouts[difference].ranges.allSatisfy { $0.lower < 0 && $0.upper > 0 })
+        let former = try comparison.run().statistics
+        let probabilities = [0.001, 0.05, 0.25, 0.5, 0.75, 0.95, 0.999]
+        for band in [difference, ratio] {
+            for t in series {
+                let (p, f) = (paired[band], former[band])
+                #expect(p.count(series: t) == f.count(series: t) && p.nonFiniteCount(series: t) == f.nonFiniteCount(series: t))
+                #expect(p.minimum(series: t) == f.minimum(series: t) && p.maximum(series: t) == f.maximum(series: t))
+                #expect(p.quantiles(series: t, probabilities: probabilities).map(\.value) == f.quantiles(series: t, probabilities: probabilities).map(\.value),
+                        "band \(band) series \(t.position)")
+                let mean = p.mean(series: t), other = f.mean(series: t)
+                #expect(abs(mean - other) <= 1e-12 * max(abs(mean), p.standardDeviation(series: t)), "band \(band) series \(t.position)")
+            }
+        }
     }
 
     @Test func differentHorizonsAreRefused() throws {
