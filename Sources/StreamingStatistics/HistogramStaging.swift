@@ -113,18 +113,44 @@ extension HistogramStaging {
         appendToStage(series: series, values: StoredValues(base: base), count: values.count, marksLanes: false, leavingOut: leavingOut)
     }
 
+    /// Adds `count` values of one series (`RowSources.forEachSeries(rows:other:otherRows:…)`) to its
+    /// open block, as `append(series:values:leavingOut:)` would add them stored.
+    public func append(series index: TrackedSeriesIndex, values: SeriesValues, count: Int, leavingOut: UnsafePointer<Bool>? = nil) {
+        let series = position(of: index)
+        switch values.source {
+        case .row(let row): appendToStage(series: series, values: row, count: count, marksLanes: false, leavingOut: leavingOut)
+        case .sum(let sum): appendToStage(series: series, values: sum, count: count, marksLanes: false, leavingOut: leavingOut)
+        }
+    }
+
     /// Adds the differences `b[i] − a[i]` of `count` pairs to the open block of `series`, as
     /// `append(series:values:leavingOut:)` would add them stored, made in the fast pass's registers.
-    public func append(series index: TrackedSeriesIndex, differencesOf b: UnsafePointer<Double>, minus a: UnsafePointer<Double>,
+    public func append(series index: TrackedSeriesIndex, differencesOf b: SeriesValues, minus a: SeriesValues,
                        count: Int, leavingOut: UnsafePointer<Bool>? = nil) {
-        appendToStage(series: position(of: index), values: PairDifference(b: b, a: a), count: count, marksLanes: false, leavingOut: leavingOut)
+        let series = position(of: index)
+        switch (b.source, a.source) {
+        case (.row(let b), .row(let a)):
+            appendToStage(series: series, values: PairDifference(b: b, a: a), count: count, marksLanes: false, leavingOut: leavingOut)
+        case (.sum(let b), .sum(let a)):
+            appendToStage(series: series, values: PairDifference(b: b, a: a), count: count, marksLanes: false, leavingOut: leavingOut)
+        default:
+            appendToStage(series: series, values: PairDifference(b: b, a: a), count: count, marksLanes: false, leavingOut: leavingOut)
+        }
     }
 
     /// Adds the ratios `b[i] / a[i]` of `count` pairs to the open block of `series`, as
     /// `append(series:values:leavingOut:)` would add them stored, made in the fast pass's registers.
-    public func append(series index: TrackedSeriesIndex, ratiosOf b: UnsafePointer<Double>, to a: UnsafePointer<Double>,
+    public func append(series index: TrackedSeriesIndex, ratiosOf b: SeriesValues, to a: SeriesValues,
                        count: Int, leavingOut: UnsafePointer<Bool>? = nil) {
-        appendToStage(series: position(of: index), values: PairRatio(b: b, a: a), count: count, marksLanes: false, leavingOut: leavingOut)
+        let series = position(of: index)
+        switch (b.source, a.source) {
+        case (.row(let b), .row(let a)):
+            appendToStage(series: series, values: PairRatio(b: b, a: a), count: count, marksLanes: false, leavingOut: leavingOut)
+        case (.sum(let b), .sum(let a)):
+            appendToStage(series: series, values: PairRatio(b: b, a: a), count: count, marksLanes: false, leavingOut: leavingOut)
+        default:
+            appendToStage(series: series, values: PairRatio(b: b, a: a), count: count, marksLanes: false, leavingOut: leavingOut)
+        }
     }
 
     private func position(of series: TrackedSeriesIndex) -> Int {
@@ -338,19 +364,19 @@ extension StatisticsAccumulator {
 }
 
 /// `b − a` value by value, as a paired comparison's difference.
-struct PairDifference: LaneValues {
-    let b: UnsafePointer<Double>, a: UnsafePointer<Double>
+struct PairDifference<B: LaneValues, A: LaneValues>: LaneValues {
+    let b: B, a: A
 
-    @inline(__always) func lanes(at i: Int) -> SIMD4<Double> { StoredValues(base: b).lanes(at: i) - StoredValues(base: a).lanes(at: i) }
-    @inline(__always) func value(at i: Int) -> Double { b[i] - a[i] }
+    @inline(__always) func lanes(at i: Int) -> SIMD4<Double> { b.lanes(at: i) - a.lanes(at: i) }
+    @inline(__always) func value(at i: Int) -> Double { b.value(at: i) - a.value(at: i) }
 }
 
 /// `b / a` value by value, as a paired comparison's ratio.
-struct PairRatio: LaneValues {
-    let b: UnsafePointer<Double>, a: UnsafePointer<Double>
+struct PairRatio<B: LaneValues, A: LaneValues>: LaneValues {
+    let b: B, a: A
 
-    @inline(__always) func lanes(at i: Int) -> SIMD4<Double> { StoredValues(base: b).lanes(at: i) / StoredValues(base: a).lanes(at: i) }
-    @inline(__always) func value(at i: Int) -> Double { b[i] / a[i] }
+    @inline(__always) func lanes(at i: Int) -> SIMD4<Double> { b.lanes(at: i) / a.lanes(at: i) }
+    @inline(__always) func value(at i: Int) -> Double { b.value(at: i) / a.value(at: i) }
 }
 
 /// Reads one value per 64-byte line of `count` bins from `start`.

@@ -393,11 +393,6 @@ public struct MonteCarloStudy: Sendable {
 }
 
 extension MonteCarloStudy {
-    /// Where each tracked series' values start in the outputs of a kernel of `lanes` lanes.
-    static func rowOffsets(_ tracked: [TrackedSeries], catalog: SeriesCatalog, lanes: Int) -> [Int] {
-        tracked.map { catalog.outputOffset($0.computed, year: $0.year, lanes: lanes) }
-    }
-
     /// The markets' rows the tracked series are read from: their metrics, markets and years (a
     /// total's from its terms').
     static func kernelOutputs(_ tracked: [TrackedSeries], setup: ModelSetup) -> KernelOutputs {

@@ -79,22 +79,21 @@ public struct PairedComparison: Sendable {
     /// of one sign stays one-signed (the staging's fast pass) and few fall below its near-zero floor.
     func pilotLayouts() -> [HistogramLayout] {
         let pair = PairedEvaluators(comparison: self)
-        let rowOffsets = MonteCarloStudy.rowOffsets(a.tracked, catalog: a.setup.catalog, lanes: StudySettings.kernelLanes)
         let values = UnsafeMutableBufferPointer<Double>.allocate(capacity: StudySettings.kernelLanes)
         defer { values.deallocate() }
-        var extremes = [Band.difference, .ratio].map { _ in rowOffsets.map { _ in (lower: Double.infinity, upper: -Double.infinity) } }
+        var extremes = [Band.difference, .ratio].map { _ in a.tracked.map { _ in (lower: Double.infinity, upper: -Double.infinity) } }
         pair.draw(samples: a.plan.samples(inChunk: 0))
-        pair.evaluateChunk { outputsA, outputsB, _, n in
-            for (t, start) in rowOffsets.enumerated() {
-                let va = outputsA + start, vb = outputsB + start
+        pair.evaluateChunk { _, n in
+            pair.forEachSeries(count: n) { t, va, vb in
                 func widen(_ k: Int) {
                     let found = finiteExtremes(UnsafeBufferPointer(rebasing: values[0..<n]))
-                    extremes[k][t] = (min(extremes[k][t].lower, found.lower), max(extremes[k][t].upper, found.upper))
+                    let p = t.position
+                    extremes[k][p] = (min(extremes[k][p].lower, found.lower), max(extremes[k][p].upper, found.upper))
                 }
                 // As the staging makes them (`PairDifference`, `PairRatio`).
-                for i in 0..<n { values[i] = vb[i] - va[i] }
+                for i in 0..<n { values[i] = vb.value(at: i) - va.value(at: i) }
                 widen(0)
-                for i in 0..<n { values[i] = vb[i] / va[i] }
+                for i in 0..<n { values[i] = vb.value(at: i) / va.value(at: i) }
                 widen(1)
             }
         }
@@ -131,18 +130,28 @@ public struct PairedComparison: Sendable {
     /// Both scenarios' evaluators, fed one draw: each pair's samples in the same lanes of both kernels.
     struct PairedEvaluators: @unchecked Sendable {
         let comparison: PairedComparison
-        /// A's, then B's.
+        /// A's, then B's; their kernels leave the totals to `forEachSeries`, as a run's do.
         let evaluators: [ChunkEvaluator]
         let buffers = ScratchBuffers()
         /// The chunk's uniforms of every sampler dimension (`names`).
         let union: UnsafeMutableBufferPointer<Double>
+        /// A batch's sums of more or fewer than two markets, A's and B's.
+        let sums: [UnsafeMutableBufferPointer<Double>]
 
         init(comparison: PairedComparison) {
             self.comparison = comparison
             evaluators = [comparison.a, comparison.b].map {
-                ChunkEvaluator(setup: $0.setup, mapping: $0.mapping, written: KernelOutputs(metrics: MonteCarloStudy.trackedMetrics))
+                ChunkEvaluator(setup: $0.setup, mapping: $0.mapping, written: $0.kernelOutputs, totals: false)
             }
             union = buffers.allocate(comparison.names.count * StudySettings.chunkSize)
+            sums = [buffers.allocate(StudySettings.kernelLanes), buffers.allocate(StudySettings.kernelLanes)]
+        }
+
+        /// Hands `body` A's and B's values of every tracked series in the last evaluated batch of
+        /// `count` pairs: a row of the kernels' outputs, or a total added up as it is read.
+        func forEachSeries(count: Int, _ body: (TrackedSeriesIndex, _ a: SeriesValues, _ b: SeriesValues) -> Void) {
+            comparison.a.rowSources.forEachSeries(rows: evaluators[0].outputs, other: comparison.b.rowSources, otherRows: evaluators[1].outputs,
+                                                  count: count, scratch: sums[0].baseAddress!, otherScratch: sums[1].baseAddress!, body)
         }
 
         /// Draws `samples` (at most a chunk) for both: A's columns and B's of one draw of every name.
@@ -155,15 +164,28 @@ public struct PairedComparison: Sendable {
             }
         }
 
-        /// Evaluates the drawn chunk a batch at a time; `body(outputsA, outputsB, offset, n)` reads both
-        /// kernels' outputs of the pairs `offset..<offset + n` of the chunk.
-        func evaluateChunk(_ body: (_ outputsA: UnsafePointer<Double>, _ outputsB: UnsafePointer<Double>, _ offset: Int, _ count: Int) -> Void) {
+        /// Evaluates the drawn chunk a batch at a time; `body(offset, n)` reads both kernels' outputs
+        /// of the pairs `offset..<offset + n` of the chunk (`forEachSeries`).
+        func evaluateChunk(_ body: (_ offset: Int, _ count: Int) -> Void) {
             let evaluatorA = evaluators[0], evaluatorB = evaluators[1]
             evaluatorA.evaluateChunk { offset, n in
                 // The same samples of B, in the same lanes of B's kernel.
                 evaluatorB.evaluate(offset..<(offset + n)) { _, _ in }
-                body(evaluatorA.outputs, evaluatorB.outputs, offset, n)
+                body(offset, n)
             }
+        }
+
+        /// Marks the pairs of the last evaluated batch with a non-finite value of a tracked series in
+        /// A or B; returns how many it marked.
+        func markNonFinite(count: Int, into flags: UnsafeMutablePointer<Bool>) -> Int {
+            comparison.a.rowSources.markNonFinite(rows: evaluators[0].outputs, count: count, scratch: sums[0].baseAddress!, into: flags)
+                + comparison.b.rowSources.markNonFinite(rows: evaluators[1].outputs, count: count, scratch: sums[1].baseAddress!, into: flags)
+        }
+
+        /// A's and B's values of `series` in the last evaluated batch, written to `a` and `b`.
+        func write(series: TrackedSeriesIndex, count: Int, a: UnsafeMutablePointer<Double>, b: UnsafeMutablePointer<Double>) {
+            comparison.a.rowSources.write(series: series, rows: evaluators[0].outputs, count: count, into: a)
+            comparison.b.rowSources.write(series: series, rows: evaluators[1].outputs, count: count, into: b)
         }
     }
 
@@ -171,15 +193,13 @@ public struct PairedComparison: Sendable {
         let comparison: PairedComparison
         let pair: PairedEvaluators
         let buffers = ScratchBuffers()
-        /// A batch's differences of one target's series.
-        let differences: UnsafeMutableBufferPointer<Double>
+        /// A batch's values of one target's series in A and B, then their differences.
+        let targetValues: [UnsafeMutableBufferPointer<Double>]
         /// Per pair of the batch: whether it is left out of every band.
         let leftOut: UnsafeMutableBufferPointer<Bool>
         /// One per band: kernel calls append parts of blocks (see `MonteCarloStudy.Worker`), counted
         /// every `StudySettings.chunksPerCommit` chunks, as a run's.
         let stagings: [HistogramStaging]
-        /// Where each tracked series' values start in both kernels' outputs.
-        let rowOffsets: [Int]
         var statistics: [StatisticsAccumulator]
         /// Pairs staged since the last commit.
         var stagedPairs = 0
@@ -189,12 +209,11 @@ public struct PairedComparison: Sendable {
         init(comparison: PairedComparison) throws(BinAllocationError) {
             self.comparison = comparison
             pair = PairedEvaluators(comparison: comparison)
-            differences = buffers.allocate(StudySettings.kernelLanes)
+            targetValues = [buffers.allocate(StudySettings.kernelLanes), buffers.allocate(StudySettings.kernelLanes)]
             leftOut = buffers.allocate(StudySettings.kernelLanes, of: Bool.self)
             statistics = try comparison.layouts.map { layout throws(BinAllocationError) in try StatisticsAccumulator(layout: layout) }
             targets = comparison.a.targets.map { _ in TargetCount() }
             stagings = comparison.layouts.map { HistogramStaging(layout: $0, capacity: MonteCarloStudy.stagingCapacity) }
-            rowOffsets = MonteCarloStudy.rowOffsets(comparison.a.tracked, catalog: comparison.a.setup.catalog, lanes: StudySettings.kernelLanes)
         }
 
         mutating func evaluate(chunk: Int) {
@@ -204,40 +223,28 @@ public struct PairedComparison: Sendable {
             // Out of the loop: each array access in it would retain and release its element.
             let stagingA = stagings[Band.a.rawValue], stagingB = stagings[Band.b.rawValue]
             let stagingDifference = stagings[Band.difference.rawValue], stagingRatio = stagings[Band.ratio.rawValue]
-            let differences = self.differences
+            let targetA = targetValues[0], targetB = targetValues[1]
             let marginal = comparison.marginal
-            pair.evaluateChunk { outputsA, outputsB, offset, n in
-                // A pair with a non-finite output in either scenario leaves every band.
+            let pair = self.pair
+            pair.evaluateChunk { offset, n in
+                // A pair with a non-finite value in either scenario (a total too) leaves every band.
                 leftOut.update(repeating: false)
-                var pairsLeftOut = 0
-                func leaveOutNonFinite(_ values: UnsafePointer<Double>) {
-                    guard holdsNonFinite(values, count: n) else { return }
-                    for i in 0..<n where !values[i].isFinite && !leftOut[i] {
-                        leftOut[i] = true
-                        pairsLeftOut += 1
-                    }
-                }
-                for start in rowOffsets {
-                    leaveOutNonFinite(outputsA + start)
-                    leaveOutNonFinite(outputsB + start)
-                }
+                let pairsLeftOut = pair.markNonFinite(count: n, into: leftOut.baseAddress!)
                 let leavingOut = pairsLeftOut > 0 ? UnsafePointer(leftOut.baseAddress!) : nil
-                for (t, start) in rowOffsets.enumerated() {
-                    let series = TrackedSeriesIndex(t)
-                    let va = outputsA + start, vb = outputsB + start
-                    if marginal[t] {
-                        stagingA.append(series: series, values: UnsafeBufferPointer(start: va, count: n), leavingOut: leavingOut)
-                        stagingB.append(series: series, values: UnsafeBufferPointer(start: vb, count: n), leavingOut: leavingOut)
+                pair.forEachSeries(count: n) { series, va, vb in
+                    if marginal[series.position] {
+                        stagingA.append(series: series, values: va, count: n, leavingOut: leavingOut)
+                        stagingB.append(series: series, values: vb, count: n, leavingOut: leavingOut)
                     }
                     // Made while staging: one read of both outputs, no stored copies.
                     stagingDifference.append(series: series, differencesOf: vb, minus: va, count: n, leavingOut: leavingOut)
                     stagingRatio.append(series: series, ratiosOf: vb, to: va, count: n, leavingOut: leavingOut)
                 }
                 for (k, target) in comparison.a.targets.enumerated() {
-                    let start = rowOffsets[target.series.position]
+                    pair.write(series: target.series, count: n, a: targetA.baseAddress!, b: targetB.baseAddress!)
                     // A pair left out of the bands is left out of the count too.
-                    for i in 0..<n { differences[i] = leftOut[i] ? .nan : outputsB[start + i] - outputsA[start + i] }
-                    targets[k].count(differences.baseAddress!, count: n, scale: target.scale, condition: target.condition)
+                    for i in 0..<n { targetB[i] = leftOut[i] ? .nan : targetB[i] - targetA[i] }
+                    targets[k].count(targetB.baseAddress!, count: n, scale: target.scale, condition: target.condition)
                 }
                 for staging in stagings { staging.countLeftOut(pairsLeftOut) }
                 if (offset + n) % StudySettings.blockSize == 0 || offset + n == count {
@@ -255,24 +262,6 @@ public struct PairedComparison: Sendable {
             stagedPairs = 0
         }
     }
-}
-
-/// True when one of `count` values is infinite or NaN: `x − x` is +0 for every finite `x` and NaN
-/// for the others. Four lanes at a time, as every row of both kernels is looked through per batch.
-@inline(__always)
-func holdsNonFinite(_ values: UnsafePointer<Double>, count: Int) -> Bool {
-    var zeros = SIMD4<Double>()
-    var i = 0
-    while i &+ 4 <= count {
-        let x = UnsafeRawPointer(values + i).loadUnaligned(as: SIMD4<Double>.self)
-        zeros += x - x
-        i &+= 4
-    }
-    while i < count {
-        zeros[0] += values[i] - values[i]
-        i += 1
-    }
-    return zeros != .zero
 }
 
 extension PairedComparison {

@@ -83,9 +83,9 @@ import Testing
                                     pairs.b.withUnsafeBufferPointer { b in
                                         let pa = a.baseAddress! + part.lowerBound, pb = b.baseAddress! + part.lowerBound
                                         if takesRatios[series] {
-                                            staging.append(series: index, ratiosOf: pb, to: pa, count: part.count, leavingOut: out)
+                                            staging.append(series: index, ratiosOf: SeriesValues(pb), to: SeriesValues(pa), count: part.count, leavingOut: out)
                                         } else {
-                                            staging.append(series: index, differencesOf: pb, minus: pa, count: part.count, leavingOut: out)
+                                            staging.append(series: index, differencesOf: SeriesValues(pb), minus: SeriesValues(pa), count: part.count, leavingOut: out)
                                         }
                                     }
                                 }
@@ -135,5 +135,90 @@ import Testing
         let left = UInt64(Self.leftOut.filter { $0 }.count)
         #expect(left > 0 && fused.nonFiniteSamples == left)
         #expect(fused.count(series: TrackedSeriesIndex(0)) < UInt64(Self.pairs.a.count) - left)
+    }
+
+    /// Two models' rows with totals left to the staging: each series of a pair of `RowSources` (a row,
+    /// sums of two rows with the same or other weights, a sum of three) staged from
+    /// `forEachSeries(rows:other:otherRows:…)` as values, differences and ratios gives the state of its
+    /// values written out first (`write(series:rows:count:into:)`) and stored.
+    @Test func sumsMadeWhileStagingGiveTheBitsOfStoredSums() throws {
+        let lanes = 64, rowCount = 3
+        var random = TestRandom(state: 41)
+        let rowsA = random.values(rowCount * lanes) { 1 + $0.uniform() }
+        let rowsB = rowsA.map { $0 + 0.1 * random.normal() }
+        func sources(_ weights: [Double]) -> RowSources {
+            var sources = RowSources()
+            sources.add(series: TrackedSeriesIndex(0), row: 0)
+            sources.add(series: TrackedSeriesIndex(1), sumOf: [(0, 1), (lanes, 1)])
+            sources.add(series: TrackedSeriesIndex(2), sumOf: [(0, weights[0]), (lanes, weights[1])])
+            sources.add(series: TrackedSeriesIndex(3), sumOf: [(0, 1), (lanes, 1), (2 * lanes, 1)])
+            return sources
+        }
+        let sourcesA = sources([0.3, 0.7]), sourcesB = sources([0.4, 0.6])
+        let layout = HistogramLayout(ranges: [SeriesRange(lower: 0.5, upper: 3), SeriesRange(lower: 1, upper: 8), SeriesRange(lower: 0.5, upper: 3),
+                                              SeriesRange(lower: 1, upper: 8)])
+        let differenceLayout = HistogramLayout(ranges: layout.ranges.map { _ in SeriesRange(lower: -2, upper: 2) })
+        func accumulate(fused: Bool) throws -> [StatisticsAccumulator] {
+            var accumulators = try [layout, differenceLayout, layout].map { try StatisticsAccumulator(layout: $0) }
+            let stagings = accumulators.map { HistogramStaging(layout: $0.layout, capacity: lanes) }
+            let scratch = UnsafeMutablePointer<Double>.allocate(capacity: 4 * lanes)
+            defer { scratch.deallocate() }
+            rowsA.withUnsafeBufferPointer { a in
+                rowsB.withUnsafeBufferPointer { b in
+                    if fused {
+                        sourcesA.forEachSeries(rows: a.baseAddress!, other: sourcesB, otherRows: b.baseAddress!, count: lanes,
+                                               scratch: scratch, otherScratch: scratch + lanes) { t, va, vb in
+                            stagings[0].append(series: t, values: vb, count: lanes)
+                            stagings[1].append(series: t, differencesOf: vb, minus: va, count: lanes)
+                            stagings[2].append(series: t, ratiosOf: vb, to: va, count: lanes)
+                        }
+                    } else {
+                        for t in layout.seriesIndices {
+                            let va = scratch + 2 * lanes, vb = scratch + 3 * lanes
+                            sourcesA.write(series: t, rows: a.baseAddress!, count: lanes, into: va)
+                            sourcesB.write(series: t, rows: b.baseAddress!, count: lanes, into: vb)
+                            stagings[0].append(series: t, values: UnsafeBufferPointer(start: vb, count: lanes))
+                            let differences = (0..<lanes).map { vb[$0] - va[$0] }, ratios = (0..<lanes).map { vb[$0] / va[$0] }
+                            differences.withUnsafeBufferPointer { stagings[1].append(series: t, values: $0) }
+                            ratios.withUnsafeBufferPointer { stagings[2].append(series: t, values: $0) }
+                        }
+                    }
+                }
+            }
+            for k in accumulators.indices { accumulators[k].commit(stagings[k]) }
+            return accumulators
+        }
+        let fused = try accumulate(fused: true), stored = try accumulate(fused: false)
+        for k in fused.indices { #expect(fused[k].serialized() == stored[k].serialized(), "band \(k)") }
+        // Other weights give other totals: series 2's difference is not B's rows' difference alone.
+        #expect(fused[1].mean(series: TrackedSeriesIndex(2)) != fused[1].mean(series: TrackedSeriesIndex(0)))
+    }
+
+    /// `markNonFinite` finds a non-finite value in a row, and in a sum of finite terms that overflows
+    /// (looked for only when the largest term could make one), and counts each lane once.
+    @Test func nonFiniteRowsAndOverflowingSumsAreMarked() {
+        let lanes = 8
+        var rows = [Double](repeating: 1, count: 2 * lanes)
+        rows[3] = .nan
+        rows[lanes + 3] = .infinity
+        rows[5] = 1e308
+        rows[lanes + 5] = 1e308
+        var sources = RowSources()
+        sources.add(series: TrackedSeriesIndex(0), row: 0)
+        sources.add(series: TrackedSeriesIndex(1), row: lanes)
+        sources.add(series: TrackedSeriesIndex(2), sumOf: [(0, 1), (lanes, 1)])
+        var flags = [Bool](repeating: false, count: lanes)
+        let scratch = UnsafeMutablePointer<Double>.allocate(capacity: lanes)
+        defer { scratch.deallocate() }
+        let marked = rows.withUnsafeBufferPointer { r in flags.withUnsafeMutableBufferPointer { sources.markNonFinite(rows: r.baseAddress!, count: lanes, scratch: scratch, into: $0.baseAddress!) } }
+        #expect(marked == 2 && flags == (0..<lanes).map { $0 == 3 || $0 == 5 })
+        // The same rows again mark nothing new; without the large terms no sum is looked through.
+        let again = rows.withUnsafeBufferPointer { r in flags.withUnsafeMutableBufferPointer { sources.markNonFinite(rows: r.baseAddress!, count: lanes, scratch: scratch, into: $0.baseAddress!) } }
+        #expect(again == 0)
+        rows[5] = 1
+        rows[lanes + 5] = 1
+        flags = [Bool](repeating: false, count: lanes)
+        let finite = rows.withUnsafeBufferPointer { r in flags.withUnsafeMutableBufferPointer { sources.markNonFinite(rows: r.baseAddress!, count: lanes, scratch: scratch, into: $0.baseAddress!) } }
+        #expect(finite == 1 && flags == (0..<lanes).map { $0 == 3 })
     }
 }
