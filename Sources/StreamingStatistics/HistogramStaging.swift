@@ -227,9 +227,25 @@ extension HistogramStaging {
             // of the groups of eight in the order of `SeriesGeometry.slots(ofFinite:_:)`.
             if maySpill {
                 let grouped = count & ~7
-                for p in 0..<count where geometry.isSpilled(slot: Int(target[p])) {
-                    let i = p < grouped ? p & ~7 | SeriesGeometry.valueInGroup(ofSlot: p & 7) : p
-                    stage.pointee.blockSpills.add(source.value(at: i))
+                // Sixteen slots at a time: most parts that may spill hold no spilled value.
+                typealias Slots = SIMD16<UInt16>
+                let low = Slots(repeating: 0), high = Slots(repeating: UInt16(truncatingIfNeeded: geometry.overflowSlot))
+                let nearZero = Slots(repeating: UInt16(truncatingIfNeeded: geometry.nearZeroSlot))
+                var p = 0
+                while p < count {
+                    let end = Swift.min(p &+ 16, count)
+                    if end &- p == 16 {
+                        let group = UnsafeRawPointer(target + p).loadUnaligned(as: Slots.self)
+                        guard any((group .== low) .| (group .== high) .| (group .== nearZero)) else {
+                            p = end
+                            continue
+                        }
+                    }
+                    for q in p..<end where geometry.isSpilled(slot: Int(target[q])) {
+                        let i = q < grouped ? q & ~7 | SeriesGeometry.valueInGroup(ofSlot: q & 7) : q
+                        stage.pointee.blockSpills.add(source.value(at: i))
+                    }
+                    p = end
                 }
             }
             stage.pointee.filled = start + count

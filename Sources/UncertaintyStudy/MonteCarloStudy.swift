@@ -174,10 +174,8 @@ public struct MonteCarloStudy: Sendable {
         let threads = min(settings.threads, max(1, chunks.count))
         let study = self
         let keepSamples = sampleSink != nil
-        // Rounds end in a barrier, so long ones waste less time waiting there; but progress and
-        // checkpoints come between rounds, so a run has at least eight (up to 64 chunks a thread).
         // Sample rows wait in memory until their round ends, so then rounds are short.
-        let roundSize = threads * (keepSamples ? 4 : min(64, max(4, chunks.count / (threads * 8))))
+        let roundSize = keepSamples ? threads * 4 : Self.roundSize(chunks: chunks.count, threads: threads)
         var spare = pool?.takeWorkers() ?? []
         var workers = try runChunks(
             chunks, threads: threads, roundSize: roundSize,
@@ -211,6 +209,13 @@ public struct MonteCarloStudy: Sendable {
         // Now the states alone hold their bins, so the merge adds into the first one's in place.
         workers.removeAll()
         return Self.merge(consume states, chunks: chunks)
+    }
+
+    /// Chunks per round of `chunks` on `threads` workers. Rounds end in a barrier, so long ones waste
+    /// less time waiting there; but progress and checkpoints come between rounds, so a run has at
+    /// least eight (up to 64 chunks a thread).
+    static func roundSize(chunks: Int, threads: Int) -> Int {
+        threads * min(64, max(4, chunks / (threads * 8)))
     }
 
     static func merge(_ states: consuming [StudyState], chunks: Range<Int>) -> StudyState {

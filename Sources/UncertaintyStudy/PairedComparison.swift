@@ -107,7 +107,7 @@ public struct PairedComparison: Sendable {
         let chunks = 0..<a.plan.chunkCount
         let comparison = self
         let threads = min(a.settings.threads, max(1, chunks.count))
-        var workers = try runChunks(chunks, threads: threads, roundSize: max(threads * 4, 16),
+        var workers = try runChunks(chunks, threads: threads, roundSize: MonteCarloStudy.roundSize(chunks: chunks.count, threads: threads),
                                 makeWorker: { _ throws(BinAllocationError) in try PairedWorker(comparison: comparison) },
                                 body: { worker, chunk in worker.evaluate(chunk: chunk) },
                                 endRound: { worker in worker.commitStaged() },
