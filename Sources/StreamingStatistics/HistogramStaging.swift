@@ -110,7 +110,7 @@ extension HistogramStaging {
     public func append(series index: TrackedSeriesIndex, values: UnsafeBufferPointer<Double>, leavingOut: UnsafePointer<Bool>? = nil) {
         let series = position(of: index)
         guard let base = values.baseAddress else { return }
-        appendToStage(series: series, values: StoredValues(base: base), count: values.count, marksLanes: false, leavingOut: leavingOut)
+        appendToStage(series: series, values: StoredValues(base: base), count: values.count, marks: nil, leavingOut: leavingOut)
     }
 
     /// Adds `count` values of one series (`RowSources.forEachSeries(rows:other:otherRows:…)`) to its
@@ -118,23 +118,26 @@ extension HistogramStaging {
     public func append(series index: TrackedSeriesIndex, values: SeriesValues, count: Int, leavingOut: UnsafePointer<Bool>? = nil) {
         let series = position(of: index)
         switch values.source {
-        case .row(let row): appendToStage(series: series, values: row, count: count, marksLanes: false, leavingOut: leavingOut)
-        case .sum(let sum): appendToStage(series: series, values: sum, count: count, marksLanes: false, leavingOut: leavingOut)
+        case .row(let row): appendToStage(series: series, values: row, count: count, marks: nil, leavingOut: leavingOut)
+        case .sum(let sum): appendToStage(series: series, values: sum, count: count, marks: nil, leavingOut: leavingOut)
         }
     }
 
     /// Adds the differences `b[i] − a[i]` of `count` pairs to the open block of `series`, as
     /// `append(series:values:leavingOut:)` would add them stored, made in the fast pass's registers.
+    /// With `marking`, a pair whose difference is not finite (so is a value of either, or their
+    /// difference overflows) sets its flag there; returns whether one did.
+    @discardableResult
     public func append(series index: TrackedSeriesIndex, differencesOf b: SeriesValues, minus a: SeriesValues,
-                       count: Int, leavingOut: UnsafePointer<Bool>? = nil) {
+                       count: Int, leavingOut: UnsafePointer<Bool>? = nil, marking: UnsafeMutablePointer<Bool>? = nil) -> Bool {
         let series = position(of: index)
         switch (b.source, a.source) {
         case (.row(let b), .row(let a)):
-            appendToStage(series: series, values: PairDifference(b: b, a: a), count: count, marksLanes: false, leavingOut: leavingOut)
+            return appendToStage(series: series, values: PairDifference(b: b, a: a), count: count, marks: marking, leavingOut: leavingOut)
         case (.sum(let b), .sum(let a)):
-            appendToStage(series: series, values: PairDifference(b: b, a: a), count: count, marksLanes: false, leavingOut: leavingOut)
+            return appendToStage(series: series, values: PairDifference(b: b, a: a), count: count, marks: marking, leavingOut: leavingOut)
         default:
-            appendToStage(series: series, values: PairDifference(b: b, a: a), count: count, marksLanes: false, leavingOut: leavingOut)
+            return appendToStage(series: series, values: PairDifference(b: b, a: a), count: count, marks: marking, leavingOut: leavingOut)
         }
     }
 
@@ -145,11 +148,11 @@ extension HistogramStaging {
         let series = position(of: index)
         switch (b.source, a.source) {
         case (.row(let b), .row(let a)):
-            appendToStage(series: series, values: PairRatio(b: b, a: a), count: count, marksLanes: false, leavingOut: leavingOut)
+            appendToStage(series: series, values: PairRatio(b: b, a: a), count: count, marks: nil, leavingOut: leavingOut)
         case (.sum(let b), .sum(let a)):
-            appendToStage(series: series, values: PairRatio(b: b, a: a), count: count, marksLanes: false, leavingOut: leavingOut)
+            appendToStage(series: series, values: PairRatio(b: b, a: a), count: count, marks: nil, leavingOut: leavingOut)
         default:
-            appendToStage(series: series, values: PairRatio(b: b, a: a), count: count, marksLanes: false, leavingOut: leavingOut)
+            appendToStage(series: series, values: PairRatio(b: b, a: a), count: count, marks: nil, leavingOut: leavingOut)
         }
     }
 
@@ -169,12 +172,12 @@ extension HistogramStaging {
         let leftOut = leavingOut ? UnsafePointer(nonFiniteLanes + blockRows) : nil
         for entry in sources.entries {
             if let row = entry.row {
-                appendToStage(series: entry.series, values: StoredValues(base: rows + row), count: count, marksLanes: true, leavingOut: leftOut)
+                if appendToStage(series: entry.series, values: StoredValues(base: rows + row), count: count, marks: nonFiniteLanes + blockRows, leavingOut: leftOut) { marked = true }
             } else if let pair = sources.pairSum(entry, rows: rows) {
-                appendToStage(series: entry.series, values: pair, count: count, marksLanes: true, leavingOut: leftOut)
+                if appendToStage(series: entry.series, values: pair, count: count, marks: nonFiniteLanes + blockRows, leavingOut: leftOut) { marked = true }
             } else {
                 let values = sources.values(entry, rows: rows, count: count, scratch: sums)
-                appendToStage(series: entry.series, values: StoredValues(base: values), count: count, marksLanes: true, leavingOut: leftOut)
+                if appendToStage(series: entry.series, values: StoredValues(base: values), count: count, marks: nonFiniteLanes + blockRows, leavingOut: leftOut) { marked = true }
             }
         }
         blockRows += count
@@ -208,15 +211,15 @@ extension HistogramStaging {
         nonFiniteSamples += UInt64(count)
     }
 
-    /// Adds `count` values to a series the caller has checked; with `marksLanes`, the values are a
-    /// batch of rows' and the non-finite ones mark their lanes. A left-out value is staged as a NaN
+    /// Adds `count` values to a series the caller has checked; with `marks`, a non-finite value sets
+    /// its flag there, and the call returns whether one did. A left-out value is staged as a NaN
     /// (in a copy), so it adds nothing to the moments, and then taken off the non-finite count and
     /// given no slot unless it is non-finite itself. The fast pass never sees a left-out part.
-    @inline(__always)
-    private func appendToStage<Values: LaneValues>(series: Int, values source: Values, count: Int, marksLanes: Bool,
-                                                   leavingOut leftOut: UnsafePointer<Bool>?) {
+    @inline(__always) @discardableResult
+    private func appendToStage<Values: LaneValues>(series: Int, values source: Values, count: Int, marks: UnsafeMutablePointer<Bool>?,
+                                                   leavingOut leftOut: UnsafePointer<Bool>?) -> Bool {
         // An empty part changes nothing (the careful pass would mark its block).
-        guard count > 0 else { return }
+        guard count > 0 else { return false }
         let stage = stages + series
         let geometry = stage.pointee.geometry
         let start = stage.pointee.filled
@@ -249,6 +252,7 @@ extension HistogramStaging {
                 }
             }
             stage.pointee.filled = start + count
+            return false
         } else {
             let stored = UnsafeBufferPointer(start: source.stored(count: count, scratch: sums), count: count)
             var values = stored
@@ -257,14 +261,14 @@ extension HistogramStaging {
                 values = UnsafeBufferPointer(start: leftOutScratch, count: count)
             }
             stage.pointee.block.add(values, shift: geometry.shift)
-            var kept = 0
+            var kept = 0, marking = false
             @inline(__always) func place(_ i: Int, slot: Int) {
                 target[kept] = UInt16(truncatingIfNeeded: slot)
                 kept += 1
                 if geometry.isSpilled(slot: slot) { stage.pointee.blockSpills.add(values[i]) }
-                if marksLanes && slot == geometry.nonFiniteSlot {
-                    nonFiniteLanes[blockRows + i] = true
-                    marked = true
+                if let marks, slot == geometry.nonFiniteSlot {
+                    marks[i] = true
+                    marking = true
                 }
             }
             var i = 0
@@ -290,6 +294,7 @@ extension HistogramStaging {
                 i += 1
             }
             stage.pointee.filled = start + kept
+            return marking
         }
     }
 

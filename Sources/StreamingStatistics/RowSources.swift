@@ -20,8 +20,6 @@ public struct RowSources: Sendable {
     private var entryOfSeries: [Int: Int] = [:]
     private var termRows: [Int] = []
     private var termWeights: [Double] = []
-    /// The largest sum of a sum's weights' magnitudes (0 without sums): bounds a sum by its largest term.
-    private var largestWeightSum = 0.0
     /// The lowest and highest series described.
     private var lowestSeries = Int.max, highestSeries = Int.min
 
@@ -40,7 +38,6 @@ public struct RowSources: Sendable {
         append(Entry(series: series.position, row: nil, firstTerm: termRows.count, termCount: terms.count))
         termRows += terms.map(\.row)
         termWeights += terms.map(\.weight)
-        largestWeightSum = max(largestWeightSum, terms.reduce(0) { $0 + abs($1.weight) })
     }
 
     private mutating func append(_ entry: Entry) {
@@ -137,61 +134,7 @@ public struct SeriesValues: LaneValues {
 
 }
 
-extension StoredValues {
-    /// Whether one of the first `count` values is infinite or NaN (`x − x` is +0 for every finite
-    /// `x`, NaN for the others), and the largest magnitude of the others; four lanes at a time.
-    @inline(__always)
-    func scanFinite(count: Int) -> (holdsNonFinite: Bool, largest: Double) {
-        var zeros = SIMD4<Double>(), largest = SIMD4<Double>()
-        var i = 0
-        while i &+ 4 <= count {
-            let x = lanes(at: i)
-            zeros += x - x
-            // A NaN fails the comparison; an infinity is the largest, and makes the caller look closer.
-            let magnitude = unsafeBitCast(unsafeBitCast(x, to: SIMD4<UInt64>.self) & (UInt64.max >> 1), to: SIMD4<Double>.self)
-            largest.replace(with: magnitude, where: magnitude .> largest)
-            i &+= 4
-        }
-        var top = max(max(largest[0], largest[1]), max(largest[2], largest[3]))
-        while i < count {
-            zeros[0] += value(at: i) - value(at: i)
-            if abs(value(at: i)) > top { top = abs(value(at: i)) }
-            i += 1
-        }
-        return (zeros != .zero, top)
-    }
-}
-
 extension RowSources {
-    /// Sets `flags[i]` for each lane `i < count` in which a series of `rows` is not finite, and
-    /// returns how many lanes it set that were not set before. The rows are looked through four
-    /// lanes at a time. A sum of finite terms is finite unless it overflows, which its largest term
-    /// rules out for every sum but the absurdly large: only then are the sums added up (in `scratch`,
-    /// room for `count` values) and looked through too.
-    public func markNonFinite(rows: UnsafePointer<Double>, count: Int, scratch: UnsafeMutablePointer<Double>,
-                              into flags: UnsafeMutablePointer<Bool>) -> Int {
-        var marked = 0
-        func mark(_ values: UnsafePointer<Double>) {
-            for i in 0..<count where !values[i].isFinite && !flags[i] {
-                flags[i] = true
-                marked += 1
-            }
-        }
-        var largest = 0.0
-        for entry in entries {
-            guard let row = entry.row else { continue }
-            let scan = StoredValues(base: rows + row).scanFinite(count: count)
-            largest = max(largest, scan.largest)
-            if scan.holdsNonFinite { mark(rows + row) }
-        }
-        if !(largest * largestWeightSum < .greatestFiniteMagnitude / 2) {
-            for entry in entries where entry.row == nil {
-                mark(values(entry, rows: rows, count: count, scratch: scratch))
-            }
-        }
-        return marked
-    }
-
     /// Hands `body` the values of every series in `rows` and in `otherRows`, two batches of rows laid
     /// out alike (two models' outputs), this source describing the first and `other` (the same series
     /// in the same order, with sums of the same rows, perhaps other weights) the second, in staging

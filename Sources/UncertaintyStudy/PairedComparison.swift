@@ -167,19 +167,17 @@ public struct PairedComparison: Sendable {
         /// Evaluates the drawn chunk a batch at a time; `body(offset, n)` reads both kernels' outputs
         /// of the pairs `offset..<offset + n` of the chunk (`forEachSeries`).
         func evaluateChunk(_ body: (_ offset: Int, _ count: Int) -> Void) {
+            evaluate(0..<evaluators[0].count, body)
+        }
+
+        /// `evaluateChunk` of the drawn pairs `range` only.
+        func evaluate(_ range: Range<Int>, _ body: (_ offset: Int, _ count: Int) -> Void) {
             let evaluatorA = evaluators[0], evaluatorB = evaluators[1]
-            evaluatorA.evaluateChunk { offset, n in
+            evaluatorA.evaluate(range) { offset, n in
                 // The same samples of B, in the same lanes of B's kernel.
                 evaluatorB.evaluate(offset..<(offset + n)) { _, _ in }
                 body(offset, n)
             }
-        }
-
-        /// Marks the pairs of the last evaluated batch with a non-finite value of a tracked series in
-        /// A or B; returns how many it marked.
-        func markNonFinite(count: Int, into flags: UnsafeMutablePointer<Bool>) -> Int {
-            comparison.a.rowSources.markNonFinite(rows: evaluators[0].outputs, count: count, scratch: sums[0].baseAddress!, into: flags)
-                + comparison.b.rowSources.markNonFinite(rows: evaluators[1].outputs, count: count, scratch: sums[1].baseAddress!, into: flags)
         }
 
         /// A's and B's values of `series` in the last evaluated batch, written to `a` and `b`.
@@ -195,7 +193,7 @@ public struct PairedComparison: Sendable {
         let buffers = ScratchBuffers()
         /// A batch's values of one target's series in A and B, then their differences.
         let targetValues: [UnsafeMutableBufferPointer<Double>]
-        /// Per pair of the batch: whether it is left out of every band.
+        /// Per pair of the block: whether it is left out of every band.
         let leftOut: UnsafeMutableBufferPointer<Bool>
         /// One per band: kernel calls append parts of blocks (see `MonteCarloStudy.Worker`), counted
         /// every `StudySettings.chunksPerCommit` chunks, as a run's.
@@ -210,7 +208,7 @@ public struct PairedComparison: Sendable {
             self.comparison = comparison
             pair = PairedEvaluators(comparison: comparison)
             targetValues = [buffers.allocate(StudySettings.kernelLanes), buffers.allocate(StudySettings.kernelLanes)]
-            leftOut = buffers.allocate(StudySettings.kernelLanes, of: Bool.self)
+            leftOut = buffers.allocate(StudySettings.blockSize, of: Bool.self)
             statistics = try comparison.layouts.map { layout throws(BinAllocationError) in try StatisticsAccumulator(layout: layout) }
             targets = comparison.a.targets.map { _ in TargetCount() }
             stagings = comparison.layouts.map { HistogramStaging(layout: $0, capacity: MonteCarloStudy.stagingCapacity) }
@@ -218,42 +216,65 @@ public struct PairedComparison: Sendable {
 
         mutating func evaluate(chunk: Int) {
             let samples = comparison.a.plan.samples(inChunk: chunk)
-            let count = samples.count
             pair.draw(samples: samples)
+            var blockStart = 0
+            while blockStart < samples.count {
+                let block = blockStart..<min(blockStart + StudySettings.blockSize, samples.count)
+                // A pair with a non-finite value in either scenario leaves every band. Its difference
+                // is then not finite either (nor is one that overflows), so the difference's staging
+                // finds such pairs; the rare block that holds one is evaluated and staged again without them.
+                leftOut.update(repeating: false)
+                var blockTargets = comparison.a.targets.map { _ in TargetCount() }
+                if stage(block, leaving: false, targets: &blockTargets) {
+                    for staging in stagings { staging.discardOpenBlocks() }
+                    blockTargets = comparison.a.targets.map { _ in TargetCount() }
+                    stage(block, leaving: true, targets: &blockTargets)
+                }
+                for band in statistics.indices { statistics[band].closeBlocks(stagings[band]) }
+                for k in targets.indices { targets[k].add(blockTargets[k]) }
+                blockStart = block.upperBound
+            }
+            // Pairs, not a series' staged values: a series keeps fewer when pairs are left out.
+            stagedPairs += samples.count
+            if stagedPairs + StudySettings.chunkSize > MonteCarloStudy.stagingCapacity { commitStaged() }
+        }
+
+        /// Stages the drawn pairs `block` into every band and counts the targets on their differences.
+        /// First (`leaving` false) marking in `leftOut` the pairs whose difference is not finite, and
+        /// returning whether there are any; then leaving those out.
+        @discardableResult
+        func stage(_ block: Range<Int>, leaving: Bool, targets blockTargets: inout [TargetCount]) -> Bool {
             // Out of the loop: each array access in it would retain and release its element.
             let stagingA = stagings[Band.a.rawValue], stagingB = stagings[Band.b.rawValue]
             let stagingDifference = stagings[Band.difference.rawValue], stagingRatio = stagings[Band.ratio.rawValue]
             let targetA = targetValues[0], targetB = targetValues[1]
-            let marginal = comparison.marginal
-            let pair = self.pair
-            pair.evaluateChunk { offset, n in
-                // A pair with a non-finite value in either scenario (a total too) leaves every band.
-                leftOut.update(repeating: false)
-                let pairsLeftOut = pair.markNonFinite(count: n, into: leftOut.baseAddress!)
-                let leavingOut = pairsLeftOut > 0 ? UnsafePointer(leftOut.baseAddress!) : nil
+            let marginal = comparison.marginal, targets = comparison.a.targets
+            var marked = false
+            pair.evaluate(block) { offset, n in
+                let flags = leftOut.baseAddress! + (offset - block.lowerBound)
+                let pairsLeftOut = leaving ? (0..<n).reduce(0) { $0 + (flags[$1] ? 1 : 0) } : 0
+                let leavingOut = pairsLeftOut > 0 ? UnsafePointer(flags) : nil
                 pair.forEachSeries(count: n) { series, va, vb in
                     if marginal[series.position] {
                         stagingA.append(series: series, values: va, count: n, leavingOut: leavingOut)
                         stagingB.append(series: series, values: vb, count: n, leavingOut: leavingOut)
                     }
                     // Made while staging: one read of both outputs, no stored copies.
-                    stagingDifference.append(series: series, differencesOf: vb, minus: va, count: n, leavingOut: leavingOut)
+                    if stagingDifference.append(series: series, differencesOf: vb, minus: va, count: n, leavingOut: leavingOut,
+                                                marking: leaving ? nil : flags) {
+                        marked = true
+                    }
                     stagingRatio.append(series: series, ratiosOf: vb, to: va, count: n, leavingOut: leavingOut)
                 }
-                for (k, target) in comparison.a.targets.enumerated() {
+                for (k, target) in targets.enumerated() {
                     pair.write(series: target.series, count: n, a: targetA.baseAddress!, b: targetB.baseAddress!)
                     // A pair left out of the bands is left out of the count too.
-                    for i in 0..<n { targetB[i] = leftOut[i] ? .nan : targetB[i] - targetA[i] }
-                    targets[k].count(targetB.baseAddress!, count: n, scale: target.scale, condition: target.condition)
+                    for i in 0..<n { targetB[i] = leaving && flags[i] ? .nan : targetB[i] - targetA[i] }
+                    blockTargets[k].count(targetB.baseAddress!, count: n, scale: target.scale, condition: target.condition)
                 }
                 for staging in stagings { staging.countLeftOut(pairsLeftOut) }
-                if (offset + n) % StudySettings.blockSize == 0 || offset + n == count {
-                    for band in statistics.indices { statistics[band].closeBlocks(stagings[band]) }
-                }
             }
-            // Pairs, not a series' staged values: a series keeps fewer when pairs are left out.
-            stagedPairs += count
-            if stagedPairs + StudySettings.chunkSize > MonteCarloStudy.stagingCapacity { commitStaged() }
+            return marked
         }
 
         /// Counts the staged slots into the bins; the statistics are complete only after this.

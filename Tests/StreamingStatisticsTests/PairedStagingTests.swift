@@ -194,31 +194,33 @@ import Testing
         #expect(fused[1].mean(series: TrackedSeriesIndex(2)) != fused[1].mean(series: TrackedSeriesIndex(0)))
     }
 
-    /// `markNonFinite` finds a non-finite value in a row, and in a sum of finite terms that overflows
-    /// (looked for only when the largest term could make one), and counts each lane once.
-    @Test func nonFiniteRowsAndOverflowingSumsAreMarked() {
-        let lanes = 8
-        var rows = [Double](repeating: 1, count: 2 * lanes)
-        rows[3] = .nan
-        rows[lanes + 3] = .infinity
-        rows[5] = 1e308
-        rows[lanes + 5] = 1e308
-        var sources = RowSources()
-        sources.add(series: TrackedSeriesIndex(0), row: 0)
-        sources.add(series: TrackedSeriesIndex(1), row: lanes)
-        sources.add(series: TrackedSeriesIndex(2), sumOf: [(0, 1), (lanes, 1)])
-        var flags = [Bool](repeating: false, count: lanes)
-        let scratch = UnsafeMutablePointer<Double>.allocate(capacity: lanes)
-        defer { scratch.deallocate() }
-        let marked = rows.withUnsafeBufferPointer { r in flags.withUnsafeMutableBufferPointer { sources.markNonFinite(rows: r.baseAddress!, count: lanes, scratch: scratch, into: $0.baseAddress!) } }
-        #expect(marked == 2 && flags == (0..<lanes).map { $0 == 3 || $0 == 5 })
-        // The same rows again mark nothing new; without the large terms no sum is looked through.
-        let again = rows.withUnsafeBufferPointer { r in flags.withUnsafeMutableBufferPointer { sources.markNonFinite(rows: r.baseAddress!, count: lanes, scratch: scratch, into: $0.baseAddress!) } }
-        #expect(again == 0)
-        rows[5] = 1
-        rows[lanes + 5] = 1
-        flags = [Bool](repeating: false, count: lanes)
-        let finite = rows.withUnsafeBufferPointer { r in flags.withUnsafeMutableBufferPointer { sources.markNonFinite(rows: r.baseAddress!, count: lanes, scratch: scratch, into: $0.baseAddress!) } }
-        #expect(finite == 1 && flags == (0..<lanes).map { $0 == 3 })
+    /// `append(series:differencesOf:minus:…marking:)` flags each pair whose difference is not finite:
+    /// a NaN or infinity on either side, or two finite values whose difference overflows; and says so.
+    @Test func differencesMarkTheirNonFinitePairs() {
+        let count = 16
+        var a = (0..<count).map { 1 + Double($0) }, b = a.map { $0 + 0.5 }
+        a[3] = .nan
+        b[5] = .infinity
+        (a[6], b[6]) = (-1e308, 1e308)
+        (a[9], b[9]) = (.infinity, .infinity)
+        let staging = HistogramStaging(layout: HistogramLayout(ranges: [SeriesRange(lower: 0.25, upper: 1)]), capacity: 2 * count)
+        var flags = [Bool](repeating: false, count: count)
+        let marked = a.withUnsafeBufferPointer { pa in
+            b.withUnsafeBufferPointer { pb in
+                flags.withUnsafeMutableBufferPointer {
+                    staging.append(series: TrackedSeriesIndex(0), differencesOf: SeriesValues(pb.baseAddress!), minus: SeriesValues(pa.baseAddress!),
+                                   count: count, marking: $0.baseAddress!)
+                }
+            }
+        }
+        #expect(marked && flags == (0..<count).map { [3, 5, 6, 9].contains($0) })
+        var finite = [Bool](repeating: false, count: count)
+        let none = b.withUnsafeBufferPointer { pb in
+            finite.withUnsafeMutableBufferPointer {
+                staging.append(series: TrackedSeriesIndex(0), differencesOf: SeriesValues(pb.baseAddress!), minus: SeriesValues(pb.baseAddress!),
+                               count: 4, marking: $0.baseAddress!)
+            }
+        }
+        #expect(!none && !finite.contains(true))
     }
 }
