@@ -123,12 +123,17 @@ public final class ModelKernel {
 
     private func input(_ slot: Int) -> UnsafeMutablePointer<Double> { inputs.baseAddress! + slot * lanes }
 
-    /// Evaluates lanes `0..<count` from `inputs` into `outputs`.
-    public func evaluate(count: Int) {
+    /// Evaluates lanes `0..<count` from `inputs` into `outputs`. With `survivalOf`, a kernel that
+    /// has just evaluated its own lanes (a paired comparison's other scenario, on the same samples),
+    /// its survival table is read instead of computed again where it is the same lane by lane: the
+    /// same ages and fixed lifetime parts, and the same bits of the lifetime inputs.
+    public func evaluate(count: Int, survivalOf other: ModelKernel? = nil) {
         precondition(count <= lanes)
         let n = stride
-        let surv = scratch.baseAddress!
-        let backcast = surv + ages * n
+        let own = scratch.baseAddress!
+        let shared = other.flatMap { sharesSurvival(with: $0, count: count) ? UnsafeMutablePointer($0.scratch.baseAddress!) : nil }
+        let surv = shared ?? own
+        let backcast = own + ages * n
         let sales = backcast + years * n
         let stock = sales + years * n
         let heat = stock + years * n
@@ -136,7 +141,7 @@ public final class ModelKernel {
         let grid = cop + years * n
         let lane = grid + years * n  // per-lane scalars
 
-        computeSurvival(into: surv, lane: lane, count: count)
+        if shared == nil { computeSurvival(into: surv, lane: lane, count: count) }
         computeBackcast(survival: surv, into: backcast, lane: lane, count: count)
         interpolateLinear(anchors: setup.global.gridAnchors, weights: setup.global.gridInterpolation,
                           factor: setup.global.gridFactor, into: grid, stride: n, count: count)
@@ -169,6 +174,17 @@ public final class ModelKernel {
             if writtenMetrics.contains(.value) { applyRamp(market.valueRamp, to: series(m, .value), stride: lanes, count: count) }
         }
         if totals { computeTotals(count: count) }
+    }
+
+    /// True when `other`'s survival table, computed for its lanes `0..<count`, is this kernel's:
+    /// the same table layout and fixed parts, and the same lifetime mean and shape in every lane.
+    private func sharesSurvival(with other: ModelKernel, count: Int) -> Bool {
+        guard other !== self, other.ages == ages, other.stride == stride, other.lanes >= count,
+              other.survivalTable == survivalTable, other.agePowers == agePowers else { return false }
+        let mean = setup.global.lifetimeMean, shape = setup.global.weibullShape
+        let otherMean = other.setup.global.lifetimeMean, otherShape = other.setup.global.weibullShape
+        return memcmp(input(mean), other.input(otherMean), count * MemoryLayout<Double>.stride) == 0
+            && memcmp(input(shape), other.input(otherShape), count * MemoryLayout<Double>.stride) == 0
     }
 
     /// The total's and the total segments' rows from the markets' (no market: zeros).

@@ -63,9 +63,11 @@ final class ChunkEvaluator: @unchecked Sendable {
     }
 
     /// Evaluates the drawn samples `range` a kernel's lanes at a time; `body(offset, n)` reads each
-    /// batch's outputs (samples `offset..<offset + n` of the chunk, in lanes `0..<n`).
-    func evaluate(_ range: Range<Int>, _ body: (_ offset: Int, _ count: Int) -> Void) {
-        evaluate(uniforms: UnsafeBufferPointer(uniforms), stride: count, range, body)
+    /// batch's outputs (samples `offset..<offset + n` of the chunk, in lanes `0..<n`). With
+    /// `survivalOf`, an evaluator that has just evaluated the same samples of another scenario
+    /// (`ModelKernel.evaluate(count:survivalOf:)`).
+    func evaluate(_ range: Range<Int>, survivalOf other: ChunkEvaluator? = nil, _ body: (_ offset: Int, _ count: Int) -> Void) {
+        evaluate(uniforms: UnsafeBufferPointer(uniforms), stride: count, range, survivalOf: other?.kernel, body)
     }
 
     /// Evaluates the whole drawn chunk (see `evaluate(_:_:)`).
@@ -76,15 +78,16 @@ final class ChunkEvaluator: @unchecked Sendable {
     /// Evaluates `count` given points (uniforms, dimension-major with row length `count`, not
     /// correlated) like `evaluate(_:_:)`.
     func evaluate(points: UnsafeBufferPointer<Double>, count: Int, _ body: (_ offset: Int, _ count: Int) -> Void) {
-        evaluate(uniforms: points, stride: count, 0..<count, body)
+        evaluate(uniforms: points, stride: count, 0..<count, survivalOf: nil, body)
     }
 
-    private func evaluate(uniforms: UnsafeBufferPointer<Double>, stride: Int, _ range: Range<Int>, _ body: (_ offset: Int, _ count: Int) -> Void) {
+    private func evaluate(uniforms: UnsafeBufferPointer<Double>, stride: Int, _ range: Range<Int>, survivalOf other: ModelKernel?,
+                          _ body: (_ offset: Int, _ count: Int) -> Void) {
         var offset = range.lowerBound
         while offset < range.upperBound {
             let n = min(kernel.lanes, range.upperBound - offset)
             mapping.fill(kernel: kernel, uniforms: uniforms, stride: stride, offset: offset, count: n, drawn: drawn)
-            kernel.evaluate(count: n)
+            kernel.evaluate(count: n, survivalOf: other)
             body(offset, n)
             offset += n
         }

@@ -174,8 +174,9 @@ public struct PairedComparison: Sendable {
         func evaluate(_ range: Range<Int>, _ body: (_ offset: Int, _ count: Int) -> Void) {
             let evaluatorA = evaluators[0], evaluatorB = evaluators[1]
             evaluatorA.evaluate(range) { offset, n in
-                // The same samples of B, in the same lanes of B's kernel.
-                evaluatorB.evaluate(offset..<(offset + n)) { _, _ in }
+                // The same samples of B, in the same lanes of B's kernel; B's survival is A's where
+                // both draw the same lifetimes.
+                evaluatorB.evaluate(offset..<(offset + n), survivalOf: evaluatorA) { _, _ in }
                 body(offset, n)
             }
         }
