@@ -9,10 +9,12 @@ import Synchronization
 /// something order-independent (integer or exactly mergeable state) or keyed by chunk.
 ///
 /// Work proceeds in rounds of `roundSize` chunks. After each round `afterRound(completedChunks, &workers)`
-/// runs serially on the calling thread; the workers' state then covers exactly the chunks completed so
-/// far (`chunks.lowerBound ..< completedChunks.upperBound`), so it can merge, checkpoint or reset them.
-/// Before that, `endRound` runs on every worker in parallel, for work that would otherwise hold up
-/// the serial step (such as folding buffered results into the worker's state).
+/// runs serially on the calling thread; the workers have then done exactly the chunks completed so
+/// far (`chunks.lowerBound ..< completedChunks.upperBound`), so it can merge, checkpoint or reset them
+/// (folding what a worker buffers into its state first). At the end of the last round, `finish` runs
+/// on every worker in parallel, for work that would otherwise hold up the caller (such as folding
+/// buffered results into the worker's state). It runs then only: a round ends when its last worker
+/// is done, so work each worker did at every round's end would keep the others waiting.
 /// Returns the workers, indexed by worker.
 public func runChunks<Worker: Sendable, Failure: Error>(
     _ chunks: Range<Int>,
@@ -20,7 +22,7 @@ public func runChunks<Worker: Sendable, Failure: Error>(
     roundSize: Int,
     makeWorker: (Int) throws(Failure) -> Worker,
     body: @Sendable (inout Worker, Int) -> Void,
-    endRound: @Sendable (inout Worker) -> Void = { _ in },
+    finish: @Sendable (inout Worker) -> Void = { _ in },
     afterRound: (Range<Int>, inout [Worker]) -> Void
 ) throws(Failure) -> [Worker] {
     precondition(threads >= 1, "threads must be positive")
@@ -38,7 +40,7 @@ public func runChunks<Worker: Sendable, Failure: Error>(
                     guard chunk < round.upperBound else { break }
                     body(&slots.base[workerIndex], chunk)
                 }
-                endRound(&slots.base[workerIndex])
+                if round.upperBound == chunks.upperBound { finish(&slots.base[workerIndex]) }
             }
         }
         afterRound(round, &workers)

@@ -185,7 +185,7 @@ public struct MonteCarloStudy: Sendable {
                 return worker
             },
             body: { worker, chunk in worker.evaluate(chunk: chunk) },
-            endRound: { worker in worker.commitStaged() },
+            finish: { worker in worker.commitStaged() },
             afterRound: { round, workers in
                 if let sampleSink {
                     var texts: [Int: String] = [:]
@@ -195,7 +195,11 @@ public struct MonteCarloStudy: Sendable {
                     }
                     for chunk in round { sampleSink.write(texts[chunk] ?? "") }
                 }
-                afterRound(chunks.lowerBound..<round.upperBound) { Self.merge(workers.map(\.state), chunks: chunks.lowerBound..<round.upperBound) }
+                afterRound(chunks.lowerBound..<round.upperBound) {
+                    // Only a checkpoint asks: the staged values are counted into the states here, one worker after another.
+                    for w in workers.indices { workers[w].commitStaged() }
+                    return Self.merge(workers.map(\.state), chunks: chunks.lowerBound..<round.upperBound)
+                }
             })
         if let pool {
             // Merged into the first worker's state in place: its bins are shared with the result

@@ -110,7 +110,7 @@ public struct PairedComparison: Sendable {
         var workers = try runChunks(chunks, threads: threads, roundSize: MonteCarloStudy.roundSize(chunks: chunks.count, threads: threads),
                                 makeWorker: { _ throws(BinAllocationError) in try PairedWorker(comparison: comparison) },
                                 body: { worker, chunk in worker.evaluate(chunk: chunk) },
-                                endRound: { worker in worker.commitStaged() },
+                                finish: { worker in worker.commitStaged() },
                                 afterRound: { round, _ in progress(comparison.a.samples(beforeChunk: round.upperBound)) })
         var targets = workers[0].targets
         for worker in workers.dropFirst() {
