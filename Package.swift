@@ -51,7 +51,7 @@ let package = Package(
 
         // The command-line tool.
         .executableTarget(name: "hpmc", dependencies: [
-            "UncertaintyStudy", "StudyOutputs", "ScenarioDiscovery", "RoadmapModel", "Scenario", "GrowthCurves", "LeastSquares", "Sensitivity", "CSV", "FileOutput", "Digest",
+            "UncertaintyStudy", "StudyOutputs", "ScenarioDiscovery", "RoadmapModel", "Scenario", "GrowthCurves", "LeastSquares", "LinearAlgebra", "Sensitivity", "CSV", "FileOutput", "Digest",
             "ParallelRunner", "SVGCharts", "Sampling", "StreamingStatistics",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
         ]),

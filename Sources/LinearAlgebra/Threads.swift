@@ -1,8 +1,14 @@
 import CLapack
 
-/// Sets how many threads OpenBLAS may use; Monte Carlo workers call this with 1 so that
-/// parallelism lives at the sample level rather than inside tiny factorizations.
+/// Sets how many threads OpenBLAS may use. hpmc calls this with 1: its parallelism lives at the
+/// sample level, not inside tiny factorizations. With 1, OpenBLAS's own pool is stopped too: the
+/// library starts it when it loads, one thread per further core, and those threads spin for about
+/// a tenth of a second waiting for work, on the cores hpmc's workers need (measured: a 2-thread
+/// run's first round took twice its CPU time in wall time while they spun).
 public func setLAPACKThreadCount(_ n: Int) {
     precondition(n >= 1, "Thread count must be at least 1")
+    // Setting a count starts a stopped pool again: a count already in force is left alone.
+    guard openblas_get_num_threads() != n else { return }
     openblas_set_num_threads(Int32(n))
+    if n == 1 { _ = blas_thread_shutdown_() }
 }

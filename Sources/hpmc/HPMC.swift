@@ -1,5 +1,6 @@
 import ArgumentParser
 import Foundation
+import LinearAlgebra
 import UncertaintyStudy
 
 @main
@@ -28,6 +29,8 @@ struct HPMC: ParsableCommand {
     /// report their own refusals (`validatingOptions`). Any other error keeps ArgumentParser's
     /// handling: help and `--version` exit 0, an `ExitCode` its status, anything else 1.
     static func main() {
+        // Before any command: OpenBLAS's idle pool would spin on the cores the workers need.
+        setLAPACKThreadCount(1)
         do {
             var command = try parseAsRoot()
             try command.run()
