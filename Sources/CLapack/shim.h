@@ -2,6 +2,3 @@
 // liblapacke-dev and libopenblas-dev.
 #include <lapacke.h>
 #include <x86_64-linux-gnu/cblas.h>
-
-// Stops OpenBLAS's thread pool (exported by every OpenBLAS build with threads; not in its headers).
-int blas_thread_shutdown_(void);

@@ -1,3 +1,6 @@
+#if canImport(Glibc)
+import Glibc
+#endif
 import CLapack
 
 /// Sets how many threads OpenBLAS may use. hpmc calls this with 1: its parallelism lives at the
@@ -10,5 +13,15 @@ public func setLAPACKThreadCount(_ n: Int) {
     // Setting a count starts a stopped pool again: a count already in force is left alone.
     guard openblas_get_num_threads() != n else { return }
     openblas_set_num_threads(Int32(n))
-    if n == 1 { _ = blas_thread_shutdown_() }
+    if n == 1 { stopOpenBLASPool() }
+}
+
+/// Calls OpenBLAS's `blas_thread_shutdown_`, which its threaded builds export without declaring it;
+/// a build without threads has no pool and no such function.
+private func stopOpenBLASPool() {
+    #if canImport(Glibc)
+    guard let address = dlsym(UnsafeMutableRawPointer(bitPattern: 0), "blas_thread_shutdown_") else { return }
+    typealias Shutdown = @convention(c) () -> Int32
+    _ = unsafeBitCast(address, to: Shutdown.self)()
+    #endif
 }
