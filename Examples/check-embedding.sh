@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Builds the README's library example (Examples/Embedding) the way an embedder would: against this
-# repository's committed HEAD, copied into a temporary git repository tagged 0.8.0 and required
-# `from: "0.8.0"` through a file:// URL (SwiftPM refuses such a version-pinned dependency if its
+# repository's committed HEAD, copied into a temporary git repository tagged 0.9.0 and required
+# `from: "0.9.0"` through a file:// URL (SwiftPM refuses such a version-pinned dependency if its
 # manifest has unsafe flags). Then runs it on Scenarios/cns.yaml and checks that it prints the
 # p50 that `hpmc run` with the same seed and samples writes to bands.csv for the 2060 total reduction.
 #
@@ -26,7 +26,7 @@ readme_block=$(awk '/^## Using hpmc as a library/ { section = 1; next }
                     END { printf "%s", block }' "$root/README.md")
 [[ $readme_block == "$(cat "$example/Sources/Embedding/main.swift")" ]] \
     || fail "README's last \`\`\`swift block under 'Using hpmc as a library' differs from $example/Sources/Embedding/main.swift"
-for line in '.package(url: "https://github.com/your-org/hpmc.git", from: "0.8.0"),' '.product(name: "HPMCEngine", package: "hpmc"),'; do
+for line in '.package(url: "https://github.com/your-org/hpmc.git", from: "0.9.0"),' '.product(name: "HPMCEngine", package: "hpmc"),'; do
     grep -qF -- "$line" "$root/README.md" || fail "README does not show: $line"
     grep -qF -- "$line" "$example/Package.swift" || fail "$example/Package.swift does not hold: $line"
 done
@@ -40,7 +40,7 @@ git -C "$root" archive HEAD | tar -x -C "$work/hpmc"
 git -C "$work/hpmc" init -q
 git -C "$work/hpmc" add -A
 git -C "$work/hpmc" -c user.name=check-embedding -c user.email=check-embedding@localhost commit -q -m "hpmc at $(git -C "$root" rev-parse --short HEAD)"
-git -C "$work/hpmc" tag 0.8.0
+git -C "$work/hpmc" tag 0.9.0
 
 cp -R "$example" "$work/Embedding"
 sed -i "s|https://github.com/your-org/hpmc.git|file://$work/hpmc|" "$work/Embedding/Package.swift"
@@ -48,7 +48,7 @@ read -r -a flags <<< "${SWIFT_BUILD_FLAGS:-}"
 start=$SECONDS
 swift build --package-path "$work/Embedding" --scratch-path "$work/build" --cache-path "$work/cache" \
     -c release "${flags[@]}" >"$work/build.log" 2>&1 || { tail -n 30 "$work/build.log" >&2; fail "the example did not build"; }
-echo "check-embedding: built the example against hpmc 0.8.0 (file://, tag) in $((SECONDS - start)) s"
+echo "check-embedding: built the example against hpmc 0.9.0 (file://, tag) in $((SECONDS - start)) s"
 
 median=$("$work/build/release/Embedding" "$root/Scenarios/cns.yaml")
 # CNS's median lies near the roadmap's 4.34 (1e8 tCO2/yr): anything far off is not that figure.

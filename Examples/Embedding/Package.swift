@@ -7,7 +7,7 @@ let package = Package(
     name: "Embedding",
     platforms: [.macOS(.v15)],
     dependencies: [
-        .package(url: "https://github.com/your-org/hpmc.git", from: "0.8.0"),
+        .package(url: "https://github.com/your-org/hpmc.git", from: "0.9.0"),
     ],
     targets: [
         .executableTarget(name: "Embedding", dependencies: [

@@ -13,4 +13,8 @@
 /// observed figure in every sample and a constant series has sd 0 (last-bit changes in stock and what
 /// follows from it, and in means and standard deviations); Sobol' intervals by the delta method by
 /// default (`--intervals bootstrap` keeps 0.7's); one decimal grammar and one error format.
-public let hpmcVersion = "0.8.0"
+/// 0.9: `compare` lays out its difference and ratio histograms from chunk 0's pairs (the same
+/// percentiles; last-bit changes in their means and standard deviations) and leaves out a pair whose
+/// difference overflows; `sweep` tracks its report year only (the same sweep.csv); OpenBLAS's thread
+/// pool is stopped at start-up. Every run, shard, sensitivity and sweep result keeps 0.8's bits.
+public let hpmcVersion = "0.9.0"
