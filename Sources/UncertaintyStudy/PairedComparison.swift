@@ -39,7 +39,9 @@ public struct PairedComparison: Sendable {
         samplers = try [settings.seed, settingsB.seed].map { seed throws(StudyError) in
             try settings.sampler(seed: seed, dimensionKeys: names.map { streamKey($0) })
         }
-        marginal = a.tracked.map { $0.key.metric == .reduction }
+        let headline = Set(a.headlineIndices.map(\.position)), total = SeriesKey(market: Names.total, metric: .reduction)
+        let tracked = a.tracked
+        marginal = tracked.indices.map { headline.contains($0) || tracked[$0].key == total }
         // The pilot evaluates the pairs, so it needs the comparison it lays out.
         layouts = []
         layouts = pilotLayouts()
@@ -58,8 +60,9 @@ public struct PairedComparison: Sendable {
                                  mergedBytes: layouts.reduce(0) { $0 + $1.binByteCount }, available: available)
     }
 
-    /// The tracked series whose A and B statistics are kept: the reductions, all that the headline and
-    /// the chart read. A's and B's other series stay empty; the difference and ratio have every series.
+    /// The tracked series whose A and B statistics are kept: what the headline and the chart read,
+    /// the total's reduction in every year and each market's in the horizon year. A's and B's other
+    /// series stay empty; the difference and ratio have every series.
     let marginal: [Bool]
 
     /// Same years and the same markets, or the comparison means nothing.

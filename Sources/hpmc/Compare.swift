@@ -110,7 +110,7 @@ struct Compare: ParsableCommand {
         print(comparisonHeadline(comparison, statistics))
         for line in targetLines(comparison.a, targetCounts, subject: "\(b.scenario.name) - \(a.scenario.name): ") { print(line) }
         print("wrote \(FileOutput.path(directory, "difference.csv"))")
-        // A and B keep only their reductions; a pair left out for another series shows in B − A.
+        // A and B keep only what the headline and chart read; a pair left out for another series shows in B − A.
         let example = [(PairedComparison.Band.a, "A"), (.b, "B"), (.difference, "B − A")].lazy.compactMap { band, label in
             nonFiniteSeries(comparison.a, statistics[band.rawValue]).first.map { "\(label): \($0.label)" }
         }.first
