@@ -9,8 +9,8 @@ struct MorrisAnalysis: SensitivityAnalysis {
 
     init(_ command: SensitivityCommand, problem: SensitivityProblem, bootstrap: BootstrapOptions) throws {
         try bootstrap.validate()
-        design = try MorrisDesign(inputNames: problem.names, groups: try command.parseGroups(problem.names), trajectories: command.trajectories,
-                                  levels: command.levels, seed: command.seed)
+        design = try MorrisDesign(inputNames: problem.names, groups: try command.parseGroups(problem.names), trajectories: command.morrisTrajectories,
+                                  levels: command.morrisLevels, seed: command.seed)
         self.bootstrap = bootstrap
     }
 

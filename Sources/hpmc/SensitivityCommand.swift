@@ -54,8 +54,8 @@ struct SensitivityCommand: ParsableCommand {
     @Option(help: "sobol, morris or tornado.")
     var method: Method = .sobol
 
-    @Option(parsing: .unconditional, help: "Base samples N for sobol (rounded up to a power of two): N(k + 2) model runs.")
-    var samples: Int = 1 << 14
+    @Option(parsing: .unconditional, help: "Base samples N for sobol (rounded up to a power of two): N(k + 2) model runs (default 16384).")
+    var samples: Int?
 
     @Option(parsing: .unconditional, help: "Year of the analysed quantity (default: the horizon).")
     var year: Int?
@@ -75,11 +75,11 @@ struct SensitivityCommand: ParsableCommand {
     @Flag(help: "Second-order Sobol' indices too.")
     var secondOrder = false
 
-    @Option(parsing: .unconditional, help: "Morris trajectories.")
-    var trajectories: Int = 20
+    @Option(parsing: .unconditional, help: "Morris trajectories (default 20).")
+    var trajectories: Int?
 
-    @Option(parsing: .unconditional, help: "Morris grid levels (even).")
-    var levels: Int = 4
+    @Option(parsing: .unconditional, help: "Morris grid levels, even (default 4).")
+    var levels: Int?
 
     @Option(help: "Sobol' intervals: asymptotic (delta method; default) or bootstrap.")
     var intervals: IntervalMethod?
@@ -123,12 +123,23 @@ struct SensitivityCommand: ParsableCommand {
             guard method != .tornado || bootstrap == nil else {
                 throw SettingsError(option: "--bootstrap", message: "sets the resamples of bootstrap intervals, and a tornado has none")
             }
+            // An option another method reads would be ignored without a word.
+            for (given, option, owner) in [(samples != nil, "--samples", Method.sobol), (secondOrder, "--second-order", .sobol),
+                                           (trajectories != nil, "--trajectories", .morris), (levels != nil, "--levels", .morris)]
+            where given && method != owner {
+                throw SettingsError(option: option, message: "is read by --method \(owner.rawValue) only, not by \(method.rawValue)")
+            }
         }
     }
 
     func run() throws {
         try reportingInputErrors { try analyse(makeProblem(), method.analysis) }
     }
+
+    /// The options' values, their defaults where not given.
+    var sobolSamples: Int { samples ?? 1 << 14 }
+    var morrisTrajectories: Int { trajectories ?? 20 }
+    var morrisLevels: Int { levels ?? 4 }
 
     /// Plans, runs and writes one method's analysis of `problem`; what it throws but an `ExitCode` is
     /// the user's to fix (an option against the scenario, the output directory).

@@ -15,7 +15,7 @@ struct SobolAnalysis: SensitivityAnalysis {
         case .bootstrap: intervals = .bootstrap(bootstrap)
         }
         try intervals.validate()
-        design = try SobolDesign(inputNames: problem.names, groups: try command.parseGroups(problem.names), baseSamples: command.samples,
+        design = try SobolDesign(inputNames: problem.names, groups: try command.parseGroups(problem.names), baseSamples: command.sobolSamples,
                                  secondOrder: command.secondOrder, seed: command.seed)
         if let asked = design.roundedFrom {
             printError("note: --samples \(asked) rounded up to \(design.baseSamples), a power of two (Sobol' points)")

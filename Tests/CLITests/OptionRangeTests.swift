@@ -65,6 +65,11 @@ struct SweepSensitivityOptionTests {
             (["--method", "morris", "--intervals", "bootstrap"], "--intervals: chooses sobol's intervals; morris's interval of mu* is always a bootstrap (--bootstrap), a tornado has none"),
             // A tornado has no intervals: --bootstrap was ignored, whatever its value.
             (["--method", "tornado", "--bootstrap", "-5"], "--bootstrap: sets the resamples of bootstrap intervals, and a tornado has none"),
+            // An option of another method was ignored without a word.
+            (["--method", "morris", "--samples", "100"], "--samples: is read by --method sobol only, not by morris"),
+            (["--method", "tornado", "--second-order"], "--second-order: is read by --method sobol only, not by tornado"),
+            (["--method", "sobol", "--trajectories", "5"], "--trajectories: is read by --method morris only, not by sobol"),
+            (["--method", "tornado", "--levels", "6"], "--levels: is read by --method morris only, not by tornado"),
             (["--intervals", "jackknife"], "--intervals"),
             (["--method", "tornado", "--threads", "0"], "--threads: thread count 0 must be at least 1"),
             (["--method", "tornado", "--year", huge], "--year: \(huge) is outside 2022...2060"),
