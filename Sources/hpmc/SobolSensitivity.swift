@@ -57,13 +57,16 @@ extension SobolIndices: SensitivityResult {
         /// Bootstrap resamples; absent for asymptotic intervals.
         var resamples: Int?
         var confidenceLevel: Double?
-        /// Second-order indices, one matrix per year.
+        /// Second-order indices, one matrix per year, and their half-widths.
         var S2: [[[JSONNumber]]]?
+        var S2_conf: [[[JSONNumber]]]?
     }
 
     static func summary(_ results: [SobolIndices]) -> Summary {
         let S2 = results.compactMap { $0.S2?.map { $0.map(JSONNumber.init) } }
-        var summary = Summary(evaluations: results.last?.evaluations, confidenceLevel: results.last?.confidenceLevel, S2: S2.isEmpty ? nil : S2)
+        let S2_conf = results.compactMap { $0.S2_conf?.map { $0.map(JSONNumber.init) } }
+        var summary = Summary(evaluations: results.last?.evaluations, confidenceLevel: results.last?.confidenceLevel,
+                              S2: S2.isEmpty ? nil : S2, S2_conf: S2_conf.isEmpty ? nil : S2_conf)
         switch results.last?.intervals {
         case .asymptotic: summary.intervals = .asymptotic
         case .bootstrap(let options): summary.intervals = .bootstrap; summary.resamples = options.resamples

@@ -118,6 +118,24 @@ struct SensitivityCommandTests {
         #expect(FileManager.default.fileExists(atPath: dir + "/sensitivity-sobol.svg"))
     }
 
+    /// With --second-order, sensitivity.json holds S2 and its half-widths S2_conf, matrices of the
+    /// same shape per year; Ishigami's one interaction, S13 = 0.2437 (Saltelli et al. 2008), lies
+    /// within its interval, and the pairs without one sit at 0 within theirs.
+    @Test func secondOrderIndicesComeWithTheirIntervals() throws {
+        let dir = temporaryDirectory("second-order")
+        let outcome = try hpmc(["sensitivity", "--test-function", "ishigami", "--method", "sobol", "--second-order", "--samples", "8192",
+                                "--json", "--out", dir, "--quiet"])
+        #expect(outcome.status == 0, "\(outcome.stderr)")
+        let object = try #require(try JSONSerialization.jsonObject(with: Data(outcome.stdout.utf8)) as? [String: Any])
+        let s2 = try #require((object["S2"] as? [[[Any]]])?.first), conf = try #require((object["S2_conf"] as? [[[Any]]])?.first)
+        #expect(s2.count == 3 && conf.count == 3 && zip(s2, conf).allSatisfy { $0.count == $1.count })
+        let expected: [(i: Int, j: Int, value: Double)] = [(0, 1, 0), (0, 2, 0.2437), (1, 2, 0)]
+        for (i, j, value) in expected {
+            let index = try #require(s2[i][j] as? Double), half = try #require(conf[i][j] as? Double)
+            #expect(half > 0 && half < 0.2 && abs(index - value) <= half, "S2[\(i)][\(j)] = \(index) ± \(half)")
+        }
+    }
+
     @Test func badGroupsAndSampleRounding() throws {
         let dir = temporaryDirectory("groups")
         let unknown = try hpmc(["sensitivity", cns, "--groups", "g=nothing", "--out", dir, "--quiet"])
