@@ -30,12 +30,15 @@ struct YAMLNode {
         return s.string
     }
 
-    /// The text of a number: a quoted scalar is text by YAML's rules, and a modeller who quotes a
-    /// number may mean text, so it is refused rather than read as a number.
+    /// The text of a number: a quoted scalar, or one tagged `!!str`, is text by YAML's rules, and a
+    /// modeller who writes a number so may mean text, so it is refused rather than read as a number.
     private func numberText(_ allowed: String) throws -> String {
         let text = try string().trimmingCharacters(in: .whitespaces)
         if case .scalar(let s) = node, s.style != .plain && s.style != .any {
             throw error("'\(text)' is quoted, so it is text; allowed: \(allowed), written without quotes")
+        }
+        if case .scalar(let s) = node, s.tag.rawValue == Tag.Name.str.rawValue {
+            throw error("'\(text)' is tagged !!str, so it is text; allowed: \(allowed), written without the tag")
         }
         return text
     }

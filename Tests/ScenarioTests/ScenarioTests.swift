@@ -64,7 +64,7 @@ struct MalformedScenarioTests {
     @Test func notAMapping() { expectError("- just\n- a list\n", contains: "expected a mapping") }
     @Test func invalidYAML() { expectError("name: [unclosed\n", contains: "not valid YAML") }
 
-    /// A quoted number is text by YAML's rules (a modeller who quotes one may mean text), and a tag of
+    /// A quoted number, or one tagged !!str, is text by YAML's rules (a modeller who writes one so may mean text), and a tag of
     /// one's own is read by nothing: both are refused naming file:line and field (were read as numbers
     /// and ignored).
     @Test func quotedNumbersAndUnknownTags() {
@@ -72,6 +72,8 @@ struct MalformedScenarioTests {
                     contains: "bad.yaml:26: lifetime.mean.value: '15' is quoted, so it is text; allowed: years, 1 to 100, written without quotes")
         expectError(replacing("- {year: 2030, value: 447,", "- {year: '2030', value: 447,"), path: "anchors[1].year",
                     contains: ":39: markets[0].sales.anchors[1].year: '2030' is quoted, so it is text; allowed: a year from 2022 to 2060")
+        expectError(replacing("mean: {value: 15,", "mean: {value: !!str 15,"), path: "lifetime.mean.value",
+                    contains: "bad.yaml:26: lifetime.mean.value: '15' is tagged !!str, so it is text; allowed: years, 1 to 100, written without the tag")
         expectError(replacing("name: CNS\n", "name: !foo CNS\n"), contains: "bad.yaml:12: unknown tag '!foo': a scenario file uses none; remove it")
         expectError(replacing("name: CNS\n", "name: !<tag:example.com,2026:x> CNS\n"), contains: "unknown tag 'tag:example.com,2026:x'")
         #expect(throws: Never.self) { try Scenario.parse(text: replacing("mean: {value: 15,", "mean: {value: !!float 15,"), file: "ok.yaml") }
