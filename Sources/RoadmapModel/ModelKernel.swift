@@ -123,16 +123,25 @@ public final class ModelKernel {
 
     private func input(_ slot: Int) -> UnsafeMutablePointer<Double> { inputs.baseAddress! + slot * lanes }
 
-    /// Evaluates lanes `0..<count` from `inputs` into `outputs`. With `survivalOf`, a kernel that
-    /// has just evaluated its own lanes (a paired comparison's other scenario, on the same samples),
-    /// its survival table is read instead of computed again where it is the same lane by lane: the
-    /// same ages and fixed lifetime parts, and the same bits of the lifetime inputs.
-    public func evaluate(count: Int, survivalOf other: ModelKernel? = nil) {
+    /// The survival table of the last evaluation (this kernel's or the one it read) and its lanes.
+    package private(set) var lastSurvival: (table: UnsafeMutablePointer<Double>, count: Int)?
+
+    /// Evaluates lanes `0..<count` from `inputs` into `outputs`.
+    public func evaluate(count: Int) {
+        evaluate(count: count, survivalOf: nil)
+    }
+
+    /// `evaluate(count:)`, reading the survival table of `other` instead of computing it again where
+    /// it is the same lane by lane: the same ages and fixed lifetime parts, and the same bits of the
+    /// lifetime inputs. `other` must have just evaluated its lanes from its inputs as they are (a
+    /// paired comparison's other scenario, on the same samples).
+    package func evaluate(count: Int, survivalOf other: ModelKernel?) {
         precondition(count <= lanes)
         let n = stride
         let own = scratch.baseAddress!
-        let shared = other.flatMap { sharesSurvival(with: $0, count: count) ? UnsafeMutablePointer($0.scratch.baseAddress!) : nil }
+        let shared = other.flatMap { other in other.lastSurvival.flatMap { sharesSurvival(with: other, count: count) && $0.count >= count ? $0.table : nil } }
         let surv = shared ?? own
+        lastSurvival = (surv, count)
         let backcast = own + ages * n
         let sales = backcast + years * n
         let stock = sales + years * n

@@ -125,8 +125,8 @@ extension HistogramStaging {
 
     /// Adds the differences `b[i] − a[i]` of `count` pairs to the open block of `series`, as
     /// `append(series:values:leavingOut:)` would add them stored, made in the fast pass's registers.
-    /// With `marking`, a pair whose difference is not finite (so is a value of either, or their
-    /// difference overflows) sets its flag there; returns whether one did.
+    /// With `marking`, a pair whose difference is not finite sets its flag there: a pair with a
+    /// non-finite value on either side, or whose difference overflows. Returns whether one did.
     @discardableResult
     public func append(series index: TrackedSeriesIndex, differencesOf b: SeriesValues, minus a: SeriesValues,
                        count: Int, leavingOut: UnsafePointer<Bool>? = nil, marking: UnsafeMutablePointer<Bool>? = nil) -> Bool {
@@ -137,7 +137,7 @@ extension HistogramStaging {
         case (.sum(let b), .sum(let a)):
             return appendToStage(series: series, values: PairDifference(b: b, a: a), count: count, marks: marking, leavingOut: leavingOut)
         default:
-            return appendToStage(series: series, values: PairDifference(b: b, a: a), count: count, marks: marking, leavingOut: leavingOut)
+            preconditionFailure(SeriesValues.unlikePair)
         }
     }
 
@@ -152,7 +152,7 @@ extension HistogramStaging {
         case (.sum(let b), .sum(let a)):
             appendToStage(series: series, values: PairRatio(b: b, a: a), count: count, marks: nil, leavingOut: leavingOut)
         default:
-            appendToStage(series: series, values: PairRatio(b: b, a: a), count: count, marks: nil, leavingOut: leavingOut)
+            preconditionFailure(SeriesValues.unlikePair)
         }
     }
 
@@ -169,16 +169,19 @@ extension HistogramStaging {
         precondition(sources.covers(seriesCount: seriesCount), "one source per series")
         precondition(count <= capacity - blockRows, "staging holds \(capacity) values per series")
         guard count > 0 else { return }
-        let leftOut = leavingOut ? UnsafePointer(nonFiniteLanes + blockRows) : nil
+        let marks = nonFiniteLanes + blockRows
+        let leftOut = leavingOut ? UnsafePointer(marks) : nil
         for entry in sources.entries {
+            let markedSome: Bool
             if let row = entry.row {
-                if appendToStage(series: entry.series, values: StoredValues(base: rows + row), count: count, marks: nonFiniteLanes + blockRows, leavingOut: leftOut) { marked = true }
+                markedSome = appendToStage(series: entry.series, values: StoredValues(base: rows + row), count: count, marks: marks, leavingOut: leftOut)
             } else if let pair = sources.pairSum(entry, rows: rows) {
-                if appendToStage(series: entry.series, values: pair, count: count, marks: nonFiniteLanes + blockRows, leavingOut: leftOut) { marked = true }
+                markedSome = appendToStage(series: entry.series, values: pair, count: count, marks: marks, leavingOut: leftOut)
             } else {
                 let values = sources.values(entry, rows: rows, count: count, scratch: sums)
-                if appendToStage(series: entry.series, values: StoredValues(base: values), count: count, marks: nonFiniteLanes + blockRows, leavingOut: leftOut) { marked = true }
+                markedSome = appendToStage(series: entry.series, values: StoredValues(base: values), count: count, marks: marks, leavingOut: leftOut)
             }
+            if markedSome { marked = true }
         }
         blockRows += count
     }
@@ -188,7 +191,10 @@ extension HistogramStaging {
     public var needsRestaging: Bool { marked && !leavingOut }
 
     /// Drops the open blocks (their moments, slots and spills) and keeps their marked samples, to be
-    /// left out when the same rows are appended again, in the same parts.
+    /// left out when the same rows are appended again, in the same parts. A caller that stages series
+    /// by series keeps its own flags (`append(series:differencesOf:minus:…marking:)`) and passes them
+    /// as `leavingOut` the second time; what it gave `countLeftOut` stays counted, so it counts its
+    /// left-out samples on the last staging only.
     public func discardOpenBlocks() {
         for series in 0..<seriesCount {
             stages[series].filled = stages[series].blockStart
@@ -261,14 +267,14 @@ extension HistogramStaging {
                 values = UnsafeBufferPointer(start: leftOutScratch, count: count)
             }
             stage.pointee.block.add(values, shift: geometry.shift)
-            var kept = 0, marking = false
+            var kept = 0, markedAny = false
             @inline(__always) func place(_ i: Int, slot: Int) {
                 target[kept] = UInt16(truncatingIfNeeded: slot)
                 kept += 1
                 if geometry.isSpilled(slot: slot) { stage.pointee.blockSpills.add(values[i]) }
                 if let marks, slot == geometry.nonFiniteSlot {
                     marks[i] = true
-                    marking = true
+                    markedAny = true
                 }
             }
             var i = 0
@@ -294,7 +300,7 @@ extension HistogramStaging {
                 i += 1
             }
             stage.pointee.filled = start + kept
-            return marking
+            return markedAny
         }
     }
 

@@ -106,9 +106,9 @@ public struct RowSources: Sendable {
 }
 
 /// The values of one series in a batch of rows: its own row, or a sum of two rows added up in
-/// registers as it is read (`RowSources.forEachSeries(rows:other:otherRows:…)`). The staging takes
-/// each kind through its own pass; as `LaneValues` it serves pairs of two different kinds.
-public struct SeriesValues: LaneValues {
+/// registers as it is read (`RowSources.forEachSeries(rows:other:otherRows:…)`, which pairs like
+/// with like: the staging takes each kind of pair through its own pass).
+public struct SeriesValues {
     enum Source { case row(StoredValues), sum(PairSum) }
     let source: Source
 
@@ -125,13 +125,7 @@ public struct SeriesValues: LaneValues {
         }
     }
 
-    @inline(__always) func lanes(at i: Int) -> SIMD4<Double> {
-        switch source {
-        case .row(let row): return row.lanes(at: i)
-        case .sum(let sum): return sum.lanes(at: i)
-        }
-    }
-
+    static let unlikePair = "a pair of a stored row and a sum: forEachSeries pairs like with like"
 }
 
 extension RowSources {

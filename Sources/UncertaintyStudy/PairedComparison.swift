@@ -229,10 +229,10 @@ public struct PairedComparison: Sendable {
                 // finds such pairs; the rare block that holds one is evaluated and staged again without them.
                 leftOut.update(repeating: false)
                 var blockTargets = comparison.a.targets.map { _ in TargetCount() }
-                if stage(block, leaving: false, targets: &blockTargets) {
+                if stage(block, leavingOutMarked: false, targets: &blockTargets) {
                     for staging in stagings { staging.discardOpenBlocks() }
                     blockTargets = comparison.a.targets.map { _ in TargetCount() }
-                    stage(block, leaving: true, targets: &blockTargets)
+                    stage(block, leavingOutMarked: true, targets: &blockTargets)
                 }
                 for band in statistics.indices { statistics[band].closeBlocks(stagings[band]) }
                 for k in targets.indices { targets[k].add(blockTargets[k]) }
@@ -244,10 +244,10 @@ public struct PairedComparison: Sendable {
         }
 
         /// Stages the drawn pairs `block` into every band and counts the targets on their differences.
-        /// First (`leaving` false) marking in `leftOut` the pairs whose difference is not finite, and
+        /// First (`leavingOutMarked` false) marking in `leftOut` the pairs whose difference is not finite, and
         /// returning whether there are any; then leaving those out.
         @discardableResult
-        func stage(_ block: Range<Int>, leaving: Bool, targets blockTargets: inout [TargetCount]) -> Bool {
+        func stage(_ block: Range<Int>, leavingOutMarked leaving: Bool, targets blockTargets: inout [TargetCount]) -> Bool {
             // Out of the loop: each array access in it would retain and release its element.
             let stagingA = stagings[Band.a.rawValue], stagingB = stagings[Band.b.rawValue]
             let stagingDifference = stagings[Band.difference.rawValue], stagingRatio = stagings[Band.ratio.rawValue]

@@ -31,6 +31,29 @@ import ParallelRunner
         #expect(rounds.allSatisfy { !$0.isEmpty && $0.count <= 4 })
     }
 
+    /// `finish` runs once on every worker, an idle one too, after its last chunk: not in the rounds
+    /// before the last.
+    @Test(arguments: [1, 2, 7], [0..<13, 3..<4])
+    func finishRunsOncePerWorkerAtTheEnd(threads: Int, chunks: Range<Int>) {
+        struct Finisher: Sendable {
+            var chunksAtFinish: [Int] = []
+            var chunks = 0
+        }
+        var finishedBeforeTheEnd = false
+        let workers = runChunks(chunks, threads: threads, roundSize: 4,
+                                makeWorker: { _ in Finisher() },
+                                body: { worker, _ in worker.chunks += 1 },
+                                finish: { worker in worker.chunksAtFinish.append(worker.chunks) },
+                                afterRound: { round, workers in
+                                    if round.upperBound < chunks.upperBound && workers.contains(where: { !$0.chunksAtFinish.isEmpty }) {
+                                        finishedBeforeTheEnd = true
+                                    }
+                                })
+        #expect(!finishedBeforeTheEnd)
+        #expect(workers.allSatisfy { $0.chunksAtFinish == [$0.chunks] })
+        #expect(workers.map(\.chunks).reduce(0, +) == chunks.count)
+    }
+
     @Test func singleThreadRunsInChunkOrder() {
         let workers = runChunks(0..<50, threads: 1, roundSize: 7,
                                 makeWorker: { Recorder(index: $0) },

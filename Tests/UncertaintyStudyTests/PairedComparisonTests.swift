@@ -48,12 +48,16 @@ struct PairedComparisonTests {
     }
 
     /// A pair with a non-finite output in either scenario leaves every band of the comparison, and
-    /// each band says how many pairs it left out.
+    /// each band says how many pairs it left out; a target counts the other pairs, once each (the
+    /// blocks holding such pairs are staged twice).
     @Test func pairsWithNonFiniteOutputsLeaveEveryBand() throws {
-        let comparison = try PairedComparison(a: try setup(), b: try heavyTailedSetup(sigma: 300), settings: StudySettings(samples: 3000, seed: 2, threads: 2))
-        let statistics = try comparison.run().statistics
+        let target = try TargetCondition(parsing: "reduction total 2060 >= 0")
+        let comparison = try PairedComparison(a: try setup(), b: try heavyTailedSetup(sigma: 300),
+                                              settings: StudySettings(samples: 3000, seed: 2, threads: 2, targets: [target]))
+        let (statistics, targets) = try comparison.run()
         let left = statistics[0].nonFiniteSamples
         #expect(left > 0 && left < 3000)
+        #expect(targets.count == 1 && targets[0].evaluated == 3000 - left)
         for (band, accumulator) in statistics.enumerated() {
             #expect(accumulator.nonFiniteSamples == left)
             for t in comparison.a.layout.seriesIndices {
@@ -140,6 +144,33 @@ struct PairedComparisonTests {
                 let mean = p.mean(series: t), other = f.mean(series: t)
                 #expect(abs(mean - other) <= 1e-12 * max(abs(mean), p.standardDeviation(series: t)), "band \(band) series \(t.position)")
             }
+        }
+    }
+
+    /// B's kernel reads A's survival table where both draw the same lifetimes (NGS and CNS share
+    /// theirs by name and distribution) and computes its own otherwise (CNS's lifetime made
+    /// 10–20 years): either way B's outputs are those of B's kernel alone, in full batches and a
+    /// short last one.
+    @Test func sharedSurvivalGivesTheBitsOfB() throws {
+        let ngs = try setup("ngs")
+        let cnsText = try String(contentsOf: repositoryRoot.appendingPathComponent("Scenarios/cns.yaml"), encoding: .utf8)
+        let otherLifetime = try ModelSetup(scenario: Scenario.parse(text: cnsText.replacingOccurrences(
+            of: "distribution: {type: uniform, min: 12, max: 18}", with: "distribution: {type: uniform, min: 10, max: 20}"), file: "cns-lifetime.yaml"))
+        for (b, shares) in [(try setup("cns"), true), (otherLifetime, false)] {
+            let comparison = try PairedComparison(a: ngs, b: b, settings: StudySettings(samples: 3000, seed: 5, threads: 1))
+            let pair = PairedComparison.PairedEvaluators(comparison: comparison)
+            let kernelA = pair.evaluators[0].kernel, kernelB = pair.evaluators[1].kernel
+            let samples = 0..<(StudySettings.kernelLanes + 44)
+            pair.draw(samples: samples)
+            var paired: [[Double]] = [], shared: [Bool] = []
+            pair.evaluate(samples) { _, _ in
+                paired.append(Array(kernelB.outputs))
+                shared.append(kernelB.lastSurvival?.table == kernelA.lastSurvival?.table)
+            }
+            var alone: [[Double]] = []
+            pair.evaluators[1].evaluate(samples) { _, _ in alone.append(Array(kernelB.outputs)) }
+            #expect(shared == [shares, shares], "\(b.scenario.name)")
+            #expect(paired.count == 2 && paired == alone, "\(b.scenario.name)")
         }
     }
 

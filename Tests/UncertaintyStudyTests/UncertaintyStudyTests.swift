@@ -264,6 +264,23 @@ struct ArchiveDecodingTests {
 }
 
 struct MemoryEstimateTests {
+    /// What a checkpoint saves after a round (each worker's staged values counted into its state
+    /// first) is the state of a run of exactly the chunks done so far, and asking for it changes
+    /// nothing of the run's own result: one thread and two.
+    @Test func roundStatesAreRunsOfTheChunksDoneSoFar() throws {
+        let model = try setup()
+        for threads in [1, 2] {
+            let study = try MonteCarloStudy(setup: model, settings: StudySettings(samples: 20 * StudySettings.chunkSize + 100, seed: 3, threads: threads))
+            var snapshots: [(done: Range<Int>, state: StudyState)] = []
+            let final = try study.run(chunks: 0..<study.plan.chunkCount) { done, current in snapshots.append((done, current())) }
+            #expect(snapshots.count >= 3, "\(threads) threads")
+            for snapshot in snapshots {
+                #expect(try snapshot.state == study.run(chunks: snapshot.done), "\(threads) threads, \(snapshot.done)")
+            }
+            #expect(try final == study.run(chunks: 0..<study.plan.chunkCount), "\(threads) threads")
+        }
+    }
+
     /// The estimate adds up the layout's bins (32-bit), the convergence checkpoints' and the staged
     /// 16-bit slots (four chunks per series), counted here from the layout independently.
     @Test func bytesPerWorkerCountsBinsAndStagedSlots() throws {
