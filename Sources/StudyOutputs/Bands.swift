@@ -26,9 +26,12 @@ extension MonteCarloStudy {
 
     /// The band statistics of accumulated values of the tracked series. `ratio`: the values are
     /// ratios of two such series, unitless, and a segment's ratio is its market's (so no value may be
-    /// scaled from sales: see `scalingValues`).
+    /// scaled from sales: see `scalingValues`). `segmentScale`, where given, is what a market
+    /// segment's row in a year scales its market's by, nil to leave the row out (a paired
+    /// comparison's: `PairedComparison.segmentScale`).
     public func bands(_ statistics: StatisticsAccumulator, units: UnitSystem = .roadmap, ratio: Bool = false, statPrefix: String = "",
-                      years: Set<Int>? = nil, segment: String? = nil) -> [BandRow] {
+                      years: Set<Int>? = nil, segment: String? = nil,
+                      segmentScale: ((SeriesCatalog.ReportedSeries, _ year: Int) -> Double?)? = nil) -> [BandRow] {
         precondition(!ratio || scaledValues.isEmpty, "ratio bands need every value tracked")
         let catalog = setup.catalog
         let probabilities = settings.percentiles.map { $0 / 100 }
@@ -38,7 +41,13 @@ extension MonteCarloStudy {
             let factor = ratio ? 1 : units.factor(series.key.metric), unit = ratio ? "1" : units.unit(series.key.metric)
             for (y, year) in catalog.years.enumerated() where settings.focus.includes(year: year) && years?.contains(year) ?? true {
                 guard let (t, share) = trackedSource(of: series, year: y) else { continue }
-                let scale = factor * (ratio ? 1 : share)
+                let scale: Double
+                if let segmentScale, series.shares != nil {
+                    guard let segmentShare = segmentScale(series, y) else { continue }
+                    scale = factor * segmentShare
+                } else {
+                    scale = factor * (ratio ? 1 : share)
+                }
                 let quantiles = statistics.quantiles(series: t, probabilities: probabilities)
                 for (p, q) in zip(settings.percentiles, quantiles) {
                     rows.append(BandRow(key: series.key, year: year, stat: statPrefix + percentileLabel(p), value: q.value * scale, unit: unit))

@@ -104,6 +104,26 @@ public struct PairedComparison: Sendable {
             + extremes.map { HistogramLayout(ranges: $0.map { widened(lower: $0.lower, upper: $0.upper) }) }
     }
 
+    /// What a market segment's row of B − A (or of B / A, with `ratio`) scales its market's band by in
+    /// year `y`; nil where the bands say nothing of it. A segment is its market's series times a fixed
+    /// share: B·s_B − A·s_A is a multiple of B − A only where s_B = s_A, and B·s_B / (A·s_A) is
+    /// (B / A)·s_B / s_A where B has the segment.
+    public func segmentScale(of series: SeriesCatalog.ReportedSeries, year y: Int, ratio: Bool) -> Double? {
+        guard let sharesA = series.shares else { return 1 }
+        guard let sharesB = b.setup.catalog.reported.first(where: { $0.key == series.key })?.shares else { return nil }
+        if ratio { return sharesB[y] / sharesA[y] }
+        return sharesA[y] == sharesB[y] ? sharesA[y] : nil
+    }
+
+    /// Markets whose segment rows of B − A are left out in some year (`segmentScale`): A and B split them differently.
+    public var marketsSplitDifferently: [String] {
+        let catalog = a.setup.catalog
+        let markets = catalog.reported.filter { series in
+            series.shares != nil && catalog.years.indices.contains { segmentScale(of: series, year: $0, ratio: false) == nil }
+        }.map(\.key.market)
+        return markets.reduce(into: []) { if !$0.contains($1) { $0.append($1) } }
+    }
+
     /// Runs every chunk; returns the statistics in `Band` order and the counts of `a.targets` on B − A.
     public func run(progress: (Int) -> Void = { _ in }) throws(BinAllocationError) -> (statistics: [StatisticsAccumulator], targets: [TargetCount]) {
         setLAPACKThreadCount(1)

@@ -110,6 +110,10 @@ struct Compare: ParsableCommand {
         print(comparisonHeadline(comparison, statistics))
         for line in targetLines(comparison.a, targetCounts, subject: "\(b.scenario.name) - \(a.scenario.name): ") { print(line) }
         print("wrote \(FileOutput.path(directory, "difference.csv"))")
+        for market in comparison.marketsSplitDifferently {
+            print("note: difference.csv has no B - A rows for \(market)'s segments in the years A and B split \(market) differently "
+                  + "(a segment's B - A is no multiple of the market's then); its B / A rows are there")
+        }
         // A and B keep only what the headline and chart read; a pair left out for another series shows in B − A.
         let example = [(PairedComparison.Band.a, "A"), (.b, "B"), (.difference, "B − A")].lazy.compactMap { band, label in
             nonFiniteSeries(comparison.a, statistics[band.rawValue]).first.map { "\(label): \($0.label)" }
@@ -167,8 +171,10 @@ func referenceCSV(_ comparison: ReferenceComparison) -> String {
 /// difference.csv: the bands of B − A (stats diff_*) and B / A (stats ratio_*).
 func differenceCSV(_ comparison: PairedComparison, _ statistics: [StatisticsAccumulator]) -> String {
     var text = CSV.line(["market", "segment", "metric", "year", "stat", "value", "unit"])
-    let rows = comparison.a.bands(statistics[PairedComparison.Band.difference.rawValue], statPrefix: "diff_")
-        + comparison.a.bands(statistics[PairedComparison.Band.ratio.rawValue], ratio: true, statPrefix: "ratio_")
+    let rows = comparison.a.bands(statistics[PairedComparison.Band.difference.rawValue], statPrefix: "diff_",
+                                  segmentScale: { comparison.segmentScale(of: $0, year: $1, ratio: false) })
+        + comparison.a.bands(statistics[PairedComparison.Band.ratio.rawValue], ratio: true, statPrefix: "ratio_",
+                             segmentScale: { comparison.segmentScale(of: $0, year: $1, ratio: true) })
     for row in rows {
         text += CSV.line([row.key.market, row.key.segment, row.key.metric.rawValue, String(row.year), row.stat, CSV.number(row.value), row.unit])
     }

@@ -174,6 +174,32 @@ struct PairedComparisonTests {
         }
     }
 
+    /// A market segment is its market's series times a fixed share. Where A and B split the market
+    /// alike, its B − A and B / A rows scale the market's (CNS against NGS); where they do not, its
+    /// B − A rows are left out (no multiple of the market's difference) and its B / A rows are the
+    /// market's times B's share over A's.
+    @Test func segmentsSplitDifferentlyLeaveTheirDifferenceOut() throws {
+        let cns = try setup("cns"), ngs = try setup("ngs")
+        let text = try String(contentsOf: repositoryRoot.appendingPathComponent("Scenarios/cns.yaml"), encoding: .utf8)
+        let split = try ModelSetup(scenario: Scenario.parse(text: text
+            .replacingOccurrences(of: "{year: 2022, value: 0.71, source: \"assumption: the value split, for want of a published reduction split\"}",
+                                  with: "{year: 2022, value: 0.5, source: \"assumption: x\"}")
+            .replacingOccurrences(of: "{year: 2060, value: 0.774883, source: \"assumption: the value split\"}", with: "{year: 2060, value: 0.4, source: \"assumption: x\"}")
+            .replacingOccurrences(of: "{year: 2022, value: 0.29, source: \"assumption: the value split\"}", with: "{year: 2022, value: 0.5, source: \"assumption: x\"}")
+            .replacingOccurrences(of: "{year: 2060, value: 0.225117, source: \"assumption: the value split\"}", with: "{year: 2060, value: 0.6, source: \"assumption: x\"}"),
+            file: "split.yaml"))
+        #expect(try PairedComparison(a: ngs, b: cns, settings: StudySettings(samples: 10)).marketsSplitDifferently.isEmpty)
+        let comparison = try PairedComparison(a: cns, b: split, settings: StudySettings(samples: 10))
+        #expect(comparison.marketsSplitDifferently == ["heating"])
+        let household = try #require(cns.catalog.reported.first { $0.key == SeriesKey(market: "heating", segment: "household", metric: .reduction) })
+        let last = cns.catalog.years.count - 1
+        #expect(comparison.segmentScale(of: household, year: last, ratio: false) == nil)
+        let ratioScale = try #require(comparison.segmentScale(of: household, year: last, ratio: true))
+        #expect(abs(ratioScale - 0.4 / 0.774883) < 1e-12)
+        let heating = try #require(cns.catalog.reported.first { $0.key == SeriesKey(market: "heating", metric: .reduction) })
+        #expect(comparison.segmentScale(of: heating, year: last, ratio: false) == 1)
+    }
+
     @Test func differentHorizonsAreRefused() throws {
         let cns = try setup("cns")
         let text = try String(contentsOf: repositoryRoot.appendingPathComponent("Scenarios/cns.yaml"), encoding: .utf8)
