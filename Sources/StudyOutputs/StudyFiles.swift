@@ -125,7 +125,7 @@ package struct NonFiniteSeries: Encodable {
     var segment: String?
     var metric: String
     var year: Int
-    var count: UInt64
+    package var count: UInt64
 
     public var label: String { "\(metric) \(market)\(segment.map { " \($0)" } ?? "") \(year)" }
 }

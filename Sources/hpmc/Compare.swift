@@ -112,10 +112,21 @@ struct Compare: ParsableCommand {
         print("wrote \(FileOutput.path(directory, "difference.csv"))")
         for market in comparison.marketsSplitDifferently {
             print("note: difference.csv has no B - A rows for \(market)'s segments in the years A and B split \(market) differently "
-                  + "(a segment's B - A is no multiple of the market's then); its B / A rows are there")
+                  + "(a segment's B - A is no multiple of the market's then)")
         }
-        // A and B keep only what the headline and chart read; a pair left out for another series shows in B − A.
-        let example = [(PairedComparison.Band.a, "A"), (.b, "B"), (.difference, "B − A")].lazy.compactMap { band, label in
+        // A ratio undefined by itself (A's value 0) leaves its own series only: said, as those rows describe
+        // fewer pairs. A pair left out of every band counts in both bands when B − A is not finite.
+        let leftOutDifferences = Dictionary(nonFiniteSeries(comparison.a, statistics[PairedComparison.Band.difference.rawValue]).map { ($0.label, $0.count) },
+                                            uniquingKeysWith: +)
+        let undefinedRatios = nonFiniteSeries(comparison.a, statistics[PairedComparison.Band.ratio.rawValue]).compactMap { series in
+            series.count > leftOutDifferences[series.label, default: 0] ? (series.label, series.count - leftOutDifferences[series.label, default: 0]) : nil
+        }
+        if let (label, count) = undefinedRatios.first {
+            printError("note: B / A is not finite (A's value is 0) in some pairs of \(undefinedRatios.count) series, e.g. \(label) in \(count) of \(samples); "
+                       + "those series' ratio rows describe the other pairs")
+        }
+        // B − A first: every series is there, so it names where the trouble starts (A and B keep what the headline and chart read).
+        let example = [(PairedComparison.Band.difference, "B − A"), (.a, "A"), (.b, "B")].lazy.compactMap { band, label in
             nonFiniteSeries(comparison.a, statistics[band.rawValue]).first.map { "\(label): \($0.label)" }
         }.first
         if let warning = nonFiniteWarning(count: statistics[PairedComparison.Band.a.rawValue].nonFiniteSamples, samples: samples,

@@ -82,6 +82,22 @@ struct TargetCLITests {
     /// A scenario against itself differs by exactly zero in every sample: B − A ≥ 0 always, > 0 never;
     /// the counts go to targets.json and from there into the report; a comparison without targets
     /// (`--force`) leaves no targets.json behind.
+    /// A ratio undefined by itself (A's value 0: here A's heating saturation is, in half the draws,
+    /// a subnormal factor, so its sales round to 0) leaves its own series only, and compare says so
+    /// on stderr without failing; the differences are all there.
+    @Test func compareSaysWhereTheRatioIsUndefined() throws {
+        let dir = temporaryDirectory("undefined-ratio")
+        let text = try String(contentsOfFile: cns, encoding: .utf8)
+        let zeroA = dir + "/zero.yaml"
+        try text.replacingOccurrences(of: "distribution: {type: lognormal, mu: 0, sigma: 0.15}\n    source: \"assumption: penetration, saturation level\"",
+                                      with: "distribution: {type: discrete, values: [1, 1e-311], weights: [1, 1]}\n    source: \"assumption: test\"")
+            .write(toFile: zeroA, atomically: true, encoding: .utf8)
+        let outcome = try hpmc(["compare", zeroA, cns, "--samples", "2000", "--sampler", "mc", "--out", dir + "/out", "--quiet"])
+        #expect(outcome.status == 0, "\(outcome.stderr)")
+        #expect(outcome.stderr.contains("note: B / A is not finite (A's value is 0) in some pairs of ") && outcome.stderr.contains("e.g. sales heating 2023 in "))
+        #expect(!outcome.stderr.contains("warning"))
+    }
+
     @Test func compareCountsThePairedDifference() throws {
         let dir = temporaryDirectory("compare-targets")
         let outcome = try hpmc(["compare", cns, cns, "--samples", "3000", "--out", dir, "--quiet",
