@@ -57,6 +57,10 @@ extension StatisticsAccumulator {
                 let rank = sortedRanks[next]
                 if rank == 0 || rank == m.count - 1 {
                     result[rank] = rank == 0 ? m.minimum : m.maximum
+                } else if low > -0x1p-1031 && high < 0x1p-1031 {
+                    // The buckets of ±0 and the subnormals below 2⁻¹⁰³²: zeros, in practice (a difference of
+                    // equal values), which a position spread over the bucket would print as 1e-311.
+                    result[rank] = min(max(0, low), high)
                 } else {
                     let weight = (Double(rank - before) + 0.5) / Double(inBucket)
                     result[rank] = min(max(low * (1 - weight) + high * weight, low), high)

@@ -96,6 +96,25 @@ import StreamingStatistics
         #expect(accumulator.minimum(series: TrackedSeriesIndex(0)) == 1 && accumulator.maximum(series: TrackedSeriesIndex(0)) == 1000)
     }
 
+    /// Exact zeros among values of both signs (a paired difference of equal values): the quantiles
+    /// inside the run of zeros are exactly 0, as the type-7 sample quantiles are, not a position in
+    /// the 2⁻¹⁰³²-wide bucket of zero and the subnormals; those outside it stay within resolution.
+    @Test func exactZerosGiveZero() throws {
+        var random = TestRandom(state: 12)
+        let values = random.values(20_000) { $0.uniform() < 0.84 ? 0 : $0.normal() }
+        let accumulator = try singleSeries(values, range: SeriesRange(lower: -3, upper: 3))
+        let sorted = values.sorted()
+        for p in [0.25, 0.382, 0.5, 0.75] {
+            #expect(exactQuantile(sorted: sorted, probability: p) == 0)
+            let estimate = accumulator.quantile(series: TrackedSeriesIndex(0), probability: p).value
+            #expect(estimate == 0 && estimate.sign == .plus, "p=\(p): \(estimate)")
+        }
+        for p in [0.01, 0.05, 0.95, 0.99] {
+            let estimate = accumulator.quantile(series: TrackedSeriesIndex(0), probability: p)
+            #expect(estimate.isWithinResolution && relativeError(estimate.value, exactQuantile(sorted: sorted, probability: p)) <= 0x1p-10, "p=\(p)")
+        }
+    }
+
     @Test func emptySeriesHasNoQuantile() throws {
         let accumulator = try StatisticsAccumulator(layout: HistogramLayout(ranges: [SeriesRange(lower: 0, upper: 1)]))
         let estimate = accumulator.quantile(series: TrackedSeriesIndex(0), probability: 0.5)
