@@ -222,6 +222,15 @@ public final class OutputSet {
         let journal = install.map { "install \($0)\n" }.joined() + remove.map { "remove \($0)\n" }.joined()
         try FileOutput.write(journal, to: FileOutput.path(staging, Self.journalName))
         try Self.rollForward(staging: staging, directory: directory)
+        // A removed file's temporaries left by a process killed while writing it (`FileOutput.write`
+        // names them `.FILE.PID.tmp`): under the lock, no writer of this set is alive.
+        let entries = (try? FileManager.default.contentsOfDirectory(atPath: directory)) ?? []
+        for file in removing {
+            for entry in entries where entry.hasPrefix(".\(file).") && entry.hasSuffix(".tmp")
+                && entry.dropFirst(file.count + 2).dropLast(4).allSatisfy(\.isNumber) {
+                try? FileManager.default.removeItem(atPath: FileOutput.path(directory, entry))
+            }
+        }
     }
 
     // MARK: Locking and recovery

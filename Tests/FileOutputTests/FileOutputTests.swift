@@ -37,6 +37,21 @@ struct FileOutputTests {
         #expect(text(".hpmc-test.files") == "a.csv\nb.csv\n")
     }
 
+    /// A file the commit removes (a run's checkpoint) goes with the temporaries a killed writer left
+    /// of it (`.FILE.PID.tmp`); other files' temporaries and look-alike names stay.
+    @Test func removedFilesTakeTheirKilledWritersTemporaries() throws {
+        defer { try? FileManager.default.removeItem(atPath: directory) }
+        try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
+        for stray in [".checkpoint.hpmc.4242.tmp", ".checkpoint.hpmc.17.tmp", ".other.csv.4242.tmp", ".checkpoint.hpmc.x.tmp"] {
+            try "partial".write(toFile: FileOutput.path(directory, stray), atomically: false, encoding: .utf8)
+        }
+        try FileOutput.write("state", to: FileOutput.path(directory, "checkpoint.hpmc"))
+        let set = try OutputSet(directory: directory, name: "test", files: ["a.csv"], force: false)
+        try set.write("a\n", to: "a.csv")
+        try set.commit(removing: ["checkpoint.hpmc"])
+        #expect(listing() == [".checkpoint.hpmc.x.tmp", ".hpmc-test.files", ".hpmc-test.lock", ".other.csv.4242.tmp", "a.csv"])
+    }
+
     @Test func aSecondWriterIsRefusedNamingTheHoldersPid() throws {
         defer { try? FileManager.default.removeItem(atPath: directory) }
         let holder = try OutputSet(directory: directory, name: "test", files: ["a.csv"], force: false)
