@@ -1,4 +1,5 @@
 import CSV
+import Foundation
 import Distributions
 import ParallelRunner
 import RoadmapModel
@@ -68,7 +69,8 @@ public struct SweepGrid: Sendable {
                 throw StudyError(.sweepAxis, "'\(name)' is a column of sweep.csv (\(Self.fixedColumns.joined(separator: ", "))); "
                                         + "rename the input in the scenario")
             }
-            let values = (0..<steps).map { low + (high - low) * Double($0) / Double(steps - 1) }
+            let values = Self.decimalGrid(fields[0], fields[1], steps: steps)
+                ?? (0..<steps).map { low + (high - low) * Double($0) / Double(steps - 1) }
             let axis: Axis
             if let d = mapping.names.firstIndex(of: name) {
                 axis = Axis(name: name, values: values, slot: mapping.slot(input: d), target: mapping.inputs[d].target, input: d)
@@ -100,6 +102,22 @@ public struct SweepGrid: Sendable {
     }
 
     private let mapping: InputMapping
+
+    /// `LO + (HI − LO)·i/(STEPS − 1)` in decimal arithmetic (38 digits), each value the double nearest
+    /// it: 0.85:1.15:5 gives 0.925, where binary arithmetic gives 0.9249999999999999. Nil beyond the
+    /// range of `Decimal` (about 1e±127), where the grid is made in binary.
+    static func decimalGrid(_ lowText: Substring, _ highText: Substring, steps: Int) -> [Double]? {
+        let posix = Locale(identifier: "en_US_POSIX")
+        guard let low = Decimal(string: String(lowText), locale: posix), let high = Decimal(string: String(highText), locale: posix),
+              low.isFinite, high.isFinite else { return nil }
+        var values: [Double] = []
+        for i in 0..<steps {
+            let value = low + (high - low) * Decimal(i) / Decimal(steps - 1)
+            guard value.isFinite, let double = Double(value.description), double.isFinite else { return nil }
+            values.append(double)
+        }
+        return values
+    }
 
     /// Every value of `axis` must keep the quantity it pins in that quantity's valid range: an input's
     /// value goes through its `apply`, a path's value is a factor on the whole path.

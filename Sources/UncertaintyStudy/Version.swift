@@ -16,6 +16,7 @@
 /// 0.9: `compare` lays out its difference and ratio histograms from chunk 0's pairs (the same
 /// percentiles; last-bit changes in their means and standard deviations) and leaves out a pair whose
 /// difference overflows; `sweep` tracks its report year only (the same sweep.csv, but for a sample
-/// non-finite only in another year, which now stays in the bands); OpenBLAS's thread
-/// pool is stopped at start-up. Every run, shard, sensitivity and sweep result keeps 0.8's bits.
+/// non-finite only in another year, which now stays in the bands) and makes its grid in decimal
+/// (0.85:1.15:5 pins 0.925, not 0.9249999999999999); OpenBLAS's thread pool is stopped at start-up.
+/// Every run, shard and sensitivity result keeps 0.8's bits.
 public let hpmcVersion = "0.9.0"

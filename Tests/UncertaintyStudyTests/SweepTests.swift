@@ -16,6 +16,19 @@ struct SweepTests {
         #expect(pins[model.slot(for: .gridAnchor(year: 2060))] == 0.2)
     }
 
+    /// Grid values are the decimal grid's, each the double nearest it (0.925 for 0.85:1.15:5, which
+    /// binary arithmetic makes 0.9249999999999999), the ends exactly the given ones; beyond Decimal's
+    /// range the grid is made in binary.
+    @Test func gridValuesAreTheDecimalGrids() throws {
+        let model = try setup()
+        let grid = try SweepGrid(specifications: ["cop_heating=0.85:1.15:5", "grid@2060=0.02:0.25:10"], setup: model)
+        #expect(grid.axes[0].values == [0.85, 0.925, 1.0, 1.075, 1.15])
+        #expect(grid.axes[1].values.first == 0.02 && grid.axes[1].values.last == 0.25 && grid.axes[1].values[1] == 0.04555555555555556)
+        let thirds: [Double] = [-1, -2.0 / 3, -1.0 / 3, 0, 1.0 / 3, 2.0 / 3, 1]
+        #expect(SweepGrid.decimalGrid("-1", "1", steps: 7) == thirds)
+        #expect(SweepGrid.decimalGrid("1e200", "2e200", steps: 3) == nil)
+    }
+
     /// A sweep resets one set of workers from point to point: each point's state has the bits of a
     /// new study's run with that point's inputs pinned, and the bands are the same for one thread and two.
     @Test func reusedWorkersGiveTheBitsOfNewOnes() throws {
