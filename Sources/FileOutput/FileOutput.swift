@@ -16,8 +16,7 @@ public enum FileOutput {
     /// Writes `data` to `path` atomically.
     public static func write(_ data: Data, to path: String) throws(Failure) {
         let url = URL(fileURLWithPath: path)
-        let temporary = url.deletingLastPathComponent()
-            .appendingPathComponent(".\(url.lastPathComponent).\(ProcessInfo.processInfo.processIdentifier).tmp")
+        let temporary = URL(fileURLWithPath: temporaryPath(for: path))
         do {
             try data.write(to: temporary)
         } catch {
@@ -39,6 +38,20 @@ public enum FileOutput {
     public static func path(_ directory: String, _ file: String) -> String {
         (directory as NSString).appendingPathComponent(file)
     }
+
+    /// Where this process writes `path` before renaming it into place: `.FILE.PID.tmp` beside it.
+    static func temporaryPath(for path: String) -> String {
+        let url = URL(fileURLWithPath: path)
+        return url.deletingLastPathComponent().appendingPathComponent(temporaryName(of: url.lastPathComponent, pid: getpid())).path
+    }
+
+    static func temporaryName(of file: String, pid: Int32) -> String { ".\(file).\(pid).tmp" }
+
+    /// True for a directory entry that is some process's temporary of `file` (`temporaryName`).
+    static func isTemporary(_ entry: String, of file: String) -> Bool {
+        let parts = entry.split(separator: ".", omittingEmptySubsequences: false)
+        return parts.count >= 4 && Int32(parts[parts.count - 2]).map { entry == temporaryName(of: file, pid: $0) } ?? false
+    }
 }
 
 /// A file written piece by piece into a temporary file beside its target and renamed into place
@@ -50,9 +63,7 @@ public final class StreamingFile: @unchecked Sendable {
 
     public init(path: String) throws {
         self.path = path
-        let url = URL(fileURLWithPath: path)
-        temporary = url.deletingLastPathComponent()
-            .appendingPathComponent(".\(url.lastPathComponent).\(ProcessInfo.processInfo.processIdentifier).tmp").path
+        temporary = FileOutput.temporaryPath(for: path)
         guard FileManager.default.createFile(atPath: temporary, contents: nil),
               let handle = FileHandle(forWritingAtPath: temporary) else {
             throw FileOutput.Failure(path: path, reason: "cannot create the file")
@@ -222,12 +233,11 @@ public final class OutputSet {
         let journal = install.map { "install \($0)\n" }.joined() + remove.map { "remove \($0)\n" }.joined()
         try FileOutput.write(journal, to: FileOutput.path(staging, Self.journalName))
         try Self.rollForward(staging: staging, directory: directory)
-        // A removed file's temporaries left by a process killed while writing it (`FileOutput.write`
-        // names them `.FILE.PID.tmp`): under the lock, no writer of this set is alive.
+        // A removed file's temporaries left by a process killed while writing it: under the lock, no
+        // writer of this set is alive.
         let entries = (try? FileManager.default.contentsOfDirectory(atPath: directory)) ?? []
         for file in removing {
-            for entry in entries where entry.hasPrefix(".\(file).") && entry.hasSuffix(".tmp")
-                && entry.dropFirst(file.count + 2).dropLast(4).allSatisfy(\.isNumber) {
+            for entry in entries where FileOutput.isTemporary(entry, of: file) {
                 try? FileManager.default.removeItem(atPath: FileOutput.path(directory, entry))
             }
         }

@@ -248,14 +248,13 @@ public struct PairedComparison: Sendable {
                 // is then not finite either (nor is one that overflows), so the difference's staging
                 // finds such pairs; the rare block that holds one is evaluated and staged again without them.
                 leftOut.update(repeating: false)
-                var blockTargets = comparison.a.targets.map { _ in TargetCount() }
-                if stage(block, leavingOutMarked: false, targets: &blockTargets) {
+                var staged = stage(block, leavingOutMarked: false)
+                if staged.marked {
                     for staging in stagings { staging.discardOpenBlocks() }
-                    blockTargets = comparison.a.targets.map { _ in TargetCount() }
-                    stage(block, leavingOutMarked: true, targets: &blockTargets)
+                    staged = stage(block, leavingOutMarked: true)
                 }
                 for band in statistics.indices { statistics[band].closeBlocks(stagings[band]) }
-                for k in targets.indices { targets[k].add(blockTargets[k]) }
+                for k in targets.indices { targets[k].add(staged.targets[k]) }
                 blockStart = block.upperBound
             }
             // Pairs, not a series' staged values: a series keeps fewer when pairs are left out.
@@ -263,17 +262,17 @@ public struct PairedComparison: Sendable {
             if stagedPairs + StudySettings.chunkSize > MonteCarloStudy.stagingCapacity { commitStaged() }
         }
 
-        /// Stages the drawn pairs `block` into every band and counts the targets on their differences.
-        /// First (`leavingOutMarked` false) marking in `leftOut` the pairs whose difference is not finite, and
-        /// returning whether there are any; then leaving those out.
-        @discardableResult
-        func stage(_ block: Range<Int>, leavingOutMarked leaving: Bool, targets blockTargets: inout [TargetCount]) -> Bool {
+        /// Stages the drawn pairs `block` into every band and returns the targets' counts on their
+        /// differences: first (`leavingOutMarked` false) marking in `leftOut` the pairs whose difference
+        /// is not finite, and saying whether there are any; then leaving those out.
+        func stage(_ block: Range<Int>, leavingOutMarked leaving: Bool) -> (marked: Bool, targets: [TargetCount]) {
             // Out of the loop: each array access in it would retain and release its element.
             let stagingA = stagings[Band.a.rawValue], stagingB = stagings[Band.b.rawValue]
             let stagingDifference = stagings[Band.difference.rawValue], stagingRatio = stagings[Band.ratio.rawValue]
             let targetA = targetValues[0], targetB = targetValues[1]
             let marginal = comparison.marginal, targets = comparison.a.targets
             var marked = false
+            var blockTargets = targets.map { _ in TargetCount() }
             pair.evaluate(block) { offset, n in
                 let flags = leftOut.baseAddress! + (offset - block.lowerBound)
                 let pairsLeftOut = leaving ? (0..<n).reduce(0) { $0 + (flags[$1] ? 1 : 0) } : 0
@@ -298,7 +297,7 @@ public struct PairedComparison: Sendable {
                 }
                 for staging in stagings { staging.countLeftOut(pairsLeftOut) }
             }
-            return marked
+            return (marked, blockTargets)
         }
 
         /// Counts the staged slots into the bins; the statistics are complete only after this.
