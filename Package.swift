@@ -47,7 +47,7 @@ let package = Package(
             "StreamingStatistics", "ParallelRunner", "Sensitivity", "LinearAlgebra", "ByteCoding", "Digest", "CSV",
         ]),
         // What is written from a finished study: bands, charts, reference ranks, the files of `run` and `merge`.
-        .target(name: "StudyOutputs", dependencies: ["UncertaintyStudy", "RoadmapModel", "Scenario", "StreamingStatistics", "SVGCharts", "CSV", "FileOutput"]),
+        .target(name: "StudyOutputs", dependencies: ["UncertaintyStudy", "RoadmapModel", "Scenario", "StreamingStatistics", "ParallelRunner", "SVGCharts", "CSV", "FileOutput"]),
 
         // The command-line tool.
         .executableTarget(name: "hpmc", dependencies: [

@@ -212,11 +212,18 @@ public final class OutputSet {
     }
 
     public func write(_ data: Data, to file: String) throws(FileOutput.Failure) {
-        let path = stagingPath(file)
-        do {
-            try data.write(to: URL(fileURLWithPath: path))
-        } catch {
-            throw FileOutput.Failure(path: FileOutput.path(directory, file), reason: "cannot write (\(error.localizedDescription))")
+        try writer(for: file)(data)
+    }
+
+    /// Writes `file` into the staging directory when called, on any thread: for files made side by side.
+    public func writer(for file: String) -> @Sendable (Data) throws(FileOutput.Failure) -> Void {
+        let path = stagingPath(file), target = FileOutput.path(directory, file)
+        return { data throws(FileOutput.Failure) in
+            do {
+                try data.write(to: URL(fileURLWithPath: path))
+            } catch {
+                throw FileOutput.Failure(path: target, reason: "cannot write (\(error.localizedDescription))")
+            }
         }
     }
 

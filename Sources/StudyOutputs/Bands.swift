@@ -1,3 +1,4 @@
+import ParallelRunner
 import RoadmapModel
 import StreamingStatistics
 import UncertaintyStudy
@@ -28,14 +29,16 @@ extension MonteCarloStudy {
     /// ratios of two such series, unitless, and a segment's ratio is its market's (so no value may be
     /// scaled from sales: see `scalingValues`). `segmentScale`, where given, is what a market
     /// segment's row in a year scales its market's by, nil to leave the row out (a paired
-    /// comparison's: `PairedComparison.segmentScale`).
+    /// comparison's: `PairedComparison.segmentScale`). `computed`: the statistics' bands already
+    /// computed (`seriesBands(_:series:threads:)`), else those the rows need are computed on `settings.threads` threads.
     public func bands(_ statistics: StatisticsAccumulator, units: UnitSystem = .roadmap, ratio: Bool = false, statPrefix: String = "",
                       years: Set<Int>? = nil, segment: String? = nil,
-                      segmentScale: ((SeriesCatalog.ReportedSeries, _ year: Int) -> Double?)? = nil) -> [BandRow] {
+                      segmentScale: ((SeriesCatalog.ReportedSeries, _ year: Int) -> Double?)? = nil,
+                      computed: SeriesBands? = nil) -> [BandRow] {
         precondition(!ratio || scaledValues.isEmpty, "ratio bands need every value tracked")
         let catalog = setup.catalog
-        let probabilities = settings.percentiles.map { $0 / 100 }
-        var rows: [BandRow] = []
+        // Segments and values with a fixed price are scaled from their source's statistics.
+        var sources: [(key: SeriesKey, year: Int, source: TrackedSeriesIndex, scale: Double, unit: String)] = []
         for series in catalog.reported where Self.trackedMetrics.contains(series.key.metric) && settings.focus.includes(series.key)
                                           && segment.map({ $0 == series.key.segment }) ?? true {
             let factor = ratio ? 1 : units.factor(series.key.metric), unit = ratio ? "1" : units.unit(series.key.metric)
@@ -48,24 +51,35 @@ extension MonteCarloStudy {
                 } else {
                     scale = factor * (ratio ? 1 : share)
                 }
-                let quantiles = statistics.quantiles(series: t, probabilities: probabilities)
-                for (p, q) in zip(settings.percentiles, quantiles) {
-                    rows.append(BandRow(key: series.key, year: year, stat: statPrefix + percentileLabel(p), value: q.value * scale, unit: unit))
-                }
-                rows.append(BandRow(key: series.key, year: year, stat: statPrefix + "mean", value: statistics.mean(series: t) * scale, unit: unit))
-                rows.append(BandRow(key: series.key, year: year, stat: statPrefix + "sd", value: statistics.standardDeviation(series: t) * scale, unit: unit))
-                rows.append(BandRow(key: series.key, year: year, stat: statPrefix + "se", value: statistics.standardError(series: t) * scale, unit: unit))
+                sources.append((series.key, year, t, scale, unit))
             }
+        }
+        let read = computed ?? self.seriesBands(statistics, series: sources.map(\.source), threads: settings.threads)
+        var rows: [BandRow] = []
+        rows.reserveCapacity(sources.count * (settings.percentiles.count + 3))
+        for (key, year, t, scale, unit) in sources {
+            let band = read[t]
+            for (p, q) in zip(settings.percentiles, band.percentiles) {
+                rows.append(BandRow(key: key, year: year, stat: statPrefix + percentileLabel(p), value: q.value * scale, unit: unit))
+            }
+            rows.append(BandRow(key: key, year: year, stat: statPrefix + "mean", value: band.mean * scale, unit: unit))
+            rows.append(BandRow(key: key, year: year, stat: statPrefix + "sd", value: band.standardDeviation * scale, unit: unit))
+            rows.append(BandRow(key: key, year: year, stat: statPrefix + "se", value: band.standardError * scale, unit: unit))
         }
         return rows
     }
 
-    /// Percentile estimates not guaranteed within 0.1 %: those interpolating across zero (reported, not hidden).
-    package func unresolvedPercentiles(_ state: StudyState) -> Int {
+    /// The band statistics of `series` in `statistics` (by default every tracked series), each
+    /// computed once, on `threads` threads.
+    public func seriesBands(_ statistics: StatisticsAccumulator, series: [TrackedSeriesIndex]? = nil, threads: Int) -> SeriesBands {
+        let wanted = Array(Set(series ?? statistics.layout.seriesIndices)).sorted()
         let probabilities = settings.percentiles.map { $0 / 100 }
-        return layout.seriesIndices.reduce(0) { total, t in
-            total + state.statistics.quantiles(series: t, probabilities: probabilities).filter { !$0.isWithinResolution }.count
+        let bands = parallelMap(wanted.indices, threads: threads) { i in
+            let t = wanted[i]
+            return SeriesBands.Band(percentiles: statistics.quantiles(series: t, probabilities: probabilities), mean: statistics.mean(series: t),
+                                    standardDeviation: statistics.standardDeviation(series: t), standardError: statistics.standardError(series: t))
         }
+        return SeriesBands(bands: Dictionary(uniqueKeysWithValues: zip(wanted, bands)))
     }
 
     /// Samples with a non-finite value in at least one tracked series (each left out of that
@@ -92,5 +106,32 @@ extension MonteCarloStudy {
         zip(convergenceChunks, state.convergence).map { boundary, statistics in
             (samples(beforeChunk: boundary), headlineFigures(statistics, indices: headlineLayout.seriesIndices))
         }
+    }
+}
+
+/// The band statistics of tracked series, each computed once: the bands of segments and of values
+/// with a fixed price scale their source's.
+public struct SeriesBands: Sendable {
+    public struct Band: Sendable {
+        /// In the study's percentile order.
+        public var percentiles: [QuantileEstimate]
+        public var mean: Double
+        public var standardDeviation: Double
+        public var standardError: Double
+    }
+
+    private let bands: [TrackedSeriesIndex: Band]
+
+    init(bands: [TrackedSeriesIndex: Band]) { self.bands = bands }
+
+    /// The band of a series computed.
+    subscript(series: TrackedSeriesIndex) -> Band {
+        guard let band = bands[series] else { preconditionFailure("series \(series.position) has no band computed") }
+        return band
+    }
+
+    /// Percentile estimates not guaranteed within 0.1 %: those interpolating across zero (reported, not hidden).
+    public var unresolvedPercentiles: Int {
+        bands.values.reduce(0) { total, band in total + band.percentiles.filter { !$0.isWithinResolution }.count }
     }
 }

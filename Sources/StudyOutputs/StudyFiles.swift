@@ -1,6 +1,7 @@
 import CSV
 import FileOutput
 import Foundation
+import ParallelRunner
 import RoadmapModel
 import Scenario
 import StreamingStatistics
@@ -24,28 +25,37 @@ package func studyOutputSet(_ directory: String, study: MonteCarloStudy, saveSam
 }
 
 /// bands.csv, summary.json, the fan and exceedance charts and study.hpmc (the whole mergeable state, for `compare`
-/// and `report`), staged in `output` for its commit.
-package func writeStudyOutputs(_ study: MonteCarloStudy, _ state: StudyState, manifest: RunManifest, output: OutputSet,
+/// and `report`), staged in `output` for its commit. `bands`: every tracked series' in `state`.
+package func writeStudyOutputs(_ study: MonteCarloStudy, _ state: StudyState, bands: SeriesBands, manifest: RunManifest, output: OutputSet,
                               units: UnitSystem, scenarioText: String, scenarioSHA256: String, references: [ReferenceFigure]) throws {
+    let summaryPath = FileOutput.path(output.directory, "summary.json")
+    // The files are made and written side by side on the run's threads, the largest first.
+    var files: [(name: String, make: @Sendable () throws -> Data)] = [
+        ("study.hpmc", {
+            let archive = StudyArchive(
+                manifest: study.archiveManifest(scenarioSHA256: scenarioSHA256, shard: 0, of: 1, completedThrough: study.plan.chunkCount),
+                scenarioText: scenarioText, state: state)
+            return Data(try archive.encoded())
+        }),
+        ("bands.csv", { Data(bandsCSV(study, state, bands: bands, units: units).utf8) }),
+        ("summary.json", { Data(try summaryJSON(study, state, manifest: manifest, destination: summaryPath).utf8) }),
+    ]
     for (market, file) in study.fanChartFiles {
-        try output.write(study.fanChart(state.statistics, market: market, references: references).svg(), to: file)
+        files.append((file, { Data(study.fanChart(state.statistics, market: market, references: references).svg().utf8) }))
     }
     for (market, file) in study.exceedanceChartFiles {
-        try output.write(study.exceedanceChart(state, market: market, references: references).svg(), to: file)
+        files.append((file, { Data(study.exceedanceChart(state, market: market, references: references).svg().utf8) }))
     }
-    try output.write(bandsCSV(study, state, units: units), to: "bands.csv")
-    try output.write(summaryJSON(study, state, manifest: manifest, destination: FileOutput.path(output.directory, "summary.json")), to: "summary.json")
-    let archive = StudyArchive(
-        manifest: study.archiveManifest(scenarioSHA256: scenarioSHA256, shard: 0, of: 1, completedThrough: study.plan.chunkCount),
-        scenarioText: scenarioText, state: state)
-    try output.write(Data(try archive.encoded()), to: "study.hpmc")
+    let makers = files.map { file in (make: file.make, write: output.writer(for: file.name)) }
+    let outcomes = parallelMap(makers.indices, threads: study.settings.threads) { f in Result { try makers[f].write(try makers[f].make()) } }
+    for outcome in outcomes { try outcome.get() }
 }
 
 /// bands.csv, long format; a statistic that could not be computed has an empty value.
-func bandsCSV(_ study: MonteCarloStudy, _ state: StudyState, units: UnitSystem) -> String {
+func bandsCSV(_ study: MonteCarloStudy, _ state: StudyState, bands: SeriesBands, units: UnitSystem) -> String {
     var text = CSV.line(["scenario", "market", "segment", "metric", "year", "stat", "value", "unit"])
     let name = study.setup.scenario.name
-    for row in study.bands(state, units: units) {
+    for row in study.bands(state.statistics, units: units, computed: bands) {
         text += CSV.line([name, row.key.market, row.key.segment, row.key.metric.rawValue, String(row.year), row.stat, CSV.number(row.value), row.unit])
     }
     return text
@@ -75,11 +85,12 @@ package struct RunManifest: Encodable {
     }
 }
 
+/// `bands`: every tracked series' in `state`.
 package func runManifest(_ study: MonteCarloStudy, scenarioFile: String, scenarioSHA256: String,
-                        wallSeconds: Double?, state: StudyState) -> RunManifest {
+                        wallSeconds: Double?, state: StudyState, bands: SeriesBands) -> RunManifest {
     var manifest = RunManifest(study: study.identity(scenarioSHA256: scenarioSHA256),
                                run: .init(scenarioFile: scenarioFile, threads: study.settings.threads, nonFiniteSamples: study.nonFiniteSamples(state),
-                                          percentilesOutsideResolution: study.unresolvedPercentiles(state)))
+                                          percentilesOutsideResolution: bands.unresolvedPercentiles))
     if let wallSeconds, wallSeconds > 0 {
         manifest.run.wallSeconds = JSONNumber(wallSeconds)
         manifest.run.samplesPerSecond = JSONNumber(Double(study.settings.samples) / wallSeconds)

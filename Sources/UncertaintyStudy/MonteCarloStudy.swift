@@ -165,22 +165,24 @@ public struct MonteCarloStudy: Sendable {
     // MARK: Running
 
     /// Runs `chunks` on `settings.threads` workers. `afterRound` sees, serially, the state covering
-    /// every chunk from `chunks.lowerBound` up to the round's end (for checkpoints and progress).
+    /// every chunk from `chunks.lowerBound` up to the round's end (for checkpoints and progress), about
+    /// every `roundDuration`.
     /// With `pool`, the workers of its previous run are reset and used again (its studies must differ
     /// from this one in pinned values and layout only), and kept for the next.
     public func run(chunks: Range<Int>, pool: WorkerPool? = nil, sampleSink: SampleSink? = nil,
+                    roundDuration: Duration = StudySettings.roundDuration,
                     afterRound: (Range<Int>, () -> StudyState) -> Void = { _, _ in }) throws(BinAllocationError) -> StudyState {
         setLAPACKThreadCount(1)
         let threads = min(settings.threads, max(1, chunks.count))
         let study = self
         let keepSamples = sampleSink != nil
         // Sample rows wait in memory until their round ends, so then rounds are short.
-        let roundSize = keepSamples ? threads * 4 : Self.roundSize(chunks: chunks.count, threads: threads)
-        var spare = pool?.takeWorkers() ?? []
+        let roundSize = keepSamples ? threads * 4 : max(1, chunks.count)
+        let spare = HandOff(pool?.takeWorkers() ?? [])
         var workers = try runChunks(
-            chunks, threads: threads, roundSize: roundSize,
-            makeWorker: { _ throws(BinAllocationError) in
-                guard var worker = spare.popLast(), worker.keepSamples == keepSamples else { return try Worker(study: study, keepSamples: keepSamples) }
+            chunks, threads: threads, roundSize: roundSize, roundDuration: roundDuration,
+            makeWorker: { w throws(BinAllocationError) in
+                guard var worker = spare.take(w), worker.keepSamples == keepSamples else { return try Worker(study: study, keepSamples: keepSamples) }
                 try worker.reuse(for: study)
                 return worker
             },
@@ -209,17 +211,15 @@ public struct MonteCarloStudy: Sendable {
             pool.keep(workers: workers)
             return workers[0].state
         }
-        let states = workers.map(\.state)
-        // Now the states alone hold their bins, so the merge adds into the first one's in place.
-        workers.removeAll()
+        // Each worker is let go on a thread of its own (unmapping its staging keeps one thread
+        // about 2 ms), and then the states alone hold their bins, so the merge adds into the first one's in place.
+        let released = HandOff(workers)
+        workers = []
+        let states = parallelMap(0..<released.count, threads: threads) { w in
+            guard let worker = released.take(w) else { preconditionFailure("worker \(w) was released twice") }
+            return worker.state
+        }
         return Self.merge(consume states, chunks: chunks)
-    }
-
-    /// Chunks per round of `chunks` on `threads` workers. Rounds end in a barrier, so long ones waste
-    /// less time waiting there; but progress and checkpoints come between rounds, so a run has at
-    /// least eight (up to 64 chunks a thread).
-    static func roundSize(chunks: Int, threads: Int) -> Int {
-        threads * min(64, max(4, chunks / (threads * 8)))
     }
 
     static func merge(_ states: consuming [StudyState], chunks: Range<Int>) -> StudyState {

@@ -130,7 +130,7 @@ public struct PairedComparison: Sendable {
         let chunks = 0..<a.plan.chunkCount
         let comparison = self
         let threads = min(a.settings.threads, max(1, chunks.count))
-        var workers = try runChunks(chunks, threads: threads, roundSize: MonteCarloStudy.roundSize(chunks: chunks.count, threads: threads),
+        var workers = try runChunks(chunks, threads: threads, roundSize: max(1, chunks.count), roundDuration: StudySettings.roundDuration,
                                 makeWorker: { _ throws(BinAllocationError) in try PairedWorker(comparison: comparison) },
                                 body: { worker, chunk in worker.evaluate(chunk: chunk) },
                                 finish: { worker in worker.commitStaged() },

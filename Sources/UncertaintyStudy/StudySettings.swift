@@ -30,6 +30,10 @@ public struct StudySettings: Sendable, Equatable {
     /// cache once per commit, so fewer commits mean less memory traffic. Counts are integers, so it
     /// never changes the numbers.
     static let chunksPerCommit = 4
+    /// How long a round of chunks runs: progress and checkpoints come between rounds, and each round
+    /// ends in a barrier where workers wait for the last chunk (about 1 ms on the reference machine),
+    /// so rounds are bounded by time rather than by chunks. It never changes the numbers.
+    public static let roundDuration = Duration.milliseconds(250)
     /// The most samples a study can have: 2^27 chunks, the headroom the statistics' fixed-point
     /// moments leave in Int128 (`SeriesMoments.chunkLimit`); chunk and sample arithmetic then stays
     /// far inside Int and the 64-bit counters.

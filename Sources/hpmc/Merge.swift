@@ -71,12 +71,13 @@ struct Merge: ParsableCommand {
                                      focus: manifest.focus ?? .all)
         let study = try MonteCarloStudy(setup: setup, settings: settings)
         try study.check(state, file: paths[0])
+        let bands = study.seriesBands(state.statistics, threads: threads)
         var summaryManifest = runManifest(study, scenarioFile: embedded, scenarioSHA256: manifest.scenarioSHA256,
-                                          wallSeconds: nil, state: state)
+                                          wallSeconds: nil, state: state, bands: bands)
         summaryManifest.run.shards = manifest.shardCount
         let references = try referenceFigures(option: reference)
         let output = try studyOutputSet(out, study: study, saveSamples: false, force: force)
-        try writeStudyOutputs(study, state, manifest: summaryManifest, output: output, units: units,
+        try writeStudyOutputs(study, state, bands: bands, manifest: summaryManifest, output: output, units: units,
                               scenarioText: first.scenarioText, scenarioSHA256: manifest.scenarioSHA256, references: references)
         try output.commit()
         print("merged \(paths.count) shard\(paths.count == 1 ? "" : "s") of \(manifest.scenario) (\(manifest.samples) samples); wrote \(out)")

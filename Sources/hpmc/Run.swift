@@ -165,9 +165,12 @@ struct Run: ParsableCommand {
         var progress = ProgressReporter(total: study.samples(beforeChunk: chunks.upperBound) - study.samples(beforeChunk: chunks.lowerBound),
                                         label: loaded.scenario.name, quiet: quiet)
         var checkpointFailure: Error? = nil
-        var state = try study.run(chunks: first..<chunks.upperBound, sampleSink: sink) { completed, current in
+        // Checkpoints come between rounds, so rounds are no longer than the checkpoint interval.
+        let checkpointInterval = Duration.milliseconds(Int(checkpointEvery * 1000))
+        let roundDuration = checkpointEvery > 0 ? min(StudySettings.roundDuration, checkpointInterval) : StudySettings.roundDuration
+        var state = try study.run(chunks: first..<chunks.upperBound, sampleSink: sink, roundDuration: roundDuration) { completed, current in
             progress.update(completed: study.samples(beforeChunk: completed.upperBound) - study.samples(beforeChunk: chunks.lowerBound))
-            guard checkpointEvery > 0, clock.now - lastCheckpoint >= .milliseconds(Int(checkpointEvery * 1000)),
+            guard checkpointEvery > 0, clock.now - lastCheckpoint >= checkpointInterval,
                   completed.upperBound < chunks.upperBound else { return }
             var snapshot = current()
             if let resumed { snapshot.merge(resumed) }
@@ -193,9 +196,10 @@ struct Run: ParsableCommand {
             print("\(loaded.scenario.name): shard \(shard.index)/\(shard.count), chunks \(chunks.lowerBound)..<\(chunks.upperBound), in \(String(format: "%.2f", seconds)) s; wrote \(FileOutput.path(directory, shardFile))")
         } else {
             try sink?.commit()
+            let bands = study.seriesBands(state.statistics, threads: study.settings.threads)
             let manifest = runManifest(study, scenarioFile: loaded.path, scenarioSHA256: scenarioHash,
-                                       wallSeconds: resume ? nil : seconds, state: state)
-            try writeStudyOutputs(study, state, manifest: manifest, output: output, units: units,
+                                       wallSeconds: resume ? nil : seconds, state: state, bands: bands)
+            try writeStudyOutputs(study, state, bands: bands, manifest: manifest, output: output, units: units,
                                   scenarioText: scenarioText, scenarioSHA256: scenarioHash, references: references)
             try output.commit(removing: [checkpointName])
             print(oneLineSummary(study, state, seconds: resume ? nil : seconds, directory: directory))

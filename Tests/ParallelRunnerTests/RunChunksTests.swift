@@ -8,10 +8,18 @@ import ParallelRunner
         var chunks: [Int] = []
     }
 
+    /// Rounds bounded by chunks (nil), and by a duration that has passed once a worker has done a
+    /// chunk (zero): then a round holds one chunk a worker at most.
     @Test(arguments: [1, 2, 7], [0..<13, 5..<102, 3..<4, 9..<9])
     func everyChunkRunsExactlyOnce(threads: Int, chunks: Range<Int>) {
+        for duration in [nil, Duration.zero] {
+            everyChunkRunsExactlyOnce(threads: threads, chunks: chunks, roundDuration: duration)
+        }
+    }
+
+    func everyChunkRunsExactlyOnce(threads: Int, chunks: Range<Int>, roundDuration: Duration?) {
         var rounds: [Range<Int>] = []
-        let workers = runChunks(chunks, threads: threads, roundSize: 4,
+        let workers = runChunks(chunks, threads: threads, roundSize: 4, roundDuration: roundDuration,
                                 makeWorker: { Recorder(index: $0) },
                                 body: { worker, chunk in worker.chunks.append(chunk) },
                                 afterRound: { round, workers in
@@ -28,19 +36,26 @@ import ParallelRunner
         #expect(rounds.first?.lowerBound ?? chunks.lowerBound == chunks.lowerBound)
         #expect(rounds.last?.upperBound ?? chunks.upperBound == chunks.upperBound)
         #expect(zip(rounds, rounds.dropFirst()).allSatisfy { $0.upperBound == $1.lowerBound })
-        #expect(rounds.allSatisfy { !$0.isEmpty && $0.count <= 4 })
+        #expect(rounds.allSatisfy { !$0.isEmpty && $0.count <= (roundDuration == nil ? 4 : min(4, threads)) })
     }
 
     /// `finish` runs once on every worker, an idle one too, after its last chunk: not in the rounds
-    /// before the last.
+    /// before the last. With a zero duration, workers leave the last round at its deadline without
+    /// seeing that no chunk is left.
     @Test(arguments: [1, 2, 7], [0..<13, 3..<4])
     func finishRunsOncePerWorkerAtTheEnd(threads: Int, chunks: Range<Int>) {
+        for duration in [nil, Duration.zero] {
+            finishRunsOncePerWorkerAtTheEnd(threads: threads, chunks: chunks, roundDuration: duration)
+        }
+    }
+
+    func finishRunsOncePerWorkerAtTheEnd(threads: Int, chunks: Range<Int>, roundDuration: Duration?) {
         struct Finisher: Sendable {
             var chunksAtFinish: [Int] = []
             var chunks = 0
         }
         var finishedBeforeTheEnd = false
-        let workers = runChunks(chunks, threads: threads, roundSize: 4,
+        let workers = runChunks(chunks, threads: threads, roundSize: 4, roundDuration: roundDuration,
                                 makeWorker: { _ in Finisher() },
                                 body: { worker, _ in worker.chunks += 1 },
                                 finish: { worker in worker.chunksAtFinish.append(worker.chunks) },
@@ -92,6 +107,31 @@ import ParallelRunner
         // Harmonic number H(n) = ln n + γ + 1/(2n) − 1/(12n²) + O(n⁻⁴), Euler–Mascheroni γ = 0.5772156649015329.
         let n = 60_000.0
         #expect(abs(single - (log(n) + 0.577_215_664_901_532_9 + 1 / (2 * n) - 1 / (12 * n * n))) < 1e-12)
+    }
+
+    struct MakeFailure: Error, Equatable {
+        let worker: Int
+    }
+
+    /// Workers are made side by side; what the first of them to fail throws (by index) ends the call
+    /// before any chunk runs.
+    @Test(arguments: [1, 2, 7])
+    func theFirstWorkerToFailByIndexEndsTheCall(threads: Int) {
+        let failing = threads / 2
+        #expect(throws: MakeFailure(worker: failing)) {
+            _ = try runChunks(0..<20, threads: threads, roundSize: 4,
+                              makeWorker: { w throws(MakeFailure) in
+                                  guard w < failing else { throw MakeFailure(worker: w) }
+                                  return Recorder(index: w)
+                              },
+                              body: { _, _ in Issue.record("a chunk ran") },
+                              afterRound: { _, _ in Issue.record("a round ended") })
+        }
+    }
+
+    @Test(arguments: [1, 2, 7], [0..<0, 3..<4, 5..<300])
+    func parallelMapKeepsIndexOrder(threads: Int, indices: Range<Int>) {
+        #expect(parallelMap(indices, threads: threads) { $0 * $0 } == indices.map { $0 * $0 })
     }
 
     @Test func coreCountIsPositive() {

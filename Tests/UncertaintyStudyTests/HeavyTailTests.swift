@@ -33,7 +33,7 @@ struct HeavyTailTests {
         let study = try MonteCarloStudy(setup: heavyTailedSetup(sigma: sigma), settings: StudySettings(samples: 8000, seed: 1, threads: 2))
         let sink = MemorySink()
         let state = try study.run(chunks: 0..<study.plan.chunkCount, sampleSink: sink)
-        #expect(study.unresolvedPercentiles(state) == 0)
+        #expect(study.seriesBands(state.statistics, threads: 2).unresolvedPercentiles == 0)
         let lines = sink.text.withLock { $0 }.split(separator: "\n")
         for (column, key) in [("sales_heating_2060", SeriesKey(market: "heating", metric: .sales)),
                               ("reduction_total_2060", SeriesKey(market: "total", metric: .reduction))] {

@@ -126,6 +126,33 @@ struct BandAccuracyTests {
         for (m, h) in zip(market, household) { #expect(abs(h.value - 0.5731 * m.value) < 1e-12 * abs(m.value)) }
     }
 
+    /// Each tracked series' band is computed once, on any number of threads, and is what the
+    /// accumulator reads for that series: every row, a segment's too, has the bits of the statistic
+    /// read for its row alone.
+    @Test func bandsComputedOnceAreEachRowsOwn() throws {
+        let model = try setup()
+        let study = try MonteCarloStudy(setup: model, settings: StudySettings(samples: 9000, seed: 5, threads: 2))
+        let state = try study.run(chunks: 0..<study.plan.chunkCount)
+        let statistics = state.statistics
+        let rows = study.bands(state)
+        for threads in [1, 3] {
+            #expect(study.bands(statistics, computed: study.seriesBands(statistics, threads: threads)) == rows)
+        }
+        var checked = 0
+        let probabilities = study.settings.percentiles.map { $0 / 100 }
+        for series in model.catalog.reported where series.key.metric == .reduction {
+            for (y, year) in model.catalog.years.enumerated() where year == 2060 {
+                guard let (t, scale) = study.trackedSource(of: series, year: y) else { continue }
+                let row = rows.filter { $0.key == series.key && $0.year == year }
+                let own = statistics.quantiles(series: t, probabilities: probabilities).map { $0.value * scale }
+                    + [statistics.mean(series: t) * scale, statistics.standardDeviation(series: t) * scale, statistics.standardError(series: t) * scale]
+                #expect(row.map(\.value.bitPattern) == own.map(\.bitPattern), "\(series.key)")
+                checked += 1
+            }
+        }
+        #expect(checked >= 5)
+    }
+
     /// The central sample through the study's own input mapping is the projection.
     @Test func centralInputsReproduceTheProjection() throws {
         let model = try setup()
@@ -266,13 +293,13 @@ struct ArchiveDecodingTests {
 struct MemoryEstimateTests {
     /// What a checkpoint saves after a round (each worker's staged values counted into its state
     /// first) is the state of a run of exactly the chunks done so far, and asking for it changes
-    /// nothing of the run's own result: one thread and two.
+    /// nothing of the run's own result: one thread and two, in rounds of a chunk a worker.
     @Test func roundStatesAreRunsOfTheChunksDoneSoFar() throws {
         let model = try setup()
         for threads in [1, 2] {
             let study = try MonteCarloStudy(setup: model, settings: StudySettings(samples: 20 * StudySettings.chunkSize + 100, seed: 3, threads: threads))
             var snapshots: [(done: Range<Int>, state: StudyState)] = []
-            let final = try study.run(chunks: 0..<study.plan.chunkCount) { done, current in snapshots.append((done, current())) }
+            let final = try study.run(chunks: 0..<study.plan.chunkCount, roundDuration: .zero) { done, current in snapshots.append((done, current())) }
             #expect(snapshots.count >= 3, "\(threads) threads")
             for snapshot in snapshots {
                 #expect(try snapshot.state == study.run(chunks: snapshot.done), "\(threads) threads, \(snapshot.done)")

@@ -63,7 +63,7 @@ struct SaltelliEstimators: Sendable {
     /// the work below is arranged.
     func estimate(rows drawn: UnsafeBufferPointer<UInt32>, replicates m: Int, into out: UnsafeMutableBufferPointer<Lanes>,
                   means: UnsafeMutableBufferPointer<Lanes>, variances: UnsafeMutableBufferPointer<Lanes>) {
-        let k = factorCount, stride = pointsPerRow, statistics = statisticCount
+        let k = factorCount, statistics = statisticCount
         let rowCount = drawn.count / m, n = Double(rowCount)
         out.update(repeating: .zero)
         variances.update(repeating: .zero)
