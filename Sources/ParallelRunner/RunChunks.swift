@@ -103,6 +103,15 @@ public func parallelMap<T: Sendable>(_ indices: Range<Int>, threads: Int, _ tran
     return workers.joined().sorted { $0.index < $1.index }.map(\.value)
 }
 
+/// The text of `indices` made in runs, by `text(run)` on up to `threads` threads, joined in order: for
+/// long files of many rows.
+public func parallelText(_ indices: Range<Int>, threads: Int, _ text: @Sendable (Range<Int>) -> String) -> String {
+    let runs = max(1, 4 * min(threads, indices.count))
+    return parallelMap(0..<runs, threads: threads) { r in
+        text(indices.lowerBound + indices.count * r / runs ..< indices.lowerBound + indices.count * (r + 1) / runs)
+    }.joined()
+}
+
 /// Values handed from one thread to several: each index taken once, by any one thread, and moved
 /// out so that no copy shares the value's storage (copy-on-write buffers stay unique). Unchecked:
 /// distinct indices are distinct elements, and each is taken by one thread only.

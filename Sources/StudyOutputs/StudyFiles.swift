@@ -53,12 +53,14 @@ package func writeStudyOutputs(_ study: MonteCarloStudy, _ state: StudyState, ba
 
 /// bands.csv, long format; a statistic that could not be computed has an empty value.
 func bandsCSV(_ study: MonteCarloStudy, _ state: StudyState, bands: SeriesBands, units: UnitSystem) -> String {
-    var text = CSV.line(["scenario", "market", "segment", "metric", "year", "stat", "value", "unit"])
     let name = study.setup.scenario.name
-    for row in study.bands(state.statistics, units: units, computed: bands) {
-        text += CSV.line([name, row.key.market, row.key.segment, row.key.metric.rawValue, String(row.year), row.stat, CSV.number(row.value), row.unit])
-    }
-    return text
+    let rows = study.bands(state.statistics, units: units, computed: bands)
+    return CSV.line(["scenario", "market", "segment", "metric", "year", "stat", "value", "unit"])
+        + parallelText(rows.indices, threads: study.settings.threads) { run in
+            rows[run].map { row in
+                CSV.line([name, row.key.market, row.key.segment, row.key.metric.rawValue, String(row.year), row.stat, CSV.number(row.value), row.unit])
+            }.joined()
+        }
 }
 
 /// The provenance of a result: the study it belongs to (`StudyIdentity`, the fields of every

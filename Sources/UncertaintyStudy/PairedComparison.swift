@@ -26,11 +26,16 @@ public struct PairedComparison: Sendable {
     /// - Parameter independent: draw B from another seed instead (for showing what pairing buys).
     public init(a setupA: ModelSetup, b setupB: ModelSetup, settings: StudySettings, independent: Bool = false) throws {
         try Self.checkComparable(setupA, setupB)
+        var independentSettings = settings
+        if independent { independentSettings.seed = settings.seed &+ 0x9E37_79B9_7F4A_7C15 }
+        let settingsB = independentSettings
         // Differences and ratios of values are not those of sales, whatever the prices: track them.
-        a = try MonteCarloStudy(setup: setupA, settings: settings, scalingValues: false)
-        var settingsB = settings
-        if independent { settingsB.seed = settings.seed &+ 0x9E37_79B9_7F4A_7C15 }
-        b = try MonteCarloStudy(setup: setupB, settings: settingsB, scalingValues: false)
+        // A's and B's studies (each with its pilot) are made side by side; A's error first.
+        let studies = parallelMap(0..<2, threads: settings.threads) { i in
+            Result { try MonteCarloStudy(setup: i == 0 ? setupA : setupB, settings: i == 0 ? settings : settingsB, scalingValues: false) }
+        }
+        a = try studies[0].get()
+        b = try studies[1].get()
         let namesA = a.mapping.names
         let names = namesA + b.mapping.names.filter { !namesA.contains($0) }
         self.names = names

@@ -90,7 +90,9 @@ struct Compare: ParsableCommand {
                                        + "(holding study.hpmc, the --out of hpmc run or merge) goes alone with --reference FILE")
             }
         }
-        let a = try LoadedScenario(path: pathA), b = try LoadedScenario(path: pathB)
+        // Side by side; A's error first.
+        let loaded = parallelMap(0..<2, threads: sampling.threads) { i in Result { try LoadedScenario(path: i == 0 ? pathA : pathB) } }
+        let a = try loaded[0].get(), b = try loaded[1].get()
         var settings = sampling.settings(samples: samples)
         settings.targets = try parseTargets(target)
         let directory = out ?? "out/compare-\(a.scenario.name.lowercased())-\(b.scenario.name.lowercased())"
@@ -181,15 +183,16 @@ func referenceCSV(_ comparison: ReferenceComparison) -> String {
 
 /// difference.csv: the bands of B − A (stats diff_*) and B / A (stats ratio_*).
 func differenceCSV(_ comparison: PairedComparison, _ statistics: [StatisticsAccumulator]) -> String {
-    var text = CSV.line(["market", "segment", "metric", "year", "stat", "value", "unit"])
     let rows = comparison.a.bands(statistics[PairedComparison.Band.difference.rawValue], statPrefix: "diff_",
                                   segmentScale: { comparison.segmentScale(of: $0, year: $1, ratio: false) })
         + comparison.a.bands(statistics[PairedComparison.Band.ratio.rawValue], ratio: true, statPrefix: "ratio_",
                              segmentScale: { comparison.segmentScale(of: $0, year: $1, ratio: true) })
-    for row in rows {
-        text += CSV.line([row.key.market, row.key.segment, row.key.metric.rawValue, String(row.year), row.stat, CSV.number(row.value), row.unit])
-    }
-    return text
+    return CSV.line(["market", "segment", "metric", "year", "stat", "value", "unit"])
+        + parallelText(rows.indices, threads: comparison.a.settings.threads) { run in
+            rows[run].map { row in
+                CSV.line([row.key.market, row.key.segment, row.key.metric.rawValue, String(row.year), row.stat, CSV.number(row.value), row.unit])
+            }.joined()
+        }
 }
 
 /// The horizon-year reduction of A, B and the paired difference, per market and total.

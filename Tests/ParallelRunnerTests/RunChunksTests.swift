@@ -134,6 +134,11 @@ import ParallelRunner
         #expect(parallelMap(indices, threads: threads) { $0 * $0 } == indices.map { $0 * $0 })
     }
 
+    @Test(arguments: [1, 2, 7], [0..<0, 3..<4, 5..<300])
+    func parallelTextIsTheRunsJoinedInOrder(threads: Int, indices: Range<Int>) {
+        #expect(parallelText(indices, threads: threads) { run in run.map { "\($0)\n" }.joined() } == indices.map { "\($0)\n" }.joined())
+    }
+
     @Test func coreCountIsPositive() {
         #expect(availableCoreCount() >= 1)
     }
