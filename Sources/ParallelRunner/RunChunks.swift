@@ -10,14 +10,16 @@ import Synchronization
 /// (integer or exactly mergeable state) or keyed by chunk.
 ///
 /// Work proceeds in rounds of at most `roundSize` chunks, and, with `roundDuration`, of about that
-/// long: once it has passed, workers claim no further chunk of the round and finish those they hold.
+/// long: once it has passed, workers claim no further chunk of the round (beyond its first) and
+/// finish those they hold.
 /// After each round `afterRound(completedChunks, &workers)` runs serially on the calling thread; the
 /// workers have then done exactly the chunks completed so far (`chunks.lowerBound ..< completedChunks.upperBound`),
 /// so it can merge, checkpoint or reset them (folding what a worker buffers into its state first).
 /// A round ends in a barrier, its last chunk keeping the other workers waiting, so a round bounded
 /// by time costs the same however fast the chunks are. At the end of the last round, `finish` runs
 /// on every worker in parallel, for work that would otherwise hold up the caller (such as folding
-/// buffered results into the worker's state). It runs then only, for the same reason.
+/// buffered results into the worker's state). It runs then only, for the same reason (and not at
+/// all when `chunks` is empty).
 /// Returns the workers, indexed by worker.
 public func runChunks<Worker: Sendable, Failure: Error>(
     _ chunks: Range<Int>,
@@ -36,16 +38,18 @@ public func runChunks<Worker: Sendable, Failure: Error>(
     let clock = ContinuousClock()
     var start = chunks.lowerBound
     while start < chunks.upperBound {
-        let limit = start + min(roundSize, chunks.upperBound - start)
+        let first = start, limit = start + min(roundSize, chunks.upperBound - start)
         let deadline = roundDuration.map { clock.now + $0 }
-        let nextChunk = Atomic<Int>(start)
+        let nextChunk = Atomic<Int>(first)
         workers.withUnsafeMutableBufferPointer { buffer in
             finished.withUnsafeMutableBufferPointer { finishedBuffer in
                 let slots = WorkerSlots(base: buffer.baseAddress!), done = WorkerSlots(base: finishedBuffer.baseAddress!)
                 DispatchQueue.concurrentPerform(iterations: threads) { workerIndex in
-                    // The deadline is checked before claiming, so the chunks claimed are always a run
-                    // from `start`; and after a chunk, so every round has one.
-                    repeat {
+                    while true {
+                        // Past the deadline a worker claims nothing once the round has a chunk: every
+                        // claimed chunk is run, so the round is `first..<claimed`, and it is never empty.
+                        // (A worker that starts late, with more workers than cores, then does nothing.)
+                        if let deadline, nextChunk.load(ordering: .relaxed) > first, clock.now >= deadline { break }
                         let chunk = nextChunk.wrappingAdd(1, ordering: .relaxed).oldValue
                         guard chunk < limit else {
                             if limit == chunks.upperBound {
@@ -55,7 +59,7 @@ public func runChunks<Worker: Sendable, Failure: Error>(
                             break
                         }
                         body(&slots.base[workerIndex], chunk)
-                    } while deadline.map({ clock.now < $0 }) ?? true
+                    }
                 }
             }
         }
@@ -94,9 +98,10 @@ private struct WorkerSlots<Worker>: @unchecked Sendable {
     let base: UnsafeMutablePointer<Worker>
 }
 
-/// `transform(i)` for every `i` in `indices`, on up to `threads` threads; the results in index order.
+/// `transform(i)` for every `i` in `indices`, on up to `threads` threads (no more than there are
+/// cores); the results in index order.
 public func parallelMap<T: Sendable>(_ indices: Range<Int>, threads: Int, _ transform: @Sendable (Int) -> T) -> [T] {
-    let workers = runChunks(indices, threads: max(1, min(threads, indices.count)), roundSize: max(1, indices.count),
+    let workers = runChunks(indices, threads: max(1, min(threads, indices.count, availableCoreCount())), roundSize: max(1, indices.count),
                             makeWorker: { _ in [(index: Int, value: T)]() },
                             body: { results, i in results.append((i, transform(i))) },
                             afterRound: { _, _ in })
@@ -106,16 +111,17 @@ public func parallelMap<T: Sendable>(_ indices: Range<Int>, threads: Int, _ tran
 /// The text of `indices` made in runs, by `text(run)` on up to `threads` threads, joined in order: for
 /// long files of many rows.
 public func parallelText(_ indices: Range<Int>, threads: Int, _ text: @Sendable (Range<Int>) -> String) -> String {
-    let runs = max(1, 4 * min(threads, indices.count))
+    let runs = max(1, 4 * min(threads, indices.count, availableCoreCount()))
     return parallelMap(0..<runs, threads: threads) { r in
         text(indices.lowerBound + indices.count * r / runs ..< indices.lowerBound + indices.count * (r + 1) / runs)
     }.joined()
 }
 
 /// Values handed from one thread to several: each index taken once, by any one thread, and moved
-/// out so that no copy shares the value's storage (copy-on-write buffers stay unique). Unchecked:
-/// distinct indices are distinct elements, and each is taken by one thread only.
-public final class HandOff<Element>: @unchecked Sendable {
+/// out, so that once the caller has let its array go (`HandOff(consume values)`) no copy shares a
+/// value's storage (copy-on-write buffers stay unique). Unchecked: distinct indices are distinct
+/// elements, and each is taken by one thread only.
+public final class HandOff<Element: Sendable>: @unchecked Sendable {
     private let elements: UnsafeMutablePointer<Element>
     private let taken: UnsafeMutablePointer<Bool>
     public let count: Int

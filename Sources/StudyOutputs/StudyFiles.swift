@@ -25,38 +25,40 @@ package func studyOutputSet(_ directory: String, study: MonteCarloStudy, saveSam
 }
 
 /// bands.csv, summary.json, the fan and exceedance charts and study.hpmc (the whole mergeable state, for `compare`
-/// and `report`), staged in `output` for its commit. `bands`: every tracked series' in `state`.
+/// and `report`), staged in `output` for its commit, made and written side by side on `threads` threads.
+/// `bands`: every tracked series' in `state`.
 package func writeStudyOutputs(_ study: MonteCarloStudy, _ state: StudyState, bands: SeriesBands, manifest: RunManifest, output: OutputSet,
-                              units: UnitSystem, scenarioText: String, scenarioSHA256: String, references: [ReferenceFigure]) throws {
+                              units: UnitSystem, scenarioText: String, scenarioSHA256: String, references: [ReferenceFigure],
+                              threads: Int) throws {
     let summaryPath = FileOutput.path(output.directory, "summary.json")
-    // The files are made and written side by side on the run's threads, the largest first.
-    var files: [(name: String, make: @Sendable () throws -> Data)] = [
-        ("study.hpmc", {
-            let archive = StudyArchive(
-                manifest: study.archiveManifest(scenarioSHA256: scenarioSHA256, shard: 0, of: 1, completedThrough: study.plan.chunkCount),
-                scenarioText: scenarioText, state: state)
-            return Data(try archive.encoded())
-        }),
-        ("bands.csv", { Data(bandsCSV(study, state, bands: bands, units: units).utf8) }),
-        ("summary.json", { Data(try summaryJSON(study, state, manifest: manifest, destination: summaryPath).utf8) }),
-    ]
+    var files: [(name: String, make: @Sendable () throws -> Data)] = []
     for (market, file) in study.fanChartFiles {
         files.append((file, { Data(study.fanChart(state.statistics, market: market, references: references).svg().utf8) }))
     }
     for (market, file) in study.exceedanceChartFiles {
         files.append((file, { Data(study.exceedanceChart(state, market: market, references: references).svg().utf8) }))
     }
+    files.append(("bands.csv", { Data(bandsCSV(study, state, bands: bands, units: units, threads: threads).utf8) }))
+    files.append(("summary.json", { Data(try summaryJSON(study, state, manifest: manifest, destination: summaryPath).utf8) }))
+    files.append(("study.hpmc", {
+        let archive = StudyArchive(
+            manifest: study.archiveManifest(scenarioSHA256: scenarioSHA256, shard: 0, of: 1, completedThrough: study.plan.chunkCount),
+            scenarioText: scenarioText, state: state)
+        return Data(try archive.encoded())
+    }))
     let makers = files.map { file in (make: file.make, write: output.writer(for: file.name)) }
-    let outcomes = parallelMap(makers.indices, threads: study.settings.threads) { f in Result { try makers[f].write(try makers[f].make()) } }
+    // study.hpmc, the largest, first.
+    let order = [makers.count - 1] + makers.indices.dropLast()
+    let outcomes = parallelMap(order.indices, threads: threads) { i in Result { try makers[order[i]].write(try makers[order[i]].make()) } }
     for outcome in outcomes { try outcome.get() }
 }
 
 /// bands.csv, long format; a statistic that could not be computed has an empty value.
-func bandsCSV(_ study: MonteCarloStudy, _ state: StudyState, bands: SeriesBands, units: UnitSystem) -> String {
+func bandsCSV(_ study: MonteCarloStudy, _ state: StudyState, bands: SeriesBands, units: UnitSystem, threads: Int) -> String {
     let name = study.setup.scenario.name
     let rows = study.bands(state.statistics, units: units, computed: bands)
     return CSV.line(["scenario", "market", "segment", "metric", "year", "stat", "value", "unit"])
-        + parallelText(rows.indices, threads: study.settings.threads) { run in
+        + parallelText(rows.indices, threads: threads) { run in
             rows[run].map { row in
                 CSV.line([name, row.key.market, row.key.segment, row.key.metric.rawValue, String(row.year), row.stat, CSV.number(row.value), row.unit])
             }.joined()

@@ -166,7 +166,7 @@ public struct MonteCarloStudy: Sendable {
 
     /// Runs `chunks` on `settings.threads` workers. `afterRound` sees, serially, the state covering
     /// every chunk from `chunks.lowerBound` up to the round's end (for checkpoints and progress), about
-    /// every `roundDuration`.
+    /// every `roundDuration` (more often with a `sampleSink`, whose rows wait in memory until then).
     /// With `pool`, the workers of its previous run are reset and used again (its studies must differ
     /// from this one in pinned values and layout only), and kept for the next.
     public func run(chunks: Range<Int>, pool: WorkerPool? = nil, sampleSink: SampleSink? = nil,
@@ -211,10 +211,9 @@ public struct MonteCarloStudy: Sendable {
             pool.keep(workers: workers)
             return workers[0].state
         }
-        // Each worker is let go on a thread of its own (unmapping its staging keeps one thread
-        // about 2 ms), and then the states alone hold their bins, so the merge adds into the first one's in place.
-        let released = HandOff(workers)
-        workers = []
+        // The workers are let go side by side (unmapping a worker's staging takes about 1 ms), and
+        // then the states alone hold their bins, so the merge adds into the first one's in place.
+        let released = HandOff(consume workers)
         let states = parallelMap(0..<released.count, threads: threads) { w in
             guard let worker = released.take(w) else { preconditionFailure("worker \(w) was released twice") }
             return worker.state

@@ -18,7 +18,8 @@
 /// difference overflows; `sweep` tracks its report year only (the same sweep.csv, but for a sample
 /// non-finite only in another year, which now stays in the bands) and makes its grid in decimal
 /// (0.85:1.15:5 pins 0.925, not 0.9249999999999999); OpenBLAS's thread pool is stopped at start-up.
-/// Every run, shard and sensitivity result keeps 0.8's bits. 0.9.1: the serial parts of a run and a
+/// Every run, shard and sensitivity result keeps 0.8's bits. 0.10: the serial parts of a run and a
 /// comparison done side by side (rounds bounded by time, workers made and let go in parallel, each
-/// series' band computed once, the output files made together); every result keeps 0.9's bits.
-public let hpmcVersion = "0.9.1"
+/// series' band computed once, the output files made together), so `runChunks` takes a `@Sendable`
+/// `makeWorker`; every result keeps 0.9's bits.
+public let hpmcVersion = "0.10.0"

@@ -78,7 +78,8 @@ struct Merge: ParsableCommand {
         let references = try referenceFigures(option: reference)
         let output = try studyOutputSet(out, study: study, saveSamples: false, force: force)
         try writeStudyOutputs(study, state, bands: bands, manifest: summaryManifest, output: output, units: units,
-                              scenarioText: first.scenarioText, scenarioSHA256: manifest.scenarioSHA256, references: references)
+                              scenarioText: first.scenarioText, scenarioSHA256: manifest.scenarioSHA256, references: references,
+                              threads: threads)
         try output.commit()
         print("merged \(paths.count) shard\(paths.count == 1 ? "" : "s") of \(manifest.scenario) (\(manifest.samples) samples); wrote \(out)")
         for line in targetLines(study, state.targets) { print(line) }

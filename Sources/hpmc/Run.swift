@@ -82,7 +82,7 @@ struct Run: ParsableCommand {
     @Flag(help: "No progress bar.")
     var quiet = false
 
-    /// A year of seconds: bounds the checkpoint interval so that it converts to whole milliseconds.
+    /// A year of seconds: the longest checkpoint interval accepted (0 turns checkpoints off).
     static let maximumCheckpointInterval = 365 * 24 * 3600
 
     /// The study's settings from the options: sampling, percentiles, targets and focus.
@@ -166,7 +166,7 @@ struct Run: ParsableCommand {
                                         label: loaded.scenario.name, quiet: quiet)
         var checkpointFailure: Error? = nil
         // Checkpoints come between rounds, so rounds are no longer than the checkpoint interval.
-        let checkpointInterval = Duration.milliseconds(Int(checkpointEvery * 1000))
+        let checkpointInterval = Duration.seconds(checkpointEvery)
         let roundDuration = checkpointEvery > 0 ? min(StudySettings.roundDuration, checkpointInterval) : StudySettings.roundDuration
         var state = try study.run(chunks: first..<chunks.upperBound, sampleSink: sink, roundDuration: roundDuration) { completed, current in
             progress.update(completed: study.samples(beforeChunk: completed.upperBound) - study.samples(beforeChunk: chunks.lowerBound))
@@ -200,7 +200,8 @@ struct Run: ParsableCommand {
             let manifest = runManifest(study, scenarioFile: loaded.path, scenarioSHA256: scenarioHash,
                                        wallSeconds: resume ? nil : seconds, state: state, bands: bands)
             try writeStudyOutputs(study, state, bands: bands, manifest: manifest, output: output, units: units,
-                                  scenarioText: scenarioText, scenarioSHA256: scenarioHash, references: references)
+                                  scenarioText: scenarioText, scenarioSHA256: scenarioHash, references: references,
+                                  threads: study.settings.threads)
             try output.commit(removing: [checkpointName])
             print(oneLineSummary(study, state, seconds: resume ? nil : seconds, directory: directory))
             if !study.headline.isEmpty { print(headlineTable(study, state)) }

@@ -36,7 +36,7 @@ struct ShardTests {
         let shards = (0..<8).map { dir + "/shard-\($0)-of-8.hpmc" }
         let bytes = try #require(contents(shards[5]))
         let truncated = dir + "/truncated.hpmc"
-        FileManager.default.createFile(atPath: truncated, contents: bytes.prefix(bytes.count / 2))
+        #expect(FileManager.default.createFile(atPath: truncated, contents: bytes.prefix(bytes.count / 2)))
         let inputs = Array(shards[0..<3]) + [truncated] + Array(shards[3..<5]) + [shards[1]] + Array(shards[5...])
         let refusals = try ["1", "2"].map { threads in try hpmc(["merge"] + inputs + ["--out", temporaryDirectory("m"), "--threads", threads]) }
         for refusal in refusals {
@@ -93,12 +93,12 @@ struct ShardTests {
         try refusal([s0, s1, ngsShard + "/shard-2-of-3.hpmc"], "scenario SHA-256")
         let bytes = try #require(contents(s2))
         let truncated = dir + "/truncated.hpmc"
-        FileManager.default.createFile(atPath: truncated, contents: bytes.prefix(bytes.count / 2))
+        #expect(FileManager.default.createFile(atPath: truncated, contents: bytes.prefix(bytes.count / 2)))
         try refusal([s0, s1, truncated], "truncated")
         var flipped = bytes
         flipped[bytes.count / 2] ^= 0x40
         let corrupted = dir + "/corrupted.hpmc"
-        FileManager.default.createFile(atPath: corrupted, contents: flipped)
+        #expect(FileManager.default.createFile(atPath: corrupted, contents: flipped))
         try refusal([s0, s1, corrupted], "corrupted")
     }
 

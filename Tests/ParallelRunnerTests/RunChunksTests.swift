@@ -1,4 +1,5 @@
 import Foundation
+import Synchronization
 import Testing
 import ParallelRunner
 
@@ -107,6 +108,46 @@ import ParallelRunner
         // Harmonic number H(n) = ln n + γ + 1/(2n) − 1/(12n²) + O(n⁻⁴), Euler–Mascheroni γ = 0.5772156649015329.
         let n = 60_000.0
         #expect(abs(single - (log(n) + 0.577_215_664_901_532_9 + 1 / (2 * n) - 1 / (12 * n * n))) < 1e-12)
+    }
+
+    /// Past a round's deadline a worker claims nothing once the round has a chunk, so workers beyond
+    /// the cores (iterations that start late) do not each run a chunk of every round: with 16
+    /// workers, rounds of a zero duration hold fewer than 16 chunks.
+    @Test func lateWorkersClaimNothingPastTheDeadline() {
+        let threads = 16, chunks = 0..<64
+        var rounds: [Range<Int>] = []
+        let workers = runChunks(chunks, threads: threads, roundSize: chunks.count, roundDuration: .zero,
+                                makeWorker: { Recorder(index: $0) },
+                                body: { worker, chunk in worker.chunks.append(chunk) },
+                                afterRound: { round, _ in rounds.append(round) })
+        #expect(workers.flatMap(\.chunks).sorted() == Array(chunks))
+        #expect(rounds.count > chunks.count / threads, "\(rounds.map(\.count))")
+    }
+
+    /// Counts the canaries alive, to see that workers and handed-off values are let go exactly once.
+    final class Canary: @unchecked Sendable {
+        static let alive = Mutex(0)
+        init() { Self.alive.withLock { $0 += 1 } }
+        deinit { Self.alive.withLock { $0 -= 1 } }
+    }
+
+    @Test func workersMadeBeforeAFailureAndValuesNeverTakenAreLetGo() {
+        struct Holder: Sendable { let canary = Canary() }
+        #expect(throws: MakeFailure(worker: 3)) {
+            _ = try runChunks(0..<8, threads: 5, roundSize: 8,
+                              makeWorker: { w throws(MakeFailure) in
+                                  guard w != 3 else { throw MakeFailure(worker: w) }
+                                  return Holder()
+                              },
+                              body: { _, _ in }, afterRound: { _, _ in })
+        }
+        #expect(Canary.alive.withLock { $0 } == 0)
+        do {
+            let handOff = HandOff((0..<4).map { _ in Holder() })
+            #expect(handOff.take(1) != nil && handOff.take(1) == nil && handOff.take(4) == nil)
+            #expect(Canary.alive.withLock { $0 } == 3)
+        }
+        #expect(Canary.alive.withLock { $0 } == 0)
     }
 
     struct MakeFailure: Error, Equatable {
