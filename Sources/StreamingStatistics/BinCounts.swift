@@ -115,13 +115,13 @@ struct BinCounts: Equatable, @unchecked Sendable {
     }
 }
 
-/// The system refused the memory for histogram bins: an address-space limit (`ulimit -v`) or
+/// The system refused the memory for histogram bins or staged slots: an address-space limit (`ulimit -v`) or
 /// overcommit policy stricter than the memory a run checks for beforehand.
 public struct BinAllocationError: Error, Equatable, CustomStringConvertible {
     /// The bytes asked for.
     public let byteCount: Int
 
     public var description: String {
-        "the system refused \((byteCount >> 20) + (byteCount & 0xFFFFF == 0 ? 0 : 1)) MiB (\(byteCount) bytes) of memory for histogram bins"
+        "the system refused \((byteCount >> 20) + (byteCount & 0xFFFFF == 0 ? 0 : 1)) MiB (\(byteCount) bytes) of memory for histogram bins or staged slots"
     }
 }

@@ -1,3 +1,9 @@
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
+
 /// Batches the work of adding a chunk's values that arrive a few samples at a time, series by series.
 ///
 /// Values go in by `append`, in parts, without the accumulator. The moments of each series' open
@@ -57,12 +63,18 @@ public final class HistogramStaging: @unchecked Sendable {
     /// octaves of 1024 keys on each side of zero, plus four slots, 28 676 in all.
     static let maximumSlotCount = 1 << 15
 
-    /// Room for `capacity` values of every series of `layout` between commits.
-    public init(layout: HistogramLayout, capacity: Int) {
+    /// Room for `capacity` values of every series of `layout` between commits. Throws when the
+    /// system refuses the slots' memory (megabytes: many workers under an address-space limit).
+    public init(layout: HistogramLayout, capacity: Int) throws(BinAllocationError) {
         precondition(layout.geometries.allSatisfy { $0.slotCount <= Self.maximumSlotCount })
         self.capacity = capacity
         seriesCount = layout.seriesCount
-        slots = .allocate(capacity: max(1, seriesCount * capacity))
+        let (count, overflow) = max(1, seriesCount).multipliedReportingOverflow(by: max(1, capacity))
+        let byteCount = count.multipliedReportingOverflow(by: MemoryLayout<UInt16>.stride)
+        guard !overflow, !byteCount.overflow, let allocated = malloc(byteCount.partialValue) else {
+            throw BinAllocationError(byteCount: overflow || byteCount.overflow ? Int.max : byteCount.partialValue)
+        }
+        slots = allocated.bindMemory(to: UInt16.self, capacity: count)
         stages = .allocate(capacity: max(1, seriesCount))
         sums = .allocate(capacity: max(1, capacity))
         nonFiniteLanes = .allocate(capacity: max(1, capacity))
@@ -94,7 +106,7 @@ public final class HistogramStaging: @unchecked Sendable {
     }
 
     deinit {
-        slots.deallocate()
+        free(slots)
         stages.deinitialize(count: seriesCount)
         stages.deallocate()
         sums.deallocate()

@@ -244,7 +244,7 @@ public struct MonteCarloStudy: Sendable {
             // The sample rows read the totals and every market's rows from the kernel; the statistics
             // add the totals up while staging.
             evaluator = ChunkEvaluator(setup: study.setup, mapping: study.mapping, written: keepSamples ? .all : study.kernelOutputs, totals: keepSamples)
-            staging = HistogramStaging(layout: study.layout, capacity: MonteCarloStudy.stagingCapacity)
+            staging = try HistogramStaging(layout: study.layout, capacity: MonteCarloStudy.stagingCapacity)
             state = try StudyState(study: study)
         }
 

@@ -240,7 +240,7 @@ public struct PairedComparison: Sendable {
             leftOut = buffers.allocate(StudySettings.blockSize, of: Bool.self)
             statistics = try comparison.layouts.map { layout throws(BinAllocationError) in try StatisticsAccumulator(layout: layout) }
             targets = comparison.a.targets.map { _ in TargetCount() }
-            stagings = comparison.layouts.map { HistogramStaging(layout: $0, capacity: MonteCarloStudy.stagingCapacity) }
+            stagings = try comparison.layouts.map { layout throws(BinAllocationError) in try HistogramStaging(layout: layout, capacity: MonteCarloStudy.stagingCapacity) }
         }
 
         mutating func evaluate(chunk: Int) {

@@ -189,7 +189,7 @@ extension SweepGrid {
         let template = try MonteCarloStudy(setup: setup, settings: settings, pins: pins(point: 0))
         let pilots = (0..<min(settings.threads, points.count)).map { _ in template.pilotEvaluator() }
         let available = usableMemoryBytes()
-        let batchSize = settings.threads * 4
+        let batchSize = pilots.count * 4
         var start = 0
         while start < points.count {
             let batch = start..<min(start + batchSize, points.count)

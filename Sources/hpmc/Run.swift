@@ -69,7 +69,7 @@ struct Run: ParsableCommand {
     @Option(parsing: .unconditional, help: "Run only shard I of N (0-based), e.g. --shard 3/8: its share of the chunks, written to shard-I-of-N.hpmc for `hpmc merge`.")
     var shard: ShardSpec?
 
-    @Option(parsing: .unconditional, help: "Seconds between checkpoints (written atomically to --out; default 60), at most \(Run.maximumCheckpointInterval) (a year). 0 disables them.",
+    @Option(parsing: .unconditional, help: "Seconds between checkpoints (written atomically to --out; default 60), at most \(Run.maximumCheckpointInterval) (a year). 0 disables them. They come at least 0.05 s apart, and writing them takes at most a tenth of the run.",
             transform: decimalOption)
     var checkpointEvery: Double = 60
 
@@ -161,17 +161,15 @@ struct Run: ParsableCommand {
 
         let clock = ContinuousClock()
         let start = clock.now
-        var lastCheckpoint = start
         var progress = ProgressReporter(total: study.samples(beforeChunk: chunks.upperBound) - study.samples(beforeChunk: chunks.lowerBound),
                                         label: loaded.scenario.name, quiet: quiet)
         var checkpointFailure: Error? = nil
-        // Checkpoints come between rounds, so rounds are no longer than the checkpoint interval.
-        let checkpointInterval = Duration.seconds(checkpointEvery)
-        let roundDuration = checkpointEvery > 0 ? min(StudySettings.roundDuration, checkpointInterval) : StudySettings.roundDuration
+        var schedule = checkpointEvery > 0 ? CheckpointSchedule(interval: .seconds(checkpointEvery), start: start) : nil
+        let roundDuration = schedule?.roundDuration ?? StudySettings.roundDuration
         var state = try study.run(chunks: first..<chunks.upperBound, sampleSink: sink, roundDuration: roundDuration) { completed, current in
             progress.update(completed: study.samples(beforeChunk: completed.upperBound) - study.samples(beforeChunk: chunks.lowerBound))
-            guard checkpointEvery > 0, clock.now - lastCheckpoint >= checkpointInterval,
-                  completed.upperBound < chunks.upperBound else { return }
+            guard schedule?.isDue(at: clock.now) == true, completed.upperBound < chunks.upperBound else { return }
+            let began = clock.now
             var snapshot = current()
             if let resumed { snapshot.merge(resumed) }
             let manifest = study.archiveManifest(scenarioSHA256: scenarioHash, shard: shard.index, of: shard.count, completedThrough: completed.upperBound)
@@ -180,7 +178,7 @@ struct Run: ParsableCommand {
             } catch {
                 checkpointFailure = error
             }
-            lastCheckpoint = clock.now
+            schedule?.written(began: began, ended: clock.now)
         }
         progress.finish()
         if let checkpointFailure { printError("warning: a checkpoint could not be written: \(checkpointFailure)") }
@@ -309,4 +307,29 @@ func headlineTable(_ study: MonteCarloStudy, _ state: StudyState) -> String {
                    formatFigure(figure.mean), Metric.reduction.roadmapUnit])
     }
     return table.render()
+}
+
+/// When a run writes its checkpoints. They come between rounds, so rounds last no longer than the
+/// interval, nor shorter than `shortestRound` (each ends in a barrier); and writing them takes at
+/// most a tenth of the run: the next waits at least nine times as long as the last took.
+struct CheckpointSchedule {
+    static let shortestRound = Duration.milliseconds(50)
+    let interval: Duration
+    private var last: ContinuousClock.Instant
+    private var spacing: Duration
+
+    init(interval: Duration, start: ContinuousClock.Instant) {
+        self.interval = interval
+        last = start
+        spacing = interval
+    }
+
+    var roundDuration: Duration { max(Self.shortestRound, min(StudySettings.roundDuration, interval)) }
+
+    func isDue(at now: ContinuousClock.Instant) -> Bool { now - last >= spacing }
+
+    mutating func written(began: ContinuousClock.Instant, ended: ContinuousClock.Instant) {
+        last = ended
+        spacing = max(interval, (ended - began) * 9)
+    }
 }

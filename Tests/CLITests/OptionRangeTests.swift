@@ -1,5 +1,7 @@
 import Foundation
 import Testing
+import UncertaintyStudy
+@testable import hpmc
 
 /// Option values a command cannot use are bad input: exit 2, a message naming the option, the name
 /// and value where there is one and what is allowed, and no output directory created.
@@ -101,6 +103,24 @@ struct SweepSensitivityOptionTests {
                           ["the model output does not vary over the sample (beyond rounding)"])
     }
 
+    /// A checkpoint interval shorter than writing one takes: rounds stay at least 50 ms long, and the
+    /// next checkpoint waits nine times as long as the last took to write, so checkpoints take at
+    /// most a tenth of the run (a resumed run with large spills rewrote its checkpoint for minutes).
+    @Test func checkpointsTakeAtMostATenthOfTheRun() {
+        let start = ContinuousClock.now
+        var schedule = CheckpointSchedule(interval: .nanoseconds(1), start: start)
+        #expect(schedule.roundDuration == .milliseconds(50))
+        #expect(CheckpointSchedule(interval: .seconds(60), start: start).roundDuration == StudySettings.roundDuration)
+        #expect(CheckpointSchedule(interval: .milliseconds(80), start: start).roundDuration == .milliseconds(80))
+        #expect(schedule.isDue(at: start + .milliseconds(50)))
+        schedule.written(began: start + .milliseconds(50), ended: start + .milliseconds(150))
+        #expect(!schedule.isDue(at: start + .milliseconds(1049)))
+        #expect(schedule.isDue(at: start + .milliseconds(1050)))
+        var minute = CheckpointSchedule(interval: .seconds(60), start: start)
+        minute.written(began: start + .seconds(60), ended: start + .seconds(61))
+        #expect(!minute.isDue(at: start + .seconds(120)) && minute.isDue(at: start + .seconds(121)))
+    }
+
     /// Thread counts beyond the work are harmless: the extra workers are never made.
     @Test func hugeThreadCountsRunAsFewer() throws {
         let dir = temporaryDirectory("threads")
@@ -117,6 +137,12 @@ struct SweepSensitivityOptionTests {
         let compareOne = try hpmc(["compare", cns, ngs, "--samples", "300", "--threads", "1", "--out", dir + "/compare-one", "--quiet"])
         #expect(compareOne.status == 0)
         #expect(contents(dir + "/compare/difference.csv") != nil && contents(dir + "/compare/difference.csv") == contents(dir + "/compare-one/difference.csv"))
+        for threads in [huge, "1"] {
+            let sweep = try hpmc(["sweep", cns, "--grid", "cop_heating=0.85:1.15:3", "--samples-per-point", "3000", "--threads", threads,
+                                  "--out", dir + "/sweep-\(threads)", "--quiet"])
+            #expect(sweep.status == 0, "\(sweep.stderr)")
+        }
+        #expect(contents(dir + "/sweep-\(huge)/sweep.csv") != nil && contents(dir + "/sweep-\(huge)/sweep.csv") == contents(dir + "/sweep-1/sweep.csv"))
     }
 
     @Test func compareMetricIsAMetricOfReferenceMode() throws {

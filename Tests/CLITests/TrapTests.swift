@@ -135,7 +135,7 @@ struct ArchiveRangeTests {
         let archive = try StudyArchive.read(path: path)
         var manifest = archive.manifest, state = try archive.state()
         change(&manifest, &state)
-        FileManager.default.createFile(atPath: target, contents: Data(try StudyArchive(manifest: manifest, scenarioText: archive.scenarioText, state: state).encoded()))
+        #expect(FileManager.default.createFile(atPath: target, contents: Data(try StudyArchive(manifest: manifest, scenarioText: archive.scenarioText, state: state).encoded())))
     }
 
     @Test func mergeRefusesImpossibleManifests() throws {

@@ -119,7 +119,7 @@ import Testing
     /// policy (a run's memory check would never ask for them; `ulimit -v` refusals take the same path).
     @Test func refusedBinsAreAnError() throws {
         let error = #expect(throws: BinAllocationError(byteCount: 1 << 62)) { try BinCounts(zeros: 1 << 60) }
-        #expect(error?.description == "the system refused 4398046511104 MiB (4611686018427387904 bytes) of memory for histogram bins")
+        #expect(error?.description == "the system refused 4398046511104 MiB (4611686018427387904 bytes) of memory for histogram bins or staged slots")
         // A part MiB counts as one.
         #expect(throws: BinAllocationError(byteCount: (1 << 62) + 4)) { try BinCounts(zeros: (1 << 60) + 1) }
         #expect("\(BinAllocationError(byteCount: (1 << 62) + 4))".contains("4398046511105 MiB"))

@@ -68,7 +68,7 @@ import Testing
     static func staged(partSizes: [Int], fused: Bool, leavingOut: Bool) throws -> StatisticsAccumulator {
         let layout = HistogramLayout(ranges: ranges)
         var accumulator = try StatisticsAccumulator(layout: layout)
-        let staging = HistogramStaging(layout: layout, capacity: chunkSize)
+        let staging = try HistogramStaging(layout: layout, capacity: chunkSize)
         for chunk in chunks {
             for block in blocks(of: chunk) {
                 for part in parts(of: block, sizes: partSizes) {
@@ -160,7 +160,7 @@ import Testing
         let differenceLayout = HistogramLayout(ranges: layout.ranges.map { _ in SeriesRange(lower: -2, upper: 2) })
         func accumulate(fused: Bool) throws -> [StatisticsAccumulator] {
             var accumulators = try [layout, differenceLayout, layout].map { try StatisticsAccumulator(layout: $0) }
-            let stagings = accumulators.map { HistogramStaging(layout: $0.layout, capacity: lanes) }
+            let stagings = try accumulators.map { try HistogramStaging(layout: $0.layout, capacity: lanes) }
             let scratch = UnsafeMutablePointer<Double>.allocate(capacity: 4 * lanes)
             defer { scratch.deallocate() }
             rowsA.withUnsafeBufferPointer { a in
@@ -196,14 +196,14 @@ import Testing
 
     /// `append(series:differencesOf:minus:…marking:)` flags each pair whose difference is not finite:
     /// a NaN or infinity on either side, or two finite values whose difference overflows; and says so.
-    @Test func differencesMarkTheirNonFinitePairs() {
+    @Test func differencesMarkTheirNonFinitePairs() throws {
         let count = 16
         var a = (0..<count).map { 1 + Double($0) }, b = a.map { $0 + 0.5 }
         a[3] = .nan
         b[5] = .infinity
         (a[6], b[6]) = (-1e308, 1e308)
         (a[9], b[9]) = (.infinity, .infinity)
-        let staging = HistogramStaging(layout: HistogramLayout(ranges: [SeriesRange(lower: 0.25, upper: 1)]), capacity: 2 * count)
+        let staging = try HistogramStaging(layout: HistogramLayout(ranges: [SeriesRange(lower: 0.25, upper: 1)]), capacity: 2 * count)
         var flags = [Bool](repeating: false, count: count)
         let marked = a.withUnsafeBufferPointer { pa in
             b.withUnsafeBufferPointer { pb in

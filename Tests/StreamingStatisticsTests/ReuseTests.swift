@@ -26,7 +26,7 @@ struct ReuseTests {
         #expect(narrow.totalBinCount < wide.totalBinCount && wider.totalBinCount > wide.totalBinCount)
         let data = StagingTests.data, reversed = StagingTests.data.map { Array($0.reversed()) }
         var accumulator = try StatisticsAccumulator(layout: wide)
-        let staging = HistogramStaging(layout: wide, capacity: StagingTests.chunkSize)
+        let staging = try HistogramStaging(layout: wide, capacity: StagingTests.chunkSize)
         Self.count(data, into: &accumulator, staging: staging)
         var mapped = wide.totalBinCount
         for (i, (layout, series)) in [(narrow, reversed), (wide, data), (wider, reversed), (narrow, data)].enumerated() {
@@ -45,7 +45,7 @@ struct ReuseTests {
             #expect(accumulator.bins.count == layout.totalBinCount)
             Self.count(series, into: &accumulator, staging: staging)
             var fresh = try StatisticsAccumulator(layout: layout)
-            Self.count(series, into: &fresh, staging: HistogramStaging(layout: layout, capacity: StagingTests.chunkSize))
+            Self.count(series, into: &fresh, staging: try HistogramStaging(layout: layout, capacity: StagingTests.chunkSize))
             #expect(accumulator == fresh)
             #expect(accumulator.spills == fresh.spills && accumulator.nonFiniteSamples == fresh.nonFiniteSamples)
         }

@@ -17,7 +17,7 @@ import Testing
     static func staged(_ values: [Double], range: SeriesRange) throws -> StatisticsAccumulator {
         let layout = HistogramLayout(ranges: [range])
         var accumulator = try StatisticsAccumulator(layout: layout)
-        let staging = HistogramStaging(layout: layout, capacity: values.count)
+        let staging = try HistogramStaging(layout: layout, capacity: values.count)
         for block in stride(from: 0, to: values.count, by: blockSize) {
             for part in stride(from: block, to: min(block + blockSize, values.count), by: 64) {
                 values[part..<min(part + 64, block + blockSize, values.count)].withUnsafeBufferPointer { staging.append(series: TrackedSeriesIndex(0), values: $0) }

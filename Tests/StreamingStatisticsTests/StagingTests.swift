@@ -71,7 +71,7 @@ import Testing
     static func staged(partSizes: [Int], batched: Bool = false, sums: [[(row: Int, weight: Double)]]? = nil) throws -> StatisticsAccumulator {
         let layout = HistogramLayout(ranges: ranges)
         var accumulator = try StatisticsAccumulator(layout: layout)
-        let staging = HistogramStaging(layout: layout, capacity: chunkSize)
+        let staging = try HistogramStaging(layout: layout, capacity: chunkSize)
         for chunk in chunks {
             for block in blocks(of: chunk) {
                 var start = block.lowerBound
@@ -123,7 +123,7 @@ import Testing
     func restagedBlocksLeaveNonFiniteSamplesOutOfEverySeries(partSizes: [Int]) throws {
         let layout = HistogramLayout(ranges: Self.ranges)
         var accumulator = try StatisticsAccumulator(layout: layout)
-        let staging = HistogramStaging(layout: layout, capacity: Self.chunkSize)
+        let staging = try HistogramStaging(layout: layout, capacity: Self.chunkSize)
         var sources = RowSources()
         for series in Self.data.indices { sources.add(series: TrackedSeriesIndex(series), row: series * StagingTests.blockSize) }
         var restaged = 0
@@ -180,7 +180,7 @@ import Testing
     static func restagedWithoutParts() throws -> StatisticsAccumulator {
         let layout = HistogramLayout(ranges: ranges)
         var accumulator = try StatisticsAccumulator(layout: layout)
-        let staging = HistogramStaging(layout: layout, capacity: chunkSize)
+        let staging = try HistogramStaging(layout: layout, capacity: chunkSize)
         var sources = RowSources()
         for series in data.indices { sources.add(series: TrackedSeriesIndex(series), row: series * blockSize) }
         for chunk in chunks {
@@ -284,6 +284,14 @@ import Testing
         for range in extremes {
             #expect(SeriesGeometry(range: range).slotCount <= HistogramStaging.maximumSlotCount, "\(range)")
         }
+    }
+
+    /// Staged slots the system cannot give (or that no size can hold) are an error, not a trap: many
+    /// workers made side by side under an address-space limit.
+    @Test func stagingTheSystemRefusesIsAnError() {
+        let layout = HistogramLayout(ranges: [SeriesRange(lower: 1, upper: 2), SeriesRange(lower: 3, upper: 4)])
+        #expect(throws: BinAllocationError(byteCount: 1 << 62)) { try HistogramStaging(layout: layout, capacity: 1 << 60) }
+        #expect(throws: BinAllocationError(byteCount: .max)) { try HistogramStaging(layout: layout, capacity: .max / 2) }
     }
 
     /// Values far outside the range make fixed-point sums beyond 2^63, which fold exactly.

@@ -91,7 +91,7 @@ let benchmarks: @Sendable () -> Void = {
     Benchmark("statistics chunk update (all tracked series)", configuration: .init(metrics: metrics, maxDuration: .seconds(5))) { benchmark in
         let study = try MonteCarloStudy(setup: cnsSetup, settings: StudySettings(samples: StudySettings.chunkSize))
         var accumulator = try StatisticsAccumulator(layout: study.layout)
-        let staging = HistogramStaging(layout: study.layout, capacity: StudySettings.chunkSize)
+        let staging = try HistogramStaging(layout: study.layout, capacity: StudySettings.chunkSize)
         // Values spread over each series' pilot range, made before the clock starts.
         let count = StudySettings.chunkSize
         let values = study.layout.ranges.map { range in
