@@ -34,6 +34,11 @@ struct HPMC: ParsableCommand {
         do {
             var command = try parseAsRoot()
             try command.run()
+            // What a command prints is part of its result: a write that failed (a full disk) is no success.
+            if standardOutputFailed() {
+                printError("error: cannot write the standard output (\(String(cString: strerror(errno))))")
+                Foundation.exit(2)
+            }
         } catch {
             guard exitCode(for: error) == .validationFailure else { exit(withError: error) }
             let message = message(for: error).split(whereSeparator: \.isNewline).joined(separator: " ")

@@ -121,6 +121,21 @@ struct SweepSensitivityOptionTests {
         #expect(!minute.isDue(at: start + .seconds(120)) && minute.isDue(at: start + .seconds(121)))
     }
 
+    /// A command whose printed result cannot be written (standard output on a full disk) fails.
+    @Test func aResultThatCannotBePrintedIsAnError() throws {
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: hpmcBinary)
+        process.arguments = ["project", cns]
+        process.standardOutput = try FileHandle(forWritingTo: URL(fileURLWithPath: "/dev/full"))
+        let err = Pipe()
+        process.standardError = err
+        try process.run()
+        let stderr = String(decoding: err.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
+        process.waitUntilExit()
+        #expect(process.terminationStatus == 2)
+        #expect(stderr.hasPrefix("hpmc: error: cannot write the standard output (No space left on device)"), "\(stderr)")
+    }
+
     /// Thread counts beyond the work are harmless: the extra workers are never made.
     @Test func hugeThreadCountsRunAsFewer() throws {
         let dir = temporaryDirectory("threads")
