@@ -22,7 +22,7 @@ public enum FileOutput {
         } catch {
             // A part-written file (a full disk) would keep its space, and a checkpoint's is beside the results, never cleared.
             try? FileManager.default.removeItem(at: temporary)
-            throw Failure(path: path, reason: "cannot write (\(error.localizedDescription))")
+            throw Failure(path: path, reason: "cannot write (\(FileOutput.reason(error)))")
         }
         guard rename(temporary.path, url.path) == 0 else {
             let reason = String(cString: strerror(errno))
@@ -33,6 +33,15 @@ public enum FileOutput {
 
     public static func write(_ text: String, to path: String) throws(Failure) {
         try write(Data(text.utf8), to: path)
+    }
+
+    /// What went wrong, in the system's words where Foundation wraps them ("File too large", not
+    /// "NSCocoaErrorDomain error 512").
+    static func reason(_ error: Error) -> String {
+        if let underlying = (error as NSError).userInfo[NSUnderlyingErrorKey] as? any Error, (underlying as NSError).domain == NSPOSIXErrorDomain {
+            return String(cString: strerror(Int32(truncatingIfNeeded: (underlying as NSError).code)))
+        }
+        return error.localizedDescription
     }
 
     public static func path(_ directory: String, _ file: String) -> String {
@@ -87,7 +96,7 @@ public final class StreamingFile: @unchecked Sendable {
         try handle.close()
         if let failure {
             try? FileManager.default.removeItem(atPath: temporary)
-            throw FileOutput.Failure(path: path, reason: "cannot write (\(failure.localizedDescription))")
+            throw FileOutput.Failure(path: path, reason: "cannot write (\(FileOutput.reason(failure)))")
         }
         guard rename(temporary, path) == 0 else {
             throw FileOutput.Failure(path: path, reason: "cannot move the finished file into place (\(String(cString: strerror(errno))))")
@@ -133,7 +142,7 @@ public final class OutputSet {
             do {
                 try manager.createDirectory(atPath: directory, withIntermediateDirectories: true)
             } catch {
-                throw FileOutput.Failure(path: directory, reason: "cannot create the directory (\(error.localizedDescription))")
+                throw FileOutput.Failure(path: directory, reason: "cannot create the directory (\(FileOutput.reason(error)))")
             }
         }
         guard manager.isWritableFile(atPath: directory) else { throw FileOutput.Failure(path: directory, reason: "is not writable") }
@@ -171,7 +180,7 @@ public final class OutputSet {
         do {
             try manager.createDirectory(atPath: staging, withIntermediateDirectories: false)
         } catch {
-            throw FileOutput.Failure(path: staging, reason: "cannot create the staging directory (\(error.localizedDescription))")
+            throw FileOutput.Failure(path: staging, reason: "cannot create the staging directory (\(FileOutput.reason(error)))")
         }
         return replaced
     }
@@ -188,7 +197,15 @@ public final class OutputSet {
         return replaced
     }
 
-    deinit { close(lock) }
+    deinit {
+        // A set never committed (an error on the way) leaves no staged files: they would hold the space
+        // of a disk that ran full until the next writer discarded them. With a journal, a commit was
+        // under way and the next writer completes it.
+        if !FileManager.default.fileExists(atPath: FileOutput.path(staging, Self.journalName)) {
+            try? FileManager.default.removeItem(atPath: staging)
+        }
+        close(lock)
+    }
 
     static func recordName(_ name: String) -> String { ".hpmc-\(name).files" }
     static func stagingName(_ name: String) -> String { ".hpmc-\(name).staging" }
@@ -222,7 +239,7 @@ public final class OutputSet {
             do {
                 try data.write(to: URL(fileURLWithPath: path))
             } catch {
-                throw FileOutput.Failure(path: target, reason: "cannot write (\(error.localizedDescription))")
+                throw FileOutput.Failure(path: target, reason: "cannot write (\(FileOutput.reason(error)))")
             }
         }
     }

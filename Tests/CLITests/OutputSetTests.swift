@@ -151,7 +151,8 @@ struct OutputSetTests {
     }
 
     /// A disk that fills while samples.csv streams out (a file-size limit stands in for it): exit 2
-    /// naming the file, not a trap, and the previous set stays as it was.
+    /// naming the file and the system's reason, not a trap; the previous set stays as it was, and
+    /// the failed run's staged files are gone (they would hold the full disk's space).
     @Test func aFullDiskWhileSavingSamplesIsAnErrorNotATrap() throws {
         let dir = temporaryDirectory("full-disk")
         let out = dir + "/out"
@@ -169,8 +170,9 @@ struct OutputSetTests {
         let stderr = String(decoding: readAll(err), as: UTF8.self)
         process.waitUntilExit()
         #expect(process.terminationReason == .exit && process.terminationStatus == 2, "\(process.terminationStatus): \(stderr)")
-        #expect(stderr.contains("samples.csv: cannot write"), "\(stderr)")
+        #expect(stderr.contains("samples.csv: cannot write (File too large)"), "\(stderr)")
         #expect(try visibleFiles(out) == before)
+        #expect(!FileManager.default.fileExists(atPath: out + "/.hpmc-study.staging"))
     }
 
     /// A checkpoint that does not fit is a warning, and its part-written temporary file is removed (it

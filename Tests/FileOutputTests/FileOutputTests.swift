@@ -88,6 +88,16 @@ struct FileOutputTests {
         #expect(text("samples.csv") == nil && text("a.csv") == "a\n")
     }
 
+    /// A write that fails says why in the system's words, not Foundation's wrapper's.
+    @Test func aFailedWriteGivesTheSystemsReason() {
+        let path = "/nonexistent-\(UUID().uuidString)/a.csv"
+        #expect {
+            try FileOutput.write("a\n", to: path)
+        } throws: { error in
+            (error as? FileOutput.Failure).map { $0.path == path && $0.reason == "cannot write (No such file or directory)" } ?? false
+        }
+    }
+
     @Test func anUncommittedSetLeavesTheOldOneAndIsDiscarded() throws {
         defer { try? FileManager.default.removeItem(atPath: directory) }
         try commitSet(["a.csv"], content: "old\n")
@@ -96,8 +106,13 @@ struct FileOutputTests {
             try abandoned.write("new\n", to: "a.csv")
         }
         #expect(text("a.csv") == "old\n")
-        #expect(FileManager.default.fileExists(atPath: FileOutput.path(directory, ".hpmc-test.staging")))
-        // The next writer starts from an empty staging directory; the old set stands.
+        // An abandoned set takes its staged files with it.
+        let staging = FileOutput.path(directory, ".hpmc-test.staging")
+        #expect(!FileManager.default.fileExists(atPath: staging))
+        // A killed writer's (no deinit ran) are discarded by the next writer, which starts from an
+        // empty staging directory; the old set stands.
+        try FileManager.default.createDirectory(atPath: staging, withIntermediateDirectories: false)
+        #expect(FileManager.default.createFile(atPath: FileOutput.path(staging, "a.csv"), contents: Data("new\n".utf8)))
         let next = try OutputSet(directory: directory, name: "test", files: ["b.csv"], otherFiles: ["a.csv"], force: true)
         #expect(try FileManager.default.contentsOfDirectory(atPath: FileOutput.path(directory, ".hpmc-test.staging")).isEmpty)
         #expect(text("a.csv") == "old\n")
