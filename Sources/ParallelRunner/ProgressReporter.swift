@@ -15,6 +15,8 @@ public struct ProgressReporter: Sendable {
     public let label: String
     /// Name of one work unit in the rate, e.g. "samples".
     public let unit: String
+    /// Work units done before this reporter started (a resumed run's): in the bar, not in the rate.
+    public let initial: Int
     /// False when quiet or when standard error is not a terminal: then nothing is ever written.
     public let isEnabled: Bool
     private let clock = ContinuousClock()
@@ -22,8 +24,9 @@ public struct ProgressReporter: Sendable {
     private var lastDrawn: ContinuousClock.Instant?
     private static let minimumInterval = Duration.milliseconds(100)
 
-    public init(total: Int, label: String = "", unit: String = "samples", quiet: Bool = false) {
+    public init(total: Int, label: String = "", unit: String = "samples", initial: Int = 0, quiet: Bool = false) {
         self.total = total
+        self.initial = initial
         self.label = label
         self.unit = unit
         isEnabled = !quiet && isatty(STDERR_FILENO) != 0
@@ -36,7 +39,7 @@ public struct ProgressReporter: Sendable {
         let now = clock.now
         if let lastDrawn, now - lastDrawn < Self.minimumInterval, completed < total { return }
         lastDrawn = now
-        let text = Self.line(label: label, completed: completed, total: total, elapsed: now - start, unit: unit)
+        let text = Self.line(label: label, completed: completed, total: total, elapsed: now - start, unit: unit, initial: initial)
         Self.writeToStandardError("\r" + text + "\u{1B}[K")
     }
 
@@ -47,17 +50,18 @@ public struct ProgressReporter: Sendable {
         lastDrawn = nil
     }
 
-    /// The text of one progress line, without terminal control characters.
+    /// The text of one progress line, without terminal control characters; the rate counts the units
+    /// done in `elapsed`, those after `initial`.
     public static func line(label: String, completed: Int, total: Int, elapsed: Duration,
-                            unit: String, barWidth: Int = 24) -> String {
+                            unit: String, initial: Int = 0, barWidth: Int = 24) -> String {
         let fraction = total > 0 ? min(max(Double(completed) / Double(total), 0), 1) : 1
         let filled = Int((fraction * Double(barWidth)).rounded(.down))
         let bar = String(repeating: "#", count: filled) + String(repeating: "-", count: barWidth - filled)
         let percent = (fraction * 1000).rounded(.down) / 10
         let seconds = Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) * 1e-18
         var parts = [label.isEmpty ? "[\(bar)]" : "\(label) [\(bar)]", "\(percent)%"]
-        if seconds > 0, completed > 0 {
-            let rate = Double(completed) / seconds
+        if seconds > 0, completed > initial {
+            let rate = Double(completed - initial) / seconds
             parts.append("\(compact(rate)) \(unit)/s")
             parts.append("ETA \(clockTime(Double(max(total - completed, 0)) / rate))")
         }

@@ -162,7 +162,8 @@ struct Run: ParsableCommand {
         let clock = ContinuousClock()
         let start = clock.now
         var progress = ProgressReporter(total: study.samples(beforeChunk: chunks.upperBound) - study.samples(beforeChunk: chunks.lowerBound),
-                                        label: loaded.scenario.name, quiet: quiet)
+                                        label: loaded.scenario.name,
+                                        initial: study.samples(beforeChunk: first) - study.samples(beforeChunk: chunks.lowerBound), quiet: quiet)
         var checkpointFailure: Error? = nil
         var schedule = checkpointEvery > 0 ? CheckpointSchedule(interval: .seconds(checkpointEvery), start: start) : nil
         let roundDuration = schedule?.roundDuration ?? StudySettings.roundDuration
