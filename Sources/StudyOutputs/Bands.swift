@@ -1,3 +1,4 @@
+import CSV
 import ParallelRunner
 import RoadmapModel
 import StreamingStatistics
@@ -10,6 +11,20 @@ public struct BandRow: Sendable, Equatable {
     public var stat: String
     public var value: Double
     public var unit: String
+}
+
+extension BandRow {
+    /// The columns of a row in bands.csv and difference.csv, after any leading ones.
+    package static let csvColumns = ["market", "segment", "metric", "year", "stat", "value", "unit"]
+
+    /// `rows` as CSV lines, each with `leading` first, formatted in runs on `threads` threads.
+    package static func csvLines(_ rows: [BandRow], leading: [String] = [], threads: Int) -> String {
+        parallelText(rows.indices, threads: threads) { run in
+            rows[run].map { row in
+                CSV.line(leading + [row.key.market, row.key.segment, row.key.metric.rawValue, String(row.year), row.stat, CSV.number(row.value), row.unit])
+            }.joined()
+        }
+    }
 }
 
 /// `p5`, `p25`, `p2.5`: the column name of a percentile.

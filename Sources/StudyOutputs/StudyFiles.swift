@@ -55,14 +55,8 @@ package func writeStudyOutputs(_ study: MonteCarloStudy, _ state: StudyState, ba
 
 /// bands.csv, long format; a statistic that could not be computed has an empty value.
 func bandsCSV(_ study: MonteCarloStudy, _ state: StudyState, bands: SeriesBands, units: UnitSystem, threads: Int) -> String {
-    let name = study.setup.scenario.name
-    let rows = study.bands(state.statistics, units: units, computed: bands)
-    return CSV.line(["scenario", "market", "segment", "metric", "year", "stat", "value", "unit"])
-        + parallelText(rows.indices, threads: threads) { run in
-            rows[run].map { row in
-                CSV.line([name, row.key.market, row.key.segment, row.key.metric.rawValue, String(row.year), row.stat, CSV.number(row.value), row.unit])
-            }.joined()
-        }
+    CSV.line(["scenario"] + BandRow.csvColumns)
+        + BandRow.csvLines(study.bands(state.statistics, units: units, computed: bands), leading: [study.setup.scenario.name], threads: threads)
 }
 
 /// The provenance of a result: the study it belongs to (`StudyIdentity`, the fields of every

@@ -187,12 +187,7 @@ func differenceCSV(_ comparison: PairedComparison, _ statistics: [StatisticsAccu
                                   segmentScale: { comparison.segmentScale(of: $0, year: $1, ratio: false) })
         + comparison.a.bands(statistics[PairedComparison.Band.ratio.rawValue], ratio: true, statPrefix: "ratio_",
                              segmentScale: { comparison.segmentScale(of: $0, year: $1, ratio: true) })
-    return CSV.line(["market", "segment", "metric", "year", "stat", "value", "unit"])
-        + parallelText(rows.indices, threads: comparison.a.settings.threads) { run in
-            rows[run].map { row in
-                CSV.line([row.key.market, row.key.segment, row.key.metric.rawValue, String(row.year), row.stat, CSV.number(row.value), row.unit])
-            }.joined()
-        }
+    return CSV.line(BandRow.csvColumns) + BandRow.csvLines(rows, threads: comparison.a.settings.threads)
 }
 
 /// The horizon-year reduction of A, B and the paired difference, per market and total.

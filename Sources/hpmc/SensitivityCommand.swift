@@ -54,7 +54,7 @@ struct SensitivityCommand: ParsableCommand {
     @Option(help: "sobol, morris or tornado.")
     var method: Method = .sobol
 
-    @Option(parsing: .unconditional, help: "Base samples N for sobol (rounded up to a power of two): N(k + 2) model runs (default 16384).")
+    @Option(parsing: .unconditional, help: "Base samples N for sobol (rounded up to a power of two): N(k + 2) model runs (default \(SensitivityCommand.defaultSamples)).")
     var samples: Int?
 
     @Option(parsing: .unconditional, help: "Year of the analysed quantity (default: the horizon).")
@@ -75,10 +75,10 @@ struct SensitivityCommand: ParsableCommand {
     @Flag(help: "Second-order Sobol' indices too.")
     var secondOrder = false
 
-    @Option(parsing: .unconditional, help: "Morris trajectories (default 20).")
+    @Option(parsing: .unconditional, help: "Morris trajectories (default \(SensitivityCommand.defaultTrajectories)).")
     var trajectories: Int?
 
-    @Option(parsing: .unconditional, help: "Morris grid levels, even (default 4).")
+    @Option(parsing: .unconditional, help: "Morris grid levels, even (default \(SensitivityCommand.defaultLevels)).")
     var levels: Int?
 
     @Option(help: "Sobol' intervals: asymptotic (delta method; default) or bootstrap.")
@@ -136,10 +136,13 @@ struct SensitivityCommand: ParsableCommand {
         try reportingInputErrors { try analyse(makeProblem(), method.analysis) }
     }
 
+    /// The defaults of the options each method reads (optional, so that another method's are refused).
+    static let defaultSamples = 1 << 14, defaultTrajectories = 20, defaultLevels = 4
+
     /// The options' values, their defaults where not given.
-    var sobolSamples: Int { samples ?? 1 << 14 }
-    var morrisTrajectories: Int { trajectories ?? 20 }
-    var morrisLevels: Int { levels ?? 4 }
+    var sobolSamples: Int { samples ?? Self.defaultSamples }
+    var morrisTrajectories: Int { trajectories ?? Self.defaultTrajectories }
+    var morrisLevels: Int { levels ?? Self.defaultLevels }
 
     /// Plans, runs and writes one method's analysis of `problem`; what it throws but an `ExitCode` is
     /// the user's to fix (an option against the scenario, the output directory).
