@@ -67,9 +67,18 @@ func readAll(_ pipe: Pipe) -> Data {
     }
 }
 
-/// A fresh empty directory under the system's temporary directory.
+/// Where this test process's directories go: one directory, removed when the process exits, so
+/// that repeated test runs do not fill the disk (they left about 2 GB of outputs each).
+let testDirectoriesRoot: String = {
+    let path = FileManager.default.temporaryDirectory.appendingPathComponent("hpmc-cli-tests-\(getpid())").path
+    try? FileManager.default.createDirectory(atPath: path, withIntermediateDirectories: true)
+    atexit { try? FileManager.default.removeItem(atPath: testDirectoriesRoot) }
+    return path
+}()
+
+/// A fresh empty directory under the test process's directory.
 func temporaryDirectory(_ label: String) -> String {
-    let path = FileManager.default.temporaryDirectory.appendingPathComponent("hpmc-\(label)-\(UUID().uuidString)").path
+    let path = (testDirectoriesRoot as NSString).appendingPathComponent("\(label)-\(UUID().uuidString)")
     try? FileManager.default.createDirectory(atPath: path, withIntermediateDirectories: true)
     return path
 }
