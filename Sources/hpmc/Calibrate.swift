@@ -6,6 +6,7 @@ import Scenario
 
 struct Calibrate: ParsableCommand {
     static let configuration = CommandConfiguration(
+        commandName: "calibrate",
         abstract: "Fit the scenario's free parameters to its reference figures.",
         discussion: """
         Parameters marked `free: true` (by default heat per unit h0, h_inf and tau of each market) are \

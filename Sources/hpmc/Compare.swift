@@ -12,6 +12,7 @@ import UncertaintyStudy
 
 struct Compare: ParsableCommand {
     static let configuration = CommandConfiguration(
+        commandName: "compare",
         abstract: "Compare two scenarios sample by sample, or a run with published figures.",
         discussion: """
         hpmc compare A.yaml B.yaml [--samples N] [--seed S] [--out DIR]

@@ -11,6 +11,7 @@ import UncertaintyStudy
 
 struct Discover: ParsableCommand {
     static let configuration = CommandConfiguration(
+        commandName: "discover",
         abstract: "Scenario discovery: the input ranges in which a condition (a missed target) concentrates.",
         discussion: """
         PRIM (Friedman & Fisher 1999) as scenario discovery uses it: the box of all samples is peeled, \

@@ -9,6 +9,7 @@ import UncertaintyStudy
 
 struct Fit: ParsableCommand {
     static let configuration = CommandConfiguration(
+        commandName: "fit",
         abstract: "Fit a growth curve to data by nonlinear least squares.",
         discussion: """
         DATA.csv has a header with columns t,y and optionally w (weights). Models:

@@ -10,6 +10,7 @@ import UncertaintyStudy
 
 struct Merge: ParsableCommand {
     static let configuration = CommandConfiguration(
+        commandName: "merge",
         abstract: "Merge the shard files of a sharded run into the run's outputs.",
         discussion: """
         Reads shard-I-of-N.hpmc files (or every such file in the given directories), checks that \

@@ -7,6 +7,7 @@ import Scenario
 
 struct Project: ParsableCommand {
     static let configuration = CommandConfiguration(
+        commandName: "project",
         abstract: "Run the deterministic model and write the central projection.",
         discussion: """
         Fits each market's sales curve through its anchors, runs the stock-and-emissions model from \

@@ -9,6 +9,7 @@ import UncertaintyStudy
 
 struct Report: ParsableCommand {
     static let configuration = CommandConfiguration(
+        commandName: "report",
         abstract: "One self-contained HTML file that shows a whole study.",
         discussion: """
         Reads the output directories of `hpmc run`/`merge` (study.hpmc), `hpmc compare` (difference.csv), \

@@ -12,6 +12,7 @@ import UncertaintyStudy
 
 struct Sweep: ParsableCommand {
     static let configuration = CommandConfiguration(
+        commandName: "sweep",
         abstract: "Parameter sweep: how the bands move across a grid of pinned inputs.",
         discussion: """
         A full-factorial grid over 1 to 4 names. At each point those inputs are pinned and every other \

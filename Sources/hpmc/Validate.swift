@@ -6,6 +6,7 @@ import Scenario
 
 struct Validate: ParsableCommand {
     static let configuration = CommandConfiguration(
+        commandName: "validate",
         abstract: "Compare the model with the roadmap's figures.",
         discussion: """
         Sets every reference figure named by the scenario's validation section beside the model's \
