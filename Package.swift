@@ -30,7 +30,7 @@ let package = Package(
         .target(name: "Sampling", dependencies: ["RandomStreams"]),
         .target(name: "LaneVectors"),
         .target(name: "ByteCoding"),
-        .target(name: "StreamingStatistics", dependencies: ["ByteCoding", "Digest", "LaneVectors"]),
+        .target(name: "StreamingStatistics", dependencies: ["ByteCoding", "Digest", "LaneVectors", "ParallelRunner"]),
         .target(name: "ParallelRunner"),
         .target(name: "CSV"),
         .target(name: "Digest"),

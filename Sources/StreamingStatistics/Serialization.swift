@@ -1,5 +1,6 @@
 import ByteCoding
 import Digest
+import ParallelRunner
 
 /// Why serialized accumulator bytes were rejected.
 public enum StatisticsDecodingError: Error, Equatable, CustomStringConvertible {
@@ -52,8 +53,10 @@ enum SerializedFormat {
 }
 
 extension StatisticsAccumulator {
-    /// Compact, versioned, checksummed little-endian bytes of the whole state, layout included.
-    public func serialized() -> [UInt8] {
+    /// Compact, versioned, checksummed little-endian bytes of the whole state, layout included; the
+    /// series are encoded in runs on up to `threads` threads, each run's bytes where one thread
+    /// alone would put them.
+    public func serialized(threads: Int = 1) -> [UInt8] {
         var payload = ByteWriter()
         payload.write(UInt32(layout.seriesCount))
         for range in layout.ranges {
@@ -61,15 +64,45 @@ extension StatisticsAccumulator {
             payload.write(range.upper)
         }
         payload.write(nonFiniteSamples)
+        let runs = seriesRuns(count: threads > 1 ? 4 * min(threads, layout.seriesCount) : 1)
+        for bytes in parallelMap(runs.indices, threads: threads, { serializedSeries(runs[$0]) }) { payload.append(bytes) }
+        var file = ByteWriter()
+        file.append(SerializedFormat.magic)
+        file.write(SerializedFormat.version)
+        file.write(UInt64(payload.bytes.count))
+        file.write(XXH64.digest(payload.bytes))
+        file.append(payload.bytes)
+        return file.bytes
+    }
+
+    /// `count` consecutive runs of series (fewer when there are fewer series) with about equal
+    /// numbers of bins between their extremes, the bins an encoding scans.
+    private func seriesRuns(count: Int) -> [Range<Int>] {
+        let weights = (0..<layout.seriesCount).map { occupiedBins(series: $0).finite.count + 1 }
+        let total = weights.reduce(0, +)
+        var runs: [Range<Int>] = [], start = 0, sum = 0
+        for (series, weight) in weights.enumerated() {
+            sum += weight
+            if sum * count >= total * (runs.count + 1) || series == weights.count - 1 {
+                runs.append(start..<series + 1)
+                start = series + 1
+            }
+        }
+        return runs
+    }
+
+    /// The payload's part for the series of `seriesRun`: each one's moments, wide sums, non-zero bins and spilled keys.
+    private func serializedSeries(_ seriesRun: Range<Int>) -> [UInt8] {
+        var payload = ByteWriter()
         let wide = !binHighWords.isEmpty
         // A series' pairs go to scratch first, as their number leads them: per bin at most 3 bytes
         // of gap (slots are below 2^15) and 10 of count.
-        let widest = (0..<layout.seriesCount).map(layout.binCount(series:)).max() ?? 0
+        let widest = seriesRun.map(layout.binCount(series:)).max() ?? 0
         let scratch = UnsafeMutablePointer<UInt8>.allocate(capacity: max(1, 13 * widest))
         defer { scratch.deallocate() }
         bins.withUnsafeBufferPointer { all in
             let counts = all.baseAddress!
-            for series in 0..<layout.seriesCount {
+            for series in seriesRun {
                 let m = moments[series]
                 payload.write(m.count)
                 payload.write(m.nonFiniteCount)
@@ -113,13 +146,7 @@ extension StatisticsAccumulator {
                 writeSpills(series: series, to: &payload)
             }
         }
-        var file = ByteWriter()
-        file.append(SerializedFormat.magic)
-        file.write(SerializedFormat.version)
-        file.write(UInt64(payload.bytes.count))
-        file.write(XXH64.digest(payload.bytes))
-        file.append(payload.bytes)
-        return file.bytes
+        return payload.bytes
     }
 
     /// The wide sums' flags and, when there are wide sums, their limbs.

@@ -43,7 +43,7 @@ package func writeStudyOutputs(_ study: MonteCarloStudy, _ state: StudyState, ba
     files.append(("study.hpmc", {
         let archive = StudyArchive(
             manifest: study.archiveManifest(scenarioSHA256: scenarioSHA256, shard: 0, of: 1, completedThrough: study.plan.chunkCount),
-            scenarioText: scenarioText, state: state)
+            scenarioText: scenarioText, state: state, threads: threads)
         return Data(try archive.encoded())
     }))
     let makers = files.map { file in (make: file.make, write: output.writer(for: file.name)) }

@@ -114,7 +114,8 @@ public struct StudyArchive: Sendable, Equatable {
     static let version: UInt32 = 4
     static let checksumSize = 8
 
-    public init(manifest: Manifest, scenarioText: String, state: StudyState) {
+    /// `threads`: for encoding the statistics.
+    public init(manifest: Manifest, scenarioText: String, state: StudyState, threads: Int = 1) {
         self.manifest = manifest
         self.scenarioText = scenarioText
         var counts = ByteWriter()
@@ -123,7 +124,7 @@ public struct StudyArchive: Sendable, Equatable {
             counts.write(count.evaluated)
         }
         targetSection = counts.bytes[...]
-        statisticsSections = ([state.statistics] + state.convergence).map { $0.serialized()[...] }
+        statisticsSections = ([state.statistics] + state.convergence).map { $0.serialized(threads: threads)[...] }
         source = "new archive"
     }
 

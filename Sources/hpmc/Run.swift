@@ -12,6 +12,7 @@ import UncertaintyStudy
 
 struct Run: ParsableCommand {
     static let configuration = CommandConfiguration(
+        commandName: "run",
         abstract: "Monte Carlo: bands for every series and year, headlined by the horizon-year reduction.",
         discussion: """
         Samples the scenario's uncertain inputs (its `uncertain:` list), evaluates the model for every \
@@ -190,7 +191,7 @@ struct Run: ParsableCommand {
         let sampleCount = study.samples(beforeChunk: chunks.upperBound) - study.samples(beforeChunk: chunks.lowerBound)
         if sharded {
             let manifest = study.archiveManifest(scenarioSHA256: scenarioHash, shard: shard.index, of: shard.count, completedThrough: chunks.upperBound)
-            try output.write(Data(try StudyArchive(manifest: manifest, scenarioText: scenarioText, state: state).encoded()), to: shardFile)
+            try output.write(Data(try StudyArchive(manifest: manifest, scenarioText: scenarioText, state: state, threads: study.settings.threads).encoded()), to: shardFile)
             try output.commit(removing: [checkpointName])
             print("\(loaded.scenario.name): shard \(shard.index)/\(shard.count), chunks \(chunks.lowerBound)..<\(chunks.upperBound), in \(String(format: "%.2f", seconds)) s; wrote \(FileOutput.path(directory, shardFile))")
         } else {

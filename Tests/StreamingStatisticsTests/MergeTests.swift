@@ -70,6 +70,32 @@ import Testing
         #expect(forward.maximum(series: TrackedSeriesIndex(2)).bitPattern == (0.0).bitPattern)
     }
 
+    /// 41 series of several shapes, every seventh empty: an encoding's runs of series on several
+    /// threads then hold several series each, some none with values.
+    static func manySeries(seed: UInt64) throws -> StatisticsAccumulator {
+        var random = TestRandom(state: seed)
+        let ranges = (0..<41).map { SeriesRange(lower: -Double($0 % 3), upper: 1 + Double($0)) }
+        var result = try StatisticsAccumulator(layout: HistogramLayout(ranges: ranges))
+        for series in ranges.indices where series % 7 != 3 {
+            let values = random.values(900) { random in
+                series % 2 == 0 ? random.lognormal(sigma: 0.1 * Double(series)) : ranges[series].upper * (random.normal() + 0.5)
+            }
+            add(values + (series % 5 == 0 ? [.nan] : []), series: series, chunkSize: 300, to: &result)
+        }
+        return result
+    }
+
+    @Test(arguments: [2, 3, 8, 64])
+    func encodingsOnThreadsAreThoseOfOneThread(threads: Int) throws {
+        var merged = try Self.manySeries(seed: 11)
+        merged.merge(try Self.manySeries(seed: 12))
+        #expect(merged.serialized(threads: threads) == merged.serialized())
+        #expect(try StatisticsAccumulator(serialized: merged.serialized(threads: threads)) == merged)
+        #expect(try Self.accumulator(chunks: 0..<Self.chunkCount).serialized(threads: threads) == Self.reference)
+        let empty = try StatisticsAccumulator(layout: HistogramLayout(ranges: []))
+        #expect(empty.serialized(threads: threads) == empty.serialized())
+    }
+
     @Test func binCountsBeyond32BitsCarryExactly() throws {
         // Pretend 2³² − 1 values of 2.0 were seen already, then add one more: the bin must carry.
         var accumulator = try singleSeries([2.0], range: SeriesRange(lower: 1, upper: 4))
@@ -89,6 +115,7 @@ import Testing
         let restored = try StatisticsAccumulator(serialized: doubled.serialized())
         #expect(restored == doubled)
         #expect(restored.serialized() == doubled.serialized())
+        #expect(doubled.serialized(threads: 3) == doubled.serialized())
     }
 }
 
