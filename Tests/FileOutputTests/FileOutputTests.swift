@@ -98,6 +98,22 @@ struct FileOutputTests {
         }
     }
 
+    /// The commit waits for every staged file to reach the disk before its journal names them: one
+    /// that cannot be (here gone) stops the commit, and the old set stands.
+    @Test func aStagedFileTheCommitCannotSyncStopsIt() throws {
+        defer { try? FileManager.default.removeItem(atPath: directory) }
+        try commitSet(["a.csv"], content: "old\n")
+        let set = try OutputSet(directory: directory, name: "test", files: ["a.csv"], force: true)
+        try set.write("new\n", to: "a.csv")
+        try FileManager.default.removeItem(atPath: set.stagingPath("a.csv"))
+        #expect {
+            try set.commit()
+        } throws: { error in
+            (error as? FileOutput.Failure).map { $0.path == FileOutput.path(directory, "a.csv") && $0.reason == "cannot write (No such file or directory)" } ?? false
+        }
+        #expect(text("a.csv") == "old\n")
+    }
+
     @Test func anUncommittedSetLeavesTheOldOneAndIsDiscarded() throws {
         defer { try? FileManager.default.removeItem(atPath: directory) }
         try commitSet(["a.csv"], content: "old\n")
