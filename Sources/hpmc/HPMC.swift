@@ -26,25 +26,36 @@ struct HPMC: ParsableCommand {
     /// Like ArgumentParser's `main()`, but a command line ArgumentParser refuses prints as every other
     /// input error does (one `hpmc: error:` line, then where the command's options are explained) and
     /// exits with 2, not ArgumentParser's `Error:`/`Usage:` block and 64; the commands' `validate()`
-    /// report their own refusals (`validatingOptions`). Any other error keeps ArgumentParser's
-    /// handling: help and `--version` exit 0, an `ExitCode` its status, anything else 1.
+    /// report their own refusals (`validatingOptions`). Help and `--version` exit 0, or 2 when they
+    /// cannot be written; any other error keeps ArgumentParser's handling: an `ExitCode` its status,
+    /// anything else 1.
     static func main() {
         // Before any command: OpenBLAS's idle pool would spin on the cores the workers need.
         setLAPACKThreadCount(1)
         do {
             var command = try parseAsRoot()
             try command.run()
-            // What a command prints is part of its result: a write that failed (a full disk) is no success.
-            if standardOutputFailed() {
-                printError("error: cannot write the standard output (\(String(cString: strerror(errno))))")
-                Foundation.exit(2)
-            }
+            exitIfStandardOutputFailed()
         } catch {
+            if exitCode(for: error) == .success {
+                // Help and the version are what was asked for: printed here, so that a failed write is seen.
+                let text = fullMessage(for: error)
+                if !text.isEmpty { print(text) }
+                exitIfStandardOutputFailed()
+                Foundation.exit(0)
+            }
             guard exitCode(for: error) == .validationFailure else { exit(withError: error) }
             let message = message(for: error).split(whereSeparator: \.isNewline).joined(separator: " ")
             FileHandle.standardError.write(Data("hpmc: error: \(message)\n\(usageHint())\n".utf8))
             Foundation.exit(2)
         }
+    }
+
+    /// What a command prints is part of its result: a write that failed (a full disk) is no success.
+    static func exitIfStandardOutputFailed() {
+        guard standardOutputFailed() else { return }
+        printError("error: cannot write the standard output (\(String(cString: strerror(errno))))")
+        Foundation.exit(2)
     }
 
     /// Where the options of the command on the command line (or hpmc's commands) are explained.

@@ -122,10 +122,11 @@ struct SweepSensitivityOptionTests {
     }
 
     /// A command whose printed result cannot be written (standard output on a full disk) fails.
-    @Test func aResultThatCannotBePrintedIsAnError() throws {
+    @Test(arguments: [["project", cns], ["--version"], ["run", "--help"]])
+    func aResultThatCannotBePrintedIsAnError(arguments: [String]) throws {
         let process = Process()
         process.executableURL = URL(fileURLWithPath: hpmcBinary)
-        process.arguments = ["project", cns]
+        process.arguments = arguments
         process.standardOutput = try FileHandle(forWritingTo: URL(fileURLWithPath: "/dev/full"))
         let err = Pipe()
         process.standardError = err
