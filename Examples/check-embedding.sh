@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Builds the README's library example (Examples/Embedding) the way an embedder would: against this
-# repository's committed HEAD, copied into a temporary git repository tagged 0.10.0 and required
+# repository's committed HEAD, copied into a temporary git repository tagged 0.10.1 and required
 # `from: "0.9.0"` (the first release with this API) through a file:// URL (SwiftPM refuses such a
 # version-pinned dependency if its manifest has unsafe flags). Then runs it on Scenarios/cns.yaml
 # and checks that it prints the p50 that `hpmc run` with the same seed and samples writes to
@@ -41,7 +41,7 @@ git -C "$root" archive HEAD | tar -x -C "$work/hpmc"
 git -C "$work/hpmc" init -q
 git -C "$work/hpmc" add -A
 git -C "$work/hpmc" -c user.name=check-embedding -c user.email=check-embedding@localhost commit -q -m "hpmc at $(git -C "$root" rev-parse --short HEAD)"
-git -C "$work/hpmc" tag 0.10.0
+git -C "$work/hpmc" tag 0.10.1
 
 cp -R "$example" "$work/Embedding"
 sed -i "s|https://github.com/your-org/hpmc.git|file://$work/hpmc|" "$work/Embedding/Package.swift"
@@ -49,7 +49,7 @@ read -r -a flags <<< "${SWIFT_BUILD_FLAGS:-}"
 start=$SECONDS
 swift build --package-path "$work/Embedding" --scratch-path "$work/build" --cache-path "$work/cache" \
     -c release "${flags[@]}" >"$work/build.log" 2>&1 || { tail -n 30 "$work/build.log" >&2; fail "the example did not build"; }
-echo "check-embedding: built the example against hpmc 0.10.0 (file://, tag) in $((SECONDS - start)) s"
+echo "check-embedding: built the example against hpmc 0.10.1 (file://, tag) in $((SECONDS - start)) s"
 
 median=$("$work/build/release/Embedding" "$root/Scenarios/cns.yaml")
 # CNS's median lies near the roadmap's 4.34 (1e8 tCO2/yr): anything far off is not that figure.
