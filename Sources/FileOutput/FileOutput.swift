@@ -63,6 +63,11 @@ public enum FileOutput {
     }
 }
 
+/// The C library's `write(2)`: inside `OutputSet` its own `write` methods hide the name.
+private func systemWrite(_ descriptor: Int32, _ bytes: UnsafeRawPointer, _ count: Int) -> Int {
+    write(descriptor, bytes, count)
+}
+
 /// A file written piece by piece into a temporary file beside its target and renamed into place
 /// by `commit()`: readers never see a partial file, and an abandoned one leaves the target untouched.
 public final class StreamingFile: @unchecked Sendable {
@@ -222,7 +227,8 @@ public final class OutputSet {
         }
     }
 
-    /// Where `file` is written until the commit, which installs it with the rest of the set.
+    /// Where `file` is written until the commit, which installs it with the rest of the set: it must
+    /// be there by then.
     public func stagingPath(_ file: String) -> String {
         if !written.contains(file) { written.append(file) }
         return FileOutput.path(staging, file)
@@ -250,26 +256,24 @@ public final class OutputSet {
     private static func writeStartingWriteback(_ data: Data, to path: String) -> String? {
         let descriptor = open(path, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0o666)
         guard descriptor >= 0 else { return String(cString: strerror(errno)) }
-        defer { close(descriptor) }
-        let failure: Int32? = data.withUnsafeBytes { bytes in
+        var failure: Int32? = data.withUnsafeBytes { bytes in
             var offset = 0
             while offset < bytes.count {
-                let count = Glibc.write(descriptor, bytes.baseAddress! + offset, bytes.count - offset)
-                if count < 0 {
-                    if errno == EINTR { continue }
-                    return errno
-                }
+                let count = systemWrite(descriptor, bytes.baseAddress! + offset, bytes.count - offset)
+                if count < 0 && errno == EINTR { continue }
+                // Nothing written of a non-empty request is a failure too, or the loop would not end.
+                guard count > 0 else { return count < 0 ? errno : EIO }
                 offset += count
             }
             return nil
         }
-        if let failure { return String(cString: strerror(failure)) }
-        _ = startWriteback?(descriptor, 0, 0, 2)
-        return nil
+        if failure == nil { _ = startWriteback?(descriptor, 0, 0, syncFileRangeWrite) }
+        // Some file systems (NFS) report a failed write only when the file is closed.
+        if close(descriptor) != 0 && failure == nil { failure = errno }
+        return failure.map { String(cString: strerror($0)) }
     }
 
-    /// Linux's `sync_file_range`, which Glibc's module leaves undeclared (it needs `_GNU_SOURCE`);
-    /// flags 2 is `SYNC_FILE_RANGE_WRITE` (linux/fs.h): start writing the dirty pages, wait for none.
+    /// Linux's `sync_file_range`, which Glibc's module leaves undeclared (it needs `_GNU_SOURCE`).
     /// Nil elsewhere: the commit's `fsync` then does all the waiting.
     private static let startWriteback: (@convention(c) (Int32, Int64, Int64, UInt32) -> Int32)? = {
         #if os(Linux)
@@ -280,17 +284,22 @@ public final class OutputSet {
         #endif
     }()
 
-    /// Waits until every staged file is on the disk, before the journal may name them.
+    /// `SYNC_FILE_RANGE_WRITE` (linux/fs.h): start writing the range's dirty pages, wait for none.
+    private static let syncFileRangeWrite: UInt32 = 2
+
+    /// Waits until every staged file, and the staging directory's entries for them, are on the disk:
+    /// the journal may name only files that a crash cannot lose.
     private func syncStaged() throws(FileOutput.Failure) {
-        for file in written {
-            let descriptor = open(FileOutput.path(staging, file), O_RDONLY | O_CLOEXEC)
-            guard descriptor >= 0, fsync(descriptor) == 0 else {
-                let reason = String(cString: strerror(errno))
-                if descriptor >= 0 { close(descriptor) }
-                throw FileOutput.Failure(path: FileOutput.path(directory, file), reason: "cannot write (\(reason))")
-            }
-            close(descriptor)
-        }
+        for file in written { try Self.sync(FileOutput.path(staging, file), reportedAs: FileOutput.path(directory, file)) }
+        try Self.sync(staging, reportedAs: staging)
+    }
+
+    /// `fsync` of a file or directory; `reportedAs` names it in the error.
+    static func sync(_ path: String, reportedAs name: String) throws(FileOutput.Failure) {
+        let descriptor = open(path, O_RDONLY | O_CLOEXEC)
+        guard descriptor >= 0 else { throw FileOutput.Failure(path: name, reason: "cannot write (\(String(cString: strerror(errno))))") }
+        defer { close(descriptor) }
+        guard fsync(descriptor) == 0 else { throw FileOutput.Failure(path: name, reason: "cannot write to the disk (\(String(cString: strerror(errno))))") }
     }
 
     public func write(_ text: String, to file: String) throws(FileOutput.Failure) { try write(Data(text.utf8), to: file) }
@@ -389,6 +398,8 @@ public final class OutputSet {
                 throw FileOutput.Failure(path: journalPath, reason: "malformed line '\(line)'")
             }
         }
+        // The moves on the disk before the journal that would redo them goes.
+        try sync(directory, reportedAs: directory)
         try? FileManager.default.removeItem(atPath: journalPath)
         try? FileManager.default.removeItem(atPath: staging)
     }
