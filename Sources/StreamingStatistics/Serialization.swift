@@ -64,8 +64,13 @@ extension StatisticsAccumulator {
             payload.write(range.upper)
         }
         payload.write(nonFiniteSamples)
-        let runs = seriesRuns(count: threads > 1 ? 4 * min(threads, layout.seriesCount) : 1)
-        for bytes in parallelMap(runs.indices, threads: threads, { serializedSeries(runs[$0]) }) { payload.append(bytes) }
+        let threads = threads > 1 ? min(threads, availableCoreCount(), layout.seriesCount) : 1
+        if threads > 1 {
+            let runs = seriesRuns(count: 4 * threads)
+            for bytes in parallelMap(runs.indices, threads: threads, { serializedSeries(runs[$0]) }) { payload.append(bytes) }
+        } else {
+            payload.append(serializedSeries(0..<layout.seriesCount))
+        }
         var file = ByteWriter()
         file.append(SerializedFormat.magic)
         file.write(SerializedFormat.version)

@@ -37,14 +37,15 @@ struct HPMC: ParsableCommand {
             try command.run()
             exitIfStandardOutputFailed()
         } catch {
-            if exitCode(for: error) == .success {
+            let code = exitCode(for: error)
+            if code == .success {
                 // Help and the version are what was asked for: printed here, so that a failed write is seen.
                 let text = fullMessage(for: error)
                 if !text.isEmpty { print(text) }
                 exitIfStandardOutputFailed()
                 Foundation.exit(0)
             }
-            guard exitCode(for: error) == .validationFailure else { exit(withError: error) }
+            guard code == .validationFailure else { exit(withError: error) }
             let message = message(for: error).split(whereSeparator: \.isNewline).joined(separator: " ")
             FileHandle.standardError.write(Data("hpmc: error: \(message)\n\(usageHint())\n".utf8))
             Foundation.exit(2)

@@ -68,9 +68,16 @@ func readAll(_ pipe: Pipe) -> Data {
 }
 
 /// Where this test process's directories go: one directory, removed when the process exits, so
-/// that repeated test runs do not fill the disk (they left about 2 GB of outputs each).
+/// that repeated test runs do not fill the disk (they left about 2 GB of outputs each). Those of
+/// test processes that were killed, and so never removed theirs, are removed here.
 let testDirectoriesRoot: String = {
-    let path = FileManager.default.temporaryDirectory.appendingPathComponent("hpmc-cli-tests-\(getpid())").path
+    let temporary = FileManager.default.temporaryDirectory.path, prefix = "hpmc-cli-tests-"
+    for entry in (try? FileManager.default.contentsOfDirectory(atPath: temporary)) ?? [] where entry.hasPrefix(prefix) {
+        if let pid = Int32(entry.dropFirst(prefix.count)), kill(pid, 0) != 0 && errno == ESRCH {
+            try? FileManager.default.removeItem(atPath: (temporary as NSString).appendingPathComponent(entry))
+        }
+    }
+    let path = (temporary as NSString).appendingPathComponent("\(prefix)\(getpid())")
     try? FileManager.default.createDirectory(atPath: path, withIntermediateDirectories: true)
     atexit { try? FileManager.default.removeItem(atPath: testDirectoriesRoot) }
     return path

@@ -122,7 +122,7 @@ struct SweepSensitivityOptionTests {
     }
 
     /// A command whose printed result cannot be written (standard output on a full disk) fails.
-    @Test(arguments: [["project", cns], ["--version"], ["run", "--help"]])
+    @Test(arguments: [["project", cns], ["--version"], ["run", "--help"], ["help", "run"]])
     func aResultThatCannotBePrintedIsAnError(arguments: [String]) throws {
         let process = Process()
         process.executableURL = URL(fileURLWithPath: hpmcBinary)

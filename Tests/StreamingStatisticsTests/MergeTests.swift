@@ -94,6 +94,10 @@ import Testing
         #expect(try Self.accumulator(chunks: 0..<Self.chunkCount).serialized(threads: threads) == Self.reference)
         let empty = try StatisticsAccumulator(layout: HistogramLayout(ranges: []))
         #expect(empty.serialized(threads: threads) == empty.serialized())
+        // A count past 2³² in a middle series: every run then reads its bins through the high words.
+        let flat = merged.layout.slotOffsets[20] + merged.layout.geometries[20].slot(of: merged.moments[20].minimum)
+        merged.binHighWords[flat] = 2
+        #expect(merged.serialized(threads: threads) == merged.serialized())
     }
 
     @Test func binCountsBeyond32BitsCarryExactly() throws {
