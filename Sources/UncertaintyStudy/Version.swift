@@ -21,7 +21,7 @@
 /// Every run, shard and sensitivity result keeps 0.8's bits. 0.10: the serial parts of a run and a
 /// comparison done side by side (rounds bounded by time, workers made and let go in parallel, each
 /// series' band computed once, the output files made together), so `runChunks` takes a `@Sendable`
-/// `makeWorker`; every result keeps 0.9's bits. 0.10.1: state files encoded on the run's threads,
-/// the output files' writes to disk waited for together at the commit, help and `--version` that
-/// cannot be printed exit 2; every result keeps 0.10's bits.
+/// `makeWorker`; every result keeps 0.9's bits. 0.10.1: study.hpmc and shard files encoded on the
+/// run's threads, the output files' writes to disk waited for together at the commit, help and
+/// `--version` that cannot be printed exit 2; every result keeps 0.10's bits.
 public let hpmcVersion = "0.10.1"
