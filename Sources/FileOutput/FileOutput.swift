@@ -78,11 +78,9 @@ public final class StreamingFile: @unchecked Sendable {
     public init(path: String) throws {
         self.path = path
         temporary = FileOutput.temporaryPath(for: path)
-        guard FileManager.default.createFile(atPath: temporary, contents: nil),
-              let handle = FileHandle(forWritingAtPath: temporary) else {
-            throw FileOutput.Failure(path: path, reason: "cannot create the file")
-        }
-        self.handle = handle
+        let descriptor = open(temporary, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0o666)
+        guard descriptor >= 0 else { throw FileOutput.Failure(path: path, reason: "cannot create the file (\(String(cString: strerror(errno))))") }
+        handle = FileHandle(fileDescriptor: descriptor, closeOnDealloc: true)
     }
 
     /// The first failed write (a full disk): later appends are dropped and `commit()` throws it.
@@ -150,7 +148,7 @@ public final class OutputSet {
                 throw FileOutput.Failure(path: directory, reason: "cannot create the directory (\(FileOutput.reason(error)))")
             }
         }
-        guard manager.isWritableFile(atPath: directory) else { throw FileOutput.Failure(path: directory, reason: "is not writable") }
+        guard access(directory, W_OK) == 0 else { throw FileOutput.Failure(path: directory, reason: "is not writable (\(String(cString: strerror(errno))))") }
         let staging = FileOutput.path(directory, Self.stagingName(name))
         // Refused before the lock file is made, so that a refused command leaves nothing behind;
         // checked again under the lock, where another writer cannot change the answer, and after
@@ -315,6 +313,8 @@ public final class OutputSet {
         let remove = (replaced.subtracting(install).sorted() + removing).filter { !install.contains($0) }
         let journal = install.map { "install \($0)\n" }.joined() + remove.map { "remove \($0)\n" }.joined()
         try FileOutput.write(journal, to: FileOutput.path(staging, Self.journalName))
+        // The journal's name on the disk before the first move it would redo.
+        try Self.sync(staging, reportedAs: staging)
         try Self.rollForward(staging: staging, directory: directory)
         // A removed file's temporaries left by a process killed while writing it: under the lock, no
         // writer of this set is alive.
@@ -329,8 +329,17 @@ public final class OutputSet {
     // MARK: Locking and recovery
 
     static func acquireLock(_ path: String, directory: String) throws(FileOutput.Failure) -> Int32 {
-        let descriptor = open(path, O_RDWR | O_CREAT | O_CLOEXEC, 0o644)
-        guard descriptor >= 0 else { throw FileOutput.Failure(path: path, reason: "cannot open the lock file (\(String(cString: strerror(errno))))") }
+        // Not through a symbolic link: the pid written into it would overwrite the link's target.
+        let descriptor = open(path, O_RDWR | O_CREAT | O_CLOEXEC | O_NOFOLLOW, 0o644)
+        guard descriptor >= 0 else {
+            let reason = errno == ELOOP ? "a symbolic link" : String(cString: strerror(errno))
+            throw FileOutput.Failure(path: path, reason: "cannot open the lock file (\(reason)); remove it, or choose another --out")
+        }
+        var status = stat()
+        guard fstat(descriptor, &status) == 0, status.st_mode & S_IFMT == S_IFREG else {
+            close(descriptor)
+            throw FileOutput.Failure(path: path, reason: "is in the way: the lock file is not a regular file; remove it, or choose another --out")
+        }
         guard flock(descriptor, LOCK_EX | LOCK_NB) == 0 else {
             let failure = errno
             let holder = failure == EWOULDBLOCK ? lockHolder(descriptor) : nil
@@ -346,12 +355,14 @@ public final class OutputSet {
         return descriptor
     }
 
-    /// The pid the lock's holder wrote; it writes it just after locking, so an empty file is read again briefly.
+    /// The pid the lock's holder wrote. It writes it just after locking, so until then the file is
+    /// empty or holds an earlier holder's pid, which no process has any more: read again briefly.
     static func lockHolder(_ descriptor: Int32) -> Int32? {
         var buffer = [UInt8](repeating: 0, count: 32)
         for _ in 0..<50 {
             let count = pread(descriptor, &buffer, buffer.count, 0)
-            if count > 0, let pid = Int32(String(decoding: buffer.prefix(count), as: UTF8.self).trimmingCharacters(in: .whitespacesAndNewlines)) {
+            if count > 0, let pid = Int32(String(decoding: buffer.prefix(count), as: UTF8.self).trimmingCharacters(in: .whitespacesAndNewlines)),
+               pid > 0, kill(pid, 0) == 0 || errno != ESRCH {
                 return pid
             }
             usleep(10_000)
@@ -399,7 +410,11 @@ public final class OutputSet {
             }
         }
         // The moves on the disk before the journal that would redo them goes.
-        try sync(directory, reportedAs: directory)
+        do {
+            try sync(directory, reportedAs: directory)
+        } catch {
+            throw FileOutput.Failure(path: error.path, reason: error.reason + "; the next hpmc writing this set completes the commit")
+        }
         try? FileManager.default.removeItem(atPath: journalPath)
         try? FileManager.default.removeItem(atPath: staging)
     }

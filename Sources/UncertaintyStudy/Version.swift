@@ -23,5 +23,6 @@
 /// series' band computed once, the output files made together), so `runChunks` takes a `@Sendable`
 /// `makeWorker`; every result keeps 0.9's bits. 0.10.1: study.hpmc and shard files encoded on the
 /// run's threads, the output files' writes to disk waited for together at the commit, help and
-/// `--version` that cannot be printed exit 2; every result keeps 0.10's bits.
+/// `--version` that cannot be printed exit 2, an unwritable stderr no crash, the lock file never
+/// through a symbolic link; every result keeps 0.10's bits.
 public let hpmcVersion = "0.10.1"

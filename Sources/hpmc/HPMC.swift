@@ -47,7 +47,7 @@ struct HPMC: ParsableCommand {
             }
             guard code == .validationFailure else { exit(withError: error) }
             let message = message(for: error).split(whereSeparator: \.isNewline).joined(separator: " ")
-            FileHandle.standardError.write(Data("hpmc: error: \(message)\n\(usageHint())\n".utf8))
+            writeStandardError("hpmc: error: \(message)\n\(usageHint())\n")
             Foundation.exit(2)
         }
     }
@@ -105,7 +105,7 @@ func namingOption(_ error: Error) -> Error {
 /// (a value or path quoted from the input) is shown as `\n`.
 func inputFailure(_ error: Error) -> ExitCode {
     let message = "\(namingOption(error))".split(omittingEmptySubsequences: false, whereSeparator: \.isNewline).joined(separator: "\\n")
-    FileHandle.standardError.write(Data("hpmc: error: \(message)\n".utf8))
+    writeStandardError("hpmc: error: \(message)\n")
     return ExitCode(2)
 }
 
@@ -128,5 +128,5 @@ func validatingOptions(_ body: () throws -> Void) throws {
 }
 
 func printError(_ message: String) {
-    FileHandle.standardError.write(Data("hpmc: \(message)\n".utf8))
+    writeStandardError("hpmc: \(message)\n")
 }

@@ -10,3 +10,19 @@
 func standardOutputFailed() -> Bool {
     fflush(stdout) != 0 || ferror(stdout) != 0
 }
+
+/// Writes to the standard error as far as it can: Foundation's `FileHandle.write` traps when the write
+/// fails (a closed or full stderr), and a message that cannot be shown must not turn an error's exit
+/// status into a crash.
+func writeStandardError(_ text: String) {
+    var text = text
+    text.withUTF8 { bytes in
+        var offset = 0
+        while offset < bytes.count {
+            let count = write(STDERR_FILENO, bytes.baseAddress! + offset, bytes.count - offset)
+            if count < 0 && errno == EINTR { continue }
+            guard count > 0 else { return }
+            offset += count
+        }
+    }
+}

@@ -137,6 +137,19 @@ struct SweepSensitivityOptionTests {
         #expect(stderr.hasPrefix("hpmc: error: cannot write the standard output (No space left on device)"), "\(stderr)")
     }
 
+    /// A message that cannot be shown (stderr full too) leaves the exit status an error's, not a crash's.
+    @Test(arguments: [["--version"], ["run", "/nonexistent.yaml"], ["nosuch"]])
+    func anUnwritableStandardErrorIsNoCrash(arguments: [String]) throws {
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: hpmcBinary)
+        process.arguments = arguments
+        process.standardOutput = try FileHandle(forWritingTo: URL(fileURLWithPath: "/dev/full"))
+        process.standardError = try FileHandle(forWritingTo: URL(fileURLWithPath: "/dev/full"))
+        try process.run()
+        process.waitUntilExit()
+        #expect(process.terminationReason == .exit && process.terminationStatus == 2)
+    }
+
     /// Thread counts beyond the work are harmless: the extra workers are never made.
     @Test func hugeThreadCountsRunAsFewer() throws {
         let dir = temporaryDirectory("threads")

@@ -1,6 +1,6 @@
 import Foundation
 import Testing
-import FileOutput
+@testable import FileOutput
 
 struct FileOutputTests {
     let directory = FileManager.default.temporaryDirectory.appendingPathComponent("hpmc-out-\(UUID())").path
@@ -95,6 +95,48 @@ struct FileOutputTests {
             try FileOutput.write("a\n", to: path)
         } throws: { error in
             (error as? FileOutput.Failure).map { $0.path == path && $0.reason == "cannot write (No such file or directory)" } ?? false
+        }
+    }
+
+    /// The lock holds the pid of its writer: through a symbolic link that would overwrite the link's target.
+    @Test func aLockFileThatIsASymbolicLinkIsRefused() throws {
+        try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(atPath: directory) }
+        let target = FileOutput.path(directory, "precious.txt")
+        try Data("SECRET\n".utf8).write(to: URL(fileURLWithPath: target))
+        try FileManager.default.createSymbolicLink(atPath: FileOutput.path(directory, ".hpmc-test.lock"), withDestinationPath: "precious.txt")
+        #expect {
+            try OutputSet(directory: directory, name: "test", files: ["a.csv"], force: true)
+        } throws: { error in
+            (error as? FileOutput.Failure)?.reason.hasPrefix("cannot open the lock file (a symbolic link)") ?? false
+        }
+        #expect(text("precious.txt") == "SECRET\n")
+    }
+
+    /// A loser of the race for the lock may read it before the winner writes its pid: an earlier
+    /// holder's, which no process has any more, is not named.
+    @Test func aLockHoldingADeadProcessesPidNamesNoHolder() throws {
+        try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(atPath: directory) }
+        let path = FileOutput.path(directory, "lock")
+        let dead = Process()
+        dead.executableURL = URL(fileURLWithPath: "/bin/true")
+        try dead.run()
+        dead.waitUntilExit()
+        try Data("\(dead.processIdentifier)\n".utf8).write(to: URL(fileURLWithPath: path))
+        let descriptor = open(path, O_RDONLY)
+        defer { close(descriptor) }
+        #expect(OutputSet.lockHolder(descriptor) == nil)
+        try Data("\(getpid())\n".utf8).write(to: URL(fileURLWithPath: path))
+        #expect(OutputSet.lockHolder(descriptor) == getpid())
+    }
+
+    @Test func aStreamedFileThatCannotBeMadeGivesTheSystemsReason() {
+        let path = "/nonexistent-\(UUID().uuidString)/samples.csv"
+        #expect {
+            try StreamingFile(path: path)
+        } throws: { error in
+            (error as? FileOutput.Failure).map { $0.path == path && $0.reason == "cannot create the file (No such file or directory)" } ?? false
         }
     }
 
