@@ -134,6 +134,10 @@ struct Run: ParsableCommand {
         var resumed: StudyState? = nil
         if resume {
             guard FileManager.default.fileExists(atPath: checkpointPath) else {
+                if OutputSet.interruptedSets(in: directory).contains(sharded ? shard.fileStem : "study") {
+                    throw SettingsError(option: "--resume", message: "\(directory) holds no \(checkpointName) to resume: its run finished, and a crash cut "
+                                            + "the move of its files short; the same command without --resume completes the move")
+                }
                 throw SettingsError(option: "--resume", message: "\(directory) holds no \(checkpointName) to resume; start the run without --resume "
                                         + "(it writes a checkpoint there every --checkpoint-every seconds)")
             }

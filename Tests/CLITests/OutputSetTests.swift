@@ -63,6 +63,10 @@ struct OutputSetTests {
         let compare = try hpmc(["compare", dir + "/out", "--reference", repositoryRoot.appendingPathComponent("Scenarios/roadmap_reference.csv").path])
         #expect(compare.status == 2 && compare.stderr == refusal, "\(compare.stderr)")
         #expect(!FileManager.default.fileExists(atPath: dir + "/report.html"))
+        // Resuming what finished says how to complete the move, and leaves it to the command that does.
+        let resume = try hpmc(run + ["--seed", "1", "--resume"])
+        #expect(resume.status == 2 && resume.stderr.contains("its run finished, and a crash cut the move of its files short; the same command without --resume completes the move"),
+                "\(resume.stderr)")
         // The next writer of the set completes the move first (then refuses to overwrite without --force).
         #expect(try hpmc(run + ["--seed", "1"]).status == 2)
         #expect(try visibleFiles(dir + "/out") == files)
