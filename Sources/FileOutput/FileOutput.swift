@@ -74,12 +74,15 @@ public final class StreamingFile: @unchecked Sendable {
     private let handle: FileHandle
     private let temporary: String
     public let path: String
+    /// What errors call the file: where it ends up (an output set's file, not its staged copy).
+    private let name: String
 
-    public init(path: String) throws {
+    public init(path: String, reportedAs name: String? = nil) throws {
         self.path = path
+        self.name = name ?? path
         temporary = FileOutput.temporaryPath(for: path)
         let descriptor = open(temporary, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0o666)
-        guard descriptor >= 0 else { throw FileOutput.Failure(path: path, reason: "cannot create the file (\(String(cString: strerror(errno))))") }
+        guard descriptor >= 0 else { throw FileOutput.Failure(path: self.name, reason: "cannot create the file (\(String(cString: strerror(errno))))") }
         handle = FileHandle(fileDescriptor: descriptor, closeOnDealloc: true)
     }
 
@@ -99,10 +102,10 @@ public final class StreamingFile: @unchecked Sendable {
         try handle.close()
         if let failure {
             try? FileManager.default.removeItem(atPath: temporary)
-            throw FileOutput.Failure(path: path, reason: "cannot write (\(FileOutput.reason(failure)))")
+            throw FileOutput.Failure(path: name, reason: "cannot write (\(FileOutput.reason(failure)))")
         }
         guard rename(temporary, path) == 0 else {
-            throw FileOutput.Failure(path: path, reason: "cannot move the finished file into place (\(String(cString: strerror(errno))))")
+            throw FileOutput.Failure(path: name, reason: "cannot move the finished file into place (\(String(cString: strerror(errno))))")
         }
     }
 }
@@ -234,6 +237,11 @@ public final class OutputSet {
 
     public func write(_ data: Data, to file: String) throws(FileOutput.Failure) {
         try writer(for: file)(data)
+    }
+
+    /// `file` written piece by piece into the staging directory (committed before the set is).
+    public func streamingFile(_ file: String) throws -> StreamingFile {
+        try StreamingFile(path: stagingPath(file), reportedAs: FileOutput.path(directory, file))
     }
 
     /// Writes `file` into the staging directory when called, on any thread: for files made side by side.
@@ -388,7 +396,9 @@ public final class OutputSet {
         }
         for line in text.split(separator: "\n") {
             let parts = line.split(separator: " ", maxSplits: 1).map(String.init)
-            guard parts.count == 2, !parts[1].contains("/") else {
+            // A journal names files of the set: never the directory itself, nor a lock (a hand-edited one could).
+            guard parts.count == 2, !parts[1].contains("/"), parts[1] != ".", parts[1] != "..",
+                  !(parts[1].hasPrefix(".hpmc-") && parts[1].hasSuffix(".lock")) else {
                 throw FileOutput.Failure(path: journalPath, reason: "malformed line '\(line)'")
             }
             let target = FileOutput.path(directory, parts[1])

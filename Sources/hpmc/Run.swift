@@ -161,7 +161,7 @@ struct Run: ParsableCommand {
         let output = sharded ? try OutputSet(directory: directory, name: shard.fileStem, files: [shardFile], force: force)
             : try studyOutputSet(directory, study: study, saveSamples: saveSamples, force: force)
         let first = resumed?.chunks.upperBound ?? chunks.lowerBound
-        let sink = saveSamples ? try StreamingFile(path: output.stagingPath("samples.csv")) : nil
+        let sink = saveSamples ? try output.streamingFile("samples.csv") : nil
         sink?.append(CSV.line(study.samplesHeader))
 
         let clock = ContinuousClock()

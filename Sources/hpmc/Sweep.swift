@@ -103,7 +103,7 @@ struct Sweep: ParsableCommand {
         // At most 10,000 points of at most StudySettings.maximumSamples each (both checked): no overflow.
         var progress = ProgressReporter(total: grid.points.count * samplesPerPoint, label: "\(loaded.scenario.name) sweep", quiet: quiet)
         // Streamed point by point, so memory does not grow with the number of points.
-        let sweepFile = try StreamingFile(path: output.stagingPath("sweep.csv"))
+        let sweepFile = try output.streamingFile("sweep.csv")
         sweepFile.append(CSV.line(grid.header))
         var medians: [Double] = []
         var nonFiniteSamples: UInt64 = 0, nonFiniteExample: String?

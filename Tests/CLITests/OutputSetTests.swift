@@ -174,7 +174,8 @@ struct OutputSetTests {
         let stderr = String(decoding: readAll(err), as: UTF8.self)
         process.waitUntilExit()
         #expect(process.terminationReason == .exit && process.terminationStatus == 2, "\(process.terminationStatus): \(stderr)")
-        #expect(stderr.contains("samples.csv: cannot write (File too large)"), "\(stderr)")
+        // Named as the file it would have been, not its staged copy.
+        #expect(stderr.contains("\(out)/samples.csv: cannot write (File too large)"), "\(stderr)")
         #expect(try visibleFiles(out) == before)
         #expect(!FileManager.default.fileExists(atPath: out + "/.hpmc-study.staging"))
     }

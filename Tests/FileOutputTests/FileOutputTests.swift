@@ -131,6 +131,23 @@ struct FileOutputTests {
         #expect(OutputSet.lockHolder(descriptor) == getpid())
     }
 
+    /// A journal names the set's files: one naming the directory or a lock (hand-edited) is refused, not carried out.
+    @Test(arguments: ["remove .", "remove ..", "remove .hpmc-test.lock"])
+    func aJournalNamingNoFileOfTheSetIsRefused(line: String) throws {
+        defer { try? FileManager.default.removeItem(atPath: directory) }
+        try commitSet(["a.csv"], content: "old\n")
+        let staging = FileOutput.path(directory, ".hpmc-test.staging")
+        try FileManager.default.createDirectory(atPath: staging, withIntermediateDirectories: false)
+        try Data((line + "\n").utf8).write(to: URL(fileURLWithPath: FileOutput.path(staging, "journal")))
+        #expect {
+            try OutputSet(directory: directory, name: "test", files: ["a.csv"], force: true)
+        } throws: { error in
+            (error as? FileOutput.Failure)?.reason == "malformed line '\(line)'"
+        }
+        #expect(FileManager.default.fileExists(atPath: FileOutput.path(directory, ".hpmc-test.lock")))
+        #expect(text("a.csv") == "old\n")
+    }
+
     @Test func aStreamedFileThatCannotBeMadeGivesTheSystemsReason() {
         let path = "/nonexistent-\(UUID().uuidString)/samples.csv"
         #expect {
