@@ -63,9 +63,17 @@ public enum FileOutput {
     }
 }
 
-/// The C library's `write(2)`: inside `OutputSet` its own `write` methods hide the name.
-private func systemWrite(_ descriptor: Int32, _ bytes: UnsafeRawPointer, _ count: Int) -> Int {
-    write(descriptor, bytes, count)
+/// Writes all of `bytes` to `descriptor`, again after a signal or a short write; the system's error
+/// number when it cannot (EIO for a write that writes nothing, which would otherwise never end).
+public func writeFully(_ descriptor: Int32, _ bytes: UnsafeRawBufferPointer) -> Int32? {
+    var offset = 0
+    while offset < bytes.count {
+        let count = write(descriptor, bytes.baseAddress! + offset, bytes.count - offset)
+        if count < 0 && errno == EINTR { continue }
+        guard count > 0 else { return count < 0 ? errno : EIO }
+        offset += count
+    }
+    return nil
 }
 
 /// A file written piece by piece into a temporary file beside its target and renamed into place
@@ -262,17 +270,7 @@ public final class OutputSet {
     private static func writeStartingWriteback(_ data: Data, to path: String) -> String? {
         let descriptor = open(path, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0o666)
         guard descriptor >= 0 else { return String(cString: strerror(errno)) }
-        var failure: Int32? = data.withUnsafeBytes { bytes in
-            var offset = 0
-            while offset < bytes.count {
-                let count = systemWrite(descriptor, bytes.baseAddress! + offset, bytes.count - offset)
-                if count < 0 && errno == EINTR { continue }
-                // Nothing written of a non-empty request is a failure too, or the loop would not end.
-                guard count > 0 else { return count < 0 ? errno : EIO }
-                offset += count
-            }
-            return nil
-        }
+        var failure = data.withUnsafeBytes { writeFully(descriptor, $0) }
         if failure == nil { _ = startWriteback?(descriptor, 0, 0, syncFileRangeWrite) }
         // Some file systems (NFS) report a failed write only when the file is closed.
         if close(descriptor) != 0 && failure == nil { failure = errno }

@@ -5,6 +5,7 @@
 #elseif canImport(Darwin)
 @preconcurrency import Darwin
 #endif
+import FileOutput
 
 /// Writes out what was printed; true when some of it could not be written (a full disk, a closed pipe).
 func standardOutputFailed() -> Bool {
@@ -16,13 +17,5 @@ func standardOutputFailed() -> Bool {
 /// status into a crash.
 func writeStandardError(_ text: String) {
     var text = text
-    text.withUTF8 { bytes in
-        var offset = 0
-        while offset < bytes.count {
-            let count = write(STDERR_FILENO, bytes.baseAddress! + offset, bytes.count - offset)
-            if count < 0 && errno == EINTR { continue }
-            guard count > 0 else { return }
-            offset += count
-        }
-    }
+    text.withUTF8 { _ = writeFully(STDERR_FILENO, UnsafeRawBufferPointer($0)) }
 }
