@@ -188,6 +188,12 @@ public struct Scenario: Sendable, Equatable {
     /// mistyped or generated name from swelling each row or passing a file name's 255 bytes.
     public static let maximumNameLength = 64
 
+    /// The base years a scenario may have; its horizon lies at most `maximumSpan` years later.
+    public static let possibleBaseYears = 1900...2200
+    public static let maximumSpan = 200
+    /// Every year some scenario can project: what a saved output's year may be.
+    public static let possibleYears = possibleBaseYears.lowerBound...(possibleBaseYears.upperBound + maximumSpan)
+
     /// Whether `name` is a character of the class `first`, then at most `maximumNameLength - 1` of `rest`.
     static func isName(_ name: String, first: String, rest: String) -> Bool {
         name.range(of: "^\(first)\(rest){0,\(maximumNameLength - 1)}\\z", options: .regularExpression) != nil

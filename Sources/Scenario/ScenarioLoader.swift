@@ -43,9 +43,12 @@ private struct ScenarioParser {
         let map = try root.mapping()
         let name = try identifier(map.required("name"), "a scenario name")
         let description = try map.optional("description")?.string() ?? ""
-        let base = try map.required("base_year").integer("a year from 1900 to 2200") { (1900...2200).contains($0) }
+        let possible = Scenario.possibleBaseYears
+        let base = try map.required("base_year").integer("a year from \(possible.lowerBound) to \(possible.upperBound)") { possible.contains($0) }
         let horizonNode = try map.required("horizon")
-        let horizon = try horizonNode.integer("a year after base_year \(base), at most 200 years later") { $0 > base && $0 - base <= 200 }
+        let horizon = try horizonNode.integer("a year after base_year \(base), at most \(Scenario.maximumSpan) years later") {
+            $0 > base && $0 - base <= Scenario.maximumSpan
+        }
         let years = base...horizon
 
         let grid = try map.required("grid").mapping()

@@ -63,18 +63,25 @@ struct Compare: ParsableCommand {
             if reference == nil { try sampling.settings(samples: samples).validate() }
             _ = try parseTargets(target)
             if reference != nil && !target.isEmpty { throw SettingsError(option: "--target", message: "counts B - A of two scenarios; not available with --reference") }
-            if reference != nil {
-                guard inputs.count == 1 else { throw SettingsError(option: "--reference", message: "give one run directory") }
-            } else {
-                guard inputs.count == 2 else { throw SettingsError(option: "compare", message: "give two scenario files (A B), or a run directory and --reference") }
+            // Too many inputs are refused in run(): ArgumentParser looks for unknown options after
+            // validate(), and the value of one compare does not have (`--percentiles 5,95`) arrives
+            // here as an input; that option, not the count, is then the error to show.
+            if reference == nil {
+                guard inputs.count >= 2 else { throw tooFewOrManyInputs }
                 guard metric == nil else { throw SettingsError(option: "--metric", message: "selects reference rows; it needs --reference") }
             }
         }
     }
 
+    private var tooFewOrManyInputs: SettingsError {
+        reference == nil ? SettingsError(option: "compare", message: "give two scenario files (A B), or a run directory and --reference")
+            : SettingsError(option: "--reference", message: "give one run directory")
+    }
+
     /// What it throws is the user's to fix (a scenario, a run directory, a reference file, the output directory).
     func run() throws {
         try reportingInputErrors {
+            guard inputs.count == (reference == nil ? 2 : 1) else { throw tooFewOrManyInputs }
             if let reference {
                 try rankReferences(runDirectory: inputs[0], reference: reference)
             } else {

@@ -175,7 +175,8 @@ struct HTMLReport {
     /// could not be computed.
     struct SavedSensitivity: SavedJSONView {
         struct Entry: Decodable {
-            var year: Int?
+            /// As written: a number, so that a fraction or an absurd year is named (`impossibleField`), not refused as JSON.
+            var yearValue: Double?
             var parameter: String
             var values: [String: Double?]
 
@@ -188,13 +189,18 @@ struct HTMLReport {
 
             init(from decoder: Decoder) throws {
                 let container = try decoder.container(keyedBy: Key.self)
-                year = try container.decodeIfPresent(Int.self, forKey: Key(stringValue: "year"))
+                yearValue = try container.decodeIfPresent(Double.self, forKey: Key(stringValue: "year"))
                 parameter = try container.decode(String.self, forKey: Key(stringValue: "parameter"))
                 var values: [String: Double?] = [:]
                 for key in container.allKeys where key.stringValue != "year" && key.stringValue != "parameter" {
                     values[key.stringValue] = try container.decodeIfPresent(Double.self, forKey: key)
                 }
                 self.values = values
+            }
+
+            /// The year, when it is one a scenario can project.
+            var year: Int? {
+                yearValue.flatMap { Int(exactly: $0) }.flatMap { Scenario.possibleYears.contains($0) ? $0 : nil }
             }
         }
         var method: String
@@ -219,6 +225,10 @@ struct HTMLReport {
             if indices.isEmpty { return ("indices", "empty", "an entry per input (and year)") }
             if let evaluations, evaluations < 1 { return ("evaluations", "\(evaluations)", "a whole number ≥ 1") }
             for (i, entry) in indices.enumerated() {
+                if let value = entry.yearValue, entry.year == nil {
+                    let years = Scenario.possibleYears
+                    return ("indices[\(i)].year", "\(value)", "null or a year from \(years.lowerBound) to \(years.upperBound)")
+                }
                 for column in known.analysis.columns where Self.nonNegativeColumns.contains(column) {
                     if let value = entry.values[column] ?? nil, value < 0 { return ("indices[\(i)].\(column)", "\(value)", "null or a number ≥ 0") }
                 }

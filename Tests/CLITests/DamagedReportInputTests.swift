@@ -51,10 +51,19 @@ struct DamagedReportInputTests {
         #expect(damaged.stderr.hasPrefix("hpmc: error: \(dir)/sensitivity.json: is not sensitivity's sensitivity.json: \(problem)"), "\(damaged.stderr)")
     }
 
-    /// A sensitivity analysis with no indices, or that ran the model fewer than once, is not one a
-    /// command can have written (both rendered with exit 0).
+    /// A sensitivity analysis with no indices, that ran the model fewer than once, or of a year no
+    /// scenario has, is not one a command can have written (all rendered with exit 0; a fractional
+    /// or huge year was called "not valid JSON").
     @Test(arguments: [("\"evaluations\": -5, \"indices\": [{\"year\": 2060, \"parameter\": \"a\", \"S1\": 0.5}]", "field evaluations is -5; allowed: a whole number ≥ 1"),
-                      ("\"evaluations\": 64, \"indices\": []", "field indices is empty; allowed: an entry per input (and year)")])
+                      ("\"evaluations\": 64, \"indices\": []", "field indices is empty; allowed: an entry per input (and year)"),
+                      ("\"evaluations\": 64, \"indices\": [{\"year\": 99999999999, \"parameter\": \"a\", \"S1\": 0.5}]",
+                       "field indices[0].year is 99999999999.0; allowed: null or a year from 1900 to 2400"),
+                      ("\"evaluations\": 64, \"indices\": [{\"year\": 2060, \"parameter\": \"a\", \"S1\": 0.5}, {\"year\": -5, \"parameter\": \"a\", \"S1\": 0.5}]",
+                       "field indices[1].year is -5.0; allowed: null or a year from 1900 to 2400"),
+                      ("\"evaluations\": 64, \"indices\": [{\"year\": 2060.5, \"parameter\": \"a\", \"S1\": 0.5}]",
+                       "field indices[0].year is 2060.5; allowed: null or a year from 1900 to 2400"),
+                      ("\"evaluations\": 64, \"indices\": [{\"year\": 1e300, \"parameter\": \"a\", \"S1\": 0.5}]",
+                       "field indices[0].year is 1e+300; allowed: null or a year from 1900 to 2400")])
     func damagedSensitivityShape(fields: String, problem: String) throws {
         let dir = temporaryDirectory("damaged-sensitivity-shape")
         func saved(_ fields: String) -> String { "{\"method\": \"sobol\", \"subject\": \"CNS\", \"quantity\": \"q\", \(fields)}" }

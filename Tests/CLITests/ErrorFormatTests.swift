@@ -83,4 +83,21 @@ struct ErrorFormatTests {
         #expect(reference.status == 2 && reference.stderr.hasPrefix("hpmc: error: --reference: \(dir): is a directory; give a file\n"), "\(reference.stderr)")
         #expect(try FileManager.default.contentsOfDirectory(atPath: dir).isEmpty)
     }
+
+    /// An option compare does not have, whose value ArgumentParser hands to the inputs before it
+    /// looks for unknown options, is named; it was "give two scenario files (A B) …". Too many
+    /// inputs without one are still counted.
+    @Test func anUnknownOptionOfCompareIsNamedNotCountedAsAnInput() throws {
+        let dir = temporaryDirectory("error-format-compare-option")
+        let unknown = try hpmc(["compare", ngs, cns, "--percentiles", "5,95", "--samples", "64", "--out", dir + "/compare"])
+        #expect(unknown.status == 2 && unknown.stderr.hasPrefix("hpmc: error: Unknown option '--percentiles'"), "\(unknown.stderr)")
+        let three = try hpmc(["compare", ngs, cns, cns, "--samples", "64", "--out", dir + "/compare"])
+        #expect(three.status == 2 && three.stderr == "hpmc: error: compare: give two scenario files (A B), or a run directory and --reference\n", "\(three.stderr)")
+        let one = try hpmc(["compare", ngs, "--samples", "64", "--out", dir + "/compare"])
+        #expect(one.stderr == three.stderr, "\(one.stderr)")
+        let reference = repositoryRoot.appendingPathComponent("Scenarios/roadmap_reference.csv").path
+        let twoRuns = try hpmc(["compare", dir, dir, "--reference", reference])
+        #expect(twoRuns.status == 2 && twoRuns.stderr == "hpmc: error: --reference: give one run directory\n", "\(twoRuns.stderr)")
+        #expect(try FileManager.default.contentsOfDirectory(atPath: dir).isEmpty)
+    }
 }
