@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Builds the README's library example (Examples/Embedding) the way an embedder would: against this
-# repository's committed HEAD, copied into a temporary git repository tagged 0.10.1 and required
+# repository's committed HEAD, copied into a temporary git repository tagged with its version (the
+# hpmcVersion of Sources/UncertaintyStudy/Version.swift) and required
 # `from: "0.9.0"` (the first release with this API) through a file:// URL (SwiftPM refuses such a
 # version-pinned dependency if its manifest has unsafe flags). Then runs it on Scenarios/cns.yaml
 # and checks that it prints the p50 that `hpmc run` with the same seed and samples writes to
@@ -16,6 +17,8 @@ example=$root/Examples/Embedding
 hpmc=${1:-$root/.build/debug/hpmc}
 fail() { echo "check-embedding: $*" >&2; exit 1; }
 [[ -x $hpmc ]] || fail "no hpmc binary at $hpmc"
+version=$(sed -n 's/^public let hpmcVersion = "\(.*\)"$/\1/p' "$root/Sources/UncertaintyStudy/Version.swift")
+[[ $version =~ ^[0-9]+\.[0-9]+\.[0-9]+$ ]] || fail "no version x.y.z in Sources/UncertaintyStudy/Version.swift (found '$version')"
 
 # The README shows the example's main.swift and its dependency lines: they must be the files'.
 # main.swift is the section's last ```swift block (the first shows the Package.swift lines).
@@ -41,7 +44,7 @@ git -C "$root" archive HEAD | tar -x -C "$work/hpmc"
 git -C "$work/hpmc" init -q
 git -C "$work/hpmc" add -A
 git -C "$work/hpmc" -c user.name=check-embedding -c user.email=check-embedding@localhost commit -q -m "hpmc at $(git -C "$root" rev-parse --short HEAD)"
-git -C "$work/hpmc" tag 0.10.1
+git -C "$work/hpmc" tag "$version"
 
 cp -R "$example" "$work/Embedding"
 sed -i "s|https://github.com/your-org/hpmc.git|file://$work/hpmc|" "$work/Embedding/Package.swift"
@@ -49,7 +52,7 @@ read -r -a flags <<< "${SWIFT_BUILD_FLAGS:-}"
 start=$SECONDS
 swift build --package-path "$work/Embedding" --scratch-path "$work/build" --cache-path "$work/cache" \
     -c release "${flags[@]}" >"$work/build.log" 2>&1 || { tail -n 30 "$work/build.log" >&2; fail "the example did not build"; }
-echo "check-embedding: built the example against hpmc 0.10.1 (file://, tag) in $((SECONDS - start)) s"
+echo "check-embedding: built the example against hpmc $version (file://, tag) in $((SECONDS - start)) s"
 
 median=$("$work/build/release/Embedding" "$root/Scenarios/cns.yaml")
 # CNS's median lies near the roadmap's 4.34 (1e8 tCO2/yr): anything far off is not that figure.

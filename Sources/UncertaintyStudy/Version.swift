@@ -24,5 +24,8 @@
 /// `makeWorker`; every result keeps 0.9's bits. 0.10.1: study.hpmc and shard files encoded on the
 /// run's threads, the output files' writes to disk waited for together at the commit, help and
 /// `--version` that cannot be printed exit 2, an unwritable stderr no crash, the lock file never
-/// through a symbolic link; every result keeps 0.10's bits.
-public let hpmcVersion = "0.10.1"
+/// through a symbolic link; every result keeps 0.10's bits. 0.10.2: the Swift runtime and
+/// Foundation linked into `make build`'s binary (a shorter start-up; it runs without a Swift
+/// toolchain), `compare` names an option it does not have, `report` refuses a sensitivity.json year
+/// no scenario has; every result keeps 0.10's bits.
+public let hpmcVersion = "0.10.2"
