@@ -20,16 +20,43 @@ extension Scenario {
     }
 }
 
-/// Reads a UTF-8 text file within the size limit, rejecting binary content.
+/// Reads a UTF-8 text file within the size limit, rejecting binary content. Opened without blocking
+/// (a pipe with no writer would wait) and checked to be a regular file; no FileManager attributes,
+/// whose owner names cost a password and group database lookup in every command's start-up.
 public func readTextFile(_ path: String, maximumSize: Int = Scenario.maximumFileSize) throws -> String {
-    let url = URL(fileURLWithPath: path)
-    let attributes = try? FileManager.default.attributesOfItem(atPath: path)
-    guard let attributes else { throw InputError(file: path, message: "cannot read the file (does it exist?)") }
-    if let size = attributes[.size] as? Int, size > maximumSize {
-        throw InputError(file: path, message: "the file is \(size) bytes; at most \(maximumSize) are accepted")
+    let descriptor = open(path, O_RDONLY | O_CLOEXEC | O_NONBLOCK)
+    guard descriptor >= 0 else { throw InputError(file: path, message: "cannot read the file (\(String(cString: strerror(errno))))") }
+    defer { close(descriptor) }
+    var status = stat()
+    guard fstat(descriptor, &status) == 0 else { throw InputError(file: path, message: "cannot read the file (\(String(cString: strerror(errno))))") }
+    switch status.st_mode & S_IFMT {
+    case S_IFREG: break
+    case S_IFDIR: throw InputError(file: path, message: "is a directory; give a file")
+    default: throw InputError(file: path, message: "is not a regular file (a device, pipe or socket); give a file")
     }
-    guard let data = try? Data(contentsOf: url) else { throw InputError(file: path, message: "cannot read the file") }
-    guard !data.contains(0), let text = String(data: data, encoding: .utf8) else {
+    guard status.st_size <= maximumSize else {
+        throw InputError(file: path, message: "the file is \(status.st_size) bytes; at most \(maximumSize) are accepted")
+    }
+    // Room for what fstat says and one byte more, grown while the reads fill it (a file that grew,
+    // or one of /proc that says 0), up to one byte past the limit.
+    var bytes = [UInt8](repeating: 0, count: Int(status.st_size) + 1)
+    var count = 0
+    while true {
+        if count == bytes.count {
+            guard bytes.count <= maximumSize else { break }
+            bytes.append(contentsOf: repeatElement(0, count: min(bytes.count, maximumSize + 1 - bytes.count)))
+        }
+        let got = bytes.withUnsafeMutableBytes { read(descriptor, $0.baseAddress! + count, $0.count - count) }
+        if got == 0 { break }
+        if got < 0 {
+            if errno == EINTR { continue }
+            throw InputError(file: path, message: "cannot read the file (\(String(cString: strerror(errno))))")
+        }
+        count += got
+    }
+    guard count <= maximumSize else { throw InputError(file: path, message: "the file is over \(maximumSize) bytes; at most \(maximumSize) are accepted") }
+    let data = bytes[..<count]
+    guard !data.contains(0), let text = String(validating: data, as: UTF8.self) else {
         throw InputError(file: path, message: "not UTF-8 text (a binary file?)")
     }
     return text

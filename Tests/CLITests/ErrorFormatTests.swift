@@ -82,6 +82,15 @@ struct ErrorFormatTests {
         let reference = try hpmc(["report", dir, "--reference", dir, "--out", dir + "/report.html"])
         #expect(reference.status == 2 && reference.stderr.hasPrefix("hpmc: error: --reference: \(dir): is a directory; give a file\n"), "\(reference.stderr)")
         #expect(try FileManager.default.contentsOfDirectory(atPath: dir).isEmpty)
+        // A scenario that is a directory, a pipe nobody writes to (which must not block) or absent: what it is, or the system's reason.
+        let scenario = try hpmc(["validate", dir])
+        #expect(scenario.status == 2 && scenario.stderr == "hpmc: error: \(dir): is a directory; give a file\n", "\(scenario.stderr)")
+        let pipe = dir + "/pipe.yaml"
+        #expect(mkfifo(pipe, 0o600) == 0)
+        let fromPipe = try hpmc(["validate", pipe])
+        #expect(fromPipe.status == 2 && fromPipe.stderr == "hpmc: error: \(pipe): is not a regular file (a device, pipe or socket); give a file\n", "\(fromPipe.stderr)")
+        let absent = try hpmc(["validate", dir + "/absent.yaml"])
+        #expect(absent.status == 2 && absent.stderr == "hpmc: error: \(dir)/absent.yaml: cannot read the file (No such file or directory)\n", "\(absent.stderr)")
     }
 
     /// An option compare does not have, whose value ArgumentParser hands to the inputs before it
