@@ -13,10 +13,10 @@ import Darwin
 /// instead of once per part.
 /// Counts are integers, so staging never changes a result bit.
 public final class HistogramStaging: @unchecked Sendable {
-    let capacity: Int
+    private(set) var capacity: Int
     let seriesCount: Int
     /// Slot indices, `capacity` per series; 15 bits hold every slot (`maximumSlotCount`).
-    let slots: UnsafeMutablePointer<UInt16>
+    private(set) var slots: UnsafeMutablePointer<UInt16>
     let stages: UnsafeMutablePointer<SeriesStage>
     /// Where a batch's summed series (see `RowSources`) are added up before they are staged.
     let sums: UnsafeMutablePointer<Double>
@@ -97,6 +97,18 @@ public final class HistogramStaging: @unchecked Sendable {
         nonFiniteSamples = 0
         nonFiniteLanes.update(repeating: false, count: max(1, capacity))
         marked = false
+    }
+
+    /// Gives the slots' memory (megabytes) back to the system, on the calling thread, for a staging
+    /// whose values are all committed and that takes no more: `hasRoom` is then false, and `commit`
+    /// of the empty staging still folds nothing. A run's workers let theirs go side by side.
+    public func releaseSlots() {
+        precondition((0..<seriesCount).allSatisfy { stages[$0].filled == 0 && stages[$0].block.count == 0 }, "staged values are not committed")
+        free(slots)
+        // One slot's room for `deinit`, never written: every append is refused (`capacity` 0).
+        guard let placeholder = malloc(MemoryLayout<UInt16>.stride) else { preconditionFailure("malloc of 2 bytes failed") }
+        slots = placeholder.bindMemory(to: UInt16.self, capacity: 1)
+        capacity = 0
     }
 
     /// True when every series can take `count` more values before a commit. Every series is asked:

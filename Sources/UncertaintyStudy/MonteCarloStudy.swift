@@ -179,6 +179,7 @@ public struct MonteCarloStudy: Sendable {
         // Sample rows wait in memory until their round ends, so then rounds are short.
         let roundSize = keepSamples ? threads * 4 : max(1, chunks.count)
         let spare = HandOff(pool?.takeWorkers() ?? [])
+        let keepsWorkers = pool != nil
         var workers = try runChunks(
             chunks, threads: threads, roundSize: roundSize, roundDuration: roundDuration,
             makeWorker: { w throws(BinAllocationError) in
@@ -187,7 +188,11 @@ public struct MonteCarloStudy: Sendable {
                 return worker
             },
             body: { worker, chunk in worker.evaluate(chunk: chunk) },
-            finish: { worker in worker.commitStaged() },
+            finish: { worker in
+                worker.commitStaged()
+                // Its slots go on its own thread, side by side with the others', not after the run; a pool keeps them.
+                if !keepsWorkers { worker.staging.releaseSlots() }
+            },
             afterRound: { round, workers in
                 if let sampleSink {
                     var texts: [Int: String] = [:]
@@ -211,8 +216,8 @@ public struct MonteCarloStudy: Sendable {
             pool.keep(workers: workers)
             return workers[0].state
         }
-        // The workers are let go side by side (unmapping a worker's staging takes about 1 ms), and
-        // then the states alone hold their bins, so the merge adds into the first one's in place.
+        // The workers (their slots already gone) are let go side by side, and then the states alone
+        // hold their bins, so the merge adds into the first one's in place.
         let released = HandOff(consume workers)
         let states = parallelMap(0..<released.count, threads: threads) { w in
             guard let worker = released.take(w) else { preconditionFailure("worker \(w) was released twice") }

@@ -138,7 +138,11 @@ public struct PairedComparison: Sendable {
         var workers = try runChunks(chunks, threads: threads, roundSize: max(1, chunks.count), roundDuration: StudySettings.roundDuration,
                                 makeWorker: { _ throws(BinAllocationError) in try PairedWorker(comparison: comparison) },
                                 body: { worker, chunk in worker.evaluate(chunk: chunk) },
-                                finish: { worker in worker.commitStaged() },
+                                finish: { worker in
+                                    worker.commitStaged()
+                                    // Its slots go on its own thread, side by side with the others', not after the run.
+                                    for staging in worker.stagings { staging.releaseSlots() }
+                                },
                                 afterRound: { round, _ in progress(comparison.a.samples(beforeChunk: round.upperBound)) })
         var targets = workers[0].targets
         for worker in workers.dropFirst() {

@@ -51,6 +51,21 @@ struct ReuseTests {
         }
     }
 
+    /// A staging whose slots a finished worker gave back takes no more values, and committing it
+    /// (as a checkpoint after the last round does) leaves the accumulator as it was.
+    @Test func aReleasedStagingTakesNothingAndCommitsNothing() throws {
+        let layout = HistogramLayout(ranges: StagingTests.ranges)
+        var accumulator = try StatisticsAccumulator(layout: layout)
+        let staging = try HistogramStaging(layout: layout, capacity: StagingTests.chunkSize)
+        Self.count(StagingTests.data, into: &accumulator, staging: staging)
+        #expect(staging.hasRoom(for: 1))
+        let counted = accumulator
+        staging.releaseSlots()
+        #expect(!staging.hasRoom(for: 1) && staging.hasRoom(for: 0))
+        accumulator.commit(staging)
+        #expect(accumulator == counted && accumulator.moments == counted.moments && accumulator.spills == counted.spills)
+    }
+
     /// The sixteen-lane extremes against the value-by-value loop, bit for bit: signed zeros in both
     /// orders, NaNs, infinities, every length from 0 to 40 (whole lane groups and tails).
     @Test func finiteExtremesAreTheLoopsBitForBit() {
