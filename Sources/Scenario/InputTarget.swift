@@ -144,35 +144,49 @@ public enum InputTarget: Sendable, Hashable {
 }
 
 extension InputTarget {
-    /// The valid range of the quantity the target sets; for a whole path, of each of the path's values.
-    /// These are the model's own limits (what keeps its formulas meaningful), wider than the
-    /// plausibility limits the loader puts on the file's fixed values.
+    /// The valid range of the quantity the target sets; for a whole path, of each of the path's
+    /// values. One range per quantity: the loader holds the file's values to it, and every draw of
+    /// an uncertain input and every grid point of a sweep must stay in it too.
     public var validRange: ValidRange {
         switch self {
-        case .gridPath, .gridAnchor: return .nonNegative("grid intensity", "kgCO2/kWh")
-        case .lifetimeMean: return .positive("mean lifetime", "years")
-        case .weibullShape: return .positive("Weibull shape")
-        // The backcast's cohorts shrink by 1/(1 + g) a year back.
-        case .backcastGrowth:
-            return ValidRange(lower: -1, upper: .infinity, includesLower: false, includesUpper: false,
-                              quantity: "backcast growth", unit: "per year")
-        case .curveParameter(_, .K): return .positive("saturation K", "1e4 units/yr")
+        case .gridPath, .gridAnchor: .gridIntensity
+        case .lifetimeMean: .lifetimeMean
+        case .weibullShape: .weibullShape
+        case .backcastGrowth: .backcastGrowth
+        case .curveParameter(_, .K): .positive("saturation K", "1e4 units/yr")
         // r ≤ 0 turns the S-curve through the sales anchors flat or falling: no saturation left to reach.
-        case .curveParameter(_, .r): return .positive("growth rate r", "per year")
-        case .curveParameter(_, .nu): return .positive("Richards shape nu")
-        case .path(_, .sales), .anchor(_, .sales, _): return .positive("sales", "1e4 units/yr")
-        // The unit price is log-linear between value / sales at the anchors.
-        case .path(_, .value), .anchor(_, .value, _): return .positive("market value", "1e8 CNY/yr")
-        case .path(_, .cop), .anchor(_, .cop, _): return .positive("COP")
-        case .path(_, .heatPerUnit), .anchor(_, .heatPerUnit, _), .heatParameter(_, .h0), .heatParameter(_, .hInfinity):
-            return .positive("heat per unit", "GJ/unit/yr")
-        case .heatParameter(_, .tau): return .positive("time constant tau", "years")
-        case .fuel(_, _, .share):
-            return ValidRange(lower: 0, upper: 1, includesLower: true, includesUpper: true, quantity: "share of displaced heat", unit: "")
-        case .fuel(_, _, .emissionFactor): return .nonNegative("emission factor", "kgCO2/GJ")
-        case .fuel(_, _, .efficiency): return .positive("efficiency")
+        case .curveParameter(_, .r): .positive("growth rate r", "per year")
+        case .curveParameter(_, .nu): .positive("Richards shape nu")
+        case .path(_, .sales), .anchor(_, .sales, _): .sales
+        case .path(_, .value), .anchor(_, .value, _): .marketValue
+        case .path(_, .cop), .anchor(_, .cop, _): .cop
+        case .path(_, .heatPerUnit), .anchor(_, .heatPerUnit, _), .heatParameter(_, .h0), .heatParameter(_, .hInfinity): .heatPerUnit
+        case .heatParameter(_, .tau): .timeConstant
+        case .fuel(_, _, .share): .share
+        case .fuel(_, _, .emissionFactor): .emissionFactor
+        case .fuel(_, _, .efficiency): .efficiency
         }
     }
+}
+
+/// The ranges of the quantities a scenario file sets. Those of paths and fitted parameters are
+/// unbounded above: a whole-path factor is checked against every value in range (`Scenario.reach`).
+extension ValidRange {
+    static let gridIntensity = nonNegative("grid intensity", "kgCO2/kWh")
+    static let lifetimeMean = closed(1, 100, "mean lifetime", "years")
+    static let weibullShape = closed(0.5, 20, "Weibull shape")
+    // The backcast's cohorts shrink by 1/(1 + g) a year back.
+    static let backcastGrowth = closed(-0.5, 1, "backcast growth", "per year")
+    static let sales = positive("sales", "1e4 units/yr")
+    // The unit price is log-linear between value / sales at the anchors.
+    static let marketValue = positive("market value", "1e8 CNY/yr")
+    static let cop = positive("COP")
+    static let heatPerUnit = positive("heat per unit", "GJ/unit/yr")
+    static let timeConstant = positive("time constant tau", "years")
+    static let share = closed(0, 1, "share of displaced heat")
+    static let segmentShare = closed(0, 1, "segment share")
+    static let emissionFactor = closed(0, 500, "emission factor", "kgCO2/GJ of fuel")
+    static let efficiency = ValidRange(lower: 0, upper: 2, includesLower: false, includesUpper: true, quantity: "efficiency", unit: "")
 }
 
 extension Scenario {

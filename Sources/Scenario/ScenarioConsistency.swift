@@ -81,20 +81,32 @@ extension Scenario {
 
     /// No uncertain input may move a figure the file marks `observed: true`.
     private func checkObservedFigures(fail: (String, Int?, String) -> InputError) throws {
-        var observed: [(path: ObservedPath, name: String, anchor: Anchor)] = gridIntensity.map { (.grid, "grid", $0) }
-        for (m, market) in markets.enumerated() {
-            for (path, anchors) in [(InputTarget.Path.sales, market.sales.anchors), (.value, market.value), (.cop, market.cop)] {
-                observed += anchors.map { (.market(m, path), "\(market.name).\(path.rawValue)", $0) }
-            }
-        }
-        for figure in observed where figure.anchor.observed {
+        for figure in observedFigures {
             for (i, input) in uncertain.enumerated() where input.moves(figure.path, year: figure.anchor.year, baseYear: baseYear) {
-                let place = figure.anchor.value.line.map { " (line \($0))" } ?? ""
                 throw fail("uncertain[\(i)].target", input.line,
-                           "input '\(input.name)' (\(input.targetText)) would change \(figure.name)@\(figure.anchor.year)\(place), which is marked observed: "
+                           "input '\(input.name)' (\(input.targetText)) would change \(figure.description), which is marked observed: "
                            + "an observed figure stays as measured in every sample; let the input act after it (apply: ramp_factor or ramp_shift with from: \(figure.anchor.year) or later) or drop 'observed'")
             }
         }
+    }
+
+    /// The figures the file marks `observed: true`, with the paths they lie on.
+    private var observedFigures: [(path: ObservedPath, description: String, anchor: Anchor)] {
+        var figures: [(path: ObservedPath, name: String, anchor: Anchor)] = gridIntensity.map { (.grid, "grid", $0) }
+        for (m, market) in markets.enumerated() {
+            for (path, anchors) in [(InputTarget.Path.sales, market.sales.anchors), (.value, market.value), (.cop, market.cop)] {
+                figures += anchors.map { (.market(m, path), "\(market.name).\(path.rawValue)", $0) }
+            }
+        }
+        return figures.filter(\.anchor.observed).map { figure in
+            (figure.path, "\(figure.name)@\(figure.anchor.year)" + (figure.anchor.value.line.map { " (line \($0))" } ?? ""), figure.anchor)
+        }
+    }
+
+    /// The first observed figure that `target`, changed in every year, would move ("heating.sales@2022
+    /// (line 38)"); nil when it moves none. For what pins a quantity outright, as a sweep's axis does.
+    public func observedFigure(movedBy target: InputTarget) -> String? {
+        observedFigures.first { target.moves($0.path, year: $0.anchor.year, baseYear: baseYear, spared: false) }?.description
     }
 
     /// Segment shares must add up to 1 in every year, as interpolated.
@@ -128,15 +140,21 @@ enum ObservedPath: Equatable {
 }
 
 extension UncertainInput {
-    /// Whether this input can move `path` in `year`. A fitted curve keeps its base-year value; a
-    /// market's value is its sales times its price, so what moves sales moves value too; a ramp
-    /// leaves every year up to its `from` alone.
+    /// Whether this input can move `path` in `year`; a ramp leaves every year up to its `from` alone.
     func moves(_ path: ObservedPath, year: Int, baseYear: Int) -> Bool {
+        target.moves(path, year: year, baseYear: baseYear, spared: ramp.map { year <= $0.from } ?? false)
+    }
+}
+
+extension InputTarget {
+    /// Whether changing this quantity moves `path` in `year` (a path's change not there when
+    /// `spared`). A fitted curve keeps its base-year value; a market's value is its sales times its
+    /// price, so what moves sales moves value too.
+    func moves(_ path: ObservedPath, year: Int, baseYear: Int, spared: Bool) -> Bool {
         func reaches(_ m: Int, _ p: InputTarget.Path) -> Bool {
             path == .market(m, p) || (p == .sales && path == .market(m, .value))
         }
-        let spared = ramp.map { year <= $0.from } ?? false
-        switch target {
+        switch self {
         case .gridPath: return path == .grid && !spared
         case .gridAnchor(let anchorYear): return path == .grid && anchorYear == year
         case .path(let m, let p): return reaches(m, p) && !spared

@@ -79,16 +79,16 @@ private struct ScenarioParser {
         let years = base...horizon
 
         let grid = try map.required("grid").mapping()
-        let gridIntensity = try anchors(grid.required("intensity"), years: years, minimum: 1, allowed: "kgCO2/kWh ≥ 0") { $0 >= 0 }
+        let gridIntensity = try anchors(grid.required("intensity"), years: years, minimum: 1, range: .gridIntensity)
         try grid.finish()
 
         let lifetime = try map.required("lifetime").mapping()
-        let mean = try sourced(lifetime.required("mean"), allowed: "years, 1 to 100") { (1...100).contains($0) }
-        let shape = try sourced(lifetime.required("weibull_shape"), allowed: "0.5 to 20") { (0.5...20).contains($0) }
+        let mean = try sourced(lifetime.required("mean"), range: .lifetimeMean)
+        let shape = try sourced(lifetime.required("weibull_shape"), range: .weibullShape)
         try lifetime.finish()
 
         let backcast = try map.required("backcast").mapping()
-        let growth = try sourced(backcast.required("growth"), allowed: "a yearly rate from -0.5 to 1") { (-0.5...1).contains($0) }
+        let growth = try sourced(backcast.required("growth"), range: .backcastGrowth)
         let backYears = try backcast.required("years").integer("0 to 200") { (0...200).contains($0) }
         try backcast.finish()
 
@@ -130,18 +130,17 @@ private struct ScenarioParser {
     }
 
     /// `{value: x, source: "kind: note"}`.
-    func sourced(_ node: YAMLNode, allowed: String, where check: (Double) -> Bool = { _ in true }) throws -> SourcedValue {
+    func sourced(_ node: YAMLNode, range: ValidRange) throws -> SourcedValue {
         let map = try node.mapping()
         let valueNode = try map.required("value")
-        let value = try valueNode.double(allowed, where: check)
+        let value = try valueNode.double(range.allowed, where: range.contains)
         let source = try provenance(map.required("source"))
         try map.finish()
         return SourcedValue(value: value, source: source, line: valueNode.line)
     }
 
     /// A list of `{year, value, source}` with years strictly increasing inside the horizon.
-    func anchors(_ node: YAMLNode, years: ClosedRange<Int>, minimum: Int, allowed: String,
-                 where check: (Double) -> Bool) throws -> [Anchor] {
+    func anchors(_ node: YAMLNode, years: ClosedRange<Int>, minimum: Int, range: ValidRange) throws -> [Anchor] {
         let items = try node.sequence()
         guard items.count >= minimum else {
             throw node.error("needs at least \(minimum) anchor\(minimum == 1 ? "" : "s"), found \(items.count)")
@@ -155,7 +154,7 @@ private struct ScenarioParser {
                 throw yearNode.error("years must increase: \(year) follows \(last.year)")
             }
             let valueNode = try map.required("value")
-            let value = try valueNode.double(allowed, where: check)
+            let value = try valueNode.double(range.allowed, where: range.contains)
             let source = try provenance(map.required("source"))
             let observed = try map.optional("observed")?.bool() ?? false
             try map.finish()
@@ -179,22 +178,21 @@ private struct ScenarioParser {
             throw modelNode.error("unknown growth model '\(modelText)'; allowed: \(SalesModel.allCases.map(\.rawValue).joined(separator: ", "))")
         }
         let needed = ["logistic": 3, "richards": 4, "cagr": 2][model.rawValue]!
-        let salesAnchors = try anchors(salesMap.required("anchors"), years: years, minimum: needed,
-                                       allowed: "sales > 0 (1e4 units/yr)") { $0 > 0 }
+        let salesAnchors = try anchors(salesMap.required("anchors"), years: years, minimum: needed, range: .sales)
         try salesMap.finish()
 
-        let value = try anchors(map.required("value"), years: years, minimum: 1, allowed: "market value > 0 (1e8 CNY/yr)") { $0 > 0 }
+        let value = try anchors(map.required("value"), years: years, minimum: 1, range: .marketValue)
         for anchor in value where !salesAnchors.contains(where: { $0.year == anchor.year }) {
             throw map.error("value anchor year \(anchor.year) has no sales anchor in the same year (the unit price comes from value / sales)")
         }
 
         let heatMap = try map.required("heat_per_unit").mapping()
-        let heat = HeatPerUnit(h0: try calibrated(heatMap.required("h0"), allowed: "GJ per unit per year > 0") { $0 > 0 },
-                               hInfinity: try calibrated(heatMap.required("h_inf"), allowed: "GJ per unit per year > 0") { $0 > 0 },
-                               tau: try calibrated(heatMap.required("tau"), allowed: "years > 0") { $0 > 0 })
+        let heat = HeatPerUnit(h0: try calibrated(heatMap.required("h0"), range: .heatPerUnit),
+                               hInfinity: try calibrated(heatMap.required("h_inf"), range: .heatPerUnit),
+                               tau: try calibrated(heatMap.required("tau"), range: .timeConstant))
         try heatMap.finish()
 
-        let cop = try anchors(map.required("cop"), years: years, minimum: 1, allowed: "COP > 0") { $0 > 0 }
+        let cop = try anchors(map.required("cop"), years: years, minimum: 1, range: .cop)
         let displaced = try map.required("displaced").sequence().map(displacedSource)
         guard !displaced.isEmpty else { throw map.error("'displaced' needs at least one heat source") }
         let shareSum = displaced.reduce(0) { $0 + $1.share.value }
@@ -211,7 +209,8 @@ private struct ScenarioParser {
                       heatPerUnit: heat, cop: cop, displaced: displaced, segments: segments)
     }
 
-    func calibrated(_ node: YAMLNode, allowed: String, where check: (Double) -> Bool) throws -> CalibratedParameter {
+    func calibrated(_ node: YAMLNode, range: ValidRange) throws -> CalibratedParameter {
+        let allowed = range.allowed, check = range.contains
         let map = try node.mapping()
         let valueNode = try map.required("value")
         let value = try valueNode.double(allowed, where: check)
@@ -237,7 +236,7 @@ private struct ScenarioParser {
     func displacedSource(_ node: YAMLNode) throws -> DisplacedSource {
         let map = try node.mapping()
         let fuel = try identifier(map.required("fuel"), "a fuel name")
-        let share = try sourced(map.required("share"), allowed: "a share from 0 to 1") { (0...1).contains($0) }
+        let share = try sourced(map.required("share"), range: .share)
         let grid = try map.optional("grid")?.bool() ?? false
         let factor: SourcedValue?
         if grid {
@@ -246,9 +245,9 @@ private struct ScenarioParser {
                 throw map.error("a source that draws on the grid (grid: true) takes the grid's intensity, not an emission_factor")
             }
         } else {
-            factor = try sourced(map.required("emission_factor"), allowed: "kgCO2 per GJ of fuel, 0 to 500") { (0...500).contains($0) }
+            factor = try sourced(map.required("emission_factor"), range: .emissionFactor)
         }
-        let efficiency = try sourced(map.required("efficiency"), allowed: "greater than 0, at most 2") { $0 > 0 && $0 <= 2 }
+        let efficiency = try sourced(map.required("efficiency"), range: .efficiency)
         try map.finish()
         return DisplacedSource(fuel: fuel, share: share, emissionFactor: factor, efficiency: efficiency)
     }
@@ -256,9 +255,8 @@ private struct ScenarioParser {
     func segment(_ node: YAMLNode, years: ClosedRange<Int>) throws -> Segment {
         let map = try node.mapping()
         let name = try identifier(map.required("name"), "a segment name")
-        let share = "a share from 0 to 1"
-        let value = try anchors(map.required("value_share"), years: years, minimum: 1, allowed: share) { (0...1).contains($0) }
-        let reduction = try anchors(map.required("reduction_share"), years: years, minimum: 1, allowed: share) { (0...1).contains($0) }
+        let value = try anchors(map.required("value_share"), years: years, minimum: 1, range: .segmentShare)
+        let reduction = try anchors(map.required("reduction_share"), years: years, minimum: 1, range: .segmentShare)
         try map.finish()
         return Segment(name: name, valueShare: value, reductionShare: reduction)
     }

@@ -20,16 +20,32 @@ public struct ValidRange: Sendable, Equatable {
         ValidRange(lower: 0, upper: .infinity, includesLower: true, includesUpper: false, quantity: quantity, unit: unit)
     }
 
+    static func closed(_ lower: Double, _ upper: Double, _ quantity: String, _ unit: String = "") -> ValidRange {
+        ValidRange(lower: lower, upper: upper, includesLower: true, includesUpper: true, quantity: quantity, unit: unit)
+    }
+
+    public func contains(_ value: Double) -> Bool {
+        (value > lower || (includesLower && value == lower)) && (value < upper || (includesUpper && value == upper))
+    }
+
+    /// What a file may hold, for the loader's messages: "mean lifetime (years) in [1, 100]".
+    public var allowed: String {
+        "\(quantity)\(unit.isEmpty ? "" : " (\(unit))") \(condition)"
+    }
+
     /// "mean lifetime (years) must be > 0".
     public var requirement: String {
-        let condition: String
+        "\(quantity)\(unit.isEmpty ? "" : " (\(unit))") must be \(condition)"
+    }
+
+    /// "> 0", "in [1, 100]".
+    private var condition: String {
         switch (lower.isFinite, upper.isFinite) {
-        case (true, false): condition = "\(includesLower ? "≥" : ">") \(number(lower))"
-        case (false, true): condition = "\(includesUpper ? "≤" : "<") \(number(upper))"
-        case (false, false): condition = "finite"
-        case (true, true): condition = "in \(interval)"
+        case (true, false): "\(includesLower ? "≥" : ">") \(number(lower))"
+        case (false, true): "\(includesUpper ? "≤" : "<") \(number(upper))"
+        case (false, false): "finite"
+        case (true, true): "in \(interval)"
         }
-        return "\(quantity)\(unit.isEmpty ? "" : " (\(unit))") must be \(condition)"
     }
 
     /// "(0, ∞)", "[0, 1]".

@@ -32,9 +32,11 @@ public struct SweepGrid: Sendable {
     public var header: [String] { Self.leadingColumns + axes.map(\.name) + Self.trailingColumns }
 
     /// Names `--grid` accepts: the scenario's uncertain inputs (in their own units) and every model
-    /// quantity (slot) the kernel reads, by its path.
+    /// quantity (slot) the kernel reads, by its path, but those that would move an observed figure.
     public static func names(setup: ModelSetup) -> (inputs: [String], quantities: [ModelSetup.Slot]) {
-        (setup.scenario.uncertain.map(\.name), setup.slots.filter { $0.target != nil })
+        (setup.scenario.uncertain.map(\.name), setup.slots.filter { slot in
+            slot.target.map { setup.scenario.observedFigure(movedBy: $0) == nil } ?? false
+        })
     }
 
     /// Parses `NAME=LO:HI:STEPS` specifications.
@@ -77,6 +79,11 @@ public struct SweepGrid: Sendable {
             } else {
                 switch InputTarget.parse(name, in: setup.scenario) {
                 case .success(let target):
+                    // The loader holds every uncertain input to this; a quantity pinned outright must not move one either.
+                    if let figure = setup.scenario.observedFigure(movedBy: target) {
+                        throw StudyError(.sweepAxis, "'\(name)' would change \(figure), which is marked observed: an observed figure stays as measured "
+                                                + "at every grid point; sweep an uncertain input that acts after it (apply: ramp_factor or ramp_shift) instead")
+                    }
                     axis = Axis(name: name, values: values, slot: setup.slot(for: target), target: target, input: nil)
                 case .failure(let problem):
                     throw StudyError(.sweepName, "unknown name '\(name)' (\(problem.reason))")

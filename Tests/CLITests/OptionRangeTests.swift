@@ -16,7 +16,7 @@ struct SweepSensitivityOptionTests {
 
     @Test func sweepGridValuesOutsideTheirRange() throws {
         try expectRefusal(["sweep", cns, "--grid", "lifetime=-5:-1:3"],
-                          ["--grid: lifetime = -5.0 (sets lifetime.mean): mean lifetime (years) must be > 0; lifetime must lie in (0, ∞)"])
+                          ["--grid: lifetime = -5.0 (sets lifetime.mean): mean lifetime (years) must be in [1, 100]; lifetime must lie in [1, 100]"])
         try expectRefusal(["sweep", cns, "--grid", "coal_share_heating=0.5:1.7:3"],
                           ["--grid: coal_share_heating = 1.1", "share of displaced heat must be in [0, 1]"])
         try expectRefusal(["sweep", cns, "--grid", "heating.sales.r=-0.1:0.1:3"],

@@ -69,11 +69,11 @@ struct MalformedScenarioTests {
     /// and ignored).
     @Test func quotedNumbersAndUnknownTags() {
         expectError(replacing("mean: {value: 15,", "mean: {value: \"15\","), path: "lifetime.mean.value",
-                    contains: "bad.yaml:26: lifetime.mean.value: '15' is quoted, so it is text; allowed: years, 1 to 100, written without quotes")
+                    contains: "bad.yaml:26: lifetime.mean.value: '15' is quoted, so it is text; allowed: mean lifetime (years) in [1, 100], written without quotes")
         expectError(replacing("- {year: 2030, value: 447,", "- {year: '2030', value: 447,"), path: "anchors[1].year",
                     contains: ":39: markets[0].sales.anchors[1].year: '2030' is quoted, so it is text; allowed: a year from 2022 to 2060")
         expectError(replacing("mean: {value: 15,", "mean: {value: !!str 15,"), path: "lifetime.mean.value",
-                    contains: "bad.yaml:26: lifetime.mean.value: '15' is tagged !!str, so it is text; allowed: years, 1 to 100, written without the tag")
+                    contains: "bad.yaml:26: lifetime.mean.value: '15' is tagged !!str, so it is text; allowed: mean lifetime (years) in [1, 100], written without the tag")
         expectError(replacing("name: CNS\n", "name: !foo CNS\n"), contains: "bad.yaml:12: unknown tag '!foo': a scenario file uses none; remove it")
         expectError(replacing("name: CNS\n", "name: !<tag:example.com,2026:x> CNS\n"), contains: "unknown tag 'tag:example.com,2026:x'")
         #expect(throws: Never.self) { try Scenario.parse(text: replacing("mean: {value: 15,", "mean: {value: !!float 15,"), file: "ok.yaml") }

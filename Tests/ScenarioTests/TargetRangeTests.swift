@@ -48,7 +48,7 @@ struct TargetRangeReproductions {
 
     @Test func negativeLifetime() throws {
         try expectRefused("lifetime", "{type: uniform, min: -10, max: -1}",
-                          ["bad.yaml:", "lifetime.mean, set", "(-10, -1)", "mean lifetime (years) must be > 0", "use bounds within (0, ∞)"])
+                          ["bad.yaml:", "lifetime.mean, set", "(-10, -1)", "mean lifetime (years) must be in [1, 100]", "use bounds within [1, 100]"])
     }
 
     @Test func negativeGridIntensity() throws {
@@ -188,7 +188,7 @@ struct NameRules {
 }
 
 /// Every target kind × apply × family: draws inside the target's valid range load, draws leaving it
-/// are refused. The ranges are written here from the model notes, apart from the source's table.
+/// are refused. The ranges are written here from the model notes and the README's table, apart from the source's.
 struct TargetRangeTable {
     struct Interval: CustomStringConvertible {
         var lower: Double, upper: Double
@@ -220,9 +220,9 @@ struct TargetRangeTable {
     static let cases: [Case] = [
         make("grid", nil, nonNegative, ["factor"]),
         make("grid@2030", 0.45, nonNegative),
-        make("lifetime.mean", 15, positive),
-        make("lifetime.shape", 3, positive),
-        make("backcast.growth", 0.10, (-1, .infinity, false, false)),
+        make("lifetime.mean", 15, (1, 100, true, true)),
+        make("lifetime.shape", 3, (0.5, 20, true, true)),
+        make("backcast.growth", 0.10, (-0.5, 1, true, true)),
         make("heating.sales.K", nil, positive),
         make("heating.sales.r", nil, positive),
         make("heating.sales", nil, positive, ["factor"]),
@@ -236,8 +236,8 @@ struct TargetRangeTable {
         make("heating.heat_per_unit.h_inf", 6.689701156, positive),
         make("heating.heat_per_unit.tau", 12.47677691, positive),
         make("heating.displaced.coal.share", 0.60, (0, 1, true, true)),
-        make("heating.displaced.gas.emission_factor", 56.1, nonNegative),
-        make("heating.displaced.coal.efficiency", 0.70, positive),
+        make("heating.displaced.gas.emission_factor", 56.1, (0, 500, true, true)),
+        make("heating.displaced.coal.efficiency", 0.70, (0, 2, false, true)),
     ]
 
     /// Where the draws must lie: the range itself, moved back by a shift, divided by a factor; a

@@ -144,15 +144,18 @@ struct SweepTests {
     @Test func valuesOutsideTheirTargetsRangeAreRefused() throws {
         let model = try setup()
         for (spec, fragments) in [
-            ("lifetime=-5:-1:3", ["lifetime = -5.0 (sets lifetime.mean)", "mean lifetime (years) must be > 0", "lifetime must lie in (0, ∞)"]),
+            ("lifetime=-5:-1:3", ["lifetime = -5.0 (sets lifetime.mean)", "mean lifetime (years) must be in [1, 100]", "lifetime must lie in [1, 100]"]),
+            // The file's range, not the model's looser one: a mean lifetime the file may not hold.
+            ("lifetime.mean=0.5:40:2", ["lifetime.mean = 0.5:", "lifetime.mean must lie in [1, 100]"]),
             ("coal_share_heating=0.5:1.7:3", ["coal_share_heating = 1.1", "share of displaced heat must be in [0, 1]"]),
-            ("lifetime.mean=-5:-1:3", ["lifetime.mean = -5.0:", "lifetime.mean must lie in (0, ∞)"]),
+            ("lifetime.mean=-5:-1:3", ["lifetime.mean = -5.0:", "lifetime.mean must lie in [1, 100]"]),
             ("saturation_heating=-1:1:3", ["saturation_heating = -1.0 (a factor on heating.sales.K, 2152.959", "saturation K (1e4 units/yr) must be > 0"]),
             ("cop_heating=0:1:3", ["cop_heating = 0.0 (a factor on the whole path heating.cop)", "cop_heating must lie in (0, ∞)"]),
-            ("grid=-1:1:3", ["grid = -1.0 (a factor on the whole path)", "grid must lie in [0, ∞)"]),
+            ("heating.cop=-1:1:3", ["heating.cop = -1.0 (a factor on the whole path)", "heating.cop must lie in (0, ∞)"]),
             ("grid@2060=-0.1:0.2:2", ["grid@2060 = -0.1:", "grid intensity (kgCO2/kWh) must be ≥ 0"]),
-            ("backcast.growth=-1:0:2", ["backcast.growth = -1.0:", "backcast.growth must lie in (-1, ∞)"]),
-            ("hotwater.displaced.gas.efficiency=0:1:2", ["hotwater.displaced.gas.efficiency = 0.0:", "efficiency must be > 0"]),
+            ("backcast.growth=-1:0:2", ["backcast.growth = -1.0:", "backcast.growth must lie in [-0.5, 1]"]),
+            ("heating.displaced.coal.emission_factor=100:600:2", ["= 600.0:", "emission factor (kgCO2/GJ of fuel) must be in [0, 500]"]),
+            ("hotwater.displaced.gas.efficiency=0:1:2", ["hotwater.displaced.gas.efficiency = 0.0:", "efficiency must be in (0, 2]"]),
         ] {
             guard let error = refusal([spec], setup: model) else { continue }
             for fragment in fragments { #expect(error.message.contains(fragment), "\(spec): \(error)") }
@@ -162,8 +165,27 @@ struct SweepTests {
     /// The ends of a range are allowed where the range includes them.
     @Test func valuesOnTheirRangesEdgesAreAccepted() throws {
         let model = try setup()
-        for spec in ["coal_share_heating=0:1:3", "grid@2060=0:0.3:2", "grid=0:1:2", "backcast.growth=-0.5:0.5:2",
-                     "lifetime.mean=0.5:40:2"] {
+        for spec in ["coal_share_heating=0:1:3", "grid@2060=0:0.3:2", "heating.cop=0.5:2:2", "backcast.growth=-0.5:1:2",
+                     "lifetime.mean=1:100:2", "hotwater.displaced.gas.efficiency=0.5:2:2", "lifetime.shape=0.5:20:2"] {
+            #expect(throws: Never.self, "\(spec)") { try SweepGrid(specifications: [spec], setup: model) }
+        }
+    }
+
+    /// A quantity pinned outright may not move an observed figure (the shipped scenarios observe 2022's
+    /// sales, value and grid intensity), as no uncertain input may; `names` leaves such quantities out.
+    /// A swept input that acts after the figure, or a quantity that moves none, is accepted.
+    @Test func pinsOnObservedFiguresAreRefused() throws {
+        let model = try setup()
+        for (spec, figure) in [("grid=0.5:1:2", "grid@2022"), ("grid@2022=0:1:2", "grid@2022"), ("heating.value@2022=1:1000:3", "heating.value@2022"),
+                               ("heating.sales=0.5:2:2", "heating.sales@2022")] {
+            guard let error = refusal([spec], setup: model) else { continue }
+            #expect(error.message.hasPrefix("'\(spec.prefix { $0 != "=" })' would change \(figure) (line "), "\(spec): \(error)")
+            #expect(error.message.contains("which is marked observed"), "\(spec): \(error)")
+        }
+        let listed = SweepGrid.names(setup: model).quantities.compactMap(\.target)
+        #expect(!listed.isEmpty && listed.allSatisfy { model.scenario.observedFigure(movedBy: $0) == nil })
+        #expect(!listed.contains(.gridPath) && listed.contains(.gridAnchor(year: 2060)))
+        for spec in ["grid_2060=0.02:0.25:2", "heating.sales.K=0.5:2:2", "heating.cop=0.9:1.1:2"] {
             #expect(throws: Never.self, "\(spec)") { try SweepGrid(specifications: [spec], setup: model) }
         }
     }
