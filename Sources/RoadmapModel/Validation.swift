@@ -59,11 +59,13 @@ extension Projection {
             guard let model = modelValue(for: figure) else {
                 return ValidationRow(figure: figure, model: nil, deviation: nil, tolerance: nil, why: nil, status: .notModelled)
             }
-            let deviation = (model - figure.value) / figure.value
+            // None where the model's value is not finite (inputs that overflow it): no tolerance holds it.
+            let relative = (model - figure.value) / figure.value
+            let deviation = relative.isFinite ? relative : nil
             guard let rule = spec.tolerances.first(where: { $0.matches(figure) }) else {
                 return ValidationRow(figure: figure, model: model, deviation: deviation, tolerance: nil, why: nil, status: .info)
             }
-            let within = abs(deviation) <= rule.tolerance
+            let within = deviation.map { abs($0) <= rule.tolerance } ?? false
             let status: ValidationRow.Status = within ? (rule.declaredDeviation ? .deviation : .pass) : .fail
             return ValidationRow(figure: figure, model: model, deviation: deviation, tolerance: rule.tolerance, why: rule.why, status: status)
         }

@@ -12,7 +12,9 @@ struct Project: ParsableCommand {
         discussion: """
         Fits each market's sales curve through its anchors, runs the stock-and-emissions model from \
         the base year to the horizon and writes every series to central.csv (long format: \
-        scenario,market,segment,metric,year,value,unit). Prints the key years.
+        scenario,market,segment,metric,year,value,unit). Prints the key years. A value the model \
+        cannot compute (inputs so extreme that it overflows) is printed n/a and left empty, with a \
+        warning and exit status 1.
         """)
 
     @Argument(help: "Scenario file (YAML), e.g. Scenarios/cns.yaml.")
@@ -42,6 +44,15 @@ struct Project: ParsableCommand {
             try output.write(centralCSV(projection, units: units), to: "central.csv")
             try output.commit()
             print("wrote \(FileOutput.path(out, "central.csv"))")
+        }
+        // As a run's non-finite samples: said, and exit 1, so that no script takes the n/a for figures.
+        let rows = projection.rows(units: units)
+        if let first = rows.first(where: { !$0.value.isFinite }) {
+            let count = rows.count(where: { !$0.value.isFinite })
+            printError("warning: \(count) of \(rows.count) central values are not finite (e.g. \(first.key.metric.rawValue) \(first.key.market) "
+                       + "\(first.year)): the scenario's inputs overflow the model there; they are printed n/a"
+                       + (out == nil ? "" : " and left empty in central.csv"))
+            throw ExitCode(1)
         }
     }
 }

@@ -34,4 +34,25 @@ struct OutOfRangeDraws {
         }
         #expect(!FileManager.default.fileExists(atPath: dir + "/out"))
     }
+
+    /// A COP the file may hold (> 0) but so large that the model overflows: `project` says so and
+    /// exits 1, as a run does, and `validate` fails the figures with no deviation; both printed n/a
+    /// with exit 0 and "-inf%".
+    @Test func aCentralProjectionThatOverflowsIsSaid() throws {
+        let (dir, bad) = try badScenario("overflow", "{year: 2022, value: 2.8,", "{year: 2022, value: 1e300,")
+        let project = try hpmc(["project", bad, "--out", dir + "/out"])
+        #expect(project.status == 1)
+        #expect(project.stderr.hasPrefix("hpmc: warning: 10 of ") && project.stderr.contains("central values are not finite (e.g. electricity heating 2030)")
+                && project.stderr.hasSuffix("printed n/a and left empty in central.csv\n"), "\(project.stderr)")
+        let central = try String(contentsOfFile: dir + "/out/central.csv", encoding: .utf8)
+        #expect(central.contains("CNS,heating,all,reduction,2030,,1e8 tCO2/yr\n"), "\(central.prefix(300))")
+        // The scenario names its reference figures beside it.
+        try FileManager.default.copyItem(atPath: repositoryRoot.appendingPathComponent("Scenarios/roadmap_reference.csv").path,
+                                         toPath: dir + "/roadmap_reference.csv")
+        let validate = try hpmc(["validate", bad])
+        #expect(validate.status == 1 && !validate.stdout.contains("inf"), "\(validate.stderr)")
+        let failed = validate.stdout.split(separator: "\n").filter { $0.contains("reduction  2030") && $0.hasSuffix("FAIL") }
+        #expect(failed.count == 2 && failed.allSatisfy { $0.contains("n/a") && $0.range(of: #"[+-][0-9.]+%"#, options: .regularExpression) == nil },
+                "\(validate.stdout)")
+    }
 }
