@@ -36,18 +36,44 @@ public struct ValidationReport: Sendable {
 }
 
 extension Projection {
+    /// Shares of the total, in %: the roadmap prints heating's share of sales and value.
+    static let shareMetrics: [String: Metric] = ["sales_share": .sales, "value_share": .value]
+
     /// The model's figure for a reference row, in the row's unit, or nil if not modelled.
     public func modelValue(for figure: ReferenceFigure) -> Double? {
         if let metric = Metric(rawValue: figure.metric) {
             guard figure.unit == metric.roadmapUnit else { return nil }
             return value(SeriesKey(market: figure.market, segment: figure.segment, metric: metric), year: figure.year)
         }
-        // Shares of the total, in %: the roadmap prints heating's share of sales and value.
-        let shareOf: [String: Metric] = ["sales_share": .sales, "value_share": .value]
-        guard let metric = shareOf[figure.metric], figure.unit == "%",
+        guard let metric = Self.shareMetrics[figure.metric], figure.unit == "%",
               let part = value(SeriesKey(market: figure.market, segment: figure.segment, metric: metric), year: figure.year),
               let whole = value(SeriesKey(market: Names.total, metric: metric), year: figure.year) else { return nil }
         return 100 * part / whole
+    }
+
+    /// Why the model has no figure for a reference row: the field at fault and what it allows; nil
+    /// when it has one.
+    public func whyNotModelled(_ figure: ReferenceFigure) -> (field: String, problem: String)? {
+        guard modelValue(for: figure) == nil else { return nil }
+        let scenario = setup.scenario
+        let metrics = Metric.allCases.map(\.rawValue) + Self.shareMetrics.keys.sorted()
+        guard metrics.contains(figure.metric) else {
+            return ("metric", "'\(figure.metric)' is not a metric the model computes; allowed: \(metrics.joined(separator: ", "))")
+        }
+        let unit = Metric(rawValue: figure.metric)?.roadmapUnit ?? "%"
+        guard figure.unit == unit else { return ("unit", "'\(figure.unit)' is not the unit of \(figure.metric) here; allowed: \(unit)") }
+        let markets = scenario.markets.map(\.name) + [Names.total]
+        guard let market = markets.firstIndex(of: figure.market) else {
+            return ("market", "'\(figure.market)' is not a market of \(scenario.name); allowed: \(markets.joined(separator: ", "))")
+        }
+        guard scenario.years.contains(figure.year) else {
+            return ("year", "\(figure.year) lies outside \(scenario.name)'s years; allowed: \(scenario.baseYear) to \(scenario.horizon)")
+        }
+        let segments = [Names.all] + (market < scenario.markets.count ? scenario.markets[market].segments.map(\.name) : [])
+        guard segments.contains(figure.segment) else {
+            return ("segment", "'\(figure.segment)' is not a segment of \(figure.market); allowed: \(segments.joined(separator: ", "))")
+        }
+        return ("metric", "the model has no \(figure.metric) of \(figure.market) \(figure.segment) in \(figure.year)")
     }
 
     /// Compares every reference row of the scenario's labels with the model.

@@ -17,6 +17,8 @@ public struct ReferenceFigure: Sendable, Equatable {
     public var unit: String
     public var status: Status
     public var note: String
+    /// Its row in the file (2 for the first after the header), for messages.
+    public var row = 0
 }
 
 extension ReferenceFigure {
@@ -49,7 +51,7 @@ extension ReferenceFigure {
             }
             return ReferenceFigure(scenario: field("scenario"), market: field("market"), segment: field("segment"),
                                    metric: field("metric"), year: year, value: value, unit: field("unit"),
-                                   status: status, note: note.map { row[$0] } ?? "")
+                                   status: status, note: note.map { row[$0] } ?? "", row: i + 2)
         }
     }
 }

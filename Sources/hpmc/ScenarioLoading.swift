@@ -41,13 +41,27 @@ struct LoadedScenario {
     }
 
     /// The reference figures the scenario's validation section points to (relative to the file).
-    func references() throws -> [ReferenceFigure] {
+    /// A target figure of the scenario's labels, within its years, that the model has no value for
+    /// is an input error naming its row and field (a mistyped unit silently left a target
+    /// unchecked); one beyond its years (a shorter horizon) stays not-modelled. With
+    /// `requireTargets`, a file with no target figure for those labels is an error too.
+    func references(requireTargets: Bool = false) throws -> [ReferenceFigure] {
         guard let spec = scenario.validation else {
             throw InputError(file: path, keyPath: "validation", message: "no validation section: the scenario names no reference figures")
         }
         let directory = (path as NSString).deletingLastPathComponent
         let file = (spec.referencesFile as NSString).isAbsolutePath ? spec.referencesFile
             : (directory as NSString).appendingPathComponent(spec.referencesFile)
-        return try ReferenceFigure.load(contentsOf: file)
+        let figures = try ReferenceFigure.load(contentsOf: file)
+        let targets = figures.filter { $0.status.isTarget && spec.scenarioLabels.contains($0.scenario) }
+        let projection = Projection(setup: setup)
+        for figure in targets where scenario.years.contains(figure.year) {
+            if let why = projection.whyNotModelled(figure) { throw InputError(file: file, keyPath: "row \(figure.row).\(why.field)", message: why.problem) }
+        }
+        if requireTargets && targets.isEmpty {
+            throw InputError(file: file, message: "holds no target figure (published, derived or corrected) of \(spec.scenarioLabels.joined(separator: " or ")), "
+                                 + "the scenario labels \(path)'s validation section names")
+        }
+        return figures
     }
 }

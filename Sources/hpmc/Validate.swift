@@ -11,7 +11,9 @@ struct Validate: ParsableCommand {
         discussion: """
         Sets every reference figure named by the scenario's validation section beside the model's \
         value, with the deviation, the tolerance and the status: pass, FAIL, info (a target with no \
-        tolerance), listed (unlabelled or unresolved in the source, never compared) or not-modelled. \
+        tolerance), listed (unlabelled or unresolved in the source, never compared) or not-modelled \
+        (beyond the scenario's years); any other target figure the model has no value for (a mistyped \
+        unit, market or segment) is an input error naming its row. \
         Exits 0 only when no target fails, 1 otherwise.
         """)
 
@@ -28,7 +30,8 @@ struct Validate: ParsableCommand {
     /// What it throws is the user's to fix (the scenario, its reference figures).
     func validateScenario() throws {
         let loaded = try LoadedScenario(path: scenario)
-        let report = Projection(setup: loaded.setup).validate(references: try loaded.references(), spec: loaded.scenario.validation!)
+        let references = try loaded.references(requireTargets: true)
+        let report = Projection(setup: loaded.setup).validate(references: references, spec: loaded.scenario.validation!)
         print(json ? try validationJSON(report) : validationTable(report))
         if !report.passed { throw ExitCode(1) }
     }
@@ -44,8 +47,10 @@ func validationTable(_ report: ValidationReport) -> String {
                    row.status == .fail ? "FAIL" : row.status.rawValue])
     }
     let deviations = report.rows.filter { $0.status == .deviation }
+    let notModelled = report.rows.count(where: { $0.status == .notModelled })
     let summary = "\(report.passes) pass, \(report.failures) fail, \(deviations.count) declared deviations, "
-        + "\(report.rows.count - report.passes - report.failures - deviations.count) not targets"
+        + (notModelled == 0 ? "" : "\(notModelled) not modelled (beyond the scenario's years), ")
+        + "\(report.rows.count - report.passes - report.failures - deviations.count - notModelled) not targets"
     var notes = Set<String>()
     let reasons = report.rows.compactMap { row -> String? in
         guard let why = row.why, let tolerance = row.tolerance, tolerance > 0.05, notes.insert(why).inserted else { return nil }

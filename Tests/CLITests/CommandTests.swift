@@ -2,6 +2,34 @@ import Foundation
 import Testing
 
 struct InputErrorExitCodes {
+    /// A target figure the model has no value for is an error naming its row and field, and a file
+    /// with no target of the scenario's labels one naming the labels: all passed as not-modelled,
+    /// exit 0. One beyond the scenario's years stays not-modelled, counted in the summary.
+    @Test(arguments: [("CNS,total,all,reduction,2060,4.34,1e8 tCO2/yr", "CNS,total,all,reduction,2060,4.34,MtCO2/yr",
+                       "row 48.unit: 'MtCO2/yr' is not the unit of reduction here; allowed: 1e8 tCO2/yr"),
+                      ("CNS,total,all,reduction,2060,4.34", "CNS,bogus,all,reduction,2060,4.34",
+                       "row 48.market: 'bogus' is not a market of CNS; allowed: heating, hotwater, total"),
+                      ("CNS,total,all,reduction,2060,4.34", "CNS,total,retail,reduction,2060,4.34",
+                       "row 48.segment: 'retail' is not a segment of total; allowed: all")])
+    func aTargetFigureTheModelLacksIsNamed(old: String, new: String, problem: String) throws {
+        let dir = temporaryDirectory("reference-row")
+        let references = try String(contentsOfFile: repositoryRoot.appendingPathComponent("Scenarios/roadmap_reference.csv").path, encoding: .utf8)
+        #expect(references.contains(old))
+        try references.replacingOccurrences(of: old, with: new).write(toFile: dir + "/roadmap_reference.csv", atomically: true, encoding: .utf8)
+        try FileManager.default.copyItem(atPath: cns, toPath: dir + "/cns.yaml")
+        let outcome = try hpmc(["validate", dir + "/cns.yaml"])
+        #expect(outcome.status == 2 && outcome.stderr == "hpmc: error: \(dir)/roadmap_reference.csv: \(problem)\n", "\(outcome.stderr)")
+        try references.replacingOccurrences(of: "CNS,total,all,reduction,2060,4.34", with: "CNS,total,all,reduction,2100,4.34")
+            .write(toFile: dir + "/roadmap_reference.csv", atomically: true, encoding: .utf8)
+        let beyond = try hpmc(["validate", dir + "/cns.yaml"])
+        #expect(beyond.status == 0 && beyond.stdout.contains("42 pass, 0 fail, 0 declared deviations, 1 not modelled (beyond the scenario's years), 14 not targets"),
+                "\(beyond.stdout.suffix(200))")
+        try (references.split(separator: "\n")[0] + "\n").write(toFile: dir + "/roadmap_reference.csv", atomically: true, encoding: .utf8)
+        let empty = try hpmc(["validate", dir + "/cns.yaml"])
+        #expect(empty.status == 2 && empty.stderr.hasPrefix("hpmc: error: \(dir)/roadmap_reference.csv: holds no target figure (published, derived or corrected) of base or CNS"),
+                "\(empty.stderr)")
+    }
+
     @Test func malformedScenarioExitsWithTwo() throws {
         let dir = temporaryDirectory("bad")
         let bad = dir + "/bad.yaml"
