@@ -11,7 +11,7 @@ enum SVGDocument {
         let h = NumberText.coordinate(height)
         var svg = SVGWriter()
         svg.open("svg", [
-            ("xmlns", "http://www.w3.org/2000/svg"), ("width", w), ("height", h), ("viewBox", "0 0 \(w) \(h)"),
+            ("xmlns", SVGVocabulary.namespace), ("width", w), ("height", h), ("viewBox", "0 0 \(w) \(h)"),
             ("role", "img"), ("aria-labelledby", titleID + " " + descriptionID),
             ("font-family", Style.fontFamily), ("font-size", NumberText.coordinate(Style.tickSize)), ("fill", Style.text),
         ])
@@ -20,7 +20,7 @@ enum SVGDocument {
         svg.empty("rect", [("x", "0"), ("y", "0"), ("width", w), ("height", h), ("fill", Style.background)])
         svg.append(body)
         svg.close("svg")
-        let prolog = standalone ? "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n" : ""
+        let prolog = standalone ? SVGVocabulary.prolog + "\n" : ""
         return prolog + svg.text
     }
 

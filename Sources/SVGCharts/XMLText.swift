@@ -1,18 +1,17 @@
 /// Escaping of text for XML character data and attribute values.
 enum XMLText {
+    /// The characters written as references, by the entity names XML predefines for them.
+    static let entityNames: [Unicode.Scalar: String] = ["&": "amp", "<": "lt", ">": "gt", "\"": "quot", "'": "apos"]
+
     /// `text` with `& < > " '` replaced by entities and characters XML 1.0 forbids removed.
     static func escaped(_ text: String) -> String {
         var result = ""
         result.reserveCapacity(text.utf8.count)
         for scalar in text.unicodeScalars {
-            switch scalar {
-            case "&": result += "&amp;"
-            case "<": result += "&lt;"
-            case ">": result += "&gt;"
-            case "\"": result += "&quot;"
-            case "'": result += "&apos;"
-            default:
-                if isAllowed(scalar) { result.unicodeScalars.append(scalar) }
+            if let name = entityNames[scalar] {
+                result += "&" + name + ";"
+            } else if isAllowed(scalar) {
+                result.unicodeScalars.append(scalar)
             }
         }
         return result

@@ -5,6 +5,7 @@ import Foundation
 import RoadmapModel
 import Scenario
 import Sensitivity
+import SVGCharts
 import UncertaintyStudy
 
 struct Report: ParsableCommand {
@@ -100,58 +101,15 @@ func savedCSV(_ directory: String, _ file: String) throws -> CSVTable? {
 }
 
 /// The SVG file `file` of `directory`, to be inlined in the report; nil when there is none (or it is not
-/// text). hpmc's chart writer never writes anything that runs in a page, so a file holding a script,
-/// an event attribute, a `javascript:` URL, a link or a foreign object was edited: an input error,
-/// never copied into the report.
+/// text). A file holding anything hpmc's chart writer does not write (`SVGVocabulary`) was edited: an
+/// input error, never copied into the report, where it could run, fetch or follow something.
 func savedSVG(_ directory: String, _ file: String) throws -> String? {
     let path = FileOutput.path(directory, file)
     guard let svg = try? String(contentsOfFile: path, encoding: .utf8) else { return nil }
-    if let found = activeSVGContent(svg) {
+    if let found = SVGVocabulary.firstUnwritten(in: svg) {
         throw ArchiveError(file: path, problem: "holds \(found), which hpmc never writes in a chart; a report does not carry it")
     }
     return svg
-}
-
-/// The first thing in `svg` that a browser could run or follow (a description of it), or nil. Case
-/// is ignored, as HTML does; hpmc's text escapes '<' and its markup holds no names, so its own
-/// charts never match (their text may: a scenario named JavaScript titles them "JavaScript: …").
-func activeSVGContent(_ svg: String) -> String? {
-    let text = svg.lowercased()
-    for element in ["script", "foreignObject", "iframe", "embed", "object", "style"] where text.contains("<" + element.lowercased()) {
-        return "a <\(element)> element"
-    }
-    // Every attribute is a name before '=' within a tag (outside its quoted values): an event
-    // handler (on…) runs, a link (href) may run. A javascript: URL runs from the tags (an
-    // attribute's value), never from the text between them.
-    let scalars = Array(text.unicodeScalars)
-    var inTag = false, quote: Unicode.Scalar? = nil, afterEquals = false
-    var tags = String.UnicodeScalarView(), attribute: String? = nil
-    for (i, scalar) in scalars.enumerated() {
-        if inTag { tags.append(scalar) }
-        let wasAfterEquals = afterEquals
-        if scalar != " " && scalar != "\t" && scalar != "\n" && scalar != "\r" { afterEquals = false }
-        if let open = quote {
-            if scalar == open { quote = nil }
-        } else if scalar == "<" {
-            inTag = true
-        } else if scalar == ">" {
-            inTag = false
-        } else if inTag && wasAfterEquals && (scalar == "\"" || scalar == "'") {
-            // Only a value's first character opens a quote, as in HTML.
-            quote = scalar
-        } else if inTag && scalar == "=" {
-            afterEquals = true
-            var end = i
-            while end > 0, scalars[end - 1] == " " || scalars[end - 1] == "\t" || scalars[end - 1] == "\n" || scalars[end - 1] == "\r" { end -= 1 }
-            var start = end
-            while start > 0, ("a"..."z").contains(scalars[start - 1]) || scalars[start - 1] == ":" || scalars[start - 1] == "-" { start -= 1 }
-            let name = String(String.UnicodeScalarView(scalars[start..<end]))
-            if attribute == nil && name.hasPrefix("on") && name.count > 2 { attribute = "an event attribute \(name)=" }
-            if attribute == nil && name.hasSuffix("href") { attribute = "a link \(name)=" }
-        }
-    }
-    if String(tags).contains("javascript:") { return "a javascript: URL" }
-    return attribute
 }
 
 /// A typed view of a JSON file a command wrote, which knows the values each of its fields can take.

@@ -101,16 +101,33 @@ struct DamagedReportInputTests {
         }
     }
 
-    /// The report inlines the SVG charts of the directories it reads; one that holds anything a browser
-    /// runs or follows was edited by hand (hpmc's writer never writes it) and exits 2 naming the file
-    /// and what it holds, for every kind of chart the report reads (was copied into report.html).
-    @Test(arguments: [("<script>alert(1)</script>", "a <script> element"),
-                      ("<SCRIPT>alert(1)</SCRIPT>", "a <script> element"),
-                      ("<rect width=\"5\" onload = \"alert(1)\"/>", "an event attribute onload="),
-                      ("<a href=\"JavaScript:alert(1)\"><text>x</text></a>", "a javascript: URL"),
-                      ("<a xlink:href=\"&#106;avascript:alert(1)\"><text>x</text></a>", "a link xlink:href="),
-                      ("<foreignObject><div>x</div></foreignObject>", "a <foreignObject> element"),
-                      ("<style>rect { fill: url(javascript:alert(1)) }</style>", "a <style> element")])
+    /// The report inlines the SVG charts of the directories it reads; one that holds anything hpmc's chart
+    /// writer never writes (an element, an attribute, a value's character outside SVGVocabulary) was
+    /// edited by hand and exits 2 naming the file and what it holds, for every kind of chart the report
+    /// reads. Each payload was copied into report.html: it runs code, fetches or posts to another site,
+    /// redirects the page, or breaks the page after the chart.
+    @Test(arguments: [("<script>alert(1)</script>", "the element <script>"),
+                      ("<SCRIPT>alert(1)</SCRIPT>", "the element <SCRIPT>"),
+                      ("<rect width=\"5\" onload = \"alert(1)\"/>", "the attribute onload on <rect>"),
+                      ("<a href=\"JavaScript:alert(1)\"><text>x</text></a>", "the element <a>"),
+                      ("<text x=\"1\" xlink:href=\"&#106;avascript:alert(1)\">x</text>", "the attribute xlink:href on <text>"),
+                      ("<foreignObject><div>x</div></foreignObject>", "the element <foreignObject>"),
+                      ("<style>rect { fill: url(javascript:alert(1)) }</style>", "the element <style>"),
+                      ("<meta http-equiv=\"refresh\" content=\"0;url=http://evil.example/\">", "the element <meta>"),
+                      ("<img src=\"http://evil.example/x.png\"/>", "the element <img>"),
+                      ("<img srcset=\"http://evil.example/x.png 1x\"/>", "the element <img>"),
+                      ("<video poster=\"http://evil.example/x.png\"/>", "the element <video>"),
+                      ("<table background=\"http://evil.example/x.png\"></table>", "the element <table>"),
+                      ("<rect width=\"5\" style=\"background:url(http://evil.example/x)\"/>", "the attribute style on <rect>"),
+                      ("<rect width=\"5\" fill=\"url(http://evil.example/x)\"/>", "'(' in the value of fill on <rect>"),
+                      ("</svg><form action=\"http://evil.example/\"><input name=\"q\"/></form>", "the element <form>"),
+                      ("<button formaction=\"http://evil.example/\">x</button>", "the element <button>"),
+                      ("<a><animate attributeName=\"href\" values=\"&#x6a;avascript:alert(1)\"/></a>", "the element <a>"),
+                      ("<set attributeName=\"onmouseover\" to=\"alert(1)\"/>", "the element <set>"),
+                      ("</svg><plaintext>", "the element <plaintext>"),
+                      ("</svg><textarea>", "the element <textarea>"),
+                      ("<text x=\"1\">&#x6a;avascript:alert(1)</text>", "the reference &#x6a;"),
+                      ("<!-- --><script>alert(1)</script>", "a comment")])
     func activeChartContent(payload: String, found: String) throws {
         let dir = temporaryDirectory("active-svg")
         let inputs = [("compare", "difference.csv", "market,segment,metric,year,stat,value,unit\ntotal,all,reduction,2060,diff_p50,1,u\n"),
@@ -124,7 +141,7 @@ struct DamagedReportInputTests {
             try text.write(toFile: "\(dir)/\(subdirectory)/\(file)", atomically: true, encoding: .utf8)
         }
         try "{\"condition\": \"c\", \"sentence\": \"s\"}".write(toFile: dir + "/discover/discovery.json", atomically: true, encoding: .utf8)
-        func chart(_ body: String) -> String { "<?xml version=\"1.0\"?>\n<svg xmlns=\"http://www.w3.org/2000/svg\"><text x=\"1\">one = 1</text>\(body)</svg>" }
+        func chart(_ body: String) -> String { "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<svg xmlns=\"http://www.w3.org/2000/svg\"><text x=\"1\">one = 1</text>\(body)</svg>" }
         for (subdirectory, file) in charts {
             for (other, otherFile) in charts where other == subdirectory {
                 try chart("").write(toFile: "\(dir)/\(other)/\(otherFile)", atomically: true, encoding: .utf8)
@@ -138,6 +155,35 @@ struct DamagedReportInputTests {
             #expect(damaged.status == 2 && damaged.stderr == "hpmc: error: \(path): holds \(found), which hpmc never writes in a chart; a report does not carry it\n",
                     "\(file): \(damaged.stderr)")
         }
+    }
+
+    /// Every chart the commands write is within SVGVocabulary and inlined as written: fans and exceedance
+    /// curves (rebuilt by the report, not read), the comparison, every sensitivity method's, the
+    /// sweep's heat map (its colour bar fills with url(#…)) and discovery's trade-off.
+    @Test func everyChartTheCommandsWriteIsInlined() throws {
+        let dir = temporaryDirectory("every-chart")
+        let commands = [("run", ["run", cns, "--samples", "100"]),
+                        ("compare", ["compare", ngs, cns, "--samples", "100"]),
+                        ("sweep", ["sweep", cns, "--grid", "lifetime=10:20:2", "--grid", "cop_heating=2:4:2", "--samples-per-point", "100"]),
+                        ("sobol", ["sensitivity", cns, "--samples", "64", "--years", "2030,2060"]),
+                        ("morris", ["sensitivity", cns, "--method", "morris", "--trajectories", "4"]),
+                        ("tornado", ["sensitivity", cns, "--method", "tornado"]),
+                        ("discover", ["discover", cns, "--samples", "2048", "--where", "reduction total 2060 < 4.34"])]
+        for (name, arguments) in commands {
+            let outcome = try hpmc(arguments + ["--out", dir + "/" + name])
+            try #require(outcome.status == 0, "\(name): \(outcome.stderr)")
+        }
+        let outcome = try hpmc(["report"] + commands.map { dir + "/" + $0.0 } + ["--out", dir + "/report.html"])
+        #expect(outcome.status == 0, "\(outcome.stderr)")
+        let html = String(decoding: contents(dir + "/report.html") ?? Data(), as: UTF8.self)
+        let read = ["compare/compare-reduction.svg", "sobol/sensitivity-sobol.svg", "sobol/sensitivity-sobol-years.svg", "morris/sensitivity-morris.svg",
+                    "tornado/sensitivity-tornado.svg", "sweep/sweep-reduction-total.svg", "discover/discovery-tradeoff.svg"]
+        for file in read {
+            let svg = try String(contentsOfFile: dir + "/" + file, encoding: .utf8)
+            #expect(html.contains(svg.replacingOccurrences(of: "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n", with: "").trimmingCharacters(in: .newlines)), "\(file)")
+        }
+        // The run's seven charts (three fans, three exceedance curves, total sales) and the seven read.
+        #expect(html.components(separatedBy: "<svg ").count - 1 == 7 + read.count)
     }
 
     /// A chart's text is no URL: sensitivity titles its charts "NAME: …", and a scenario may be named

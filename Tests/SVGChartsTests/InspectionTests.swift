@@ -21,6 +21,7 @@ struct InspectionTests {
             valid.replacingOccurrences(of: "class=\"legend\"", with: "class=\"key\""),
             valid.replacingOccurrences(of: "<g class", with: "<a href=\"https://example.org\"/><g class"),
             valid.replacingOccurrences(of: " role=\"img\"", with: ""),
+            valid.replacingOccurrences(of: "<g class", with: "<g style=\"fill: red\" class"),
         ]
         for svg in cases {
             #expect(!commonProblems(svg, title: "T", axisLabels: ["X"]).isEmpty, "\(svg)")

@@ -111,7 +111,7 @@ func commonProblems(_ svg: String, title: String, axisLabels: [String]) -> [Stri
     if svg.replacingOccurrences(of: "http://www.w3.org/2000/svg", with: "").contains("http") { problems.append("contains a URL") }
     let lowered = svg.lowercased()
     for word in ["nan", "inf"] where lowered.contains(word) { problems.append("contains \(word)") }
-    if svg.contains("<script") { problems.append("contains a script") }
+    if let unwritten = SVGVocabulary.firstUnwritten(in: svg) { problems.append("holds \(unwritten), which SVGVocabulary does not list") }
     if let box = document.viewBox {
         let outside = document.positions.filter { !(0...box.width).contains($0.x) || !(0...box.height).contains($0.y) }
         if !outside.isEmpty { problems.append("positions outside the view box: \(outside.prefix(3))") }
