@@ -20,6 +20,9 @@ public enum CurveFitError: Error, CustomStringConvertible, Equatable, Sendable {
     case tooFewDistinctTimes(model: CurveModel, needed: Int, got: Int)
     /// The times are so large for their spread that t − t0 loses most of its digits.
     case timesNotResolved(spread: Double, magnitude: Double)
+    /// Every weighted observation is 0: the curve through them has K = 0, and then no other
+    /// parameter changes it, so any values of them fit (and would be reported as if estimated).
+    case allZero(model: CurveModel)
 
     public var description: String {
         switch self {
@@ -41,6 +44,8 @@ public enum CurveFitError: Error, CustomStringConvertible, Equatable, Sendable {
             "start \(parameter) = \(value) is outside the \(model.rawValue) curve's domain: \(parameter) must be positive"
         case let .tooFewDistinctTimes(model, needed, got):
             "\(model.rawValue) needs observations at \(needed) or more distinct times to determine its parameters, got \(got)"
+        case let .allZero(model):
+            "every y is 0: the \(model.rawValue) curve through them has K = 0, and its other parameters (\(model.parameterNames.dropFirst().joined(separator: ", "))) are then arbitrary; give data that rise"
         case let .timesNotResolved(spread, magnitude):
             "the times span \(spread) at magnitude \(magnitude), where doubles are \(magnitude.ulp) apart: t - t0 cannot be resolved; subtract an origin from t"
         }

@@ -63,6 +63,7 @@ private func weightedObservations(_ model: CurveModel, t: [Double], y: [Double],
     guard kept.t.count >= model.parameterCount else {
         throw CurveFitError.tooFewPoints(model: model, needed: model.parameterCount, got: kept.t.count)
     }
+    guard kept.y.contains(where: { $0 != 0 }) else { throw CurveFitError.allZero(model: model) }
     let distinct = Set(kept.t).count
     guard distinct >= model.parameterCount else {
         throw CurveFitError.tooFewDistinctTimes(model: model, needed: model.parameterCount, got: distinct)

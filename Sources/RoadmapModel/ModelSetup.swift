@@ -1,6 +1,7 @@
 import Foundation
 import GrowthCurves
 import LaneVectors
+import LeastSquares
 import Scenario
 
 /// kg CO2 per GJ of electricity for a grid at 1 kg CO2/kWh (1 GJ = 1000/3.6 kWh).
@@ -215,9 +216,16 @@ extension ModelSetup {
         let y = market.sales.anchors.map(\.value.value)
         var options = CurveFitOptions()
         options.relative = true
-        let fit = try fitCurve(model, t: t, y: y, options: options)
+        let fit: CurveFit
+        do { fit = try fitCurve(model, t: t, y: y, options: options) } catch LeastSquaresError.nonFiniteResidualsAtStart, LeastSquaresError.nonFiniteJacobianAtStart {
+            // The start comes from the anchors themselves, so it is they that overflow.
+            throw ModelError.curveFitFailed(market: market.name, model: model, anchors: market.sales.anchors, reason: "they overflow the fit")
+        } catch {
+            throw ModelError.curveFitFailed(market: market.name, model: model, anchors: market.sales.anchors, reason: "\(error)")
+        }
         guard fit.converged else {
-            throw ModelError.curveFitFailed(market: market.name, reason: "did not converge (\(fit.stopReason.rawValue) after \(fit.iterations) iterations)")
+            throw ModelError.curveFitFailed(market: market.name, model: model, anchors: market.sales.anchors,
+                                            reason: "the fit did not converge (\(fit.stopReason.rawValue) after \(fit.iterations) iterations)")
         }
         return fit
     }
@@ -299,11 +307,22 @@ func interpolation(years: [Int], anchorYears: [Int]) -> [ModelSetup.Interpolatio
 
 /// A scenario that loads but cannot be compiled into a model.
 public enum ModelError: Error, CustomStringConvertible {
-    case curveFitFailed(market: String, reason: String)
+    /// No curve of `model` could be fitted through a market's sales anchors: the anchors are what to change.
+    case curveFitFailed(market: String, model: CurveModel, anchors: [Anchor], reason: String)
 
     public var description: String {
         switch self {
-        case .curveFitFailed(let market, let reason): return "market '\(market)': the sales curve fit \(reason)"
+        case let .curveFitFailed(market, model, anchors, reason):
+            let points = anchors.map { "\(number($0.value.value)) (\($0.year))" }.joined(separator: ", ")
+            return "market '\(market)': no \(model.rawValue) sales curve passes through its anchors \(points): \(reason); "
+                + "change the anchors (a logistic needs sales that rise and level off)"
+        }
+    }
+
+    /// Where the file says what to change: the first sales anchor's line.
+    public var line: Int? {
+        switch self {
+        case let .curveFitFailed(_, _, anchors, _): anchors.first?.value.line
         }
     }
 }

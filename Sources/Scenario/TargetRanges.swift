@@ -210,7 +210,7 @@ private func interval(_ support: Support) -> String {
 }
 
 /// Shortest round-trip text, whole numbers without ".0", ∞ for infinities.
-private func number(_ value: Double) -> String {
+package func number(_ value: Double) -> String {
     if value == .infinity { return "∞" }
     if value == -.infinity { return "-∞" }
     if value == value.rounded() && abs(value) < 1e15 { return String(Int(value)) }

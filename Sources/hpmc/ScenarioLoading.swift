@@ -36,7 +36,10 @@ struct LoadedScenario {
     init(path: String) throws {
         self.path = path
         scenario = try Scenario.load(contentsOf: path)
-        setup = try ModelSetup(scenario: scenario)
+        do { setup = try ModelSetup(scenario: scenario) } catch let error as ModelError {
+            guard case .curveFitFailed(let market, _, _, _) = error, let m = scenario.markets.firstIndex(where: { $0.name == market }) else { throw error }
+            throw InputError(file: path, keyPath: "markets[\(m)].sales.anchors", line: error.line, message: "\(error)")
+        }
         try MonteCarloStudy.checkInputNames(setup, file: path)
     }
 

@@ -55,4 +55,18 @@ struct OutOfRangeDraws {
         #expect(failed.count == 2 && failed.allSatisfy { $0.contains("n/a") && $0.range(of: #"[+-][0-9.]+%"#, options: .regularExpression) == nil },
                 "\(validate.stdout)")
     }
+
+    /// Sales anchors no logistic passes through are named where the file holds them, with the
+    /// anchors and what to change (it said only "market 'heating': the sales curve fit did not
+    /// converge", or "choose another start" for anchors that overflow the fit).
+    @Test(arguments: [("{year: 2060, value: 2135,", "{year: 2060, value: 50,", "105 (2022), 447 (2030), 50 (2060): the fit did not converge ("),
+                      ("{year: 2060, value: 2135,", "{year: 2060, value: 1e300,", "105 (2022), 447 (2030), 1e+300 (2060): they overflow the fit; ")])
+    func salesAnchorsNoCurveFitsAreNamed(old: String, new: String, problem: String) throws {
+        let (_, bad) = try badScenario("sales-fit", old, new)
+        let validate = try hpmc(["validate", bad])
+        #expect(validate.status == 2)
+        #expect(validate.stderr.hasPrefix("hpmc: error: \(bad):38: markets[0].sales.anchors: market 'heating': no logistic sales curve passes through its anchors \(problem)"),
+                "\(validate.stderr)")
+        #expect(validate.stderr.hasSuffix("; change the anchors (a logistic needs sales that rise and level off)\n"), "\(validate.stderr)")
+    }
 }

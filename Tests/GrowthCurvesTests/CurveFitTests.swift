@@ -158,6 +158,12 @@ private func wiggle(_ i: Int) -> Double { sin(Double(i) * 2.3) }
         #expect(throws: CurveFitError.timesNotResolved(spread: 384, magnitude: base + 384)) {
             try fitCurve(.logistic, t: [base, base + 128, base + 256, base + 384], y: y)
         }
+        // All zero (the one non-zero value weighted out): K = 0 fits, and any r, t0 with it; `fit`
+        // said "converged (zeroResidual)" with arbitrary r and t0.
+        #expect(throws: CurveFitError.allZero(model: .logistic)) { try fitCurve(.logistic, t: [1, 2, 3, 4], y: [0, 0, 0, 0]) }
+        #expect(throws: CurveFitError.allZero(model: .richards)) {
+            try fitCurve(.richards, t: [1, 2, 3, 4, 5], y: [0, 0, 7, 0, 0], options: .init(weights: [1, 1, 0, 1, 1]))
+        }
     }
 
     /// A start where the curve is flat in every parameter (K σ(r (t − t0)) underflows to 0 for all
