@@ -30,6 +30,9 @@ struct HPMC: ParsableCommand {
     /// cannot be written; any other error keeps ArgumentParser's handling: an `ExitCode` its status,
     /// anything else 1.
     static func main() {
+        // A reader that closes the pipe early (`| head`) makes a write fail with EPIPE, reported
+        // like any failed write, instead of ending hpmc by a signal (exit 141).
+        signal(SIGPIPE, SIG_IGN)
         // Before any command: OpenBLAS's idle pool would spin on the cores the workers need.
         setLAPACKThreadCount(1)
         do {

@@ -137,6 +137,24 @@ struct SweepSensitivityOptionTests {
         #expect(stderr.hasPrefix("hpmc: error: cannot write the standard output (No space left on device)"), "\(stderr)")
     }
 
+    /// A reader that closed the pipe before hpmc wrote (as `| head` does) is a failed write like a
+    /// full disk, not an end by SIGPIPE (exit 141).
+    @Test func aClosedPipeIsAFailedWriteNotASignal() throws {
+        let process = Process()
+        // SIGPIPE as a shell leaves it, whatever this test process does with it: an ignored signal is inherited.
+        process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
+        process.arguments = ["--default-signal=PIPE", hpmcBinary, "project", cns]
+        let out = Pipe(), err = Pipe()
+        try out.fileHandleForReading.close()
+        process.standardOutput = out
+        process.standardError = err
+        try process.run()
+        let stderr = String(decoding: err.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
+        process.waitUntilExit()
+        #expect(process.terminationReason == .exit && process.terminationStatus == 2)
+        #expect(stderr == "hpmc: error: cannot write the standard output (Broken pipe)\n", "\(stderr)")
+    }
+
     /// A message that cannot be shown (stderr full too) leaves the exit status an error's, not a crash's.
     @Test(arguments: [["--version"], ["run", "/nonexistent.yaml"], ["nosuch"]])
     func anUnwritableStandardErrorIsNoCrash(arguments: [String]) throws {
