@@ -125,6 +125,11 @@ struct Discover: ParsableCommand {
         let nonFinite = data.outputs.count - finite.count
         let columns = nonFinite == 0 ? data.columns : data.columns.map { column in finite.map { column[$0] } }
         let cases = finite.map { condition.holds(data.outputs[$0]) }
+        // Not "0 of 0 samples meet the condition": that every one was left out is what to say.
+        if finite.isEmpty && nonFinite > 0 {
+            throw InputError(file: scenario ?? subject, message: "all \(nonFinite) samples gave a non-finite \(condition.sampleColumn), so none can be "
+                                 + "compared with '\(condition)'; the inputs overflow the model (run it with hpmc run to see where)")
+        }
         let prim = try { () throws -> PRIM in
             do { return try PRIM(columns: columns, cases: cases) } catch let error as PRIMError where error.option == "cases" {
                 throw SettingsError(option: "--where", message: "'\(condition)': \(error.message)")

@@ -66,6 +66,18 @@ struct DiscoverTests {
                           ["--where: 'reduction total 2060 < 0.0': 0 of 100 samples meet the condition"])
     }
 
+    /// A scenario whose every sample overflows the model (an efficiency of 1e-300, which the file may
+    /// hold) says so, not "0 of 0 samples meet the condition".
+    @Test func everySampleNonFiniteIsSaid() throws {
+        let dir = temporaryDirectory("discover-overflow")
+        let text = try String(contentsOfFile: cns, encoding: .utf8)
+        #expect(text.contains("efficiency: {value: 0.70,"))
+        try text.replacingOccurrences(of: "efficiency: {value: 0.70,", with: "efficiency: {value: 1e-300,")
+            .write(toFile: dir + "/overflow.yaml", atomically: true, encoding: .utf8)
+        try expectRefusal([dir + "/overflow.yaml", "--where", "reduction total 2060 < 4", "--samples", "500"],
+                          ["hpmc: error: \(dir)/overflow.yaml: all 500 samples gave a non-finite reduction_total_2060, so none can be compared with "])
+    }
+
     @Test func badOptionsExitTwo() throws {
         try expectRefusal(["--where", Self.condition], ["give either a scenario file or --from SAMPLES.csv, not neither"])
         try expectRefusal([cns, "--from", cns, "--where", Self.condition], ["not both"])
