@@ -64,7 +64,7 @@ struct Run: ParsableCommand {
     @Option(parsing: .unconditional, help: "Track and write only these years: \(StudyFocus.yearsGrammar), e.g. 2030,2060 or 2030-2060 (default: all).")
     var years: String?
 
-    @Flag(help: "Also write samples.csv (one row per sample).")
+    @Flag(help: "Also write samples.csv (one row per sample). Written in one pass, so such a run writes no checkpoints and cannot be resumed.")
     var saveSamples = false
 
     @Option(parsing: .unconditional, help: "Run only shard I of N (0-based), e.g. --shard 3/8: its share of the chunks, written to shard-I-of-N.hpmc for `hpmc merge`.")
@@ -101,7 +101,10 @@ struct Run: ParsableCommand {
             guard checkpointEvery.isFinite, checkpointEvery >= 0, checkpointEvery <= Double(Self.maximumCheckpointInterval) else {
                 throw SettingsError(option: "--checkpoint-every", message: "\(checkpointEvery) seconds; give 0 (off) to \(Self.maximumCheckpointInterval)")
             }
-            if resume && saveSamples { throw SettingsError(option: "--resume", message: "cannot continue samples.csv; rerun with --save-samples from the start") }
+            if resume && saveSamples {
+                throw SettingsError(option: "--resume", message: "a run that saves its samples cannot be continued (samples.csv is written in one pass, "
+                                        + "so it writes no checkpoints); start it over with --force, or resume without --save-samples")
+            }
             if shard != nil && saveSamples { throw SettingsError(option: "--save-samples", message: "not available with --shard") }
         }
     }
@@ -129,7 +132,9 @@ struct Run: ParsableCommand {
         let chunks = study.plan.chunks(shard: shard.index, of: shard.count)
 
         if !resume && !force && FileManager.default.fileExists(atPath: checkpointPath) {
-            throw SettingsError(option: "--resume", message: "\(checkpointPath) holds an interrupted run: pass --resume to continue it or --force to start over")
+            throw SettingsError(option: "--resume", message: "\(checkpointPath) holds an interrupted run: "
+                                    + (saveSamples ? "pass --force to start over (continuing it, with --resume, cannot save samples)"
+                                                   : "pass --resume to continue it or --force to start over"))
         }
         var resumed: StudyState? = nil
         if resume {
@@ -170,7 +175,8 @@ struct Run: ParsableCommand {
                                         label: loaded.scenario.name,
                                         initial: study.samples(beforeChunk: first) - study.samples(beforeChunk: chunks.lowerBound), quiet: quiet)
         var checkpointFailure: Error? = nil
-        var schedule = checkpointEvery > 0 ? CheckpointSchedule(interval: .seconds(checkpointEvery), start: start) : nil
+        // A run saving samples cannot be resumed, so its checkpoints would only promise that it could.
+        var schedule = checkpointEvery > 0 && !saveSamples ? CheckpointSchedule(interval: .seconds(checkpointEvery), start: start) : nil
         let roundDuration = schedule?.roundDuration ?? StudySettings.roundDuration
         var state = try study.run(chunks: first..<chunks.upperBound, sampleSink: sink, roundDuration: roundDuration) { completed, current in
             progress.update(completed: study.samples(beforeChunk: completed.upperBound) - study.samples(beforeChunk: chunks.lowerBound))

@@ -93,6 +93,20 @@ struct ErrorFormatTests {
         #expect(absent.status == 2 && absent.stderr == "hpmc: error: \(dir)/absent.yaml: cannot read the file (No such file or directory)\n", "\(absent.stderr)")
     }
 
+    /// A run that saves its samples cannot be resumed: the messages say what to do instead, not send
+    /// the user from --resume to "rerun with --save-samples from the start" and back (tester).
+    @Test func aRunSavingSamplesSaysItCannotBeResumed() throws {
+        let dir = temporaryDirectory("error-format-resume-samples")
+        let resume = try hpmc(["run", cns, "--samples", "64", "--save-samples", "--resume", "--out", dir + "/run"])
+        #expect(resume.status == 2 && resume.stderr == "hpmc: error: --resume: a run that saves its samples cannot be continued (samples.csv is "
+                + "written in one pass, so it writes no checkpoints); start it over with --force, or resume without --save-samples\n", "\(resume.stderr)")
+        try FileManager.default.createDirectory(atPath: dir + "/run", withIntermediateDirectories: true)
+        #expect(FileManager.default.createFile(atPath: dir + "/run/checkpoint.hpmc", contents: Data("interrupted".utf8)))
+        let again = try hpmc(["run", cns, "--samples", "64", "--save-samples", "--out", dir + "/run"])
+        #expect(again.status == 2 && again.stderr == "hpmc: error: --resume: \(dir)/run/checkpoint.hpmc holds an interrupted run: "
+                + "pass --force to start over (continuing it, with --resume, cannot save samples)\n", "\(again.stderr)")
+    }
+
     /// An option compare does not have, whose value ArgumentParser hands to the inputs before it
     /// looks for unknown options, is named; it was "give two scenario files (A B) …". Too many
     /// inputs without one are still counted.
