@@ -59,11 +59,17 @@ struct YAMLNode {
         return value
     }
 
+    /// YAML 1.2's true or false, unquoted: a quoted one is text, as a quoted number is, and YAML 1.1's
+    /// yes/no/on/off are not (accepting two of them but not the others read as arbitrary).
     func bool() throws -> Bool {
-        switch try string().lowercased() {
-        case "true", "yes": return true
-        case "false", "no": return false
-        case let other: throw error("'\(other)' is not true or false")
+        let text = try string()
+        if case .scalar(let s) = node, s.style != .plain && s.style != .any {
+            throw error("'\(text)' is quoted, so it is text; allowed: true or false, written without quotes")
+        }
+        switch text {
+        case "true", "True", "TRUE": return true
+        case "false", "False", "FALSE": return false
+        default: throw error("'\(text)' is not true or false")
         }
     }
 

@@ -31,7 +31,7 @@ public struct StudyFocus: Sendable, Equatable, Codable {
     /// `--metrics sales,reduction`: names of metrics with bands.
     package static func parseMetrics(_ text: String) throws(StudyError) -> Set<Metric> {
         var metrics: Set<Metric> = []
-        for name in try items(text, subject: .focusMetrics) {
+        for name in try names(text, subject: .focusMetrics) {
             guard let metric = Metric(rawValue: name), MonteCarloStudy.trackedMetrics.contains(metric) else { throw unknownMetric(name) }
             metrics.insert(metric)
         }
@@ -43,7 +43,7 @@ public struct StudyFocus: Sendable, Equatable, Codable {
     }
 
     /// `--markets heating,total`: names, checked against a scenario by `check(setup:)`.
-    package static func parseMarkets(_ text: String) throws(StudyError) -> [String] { try items(text, subject: .focusMarkets) }
+    package static func parseMarkets(_ text: String) throws(StudyError) -> [String] { try names(text, subject: .focusMarkets) }
 
     /// What `--years` accepts, in `run` and `sensitivity` alike.
     public static let yearsGrammar = "all, a year, FIRST-LAST, or a comma-separated list of them, each year once"
@@ -80,6 +80,14 @@ public struct StudyFocus: Sendable, Equatable, Codable {
         let items = text.split(separator: ",", omittingEmptySubsequences: false).map { $0.trimmingCharacters(in: .whitespaces) }
         if items.contains(where: \.isEmpty) { throw StudyError(subject, "'\(text)' has an empty entry") }
         return items
+    }
+
+    /// The names of a list; one named twice is refused as a likely typo, as a year is.
+    private static func names(_ text: String, subject: StudyError.Subject) throws(StudyError) -> [String] {
+        let names = try items(text, subject: subject)
+        var seen: Set<String> = []
+        for name in names where !seen.insert(name).inserted { throw StudyError(subject, "'\(name)' is named twice") }
+        return names
     }
 
     /// Checks the markets and years against the scenario's (and the metrics, which a focus read

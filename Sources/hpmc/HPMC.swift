@@ -36,6 +36,7 @@ struct HPMC: ParsableCommand {
         // Before any command: OpenBLAS's idle pool would spin on the cores the workers need.
         setLAPACKThreadCount(1)
         do {
+            try reportingInputErrors(checkHelpTopic)
             var command = try parseAsRoot()
             try command.run()
             exitIfStandardOutputFailed()
@@ -53,6 +54,15 @@ struct HPMC: ParsableCommand {
             writeStandardError("hpmc: error: \(message)\n\(usageHint())\n")
             Foundation.exit(2)
         }
+    }
+
+    /// `hpmc help NAME` of a command hpmc does not have is an error: ArgumentParser prints the general
+    /// help and exits 0, as if the command existed.
+    static func checkHelpTopic() throws {
+        let arguments = CommandLine.arguments.dropFirst()
+        let commands = configuration.subcommands.map { $0._commandName } + ["help"]
+        guard arguments.first == "help", let topic = arguments.dropFirst().first, !topic.hasPrefix("-"), !commands.contains(topic) else { return }
+        throw SettingsError(option: "help", message: "'\(topic)' is not a command of hpmc; commands: \(commands.dropLast().joined(separator: ", "))")
     }
 
     /// What a command prints is part of its result: a write that failed (a full disk) is no success.

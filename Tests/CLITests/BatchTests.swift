@@ -243,7 +243,10 @@ struct FocusedRunTests {
     @Test(arguments: [(["--metrics", "reduction,hp_emissions"], "--metrics: 'hp_emissions' is not a metric with bands; give some of sales, value, stock, heat, electricity, reduction"),
                       (["--markets", "cooling"], "--markets: 'cooling' is not a market of CNS; give some of heating, hotwater, total"),
                       (["--years", "2030,2061"], "--years: 2061 is outside CNS's years; give years from 2022 to 2060"),
-                      (["--years", "2060-2030"], "--years: '2060-2030': the range runs backwards; write FIRST-LAST")])
+                      (["--years", "2060-2030"], "--years: '2060-2030': the range runs backwards; write FIRST-LAST"),
+                      // A name given twice is a likely typo, as a year given twice is (were accepted).
+                      (["--markets", "total,total"], "--markets: 'total' is named twice"),
+                      (["--metrics", "reduction,sales,reduction"], "--metrics: 'reduction' is named twice")])
     func badFocusExitsTwoNamingTheOption(arguments: [String], message: String) throws {
         let dir = temporaryDirectory("bad-focus") + "/out"
         let outcome = try hpmc(["run", cns, "--samples", "100", "--out", dir, "--quiet"] + arguments)

@@ -26,6 +26,10 @@ struct ErrorFormatTests {
         }
         let version = try hpmc(["--version"])
         #expect(version.status == 0 && !version.stdout.isEmpty)
+        // Help on a command hpmc lacks printed the general help with exit 0.
+        let topic = try hpmc(["help", "frobnicate"])
+        #expect(topic.status == 2 && topic.stdout.isEmpty && topic.stderr.hasPrefix("hpmc: error: help: 'frobnicate' is not a command of hpmc; commands: run, merge,"),
+                "\(topic.stderr)")
     }
 
     /// A line break in a quoted value or path stays within the one error line, shown as `\n`.

@@ -64,6 +64,19 @@ struct MalformedScenarioTests {
     @Test func notAMapping() { expectError("- just\n- a list\n", contains: "expected a mapping") }
     @Test func invalidYAML() { expectError("name: [unclosed\n", contains: "not valid YAML") }
 
+    /// A flag is YAML 1.2's true or false, unquoted: `observed: "true"` and `observed: yes` were read
+    /// as true, while `on` and `1` were refused.
+    @Test func flagsAreTrueOrFalse() {
+        let observed = "{year: 2022, value: 105, observed: true,"
+        expectError(replacing(observed, "{year: 2022, value: 105, observed: \"true\","), path: "anchors[0].observed",
+                    contains: ":38: markets[0].sales.anchors[0].observed: 'true' is quoted, so it is text; allowed: true or false, written without quotes")
+        for word in ["yes", "on", "1"] {
+            expectError(replacing(observed, "{year: 2022, value: 105, observed: \(word),"), path: "anchors[0].observed",
+                        contains: ":38: markets[0].sales.anchors[0].observed: '\(word)' is not true or false")
+        }
+        #expect(throws: Never.self) { try Scenario.parse(text: replacing(observed, "{year: 2022, value: 105, observed: True,"), file: "ok.yaml") }
+    }
+
     /// A quoted number, or one tagged !!str, is text by YAML's rules (a modeller who writes one so may mean text), and a tag of
     /// one's own is read by nothing: both are refused naming file:line and field (were read as numbers
     /// and ignored).
