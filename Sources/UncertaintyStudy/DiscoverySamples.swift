@@ -78,14 +78,17 @@ public struct DiscoverySamples: Sendable {
         }
     }
 
-    /// Reads a run's `samples.csv`: the inputs are the columns between `sample` and the first output
-    /// (`reduction_total_YEAR`), the output is the condition's column; an empty output cell is non-finite.
+    /// Reads a run's `samples.csv`: the inputs are the columns between `sample` and the outputs (the
+    /// last columns, each METRIC_MARKET_YEAR of reduction, sales or value: a focused run writes only
+    /// those of its focus), the output is the condition's column; an empty output cell is non-finite.
     public static func read(file: String, condition: TargetCondition) throws -> DiscoverySamples {
         let table = try CSVTable(file: file)
         let header = table.header
-        guard header.first == "sample",
-              let firstOutput = header.firstIndex(where: { $0.hasPrefix("\(Metric.reduction.rawValue)_\(Names.total)_") }) else {
-            throw InputError(file: file, message: "is not a samples.csv of hpmc run --save-samples (its header starts with sample, the inputs, then reduction_total_YEAR)")
+        var seen: Set<String> = []
+        if let twice = header.first(where: { !seen.insert($0).inserted }) { throw InputError(file: file, message: "has the column \(twice) twice") }
+        let firstOutput = header.indices.reversed().prefix { $0 > 0 && MonteCarloStudy.isSampleOutputColumn(header[$0]) }.last
+        guard header.first == "sample", let firstOutput else {
+            throw InputError(file: file, message: "is not a samples.csv of hpmc run --save-samples (its header is sample, the inputs, then outputs such as reduction_total_YEAR)")
         }
         guard let output = table.column(condition.sampleColumn) else {
             let outputs = header[firstOutput...].joined(separator: ", ")

@@ -10,15 +10,27 @@ extension MonteCarloStudy {
         return Self.sampleOutputs(setup).filter { settings.focus.includes(setup.catalog[series: $0.computed]) }
     }
 
+    /// Whether `samples.csv` has an output column: a focus may leave none.
+    package var savesSampleOutputs: Bool { !sampleOutputs.isEmpty }
+
     static func sampleOutputs(_ setup: ModelSetup) -> [(column: String, computed: SeriesIndex)] {
         let catalog = setup.catalog
         let year = catalog.years[catalog.years.count - 1]
         let markets = [Names.total] + setup.scenario.markets.map(\.name)
-        return [Metric.reduction, .sales, .value].flatMap { metric in
+        return sampleOutputMetrics.flatMap { metric in
             markets.map { market in
                 ("\(metric.rawValue)_\(market)_\(year)", catalog.computedIndex(of: SeriesKey(market: market, metric: metric))!)
             }
         }
+    }
+
+    static let sampleOutputMetrics = [Metric.reduction, .sales, .value]
+
+    /// Whether `name` has the form of an output column, METRIC_MARKET_YEAR (for a file read without its scenario).
+    static func isSampleOutputColumn(_ name: String) -> Bool {
+        let parts = name.split(separator: "_")
+        guard let metric = parts.first, let year = parts.last, parts.count >= 3 else { return false }
+        return sampleOutputMetrics.map(\.rawValue).contains(String(metric)) && year.count == 4 && year.allSatisfy { ("0"..."9").contains($0) }
     }
 
     /// The header of `samples.csv`: sample index, every input by name, then the outputs.

@@ -126,6 +126,10 @@ struct Run: ParsableCommand {
         let checkpointPath = FileOutput.path(directory, checkpointName)
         // Refuses a focus the scenario lacks, and a run too large for the machine, before anything is written.
         let study = try MonteCarloStudy(setup: loaded.setup, settings: settings)
+        if saveSamples && !study.savesSampleOutputs {
+            throw SettingsError(option: "--save-samples", message: "samples.csv holds the \(loaded.scenario.horizon) reduction, sales and value of the "
+                                    + "markets and metrics in focus, and this focus leaves none of them; widen --metrics, --markets or --years, or drop --save-samples")
+        }
         let scenarioText = try readTextFile(scenario)
         let references = loaded.scenario.validation == nil ? [] : try loaded.references()
         let scenarioHash = SHA256.hex(Array(scenarioText.utf8))

@@ -103,5 +103,23 @@ struct DiscoverTests {
         // The file is at fault, not the condition (was: "--where: … 0 of 0 samples meet the condition").
         try "sample,lifetime,reduction_total_2060\n".write(toFile: file, atomically: true, encoding: .utf8)
         try expectRefusal(["--from", file, "--where", Self.condition], ["\(file): holds no samples, only the header"])
+        // A focused run's file starts its outputs elsewhere (was "is not a samples.csv"); a column twice is damage.
+        try "sample,lifetime,grid_2060,sales_total_2060,sales_heating_2060\n0,15,0.2,5000,2000\n1,16,0.3,4000,2100\n2,17,0.1,6000,1900\n"
+            .write(toFile: file, atomically: true, encoding: .utf8)
+        let focused = try hpmc(["discover", "--from", file, "--where", "sales total 2060 > 4500", "--out", dir + "/focused"])
+        #expect(focused.status == 0 && focused.stdout.contains("in 66.7 % of 3 samples; mostly when grid_2060 ≤ 0.2"), "\(focused.stdout) \(focused.stderr)")
+        let box = try String(contentsOfFile: dir + "/focused/box.csv", encoding: .utf8)
+        #expect(box.contains("\ngrid_2060,") && !box.contains("sales_"), "\(box)")
+        try "sample,lifetime,lifetime,reduction_total_2060\n0,15,15,4.1\n".write(toFile: file, atomically: true, encoding: .utf8)
+        try expectRefusal(["--from", file, "--where", Self.condition], ["\(file): has the column lifetime twice"])
+    }
+
+    /// `--save-samples` with a focus that leaves samples.csv no output column is refused (it wrote the inputs alone).
+    @Test func savingSamplesWithoutOutputsIsRefused() throws {
+        let dir = temporaryDirectory("samples-focus")
+        let outcome = try hpmc(["run", cns, "--samples", "100", "--years", "2030", "--save-samples", "--out", dir + "/out", "--quiet"])
+        #expect(outcome.status == 2 && outcome.stderr.hasPrefix("hpmc: error: --save-samples: samples.csv holds the 2060 reduction, sales and value"),
+                "\(outcome.stderr)")
+        #expect(!FileManager.default.fileExists(atPath: dir + "/out"))
     }
 }
