@@ -179,6 +179,8 @@ public struct ValidationSpec: Sendable, Equatable {
     public var tolerances: [ToleranceRule]
     /// Metric whose `all`-segment rows of this scenario are the calibration targets.
     public var calibrationMetric: String?
+    /// The line of `references`, for messages about the file it names.
+    public var referencesLine: Int? = nil
 }
 
 /// A scenario file's content, checked: what `Scenario.load(contentsOf:)` returns and

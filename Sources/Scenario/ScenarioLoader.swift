@@ -364,12 +364,15 @@ private struct ScenarioParser {
 
     func validationSpec(_ node: YAMLNode) throws -> ValidationSpec {
         let map = try node.mapping()
-        let references = try map.required("references").string()
+        let referencesNode = try map.required("references")
+        let references = try referencesNode.string()
+        guard !references.trimmingCharacters(in: .whitespaces).isEmpty else { throw referencesNode.error("is empty; give the reference figures' CSV file, relative to this file") }
         let labels = try map.required("scenario_labels").sequence().map { try $0.string() }
         let rules = try map.optional("tolerances")?.sequence().map(toleranceRule) ?? []
         let calibration = try map.optional("calibration_metric")?.string()
         try map.finish()
-        return ValidationSpec(referencesFile: references, scenarioLabels: labels, tolerances: rules, calibrationMetric: calibration)
+        return ValidationSpec(referencesFile: references, scenarioLabels: labels, tolerances: rules, calibrationMetric: calibration,
+                              referencesLine: referencesNode.line)
     }
 
     func toleranceRule(_ node: YAMLNode) throws -> ToleranceRule {

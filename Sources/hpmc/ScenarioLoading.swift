@@ -55,6 +55,12 @@ struct LoadedScenario {
         let directory = (path as NSString).deletingLastPathComponent
         let file = (spec.referencesFile as NSString).isAbsolutePath ? spec.referencesFile
             : (directory as NSString).appendingPathComponent(spec.referencesFile)
+        // A file that is not there is the scenario's to fix: named where the scenario names it.
+        guard access(file, F_OK) == 0 else {
+            throw InputError(file: path, keyPath: "validation.references", line: spec.referencesLine,
+                             message: "'\(spec.referencesFile)'" + (file == spec.referencesFile ? "" : " (\(file))")
+                                 + ": no such file; give the reference figures' CSV, relative to this file")
+        }
         let figures = try ReferenceFigure.load(contentsOf: file)
         let targets = figures.filter { $0.status.isTarget && spec.scenarioLabels.contains($0.scenario) }
         let projection = Projection(setup: setup)

@@ -93,6 +93,15 @@ struct ErrorFormatTests {
         #expect(mkfifo(pipe, 0o600) == 0)
         let fromPipe = try hpmc(["validate", pipe])
         #expect(fromPipe.status == 2 && fromPipe.stderr == "hpmc: error: \(pipe): is not a regular file (a device, pipe or socket); give a file\n", "\(fromPipe.stderr)")
+        // The reference file the scenario names, missing or empty, is named where the scenario names it.
+        try FileManager.default.copyItem(atPath: cns, toPath: dir + "/cns.yaml")
+        let references = try hpmc(["validate", dir + "/cns.yaml"])
+        #expect(references.status == 2 && references.stderr == "hpmc: error: \(dir)/cns.yaml:189: validation.references: 'roadmap_reference.csv' "
+                + "(\(dir)/roadmap_reference.csv): no such file; give the reference figures' CSV, relative to this file\n", "\(references.stderr)")
+        try String(contentsOfFile: cns, encoding: .utf8).replacingOccurrences(of: "references: roadmap_reference.csv", with: "references: ''")
+            .write(toFile: dir + "/cns.yaml", atomically: true, encoding: .utf8)
+        let empty = try hpmc(["validate", dir + "/cns.yaml"])
+        #expect(empty.status == 2 && empty.stderr.hasPrefix("hpmc: error: \(dir)/cns.yaml:189: validation.references: is empty"), "\(empty.stderr)")
         let absent = try hpmc(["validate", dir + "/absent.yaml"])
         #expect(absent.status == 2 && absent.stderr == "hpmc: error: \(dir)/absent.yaml: cannot read the file (No such file or directory)\n", "\(absent.stderr)")
     }
