@@ -67,7 +67,7 @@ struct Merge: ParsableCommand {
         guard let sampler = SamplerKind(rawValue: manifest.sampler) else {
             throw ArchiveError(file: paths[0], problem: "unknown sampler '\(manifest.sampler)'")
         }
-        let settings = StudySettings(samples: manifest.samples, seed: manifest.seed, sampler: sampler, threads: 1, percentiles: percentileValues,
+        let settings = StudySettings(samples: manifest.samples, seed: manifest.seed, sampler: sampler, threads: threads, percentiles: percentileValues,
                                      targets: try MonteCarloStudy.targets(of: manifest, file: paths[0]),
                                      focus: manifest.focus ?? .all)
         let study = try MonteCarloStudy(setup: setup, settings: settings)

@@ -30,6 +30,10 @@ struct ShardTests {
         for threads in ["1", "2"] {
             #expect(try hpmc(["merge", dir, "--out", dir + "/merged-\(threads)", "--threads", threads]).status == 0)
             bands.append(contents(dir + "/merged-\(threads)/bands.csv"))
+            // The manifest records the merge's threads (it said 1 whatever --threads was).
+            let summary = try JSONSerialization.jsonObject(with: try #require(contents(dir + "/merged-\(threads)/summary.json"))) as? [String: Any]
+            let manifest = summary?["manifest"] as? [String: Any]
+            #expect((manifest?["threads"] as? Int).map(String.init) == threads, "\(String(describing: manifest))")
         }
         #expect(bands[0] != nil && bands[0] == bands[1])
         // A truncated file and, later, a duplicate: the earlier problem is reported, whatever the threads.
