@@ -148,6 +148,8 @@ public final class OutputSet {
     public init(directory: String, name: String, files: [String], otherFiles: [String] = [], force: Bool) throws(FileOutput.Failure) {
         self.directory = directory
         self.name = name
+        // An empty path names no directory; the message would otherwise start with ": ".
+        guard !directory.isEmpty else { throw FileOutput.Failure(path: "--out", reason: "is empty; give a directory") }
         let manager = FileManager.default
         var isDirectory: ObjCBool = false
         if manager.fileExists(atPath: directory, isDirectory: &isDirectory) {

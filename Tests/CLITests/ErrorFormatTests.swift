@@ -26,6 +26,8 @@ struct ErrorFormatTests {
         }
         let version = try hpmc(["--version"])
         #expect(version.status == 0 && !version.stdout.isEmpty)
+        let emptyOut = try hpmc(["run", cns, "--samples", "64", "--out", "", "--quiet"])
+        #expect(emptyOut.status == 2 && emptyOut.stderr == "hpmc: error: --out: is empty; give a directory\n", "\(emptyOut.stderr)")
         // Help on a command hpmc lacks printed the general help with exit 0.
         let topic = try hpmc(["help", "frobnicate"])
         #expect(topic.status == 2 && topic.stdout.isEmpty && topic.stderr.hasPrefix("hpmc: error: help: 'frobnicate' is not a command of hpmc; commands: run, merge,"),
