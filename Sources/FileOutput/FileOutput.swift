@@ -128,7 +128,7 @@ public final class StreamingFile: @unchecked Sendable {
 /// is rolled forward by the next writer of the set, which finishes the journal before anything else.
 /// The set's file names are recorded in `.hpmc-NAME.files`, so that `--force` also removes files of
 /// the previous set that the new one does not write (a `samples.csv`, a chart of a market no longer
-/// there), and never other commands' files.
+/// there), and never other commands' files. A journal names only files of its set (`setFiles`).
 public final class OutputSet {
     public let directory: String
     public let name: String
@@ -137,6 +137,9 @@ public final class OutputSet {
     private let staging: String
     /// Files of the previous set and other files this set may write: removed at the commit unless rewritten.
     private let replaced: Set<String>
+    /// `files`, `otherFiles` and `scratchFiles`: with the set's records, the files a journal may name.
+    private let declared: Set<String>
+    private let scratchFiles: Set<String>
     private var written: [String] = []
 
     static let journalName = "journal"
@@ -144,12 +147,22 @@ public final class OutputSet {
     /// Locks the set, completes or discards an interrupted commit, and checks that the set's files may
     /// be written: without `force`, none of `files`, `otherFiles` or the previous set's files may
     /// exist; with it, none may be a directory. Creates `directory` if needed (call it once every
-    /// option has been checked, so a refused command leaves nothing behind).
-    public init(directory: String, name: String, files: [String], otherFiles: [String] = [], force: Bool) throws(FileOutput.Failure) {
+    /// option has been checked, so a refused command leaves nothing behind). `scratchFiles`: files a
+    /// writer of the set keeps beside it while it works (a run's checkpoint), never in the way of the
+    /// set, which a commit may remove (`commit(removingScratch:)`); every writer of the set declares
+    /// them, so that it can complete another's commit that removes one.
+    public init(directory: String, name: String, files: [String], otherFiles: [String] = [], scratchFiles: [String] = [],
+                force: Bool) throws(FileOutput.Failure) {
         self.directory = directory
         self.name = name
         // An empty path names no directory; the message would otherwise start with ": ".
         guard !directory.isEmpty else { throw FileOutput.Failure(path: "--out", reason: "is empty; give a directory") }
+        self.scratchFiles = Set(scratchFiles)
+        declared = Set(files + otherFiles + scratchFiles)
+        // A journal may not name such a file (`isPlainName`): a commit of it could never be completed.
+        if let file = declared.sorted().first(where: { $0.hasPrefix(".hpmc-") }) {
+            throw FileOutput.Failure(path: FileOutput.path(directory, file), reason: "begins .hpmc-, as hpmc's own entries (locks, staging directories) do; choose another --out")
+        }
         let manager = FileManager.default
         var isDirectory: ObjCBool = false
         if manager.fileExists(atPath: directory, isDirectory: &isDirectory) {
@@ -171,7 +184,7 @@ public final class OutputSet {
         }
         let descriptor = try Self.acquireLock(FileOutput.path(directory, ".hpmc-\(name).lock"), directory: directory)
         do {
-            replaced = try Self.prepare(staging: staging, directory: directory, name: name, files: Set(files + otherFiles), force: force)
+            replaced = try Self.prepare(staging: staging, directory: directory, name: name, files: Set(files + otherFiles), declared: declared, force: force)
         } catch {
             close(descriptor)
             throw error
@@ -189,9 +202,10 @@ public final class OutputSet {
 
     /// Under the lock: recovers an interrupted commit, checks the targets, makes an empty staging
     /// directory; returns the files the commit replaces.
-    private static func prepare(staging: String, directory: String, name: String, files: Set<String>, force: Bool) throws(FileOutput.Failure) -> Set<String> {
+    private static func prepare(staging: String, directory: String, name: String, files: Set<String>, declared: Set<String>,
+                                force: Bool) throws(FileOutput.Failure) -> Set<String> {
         let manager = FileManager.default
-        try recover(staging: staging, directory: directory)
+        try recover(staging: staging, directory: directory, name: name, declared: declared)
         let replaced = try replacedFiles(directory: directory, name: name, files: files, force: force)
         do {
             try manager.createDirectory(atPath: staging, withIntermediateDirectories: false)
@@ -204,7 +218,7 @@ public final class OutputSet {
     /// The files a commit of the set replaces, once each is checked to be a replaceable file and,
     /// without `force`, absent.
     private static func replacedFiles(directory: String, name: String, files: Set<String>, force: Bool) throws(FileOutput.Failure) -> Set<String> {
-        let replaced = files.union(recordedFiles(FileOutput.path(directory, recordName(name))))
+        let replaced = files.union(recordedFiles(FileOutput.path(directory, recordName(name)), set: name))
         for file in replaced.sorted() { try checkTarget(FileOutput.path(directory, file)) }
         let existing = replaced.sorted().filter { FileManager.default.fileExists(atPath: FileOutput.path(directory, $0)) }
         if !existing.isEmpty && !force {
@@ -310,20 +324,20 @@ public final class OutputSet {
 
     public func write(_ text: String, to file: String) throws(FileOutput.Failure) { try write(Data(text.utf8), to: file) }
 
-    /// Moves every written file into place and removes the previous set's files not rewritten and
-    /// `removing` (e.g. a checkpoint the finished set supersedes).
-    public func commit(removing: [String] = []) throws(FileOutput.Failure) {
+    /// Moves every written file into place and removes the previous set's files not rewritten and,
+    /// with `removingScratch`, the scratch files (a checkpoint the finished set supersedes).
+    public func commit(removingScratch: Bool = false) throws(FileOutput.Failure) {
         let record = Self.recordName(name)
         try write(written.map { $0 + "\n" }.joined(), to: record)
         try syncStaged()
         let install = written
         for file in install { try Self.checkTarget(FileOutput.path(directory, file)) }
+        let removing = removingScratch ? scratchFiles.sorted() : []
         let remove = (replaced.subtracting(install).sorted() + removing).filter { !install.contains($0) }
-        let journal = install.map { "install \($0)\n" }.joined() + remove.map { "remove \($0)\n" }.joined()
-        try FileOutput.write(journal, to: FileOutput.path(staging, Self.journalName))
+        try FileOutput.write(Self.journal(install: install, remove: remove, record: record), to: FileOutput.path(staging, Self.journalName))
         // The journal's name on the disk before the first move it would redo.
         try Self.sync(staging, reportedAs: staging)
-        try Self.rollForward(staging: staging, directory: directory)
+        try Self.rollForward(staging: staging, directory: directory, name: name, declared: declared)
         // A removed file's temporaries left by a process killed while writing it: under the lock, no
         // writer of this set is alive.
         let entries = (try? FileManager.default.contentsOfDirectory(atPath: directory)) ?? []
@@ -332,6 +346,12 @@ public final class OutputSet {
                 try? FileManager.default.removeItem(atPath: FileOutput.path(directory, entry))
             }
         }
+    }
+
+    /// The journal of a commit. The record moves last: until then the directory's record names the
+    /// previous set's files that the journal removes, so a writer completing it knows them for the set's.
+    static func journal(install: [String], remove: [String], record: String) -> String {
+        install.filter { $0 != record }.map { "install \($0)\n" }.joined() + remove.map { "remove \($0)\n" }.joined() + "install \(record)\n"
     }
 
     // MARK: Locking and recovery
@@ -379,44 +399,75 @@ public final class OutputSet {
     }
 
     /// An interrupted commit: finished if its journal was written, else discarded (the old set stands).
-    static func recover(staging: String, directory: String) throws(FileOutput.Failure) {
+    static func recover(staging: String, directory: String, name: String, declared: Set<String>) throws(FileOutput.Failure) {
         guard FileManager.default.fileExists(atPath: staging) else { return }
         if FileManager.default.fileExists(atPath: FileOutput.path(staging, journalName)) {
-            try rollForward(staging: staging, directory: directory)
+            try rollForward(staging: staging, directory: directory, name: name, declared: declared)
         } else {
             try? FileManager.default.removeItem(atPath: staging)
         }
     }
 
-    /// Carries out the journal in `staging`. Idempotent: a file already moved is no longer staged.
-    static func rollForward(staging: String, directory: String) throws(FileOutput.Failure) {
+    /// The files of set `name` that a journal may name: those its record lists (the previous set's,
+    /// or once moved the new one's), those its staged record lists (the new set's), the record itself
+    /// and `declared` (what its writer writes, may write or removes).
+    static func setFiles(staging: String, directory: String, name: String, declared: Set<String>) -> Set<String> {
+        let record = recordName(name)
+        return declared.union(recordedFiles(FileOutput.path(directory, record), set: name))
+            .union(recordedFiles(FileOutput.path(staging, record), set: name)).union([record])
+    }
+
+    /// Whether `file` can name a file of set `name` in its directory: a plain name, neither the
+    /// directory itself nor another of hpmc's entries (a lock, a staging directory, another set's record).
+    static func isPlainName(_ file: String, set name: String) -> Bool {
+        !file.isEmpty && !file.contains("/") && file != "." && file != ".." && (!file.hasPrefix(".hpmc-") || file == recordName(name))
+    }
+
+    /// Whether `path` is a regular file (not a directory, a link, …); nil when there is nothing there.
+    private static func isRegularFile(_ path: String) -> Bool? {
+        var status = stat()
+        guard lstat(path, &status) == 0 else { return nil }
+        return status.st_mode & S_IFMT == S_IFREG
+    }
+
+    /// Carries out the journal in `staging`. Idempotent: a file already moved is no longer staged, one
+    /// removed is gone. Nothing is done unless every line is one a commit writes: `install` of a file
+    /// of the set (`setFiles`) staged as a regular file, or `remove` of one (not its record), each file
+    /// named once; any other
+    /// line (a hand-edited journal naming the staging directory or another command's file) is
+    /// malformed, and a target that is not a regular file is in the way (`checkTarget`).
+    static func rollForward(staging: String, directory: String, name: String, declared: Set<String>) throws(FileOutput.Failure) {
         let journalPath = FileOutput.path(staging, journalName)
         guard let text = try? String(contentsOfFile: journalPath, encoding: .utf8) else {
             throw FileOutput.Failure(path: journalPath, reason: "cannot read the journal of an interrupted commit")
         }
+        let files = setFiles(staging: staging, directory: directory, name: name, declared: declared)
+        var steps: [(install: Bool, source: String, target: String)] = []
+        var named: Set<String> = []
         for line in text.split(separator: "\n") {
+            let malformed = FileOutput.Failure(path: journalPath, reason: "malformed line '\(line)'")
             let parts = line.split(separator: " ", maxSplits: 1).map(String.init)
-            // A journal names files of the set: never the directory itself, nor a lock (a hand-edited one could).
-            guard parts.count == 2, !parts[1].contains("/"), parts[1] != ".", parts[1] != "..",
-                  !(parts[1].hasPrefix(".hpmc-") && parts[1].hasSuffix(".lock")) else {
-                throw FileOutput.Failure(path: journalPath, reason: "malformed line '\(line)'")
-            }
-            let target = FileOutput.path(directory, parts[1])
-            switch parts[0] {
-            case "install":
-                let source = FileOutput.path(staging, parts[1])
-                guard FileManager.default.fileExists(atPath: source) else { continue }
-                guard rename(source, target) == 0 else {
-                    throw FileOutput.Failure(path: target, reason: "cannot move the finished file into place (\(String(cString: strerror(errno)))); "
+            guard parts.count == 2, ["install", "remove"].contains(parts[0]), isPlainName(parts[1], set: name),
+                  named.insert(parts[1]).inserted else { throw malformed }
+            let install = parts[0] == "install", target = FileOutput.path(directory, parts[1])
+            let source = install ? FileOutput.path(staging, parts[1]) : target
+            // A file already moved or removed is done: a line naming nothing has nothing to carry out.
+            guard let regular = isRegularFile(source) else { continue }
+            guard files.contains(parts[1]), install ? regular : parts[1] != recordName(name) else { throw malformed }
+            try checkTarget(target)
+            steps.append((install, source, target))
+        }
+        for step in steps {
+            if step.install {
+                guard rename(step.source, step.target) == 0 else {
+                    throw FileOutput.Failure(path: step.target, reason: "cannot move the finished file into place (\(String(cString: strerror(errno)))); "
                         + "the next hpmc writing this set completes the commit")
                 }
-            case "remove":
-                guard unlink(target) == 0 || errno == ENOENT else {
-                    throw FileOutput.Failure(path: target, reason: "cannot remove a file of the previous set (\(String(cString: strerror(errno)))); "
+            } else {
+                guard unlink(step.target) == 0 || errno == ENOENT else {
+                    throw FileOutput.Failure(path: step.target, reason: "cannot remove a file of the previous set (\(String(cString: strerror(errno)))); "
                         + "the next hpmc writing this set completes the commit")
                 }
-            default:
-                throw FileOutput.Failure(path: journalPath, reason: "malformed line '\(line)'")
             }
         }
         // The moves on the disk before the journal that would redo them goes.
@@ -429,10 +480,10 @@ public final class OutputSet {
         try? FileManager.default.removeItem(atPath: staging)
     }
 
-    /// The file names a committed set recorded; none when it has no record.
-    static func recordedFiles(_ path: String) -> [String] {
+    /// The file names a committed set `name` recorded (at `path`); none when it has no record.
+    static func recordedFiles(_ path: String, set name: String) -> [String] {
         guard let text = try? String(contentsOfFile: path, encoding: .utf8) else { return [] }
-        return text.split(separator: "\n").map(String.init).filter { !$0.isEmpty && !$0.contains("/") }
+        return text.split(separator: "\n").map(String.init).filter { isPlainName($0, set: name) }
     }
 
     /// A target must be absent or a regular file: a directory in the way would stop the commit half-way.

@@ -17,6 +17,9 @@ extension BandRow {
     /// The columns of a row in bands.csv and difference.csv, after any leading ones.
     package static let csvColumns = ["market", "segment", "metric", "year", "stat", "value", "unit"]
 
+    /// The statistics of a band beside its percentiles, in the order written.
+    package static let momentStats = ["mean", "sd", "se"]
+
     /// `rows` as CSV lines, each with `leading` first, formatted in runs on `threads` threads.
     package static func csvLines(_ rows: [BandRow], leading: [String] = [], threads: Int) -> String {
         parallelText(rows.indices, threads: threads) { run in
@@ -77,9 +80,9 @@ extension MonteCarloStudy {
             for (p, q) in zip(settings.percentiles, band.percentiles) {
                 rows.append(BandRow(key: key, year: year, stat: statPrefix + percentileLabel(p), value: q.value * scale, unit: unit))
             }
-            rows.append(BandRow(key: key, year: year, stat: statPrefix + "mean", value: band.mean * scale, unit: unit))
-            rows.append(BandRow(key: key, year: year, stat: statPrefix + "sd", value: band.standardDeviation * scale, unit: unit))
-            rows.append(BandRow(key: key, year: year, stat: statPrefix + "se", value: band.standardError * scale, unit: unit))
+            for (stat, moment) in zip(BandRow.momentStats, [band.mean, band.standardDeviation, band.standardError]) {
+                rows.append(BandRow(key: key, year: year, stat: statPrefix + stat, value: moment * scale, unit: unit))
+            }
         }
         return rows
     }

@@ -15,13 +15,17 @@ func studyOutputFiles(_ study: MonteCarloStudy, saveSamples: Bool) -> [String] {
         + (saveSamples ? ["samples.csv"] : [])
 }
 
+/// The checkpoint of a whole study's run, beside its files.
+package let studyCheckpointFile = "checkpoint.hpmc"
+
 /// The output set of a whole study. `run` and `merge` write the same files, so they share one set;
 /// a samples.csv and the fan charts of a full run belong to it even when this run writes none
-/// (with --force, old ones go).
+/// (with --force, old ones go). Both declare the run's checkpoint, which its commit removes, so
+/// either completes a run's interrupted commit.
 package func studyOutputSet(_ directory: String, study: MonteCarloStudy, saveSamples: Bool, force: Bool) throws -> OutputSet {
     try OutputSet(directory: directory, name: "study", files: studyOutputFiles(study, saveSamples: saveSamples),
                   otherFiles: ["samples.csv"] + MonteCarloStudy.fanChartFiles(study.setup).map(\.file)
-                      + MonteCarloStudy.exceedanceChartFiles(study.setup), force: force)
+                      + MonteCarloStudy.exceedanceChartFiles(study.setup), scratchFiles: [studyCheckpointFile], force: force)
 }
 
 /// bands.csv, summary.json, the fan and exceedance charts and study.hpmc (the whole mergeable state, for `compare`

@@ -38,11 +38,13 @@ public struct StudySettings: Sendable, Equatable {
     /// moments leave in Int128 (`SeriesMoments.chunkLimit`); chunk and sample arithmetic then stays
     /// far inside Int and the 64-bit counters.
     public static let maximumSamples = (1 << 27) * chunkSize
+    /// The percentiles reported unless a command is given others (`run --percentiles`).
+    public static let defaultPercentiles: [Double] = [5, 25, 50, 75, 95]
 
     /// `samples` samples; the defaults are `hpmc run`'s, except one thread. Checked by `validate()`,
     /// which `MonteCarloStudy` calls.
     public init(samples: Int, seed: UInt64 = 1, sampler: SamplerKind = .sobol, threads: Int = 1,
-                percentiles: [Double] = [5, 25, 50, 75, 95], targets: [TargetCondition] = [], focus: StudyFocus = .all) {
+                percentiles: [Double] = defaultPercentiles, targets: [TargetCondition] = [], focus: StudyFocus = .all) {
         self.samples = samples
         self.seed = seed
         self.sampler = sampler

@@ -1,4 +1,5 @@
 import CSV
+import FileOutput
 import Foundation
 import RoadmapModel
 import Scenario
@@ -156,6 +157,19 @@ struct HTMLReport {
                 if !(0...target.samples).contains(target.count) {
                     return ("targets[\(i)].count", "\(target.count)", "0 to samples (\(target.samples))")
                 }
+                // compare writes count / samples and its Wilson bounds as TargetCount computes them (null
+                // without samples); JSON carries a double's shortest digits, which read back as the same
+                // double, so anything but that double was not written by compare.
+                let counted = TargetCount(met: UInt64(clamping: target.count), evaluated: UInt64(clamping: target.samples)).probability
+                let (count, samples) = (target.count, target.samples)
+                for (name, value, written, what) in [("probability", target.probability, counted.estimate, "count / samples = \(count) / \(samples) ="),
+                                                     ("lower", target.lower, counted.lower, "the lower 95 % Wilson bound of \(count) of \(samples),"),
+                                                     ("upper", target.upper, counted.upper, "the upper 95 % Wilson bound of \(count) of \(samples),")] {
+                    let expected = written.isFinite ? written : nil
+                    if value != expected {
+                        return ("targets[\(i)].\(name)", value.map { "\($0)" } ?? "null", expected.map { "\(what) \($0)" } ?? "null, as no samples were counted")
+                    }
+                }
             }
             return nil
         }
@@ -224,10 +238,17 @@ struct HTMLReport {
             // An analysis has at least one input and runs the model at least once.
             if indices.isEmpty { return ("indices", "empty", "an entry per input (and year)") }
             if let evaluations, evaluations < 1 { return ("evaluations", "\(evaluations)", "a whole number ≥ 1") }
+            // sensitivity writes one entry per input (or group) and year analysed.
+            struct Analysed: Hashable { var year: Int?, parameter: String }
+            var first: [Analysed: Int] = [:]
             for (i, entry) in indices.enumerated() {
                 if let value = entry.yearValue, entry.year == nil {
                     let years = Scenario.possibleYears
                     return ("indices[\(i)].year", "\(value)", "null or a year from \(years.lowerBound) to \(years.upperBound)")
+                }
+                if let earlier = first.updateValue(i, forKey: Analysed(year: entry.year, parameter: entry.parameter)) {
+                    return ("indices[\(i)].parameter", "'\(entry.parameter)'",
+                            "one entry per parameter and year; indices[\(earlier)] is '\(entry.parameter)'\(entry.year.map { " in \($0)" } ?? "")")
                 }
                 for column in known.analysis.columns where Self.nonNegativeColumns.contains(column) {
                     if let value = entry.values[column] ?? nil, value < 0 { return ("indices[\(i)].\(column)", "\(value)", "null or a number ≥ 0") }
@@ -264,9 +285,11 @@ struct HTMLReport {
 
     mutating func addSweep(directory: String, table: CSVTable, chart: String?) throws {
         guard let point = table.column("point"), let market = table.column("market"), let metric = table.column("metric"),
-              let stat = table.column("stat"), let value = table.column("value") else {
+              let year = table.column("year"), let stat = table.column("stat"), let value = table.column("value"),
+              let unit = table.column("unit") else {
             throw ArchiveError(file: directory, problem: "sweep.csv lacks the expected columns")
         }
+        try Self.checkSweepRows(table, directory: directory, point: point, market: market, metric: metric, year: year, stat: stat, value: value, unit: unit)
         let names = Array(table.header[(point + 1)..<market])
         var rows = ""
         for (r, row) in table.rows.enumerated() where row[market] == Names.total && row[metric] == "reduction" && row[stat] == "p50" {
@@ -276,6 +299,49 @@ struct HTMLReport {
         }
         sections.append("<h2>Parameter sweep</h2>\n" + (chart.map { figure(stripProlog($0), caption: "Median total reduction across the grid.") } ?? "")
             + "<table><tr><th>point</th>" + names.map { "<th>\(escapeHTML($0))</th>" }.joined() + "<th>median total reduction</th></tr>\n\(rows)</table>")
+    }
+
+    /// Refuses a row of sweep.csv that sweep cannot have written: a metric without bands, a unit but
+    /// the metric's (`Sweep.units`), a statistic but sweep's percentiles, mean, sd and se, a second row
+    /// of a point's statistic (the report would list the point twice), a point's percentiles out of order.
+    static func checkSweepRows(_ table: CSVTable, directory: String, point: Int, market: Int, metric: Int, year: Int, stat: Int, value: Int, unit: Int) throws {
+        let file = "sweep.csv"
+        func refuse(_ row: Int, _ column: String, _ problem: String) -> ArchiveError {
+            ArchiveError(file: FileOutput.path(directory, file), problem: "row \(row + 2).\(column): \(problem)")
+        }
+        let metrics = Metric.allCases.filter { MonteCarloStudy.trackedMetrics.contains($0) }
+        let percents = Dictionary(uniqueKeysWithValues: Sweep.percentiles.map { (percentileLabel($0), $0) })
+        let stats = Sweep.percentiles.map(percentileLabel) + BandRow.momentStats
+        var firstRow: [[String]: Int] = [:]
+        // Each series' (point, market, metric, year) percentiles, series in the order of their first row.
+        var series: [[String]] = []
+        var percentiles: [[String]: [(percent: Double, value: Double, row: Int)]] = [:]
+        for (r, cells) in table.rows.enumerated() {
+            guard let quantity = Metric(rawValue: cells[metric]), metrics.contains(quantity) else {
+                throw refuse(r, "metric", "'\(cells[metric])' is not a metric sweep writes; allowed: \(metrics.map(\.rawValue).joined(separator: ", "))")
+            }
+            let written = Sweep.units.unit(quantity)
+            guard cells[unit] == written else { throw refuse(r, "unit", "'\(cells[unit])' is not the unit of \(quantity.rawValue); allowed: \(written)") }
+            guard stats.contains(cells[stat]) else {
+                throw refuse(r, "stat", "'\(cells[stat])' is not a statistic sweep writes; allowed: \(stats.joined(separator: ", "))")
+            }
+            let key = [cells[point], cells[market], cells[metric], cells[year]]
+            if let earlier = firstRow.updateValue(r, forKey: key + [cells[stat]]) {
+                throw refuse(r, "stat", "\(cells[stat]) of point \(cells[point]), \(cells[market]) \(cells[metric]) \(cells[year]) is row \(earlier + 2) too; "
+                             + "allowed: one row per point, market, metric, year and stat")
+            }
+            guard let percent = percents[cells[stat]], let number = try savedNumber(cells[value], directory, file, row: r, column: "value") else { continue }
+            if percentiles[key] == nil { series.append(key) }
+            percentiles[key, default: []].append((percent, number, r))
+        }
+        for key in series {
+            let sorted = percentiles[key, default: []].sorted { $0.percent < $1.percent }
+            for (low, high) in zip(sorted, sorted.dropFirst()) where low.value > high.value {
+                let (lower, higher) = (table.rows[low.row], table.rows[high.row])
+                throw refuse(low.row, "value", "\(lower[stat]) \(lower[value]) is above \(higher[stat]) \(higher[value]) of the same point, market, metric and year "
+                             + "(row \(high.row + 2)); allowed: percentiles in order")
+            }
+        }
     }
 
     /// Scenario discovery: the summary sentence, the chosen box and the coverage–density trade-off.

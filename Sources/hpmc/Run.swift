@@ -121,7 +121,7 @@ struct Run: ParsableCommand {
         let directory = out ?? "out/\(loaded.scenario.name.lowercased())"
         let shard = self.shard ?? ShardSpec(index: 0, count: 1)
         let sharded = self.shard != nil
-        let checkpointName = sharded ? "\(shard.fileStem).checkpoint" : "checkpoint.hpmc"
+        let checkpointName = sharded ? "\(shard.fileStem).checkpoint" : studyCheckpointFile
         let shardFile = "\(shard.fileStem).hpmc"
         let checkpointPath = FileOutput.path(directory, checkpointName)
         // Refuses a focus the scenario lacks, and a run too large for the machine, before anything is written.
@@ -167,7 +167,7 @@ struct Run: ParsableCommand {
             resumed = state
         }
         // Everything is checked: now the output directory is created and locked for the whole run.
-        let output = sharded ? try OutputSet(directory: directory, name: shard.fileStem, files: [shardFile], force: force)
+        let output = sharded ? try OutputSet(directory: directory, name: shard.fileStem, files: [shardFile], scratchFiles: [checkpointName], force: force)
             : try studyOutputSet(directory, study: study, saveSamples: saveSamples, force: force)
         let first = resumed?.chunks.upperBound ?? chunks.lowerBound
         let sink = saveSamples ? try output.streamingFile("samples.csv") : nil
@@ -206,7 +206,7 @@ struct Run: ParsableCommand {
         if sharded {
             let manifest = study.archiveManifest(scenarioSHA256: scenarioHash, shard: shard.index, of: shard.count, completedThrough: chunks.upperBound)
             try output.write(Data(try StudyArchive(manifest: manifest, scenarioText: scenarioText, state: state, threads: study.settings.threads).encoded()), to: shardFile)
-            try output.commit(removing: [checkpointName])
+            try output.commit(removingScratch: true)
             print("\(loaded.scenario.name): shard \(shard.index)/\(shard.count), chunks \(chunks.lowerBound)..<\(chunks.upperBound), in \(String(format: "%.2f", seconds)) s; wrote \(FileOutput.path(directory, shardFile))")
         } else {
             try sink?.commit()
@@ -216,7 +216,7 @@ struct Run: ParsableCommand {
             try writeStudyOutputs(study, state, bands: bands, manifest: manifest, output: output, units: units,
                                   scenarioText: scenarioText, scenarioSHA256: scenarioHash, references: references,
                                   threads: study.settings.threads)
-            try output.commit(removing: [checkpointName])
+            try output.commit(removingScratch: true)
             print(oneLineSummary(study, state, seconds: resume ? nil : seconds, directory: directory))
             if !study.headline.isEmpty { print(headlineTable(study, state)) }
             for line in targetLines(study, state.targets) { print(line) }

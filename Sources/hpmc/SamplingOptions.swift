@@ -15,7 +15,7 @@ struct SamplingOptions: ParsableArguments {
     @Option(parsing: .unconditional, help: "Worker threads (default: all cores). Never changes the results.")
     var threads: Int = availableCoreCount()
 
-    func settings(samples: Int, percentiles: [Double] = [5, 25, 50, 75, 95]) -> StudySettings {
+    func settings(samples: Int, percentiles: [Double] = StudySettings.defaultPercentiles) -> StudySettings {
         StudySettings(samples: samples, seed: seed, sampler: sampler, threads: threads, percentiles: percentiles)
     }
 }

@@ -13,7 +13,7 @@ struct LoadedRun {
     var study: MonteCarloStudy
     var state: StudyState
 
-    init(directory: String, percentiles: [Double] = [5, 25, 50, 75, 95]) throws {
+    init(directory: String, percentiles: [Double] = StudySettings.defaultPercentiles) throws {
         self.directory = directory
         try checkNoInterruptedCommit(directory)
         let path = FileOutput.path(directory, "study.hpmc")

@@ -50,6 +50,9 @@ struct Sweep: ParsableCommand {
     @Flag(help: "No progress bar.")
     var quiet = false
 
+    /// The units and percentiles of sweep.csv.
+    static let units = UnitSystem.roadmap, percentiles = StudySettings.defaultPercentiles
+
     func validate() throws {
         try validatingOptions {
             do {
@@ -91,7 +94,7 @@ struct Sweep: ParsableCommand {
         guard years.contains(reportYear) else {
             throw SettingsError(option: "--year", message: "\(reportYear) is outside \(years.first!)...\(years.last!)")
         }
-        var settings = sampling.settings(samples: samplesPerPoint)
+        var settings = sampling.settings(samples: samplesPerPoint, percentiles: Self.percentiles)
         // sweep.csv holds the report year only: the other years are not tracked (as `run --years`).
         settings.focus = StudyFocus(years: [reportYear])
         let directory = out ?? "out/\(loaded.scenario.name.lowercased())-sweep"
@@ -114,7 +117,7 @@ struct Sweep: ParsableCommand {
             nonFiniteSamples += study.nonFiniteSamples(state)
             if nonFiniteExample == nil { nonFiniteExample = nonFiniteSeries(study, state.statistics).first.map { "point \(p): \($0.label)" } }
             var text = ""
-            for row in study.bands(state, years: [reportYear], segment: Names.all) {
+            for row in study.bands(state, units: Self.units, years: [reportYear], segment: Names.all) {
                 text += CSV.line([String(p)] + point.map { "\($0)" } + [row.key.market, row.key.metric.rawValue, String(row.year), row.stat, CSV.number(row.value), row.unit])
                 if row.key == SeriesKey(market: Names.total, metric: .reduction) && row.stat == "p50" { medians.append(row.value) }
             }

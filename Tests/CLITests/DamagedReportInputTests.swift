@@ -17,15 +17,32 @@ struct DamagedReportInputTests {
                       ("\"probability\": 0.5, \"lower\": 0.4, \"upper\": 0.6, \"count\": 11, \"samples\": 10",
                        "field targets[0].count is 11; allowed: 0 to samples (10)"),
                       ("\"probability\": 0.5, \"lower\": 0.4, \"upper\": 0.6, \"count\": -5, \"samples\": 10", "field targets[0].count is -5; allowed: 0 to samples (10)"),
-                      ("\"probability\": 0.5, \"lower\": 0.4, \"upper\": 0.6, \"count\": 0, \"samples\": -1", "field targets[0].samples is -1; allowed: a whole number ≥ 0")])
+                      ("\"probability\": 0.5, \"lower\": 0.4, \"upper\": 0.6, \"count\": 0, \"samples\": -1", "field targets[0].samples is -1; allowed: a whole number ≥ 0"),
+                      // Numbers compare cannot have written: it writes count / samples and the Wilson bounds of
+                      // that count, each as the double TargetCount computes (all shown with exit 0).
+                      ("\"probability\": 0.99, \"lower\": 0.4326835703310087, \"upper\": 0.4464396468281744, \"count\": 8791, \"samples\": 20000",
+                       "field targets[0].probability is 0.99; allowed: count / samples = 8791 / 20000 = 0.43955"),
+                      ("\"probability\": 0.5, \"lower\": 0.4, \"upper\": 0.7634069094874361, \"count\": 5, \"samples\": 10",
+                       "field targets[0].lower is 0.4; allowed: the lower 95 % Wilson bound of 5 of 10, 0.236593090512564"),
+                      ("\"probability\": 0.5, \"lower\": 0.236593090512564, \"upper\": 0.7634069094874362, \"count\": 5, \"samples\": 10",
+                       "field targets[0].upper is 0.7634069094874362; allowed: the upper 95 % Wilson bound of 5 of 10, 0.7634069094874361"),
+                      ("\"probability\": null, \"lower\": 0.236593090512564, \"upper\": 0.7634069094874361, \"count\": 5, \"samples\": 10",
+                       "field targets[0].probability is null; allowed: count / samples = 5 / 10 = 0.5"),
+                      ("\"probability\": 0.5, \"lower\": null, \"upper\": null, \"count\": 0, \"samples\": 0",
+                       "field targets[0].probability is 0.5; allowed: null, as no samples were counted")])
     func damagedTargets(fields: String, problem: String) throws {
         let dir = temporaryDirectory("damaged-targets")
         try "<svg xmlns=\"http://www.w3.org/2000/svg\"/>".write(toFile: dir + "/compare-reduction.svg", atomically: true, encoding: .utf8)
         try "market,segment,metric,year,stat,value,unit\ntotal,all,reduction,2060,diff_p50,1,u\n".write(toFile: dir + "/difference.csv", atomically: true, encoding: .utf8)
         func targets(_ fields: String) -> String { "{\"subject\": \"B - A\", \"targets\": [{\"text\": \"reduction total 2060 >= 1.0\", \(fields)}]}" }
-        try targets("\"probability\": 0.5, \"lower\": 0.4, \"upper\": 0.6, \"count\": 5, \"samples\": 10").write(toFile: dir + "/targets.json", atomically: true, encoding: .utf8)
-        let intact = try report(dir)
-        #expect(intact.status == 0, "\(intact.stderr)")
+        // As compare writes 5 of 10, and a target with no samples counted.
+        let intact = ["\"probability\": 0.5, \"lower\": 0.236593090512564, \"upper\": 0.7634069094874361, \"count\": 5, \"samples\": 10",
+                      "\"probability\": null, \"lower\": null, \"upper\": null, \"count\": 0, \"samples\": 0"]
+        for fields in intact {
+            try targets(fields).write(toFile: dir + "/targets.json", atomically: true, encoding: .utf8)
+            let outcome = try report(dir)
+            #expect(outcome.status == 0, "\(fields): \(outcome.stderr)")
+        }
         try targets(fields).write(toFile: dir + "/targets.json", atomically: true, encoding: .utf8)
         let damaged = try report(dir)
         #expect(damaged.status == 2)
@@ -63,7 +80,13 @@ struct DamagedReportInputTests {
                       ("\"evaluations\": 64, \"indices\": [{\"year\": 2060.5, \"parameter\": \"a\", \"S1\": 0.5}]",
                        "field indices[0].year is 2060.5; allowed: null or a year from 1900 to 2400"),
                       ("\"evaluations\": 64, \"indices\": [{\"year\": 1e300, \"parameter\": \"a\", \"S1\": 0.5}]",
-                       "field indices[0].year is 1e+300; allowed: null or a year from 1900 to 2400")])
+                       "field indices[0].year is 1e+300; allowed: null or a year from 1900 to 2400"),
+                      // One entry per input and year: a second was shown as a second row of the table.
+                      ("\"evaluations\": 64, \"indices\": [{\"year\": 2060, \"parameter\": \"a\", \"S1\": 0.5}, {\"year\": 2030, \"parameter\": \"a\", \"S1\": 0.5}, "
+                       + "{\"year\": 2060, \"parameter\": \"b\", \"S1\": 0.1}, {\"year\": 2060, \"parameter\": \"a\", \"S1\": 0.9}]",
+                       "field indices[3].parameter is 'a'; allowed: one entry per parameter and year; indices[0] is 'a' in 2060"),
+                      ("\"evaluations\": 64, \"indices\": [{\"parameter\": \"a\", \"S1\": 0.5}, {\"year\": null, \"parameter\": \"a\", \"S1\": 0.5}]",
+                       "field indices[1].parameter is 'a'; allowed: one entry per parameter and year; indices[0] is 'a'")])
     func damagedSensitivityShape(fields: String, problem: String) throws {
         let dir = temporaryDirectory("damaged-sensitivity-shape")
         func saved(_ fields: String) -> String { "{\"method\": \"sobol\", \"subject\": \"CNS\", \"quantity\": \"q\", \(fields)}" }
@@ -81,7 +104,7 @@ struct DamagedReportInputTests {
     @Test func damagedCSVNumbers() throws {
         let dir = temporaryDirectory("damaged-csv-numbers")
         let files = [("compare", "difference.csv", "market,segment,metric,year,stat,value,unit\ntotal,all,reduction,2060,diff_p50,VALUE,u\n"),
-                     ("sweep", "sweep.csv", "point,x,market,metric,year,stat,value,unit\n0,1,total,reduction,2060,p50,VALUE,u\n"),
+                     ("sweep", "sweep.csv", "point,x,market,metric,year,stat,value,unit\n0,1,total,reduction,2060,p50,VALUE,1e8 tCO2/yr\n"),
                      ("discover", "box.csv", "input,lower,upper,restricts,log10_quasi_p_lower,log10_quasi_p_upper\nx,1,VALUE,upper,,-2\n")]
         try FileManager.default.createDirectory(atPath: dir + "/compare", withIntermediateDirectories: true)
         try "<svg xmlns=\"http://www.w3.org/2000/svg\"/>".write(toFile: dir + "/compare/compare-reduction.svg", atomically: true, encoding: .utf8)
@@ -99,6 +122,46 @@ struct DamagedReportInputTests {
             #expect(damaged.status == 2 && damaged.stderr == "hpmc: error: \(path): row 2.\(column): '0x10' is not a decimal number such as 42, -0.5 or 1.5e-3\n",
                     "\(file): \(damaged.stderr)")
         }
+    }
+
+    /// A row of sweep.csv that sweep cannot have written exits 2 naming the row and column: a point's
+    /// statistic given twice (the report listed the point twice), a point's percentiles out of order
+    /// (a median above its P95 was shown), a unit but the metric's in sweep's units (roadmap; `nan`,
+    /// `abc` or SI were accepted), a metric without bands, a statistic sweep does not write (a
+    /// percentile other than its five).
+    @Test(arguments: [("1e4 units/yr\n", "1e4 units/yr\n1,2,total,reduction,2060,p50,9,1e8 tCO2/yr\n",
+                       "row 9.stat: p50 of point 1, total reduction 2060 is row 6 too; allowed: one row per point, market, metric, year and stat"),
+                      ("p50,1.5,", "p50,2.5,",
+                       "row 3.value: p50 2.5 is above p95 2 of the same point, market, metric and year (row 4); allowed: percentiles in order"),
+                      ("p5,1,", "p5,1.75,", "row 2.value: p5 1.75 is above p50 1.5 of the same point, market, metric and year (row 3); allowed: percentiles in order"),
+                      ("p5,1,1e8 tCO2/yr", "p5,1,nan", "row 2.unit: 'nan' is not the unit of reduction; allowed: 1e8 tCO2/yr"),
+                      ("mean,1.5,1e8 tCO2/yr", "mean,1.5,abc", "row 5.unit: 'abc' is not the unit of reduction; allowed: 1e8 tCO2/yr"),
+                      ("p5,1,1e8 tCO2/yr", "p5,1,MtCO2/yr", "row 2.unit: 'MtCO2/yr' is not the unit of reduction; allowed: 1e8 tCO2/yr"),
+                      ("reduction,2060,mean", "hp_emissions,2060,mean",
+                       "row 5.metric: 'hp_emissions' is not a metric sweep writes; allowed: sales, value, stock, heat, electricity, reduction"),
+                      ("p95,", "p095,", "row 4.stat: 'p095' is not a statistic sweep writes; allowed: p5, p25, p50, p75, p95, mean, sd, se"),
+                      ("mean,", "median,", "row 5.stat: 'median' is not a statistic sweep writes; allowed: p5, p25, p50, p75, p95, mean, sd, se"),
+                      ("p5,1,", "p2.5,1,", "row 2.stat: 'p2.5' is not a statistic sweep writes; allowed: p5, p25, p50, p75, p95, mean, sd, se")])
+    func damagedSweepRows(find: String, replacement: String, problem: String) throws {
+        let dir = temporaryDirectory("damaged-sweep")
+        let intact = """
+            point,x,market,metric,year,stat,value,unit
+            0,1,total,reduction,2060,p5,1,1e8 tCO2/yr
+            0,1,total,reduction,2060,p50,1.5,1e8 tCO2/yr
+            0,1,total,reduction,2060,p95,2,1e8 tCO2/yr
+            0,1,total,reduction,2060,mean,1.5,1e8 tCO2/yr
+            1,2,total,reduction,2060,p50,2.5,1e8 tCO2/yr
+            1,2,total,reduction,2060,p25,,1e8 tCO2/yr
+            1,2,total,sales,2060,p50,3,1e4 units/yr
+
+            """
+        try intact.write(toFile: dir + "/sweep.csv", atomically: true, encoding: .utf8)
+        let outcome = try report(dir)
+        #expect(outcome.status == 0, "\(outcome.stderr)")
+        let range = try #require(intact.range(of: find))
+        try intact.replacingCharacters(in: range, with: replacement).write(toFile: dir + "/sweep.csv", atomically: true, encoding: .utf8)
+        let damaged = try report(dir)
+        #expect(damaged.status == 2 && damaged.stderr == "hpmc: error: \(dir)/sweep.csv: \(problem)\n", "\(damaged.stderr)")
     }
 
     /// The report inlines the SVG charts of the directories it reads; one that holds anything hpmc's chart
@@ -132,7 +195,7 @@ struct DamagedReportInputTests {
         let dir = temporaryDirectory("active-svg")
         let inputs = [("compare", "difference.csv", "market,segment,metric,year,stat,value,unit\ntotal,all,reduction,2060,diff_p50,1,u\n"),
                       ("sensitivity", "sensitivity.json", "{\"method\": \"sobol\", \"subject\": \"CNS\", \"quantity\": \"q\", \"indices\": [{\"year\": 2060, \"parameter\": \"a\", \"S1\": 0.5, \"S1_conf\": 0.1, \"ST\": 0.5, \"ST_conf\": 0.1}]}"),
-                      ("sweep", "sweep.csv", "point,x,market,metric,year,stat,value,unit\n0,1,total,reduction,2060,p50,1.5,u\n"),
+                      ("sweep", "sweep.csv", "point,x,market,metric,year,stat,value,unit\n0,1,total,reduction,2060,p50,1.5,1e8 tCO2/yr\n"),
                       ("discover", "box.csv", "input,lower,upper,restricts,log10_quasi_p_lower,log10_quasi_p_upper\nx,1,2,upper,,-2\n")]
         let charts = [("compare", "compare-reduction.svg"), ("sensitivity", "sensitivity-sobol.svg"), ("sensitivity", "sensitivity-sobol-years.svg"),
                       ("sweep", "sweep-reduction-total.svg"), ("discover", "discovery-tradeoff.svg")]
@@ -159,11 +222,13 @@ struct DamagedReportInputTests {
 
     /// Every chart the commands write is within SVGVocabulary and inlined as written: fans and exceedance
     /// curves (rebuilt by the report, not read), the comparison, every sensitivity method's, the
-    /// sweep's heat map (its colour bar fills with url(#…)) and discovery's trade-off.
+    /// sweep's heat map (its colour bar fills with url(#…)) and discovery's trade-off. The files
+    /// beside them pass the report's checks as written: target probabilities strictly between 0 and 1
+    /// and their Wilson bounds, read back from JSON, are the doubles compare computed.
     @Test func everyChartTheCommandsWriteIsInlined() throws {
         let dir = temporaryDirectory("every-chart")
         let commands = [("run", ["run", cns, "--samples", "100"]),
-                        ("compare", ["compare", ngs, cns, "--samples", "100"]),
+                        ("compare", ["compare", ngs, cns, "--samples", "100", "--target", "reduction total 2060 >= 3", "--target", "reduction hotwater 2060 < 1.1"]),
                         ("sweep", ["sweep", cns, "--grid", "lifetime=10:20:2", "--grid", "cop_heating=2:4:2", "--samples-per-point", "100"]),
                         ("sobol", ["sensitivity", cns, "--samples", "64", "--years", "2030,2060"]),
                         ("morris", ["sensitivity", cns, "--method", "morris", "--trajectories", "4"]),
@@ -176,6 +241,7 @@ struct DamagedReportInputTests {
         let outcome = try hpmc(["report"] + commands.map { dir + "/" + $0.0 } + ["--out", dir + "/report.html"])
         #expect(outcome.status == 0, "\(outcome.stderr)")
         let html = String(decoding: contents(dir + "/report.html") ?? Data(), as: UTF8.self)
+        #expect(html.contains("<td>52 of 100</td>") && html.contains("<td>42 of 100</td>"))
         let read = ["compare/compare-reduction.svg", "sobol/sensitivity-sobol.svg", "sobol/sensitivity-sobol-years.svg", "morris/sensitivity-morris.svg",
                     "tornado/sensitivity-tornado.svg", "sweep/sweep-reduction-total.svg", "discover/discovery-tradeoff.svg"]
         for file in read {

@@ -73,6 +73,29 @@ struct OutputSetTests {
         #expect(try hpmc(["report", dir + "/out", "--out", dir + "/report.html"]).status == 0)
     }
 
+    /// A journal line naming the staging directory or another command's file (added by hand after a
+    /// crash) is malformed: every later writer says so and carries out none of the journal, and
+    /// project's central.csv stays. Before, the first failed every writer for ever ("Is a directory",
+    /// promising that the next would complete the commit) and the second removed central.csv.
+    @Test(arguments: ["remove .hpmc-study.staging", "remove central.csv"])
+    func aJournalNamingNoFileOfTheRunIsMalformed(line: String) throws {
+        let dir = temporaryDirectory("journal-names")
+        let run = ["run", cns, "--samples", "2000", "--quiet", "--out", dir, "--force"]
+        #expect(try hpmc(["project", cns, "--out", dir]).status == 0)
+        #expect(try hpmc(run).status == 0)
+        let before = try visibleFiles(dir)
+        let staging = dir + "/.hpmc-study.staging"
+        try FileManager.default.createDirectory(atPath: staging, withIntermediateDirectories: false)
+        try #require(before["bands.csv"]).write(to: URL(fileURLWithPath: staging + "/bands.csv"))
+        try "install bands.csv\n\(line)\n".write(toFile: staging + "/journal", atomically: true, encoding: .utf8)
+        for _ in 0..<2 {
+            let outcome = try hpmc(run)
+            #expect(outcome.status == 2 && outcome.stderr == "hpmc: error: \(staging)/journal: malformed line '\(line)'\n", "\(outcome.stderr)")
+        }
+        #expect(try visibleFiles(dir) == before)
+        #expect(FileManager.default.fileExists(atPath: staging + "/bands.csv"))
+    }
+
     @Test func aDirectoryInTheWayLeavesThePreviousSetUntouched() throws {
         let dir = temporaryDirectory("in-the-way")
         #expect(try hpmc(["run", cns, "--samples", "3000", "--out", dir, "--quiet"]).status == 0)

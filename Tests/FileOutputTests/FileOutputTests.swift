@@ -46,9 +46,9 @@ struct FileOutputTests {
             try "partial".write(toFile: FileOutput.path(directory, stray), atomically: false, encoding: .utf8)
         }
         try FileOutput.write("state", to: FileOutput.path(directory, "checkpoint.hpmc"))
-        let set = try OutputSet(directory: directory, name: "test", files: ["a.csv"], force: false)
+        let set = try OutputSet(directory: directory, name: "test", files: ["a.csv"], scratchFiles: ["checkpoint.hpmc"], force: false)
         try set.write("a\n", to: "a.csv")
-        try set.commit(removing: ["checkpoint.hpmc"])
+        try set.commit(removingScratch: true)
         #expect(listing() == [".checkpoint.hpmc.x.tmp", ".hpmc-test.files", ".hpmc-test.lock", ".other.csv.4242.tmp", "a.csv"])
     }
 
@@ -131,21 +131,73 @@ struct FileOutputTests {
         #expect(OutputSet.lockHolder(descriptor) == getpid())
     }
 
-    /// A journal names the set's files: one naming the directory or a lock (hand-edited) is refused, not carried out.
-    @Test(arguments: ["remove .", "remove ..", "remove .hpmc-test.lock"])
-    func aJournalNamingNoFileOfTheSetIsRefused(line: String) throws {
+    /// A journal names only regular files of its set, each once: one naming the directory, a lock, the
+    /// staging directory (every later writer failed, "Is a directory", promising the next would
+    /// complete it), the journal, another set's file or record, a file of no set, or a file twice
+    /// (hand-edited) is refused as malformed, by every writer, and none of it carried out (a staged
+    /// a.csv stays staged). Each journal's last line is the one refused.
+    @Test(arguments: ["remove .", "remove ..", "remove .hpmc-test.lock", "remove .hpmc-test.staging", "install .hpmc-test.staging",
+                      "remove .hpmc-other.files", "remove c.csv", "remove notes.txt", "install journal", "remove .hpmc-test.files",
+                      "install a.csv\ninstall a.csv", "install a.csv\nremove c.csv", "install a.csv\ninstall notes.txt", "copy a.csv"])
+    func aJournalNamingNoFileOfTheSetIsRefused(journal: String) throws {
         defer { try? FileManager.default.removeItem(atPath: directory) }
         try commitSet(["a.csv"], content: "old\n")
+        let other = try OutputSet(directory: directory, name: "other", files: ["c.csv"], force: false)
+        try other.write("other's\n", to: "c.csv")
+        try other.commit()
+        try FileOutput.write("mine\n", to: FileOutput.path(directory, "notes.txt"))
         let staging = FileOutput.path(directory, ".hpmc-test.staging")
         try FileManager.default.createDirectory(atPath: staging, withIntermediateDirectories: false)
-        try Data((line + "\n").utf8).write(to: URL(fileURLWithPath: FileOutput.path(staging, "journal")))
+        try FileOutput.write("new\n", to: FileOutput.path(staging, "a.csv"))
+        try FileOutput.write("staged\n", to: FileOutput.path(staging, "notes.txt"))
+        try FileOutput.write(journal + "\n", to: FileOutput.path(staging, "journal"))
+        let refused = journal.split(separator: "\n").last.map(String.init) ?? ""
+        for _ in 0..<2 {
+            #expect {
+                try OutputSet(directory: directory, name: "test", files: ["a.csv"], force: true)
+            } throws: { error in
+                (error as? FileOutput.Failure).map { $0.path == FileOutput.path(staging, "journal") && $0.reason == "malformed line '\(refused)'" } ?? false
+            }
+        }
+        #expect(listing() == [".hpmc-other.files", ".hpmc-other.lock", ".hpmc-test.files", ".hpmc-test.lock", ".hpmc-test.staging", "a.csv", "c.csv", "notes.txt"])
+        #expect(text("a.csv") == "old\n" && text("c.csv") == "other's\n" && text("notes.txt") == "mine\n" && text(".hpmc-test.files") == "a.csv\n")
+        #expect(try FileManager.default.contentsOfDirectory(atPath: staging).sorted() == ["a.csv", "journal", "notes.txt"])
+    }
+
+    /// A file of the set that is no regular file by the time a writer completes the journal (a
+    /// directory made in its place) is in the way, as at a commit: the journal is not malformed, and
+    /// once the file is moved away the next writer completes it.
+    @Test(arguments: ["install b.csv", "remove b.csv"])
+    func aDirectoryInTheWayOfAJournalIsNamed(line: String) throws {
+        defer { try? FileManager.default.removeItem(atPath: directory) }
+        try commitSet(["a.csv", "b.csv"], content: "old\n")
+        let staging = FileOutput.path(directory, ".hpmc-test.staging")
+        try FileManager.default.createDirectory(atPath: staging, withIntermediateDirectories: false)
+        try FileOutput.write("new\n", to: FileOutput.path(staging, "b.csv"))
+        try FileOutput.write(line + "\n", to: FileOutput.path(staging, "journal"))
+        let inTheWay = FileOutput.path(directory, "b.csv")
+        try FileManager.default.removeItem(atPath: inTheWay)
+        try FileManager.default.createDirectory(atPath: inTheWay, withIntermediateDirectories: false)
         #expect {
             try OutputSet(directory: directory, name: "test", files: ["a.csv"], force: true)
         } throws: { error in
-            (error as? FileOutput.Failure)?.reason == "malformed line '\(line)'"
+            (error as? FileOutput.Failure)?.description == "\(inTheWay): is in the way: it is not a regular file; move it away or choose another --out"
         }
-        #expect(FileManager.default.fileExists(atPath: FileOutput.path(directory, ".hpmc-test.lock")))
-        #expect(text("a.csv") == "old\n")
+        try FileManager.default.removeItem(atPath: inTheWay)
+        _ = try OutputSet(directory: directory, name: "test", files: ["a.csv"], force: true)
+        #expect(!FileManager.default.fileExists(atPath: FileOutput.path(staging, "journal")))
+        #expect(text("b.csv") == (line.hasPrefix("install") ? "new\n" : nil))
+    }
+
+    /// A set's file may not be named as hpmc's own entries are (`--out DIR/.hpmc-x.html`): a journal
+    /// naming it would be refused, so its commit could never complete. Refused before anything is made.
+    @Test func aFileNamedAsHpmcsOwnEntriesIsRefused() {
+        #expect {
+            try OutputSet(directory: directory, name: "report-.hpmc-x.html", files: [".hpmc-x.html"], force: false)
+        } throws: { error in
+            (error as? FileOutput.Failure)?.description == "\(directory)/.hpmc-x.html: begins .hpmc-, as hpmc's own entries (locks, staging directories) do; choose another --out"
+        }
+        #expect(!FileManager.default.fileExists(atPath: directory))
     }
 
     @Test func aStreamedFileThatCannotBeMadeGivesTheSystemsReason() {
@@ -194,23 +246,44 @@ struct FileOutputTests {
         withExtendedLifetime(next) {}
     }
 
-    /// A commit cut off after its journal (here: a.csv moved, b.csv still staged, old.csv not yet
-    /// removed) is finished by the next writer of the set before it does anything else.
-    @Test func anInterruptedCommitIsRolledForward() throws {
+    /// A commit cut off after its journal (here: a.csv moved, b.csv and the record still staged,
+    /// old.csv not yet removed) is finished by the next writer of the set before it does anything
+    /// else, whatever files that writer writes: the journal's files are the set's by its records (the
+    /// directory's lists old.csv until the staged one, moved last, replaces it).
+    @Test(arguments: [["a.csv", "b.csv"], ["d.csv"]])
+    func anInterruptedCommitIsRolledForward(nextWritersFiles: [String]) throws {
         defer { try? FileManager.default.removeItem(atPath: directory) }
-        let staging = FileOutput.path(directory, ".hpmc-test.staging")
+        try commitSet(["a.csv", "b.csv", "old.csv"], content: "old\n")
+        let staging = FileOutput.path(directory, ".hpmc-test.staging"), record = ".hpmc-test.files"
         try FileManager.default.createDirectory(atPath: staging, withIntermediateDirectories: true)
         try FileOutput.write("new a\n", to: FileOutput.path(directory, "a.csv"))
-        try FileOutput.write("old b\n", to: FileOutput.path(directory, "b.csv"))
-        try FileOutput.write("old\n", to: FileOutput.path(directory, "old.csv"))
         try FileOutput.write("new b\n", to: FileOutput.path(staging, "b.csv"))
-        try FileOutput.write("install a.csv\ninstall b.csv\nremove old.csv\n", to: FileOutput.path(staging, "journal"))
+        try FileOutput.write("a.csv\nb.csv\n", to: FileOutput.path(staging, record))
+        let journal = OutputSet.journal(install: ["a.csv", "b.csv", record], remove: ["old.csv"], record: record)
+        #expect(journal == "install a.csv\ninstall b.csv\nremove old.csv\ninstall \(record)\n")
+        try FileOutput.write(journal, to: FileOutput.path(staging, "journal"))
         let refusal = #expect(throws: FileOutput.Failure.self) {
-            try OutputSet(directory: directory, name: "test", files: ["a.csv", "b.csv"], force: false)
+            try OutputSet(directory: directory, name: "test", files: nextWritersFiles + ["a.csv"], force: false)
         }
         #expect(refusal?.description.contains("already holds a.csv, b.csv;") == true)
-        #expect(text("a.csv") == "new a\n" && text("b.csv") == "new b\n" && text("old.csv") == nil)
+        #expect(text("a.csv") == "new a\n" && text("b.csv") == "new b\n" && text("old.csv") == nil && text(record) == "a.csv\nb.csv\n")
         #expect(!FileManager.default.fileExists(atPath: staging))
+    }
+
+    /// A run's commit removes its checkpoint; every writer of the set declares it a scratch file, so
+    /// one completing the journal removes it (a file of the set), while a set declaring none refuses it.
+    @Test func aCheckpointTheJournalRemovesIsTheSetsScratchFile() throws {
+        defer { try? FileManager.default.removeItem(atPath: directory) }
+        try commitSet(["a.csv"], content: "old\n")
+        try FileOutput.write("state", to: FileOutput.path(directory, "checkpoint.hpmc"))
+        let staging = FileOutput.path(directory, ".hpmc-test.staging")
+        try FileManager.default.createDirectory(atPath: staging, withIntermediateDirectories: false)
+        try FileOutput.write("new\n", to: FileOutput.path(staging, "a.csv"))
+        try FileOutput.write("install a.csv\nremove checkpoint.hpmc\n", to: FileOutput.path(staging, "journal"))
+        #expect(throws: FileOutput.Failure.self) { try OutputSet(directory: directory, name: "test", files: ["a.csv"], force: true) }
+        #expect(text("checkpoint.hpmc") == "state" && text("a.csv") == "old\n")
+        _ = try OutputSet(directory: directory, name: "test", files: ["a.csv"], scratchFiles: ["checkpoint.hpmc"], force: true)
+        #expect(text("checkpoint.hpmc") == nil && text("a.csv") == "new\n")
     }
 
     @Test func aDirectoryInTheWayIsRefusedBeforeAnythingMoves() throws {
