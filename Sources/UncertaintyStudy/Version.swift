@@ -26,6 +26,10 @@
 /// `--version` that cannot be printed exit 2, an unwritable stderr no crash, the lock file never
 /// through a symbolic link; every result keeps 0.10's bits. 0.10.2: the Swift runtime and
 /// Foundation linked into `make build`'s binary (a shorter start-up; it runs without a Swift
-/// toolchain), `compare` names an option it does not have, `report` refuses a sensitivity.json year
-/// no scenario has; every result keeps 0.10's bits.
+/// toolchain); one valid range per quantity for the file, the draws and a sweep's grid, and no
+/// sweep pin on an observed figure; `project` exits 1 on a non-finite central value; a reference
+/// target the model lacks, an all-zero `fit`, sales anchors no curve passes through are errors;
+/// `report` inlines only the SVG hpmc writes and checks targets.json, sweep.csv and
+/// sensitivity.json against what the commands write; journals name only their set's files;
+/// SIGPIPE is a failed write; every result keeps 0.10's bits.
 public let hpmcVersion = "0.10.2"
