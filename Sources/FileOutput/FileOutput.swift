@@ -44,6 +44,14 @@ public enum FileOutput {
         return error.localizedDescription
     }
 
+    /// A path's directory ("." for none, "/" for the root) and its last component ("" after a trailing
+    /// '/'). Foundation's `deletingLastPathComponent` traps on a one-character path (`--out a`).
+    public static func split(_ path: String) -> (directory: String, file: String) {
+        guard let slash = path.lastIndex(of: "/") else { return (".", path) }
+        let directory = slash == path.startIndex ? "/" : String(path[..<slash])
+        return (directory, String(path[path.index(after: slash)...]))
+    }
+
     public static func path(_ directory: String, _ file: String) -> String {
         (directory as NSString).appendingPathComponent(file)
     }
@@ -196,8 +204,19 @@ public final class OutputSet {
     /// The set of the one file at `path` (a command's `--out FILE`), named `name-FILE`; its lock and
     /// staging directory are beside the file. Returns the set and the file's name within it.
     public static func single(_ path: String, name: String, force: Bool) throws(FileOutput.Failure) -> (set: OutputSet, file: String) {
-        let directory = (path as NSString).deletingLastPathComponent, file = (path as NSString).lastPathComponent
-        return (try OutputSet(directory: directory.isEmpty ? "." : directory, name: "\(name)-\(file)", files: [file], force: force), file)
+        let (directory, file) = FileOutput.split(path)
+        guard !file.isEmpty, file != ".", file != ".." else { throw FileOutput.Failure(path: "--out", reason: "'\(path)' names no file; give a file name") }
+        // Even --force may not replace a file another set records (a run's bands.csv): that set would
+        // then list a file that is no longer its own.
+        let own = recordName("\(name)-\(file)")
+        for record in ((try? FileManager.default.contentsOfDirectory(atPath: directory)) ?? []).sorted()
+        where record != own && record.hasPrefix(".hpmc-") && record.hasSuffix(".files") {
+            let set = String(record.dropFirst(".hpmc-".count).dropLast(".files".count))
+            if recordedFiles(FileOutput.path(directory, record), set: set).contains(file) {
+                throw FileOutput.Failure(path: path, reason: "is a file of the \(set) set hpmc wrote there; choose another --out")
+            }
+        }
+        return (try OutputSet(directory: directory, name: "\(name)-\(file)", files: [file], force: force), file)
     }
 
     /// Under the lock: recovers an interrupted commit, checks the targets, makes an empty staging

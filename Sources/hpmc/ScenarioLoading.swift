@@ -1,3 +1,4 @@
+import FileOutput
 import Foundation
 import RoadmapModel
 import Scenario
@@ -52,7 +53,7 @@ struct LoadedScenario {
         guard let spec = scenario.validation else {
             throw InputError(file: path, keyPath: "validation", message: "no validation section: the scenario names no reference figures")
         }
-        let directory = (path as NSString).deletingLastPathComponent
+        let directory = path.contains("/") ? FileOutput.split(path).directory : ""
         let file = (spec.referencesFile as NSString).isAbsolutePath ? spec.referencesFile
             : (directory as NSString).appendingPathComponent(spec.referencesFile)
         // A file that is not there is the scenario's to fix: named where the scenario names it.

@@ -221,6 +221,30 @@ struct OutputSetTests {
         let left = try FileManager.default.contentsOfDirectory(atPath: out).filter { $0.hasSuffix(".tmp") }
         #expect(left.isEmpty, "\(left)")
     }
+
+    /// A one-file output named by one character (`--out a`, in the current directory) is written: it
+    /// trapped in Foundation (exit 132). A path naming no file, or another set's file, is refused.
+    @Test func aOneFileOutputIsNamedAnyWayButAnotherSetsFile() throws {
+        let dir = temporaryDirectory("single-out")
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: hpmcBinary)
+        process.arguments = ["calibrate", cns, "--out", "a"]
+        process.currentDirectoryURL = URL(fileURLWithPath: dir)
+        process.standardOutput = FileHandle.nullDevice
+        process.standardError = FileHandle.nullDevice
+        try process.run()
+        process.waitUntilExit()
+        #expect(process.terminationReason == .exit && process.terminationStatus == 0 && FileManager.default.fileExists(atPath: dir + "/a"))
+        for out in [dir + "/calibrated/", dir + "/.", ""] {
+            let refused = try hpmc(["calibrate", cns, "--out", out])
+            #expect(refused.status == 2 && refused.stderr == "hpmc: error: --out: '\(out)' names no file; give a file name\n", "\(refused.stderr)")
+        }
+        #expect(try hpmc(["run", cns, "--samples", "64", "--out", dir + "/run", "--quiet"]).status == 0)
+        let overwrite = try hpmc(["report", dir + "/run", "--out", dir + "/run/bands.csv", "--force"])
+        #expect(overwrite.status == 2 && overwrite.stderr.hasSuffix("hpmc: error: \(dir)/run/bands.csv: is a file of the study set hpmc wrote there; choose another --out\n"),
+                "\(overwrite.stderr)")
+        #expect(try hpmc(["report", dir + "/run", "--out", dir + "/run/report.html"]).status == 0)
+    }
 }
 
 /// A run whose samples give non-finite results counts them, leaves them out, says so and exits 1.
@@ -306,4 +330,5 @@ struct NonFiniteOutputTests {
         let clean = try hpmc(["compare", cns, cns, "--samples", "2048", "--out", dir + "/clean", "--quiet"])
         #expect(clean.status == 0 && !clean.stderr.contains("warning"), "\(clean.stderr)")
     }
+
 }
