@@ -96,11 +96,17 @@ public struct CSVTable: Sendable {
     public let header: [String]
     public let rows: [[String]]
 
-    /// Parses text whose first record is the header; every row must have the header's width.
+    /// Parses text whose first record is the header, after a UTF-8 byte-order mark if there is one
+    /// (spreadsheets' "CSV UTF-8" writes it); every row must have the header's width, and no column's
+    /// name may repeat (which of the two would be read?).
     public init(text: String) throws {
-        let records = try CSV.parse(text)
+        let records = try CSV.parse(text.hasPrefix("\u{FEFF}") ? String(text.dropFirst()) : text)
         guard let header = records.first else { throw CSV.ParseError(line: 1, message: "the file is empty (no header)") }
         self.header = header.map { $0.trimmingCharacters(in: .whitespaces) }
+        var seen: Set<String> = []
+        if let twice = self.header.first(where: { !seen.insert($0).inserted }) {
+            throw CSV.ParseError(line: 1, message: "the header names the column '\(twice)' twice")
+        }
         for (i, record) in records.dropFirst().enumerated() where record.count != header.count {
             throw CSV.ParseError(line: i + 2, message: "\(record.count) fields where the header has \(header.count)")
         }

@@ -84,8 +84,6 @@ public struct DiscoverySamples: Sendable {
     public static func read(file: String, condition: TargetCondition) throws -> DiscoverySamples {
         let table = try CSVTable(file: file)
         let header = table.header
-        var seen: Set<String> = []
-        if let twice = header.first(where: { !seen.insert($0).inserted }) { throw InputError(file: file, message: "has the column \(twice) twice") }
         let firstOutput = header.indices.reversed().prefix { $0 > 0 && MonteCarloStudy.isSampleOutputColumn(header[$0]) }.last
         guard header.first == "sample", let firstOutput else {
             throw InputError(file: file, message: "is not a samples.csv of hpmc run --save-samples (its header is sample, the inputs, then outputs such as reduction_total_YEAR)")

@@ -111,7 +111,7 @@ struct DiscoverTests {
         let box = try String(contentsOfFile: dir + "/focused/box.csv", encoding: .utf8)
         #expect(box.contains("\ngrid_2060,") && !box.contains("sales_"), "\(box)")
         try "sample,lifetime,lifetime,reduction_total_2060\n0,15,15,4.1\n".write(toFile: file, atomically: true, encoding: .utf8)
-        try expectRefusal(["--from", file, "--where", Self.condition], ["\(file): has the column lifetime twice"])
+        try expectRefusal(["--from", file, "--where", Self.condition], ["\(file):1: the header names the column 'lifetime' twice"])
     }
 
     /// `--save-samples` with a focus that leaves samples.csv no output column is refused (it wrote the inputs alone).
