@@ -13,6 +13,25 @@ struct TargetCLITests {
         return try #require(object["targets"] as? [[String: Any]])
     }
 
+    /// A compare target on a segment that A and B share out differently was counted on the market's
+    /// B - A times A's share, with exit 0 (P = 0 where the true paired difference is below the
+    /// threshold in every pair); it is refused, as difference.csv leaves such rows out.
+    @Test func aCompareTargetOnADifferentlySharedSegmentIsRefused() throws {
+        let dir = temporaryDirectory("compare-segment-target")
+        let text = try String(contentsOfFile: cns, encoding: .utf8)
+        #expect(text.contains("value: 0.5731,") && text.contains("value: 0.4269,"))
+        try text.replacingOccurrences(of: "value: 0.5731,", with: "value: 0.4,").replacingOccurrences(of: "value: 0.4269,", with: "value: 0.6,")
+            .write(toFile: dir + "/split.yaml", atomically: true, encoding: .utf8)
+        let outcome = try hpmc(["compare", cns, dir + "/split.yaml", "--samples", "256", "--quiet", "--out", dir + "/out",
+                                "--target", "reduction hotwater household 2060 < -0.1"])
+        #expect(outcome.status == 2 && outcome.stderr.hasPrefix("hpmc: error: --target: 'reduction hotwater household 2060 < -0.1': the scenarios share "
+                + "hotwater's reduction out into segments differently in 2060"), "\(outcome.stderr)")
+        #expect(!FileManager.default.fileExists(atPath: dir + "/out"))
+        let market = try hpmc(["compare", cns, dir + "/split.yaml", "--samples", "256", "--quiet", "--out", dir + "/out",
+                               "--target", "reduction hotwater 2060 < -0.1"])
+        #expect(market.status == 0, "\(market.stderr)")
+    }
+
     @Test func countsMatchTheSavedSamplesForAnyThreadsAndShards() throws {
         let dir = temporaryDirectory("targets")
         let run = ["run", cns, "--samples", Self.samples, "--seed", "4", "--quiet"] + Self.targets
