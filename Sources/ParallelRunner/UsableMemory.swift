@@ -1,8 +1,9 @@
 import Foundation
 
 /// Bytes of memory this process may use: the machine's physical memory (pages × page size), or
-/// its control group's limit when lower (a Slurm job or a container gets only its share); nil
-/// when the system says neither.
+/// its control group's limit when lower (a Slurm job or a container gets only its share), or what
+/// its address-space limit (`ulimit -v`, common on login nodes) leaves beyond what it has mapped;
+/// nil when the system says none of them.
 public func usableMemoryBytes() -> Int? {
     let pages = sysconf(Int32(_SC_PHYS_PAGES)), pageSize = sysconf(Int32(_SC_PAGESIZE))
     let physical = pages > 0 && pageSize > 0 ? pages.multipliedReportingOverflow(by: pageSize) : nil
@@ -10,7 +11,19 @@ public func usableMemoryBytes() -> Int? {
     let group = cgroupMemoryLimit(membership: try? String(contentsOfFile: "/proc/self/cgroup", encoding: .utf8)) {
         try? String(contentsOfFile: $0, encoding: .utf8)
     }
-    return [machine, group].compactMap { $0 }.min()
+    return [machine, group, addressSpaceLeft()].compactMap { $0 }.min()
+}
+
+/// The address space `ulimit -v` leaves this process beyond what it has mapped (/proc/self/statm's
+/// first field); nil without a limit (RLIM_INFINITY, all ones, which Swift imports as a negative literal).
+private func addressSpaceLeft() -> Int? {
+    var limit = rlimit()
+    guard getrlimit(__rlimit_resource_t(RLIMIT_AS.rawValue), &limit) == 0, limit.rlim_cur != rlim_t.max else { return nil }
+    let pageSize = sysconf(Int32(_SC_PAGESIZE))
+    let mappedPages = (try? String(contentsOfFile: "/proc/self/statm", encoding: .utf8))?.split(separator: " ").first.flatMap { Int($0) } ?? 0
+    let (mapped, overflow) = mappedPages.multipliedReportingOverflow(by: max(pageSize, 1))
+    let cap = Int(clamping: limit.rlim_cur)
+    return overflow ? 0 : max(0, cap - mapped)
 }
 
 /// The memory limit of the control group named in `membership` (the text of /proc/self/cgroup):

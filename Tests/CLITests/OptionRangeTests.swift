@@ -137,6 +137,25 @@ struct SweepSensitivityOptionTests {
         #expect(stderr.hasPrefix("hpmc: error: cannot write the standard output (No space left on device)"), "\(stderr)")
     }
 
+    /// An analysis larger than the address space `ulimit -v` leaves is refused up front, by what it
+    /// would need: the allocation trapped (exit 134) in sensitivity and discover.
+    @Test(arguments: [(["sensitivity", "--test-function", "ishigami", "--samples", "16777216", "--quiet"], "--samples: 16777216 samples (83886080 model runs) need about 5.4 GB"),
+                      (["discover", cns, "--where", "reduction total 2060 < 4.34", "--samples", "20000000"], "--samples: 20000000 samples need about 6.3 GB")])
+    func anAddressSpaceLimitIsAMemoryLimit(arguments: [String], message: String) throws {
+        let dir = temporaryDirectory("ulimit")
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: "/bin/sh")
+        process.arguments = ["-c", "ulimit -v 1000000 && exec \"$0\" \"$@\"", hpmcBinary] + arguments + ["--out", dir + "/out"]
+        let err = Pipe()
+        process.standardOutput = FileHandle.nullDevice
+        process.standardError = err
+        try process.run()
+        let stderr = String(decoding: err.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
+        process.waitUntilExit()
+        #expect(process.terminationReason == .exit && process.terminationStatus == 2 && stderr.hasPrefix("hpmc: error: \(message)"), "\(stderr)")
+        #expect(!FileManager.default.fileExists(atPath: dir + "/out"))
+    }
+
     /// A reader that closed the pipe before hpmc wrote (as `| head` does) is a failed write like a
     /// full disk, not an end by SIGPIPE (exit 141).
     @Test func aClosedPipeIsAFailedWriteNotASignal() throws {
