@@ -20,6 +20,10 @@ extension Scenario {
         for (i, input) in uncertain.enumerated() {
             let path = "uncertain[\(i)]"
             if names[input.name] != nil { throw fail("\(path).name", input.line, "input '\(input.name)' is declared twice") }
+            // `sweep --grid NAME` takes an input's name before a quantity's path: the two must differ.
+            if case .success = InputTarget.parse(input.name, in: self) {
+                throw fail("\(path).name", input.line, "'\(input.name)' is the path of a model quantity (what sweep --grid and --list name); give the input another name")
+            }
             names[input.name] = i
             if let other = targets[input.target] {
                 throw fail("\(path).target", input.line, "'\(input.targetText)' is already the target of '\(other)'")

@@ -40,9 +40,16 @@ extension MonteCarloStudy {
             let line = i + 2
             let fields = Dictionary(uniqueKeysWithValues: zip(table.header, row))
             func field(_ name: String) -> String { fields[name, default: ""].trimmingCharacters(in: .whitespaces) }
-            if let status = ReferenceFigure.Status(rawValue: field("status")), !status.isTarget {
-                skipped.append((line, "\(status.rawValue) in the source"))
-                continue
+            // The column is optional, and an empty cell is no status; any other must be one the file format knows.
+            if !field("status").isEmpty {
+                guard let status = ReferenceFigure.Status(rawValue: field("status")) else {
+                    throw InputError(file: file, keyPath: "row \(line).status", message: "unknown status '\(field("status"))'; allowed: "
+                                         + ReferenceFigure.Status.allCases.map(\.rawValue).joined(separator: ", ") + " (or an empty cell)")
+                }
+                if !status.isTarget {
+                    skipped.append((line, "\(status.rawValue) in the source"))
+                    continue
+                }
             }
             guard field("scenario") == setup.scenario.name || field("scenario") == "base" else {
                 skipped.append((line, "scenario \(field("scenario"))"))

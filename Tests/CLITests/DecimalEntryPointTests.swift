@@ -63,5 +63,10 @@ struct DecimalEntryPointTests {
         #expect(run.status == 0, "\(run.stderr)")
         try expectRefusal(["compare", dir + "/run", "--reference", dir + "/reference.csv"],
                           ["\(dir)/reference.csv: row 2.value: '0x1p2' is not a decimal number"])
+        // A status the format lacks was ranked as if published.
+        try "scenario,market,segment,metric,year,value,status\nCNS,heating,all,reduction,2060,2.63,unresolve\n"
+            .write(toFile: dir + "/status.csv", atomically: true, encoding: .utf8)
+        try expectRefusal(["compare", dir + "/run", "--reference", dir + "/status.csv"],
+                          ["\(dir)/status.csv: row 2.status: unknown status 'unresolve'; allowed: published, derived, corrected, unlabelled, unresolved"])
     }
 }

@@ -64,6 +64,15 @@ struct MalformedScenarioTests {
     @Test func notAMapping() { expectError("- just\n- a list\n", contains: "expected a mapping") }
     @Test func invalidYAML() { expectError("name: [unclosed\n", contains: "not valid YAML") }
 
+    /// An input named as a model quantity's path was taken by `sweep --grid` for the input, so the
+    /// sweep pinned another quantity than its name says (and the observed-figure check was skipped).
+    @Test func anInputNamedAsAModelPathIsRefused() {
+        for name in ["lifetime.mean", "grid", "heating.cop"] {
+            expectError(replacing("  - name: cop_heating\n", "  - name: \(name)\n"), path: "uncertain[2].name",
+                        contains: ":137: uncertain[2].name: '\(name)' is the path of a model quantity (what sweep --grid and --list name)")
+        }
+    }
+
     /// A flag is YAML 1.2's true or false, unquoted: `observed: "true"` and `observed: yes` were read
     /// as true, while `on` and `1` were refused.
     @Test func flagsAreTrueOrFalse() {
