@@ -96,8 +96,8 @@ struct SensitivityCommand: ParsableCommand {
     @Option(help: "Run on a test function with known indices instead of a scenario.")
     var testFunction: TestFunction?
 
-    @Option(parsing: .unconditional, help: "The a vector of the G function, comma-separated.")
-    var gA: String = "0,1,4.5,9,99,99,99,99"
+    @Option(parsing: .unconditional, help: "The a vector of the G function, comma-separated (default \(SensitivityCommand.defaultGA)).")
+    var gA: String?
 
     @Option(help: "Output directory (default: out/<scenario>-sensitivity).")
     var out: String?
@@ -129,6 +129,13 @@ struct SensitivityCommand: ParsableCommand {
             where given && method != owner {
                 throw SettingsError(option: option, message: "is read by --method \(owner.rawValue) only, not by \(method.rawValue)")
             }
+            guard method != .tornado || groups == nil else {
+                throw SettingsError(option: "--groups", message: "moves inputs together in sobol and morris; a tornado moves each input alone")
+            }
+            guard testFunction == nil || year == nil else { throw SettingsError(option: "--year", message: "a test function has no years; --year needs a scenario") }
+            guard gA == nil || testFunction == .gFunction else {
+                throw SettingsError(option: "--g-a", message: "sets the G function's a vector; it needs --test-function g-function")
+            }
         }
     }
 
@@ -137,7 +144,7 @@ struct SensitivityCommand: ParsableCommand {
     }
 
     /// The defaults of the options each method reads (optional, so that another method's are refused).
-    static let defaultSamples = 1 << 14, defaultTrajectories = 20, defaultLevels = 4
+    static let defaultSamples = 1 << 14, defaultTrajectories = 20, defaultLevels = 4, defaultGA = "0,1,4.5,9,99,99,99,99"
 
     /// The options' values, their defaults where not given.
     var sobolSamples: Int { samples ?? Self.defaultSamples }
@@ -259,6 +266,7 @@ struct SensitivityCommand: ParsableCommand {
                                           makeEvaluator: { _ in AnyEvaluator(f) },
                                           evaluateOverrides: { overrides in [testValue(f, dimensions: 3, overrides: overrides)] })
             case .gFunction:
+                let gA = self.gA ?? Self.defaultGA
                 let a = try decimalList(gA, option: "--g-a")
                 if let negative = a.first(where: { $0 < 0 }) {
                     throw SettingsError(option: "--g-a", message: "\(negative) in '\(gA)': each a must be ≥ 0")

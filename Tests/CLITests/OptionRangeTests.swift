@@ -96,6 +96,11 @@ struct SweepSensitivityOptionTests {
         }
         try expectRefusal(["sensitivity", "--test-function", "g-function", "--g-a", "1,inf"], ["--g-a: '1,inf': 'inf' is not a decimal number"])
         try expectRefusal(["sensitivity", "--test-function", "ishigami", "--years", "all"], ["--years: a test function has no years; --years needs a scenario"])
+        // Options that were ignored without a word.
+        try expectRefusal(["sensitivity", "--test-function", "ishigami", "--year", "2060"], ["--year: a test function has no years; --year needs a scenario"])
+        try expectRefusal(["sensitivity", "--test-function", "ishigami", "--g-a", "1,2"], ["--g-a: sets the G function's a vector; it needs --test-function g-function"])
+        try expectRefusal(["sensitivity", cns, "--method", "tornado", "--groups", "g=lifetime,grid_2060"],
+                          ["--groups: moves inputs together in sobol and morris; a tornado moves each input alone"])
         // 2022 sales are observed, the same in every sample.
         try expectRefusal(["sensitivity", cns, "--metric", "sales", "--years", "2022-2023", "--samples", "64"],
                           ["--years: sales total 2022 (1e4 units/yr) does not vary over the sample (beyond rounding), so its indices are undefined; leave that year out"])
