@@ -30,9 +30,9 @@ struct YAMLNode {
         return s.string
     }
 
-    /// The text of a number: a quoted scalar, or one tagged `!!str`, is text by YAML's rules, and a
-    /// modeller who writes a number so may mean text, so it is refused rather than read as a number.
-    private func numberText(_ allowed: String) throws -> String {
+    /// The text of a number or flag: a quoted scalar, or one tagged `!!str`, is text by YAML's rules,
+    /// and a modeller who writes one so may mean text, so it is refused rather than read as a value.
+    private func plainText(_ allowed: String) throws -> String {
         let text = try string().trimmingCharacters(in: .whitespaces)
         if case .scalar(let s) = node, s.style != .plain && s.style != .any {
             throw error("'\(text)' is quoted, so it is text; allowed: \(allowed), written without quotes")
@@ -45,7 +45,7 @@ struct YAMLNode {
 
     /// A finite number; `allowed` describes the range in the message when `check` fails.
     func double(_ allowed: String = "a finite number", where check: (Double) -> Bool = { _ in true }) throws -> Double {
-        let text = try numberText(allowed)
+        let text = try plainText(allowed)
         let value: Double
         do { value = try DecimalNumber.parse(text) } catch { throw self.error("\(error); allowed: \(allowed)") }
         guard check(value) else { throw error("\(text) is out of range; allowed: \(allowed)") }
@@ -53,7 +53,7 @@ struct YAMLNode {
     }
 
     func integer(_ allowed: String, where check: (Int) -> Bool = { _ in true }) throws -> Int {
-        let text = try numberText(allowed)
+        let text = try plainText(allowed)
         guard let value = Int(text) else { throw error("'\(text)' is not a whole number; allowed: \(allowed)") }
         guard check(value) else { throw error("\(value) is out of range; allowed: \(allowed)") }
         return value
@@ -62,10 +62,7 @@ struct YAMLNode {
     /// YAML 1.2's true or false, unquoted: a quoted one is text, as a quoted number is, and YAML 1.1's
     /// yes/no/on/off are not (accepting two of them but not the others read as arbitrary).
     func bool() throws -> Bool {
-        let text = try string()
-        if case .scalar(let s) = node, s.style != .plain && s.style != .any {
-            throw error("'\(text)' is quoted, so it is text; allowed: true or false, written without quotes")
-        }
+        let text = try plainText("true or false")
         switch text {
         case "true", "True", "TRUE": return true
         case "false", "False", "FALSE": return false

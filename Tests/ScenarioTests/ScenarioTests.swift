@@ -79,6 +79,8 @@ struct MalformedScenarioTests {
         let observed = "{year: 2022, value: 105, observed: true,"
         expectError(replacing(observed, "{year: 2022, value: 105, observed: \"true\","), path: "anchors[0].observed",
                     contains: ":38: markets[0].sales.anchors[0].observed: 'true' is quoted, so it is text; allowed: true or false, written without quotes")
+        expectError(replacing(observed, "{year: 2022, value: 105, observed: !!str true,"), path: "anchors[0].observed",
+                    contains: ":38: markets[0].sales.anchors[0].observed: 'true' is tagged !!str, so it is text; allowed: true or false, written without the tag")
         for word in ["yes", "on", "1"] {
             expectError(replacing(observed, "{year: 2022, value: 105, observed: \(word),"), path: "anchors[0].observed",
                         contains: ":38: markets[0].sales.anchors[0].observed: '\(word)' is not true or false")
