@@ -223,9 +223,16 @@ struct HTMLReport {
         var indices: [Entry]
         /// Sobol's interval method; absent for other methods (and in files written before there was a choice).
         var intervals: SensitivityCommand.IntervalMethod?
-        var resamples: Int?
+        /// Counts as written: numbers, so that a fraction is named (`impossibleField`), not refused as JSON.
+        var resamplesValue: Double?
         var confidenceLevel: Double?
-        var evaluations: Int?
+        var evaluations: Double?
+        var resamples: Int? { resamplesValue.flatMap { Int(exactly: $0) } }
+
+        enum CodingKeys: String, CodingKey {
+            case method, subject, quantity, indices, intervals, confidenceLevel, evaluations
+            case resamplesValue = "resamples"
+        }
 
         /// The columns that are never negative: confidence half-widths, Morris's μ* and σ, a tornado's swing.
         static let nonNegativeColumns: Set = ["S1_conf", "ST_conf", "mu_star", "mu_star_conf", "sigma", "swing"]
@@ -237,7 +244,7 @@ struct HTMLReport {
             }
             // An analysis has at least one input and runs the model at least once.
             if indices.isEmpty { return ("indices", "empty", "an entry per input (and year)") }
-            if let evaluations, evaluations < 1 { return ("evaluations", "\(evaluations)", "a whole number ≥ 1") }
+            if let evaluations, !(evaluations >= 1 && evaluations.rounded() == evaluations) { return ("evaluations", "\(evaluations)", "a whole number ≥ 1") }
             // sensitivity writes one entry per input (or group) and year analysed.
             struct Analysed: Hashable { var year: Int?, parameter: String }
             var first: [Analysed: Int] = [:]
@@ -255,7 +262,7 @@ struct HTMLReport {
                 }
             }
             if let level = confidenceLevel, !(level > 0 && level < 1) { return ("confidenceLevel", "\(level)", "a number between 0 and 1") }
-            if let resamples, resamples < 2 { return ("resamples", "\(resamples)", "at least 2") }
+            if let resamplesValue, !(resamplesValue >= 2 && resamples != nil) { return ("resamples", "\(resamplesValue)", "a whole number, at least 2") }
             return nil
         }
     }

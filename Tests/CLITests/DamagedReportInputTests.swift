@@ -71,7 +71,11 @@ struct DamagedReportInputTests {
     /// A sensitivity analysis with no indices, that ran the model fewer than once, or of a year no
     /// scenario has, is not one a command can have written (all rendered with exit 0; a fractional
     /// or huge year was called "not valid JSON").
-    @Test(arguments: [("\"evaluations\": -5, \"indices\": [{\"year\": 2060, \"parameter\": \"a\", \"S1\": 0.5}]", "field evaluations is -5; allowed: a whole number ≥ 1"),
+    @Test(arguments: [("\"evaluations\": -5, \"indices\": [{\"year\": 2060, \"parameter\": \"a\", \"S1\": 0.5}]", "field evaluations is -5.0; allowed: a whole number ≥ 1"),
+                      // A fraction was "not valid JSON", and a method hpmc lacks spoke of Swift's types.
+                      ("\"evaluations\": 1.5, \"indices\": [{\"year\": 2060, \"parameter\": \"a\", \"S1\": 0.5}]", "field evaluations is 1.5; allowed: a whole number ≥ 1"),
+                      ("\"evaluations\": 64, \"intervals\": \"foo\", \"indices\": [{\"year\": 2060, \"parameter\": \"a\", \"S1\": 0.5}]",
+                       "field intervals holds a value hpmc never writes there"),
                       ("\"evaluations\": 64, \"indices\": []", "field indices is empty; allowed: an entry per input (and year)"),
                       ("\"evaluations\": 64, \"indices\": [{\"year\": 99999999999, \"parameter\": \"a\", \"S1\": 0.5}]",
                        "field indices[0].year is 99999999999.0; allowed: null or a year from 1900 to 2400"),
