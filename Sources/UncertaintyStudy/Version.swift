@@ -31,5 +31,7 @@
 /// target the model lacks, an all-zero `fit`, sales anchors no curve passes through are errors;
 /// `report` inlines only the SVG hpmc writes and checks targets.json, sweep.csv and
 /// sensitivity.json against what the commands write; journals name only their set's files;
-/// SIGPIPE is a failed write; every result keeps 0.10's bits.
+/// SIGPIPE is a failed write; `ulimit -v` is a memory limit; `compare` refuses a target on a segment
+/// A and B share out differently; CSV files may start with a byte-order mark and name no column
+/// twice; every result keeps 0.10's bits.
 public let hpmcVersion = "0.10.2"
