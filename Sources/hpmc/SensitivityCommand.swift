@@ -172,6 +172,13 @@ struct SensitivityCommand: ParsableCommand {
             let years = outputs.map { problem.years[$0].map(String.init) ?? "" }.joined(separator: ", ")
             throw SettingsError(option: "--years", message: "\(problem.quantity(years)) does not vary over the sample (beyond rounding), so its indices are undefined; "
                                     + "leave \(outputs.count == 1 ? "that year" : "those years") out")
+        } catch SensitivityError.constantOutput {
+            // One output: what is analysed is the option to change (the G function's through its a vector).
+            guard testFunction == nil else {
+                throw SettingsError(option: "--g-a", message: "'\(gA ?? Self.defaultGA)' makes the G function constant over the sample (beyond rounding), so its indices are undefined")
+            }
+            throw SettingsError(option: "--year", message: "\(problem.quantity(problem.years.first.flatMap { $0.map(String.init) } ?? "")) does not vary over the sample "
+                                    + "(beyond rounding), so its indices are undefined; choose another --year, --metric or --market")
         } catch let error as SensitivityError {
             throw naming(error, Analysis.self)
         }

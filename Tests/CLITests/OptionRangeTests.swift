@@ -104,8 +104,12 @@ struct SweepSensitivityOptionTests {
         // 2022 sales are observed, the same in every sample.
         try expectRefusal(["sensitivity", cns, "--metric", "sales", "--years", "2022-2023", "--samples", "64"],
                           ["--years: sales total 2022 (1e4 units/yr) does not vary over the sample (beyond rounding), so its indices are undefined; leave that year out"])
+        // One such output named no option.
         try expectRefusal(["sensitivity", cns, "--metric", "sales", "--year", "2022", "--samples", "64"],
-                          ["the model output does not vary over the sample (beyond rounding)"])
+                          ["hpmc: error: --year: sales total 2022 (1e4 units/yr) does not vary over the sample (beyond rounding), so its indices are undefined; "
+                           + "choose another --year, --metric or --market"])
+        try expectRefusal(["sensitivity", "--test-function", "g-function", "--g-a", "1e308,1e308", "--samples", "64"],
+                          ["hpmc: error: --g-a: '1e308,1e308' makes the G function constant over the sample"])
     }
 
     /// A checkpoint interval shorter than writing one takes: rounds stay at least 50 ms long, and the
