@@ -32,7 +32,16 @@ struct Calibrate: ParsableCommand {
     func calibrateScenario() throws {
         let loaded = try LoadedScenario(path: scenario)
         let references = try loaded.references()
-        let results = try calibrate(setup: loaded.setup, references: references)
+        let results: [MarketCalibration]
+        do { results = try calibrate(setup: loaded.setup, references: references) } catch let error as CalibrationError {
+            // What the scenario lacks, named where it goes.
+            let keyPath = switch error {
+            case .noValidationSpec: "validation"
+            case .noCalibrationMetric: "validation.calibration_metric"
+            case .noTargets: "validation.references"
+            }
+            throw InputError(file: scenario, keyPath: keyPath, message: "\(error)" + (keyPath == "validation.calibration_metric" ? " (e.g. calibration_metric: reduction)" : ""))
+        }
         let text = try readTextFile(scenario)
         // Opened before anything is printed, so a refused --out is the command's only output.
         let (output, file) = try OutputSet.single(out, name: "calibrate", force: force)

@@ -104,6 +104,10 @@ struct ErrorFormatTests {
             .write(toFile: dir + "/cns.yaml", atomically: true, encoding: .utf8)
         let empty = try hpmc(["validate", dir + "/cns.yaml"])
         #expect(empty.status == 2 && empty.stderr.hasPrefix("hpmc: error: \(dir)/cns.yaml:189: validation.references: is empty"), "\(empty.stderr)")
+        // What calibrate lacks is named where the scenario would hold it.
+        let calibrate = try hpmc(["calibrate", ngs, "--out", dir + "/calibrated.yaml"])
+        #expect(calibrate.status == 2 && calibrate.stderr == "hpmc: error: \(ngs): validation.calibration_metric: the scenario's validation section sets no "
+                + "calibration_metric (e.g. calibration_metric: reduction)\n", "\(calibrate.stderr)")
         let absent = try hpmc(["validate", dir + "/absent.yaml"])
         #expect(absent.status == 2 && absent.stderr == "hpmc: error: \(dir)/absent.yaml: cannot read the file (No such file or directory)\n", "\(absent.stderr)")
     }
