@@ -208,15 +208,13 @@ public final class OutputSet {
         guard !file.isEmpty, file != ".", file != ".." else { throw FileOutput.Failure(path: "--out", reason: "'\(path)' names no file; give a file name") }
         // Even --force may not replace a file another set records (a run's bands.csv): that set would
         // then list a file that is no longer its own.
-        let own = recordName("\(name)-\(file)")
-        for record in ((try? FileManager.default.contentsOfDirectory(atPath: directory)) ?? []).sorted()
-        where record != own && record.hasPrefix(".hpmc-") && record.hasSuffix(".files") {
-            let set = String(record.dropFirst(".hpmc-".count).dropLast(".files".count))
-            if recordedFiles(FileOutput.path(directory, record), set: set).contains(file) {
+        let own = "\(name)-\(file)"
+        for record in ((try? FileManager.default.contentsOfDirectory(atPath: directory)) ?? []).sorted() {
+            if let set = setName(ofEntry: record, suffix: ".files"), set != own, recordedFiles(FileOutput.path(directory, record), set: set).contains(file) {
                 throw FileOutput.Failure(path: path, reason: "is a file of the \(set) set hpmc wrote there; choose another --out")
             }
         }
-        return (try OutputSet(directory: directory, name: "\(name)-\(file)", files: [file], force: force), file)
+        return (try OutputSet(directory: directory, name: own, files: [file], force: force), file)
     }
 
     /// Under the lock: recovers an interrupted commit, checks the targets, makes an empty staging
@@ -259,15 +257,22 @@ public final class OutputSet {
     static func recordName(_ name: String) -> String { ".hpmc-\(name).files" }
     static func stagingName(_ name: String) -> String { ".hpmc-\(name).staging" }
 
+    /// The set whose record (`recordName`) or staging directory (`stagingName`) `entry` is, by its
+    /// suffix `.files` or `.staging`; nil for any other entry.
+    static func setName(ofEntry entry: String, suffix: String) -> String? {
+        guard entry.hasPrefix(".hpmc-"), entry.hasSuffix(suffix), entry.count > ".hpmc-".count + suffix.count else { return nil }
+        return String(entry.dropFirst(".hpmc-".count).dropLast(suffix.count))
+    }
+
     /// The sets of `directory` whose commit a crash cut short after the journal: until their next
     /// writer finishes it, the directory holds part of the new set beside part of the old, so a
     /// reader must not take its files for one command's results.
     public static func interruptedSets(in directory: String) -> [String] {
         let names = (try? FileManager.default.contentsOfDirectory(atPath: directory)) ?? []
         return names.sorted().compactMap { entry in
-            guard entry.hasPrefix(".hpmc-"), entry.hasSuffix(".staging"),
+            guard let set = setName(ofEntry: entry, suffix: ".staging"),
                   FileManager.default.fileExists(atPath: FileOutput.path(FileOutput.path(directory, entry), journalName)) else { return nil }
-            return String(entry.dropFirst(".hpmc-".count).dropLast(".staging".count))
+            return set
         }
     }
 

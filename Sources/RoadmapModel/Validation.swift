@@ -52,7 +52,8 @@ extension Projection {
     }
 
     /// Why the model has no figure for a reference row: the field at fault and what it allows; nil
-    /// when it has one.
+    /// when it has one, or when the row lies beyond the scenario's years (a shorter horizon than the
+    /// source's: no fault of the row, which stays not-modelled).
     public func whyNotModelled(_ figure: ReferenceFigure) -> (field: String, problem: String)? {
         guard modelValue(for: figure) == nil else { return nil }
         let scenario = setup.scenario
@@ -66,9 +67,7 @@ extension Projection {
         guard let market = markets.firstIndex(of: figure.market) else {
             return ("market", "'\(figure.market)' is not a market of \(scenario.name); allowed: \(markets.joined(separator: ", "))")
         }
-        guard scenario.years.contains(figure.year) else {
-            return ("year", "\(figure.year) lies outside \(scenario.name)'s years; allowed: \(scenario.baseYear) to \(scenario.horizon)")
-        }
+        guard scenario.years.contains(figure.year) else { return nil }
         let segments = [Names.all] + (market < scenario.markets.count ? scenario.markets[market].segments.map(\.name) : [])
         guard segments.contains(figure.segment) else {
             return ("segment", "'\(figure.segment)' is not a segment of \(figure.market); allowed: \(segments.joined(separator: ", "))")

@@ -133,7 +133,7 @@ private struct ScenarioParser {
     func sourced(_ node: YAMLNode, range: ValidRange) throws -> SourcedValue {
         let map = try node.mapping()
         let valueNode = try map.required("value")
-        let value = try valueNode.double(range.allowed, where: range.contains)
+        let value = try valueNode.double(in: range)
         let source = try provenance(map.required("source"))
         try map.finish()
         return SourcedValue(value: value, source: source, line: valueNode.line)
@@ -154,7 +154,7 @@ private struct ScenarioParser {
                 throw yearNode.error("years must increase: \(year) follows \(last.year)")
             }
             let valueNode = try map.required("value")
-            let value = try valueNode.double(range.allowed, where: range.contains)
+            let value = try valueNode.double(in: range)
             let source = try provenance(map.required("source"))
             let observed = try map.optional("observed")?.bool() ?? false
             try map.finish()
@@ -210,17 +210,16 @@ private struct ScenarioParser {
     }
 
     func calibrated(_ node: YAMLNode, range: ValidRange) throws -> CalibratedParameter {
-        let allowed = range.allowed, check = range.contains
         let map = try node.mapping()
         let valueNode = try map.required("value")
-        let value = try valueNode.double(allowed, where: check)
+        let value = try valueNode.double(in: range)
         let source = try provenance(map.required("source"))
         let free = try map.optional("free")?.bool() ?? false
         var lower = -Double.infinity, upper = Double.infinity
         if let boundsNode = map.optional("bounds") {
             let bounds = try boundsNode.sequence()
             guard bounds.count == 2 else { throw boundsNode.error("bounds are [lower, upper]") }
-            lower = try bounds[0].double(allowed, where: check)
+            lower = try bounds[0].double(in: range)
             upper = try bounds[1].double("greater than the lower bound \(lower)") { $0 > lower }
             guard (lower...upper).contains(value) else {
                 throw valueNode.error("\(value) lies outside its bounds [\(lower), \(upper)]")

@@ -52,6 +52,11 @@ struct YAMLNode {
         return value
     }
 
+    /// A number in `range`, which the message names.
+    func double(in range: ValidRange) throws -> Double {
+        try double(range.allowed, where: range.contains)
+    }
+
     func integer(_ allowed: String, where check: (Int) -> Bool = { _ in true }) throws -> Int {
         let text = try plainText(allowed)
         guard let value = Int(text) else { throw error("'\(text)' is not a whole number; allowed: \(allowed)") }

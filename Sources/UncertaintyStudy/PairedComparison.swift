@@ -36,19 +36,6 @@ public struct PairedComparison: Sendable {
         }
         a = try studies[0].get()
         b = try studies[1].get()
-        // A target on a segment is counted on its market's pairs times the segment's share: right only
-        // where A and B share it out alike, as difference.csv's segment rows are (see `segmentScale`).
-        let catalog = a.setup.catalog
-        for target in a.targets {
-            let key = target.condition.key
-            guard let series = catalog.reported.first(where: { $0.key == key }), let y = catalog.years.firstIndex(of: target.condition.year) else { continue }
-            let sharesB = b.setup.catalog.reported.first(where: { $0.key == key })?.shares
-            if let sharesA = series.shares, sharesB?[y] != sharesA[y] {
-                throw StudyError(.target, "'\(target.condition.text)': the scenarios share \(key.market)'s \(key.metric.rawValue) out into segments "
-                                     + "differently in \(target.condition.year), so B - A of \(key.segment) is no multiple of the market's; "
-                                     + "give a target on \(key.market) (difference.csv leaves out its segment rows too)")
-            }
-        }
         let namesA = a.mapping.names
         let names = namesA + b.mapping.names.filter { !namesA.contains($0) }
         self.names = names
@@ -62,6 +49,17 @@ public struct PairedComparison: Sendable {
         marginal = tracked.indices.map { headline.contains($0) || tracked[$0].key == total }
         // The pilot evaluates the pairs, so it needs the comparison it lays out.
         layouts = []
+        // A target on a segment is counted on its market's pairs times the segment's share: right only
+        // where that is what B - A of the segment is, as for difference.csv's segment rows.
+        let catalog = a.setup.catalog
+        for target in a.targets {
+            let key = target.condition.key
+            guard let series = catalog.reported.first(where: { $0.key == key }), let y = catalog.years.firstIndex(of: target.condition.year),
+                  segmentScale(of: series, year: y, ratio: false) == nil else { continue }
+            throw StudyError(.target, "'\(target.condition.text)': the scenarios share \(key.market)'s \(key.metric.rawValue) out into segments "
+                                 + "differently in \(target.condition.year), so B - A of \(key.segment) is no multiple of the market's; "
+                                 + "give a target on \(key.market) (difference.csv leaves out its segment rows too)")
+        }
         layouts = pilotLayouts()
         try checkMemory(available: usableMemoryBytes())
     }

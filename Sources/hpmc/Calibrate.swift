@@ -35,12 +35,12 @@ struct Calibrate: ParsableCommand {
         let results: [MarketCalibration]
         do { results = try calibrate(setup: loaded.setup, references: references) } catch let error as CalibrationError {
             // What the scenario lacks, named where it goes.
-            let keyPath = switch error {
-            case .noValidationSpec: "validation"
-            case .noCalibrationMetric: "validation.calibration_metric"
-            case .noTargets: "validation.references"
+            let (keyPath, hint) = switch error {
+            case .noValidationSpec: ("validation", "")
+            case .noCalibrationMetric: ("validation.calibration_metric", " (e.g. calibration_metric: reduction)")
+            case .noTargets: ("validation.references", "")
             }
-            throw InputError(file: scenario, keyPath: keyPath, message: "\(error)" + (keyPath == "validation.calibration_metric" ? " (e.g. calibration_metric: reduction)" : ""))
+            throw InputError(file: scenario, keyPath: keyPath, message: "\(error)\(hint)")
         }
         let text = try readTextFile(scenario)
         // Opened before anything is printed, so a refused --out is the command's only output.

@@ -165,14 +165,8 @@ func jsonProblem(_ error: DecodingError) -> String {
     case .typeMismatch(let type, let context):
         return context.codingPath.isEmpty ? "the file must hold \(kind(type))" : "field \(field(context.codingPath)) must be \(kind(type))"
     case .dataCorrupted(let context):
-        // Foundation names no field for a number that does not fit its type ("Parsed JSON number <1.5>
-        // does not fit in Int.") and speaks of Swift types for a value not among an enumeration's.
-        let text = context.debugDescription
-        guard context.codingPath.isEmpty else { return "field \(field(context.codingPath)) holds a value hpmc never writes there" }
-        if let open = text.range(of: "number <"), let close = text[open.upperBound...].firstIndex(of: ">") {
-            return "the number \(text[open.upperBound..<close]) stands where hpmc writes a whole number"
-        }
-        return "not valid JSON"
+        // Foundation's text for a value not among an enumeration's speaks of Swift types.
+        return context.codingPath.isEmpty ? "not valid JSON" : "field \(field(context.codingPath)) holds a value hpmc never writes there"
     @unknown default: return "\(error)"
     }
 }

@@ -65,7 +65,7 @@ struct LoadedScenario {
         let figures = try ReferenceFigure.load(contentsOf: file)
         let targets = figures.filter { $0.status.isTarget && spec.scenarioLabels.contains($0.scenario) }
         let projection = Projection(setup: setup)
-        for figure in targets where scenario.years.contains(figure.year) {
+        for figure in targets {
             if let why = projection.whyNotModelled(figure) { throw InputError(file: file, keyPath: "row \(figure.row).\(why.field)", message: why.problem) }
         }
         if requireTargets && targets.isEmpty {
