@@ -255,7 +255,10 @@ public struct PairedComparison: Sendable {
             leftOut = buffers.allocate(StudySettings.blockSize, of: Bool.self)
             statistics = try comparison.layouts.map { layout throws(BinAllocationError) in try StatisticsAccumulator(layout: layout) }
             targets = comparison.a.targets.map { _ in TargetCount() }
-            stagings = try comparison.layouts.map { layout throws(BinAllocationError) in try HistogramStaging(layout: layout, capacity: MonteCarloStudy.stagingCapacity) }
+            // A's and B's bands stage their marginal series only.
+            stagings = try comparison.layouts.enumerated().map { band, layout throws(BinAllocationError) in
+                try HistogramStaging(layout: layout, capacity: MonteCarloStudy.stagingCapacity, everySeriesStaged: band >= Band.difference.rawValue)
+            }
         }
 
         mutating func evaluate(chunk: Int) {

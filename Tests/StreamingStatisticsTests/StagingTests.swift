@@ -67,11 +67,13 @@ import Testing
 
     /// Every block in parts of `partSizes` (then the rest), every series part by part as an engine
     /// would, or all series of a part in one call when `batched`: from their rows, in reverse order,
-    /// or, given `sums`, series `s` as the weighted sum of the data rows `sums[s]`.
-    static func staged(partSizes: [Int], batched: Bool = false, sums: [[(row: Int, weight: Double)]]? = nil) throws -> StatisticsAccumulator {
+    /// or, given `sums`, series `s` as the weighted sum of the data rows `sums[s]`. Room for
+    /// `capacity` values per series.
+    static func staged(partSizes: [Int], batched: Bool = false, sums: [[(row: Int, weight: Double)]]? = nil,
+                       capacity: Int = chunkSize) throws -> StatisticsAccumulator {
         let layout = HistogramLayout(ranges: ranges)
         var accumulator = try StatisticsAccumulator(layout: layout)
-        let staging = try HistogramStaging(layout: layout, capacity: chunkSize)
+        let staging = try HistogramStaging(layout: layout, capacity: capacity)
         for chunk in chunks {
             for block in blocks(of: chunk) {
                 var start = block.lowerBound
@@ -113,6 +115,17 @@ import Testing
         #expect(try Self.staged(partSizes: partSizes, batched: true).serialized() == Self.batchedReference().serialized())
         // Samples, not values: more than in the worst series here, as two series have them.
         #expect(try Self.batchedReference().nonFiniteSamples > (0..<6).map { reference.nonFiniteCount(series: TrackedSeriesIndex($0)) }.max()!)
+    }
+
+    /// Slots of 2 MiB and more lie on huge pages, every series' slots 16-byte aligned, so every
+    /// group of eight goes past the caches; with `chunkSize` most series' slots are unaligned and
+    /// stored through the caches. Either way the same bits.
+    @Test func slotsOnHugePagesAndAlignedGiveTheSameBits() throws {
+        let capacity = 1 << 18
+        #expect(HistogramStaging.slotByteCount(layout: HistogramLayout(ranges: Self.ranges), capacity: capacity) >= 1 << 21)
+        #expect(capacity * 2 % 16 == 0 && Self.chunkSize * 2 % 16 != 0)
+        #expect(try Self.staged(partSizes: [8, 24, 40], capacity: capacity).serialized() == Self.reference().serialized())
+        #expect(try Self.staged(partSizes: [32], batched: true, capacity: capacity).serialized() == Self.batchedReference().serialized())
     }
 
     /// A block whose rows hold a sample with a non-finite value, staged again after
