@@ -98,21 +98,23 @@ public struct PairedComparison: Sendable {
     /// of one sign stays one-signed (the staging's fast pass) and few fall below its near-zero floor.
     func pilotLayouts() -> [HistogramLayout] {
         let pair = PairedEvaluators(comparison: self)
-        let values = UnsafeMutableBufferPointer<Double>.allocate(capacity: StudySettings.kernelLanes)
-        defer { values.deallocate() }
+        let lanes = StudySettings.kernelLanes
+        let buffer = UnsafeMutableBufferPointer<Double>.allocate(capacity: 3 * lanes)
+        defer { buffer.deallocate() }
+        let valuesA = buffer.baseAddress!, valuesB = valuesA + lanes, values = valuesB + lanes
         var extremes = [Band.difference, .ratio].map { _ in a.tracked.map { _ in (lower: Double.infinity, upper: -Double.infinity) } }
         pair.draw(samples: a.plan.samples(inChunk: 0))
         pair.evaluateChunk { _, n in
-            pair.forEachSeries(count: n) { t, va, vb in
+            for t in a.layout.seriesIndices {
+                // Whole rows, in tight loops: the values the staging makes (`PairDifference`, `PairRatio`).
+                pair.write(series: t, count: n, a: valuesA, b: valuesB)
                 func widen(_ k: Int) {
-                    let found = finiteExtremes(UnsafeBufferPointer(rebasing: values[0..<n]))
-                    let p = t.position
+                    let found = finiteExtremes(UnsafeBufferPointer(start: values, count: n)), p = t.position
                     extremes[k][p] = (min(extremes[k][p].lower, found.lower), max(extremes[k][p].upper, found.upper))
                 }
-                // As the staging makes them (`PairDifference`, `PairRatio`).
-                for i in 0..<n { values[i] = vb.value(at: i) - va.value(at: i) }
+                for i in 0..<n { values[i] = valuesB[i] - valuesA[i] }
                 widen(0)
-                for i in 0..<n { values[i] = vb.value(at: i) / va.value(at: i) }
+                for i in 0..<n { values[i] = valuesB[i] / valuesA[i] }
                 widen(1)
             }
         }
