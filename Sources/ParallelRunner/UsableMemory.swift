@@ -14,15 +14,21 @@ public func usableMemoryBytes() -> Int? {
     return [machine, group, addressSpaceLeft()].compactMap { $0 }.min()
 }
 
-/// The address space `ulimit -v` leaves this process beyond what it has mapped (/proc/self/statm's
-/// first field); nil without a limit (RLIM_INFINITY, all ones, which Swift imports as a negative literal).
-private func addressSpaceLeft() -> Int? {
+/// The address-space limit (`ulimit -v`, the soft one) in bytes; nil without one (RLIM_INFINITY,
+/// all ones, which Swift imports as a negative literal).
+public func addressSpaceLimitBytes() -> Int? {
     var limit = rlimit()
     guard getrlimit(__rlimit_resource_t(RLIMIT_AS.rawValue), &limit) == 0, limit.rlim_cur != rlim_t.max else { return nil }
+    return Int(clamping: limit.rlim_cur)
+}
+
+/// The address space `ulimit -v` leaves this process beyond what it has mapped (/proc/self/statm's
+/// first field); nil without a limit.
+private func addressSpaceLeft() -> Int? {
+    guard let cap = addressSpaceLimitBytes() else { return nil }
     let pageSize = sysconf(Int32(_SC_PAGESIZE))
     let mappedPages = (try? String(contentsOfFile: "/proc/self/statm", encoding: .utf8))?.split(separator: " ").first.flatMap { Int($0) } ?? 0
     let (mapped, overflow) = mappedPages.multipliedReportingOverflow(by: max(pageSize, 1))
-    let cap = Int(clamping: limit.rlim_cur)
     return overflow ? 0 : max(0, cap - mapped)
 }
 

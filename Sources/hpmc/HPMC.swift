@@ -1,6 +1,7 @@
 import ArgumentParser
 import Foundation
 import LinearAlgebra
+import ParallelRunner
 import UncertaintyStudy
 
 @main
@@ -33,6 +34,7 @@ struct HPMC: ParsableCommand {
         // A reader that closes the pipe early (`| head`) makes a write fail with EPIPE, reported
         // like any failed write, instead of ending hpmc by a signal (exit 141).
         signal(SIGPIPE, SIG_IGN)
+        refuseAddressSpaceBelowMinimum()
         // Before any command: OpenBLAS's idle pool would spin on the cores the workers need.
         setLAPACKThreadCount(1)
         do {
@@ -54,6 +56,21 @@ struct HPMC: ParsableCommand {
             writeStandardError("hpmc: error: \(message)\n\(usageHint())\n")
             Foundation.exit(2)
         }
+    }
+
+    /// The least address space (`ulimit -v`) hpmc starts in. Below it memory runs out where nothing
+    /// can report it: OpenBLAS reserves 128 MiB for each thread that calls it (its pool's thread as
+    /// the library loads) and retries for ever when it cannot, so every command hung, `--version` too
+    /// (measured: 240 MiB), and a comparison hung or trapped in the Swift runtime up to 450 MiB. From
+    /// 470 MiB on, every command ran or its own memory check said what it needs.
+    static let minimumAddressSpace = 512 << 20
+
+    static func refuseAddressSpaceBelowMinimum() {
+        guard let limit = addressSpaceLimitBytes(), limit < minimumAddressSpace else { return }
+        writeStandardError("hpmc: error: the address-space limit (ulimit -v) is \(limit >> 20) MiB; hpmc needs at least "
+                           + "\(minimumAddressSpace >> 20) MiB (OpenBLAS reserves 128 MiB for each thread that calls it): raise it, e.g. ulimit -v \(minimumAddressSpace >> 10)\n")
+        // Not exit(): one of OpenBLAS's exit handlers waits for its pool's thread, which may be retrying for ever.
+        _exit(2)
     }
 
     /// `hpmc help NAME` of a command hpmc does not have is an error: ArgumentParser prints the general

@@ -165,6 +165,25 @@ struct SweepSensitivityOptionTests {
         #expect(!FileManager.default.fileExists(atPath: dir + "/out"))
     }
 
+    /// An address space too small for OpenBLAS's buffers is refused before OpenBLAS is asked anything:
+    /// every command, `--version` too, hung (OpenBLAS retries a refused buffer for ever). `timeout`
+    /// ends a hang, which then fails the test instead of the suite.
+    @Test(arguments: [["--version"], ["validate", cns]])
+    func anAddressSpaceTooSmallForOpenBLASIsRefused(arguments: [String]) throws {
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: "/bin/sh")
+        process.arguments = ["-c", "ulimit -v 240000 && exec timeout 60 \"$0\" \"$@\"", hpmcBinary] + arguments
+        let out = Pipe(), err = Pipe()
+        process.standardOutput = out
+        process.standardError = err
+        try process.run()
+        let stdout = readAll(out), stderr = String(decoding: readAll(err), as: UTF8.self)
+        process.waitUntilExit()
+        #expect(process.terminationReason == .exit && process.terminationStatus == 2 && stdout.isEmpty, "\(stderr)")
+        #expect(stderr == "hpmc: error: the address-space limit (ulimit -v) is 234 MiB; hpmc needs at least 512 MiB (OpenBLAS reserves "
+                          + "128 MiB for each thread that calls it): raise it, e.g. ulimit -v 524288\n", "\(stderr)")
+    }
+
     /// A reader that closed the pipe before hpmc wrote (as `| head` does) is a failed write like a
     /// full disk, not an end by SIGPIPE (exit 141).
     @Test func aClosedPipeIsAFailedWriteNotASignal() throws {
