@@ -1,4 +1,4 @@
-import CNontemporal
+import CCacheHints
 
 /// Floating-point summary of one chunk of one series, computed in a fixed order so that the same
 /// chunk always gives the same bits.
