@@ -128,6 +128,36 @@ import Testing
         #expect(try Self.staged(partSizes: [32], batched: true, capacity: capacity).serialized() == Self.batchedReference().serialized())
     }
 
+    /// A commit counts a series whose bins could pass 2³² through the wide counts and the others,
+    /// before and after it, through their prefetched bins: every bin as if each block were added.
+    @Test func aSeriesNearTheBinLimitIsCountedBesideTheOthers() throws {
+        let layout = HistogramLayout(ranges: Self.ranges)
+        var staged = try StatisticsAccumulator(layout: layout), reference = staged
+        // 2³² − 1 earlier values of series 3, all in the bin of its first value here: that bin must carry.
+        let flat = layout.slotOffsets[3] + layout.geometries[3].slot(of: Self.data[3][0])
+        func prime(_ accumulator: inout StatisticsAccumulator) {
+            accumulator.bins[flat] = UInt32.max
+            accumulator.moments[3].count = UInt64(UInt32.max)
+        }
+        prime(&staged)
+        prime(&reference)
+        let staging = try HistogramStaging(layout: layout, capacity: Self.chunkSize)
+        for chunk in Self.chunks.prefix(2) {
+            for block in Self.blocks(of: chunk) {
+                for (series, values) in Self.data.enumerated() {
+                    values[block].withUnsafeBufferPointer {
+                        staging.append(series: TrackedSeriesIndex(series), values: $0)
+                        reference.add(series: TrackedSeriesIndex(series), values: $0)
+                    }
+                }
+                staged.closeBlocks(staging)
+            }
+            staged.commit(staging)
+        }
+        #expect(staged.serialized() == reference.serialized())
+        #expect(staged.binCount(flatIndex: flat) > UInt64(UInt32.max))
+    }
+
     /// A block whose rows hold a sample with a non-finite value, staged again after
     /// `discardOpenBlocks`, leaves that sample out of every series: counts, histograms and extremes
     /// as if the sample had never been drawn, and its non-finite values counted in their own series
