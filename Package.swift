@@ -31,7 +31,8 @@ let package = Package(
         .target(name: "LaneVectors"),
         .target(name: "ByteCoding"),
         .systemLibrary(name: "CCacheHints", path: "Sources/CCacheHints"),
-        .target(name: "StreamingStatistics", dependencies: ["ByteCoding", "CCacheHints", "Digest", "LaneVectors", "ParallelRunner"]),
+        .target(name: "HugePageMemory"),
+        .target(name: "StreamingStatistics", dependencies: ["ByteCoding", "CCacheHints", "Digest", "HugePageMemory", "LaneVectors", "ParallelRunner"]),
         .target(name: "ParallelRunner"),
         .target(name: "CSV"),
         .target(name: "Digest"),
@@ -42,7 +43,7 @@ let package = Package(
 
         // The heat-pump model.
         .target(name: "Scenario", dependencies: ["Distributions", "GrowthCurves", "CSV", .product(name: "Yams", package: "Yams")]),
-        .target(name: "RoadmapModel", dependencies: ["Scenario", "GrowthCurves", "LeastSquares", "LaneVectors"]),
+        .target(name: "RoadmapModel", dependencies: ["Scenario", "GrowthCurves", "HugePageMemory", "LeastSquares", "LaneVectors"]),
         .target(name: "UncertaintyStudy", dependencies: [
             "RoadmapModel", "Scenario", "Distributions", "Sampling", "RandomStreams",
             "StreamingStatistics", "ParallelRunner", "Sensitivity", "LinearAlgebra", "ByteCoding", "Digest", "CSV",
