@@ -66,7 +66,7 @@ public final class ModelKernel {
         let slotCount = setup.slotCount
         inputs = .allocate(capacity: slotCount * lanes)
         // Written every batch and read by the staging: on huge pages, which also spare the setup
-        // the first touch of some hundreds of small pages (a 2,048-sample run 3-4 ms faster).
+        // the first touch of some hundreds of small pages (a 2,048-sample run about 2 ms faster).
         let outputCount = setup.catalog.computed.count * years * lanes
         guard let outputMemory = allocateOnHugePages(byteCount: outputCount * MemoryLayout<Double>.stride) else {
             preconditionFailure("the system refused \(outputCount * MemoryLayout<Double>.stride) bytes for a kernel's outputs")
