@@ -33,5 +33,8 @@
 /// sensitivity.json against what the commands write; journals name only their set's files;
 /// SIGPIPE is a failed write; `ulimit -v` is a memory limit; `compare` refuses a target on a segment
 /// A and B share out differently; CSV files may start with a byte-order mark and name no column
-/// twice; every result keeps 0.10's bits.
-public let hpmcVersion = "0.10.2"
+/// twice; every result keeps 0.10's bits. 0.10.3: staged slots and the kernel's outputs on
+/// transparent huge pages, slots stored past the caches and each series' bins prefetched while the
+/// series before is counted; an address-space limit below 512 MiB refused at start-up (OpenBLAS
+/// hung below it); scenarios composed without Yams's tag resolution; every result keeps 0.10's bits.
+public let hpmcVersion = "0.10.3"
