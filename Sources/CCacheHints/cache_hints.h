@@ -1,7 +1,8 @@
 // Hints to the caches, for data whose use the code knows better than the hardware can guess:
 // stores past the caches of what is read back only after it would have left them, and prefetches of
-// what is about to be updated. Clang's builtins: movntdq, sfence and prefetchw on x86-64, the
-// nearest equivalents elsewhere.
+// what is about to be updated. Clang's builtins: movntdq and sfence on x86-64, and a prefetch
+// (prefetchw where the target CPU has it; prefetcht0 for make build's Haswell target), the nearest
+// equivalents elsewhere.
 
 typedef unsigned short hpmc_slots8 __attribute__((ext_vector_type(8)));
 
@@ -19,7 +20,7 @@ static inline __attribute__((always_inline)) void hpmc_store_fence(void) {
 #endif
 }
 
-// Brings the line holding `address` into the caches, to be written. Never faults.
+// Brings the line holding `address` into the caches, where it is about to be written. Never faults.
 static inline __attribute__((always_inline)) void hpmc_prefetch_for_writing(const void *address) {
     __builtin_prefetch(address, 1, 3);
 }

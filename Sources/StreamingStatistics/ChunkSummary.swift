@@ -307,8 +307,8 @@ struct StoredValues: LaneValues {
 /// Stores eight staged slots at `target + offset`, past the caches when 16-byte aligned: the commit
 /// reads them only after the worker has stored a part into every other series (megabytes), by when
 /// they would have left the caches anyway, and a cached store first reads the line it writes (1M
-/// samples: a comparison 4 % faster, a run 3 %). Such stores need `orderStagedSlots` before another
-/// thread reads them.
+/// samples: a comparison 4 % faster, a run 3 %). Such stores need `orderStagedSlots` on the storing
+/// thread before another thread reads them (`HistogramStaging.closeBlocks` does it).
 @inline(__always)
 func storeSlots(_ slots: SIMD8<UInt16>, _ target: UnsafeMutableRawPointer, _ offset: Int, aligned: Bool) {
     if aligned {

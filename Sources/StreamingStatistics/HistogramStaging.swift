@@ -15,6 +15,10 @@ import Darwin
 /// `commit`, which counts them series by series, so each series' bins are visited once per commit
 /// instead of once per part.
 /// Counts are integers, so staging never changes a result bit.
+///
+/// The fast passes store slots past the caches, in no order with other stores (`storeSlots`): the
+/// thread that appended must call `closeBlocks` (whose store fence orders them) before another
+/// thread commits the staging or appends to it. A worker does so at the end of every block.
 public final class HistogramStaging: @unchecked Sendable {
     private(set) var capacity: Int
     let seriesCount: Int
@@ -71,15 +75,15 @@ public final class HistogramStaging: @unchecked Sendable {
     /// The slots lie on huge pages (`allocateOnHugePages`): a batch stores a part into every series'
     /// slots, `capacity` slots apart, so on 4 KiB pages each batch touched as many pages as there are
     /// series, more than the TLB holds (1M samples: a comparison 5 % faster, a run 4 %).
-    /// `everySeriesStaged` false: only a few series will take values, so their slots stay on small
-    /// pages and the others take no memory.
-    public init(layout: HistogramLayout, capacity: Int, everySeriesStaged: Bool = true) throws(BinAllocationError) {
+    /// `onHugePages` false: for a staging of which only a few series will take values, whose slots
+    /// then stay on small pages, so the others take no memory.
+    public init(layout: HistogramLayout, capacity: Int, onHugePages: Bool = true) throws(BinAllocationError) {
         precondition(layout.geometries.allSatisfy { $0.slotCount <= Self.maximumSlotCount })
         self.capacity = capacity
         seriesCount = layout.seriesCount
         let (count, overflow) = max(1, seriesCount).multipliedReportingOverflow(by: max(1, capacity))
         let byteCount = count.multipliedReportingOverflow(by: MemoryLayout<UInt16>.stride)
-        guard !overflow, !byteCount.overflow, let allocated = everySeriesStaged ? allocateOnHugePages(byteCount: byteCount.partialValue) : malloc(byteCount.partialValue) else {
+        guard !overflow, !byteCount.overflow, let allocated = onHugePages ? allocateOnHugePages(byteCount: byteCount.partialValue) : malloc(byteCount.partialValue) else {
             throw BinAllocationError(byteCount: overflow || byteCount.overflow ? Int.max : byteCount.partialValue)
         }
         slots = allocated.bindMemory(to: UInt16.self, capacity: count)
@@ -367,8 +371,8 @@ extension StatisticsAccumulator {
     /// (`nonFiniteSamples`), however many of its series are non-finite.
     public mutating func closeBlocks(_ staging: HistogramStaging) {
         precondition(staging.seriesCount == layout.seriesCount, "staging made for another layout")
-        // The fast passes store slots past the caches, in no order with other stores; a worker's
-        // staging may be committed on another thread after its chunk, so they are ordered here.
+        // Orders the slots the fast passes stored past the caches before any later store of this
+        // thread, so another thread may commit them: see the type's documentation.
         orderStagedSlots()
         if staging.marked {
             for i in 0..<staging.blockRows where staging.nonFiniteLanes[i] { staging.nonFiniteSamples += 1 }

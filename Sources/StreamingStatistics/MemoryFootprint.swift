@@ -1,3 +1,5 @@
+import HugePageMemory
+
 /// What an accumulator and a staging occupy, for estimating a run's memory before it starts.
 extension HistogramLayout {
     /// Bytes of one accumulator's histogram bins (32-bit counts; mapped lazily, so at most this is touched).
@@ -5,8 +7,9 @@ extension HistogramLayout {
 }
 
 extension HistogramStaging {
-    /// Bytes of the staged slots of a staging for `layout` with room for `capacity` values per series.
+    /// Bytes of the staged slots of a staging for `layout` with room for `capacity` values per
+    /// series, with what their huge pages' alignment reserves (`hugePageReservation`).
     public static func slotByteCount(layout: HistogramLayout, capacity: Int) -> Int {
-        layout.seriesCount * capacity * MemoryLayout<UInt16>.stride
+        hugePageReservation(byteCount: layout.seriesCount * capacity * MemoryLayout<UInt16>.stride)
     }
 }

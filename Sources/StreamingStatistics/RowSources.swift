@@ -117,14 +117,6 @@ public struct SeriesValues {
 
     init(_ sum: PairSum) { source = .sum(sum) }
 
-    /// Value `i`.
-    @inline(__always) public func value(at i: Int) -> Double {
-        switch source {
-        case .row(let row): return row.value(at: i)
-        case .sum(let sum): return sum.value(at: i)
-        }
-    }
-
     static let unlikePair = "a pair of a stored row and a sum: forEachSeries pairs like with like"
 }
 

@@ -259,7 +259,7 @@ public struct PairedComparison: Sendable {
             targets = comparison.a.targets.map { _ in TargetCount() }
             // A's and B's bands stage their marginal series only.
             stagings = try comparison.layouts.enumerated().map { band, layout throws(BinAllocationError) in
-                try HistogramStaging(layout: layout, capacity: MonteCarloStudy.stagingCapacity, everySeriesStaged: band >= Band.difference.rawValue)
+                try HistogramStaging(layout: layout, capacity: MonteCarloStudy.stagingCapacity, onHugePages: band >= Band.difference.rawValue)
             }
         }
 
