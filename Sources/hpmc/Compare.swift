@@ -40,8 +40,10 @@ struct Compare: ParsableCommand {
     @Option(help: "Output directory (scenario mode: default out/compare-A-B; reference mode: writes reference-ranks.csv only when given).")
     var out: String?
 
-    @Option(parsing: .unconditional, help: "Samples (scenario mode).")
-    var samples: Int = 100_000
+    @Option(name: .customLong("samples"), parsing: .unconditional, help: ArgumentHelp("Samples (scenario mode; default 100000).", valueName: "samples"))
+    var givenSamples: Int?
+
+    var samples: Int { givenSamples ?? 100_000 }
 
     @OptionGroup var sampling: SamplingOptions
 
@@ -63,6 +65,9 @@ struct Compare: ParsableCommand {
             if reference == nil { try sampling.settings(samples: samples).validate() }
             _ = try parseTargets(target)
             if reference != nil && !target.isEmpty { throw SettingsError(option: "--target", message: "counts B - A of two scenarios; not available with --reference") }
+            if reference != nil, let option = ((givenSamples == nil ? [] : ["--samples"]) + sampling.givenDrawOptions).first {
+                throw SettingsError(option: option, message: "draws the samples of two scenario files; with --reference the run's own samples are ranked")
+            }
             // Too many inputs are refused in run(): ArgumentParser looks for unknown options after
             // validate(), and the value of one compare does not have (`--percentiles 5,95`) arrives
             // here as an input; that option, not the count, is then the error to show.

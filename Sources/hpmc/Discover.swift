@@ -41,8 +41,10 @@ struct Discover: ParsableCommand {
     @Option(name: .customLong("where"), help: "The condition, e.g. \"reduction total 2060 < 4.34\".")
     var condition: String
 
-    @Option(parsing: .unconditional, help: "Samples drawn from the scenario.")
-    var samples: Int = 200_000
+    @Option(name: .customLong("samples"), parsing: .unconditional, help: ArgumentHelp("Samples drawn from the scenario (default 200000).", valueName: "samples"))
+    var givenSamples: Int?
+
+    var samples: Int { givenSamples ?? 200_000 }
 
     @OptionGroup var sampling: SamplingOptions
 
@@ -97,6 +99,9 @@ struct Discover: ParsableCommand {
             if scenario != nil {
                 try sampling.settings(samples: samples).validate()
                 guard samples <= PRIM.maximumSamples else { throw SettingsError(option: "--samples", message: "\(samples) samples; discover takes at most \(PRIM.maximumSamples)") }
+            }
+            if from != nil, let option = ((givenSamples == nil ? [] : ["--samples"]) + sampling.givenDrawOptions).first {
+                throw SettingsError(option: option, message: "draws samples from a scenario file; --from analyses the samples it reads")
             }
             try checkInputFile(from, option: "--from")
         }

@@ -6,11 +6,18 @@ import UncertaintyStudy
 /// The options every sampling command shares: what determines the draws, and the thread count
 /// (which never changes them).
 struct SamplingOptions: ParsableArguments {
-    @Option(parsing: .unconditional, help: "Random seed (a non-negative integer).")
-    var seed: UInt64 = 1
+    // Optional, with the defaults below, so that a command can refuse them where they would be ignored.
+    @Option(name: .customLong("seed"), parsing: .unconditional, help: ArgumentHelp("Random seed (a non-negative integer; default 1).", valueName: "seed"))
+    var givenSeed: UInt64?
 
-    @Option(help: "Sampler: mc (plain), lhs (Latin hypercube, stratified per chunk of \(StudySettings.chunkSize)), sobol (scrambled Sobol').")
-    var sampler: SamplerKind = .sobol
+    @Option(name: .customLong("sampler"), help: ArgumentHelp("Sampler: mc (plain), lhs (Latin hypercube, stratified per chunk of \(StudySettings.chunkSize)), sobol (scrambled Sobol'; the default).", valueName: "sampler"))
+    var givenSampler: SamplerKind?
+
+    var seed: UInt64 { givenSeed ?? 1 }
+    var sampler: SamplerKind { givenSampler ?? .sobol }
+
+    /// The options given that choose the draws, by name: what a command that draws nothing refuses.
+    var givenDrawOptions: [String] { (givenSeed == nil ? [] : ["--seed"]) + (givenSampler == nil ? [] : ["--sampler"]) }
 
     @Option(parsing: .unconditional, help: "Worker threads (default: all cores). Never changes the results.")
     var threads: Int = availableCoreCount()

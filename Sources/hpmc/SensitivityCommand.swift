@@ -87,8 +87,10 @@ struct SensitivityCommand: ParsableCommand {
     @Option(parsing: .unconditional, help: "Bootstrap resamples for morris's intervals and sobol's with --intervals bootstrap (default 1000).")
     var bootstrap: Int?
 
-    @Option(parsing: .unconditional, help: "Random seed.")
-    var seed: UInt64 = 1
+    @Option(name: .customLong("seed"), parsing: .unconditional, help: ArgumentHelp("Random seed of sobol's and morris's designs (default 1).", valueName: "seed"))
+    var givenSeed: UInt64?
+
+    var seed: UInt64 { givenSeed ?? 1 }
 
     @Option(parsing: .unconditional, help: "Worker threads (default: all cores).")
     var threads: Int = availableCoreCount()
@@ -128,6 +130,9 @@ struct SensitivityCommand: ParsableCommand {
                                            (trajectories != nil, "--trajectories", .morris), (levels != nil, "--levels", .morris)]
             where given && method != owner {
                 throw SettingsError(option: option, message: "is read by --method \(owner.rawValue) only, not by \(method.rawValue)")
+            }
+            guard method != .tornado || givenSeed == nil else {
+                throw SettingsError(option: "--seed", message: "seeds sobol's and morris's designs; a tornado draws nothing")
             }
             guard method != .tornado || groups == nil else {
                 throw SettingsError(option: "--groups", message: "moves inputs together in sobol and morris; a tornado moves each input alone")

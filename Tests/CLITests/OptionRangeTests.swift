@@ -101,6 +101,14 @@ struct SweepSensitivityOptionTests {
         try expectRefusal(["sensitivity", "--test-function", "ishigami", "--g-a", "1,2"], ["--g-a: sets the G function's a vector; it needs --test-function g-function"])
         try expectRefusal(["sensitivity", cns, "--method", "tornado", "--groups", "g=lifetime,grid_2060"],
                           ["--groups: moves inputs together in sobol and morris; a tornado moves each input alone"])
+        try expectRefusal(["sensitivity", cns, "--method", "tornado", "--seed", "7"], ["--seed: seeds sobol's and morris's designs; a tornado draws nothing"])
+        // Draw options where nothing is drawn: the results would not be those of the seed or sampler given.
+        for option in [["--samples", "5000"], ["--seed", "7"], ["--sampler", "mc"]] {
+            try expectRefusal(["compare", "out/cns", "--reference", repositoryRoot.appendingPathComponent("Scenarios/roadmap_reference.csv").path] + option,
+                              ["\(option[0]): draws the samples of two scenario files; with --reference the run's own samples are ranked"])
+            try expectRefusal(["discover", "--from", "samples.csv", "--where", "reduction total 2060 < 4"] + option,
+                              ["\(option[0]): draws samples from a scenario file; --from analyses the samples it reads"])
+        }
         // 2022 sales are observed, the same in every sample.
         try expectRefusal(["sensitivity", cns, "--metric", "sales", "--years", "2022-2023", "--samples", "64"],
                           ["--years: sales total 2022 (1e4 units/yr) does not vary over the sample (beyond rounding), so its indices are undefined; leave that year out"])
