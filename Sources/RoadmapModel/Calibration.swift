@@ -34,12 +34,15 @@ public struct MarketCalibration: Sendable {
 public enum CalibrationError: Error, CustomStringConvertible {
     case noValidationSpec
     case noCalibrationMetric
+    case unknownCalibrationMetric(String)
     case noTargets(market: String, metric: String)
 
     public var description: String {
         switch self {
         case .noValidationSpec: return "the scenario has no 'validation' section naming its reference figures"
         case .noCalibrationMetric: return "the scenario's validation section sets no calibration_metric"
+        case .unknownCalibrationMetric(let name):
+            return "'\(name)' is not a metric the model computes; allowed: \(Metric.allCases.map(\.rawValue).joined(separator: ", "))"
         case .noTargets(let market, let metric):
             return "market '\(market)' has free parameters but no \(metric) target figures among the references"
         }
@@ -51,9 +54,8 @@ public enum CalibrationError: Error, CustomStringConvertible {
 /// Levenberg–Marquardt on relative residuals. Markets are independent, so each is fitted alone.
 public func calibrate(setup: ModelSetup, references: [ReferenceFigure]) throws -> [MarketCalibration] {
     guard let spec = setup.scenario.validation else { throw CalibrationError.noValidationSpec }
-    guard let metricName = spec.calibrationMetric, let metric = Metric(rawValue: metricName) else {
-        throw CalibrationError.noCalibrationMetric
-    }
+    guard let metricName = spec.calibrationMetric else { throw CalibrationError.noCalibrationMetric }
+    guard let metric = Metric(rawValue: metricName) else { throw CalibrationError.unknownCalibrationMetric(metricName) }
     var results: [MarketCalibration] = []
     for (m, market) in setup.scenario.markets.enumerated() {
         let heat = market.heatPerUnit

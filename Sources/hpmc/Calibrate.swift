@@ -38,6 +38,7 @@ struct Calibrate: ParsableCommand {
             let (keyPath, hint) = switch error {
             case .noValidationSpec: ("validation", "")
             case .noCalibrationMetric: ("validation.calibration_metric", " (e.g. calibration_metric: reduction)")
+            case .unknownCalibrationMetric: ("validation.calibration_metric", "")
             case .noTargets: ("validation.references", "")
             }
             throw InputError(file: scenario, keyPath: keyPath, message: "\(error)\(hint)")

@@ -108,6 +108,13 @@ struct ErrorFormatTests {
         let calibrate = try hpmc(["calibrate", ngs, "--out", dir + "/calibrated.yaml"])
         #expect(calibrate.status == 2 && calibrate.stderr == "hpmc: error: \(ngs): validation.calibration_metric: the scenario's validation section sets no "
                 + "calibration_metric (e.g. calibration_metric: reduction)\n", "\(calibrate.stderr)")
+        // A metric the model does not compute was reported as not set.
+        try String(contentsOfFile: cns, encoding: .utf8).replacingOccurrences(of: "calibration_metric: reduction", with: "calibration_metric: bogus")
+            .write(toFile: dir + "/bogus.yaml", atomically: true, encoding: .utf8)
+        try FileManager.default.copyItem(atPath: repositoryRoot.appendingPathComponent("Scenarios/roadmap_reference.csv").path, toPath: dir + "/roadmap_reference.csv")
+        let bogus = try hpmc(["calibrate", dir + "/bogus.yaml", "--out", dir + "/calibrated.yaml"])
+        #expect(bogus.status == 2 && bogus.stderr.hasPrefix("hpmc: error: \(dir)/bogus.yaml: validation.calibration_metric: 'bogus' is not a metric the model "
+                + "computes; allowed: sales,"), "\(bogus.stderr)")
         let absent = try hpmc(["validate", dir + "/absent.yaml"])
         #expect(absent.status == 2 && absent.stderr == "hpmc: error: \(dir)/absent.yaml: cannot read the file (No such file or directory)\n", "\(absent.stderr)")
     }
