@@ -36,6 +36,10 @@ public enum CalibrationError: Error, CustomStringConvertible {
     case noCalibrationMetric
     case unknownCalibrationMetric(String)
     case noTargets(market: String, metric: String)
+    /// A target figure of 0: the calibration fits residuals relative to the targets.
+    case zeroTarget(market: String, metric: String, year: Int)
+    /// The model's figures (or their derivatives) are not finite at the scenario's values of `parameters`.
+    case notFiniteAtStart(market: String, metric: String, parameters: [String])
 
     public var description: String {
         switch self {
@@ -45,6 +49,11 @@ public enum CalibrationError: Error, CustomStringConvertible {
             return "'\(name)' is not a metric the model computes; allowed: \(Metric.allCases.map(\.rawValue).joined(separator: ", "))"
         case .noTargets(let market, let metric):
             return "market '\(market)' has free parameters but no \(metric) target figures among the references"
+        case .zeroTarget(let market, let metric, let year):
+            return "the reference figure of market '\(market)''s \(metric) in \(year) is 0; the calibration fits each figure relative to itself, so a target must not be 0"
+        case .notFiniteAtStart(let market, let metric, let parameters):
+            return "market '\(market)''s \(metric) (or how it moves with \(parameters.joined(separator: ", "))) is not finite at the scenario's "
+                + "values of its free parameters, so the calibration cannot start; give them values within their bounds at which the model's figures are finite"
         }
     }
 }
@@ -67,6 +76,7 @@ public func calibrate(setup: ModelSetup, references: [ReferenceFigure]) throws -
                 && $0.segment == Names.all && $0.metric == metricName && $0.unit == metric.roadmapUnit
         }
         guard !targets.isEmpty else { throw CalibrationError.noTargets(market: market.name, metric: metricName) }
+        if let zero = targets.first(where: { $0.value == 0 }) { throw CalibrationError.zeroTarget(market: market.name, metric: metricName, year: zero.year) }
         let slots = free.map { setup.slot(for: .heatParameter(market: m, $0.0)) }
         let key = SeriesKey(market: market.name, metric: metric)
         let modelValues: @Sendable ([Double]) -> [Double] = { p in
@@ -78,7 +88,10 @@ public func calibrate(setup: ModelSetup, references: [ReferenceFigure]) throws -
             residuals: { p in zip(modelValues(p), targets).map { ($0 - $1.value) / $1.value } },
             jacobian: nil,
             lowerBounds: free.map(\.1.lower), upperBounds: free.map(\.1.upper))
-        let fit = try levenbergMarquardt(problem, start: free.map(\.1.value.value))
+        let fit: LeastSquaresFit
+        do { fit = try levenbergMarquardt(problem, start: free.map(\.1.value.value)) } catch LeastSquaresError.nonFiniteResidualsAtStart, LeastSquaresError.nonFiniteJacobianAtStart {
+            throw CalibrationError.notFiniteAtStart(market: market.name, metric: metricName, parameters: free.map(\.0.rawValue))
+        }
         let fitted = modelValues(fit.parameters)
         results.append(MarketCalibration(
             market: market.name,

@@ -39,7 +39,9 @@ struct Calibrate: ParsableCommand {
             case .noValidationSpec: ("validation", "")
             case .noCalibrationMetric: ("validation.calibration_metric", " (e.g. calibration_metric: reduction)")
             case .unknownCalibrationMetric: ("validation.calibration_metric", "")
-            case .noTargets: ("validation.references", "")
+            case .noTargets, .zeroTarget: ("validation.references", "")
+            case .notFiniteAtStart(let market, _, _):
+                (loaded.scenario.markets.firstIndex { $0.name == market }.map { "markets[\($0)].heat_per_unit" } ?? "markets", "")
             }
             throw InputError(file: scenario, keyPath: keyPath, message: "\(error)\(hint)")
         }

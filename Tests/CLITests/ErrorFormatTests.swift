@@ -115,6 +115,15 @@ struct ErrorFormatTests {
         let bogus = try hpmc(["calibrate", dir + "/bogus.yaml", "--out", dir + "/calibrated.yaml"])
         #expect(bogus.status == 2 && bogus.stderr.hasPrefix("hpmc: error: \(dir)/bogus.yaml: validation.calibration_metric: 'bogus' is not a metric the model "
                 + "computes; allowed: sales,"), "\(bogus.stderr)")
+        // A target of 0 stopped the calibration with the least-squares solver's "choose another start".
+        let zero = temporaryDirectory("calibrate-zero")
+        try FileManager.default.copyItem(atPath: cns, toPath: zero + "/cns.yaml")
+        try String(contentsOfFile: repositoryRoot.appendingPathComponent("Scenarios/roadmap_reference.csv").path, encoding: .utf8)
+            .replacingOccurrences(of: "CNS,heating,all,reduction,2030,0.70,", with: "CNS,heating,all,reduction,2030,0,")
+            .write(toFile: zero + "/roadmap_reference.csv", atomically: true, encoding: .utf8)
+        let zeroTarget = try hpmc(["calibrate", zero + "/cns.yaml", "--out", zero + "/calibrated.yaml"])
+        #expect(zeroTarget.status == 2 && zeroTarget.stderr == "hpmc: error: \(zero)/cns.yaml: validation.references: the reference figure of market "
+                + "'heating''s reduction in 2030 is 0; the calibration fits each figure relative to itself, so a target must not be 0\n", "\(zeroTarget.stderr)")
         let absent = try hpmc(["validate", dir + "/absent.yaml"])
         #expect(absent.status == 2 && absent.stderr == "hpmc: error: \(dir)/absent.yaml: cannot read the file (No such file or directory)\n", "\(absent.stderr)")
     }
