@@ -124,7 +124,9 @@ extension Scenario {
             for year in years {
                 let sum = shares.reduce(0) { $0 + interpolateLinear($1, at: year) }
                 if abs(sum - 1) > 1e-6 {
-                    throw fail(path, nil, "the segments' \(label) sums to \(sum) in \(year); it must be 1 (± 1e-6) in every year")
+                    // At the first segment's shares: the sum is the segments' together.
+                    throw fail(path, shares.lazy.compactMap { $0.first?.value.line }.first,
+                               "the segments' \(label) sums to \(sum) in \(year); it must be 1 (± 1e-6) in every year")
                 }
             }
         }

@@ -73,6 +73,13 @@ struct MalformedScenarioTests {
         }
     }
 
+    /// Segment shares that do not sum to 1 are named at the first segment's shares (there was no line).
+    @Test func segmentSharesNotSummingToOneAreNamedAtTheirLine() {
+        expectError(replacing("{year: 2022, value: 0.71, source: \"roadmap: household share of 2022 space-heating value (71 %)\"}",
+                              "{year: 2022, value: 0.5, source: \"roadmap: household share of 2022 space-heating value (71 %)\"}"),
+                    path: "markets[0].segments", contains: ":69: markets[0].segments: the segments' value_share sums to 0.79 in 2022")
+    }
+
     /// A flag is YAML 1.2's true or false, unquoted: `observed: "true"` and `observed: yes` were read
     /// as true, while `on` and `1` were refused.
     @Test func flagsAreTrueOrFalse() {
