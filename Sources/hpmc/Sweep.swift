@@ -89,6 +89,14 @@ struct Sweep: ParsableCommand {
             return
         }
         let grid = try sweepGrid(setup: loaded.setup)
+        let swept = Set(grid.axes.map(\.name))
+        for correlation in loaded.scenario.correlations {
+            for (pinned, drawn) in [(correlation.first, correlation.second), (correlation.second, correlation.first)]
+            where swept.contains(pinned) && !swept.contains(drawn) {
+                printError("note: \(pinned) is rank-correlated with \(drawn) (\(formatFigure(correlation.rho))) in the scenario; the sweep pins \(pinned), "
+                           + "and \(drawn) keeps its own distribution, not its distribution given the pinned value")
+            }
+        }
         let years = loaded.setup.catalog.years
         let reportYear = year ?? years.last!
         guard years.contains(reportYear) else {

@@ -164,6 +164,22 @@ struct SensitivityCommandTests {
         }
     }
 
+    /// A swept input rank-correlated with one the sweep draws: the sweep says that the drawn one keeps
+    /// its own distribution (nothing conditions it on the pinned value); not when both are swept.
+    @Test func aSweptCorrelatedInputIsNoted() throws {
+        let dir = temporaryDirectory("sweep-correlated")
+        try String(contentsOfFile: cns, encoding: .utf8)
+            .replacingOccurrences(of: "\nvalidation:", with: "\ncorrelations:\n  - {between: [cop_heating, cop_hotwater], rank: 0.6}\nvalidation:")
+            .write(toFile: dir + "/cns.yaml", atomically: true, encoding: .utf8)
+        try FileManager.default.copyItem(atPath: repositoryRoot.appendingPathComponent("Scenarios/roadmap_reference.csv").path, toPath: dir + "/roadmap_reference.csv")
+        let sweep = ["sweep", dir + "/cns.yaml", "--samples-per-point", "100", "--quiet", "--force", "--grid", "cop_heating=3:4:2"]
+        let one = try hpmc(sweep + ["--out", dir + "/one"])
+        #expect(one.status == 0 && one.stderr == "hpmc: note: cop_heating is rank-correlated with cop_hotwater (0.6) in the scenario; the sweep pins "
+                + "cop_heating, and cop_hotwater keeps its own distribution, not its distribution given the pinned value\n", "\(one.stderr)")
+        let both = try hpmc(sweep + ["--grid", "cop_hotwater=3:4:2", "--out", dir + "/both"])
+        #expect(both.status == 0 && both.stderr.isEmpty, "\(both.stderr)")
+    }
+
     @Test func badGroupsAndSampleRounding() throws {
         let dir = temporaryDirectory("groups")
         let unknown = try hpmc(["sensitivity", cns, "--groups", "g=nothing", "--out", dir, "--quiet"])
