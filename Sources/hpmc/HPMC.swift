@@ -34,6 +34,10 @@ struct HPMC: ParsableCommand {
         // A reader that closes the pipe early (`| head`) makes a write fail with EPIPE, reported
         // like any failed write, instead of ending hpmc by a signal (exit 141).
         signal(SIGPIPE, SIG_IGN)
+        // Likewise a file-size limit (`ulimit -f`, a stand-in for a full quota): the write fails with
+        // EFBIG and the output set is left as it was, instead of an end by SIGXFSZ (exit 153) that
+        // left a part-written file in the staging directory.
+        signal(SIGXFSZ, SIG_IGN)
         refuseAddressSpaceBelowMinimum()
         // Before any command: OpenBLAS's idle pool would spin on the cores the workers need.
         setLAPACKThreadCount(1)
