@@ -32,20 +32,27 @@ struct YAMLNode {
 
     /// The text of a number or flag: a quoted scalar, or one tagged `!!str`, is text by YAML's rules,
     /// and a modeller who writes one so may mean text, so it is refused rather than read as a value.
-    private func plainText(_ allowed: String) throws -> String {
+    /// So is one tagged as another type than the value's (`!!int 15.5`, `!!null 15`; `! 15` is text):
+    /// such a tag was ignored and the value read as untagged. `types`: the tags the value may carry.
+    private func plainText(_ allowed: String, types: (String) -> [Tag.Name]) throws -> String {
         let text = try string().trimmingCharacters(in: .whitespaces)
-        if case .scalar(let s) = node, s.style != .plain && s.style != .any {
+        guard case .scalar(let s) = node else { return text }
+        if s.style != .plain && s.style != .any {
             throw error("'\(text)' is quoted, so it is text; allowed: \(allowed), written without quotes")
         }
-        if case .scalar(let s) = node, s.tag.rawValue == Tag.Name.str.rawValue {
+        let tag = s.tag.rawValue
+        if tag == Tag.Name.str.rawValue {
             throw error("'\(text)' is tagged !!str, so it is text; allowed: \(allowed), written without the tag")
+        }
+        if !tag.isEmpty && !types(text).contains(where: { $0.rawValue == tag }) {
+            throw error("'\(text)' is tagged \(tag.replacingOccurrences(of: "tag:yaml.org,2002:", with: "!!")); allowed: \(allowed), written without the tag")
         }
         return text
     }
 
     /// A finite number; `allowed` describes the range in the message when `check` fails.
     func double(_ allowed: String = "a finite number", where check: (Double) -> Bool = { _ in true }) throws -> Double {
-        let text = try plainText(allowed)
+        let text = try plainText(allowed) { Int($0) == nil ? [.float] : [.float, .int] }
         let value: Double
         do { value = try DecimalNumber.parse(text) } catch { throw self.error("\(error); allowed: \(allowed)") }
         guard check(value) else { throw error("\(text) is out of range; allowed: \(allowed)") }
@@ -58,7 +65,7 @@ struct YAMLNode {
     }
 
     func integer(_ allowed: String, where check: (Int) -> Bool = { _ in true }) throws -> Int {
-        let text = try plainText(allowed)
+        let text = try plainText(allowed) { _ in [.int] }
         guard let value = Int(text) else { throw error("'\(text)' is not a whole number; allowed: \(allowed)") }
         guard check(value) else { throw error("\(value) is out of range; allowed: \(allowed)") }
         return value
@@ -67,7 +74,7 @@ struct YAMLNode {
     /// YAML 1.2's true or false, unquoted: a quoted one is text, as a quoted number is, and YAML 1.1's
     /// yes/no/on/off are not (accepting two of them but not the others read as arbitrary).
     func bool() throws -> Bool {
-        let text = try plainText("true or false")
+        let text = try plainText("true or false") { _ in [.bool] }
         switch text {
         case "true", "True", "TRUE": return true
         case "false", "False", "FALSE": return false
@@ -173,6 +180,10 @@ private func refuseTags(_ node: Node, file: String, checkedCollections: inout Se
     case .mapping(let mapping):
         tag = mapping.tag.rawValue
         children = mapping.flatMap { [$0.key, $0.value] }
+        // Yams composes a merge key as a plain key: the fields it would merge read as missing.
+        if let merge = mapping.keys.first(where: { $0.string == "<<" && $0.scalar?.style == .plain }) {
+            throw InputError(file: file, line: merge.mark?.line, message: "merge keys (<<) are not read in a scenario file; write the fields out")
+        }
     case .sequence(let sequence):
         tag = sequence.tag.rawValue
         children = Array(sequence)

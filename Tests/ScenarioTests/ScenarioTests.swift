@@ -73,6 +73,27 @@ struct MalformedScenarioTests {
         }
     }
 
+    /// A standard tag on a number that names another type than the value's (`!!int 15.5`; `! 15` is
+    /// text by YAML's rules) was ignored and the value read as untagged; `!!int 15` and `!!float 15`
+    /// are the value's own types.
+    @Test func numbersCarryNoTag() {
+        let line = "  mean: {value: 15, source: \"assumption: mean service life of a heat pump, years\"}"
+        for (tagged, shown) in [("!!int 15.5", "'15.5' is tagged !!int"), ("!!null 15", "'15' is tagged !!null"), ("! 15", "'15' is tagged !;")] {
+            expectError(replacing(line, line.replacingOccurrences(of: "value: 15,", with: "value: \(tagged),")), path: "lifetime.mean.value",
+                        contains: ":26: lifetime.mean.value: \(shown)")
+        }
+        for tagged in ["!!int 15", "!!float 15"] {
+            #expect(throws: Never.self) { try Scenario.parse(text: replacing(line, line.replacingOccurrences(of: "value: 15,", with: "value: \(tagged),")), file: "ok.yaml") }
+        }
+    }
+
+    /// A merge key (`<<`) left the fields it would merge missing ("missing required field 'value'").
+    @Test func mergeKeysAreNamed() {
+        expectError(replacing("  mean: {value: 15, source: \"assumption: mean service life of a heat pump, years\"}",
+                              "  mean:\n    <<: {value: 15, source: \"m\"}"),
+                    contains: ":27: merge keys (<<) are not read in a scenario file; write the fields out")
+    }
+
     /// Segment shares that do not sum to 1 are named at the first segment's shares (there was no line).
     @Test func segmentSharesNotSummingToOneAreNamedAtTheirLine() {
         expectError(replacing("{year: 2022, value: 0.71, source: \"roadmap: household share of 2022 space-heating value (71 %)\"}",
