@@ -22,6 +22,14 @@ public func addressSpaceLimitBytes() -> Int? {
     return Int(clamping: limit.rlim_cur)
 }
 
+/// Threads for set-up work that calls OpenBLAS (fitting, factorizing): `threads`, or one under an
+/// address-space limit, since OpenBLAS reserves 128 MiB of address space for each thread that
+/// calls it, so set-up on two threads made the address space left, and a memory check's verdict,
+/// depend on how the threads were scheduled.
+public func setUpThreads(_ threads: Int) -> Int {
+    addressSpaceLimitBytes() == nil ? threads : 1
+}
+
 /// The address space `ulimit -v` leaves this process beyond what it has mapped (/proc/self/statm's
 /// first field); nil without a limit.
 private func addressSpaceLeft() -> Int? {

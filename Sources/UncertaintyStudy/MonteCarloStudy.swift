@@ -58,9 +58,12 @@ public struct MonteCarloStudy: Sendable {
     ///   - scalingValues: whether a market's value whose unit price does not vary is reported as its
     ///     sales times the price instead of tracked (its bands are then its sales' bands times the
     ///     price, percentiles within the same 0.1 %); false where values are compared sample by sample.
+    ///   - checkingMemory: false where the caller checks the memory of what it runs (a comparison's
+    ///     four bands), once, instead of each study its own.
     /// - Throws: `StudyError` for a focus naming markets or years the scenario lacks;
     ///   `MemoryShortage` when `settings.threads` workers would need more memory than the process may use (`usableMemoryBytes`).
-    public init(setup: ModelSetup, settings: StudySettings, pins: [SlotIndex: Double] = [:], scalingValues: Bool = true) throws {
+    public init(setup: ModelSetup, settings: StudySettings, pins: [SlotIndex: Double] = [:], scalingValues: Bool = true,
+                checkingMemory: Bool = true) throws {
         try settings.validate()
         try settings.focus.check(setup: setup)
         self.setup = setup
@@ -108,7 +111,7 @@ public struct MonteCarloStudy: Sendable {
                                                 sampler: sampler, plan: plan, sources: rowSources, headline: headlineIndices)
         let located = self
         targets = try Self.resolve(settings.targets, setup: setup, source: located.trackedSource)
-        try checkMemory(available: usableMemoryBytes())
+        if checkingMemory { try checkMemory(available: usableMemoryBytes()) }
     }
 
     /// This study with `pins` in place of its pinned values (on the same slots), as
@@ -464,7 +467,8 @@ public struct MemoryShortage: Error, CustomStringConvertible, Equatable {
     public var description: String {
         func size(_ bytes: Double) -> String { bytes >= 1e9 ? String(format: "%.1f GB", bytes / 1e9) : String(format: "%.1f MB", bytes / 1e6) }
         return "the run needs ~\(size(Double(bytesPerWorker))) of histogram bins and staged values per worker × \(workers) worker\(workers == 1 ? "" : "s")"
-            + " + \(size(Double(mergedBytes))) for merging = \(size(neededBytes)); this machine allows \(size(Double(available))) (its memory, or its job's limit when lower):"
+            + " + \(size(Double(mergedBytes))) for merging = \(size(neededBytes)); this machine allows \(size(Double(available))) (the least of its memory, its job's limit "
+            + "and the address space ulimit -v leaves):"
             + " use fewer markets or uncertain inputs, or fewer worker threads"
     }
 }

@@ -30,9 +30,11 @@ public struct PairedComparison: Sendable {
         if independent { independentSettings.seed = settings.seed &+ 0x9E37_79B9_7F4A_7C15 }
         let settingsB = independentSettings
         // Differences and ratios of values are not those of sales, whatever the prices: track them.
-        // A's and B's studies (each with its pilot) are made side by side; A's error first.
-        let studies = parallelMap(0..<2, threads: settings.threads) { i in
-            Result { try MonteCarloStudy(setup: i == 0 ? setupA : setupB, settings: i == 0 ? settings : settingsB, scalingValues: false) }
+        // A's and B's studies (each with its pilot) are made side by side; A's error first. Their
+        // memory is checked below, with all four bands, once: checked each on its own thread, under
+        // an address-space limit, one saw what the other had mapped so far, or not.
+        let studies = parallelMap(0..<2, threads: setUpThreads(settings.threads)) { i in
+            Result { try MonteCarloStudy(setup: i == 0 ? setupA : setupB, settings: i == 0 ? settings : settingsB, scalingValues: false, checkingMemory: false) }
         }
         a = try studies[0].get()
         b = try studies[1].get()

@@ -104,7 +104,7 @@ struct Compare: ParsableCommand {
             }
         }
         // Side by side; A's error first.
-        let loaded = parallelMap(0..<2, threads: sampling.threads) { i in Result { try LoadedScenario(path: i == 0 ? pathA : pathB) } }
+        let loaded = parallelMap(0..<2, threads: setUpThreads(sampling.threads)) { i in Result { try LoadedScenario(path: i == 0 ? pathA : pathB) } }
         let a = try loaded[0].get(), b = try loaded[1].get()
         var settings = sampling.settings(samples: samples)
         settings.targets = try parseTargets(target)

@@ -70,7 +70,15 @@ struct HPMC: ParsableCommand {
     static let minimumAddressSpace = 512 << 20
 
     static func refuseAddressSpaceBelowMinimum() {
-        guard let limit = addressSpaceLimitBytes(), limit < minimumAddressSpace else { return }
+        guard let limit = addressSpaceLimitBytes() else { return }
+        // One malloc arena for all threads: glibc reserves 64 MiB of address space for each further
+        // one, as threads first allocate, so what a memory check saw left depended on timing (in
+        // steps of 67 MB). `mallopt` is glibc's, in no module Swift imports; M_ARENA_MAX is -8.
+        if let mallopt = dlsym(UnsafeMutableRawPointer(bitPattern: 0), "mallopt") {
+            typealias MallocOption = @convention(c) (Int32, Int32) -> Int32
+            _ = unsafeBitCast(mallopt, to: MallocOption.self)(-8, 1)
+        }
+        guard limit < minimumAddressSpace else { return }
         writeStandardError("hpmc: error: the address-space limit (ulimit -v) is \(limit >> 20) MiB; hpmc needs at least "
                            + "\(minimumAddressSpace >> 20) MiB (OpenBLAS reserves 128 MiB for each thread that calls it): raise it, e.g. ulimit -v \(minimumAddressSpace >> 10)\n")
         // Not exit(): one of OpenBLAS's exit handlers waits for its pool's thread, which may be retrying for ever.

@@ -173,6 +173,30 @@ struct SweepSensitivityOptionTests {
         #expect(!FileManager.default.fileExists(atPath: dir + "/out"))
     }
 
+    /// Under an address-space limit the same comparison gets the same verdict every time: A's and B's
+    /// studies checked their memory each on its own thread, and glibc's per-thread arenas (64 MiB of
+    /// address space each, reserved as threads first allocate) made what was left depend on timing
+    /// (5 of 10 refused at 800 MiB, with four different figures at 600 MiB).
+    @Test func aComparisonUnderAnAddressSpaceLimitGetsOneVerdict() throws {
+        var outcomes: Set<String> = []
+        for _ in 0..<4 {
+            let dir = temporaryDirectory("compare-ulimit")
+            let process = Process()
+            process.executableURL = URL(fileURLWithPath: "/bin/sh")
+            process.arguments = ["-c", "ulimit -v 614400 && exec timeout 120 \"$0\" \"$@\"", hpmcBinary,
+                                 "compare", ngs, cns, "--samples", "200000", "--quiet", "--out", dir + "/out"]
+            let err = Pipe()
+            process.standardOutput = FileHandle.nullDevice
+            process.standardError = err
+            try process.run()
+            let stderr = String(decoding: readAll(err), as: UTF8.self)
+            process.waitUntilExit()
+            #expect(process.terminationReason == .exit && [0, 2].contains(process.terminationStatus), "\(stderr)")
+            outcomes.insert("\(process.terminationStatus): \(stderr)")
+        }
+        #expect(outcomes.count == 1, "\(outcomes)")
+    }
+
     /// An address space too small for OpenBLAS's buffers is refused before OpenBLAS is asked anything:
     /// every command, `--version` too, hung (OpenBLAS retries a refused buffer for ever). `timeout`
     /// ends a hang, which then fails the test instead of the suite.
