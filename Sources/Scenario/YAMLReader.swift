@@ -153,7 +153,10 @@ func parseYAML(_ text: String, file: String) throws -> YAMLNode {
         // of every command's start) and runs them on every mapping key to find duplicates.
         root = try Yams.compose(yaml: text, .basic)
     } catch let error as YamlError {
-        throw InputError(file: file, message: "not valid YAML: \(yamlProblem(error))")
+        // libyaml's message names where it stopped, not a tab in the indentation, the commonest cause.
+        let tabbed = text.split(separator: "\n", omittingEmptySubsequences: false).firstIndex { $0.prefix { $0 == " " || $0 == "\t" }.contains("\t") }
+        let hint = tabbed.map { "; line \($0 + 1) is indented with a tab, which YAML does not allow: indent with spaces" } ?? ""
+        throw InputError(file: file, message: "not valid YAML: \(yamlProblem(error))\(hint)")
     } catch {
         throw InputError(file: file, message: "not valid YAML: \(error)")
     }

@@ -87,6 +87,13 @@ struct MalformedScenarioTests {
         }
     }
 
+    /// A tab in the indentation, which YAML refuses, is named with its line: libyaml's message named
+    /// only where its scanner stopped.
+    @Test func aTabIndentIsNamed() {
+        expectError(replacing("\n  mean: {value: 15,", "\n\tmean: {value: 15,"),
+                    contains: "line 26 is indented with a tab, which YAML does not allow: indent with spaces")
+    }
+
     /// A merge key (`<<`) left the fields it would merge missing ("missing required field 'value'").
     @Test func mergeKeysAreNamed() {
         expectError(replacing("  mean: {value: 15, source: \"assumption: mean service life of a heat pump, years\"}",
