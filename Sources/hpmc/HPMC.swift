@@ -57,7 +57,7 @@ struct HPMC: ParsableCommand {
             }
             guard code == .validationFailure else { exit(withError: error) }
             let message = message(for: error).split(whereSeparator: \.isNewline).joined(separator: " ")
-            writeStandardError("hpmc: error: \(message)\n\(usageHint())\n")
+            writeStandardError("hpmc: error: \(wholeNumberRefusal(message) ?? message)\n\(usageHint())\n")
             Foundation.exit(2)
         }
     }
@@ -83,6 +83,22 @@ struct HPMC: ParsableCommand {
                            + "\(minimumAddressSpace >> 20) MiB (OpenBLAS reserves 128 MiB for each thread that calls it): raise it, e.g. ulimit -v \(minimumAddressSpace >> 10)\n")
         // Not exit(): one of OpenBLAS's exit handlers waits for its pool's thread, which may be retrying for ever.
         _exit(2)
+    }
+
+    /// ArgumentParser's refusal of a whole-number option's value ("The value '1e5' is invalid for
+    /// '--samples <samples>'") in hpmc's form, saying what is allowed; nil for any other message.
+    /// Decimal options read their values themselves (`decimalOption`), and a choice's refusal lists the
+    /// choices, so a bare refusal is of a whole number.
+    static func wholeNumberRefusal(_ message: String) -> String? {
+        let prefix = "The value '", middle = "' is invalid for '"
+        guard message.hasPrefix(prefix), message.hasSuffix(">'"), let split = message.range(of: middle, options: .backwards) else { return nil }
+        let value = message[message.index(message.startIndex, offsetBy: prefix.count)..<split.lowerBound]
+        guard let option = message[split.upperBound...].split(separator: " ").first, option.hasPrefix("--") else { return nil }
+        let digits = value.hasPrefix("-") ? value.dropFirst() : value[...]
+        if !digits.isEmpty && digits.allSatisfy(\.isASCII) && digits.allSatisfy(\.isNumber) {
+            return "\(option): \(value) is out of range; give a whole number " + (value.hasPrefix("-") ? "of 0 or more" : "with fewer digits")
+        }
+        return "\(option): '\(value)' is not a whole number; write it in digits, such as 100000 (no exponent, point or separators)"
     }
 
     /// `hpmc help NAME` of a command hpmc does not have is an error: ArgumentParser prints the general

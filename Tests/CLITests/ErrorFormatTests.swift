@@ -59,7 +59,7 @@ struct ErrorFormatTests {
     /// an option name where the value should be is named as the value.
     @Test(arguments: [(["run", "--samples", "-1"], "--samples: -1 samples; give 1 to 274877906944"),
                       (["run", "--threads", "-1"], "--threads: -1 threads; it must be at least 1"),
-                      (["run", "--seed", "-1"], "The value '-1' is invalid for '--seed <seed>'"),
+                      (["run", "--seed", "-1"], "--seed: -1 is out of range; give a whole number of 0 or more"),
                       (["run", "--shard", "-1/2"], "--shard: -1/2: give I/N with N ≥ 1 and 0 ≤ I < N"),
                       (["run", "--checkpoint-every", "-1"], "--checkpoint-every: -1.0 seconds; give 0 (off) to 31536000"),
                       (["run", "--years", "-2060"], "--years: '-2060': write all, a year, FIRST-LAST"),
@@ -67,7 +67,10 @@ struct ErrorFormatTests {
                       (["sensitivity", "--samples", "-8"], "--samples"),
                       (["sweep", "--grid", "cop_heating=1:2:2", "--samples-per-point", "-1"], "--samples-per-point: -1 samples"),
                       (["discover", "--where", "reduction total 2060 < 4", "--peel-alpha", "-0.1"], "--peel-alpha"),
-                      (["run", "--samples", "--force"], "The value '--force' is invalid for '--samples <samples>'")])
+                      (["run", "--samples", "--force"], "--samples: '--force' is not a whole number; write it in digits"),
+                      // ArgumentParser's bare "The value '1e5' is invalid for '--samples <samples>'" said nothing of what is allowed.
+                      (["run", "--samples", "1e5"], "--samples: '1e5' is not a whole number; write it in digits, such as 100000 (no exponent, point or separators)"),
+                      (["run", "--seed", "99999999999999999999999"], "--seed: 99999999999999999999999 is out of range; give a whole number with fewer digits")])
     func aNegativeOptionValueReachesItsRangeCheck(arguments: [String], message: String) throws {
         let out = temporaryDirectory("error-format-negative") + "/out"
         let outcome = try hpmc([arguments[0], cns] + arguments.dropFirst() + ["--out", out])
