@@ -37,7 +37,7 @@ public enum CalibrationError: Error, CustomStringConvertible {
     case unknownCalibrationMetric(String)
     case noTargets(market: String, metric: String)
     /// A target figure of 0: the calibration fits residuals relative to the targets.
-    case zeroTarget(market: String, metric: String, year: Int)
+    case zeroTarget(market: String, metric: String, year: Int, row: Int)
     /// The model's figures (or their derivatives) are not finite at the scenario's values of `parameters`.
     case notFiniteAtStart(market: String, metric: String, parameters: [String])
 
@@ -49,7 +49,7 @@ public enum CalibrationError: Error, CustomStringConvertible {
             return "'\(name)' is not a metric the model computes; allowed: \(Metric.allCases.map(\.rawValue).joined(separator: ", "))"
         case .noTargets(let market, let metric):
             return "market '\(market)' has free parameters but no \(metric) target figures among the references"
-        case .zeroTarget(let market, let metric, let year):
+        case .zeroTarget(let market, let metric, let year, _):
             return "the reference figure of market '\(market)''s \(metric) in \(year) is 0; the calibration fits each figure relative to itself, so a target must not be 0"
         case .notFiniteAtStart(let market, let metric, let parameters):
             return "market '\(market)''s \(metric) (or how it moves with \(parameters.joined(separator: ", "))) is not finite at the scenario's "
@@ -76,7 +76,9 @@ public func calibrate(setup: ModelSetup, references: [ReferenceFigure]) throws -
                 && $0.segment == Names.all && $0.metric == metricName && $0.unit == metric.roadmapUnit
         }
         guard !targets.isEmpty else { throw CalibrationError.noTargets(market: market.name, metric: metricName) }
-        if let zero = targets.first(where: { $0.value == 0 }) { throw CalibrationError.zeroTarget(market: market.name, metric: metricName, year: zero.year) }
+        if let zero = targets.first(where: { $0.value == 0 }) {
+            throw CalibrationError.zeroTarget(market: market.name, metric: metricName, year: zero.year, row: zero.row)
+        }
         let slots = free.map { setup.slot(for: .heatParameter(market: m, $0.0)) }
         let key = SeriesKey(market: market.name, metric: metric)
         let modelValues: @Sendable ([Double]) -> [Double] = { p in

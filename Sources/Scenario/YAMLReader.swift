@@ -25,9 +25,11 @@ struct YAMLNode {
         return s.enumerated().map { YAMLNode(node: $1, path: "\(path)[\($0)]", file: file) }
     }
 
-    func string() throws -> String {
+    func string() throws -> String { try scalar().string }
+
+    private func scalar() throws -> Node.Scalar {
         guard case .scalar(let s) = node else { throw error("expected a text value, found \(kind)") }
-        return s.string
+        return s
     }
 
     /// The text of a number or flag: a quoted scalar, or one tagged `!!str`, is text by YAML's rules,
@@ -35,8 +37,8 @@ struct YAMLNode {
     /// So is one tagged as another type than the value's (`!!int 15.5`, `!!null 15`; `! 15` is text):
     /// such a tag was ignored and the value read as untagged. `types`: the tags the value may carry.
     private func plainText(_ allowed: String, types: (String) -> [Tag.Name]) throws -> String {
-        let text = try string().trimmingCharacters(in: .whitespaces)
-        guard case .scalar(let s) = node else { return text }
+        let s = try scalar()
+        let text = s.string.trimmingCharacters(in: .whitespaces)
         if s.style != .plain && s.style != .any {
             throw error("'\(text)' is quoted, so it is text; allowed: \(allowed), written without quotes")
         }
@@ -65,7 +67,7 @@ struct YAMLNode {
     }
 
     func integer(_ allowed: String, where check: (Int) -> Bool = { _ in true }) throws -> Int {
-        let text = try plainText(allowed) { _ in [.int] }
+        let text = try plainText(allowed) { _ in [.int, .float] }
         guard let value = Int(text) else { throw error("'\(text)' is not a whole number; allowed: \(allowed)") }
         guard check(value) else { throw error("\(value) is out of range; allowed: \(allowed)") }
         return value
@@ -153,10 +155,14 @@ func parseYAML(_ text: String, file: String) throws -> YAMLNode {
         // of every command's start) and runs them on every mapping key to find duplicates.
         root = try Yams.compose(yaml: text, .basic)
     } catch let error as YamlError {
-        // libyaml's message names where it stopped, not a tab in the indentation, the commonest cause.
-        let tabbed = text.split(separator: "\n", omittingEmptySubsequences: false).firstIndex { $0.prefix { $0 == " " || $0 == "\t" }.contains("\t") }
-        let hint = tabbed.map { "; line \($0 + 1) is indented with a tab, which YAML does not allow: indent with spaces" } ?? ""
-        throw InputError(file: file, message: "not valid YAML: \(yamlProblem(error))\(hint)")
+        // libyaml's message names where it stopped, not a tab in that line's indentation, the commonest cause.
+        let problem = yamlProblem(error)
+        let lines = text.split(omittingEmptySubsequences: false, whereSeparator: \.isNewline)
+        let tabbed = Int(problem.prefix { $0.isNumber }).flatMap { line in
+            lines.indices.contains(line - 1) && lines[line - 1].prefix { $0 == " " || $0 == "\t" }.contains("\t") ? line : nil
+        }
+        let hint = tabbed.map { "; line \($0) is indented with a tab, which YAML does not allow: indent with spaces" } ?? ""
+        throw InputError(file: file, message: "not valid YAML: \(problem)\(hint)")
     } catch {
         throw InputError(file: file, message: "not valid YAML: \(error)")
     }

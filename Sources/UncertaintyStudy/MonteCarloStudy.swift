@@ -61,7 +61,8 @@ public struct MonteCarloStudy: Sendable {
     ///   - checkingMemory: false where the caller checks the memory of what it runs (a comparison's
     ///     four bands), once, instead of each study its own.
     /// - Throws: `StudyError` for a focus naming markets or years the scenario lacks;
-    ///   `MemoryShortage` when `settings.threads` workers would need more memory than the process may use (`usableMemoryBytes`).
+    ///   `MemoryShortage` when `settings.threads` workers would need more memory than the process may use
+    ///   (`usableMemoryBytes`), unless `checkingMemory` is false.
     public init(setup: ModelSetup, settings: StudySettings, pins: [SlotIndex: Double] = [:], scalingValues: Bool = true,
                 checkingMemory: Bool = true) throws {
         try settings.validate()

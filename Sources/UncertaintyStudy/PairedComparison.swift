@@ -66,8 +66,7 @@ public struct PairedComparison: Sendable {
         try checkMemory(available: usableMemoryBytes())
     }
 
-    /// Bytes one worker holds: the bins and staged slots of each band (A's and B's own studies were
-    /// checked for one band each).
+    /// Bytes one worker holds: the bins and staged slots of each band.
     var bytesPerWorker: Int {
         layouts.reduce(0) { $0 + $1.binByteCount + HistogramStaging.slotByteCount(layout: $1, capacity: MonteCarloStudy.stagingCapacity) }
     }

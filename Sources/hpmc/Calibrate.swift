@@ -33,7 +33,11 @@ struct Calibrate: ParsableCommand {
         let loaded = try LoadedScenario(path: scenario)
         let references = try loaded.references()
         let results: [MarketCalibration]
-        do { results = try calibrate(setup: loaded.setup, references: references) } catch let error as CalibrationError {
+        do { results = try calibrate(setup: loaded.setup, references: references) } catch CalibrationError.zeroTarget(let market, let metric, let year, let row) {
+            // The figure is the reference file's to fix: named at its row.
+            throw InputError(file: loaded.referencesPath ?? scenario, keyPath: "row \(row).value",
+                             message: "\(CalibrationError.zeroTarget(market: market, metric: metric, year: year, row: row))")
+        } catch let error as CalibrationError {
             // What the scenario lacks, named where it goes.
             let (keyPath, hint) = switch error {
             case .noValidationSpec: ("validation", "")

@@ -65,7 +65,7 @@ struct Compare: ParsableCommand {
             if reference == nil { try sampling.settings(samples: samples).validate() }
             _ = try parseTargets(target)
             if reference != nil && !target.isEmpty { throw SettingsError(option: "--target", message: "counts B - A of two scenarios; not available with --reference") }
-            if reference != nil, let option = ((givenSamples == nil ? [] : ["--samples"]) + sampling.givenDrawOptions).first {
+            if reference != nil, let option = sampling.givenDrawOptions(samples: givenSamples).first {
                 throw SettingsError(option: option, message: "draws the samples of two scenario files; with --reference the run's own samples are ranked")
             }
             // Too many inputs are refused in run(): ArgumentParser looks for unknown options after

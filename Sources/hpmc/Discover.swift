@@ -100,7 +100,7 @@ struct Discover: ParsableCommand {
                 try sampling.settings(samples: samples).validate()
                 guard samples <= PRIM.maximumSamples else { throw SettingsError(option: "--samples", message: "\(samples) samples; discover takes at most \(PRIM.maximumSamples)") }
             }
-            if from != nil, let option = ((givenSamples == nil ? [] : ["--samples"]) + sampling.givenDrawOptions).first {
+            if from != nil, let option = sampling.givenDrawOptions(samples: givenSamples).first {
                 throw SettingsError(option: option, message: "draws samples from a scenario file; --from analyses the samples it reads")
             }
             try checkInputFile(from, option: "--from")

@@ -87,16 +87,18 @@ struct HPMC: ParsableCommand {
 
     /// ArgumentParser's refusal of a whole-number option's value ("The value '1e5' is invalid for
     /// '--samples <samples>'") in hpmc's form, saying what is allowed; nil for any other message.
-    /// Decimal options read their values themselves (`decimalOption`), and a choice's refusal lists the
-    /// choices, so a bare refusal is of a whole number.
+    /// Decimal options and `--shard` read their values themselves (`decimalOption`, `ShardSpec.parse`:
+    /// their refusals end in the reason), and a choice's refusal lists the choices, so a bare refusal
+    /// is of a whole number.
     static func wholeNumberRefusal(_ message: String) -> String? {
         let prefix = "The value '", middle = "' is invalid for '"
         guard message.hasPrefix(prefix), message.hasSuffix(">'"), let split = message.range(of: middle, options: .backwards) else { return nil }
         let value = message[message.index(message.startIndex, offsetBy: prefix.count)..<split.lowerBound]
         guard let option = message[split.upperBound...].split(separator: " ").first, option.hasPrefix("--") else { return nil }
-        let digits = value.hasPrefix("-") ? value.dropFirst() : value[...]
+        let digits = value.hasPrefix("-") || value.hasPrefix("+") ? value.dropFirst() : value[...]
         if !digits.isEmpty && digits.allSatisfy(\.isASCII) && digits.allSatisfy(\.isNumber) {
-            return "\(option): \(value) is out of range; give a whole number " + (value.hasPrefix("-") ? "of 0 or more" : "with fewer digits")
+            // A whole number beyond the option's type: 64 bits, and for the seed none below 0.
+            return "\(option): \(value) is out of range" + (option == "--seed" && value.hasPrefix("-") ? "; a seed is 0 or more" : "")
         }
         return "\(option): '\(value)' is not a whole number; write it in digits, such as 100000 (no exponent, point or separators)"
     }

@@ -67,7 +67,8 @@ struct Run: ParsableCommand {
     @Flag(help: "Also write samples.csv (one row per sample). Written in one pass, so such a run writes no checkpoints and cannot be resumed.")
     var saveSamples = false
 
-    @Option(parsing: .unconditional, help: "Run only shard I of N (0-based), e.g. --shard 3/8: its share of the chunks, written to shard-I-of-N.hpmc for `hpmc merge`.")
+    @Option(parsing: .unconditional, help: "Run only shard I of N (0-based), e.g. --shard 3/8: its share of the chunks, written to shard-I-of-N.hpmc for `hpmc merge`.",
+            transform: ShardSpec.parse)
     var shard: ShardSpec?
 
     @Option(parsing: .unconditional, help: "Seconds between checkpoints (written atomically to --out; default 60), at most \(Run.maximumCheckpointInterval) (a year). 0 disables them. They come at least 0.05 s apart, and writing them takes at most a tenth of the run.",
@@ -239,7 +240,7 @@ extension Run {
 }
 
 /// `--shard I/N`.
-struct ShardSpec: ExpressibleByArgument {
+struct ShardSpec {
     var index: Int
     var count: Int
 
@@ -248,10 +249,13 @@ struct ShardSpec: ExpressibleByArgument {
         self.count = count
     }
 
-    init?(argument: String) {
-        let parts = argument.split(separator: "/").map { Int($0) }
-        guard parts.count == 2, let index = parts[0], let count = parts[1] else { return nil }
-        self.init(index: index, count: count)
+    /// `I/N` in whole numbers; the refusal says so (ArgumentParser's own named no form).
+    static func parse(_ argument: String) throws -> ShardSpec {
+        let parts = argument.split(separator: "/", omittingEmptySubsequences: false).map { Int($0) }
+        guard parts.count == 2, let index = parts[0], let count = parts[1] else {
+            throw ValidationError("give I/N in whole numbers, such as 3/8 (shard I of N, from 0)")
+        }
+        return ShardSpec(index: index, count: count)
     }
 
     func validate() throws {

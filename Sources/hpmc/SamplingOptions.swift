@@ -16,8 +16,11 @@ struct SamplingOptions: ParsableArguments {
     var seed: UInt64 { givenSeed ?? 1 }
     var sampler: SamplerKind { givenSampler ?? .sobol }
 
-    /// The options given that choose the draws, by name: what a command that draws nothing refuses.
-    var givenDrawOptions: [String] { (givenSeed == nil ? [] : ["--seed"]) + (givenSampler == nil ? [] : ["--sampler"]) }
+    /// The options given that choose the draws, by name, `--samples` first when `samples` was given:
+    /// what a command that draws nothing refuses.
+    func givenDrawOptions(samples: Int?) -> [String] {
+        (samples == nil ? [] : ["--samples"]) + (givenSeed == nil ? [] : ["--seed"]) + (givenSampler == nil ? [] : ["--sampler"])
+    }
 
     @Option(parsing: .unconditional, help: "Worker threads (default: all cores). Never changes the results.")
     var threads: Int = availableCoreCount()

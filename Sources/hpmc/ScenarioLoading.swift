@@ -44,18 +44,22 @@ struct LoadedScenario {
         try MonteCarloStudy.checkInputNames(setup, file: path)
     }
 
+    /// The path of the reference figures' file the validation section names (relative to the scenario).
+    var referencesPath: String? {
+        guard let spec = scenario.validation else { return nil }
+        let directory = path.contains("/") ? FileOutput.split(path).directory : ""
+        return (spec.referencesFile as NSString).isAbsolutePath ? spec.referencesFile : (directory as NSString).appendingPathComponent(spec.referencesFile)
+    }
+
     /// The reference figures the scenario's validation section points to (relative to the file).
     /// A target figure of the scenario's labels, within its years, that the model has no value for
     /// is an input error naming its row and field (a mistyped unit silently left a target
     /// unchecked); one beyond its years (a shorter horizon) stays not-modelled. With
     /// `requireTargets`, a file with no target figure for those labels is an error too.
     func references(requireTargets: Bool = false) throws -> [ReferenceFigure] {
-        guard let spec = scenario.validation else {
+        guard let spec = scenario.validation, let file = referencesPath else {
             throw InputError(file: path, keyPath: "validation", message: "no validation section: the scenario names no reference figures")
         }
-        let directory = path.contains("/") ? FileOutput.split(path).directory : ""
-        let file = (spec.referencesFile as NSString).isAbsolutePath ? spec.referencesFile
-            : (directory as NSString).appendingPathComponent(spec.referencesFile)
         // A file that is not there is the scenario's to fix: named where the scenario names it.
         guard access(file, F_OK) == 0 else {
             throw InputError(file: path, keyPath: "validation.references", line: spec.referencesLine,

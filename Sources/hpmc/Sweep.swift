@@ -89,6 +89,11 @@ struct Sweep: ParsableCommand {
             return
         }
         let grid = try sweepGrid(setup: loaded.setup)
+        let years = loaded.setup.catalog.years
+        let reportYear = year ?? years.last!
+        guard years.contains(reportYear) else {
+            throw SettingsError(option: "--year", message: "\(reportYear) is outside \(years.first!)...\(years.last!)")
+        }
         let swept = Set(grid.axes.map(\.name))
         for correlation in loaded.scenario.correlations {
             for (pinned, drawn) in [(correlation.first, correlation.second), (correlation.second, correlation.first)]
@@ -96,11 +101,6 @@ struct Sweep: ParsableCommand {
                 printError("note: \(pinned) is rank-correlated with \(drawn) (\(formatFigure(correlation.rho))) in the scenario; the sweep pins \(pinned), "
                            + "and \(drawn) keeps its own distribution, not its distribution given the pinned value")
             }
-        }
-        let years = loaded.setup.catalog.years
-        let reportYear = year ?? years.last!
-        guard years.contains(reportYear) else {
-            throw SettingsError(option: "--year", message: "\(reportYear) is outside \(years.first!)...\(years.last!)")
         }
         var settings = sampling.settings(samples: samplesPerPoint, percentiles: Self.percentiles)
         // sweep.csv holds the report year only: the other years are not tracked (as `run --years`).

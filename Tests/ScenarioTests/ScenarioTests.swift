@@ -85,6 +85,8 @@ struct MalformedScenarioTests {
         for tagged in ["!!int 15", "!!float 15"] {
             #expect(throws: Never.self) { try Scenario.parse(text: replacing(line, line.replacingOccurrences(of: "value: 15,", with: "value: \(tagged),")), file: "ok.yaml") }
         }
+        // A whole number's field takes a float tag on a whole value, as it took it untagged.
+        #expect(throws: Never.self) { try Scenario.parse(text: replacing("- {year: 2030, value: 447,", "- {year: !!float 2030, value: 447,"), file: "ok.yaml") }
     }
 
     /// A tab in the indentation, which YAML refuses, is named with its line: libyaml's message named
