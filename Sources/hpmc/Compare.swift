@@ -40,10 +40,12 @@ struct Compare: ParsableCommand {
     @Option(help: "Output directory (scenario mode: default out/compare-A-B; reference mode: writes reference-ranks.csv only when given).")
     var out: String?
 
-    @Option(name: .customLong("samples"), parsing: .unconditional, help: ArgumentHelp("Samples (scenario mode; default 100000).", valueName: "samples"))
+    static let defaultSamples = 100_000
+
+    @Option(name: .customLong("samples"), parsing: .unconditional, help: ArgumentHelp("Samples (scenario mode; default \(Compare.defaultSamples)).", valueName: "samples"))
     var givenSamples: Int?
 
-    var samples: Int { givenSamples ?? 100_000 }
+    var samples: Int { givenSamples ?? Self.defaultSamples }
 
     @OptionGroup var sampling: SamplingOptions
 

@@ -41,10 +41,12 @@ struct Discover: ParsableCommand {
     @Option(name: .customLong("where"), help: "The condition, e.g. \"reduction total 2060 < 4.34\".")
     var condition: String
 
-    @Option(name: .customLong("samples"), parsing: .unconditional, help: ArgumentHelp("Samples drawn from the scenario (default 200000).", valueName: "samples"))
+    static let defaultSamples = 200_000
+
+    @Option(name: .customLong("samples"), parsing: .unconditional, help: ArgumentHelp("Samples drawn from the scenario (default \(Discover.defaultSamples)).", valueName: "samples"))
     var givenSamples: Int?
 
-    var samples: Int { givenSamples ?? 200_000 }
+    var samples: Int { givenSamples ?? Self.defaultSamples }
 
     @OptionGroup var sampling: SamplingOptions
 

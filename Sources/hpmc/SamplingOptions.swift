@@ -7,14 +7,18 @@ import UncertaintyStudy
 /// (which never changes them).
 struct SamplingOptions: ParsableArguments {
     // Optional, with the defaults below, so that a command can refuse them where they would be ignored.
-    @Option(name: .customLong("seed"), parsing: .unconditional, help: ArgumentHelp("Random seed (a non-negative integer; default 1).", valueName: "seed"))
+    static let defaultSeed: UInt64 = 1, defaultSampler = SamplerKind.sobol
+
+    @Option(name: .customLong("seed"), parsing: .unconditional,
+            help: ArgumentHelp("Random seed (a non-negative integer; default \(SamplingOptions.defaultSeed)).", valueName: "seed"))
     var givenSeed: UInt64?
 
-    @Option(name: .customLong("sampler"), help: ArgumentHelp("Sampler: mc (plain), lhs (Latin hypercube, stratified per chunk of \(StudySettings.chunkSize)), sobol (scrambled Sobol'; the default).", valueName: "sampler"))
+    @Option(name: .customLong("sampler"), help: ArgumentHelp("Sampler: mc (plain), lhs (Latin hypercube, stratified per chunk of \(StudySettings.chunkSize)), "
+                                                             + "sobol (scrambled Sobol'); default \(SamplingOptions.defaultSampler.rawValue).", valueName: "sampler"))
     var givenSampler: SamplerKind?
 
-    var seed: UInt64 { givenSeed ?? 1 }
-    var sampler: SamplerKind { givenSampler ?? .sobol }
+    var seed: UInt64 { givenSeed ?? Self.defaultSeed }
+    var sampler: SamplerKind { givenSampler ?? Self.defaultSampler }
 
     /// The options given that choose the draws, by name, `--samples` first when `samples` was given:
     /// what a command that draws nothing refuses.

@@ -87,10 +87,11 @@ struct SensitivityCommand: ParsableCommand {
     @Option(parsing: .unconditional, help: "Bootstrap resamples for morris's intervals and sobol's with --intervals bootstrap (default 1000).")
     var bootstrap: Int?
 
-    @Option(name: .customLong("seed"), parsing: .unconditional, help: ArgumentHelp("Random seed of sobol's and morris's designs (default 1).", valueName: "seed"))
+    @Option(name: .customLong("seed"), parsing: .unconditional,
+            help: ArgumentHelp("Random seed of sobol's and morris's designs (default \(SamplingOptions.defaultSeed)).", valueName: "seed"))
     var givenSeed: UInt64?
 
-    var seed: UInt64 { givenSeed ?? 1 }
+    var seed: UInt64 { givenSeed ?? SamplingOptions.defaultSeed }
 
     @Option(parsing: .unconditional, help: "Worker threads (default: all cores).")
     var threads: Int = availableCoreCount()
