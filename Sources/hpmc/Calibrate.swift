@@ -33,21 +33,18 @@ struct Calibrate: ParsableCommand {
         let loaded = try LoadedScenario(path: scenario)
         let references = try loaded.references()
         let results: [MarketCalibration]
-        do { results = try calibrate(setup: loaded.setup, references: references) } catch CalibrationError.zeroTarget(let market, let metric, let year, let row) {
-            // The figure is the reference file's to fix: named at its row.
-            throw InputError(file: loaded.referencesPath ?? scenario, keyPath: "row \(row).value",
-                             message: "\(CalibrationError.zeroTarget(market: market, metric: metric, year: year, row: row))")
-        } catch let error as CalibrationError {
-            // What the scenario lacks, named where it goes.
-            let (keyPath, hint) = switch error {
-            case .noValidationSpec: ("validation", "")
-            case .noCalibrationMetric: ("validation.calibration_metric", " (e.g. calibration_metric: reduction)")
-            case .unknownCalibrationMetric: ("validation.calibration_metric", "")
-            case .noTargets, .zeroTarget: ("validation.references", "")
+        do { results = try calibrate(setup: loaded.setup, references: references) } catch let error as CalibrationError {
+            // What is missing or wrong, named where it goes: in the scenario, or a figure at its row of the references.
+            let (file, keyPath, hint) = switch error {
+            case .noValidationSpec: (scenario, "validation", "")
+            case .noCalibrationMetric: (scenario, "validation.calibration_metric", " (e.g. calibration_metric: reduction)")
+            case .unknownCalibrationMetric: (scenario, "validation.calibration_metric", "")
+            case .noTargets: (scenario, "validation.references", "")
+            case .zeroTarget(_, _, _, let row): (loaded.referencesPath ?? scenario, "row \(row).value", "")
             case .notFiniteAtStart(let market, _, _):
-                (loaded.scenario.markets.firstIndex { $0.name == market }.map { "markets[\($0)].heat_per_unit" } ?? "markets", "")
+                (scenario, loaded.scenario.markets.firstIndex { $0.name == market }.map { "markets[\($0)].heat_per_unit" } ?? "markets", "")
             }
-            throw InputError(file: scenario, keyPath: keyPath, message: "\(error)\(hint)")
+            throw InputError(file: file, keyPath: keyPath, message: "\(error)\(hint)")
         }
         let text = try readTextFile(scenario)
         // Opened before anything is printed, so a refused --out is the command's only output.

@@ -38,7 +38,7 @@ struct HPMC: ParsableCommand {
         // EFBIG and the output set is left as it was, instead of an end by SIGXFSZ (exit 153) that
         // left a part-written file in the staging directory.
         signal(SIGXFSZ, SIG_IGN)
-        refuseAddressSpaceBelowMinimum()
+        adaptToAddressSpaceLimit()
         // Before any command: OpenBLAS's idle pool would spin on the cores the workers need.
         setLAPACKThreadCount(1)
         do {
@@ -69,20 +69,24 @@ struct HPMC: ParsableCommand {
     /// 470 MiB on, every command ran or its own memory check said what it needs.
     static let minimumAddressSpace = 512 << 20
 
-    static func refuseAddressSpaceBelowMinimum() {
+    /// Under an address-space limit: one malloc arena, and below `minimumAddressSpace` a refusal.
+    static func adaptToAddressSpaceLimit() {
         guard let limit = addressSpaceLimitBytes() else { return }
-        // One malloc arena for all threads: glibc reserves 64 MiB of address space for each further
-        // one, as threads first allocate, so what a memory check saw left depended on timing (in
-        // steps of 67 MB). `mallopt` is glibc's, in no module Swift imports; M_ARENA_MAX is -8.
-        if let mallopt = dlsym(UnsafeMutableRawPointer(bitPattern: 0), "mallopt") {
-            typealias MallocOption = @convention(c) (Int32, Int32) -> Int32
-            _ = unsafeBitCast(mallopt, to: MallocOption.self)(-8, 1)
-        }
+        useOneMallocArena()
         guard limit < minimumAddressSpace else { return }
         writeStandardError("hpmc: error: the address-space limit (ulimit -v) is \(limit >> 20) MiB; hpmc needs at least "
                            + "\(minimumAddressSpace >> 20) MiB (OpenBLAS reserves 128 MiB for each thread that calls it): raise it, e.g. ulimit -v \(minimumAddressSpace >> 10)\n")
         // Not exit(): one of OpenBLAS's exit handlers waits for its pool's thread, which may be retrying for ever.
         _exit(2)
+    }
+
+    /// One malloc arena for all threads: glibc reserves 64 MiB of address space for each further one,
+    /// as threads first allocate, so what a memory check saw left depended on timing (in steps of
+    /// 67 MB). `mallopt` is glibc's, in no module Swift imports; M_ARENA_MAX is -8.
+    static func useOneMallocArena() {
+        guard let mallopt = dlsym(UnsafeMutableRawPointer(bitPattern: 0), "mallopt") else { return }
+        typealias MallocOption = @convention(c) (Int32, Int32) -> Int32
+        _ = unsafeBitCast(mallopt, to: MallocOption.self)(-8, 1)
     }
 
     /// ArgumentParser's refusal of a whole-number option's value ("The value '1e5' is invalid for
@@ -96,7 +100,7 @@ struct HPMC: ParsableCommand {
         let value = message[message.index(message.startIndex, offsetBy: prefix.count)..<split.lowerBound]
         guard let option = message[split.upperBound...].split(separator: " ").first, option.hasPrefix("--") else { return nil }
         let digits = value.hasPrefix("-") || value.hasPrefix("+") ? value.dropFirst() : value[...]
-        if !digits.isEmpty && digits.allSatisfy(\.isASCII) && digits.allSatisfy(\.isNumber) {
+        if !digits.isEmpty && digits.allSatisfy({ ("0"..."9").contains($0) }) {
             // A whole number beyond the option's type: 64 bits, and for the seed none below 0.
             return "\(option): \(value) is out of range" + (option == "--seed" && value.hasPrefix("-") ? "; a seed is 0 or more" : "")
         }
