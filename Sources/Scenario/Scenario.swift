@@ -94,7 +94,7 @@ public struct UncertainInput: Sendable, Equatable {
     /// An input's name heads a samples.csv column and sensitivity rows: a letter first (no cell can
     /// start a spreadsheet formula), no commas, quotes or control characters.
     public static func isValidName(_ name: String) -> Bool {
-        Scenario.isName(name, first: "[A-Za-z]", rest: "[A-Za-z0-9_.]")
+        Scenario.isName(name, first: \.isLetter, rest: { $0.isLetter || $0.isNumber || $0 == "_" || $0 == "." })
     }
 
     public static let nameRule = "letters, digits, '_' and '.', starting with a letter, at most \(Scenario.maximumNameLength) characters"
@@ -196,9 +196,11 @@ public struct Scenario: Sendable, Equatable {
     /// Every year some scenario can project: what a saved output's year may be.
     public static let possibleYears = possibleBaseYears.lowerBound...(possibleBaseYears.upperBound + maximumSpan)
 
-    /// Whether `name` is a character of the class `first`, then at most `maximumNameLength - 1` of `rest`.
-    static func isName(_ name: String, first: String, rest: String) -> Bool {
-        name.range(of: "^\(first)\(rest){0,\(maximumNameLength - 1)}\\z", options: .regularExpression) != nil
+    /// Whether `name` is an ASCII character passing `first`, then at most `maximumNameLength - 1`
+    /// passing `rest`. (Checked by hand: a regular expression's first use costs every run about 2 ms.)
+    static func isName(_ name: String, first: (Character) -> Bool, rest: (Character) -> Bool) -> Bool {
+        guard let head = name.first, head.isASCII, first(head), name.count <= maximumNameLength else { return false }
+        return name.dropFirst().allSatisfy { $0.isASCII && rest($0) }
     }
 
     public var name: String

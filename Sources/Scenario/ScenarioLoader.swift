@@ -112,7 +112,7 @@ private struct ScenarioParser {
     /// formula (`=`, `+`, `-`, `@`), and no commas, quotes, dots or control characters follow.
     func identifier(_ node: YAMLNode, _ what: String) throws -> String {
         let name = try node.string()
-        guard Scenario.isName(name, first: "[A-Za-z]", rest: "[A-Za-z0-9_-]") else {
+        guard Scenario.isName(name, first: \.isLetter, rest: { $0.isLetter || $0.isNumber || $0 == "_" || $0 == "-" }) else {
             throw node.error("'\(name.prefix(40))': \(what) is letters, digits, '_' and '-', starting with a letter, at most \(Scenario.maximumNameLength) characters")
         }
         return name
@@ -167,7 +167,7 @@ private struct ScenarioParser {
         let map = try node.mapping()
         let nameNode = try map.required("name")
         let name = try nameNode.string()
-        guard Scenario.isName(name, first: "[a-z]", rest: "[a-z0-9_]"), name != "total" else {
+        guard Scenario.isName(name, first: \.isLowercase, rest: { $0.isLowercase || $0.isNumber || $0 == "_" }), name != "total" else {
             throw nameNode.error("a market name is lowercase letters, digits and '_', starting with a letter, at most \(Scenario.maximumNameLength) characters, and not 'total'")
         }
 

@@ -288,6 +288,21 @@ struct MalformedScenarioTests {
         #expect(longest.name.count == 64)
     }
 
+    /// Each kind of name takes its own ASCII characters: letters and digits of other scripts are refused.
+    @Test func namesAreASCIILettersAndDigitsWithTheirOwnPunctuation() throws {
+        for bad in ["Cé", "C\u{0661}", "C.1", "_C", "1C", "C\r\nS", "C\u{301}"] {
+            expectError(replacing("name: CNS\n", "name: \"\(bad)\"\n"), path: "name", contains: "a scenario name is letters, digits")
+        }
+        for bad in ["Heating", "heat-ing", "h\u{0131}"] {
+            expectError(replacing("  - name: heating\n", "  - name: \"\(bad)\"\n"), path: "markets[0].name", contains: "a market name is lowercase letters")
+        }
+        expectError(replacing("name: cop_hotwater", "name: cop-hotwater"), path: "uncertain[3]", contains: "an input name is letters, digits, '_' and '.'")
+        let accepted = try Scenario.parse(text: replacing("name: CNS\n", "name: C-9_x\n").replacingOccurrences(of: "name: cop_hotwater", with: "name: cop.Hot_2"),
+                                          file: "cns.yaml")
+        #expect(accepted.name == "C-9_x")
+        #expect(accepted.uncertain.contains { $0.name == "cop.Hot_2" })
+    }
+
     @Test func correlationNamesUnknownInput() {
         expectError(text + "\ncorrelations:\n  - {between: [grid_2030, nothing], rank: 0.5}\n", path: "correlations[0]", contains: "not an uncertain input")
         expectError(text + "\ncorrelations:\n  - {between: [grid_2030, grid_2060], rank: 1.5}\n", path: "correlations[0].rank", contains: "strictly between -1 and 1")
