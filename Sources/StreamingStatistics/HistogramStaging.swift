@@ -29,8 +29,6 @@ public final class HistogramStaging: @unchecked Sendable {
     let sums: UnsafeMutablePointer<Double>
     /// Keeps `commit`'s cache warming reads from being optimized away.
     var warmed: UInt32 = 0
-    /// The staged values' spilled counts (see `StatisticsAccumulator.spills`), until `commit`.
-    var spills: [Int: [Int64: UInt64]] = [:]
     /// Per value of the open blocks' rows (`append(rows:sources:count:)`): whether some series has it non-finite.
     let nonFiniteLanes: UnsafeMutablePointer<Bool>
     /// Set when a value of the open blocks' rows marked its lane in `nonFiniteLanes`.
@@ -105,7 +103,6 @@ public final class HistogramStaging: @unchecked Sendable {
             stages[series] = SeriesStage(geometry: geometry)
             if binsMapped { (stages[series].countedLow, stages[series].countedHigh) = (0, geometry.slotCount - 1) }
         }
-        spills = [:]
         nonFiniteSamples = 0
         nonFiniteLanes.update(repeating: false, count: max(1, capacity))
         marked = false
@@ -382,8 +379,9 @@ extension StatisticsAccumulator {
         staging.leavingOut = false
         staging.blockRows = 0
         for series in 0..<layout.seriesCount {
-            let counts = staging.stages[series].blockSpills.take()
-            if !counts.isEmpty { staging.spills[series, default: [:]].merge(counts, uniquingKeysWith: +) }
+            // Counted now, as the moments are, not at the commit: a block's entries are sorted and
+            // merged while few, instead of waiting, a key possibly many times, for the commit.
+            addSpills(staging.stages[series].blockSpills.take(), series: series)
         }
         for series in 0..<layout.seriesCount where staging.stages[series].block.count > 0 {
             let stage = staging.stages + series
@@ -436,8 +434,6 @@ extension StatisticsAccumulator {
                 staging.reset(series: entry.series)
             }
         }
-        for (series, counts) in staging.spills { addSpills(counts, series: series) }
-        staging.spills = [:]
         nonFiniteSamples += staging.nonFiniteSamples
         staging.nonFiniteSamples = 0
     }

@@ -82,7 +82,7 @@ extension StatisticsAccumulator {
         let offset = layout.slotOffsets[series.position]
         let m = moments[series.position]
         guard m.count > 0 else { return }
-        let spilled = spills[series.position]?.sorted { $0.key < $1.key } ?? []
+        let spilled = spills[series.position]?.merged.entries ?? []
         let wide = !binHighWords.isEmpty
         var next = 0
         bins.withUnsafeBufferPointer { all in
@@ -95,7 +95,7 @@ extension StatisticsAccumulator {
                     // The slot's keys are the next ones in order, and their counts add up to the slot's.
                     while next < spilled.count && geometry.slot(of: SeriesGeometry.value(spillKey: spilled[next].key)) == slot {
                         let interval = SeriesGeometry.valueInterval(spillKey: spilled[next].key)
-                        guard body(max(interval.lower, m.minimum), min(interval.upper, m.maximum), spilled[next].value) else { return }
+                        guard body(max(interval.lower, m.minimum), min(interval.upper, m.maximum), spilled[next].count) else { return }
                         next += 1
                     }
                 } else {

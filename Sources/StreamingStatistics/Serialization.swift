@@ -161,18 +161,12 @@ extension StatisticsAccumulator {
         for limb in wide.sum.limbs + wide.squareSum.limbs { payload.write(limb) }
     }
 
-    /// The spilled keys in ascending order, so that equal states give equal bytes.
+    /// The spilled keys in ascending order, so that equal states give equal bytes: their number,
+    /// then the run's packing, which is this format's.
     private func writeSpills(series: Int, to payload: inout ByteWriter) {
-        let entries = spills[series]?.sorted { $0.key < $1.key } ?? []
-        payload.writeVarint(UInt64(entries.count))
-        guard let first = entries.first else { return }
-        payload.write(first.key)
-        var previous = first.key
-        for (i, entry) in entries.enumerated() {
-            if i > 0 { payload.writeVarint(UInt64(entry.key - previous - 1)) }
-            payload.writeVarint(entry.value)
-            previous = entry.key
-        }
+        let run = spills[series]?.merged ?? SpillRun()
+        payload.writeVarint(UInt64(run.count))
+        payload.append(run.bytes)
     }
 
     /// Restores an accumulator from `serialized()` bytes, rejecting anything damaged.
@@ -308,7 +302,7 @@ extension StatisticsAccumulator {
         let entryCount = try reader.readVarint()
         // At most one per finite key: 2047 exponents of 1024 keys, on each side of zero.
         guard entryCount <= 1 << 23 else { throw .malformed("series \(series): too many spilled keys") }
-        var spilled: [Int64: UInt64] = [:]
+        var spilled: [SpillEntry] = []
         var key = Int64.min
         for i in 0..<Int(entryCount) {
             if i == 0 {
@@ -328,11 +322,11 @@ extension StatisticsAccumulator {
             let (left, short) = (spilledSlots[slot] ?? 0).subtractingReportingOverflow(count)
             guard count > 0, !short else { throw .malformed("series \(series): bad spilled count") }
             spilledSlots[slot] = left
-            spilled[key] = count
+            spilled.append(SpillEntry(key: key, count: count))
         }
         guard spilledSlots.values.allSatisfy({ $0 == 0 }) else { throw .malformed("series \(series): spilled counts disagree with the bins") }
         moments[series].merge(m)
-        addSpills(spilled, series: series)
+        if !spilled.isEmpty { spills[series, default: SpillCounts()].merge(SpillCounts(sortedDistinct: spilled)) }
         if let wide { wideMoments[series, default: WideMoments()].merge(wide) }
     }
 }

@@ -24,7 +24,7 @@ public struct StatisticsAccumulator: Sendable, Equatable {
     var moments: [SeriesMoments]
     /// Per series with values in its unresolved slots: their counts by `SeriesGeometry.spillKey(of:)`.
     /// The counts of a series' keys in one unresolved slot add up to that slot's bin count.
-    var spills: [Int: [Int64: UInt64]]
+    var spills: [Int: SpillCounts]
     /// Per series with chunks too far out for the fixed-point sums: those chunks' sums.
     var wideMoments: [Int: WideMoments]
     /// Samples with a non-finite value in at least one series, of those staged a batch of rows at a
@@ -100,10 +100,10 @@ public struct StatisticsAccumulator: Sendable, Equatable {
         if !moments[series].fold(chunk, geometry: layout.geometries[series]) { wideMoments[series, default: WideMoments()].add(chunk) }
     }
 
-    /// Adds spilled counts of `series`.
-    mutating func addSpills(_ counts: [Int64: UInt64], series: Int) {
-        guard !counts.isEmpty else { return }
-        spills[series, default: [:]].merge(counts, uniquingKeysWith: +)
+    /// Adds spilled counts of `series`, in any order, a key possibly more than once.
+    mutating func addSpills(_ entries: [SpillEntry], series: Int) {
+        guard !entries.isEmpty else { return }
+        spills[series, default: SpillCounts()].add(entries)
     }
 
     /// Adds everything `other` has seen. Exact, associative and commutative. Only the bins `other`
@@ -128,7 +128,7 @@ public struct StatisticsAccumulator: Sendable, Equatable {
             moments[series].merge(theirs)
         }
         for (bin, high) in other.binHighWords { binHighWords[bin, default: 0] += high }
-        for (series, counts) in other.spills { addSpills(counts, series: series) }
+        for (series, counts) in other.spills { spills[series, default: SpillCounts()].merge(counts) }
         for (series, wide) in other.wideMoments { wideMoments[series, default: WideMoments()].merge(wide) }
         nonFiniteSamples += other.nonFiniteSamples
     }
@@ -155,45 +155,5 @@ public struct StatisticsAccumulator: Sendable, Equatable {
     func binCount(flatIndex: Int) -> UInt64 {
         let high = binHighWords.isEmpty ? 0 : UInt64(binHighWords[flatIndex] ?? 0)
         return high << 32 | UInt64(bins[flatIndex])
-    }
-}
-
-/// Spilled values of one series counted first in eight places, one per value of a key's lowest
-/// three bits, and only when another key takes its place in `counts`: a difference that is exactly
-/// zero in every sample, or one of rounding noise that falls on a few neighbouring keys, updates
-/// `counts` a few times per block, not once per value.
-struct SpillRuns {
-    /// Values per spill key of the keys no longer in their place.
-    private(set) var counts: [Int64: UInt64] = [:]
-    /// The key in each place (`absent` for none: no value has that key) and its values not yet in `counts`.
-    private var keys = SIMD8<Int64>(repeating: absent), lengths = SIMD8<UInt64>()
-    private static let absent = Int64.min
-
-    @inline(__always)
-    mutating func add(_ value: Double) {
-        let key = SeriesGeometry.spillKey(of: value)
-        // Element by element: a comparison of the whole vectors compiles to a loop over the lanes.
-        let place = Int(truncatingIfNeeded: key) & 7
-        if keys[place] == key {
-            lengths[place] &+= 1
-            return
-        }
-        if lengths[place] > 0 { counts[keys[place], default: 0] += lengths[place] }
-        keys[place] = key
-        lengths[place] = 1
-    }
-
-    /// Counts the values waiting in their places.
-    mutating func flush() {
-        for place in 0..<8 where lengths[place] > 0 { counts[keys[place], default: 0] += lengths[place] }
-        keys = SIMD8(repeating: Self.absent)
-        lengths = SIMD8()
-    }
-
-    /// Every value's count, those waiting in their places too, leaving none.
-    mutating func take() -> [Int64: UInt64] {
-        flush()
-        defer { counts = [:] }
-        return counts
     }
 }

@@ -129,7 +129,7 @@ import Testing
     /// Spilled counts must agree with the bins they refine.
     @Test func spilledCountsThatDisagreeWithTheBinsAreRejected() throws {
         var accumulator = try singleSeries([1, 1.5, 100, 200], range: SeriesRange(lower: 1, upper: 2))
-        accumulator.spills[0]![SeriesGeometry.spillKey(of: 100)]! += 1
+        accumulator.spills[0]!.add([SpillEntry(key: SeriesGeometry.spillKey(of: 100), count: 1)])
         #expect {
             try StatisticsAccumulator(serialized: accumulator.serialized())
         } throws: { error in
