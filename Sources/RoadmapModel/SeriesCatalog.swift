@@ -13,6 +13,11 @@ public struct SeriesKey: Hashable, Sendable, CustomStringConvertible {
     }
 
     public var description: String { "\(market)/\(segment)/\(metric.rawValue)" }
+
+    /// The series in `year` as a target condition names it: `reduction heating 2060`, a segment after its market.
+    public func name(year: Int) -> String {
+        "\(metric.rawValue) \(market)\(segment == Names.all ? "" : " \(segment)") \(year)"
+    }
 }
 
 /// A computed series: its place in the catalog and, by `SeriesCatalog.outputOffset`, in a kernel's outputs.

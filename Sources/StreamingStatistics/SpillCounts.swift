@@ -26,6 +26,8 @@ struct SpillCounts: Equatable, Sendable {
 
     var isEmpty: Bool { runs.isEmpty }
     var runCount: Int { runs.count }
+    /// The memory the runs hold.
+    var byteCount: Int { runs.reduce(MemoryLayout<SpillRun>.stride * runs.capacity) { $0 + $1.bytes.capacity } }
 
     /// Every key once, in ascending order, with its total count.
     var merged: SpillRun {

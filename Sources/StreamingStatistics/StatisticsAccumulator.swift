@@ -100,6 +100,19 @@ public struct StatisticsAccumulator: Sendable, Equatable {
         if !moments[series].fold(chunk, geometry: layout.geometries[series]) { wideMoments[series, default: WideMoments()].add(chunk) }
     }
 
+    /// The memory that the counts of spilled values hold, and the series holding most of it (nil with
+    /// none): what grows with the samples where values fall far beyond the pilot's range.
+    public var spilledMemory: (bytes: Int, largest: TrackedSeriesIndex?) {
+        var total = 0, largest: (series: Int, bytes: Int)? = nil
+        for (series, counts) in spills {
+            let bytes = counts.byteCount
+            total += bytes
+            // The most bytes, and of equals the first series: the same whatever the dictionary's order.
+            if largest.map({ (bytes, $0.series) > ($0.bytes, series) }) ?? true { largest = (series, bytes) }
+        }
+        return (total, largest.map { TrackedSeriesIndex($0.series) })
+    }
+
     /// Adds spilled counts of `series`, in any order, a key possibly more than once.
     mutating func addSpills(_ entries: [SpillEntry], series: Int) {
         guard !entries.isEmpty else { return }

@@ -16,8 +16,9 @@ extension MonteCarloStudy {
 
     /// Runs every sample on `settings.threads` threads (which never change the numbers) and returns
     /// the accumulated statistics, to be read with `percentile(_:of:year:in:)` or `bands(_:units:years:)` (StudyOutputs).
-    /// Throws `BinAllocationError` when the system refuses the memory of the workers' bins.
-    public func run() throws(BinAllocationError) -> StudyState {
+    /// Throws `RunMemoryError` when the system refuses the memory of the workers' bins, or the counts
+    /// of values far beyond the first chunk's range outgrow the memory left for them.
+    public func run() throws(RunMemoryError) -> StudyState {
         try run(chunks: 0..<plan.chunkCount)
     }
 }

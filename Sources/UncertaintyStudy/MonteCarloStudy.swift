@@ -35,6 +35,9 @@ public struct MonteCarloStudy: Sendable {
     /// `settings.targets` located in the tracked series, counted per sample.
     public private(set) var targets: [ResolvedTarget] = []
     private(set) var sampler: UniformSampler
+    /// What each worker of `run` may hold in counts of spilled values (`SpillBudget`); nil when the
+    /// memory was not checked or no limit is known.
+    private(set) var spillBytesPerWorker: Int? = nil
 
     /// Metrics with bands (`Metric.hasBands`).
     public static let trackedMetrics = Set(Metric.allCases.filter(\.hasBands))
@@ -136,11 +139,12 @@ public struct MonteCarloStudy: Sendable {
         Self.pilotEvaluator(setup: setup, mapping: mapping, outputs: kernelOutputs)
     }
 
-    /// Throws when `settings.threads` workers would need more than `available` bytes.
-    private func checkMemory(available: Int?) throws(MemoryShortage) {
+    /// Throws when `settings.threads` workers would need more than `available` bytes; sets what each
+    /// may hold in counts of spilled values.
+    mutating func checkMemory(available: Int?) throws(MemoryShortage) {
         // `run` makes no more workers than there are chunks.
-        try MemoryShortage.check(bytesPerWorker: bytesPerWorker, workers: min(settings.threads, plan.chunkCount), mergedBytes: layout.binByteCount,
-                                 available: available)
+        spillBytesPerWorker = try MemoryShortage.check(bytesPerWorker: bytesPerWorker, workers: min(settings.threads, plan.chunkCount),
+                                                       mergedBytes: layout.binByteCount, available: available)
     }
 
     /// Values each worker stages between commits.
@@ -150,6 +154,11 @@ public struct MonteCarloStudy: Sendable {
     var bytesPerWorker: Int {
         layout.binByteCount + convergenceChunks.count * headlineLayout.binByteCount
             + HistogramStaging.slotByteCount(layout: layout, capacity: Self.stagingCapacity)
+    }
+
+    /// A tracked series as a target condition names it (`reduction heating 2060`).
+    func seriesName(_ series: TrackedSeriesIndex) -> String {
+        tracked[series.position].key.name(year: setup.catalog.years[tracked[series.position].year])
     }
 
     /// Number of samples in chunks `0..<chunk`.
@@ -175,7 +184,7 @@ public struct MonteCarloStudy: Sendable {
     /// from this one in pinned values and layout only), and kept for the next.
     public func run(chunks: Range<Int>, pool: WorkerPool? = nil, sampleSink: SampleSink? = nil,
                     roundDuration: Duration = StudySettings.roundDuration,
-                    afterRound: (Range<Int>, () -> StudyState) -> Void = { _, _ in }) throws(BinAllocationError) -> StudyState {
+                    afterRound: (Range<Int>, () -> StudyState) -> Void = { _, _ in }) throws(RunMemoryError) -> StudyState {
         setLAPACKThreadCount(1)
         let threads = min(settings.threads, max(1, chunks.count))
         let study = self
@@ -184,34 +193,51 @@ public struct MonteCarloStudy: Sendable {
         let roundSize = keepSamples ? threads * 4 : max(1, chunks.count)
         let spare = HandOff(pool?.takeWorkers() ?? [])
         let keepsWorkers = pool != nil
-        var workers = try runChunks(
-            chunks, threads: threads, roundSize: roundSize, roundDuration: roundDuration,
-            makeWorker: { w throws(BinAllocationError) in
-                guard var worker = spare.take(w), worker.keepSamples == keepSamples else { return try Worker(study: study, keepSamples: keepSamples) }
-                try worker.reuse(for: study)
-                return worker
-            },
-            body: { worker, chunk in worker.evaluate(chunk: chunk) },
-            finish: { worker in
-                worker.commitStaged()
-                // Its slots go on its own thread, side by side with the others', not after the run; a pool keeps them.
-                if !keepsWorkers { worker.staging.releaseSlots() }
-            },
-            afterRound: { round, workers in
-                if let sampleSink {
-                    var texts: [Int: String] = [:]
-                    for w in workers.indices {
-                        texts.merge(workers[w].sampleRows) { a, _ in a }
-                        workers[w].sampleRows.removeAll()
+        let budget = SpillBudget(bytesPerWorker: spillBytesPerWorker)
+        let made: [Worker]
+        do {
+            made = try runChunks(
+                chunks, threads: threads, roundSize: roundSize, roundDuration: roundDuration,
+                makeWorker: { w throws(BinAllocationError) in
+                    guard var worker = spare.take(w), worker.keepSamples == keepSamples else { return try Worker(study: study, keepSamples: keepSamples) }
+                    try worker.reuse(for: study)
+                    return worker
+                },
+                body: { worker, chunk in
+                    guard !budget.isExceeded else { return }
+                    worker.evaluate(chunk: chunk)
+                    budget.weigh([worker.state.statistics] + worker.state.convergence)
+                },
+                finish: { worker in
+                    worker.commitStaged()
+                    // Its slots go on its own thread, side by side with the others', not after the run; a pool keeps them.
+                    if !keepsWorkers { worker.staging.releaseSlots() }
+                },
+                afterRound: { round, workers in
+                    // A stopped run's workers skipped chunks: nothing of it may be saved or shown.
+                    guard !budget.isExceeded else { return }
+                    if let sampleSink {
+                        var texts: [Int: String] = [:]
+                        for w in workers.indices {
+                            texts.merge(workers[w].sampleRows) { a, _ in a }
+                            workers[w].sampleRows.removeAll()
+                        }
+                        for chunk in round { sampleSink.write(texts[chunk] ?? "") }
                     }
-                    for chunk in round { sampleSink.write(texts[chunk] ?? "") }
-                }
-                afterRound(chunks.lowerBound..<round.upperBound) {
-                    // Only a checkpoint asks: the staged values are counted into the states here, one worker after another.
-                    for w in workers.indices { workers[w].commitStaged() }
-                    return Self.merge(workers.map(\.state), chunks: chunks.lowerBound..<round.upperBound)
-                }
-            })
+                    afterRound(chunks.lowerBound..<round.upperBound) {
+                        // Only a checkpoint asks: the staged values are counted into the states here, one worker after another.
+                        for w in workers.indices { workers[w].commitStaged() }
+                        return Self.merge(workers.map(\.state), chunks: chunks.lowerBound..<round.upperBound)
+                    }
+                })
+        } catch {
+            throw .refused(error)
+        }
+        // Band 0 is the statistics, the others the convergence checks' headline series.
+        if let shortage = budget.shortage(naming: { band, series in seriesName(band == 0 ? series : headlineIndices[series.position]) }) {
+            throw .spilled(shortage)
+        }
+        var workers = made
         if let pool {
             // Merged into the first worker's state in place: its bins are shared with the result
             // until the caller drops that, and are then reset in place by the next run.
@@ -455,23 +481,31 @@ public struct MemoryShortage: Error, CustomStringConvertible, Equatable {
     public var mergedBytes: Int
     public var available: Int
 
-    /// Throws when `workers` workers and the merged copy need more than `available` bytes (nil: unknown, no check).
-    static func check(bytesPerWorker: Int, workers: Int, mergedBytes: Int, available: Int?) throws(MemoryShortage) {
-        guard let available else { return }
+    /// Throws when `workers` workers and the merged copy need more than `available` bytes (nil:
+    /// unknown, no check). Returns what each worker may then hold in counts of spilled values
+    /// (`SpillBudget`): an eighth of its share of the rest, as the workers' counts, their merge, the
+    /// copy a merge of two runs makes and the outputs' reading of them can each take about as much.
+    static func check(bytesPerWorker: Int, workers: Int, mergedBytes: Int, available: Int?) throws(MemoryShortage) -> Int? {
+        guard let available else { return nil }
         let shortage = MemoryShortage(bytesPerWorker: bytesPerWorker, workers: workers, mergedBytes: mergedBytes, available: available)
         if shortage.neededBytes > Double(available) { throw shortage }
+        return Int((Double(available) - shortage.neededBytes) / Double(4 * max(1, workers)))
     }
 
     /// In floating point: the product can exceed Int for absurd thread counts.
     public var neededBytes: Double { Double(bytesPerWorker) * Double(workers) + Double(mergedBytes) }
 
     public var description: String {
-        func size(_ bytes: Double) -> String { bytes >= 1e9 ? String(format: "%.1f GB", bytes / 1e9) : String(format: "%.1f MB", bytes / 1e6) }
-        return "the run needs ~\(size(Double(bytesPerWorker))) of histogram bins and staged values per worker × \(workers) worker\(workers == 1 ? "" : "s")"
-            + " + \(size(Double(mergedBytes))) for merging = \(size(neededBytes)); this machine allows \(size(Double(available))) (the least of its memory, its job's limit "
+        return "the run needs ~\(memorySize(Double(bytesPerWorker))) of histogram bins and staged values per worker × \(workers) worker\(workers == 1 ? "" : "s")"
+            + " + \(memorySize(Double(mergedBytes))) for merging = \(memorySize(neededBytes)); this machine allows \(memorySize(Double(available))) (the least of its memory, its job's limit "
             + "and the address space ulimit -v leaves):"
             + " use fewer markets or uncertain inputs, or fewer worker threads"
     }
+}
+
+/// Bytes in MB or GB, to a tenth.
+func memorySize(_ bytes: Double) -> String {
+    bytes >= 1e9 ? String(format: "%.1f GB", bytes / 1e9) : String(format: "%.1f MB", bytes / 1e6)
 }
 
 /// A pilot's range widened by a factor of two on each side (a unit range when the pilot saw nothing

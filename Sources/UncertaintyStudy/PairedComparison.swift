@@ -20,6 +20,9 @@ public struct PairedComparison: Sendable {
     let samplers: [UniformSampler]
     /// Statistics of A, B, B − A and B / A for each tracked series (A's tracking, shared by B).
     public internal(set) var layouts: [HistogramLayout]
+    /// What each worker of `run` may hold in counts of spilled values (`SpillBudget`); nil when no
+    /// memory limit is known.
+    private(set) var spillBytesPerWorker: Int? = nil
 
     public enum Band: Int, CaseIterable, Sendable { case a, b, difference, ratio }
 
@@ -71,10 +74,11 @@ public struct PairedComparison: Sendable {
         layouts.reduce(0) { $0 + $1.binByteCount + HistogramStaging.slotByteCount(layout: $1, capacity: MonteCarloStudy.stagingCapacity) }
     }
 
-    /// Throws when the workers and the merged copy of every band need more than `available` bytes.
-    func checkMemory(available: Int?) throws(MemoryShortage) {
-        try MemoryShortage.check(bytesPerWorker: bytesPerWorker, workers: min(a.settings.threads, a.plan.chunkCount),
-                                 mergedBytes: layouts.reduce(0) { $0 + $1.binByteCount }, available: available)
+    /// Throws when the workers and the merged copy of every band need more than `available` bytes;
+    /// sets what each may hold in counts of spilled values.
+    mutating func checkMemory(available: Int?) throws(MemoryShortage) {
+        spillBytesPerWorker = try MemoryShortage.check(bytesPerWorker: bytesPerWorker, workers: min(a.settings.threads, a.plan.chunkCount),
+                                                       mergedBytes: layouts.reduce(0) { $0 + $1.binByteCount }, available: available)
     }
 
     /// The tracked series whose A and B statistics are kept: what the headline and the chart read,
@@ -144,20 +148,34 @@ public struct PairedComparison: Sendable {
     }
 
     /// Runs every chunk; returns the statistics in `Band` order and the counts of `a.targets` on B − A.
-    public func run(progress: (Int) -> Void = { _ in }) throws(BinAllocationError) -> (statistics: [StatisticsAccumulator], targets: [TargetCount]) {
+    public func run(progress: (Int) -> Void = { _ in }) throws(RunMemoryError) -> (statistics: [StatisticsAccumulator], targets: [TargetCount]) {
         setLAPACKThreadCount(1)
         let chunks = 0..<a.plan.chunkCount
         let comparison = self
         let threads = min(a.settings.threads, max(1, chunks.count))
-        var workers = try runChunks(chunks, threads: threads, roundSize: max(1, chunks.count), roundDuration: StudySettings.roundDuration,
-                                makeWorker: { _ throws(BinAllocationError) in try PairedWorker(comparison: comparison) },
-                                body: { worker, chunk in worker.evaluate(chunk: chunk) },
-                                finish: { worker in
-                                    worker.commitStaged()
-                                    // Its slots go on its own thread, side by side with the others', not after the run.
-                                    for staging in worker.stagings { staging.releaseSlots() }
-                                },
-                                afterRound: { round, _ in progress(comparison.a.samples(beforeChunk: round.upperBound)) })
+        let budget = SpillBudget(bytesPerWorker: spillBytesPerWorker)
+        var workers: [PairedWorker]
+        do {
+            workers = try runChunks(chunks, threads: threads, roundSize: max(1, chunks.count), roundDuration: StudySettings.roundDuration,
+                                    makeWorker: { _ throws(BinAllocationError) in try PairedWorker(comparison: comparison) },
+                                    body: { worker, chunk in
+                                        guard !budget.isExceeded else { return }
+                                        worker.evaluate(chunk: chunk)
+                                        budget.weigh(worker.statistics)
+                                    },
+                                    finish: { worker in
+                                        worker.commitStaged()
+                                        // Its slots go on its own thread, side by side with the others', not after the run.
+                                        for staging in worker.stagings { staging.releaseSlots() }
+                                    },
+                                    afterRound: { round, _ in
+                                        guard !budget.isExceeded else { return }
+                                        progress(comparison.a.samples(beforeChunk: round.upperBound))
+                                    })
+        } catch {
+            throw .refused(error)
+        }
+        if let shortage = budget.shortage(naming: { band, series in comparison.seriesName(band: band, series) }) { throw .spilled(shortage) }
         var targets = workers[0].targets
         for worker in workers.dropFirst() {
             for k in targets.indices { targets[k].add(worker.targets[k]) }
@@ -171,6 +189,17 @@ public struct PairedComparison: Sendable {
             for band in result.indices { result[band].merge(other[band]) }
         }
         return (result, targets)
+    }
+
+    /// A series of one band as `B − A of reduction heating 2060`.
+    func seriesName(band: Int, _ series: TrackedSeriesIndex) -> String {
+        let name = a.seriesName(series)
+        switch Band(rawValue: band) {
+        case .a: return "A's \(name)"
+        case .b: return "B's \(name)"
+        case .difference: return "B − A of \(name)"
+        case .ratio, nil: return "B / A of \(name)"
+        }
     }
 
     /// Both scenarios' evaluators, fed one draw: each pair's samples in the same lanes of both kernels.

@@ -73,7 +73,7 @@ public struct TargetCondition: Sendable, Equatable, CustomStringConvertible {
 
     /// The canonical text, which parses back to the same condition (stored in manifests).
     public var text: String {
-        "\(metric.rawValue) \(market)\(segment == Names.all ? "" : " \(segment)") \(year) \(comparison.rawValue) \(threshold)"
+        "\(SeriesKey(market: market, segment: segment, metric: metric).name(year: year)) \(comparison.rawValue) \(threshold)"
     }
 
     public var description: String { text }

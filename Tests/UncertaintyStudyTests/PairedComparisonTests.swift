@@ -26,7 +26,7 @@ struct PairedComparisonTests {
     @Test func memoryIsCheckedForEveryBand() throws {
         let cns = try setup("cns"), ngs = try setup("ngs")
         let workers = 4
-        let comparison = try PairedComparison(a: ngs, b: cns, settings: StudySettings(samples: workers * StudySettings.chunkSize, threads: workers))
+        var comparison = try PairedComparison(a: ngs, b: cns, settings: StudySettings(samples: workers * StudySettings.chunkSize, threads: workers))
         let oneBand = workers * comparison.a.bytesPerWorker + comparison.a.layout.binByteCount
         let shortage = #expect(throws: MemoryShortage.self) { try comparison.checkMemory(available: oneBand) }
         #expect(shortage?.workers == workers && shortage?.bytesPerWorker == comparison.bytesPerWorker)

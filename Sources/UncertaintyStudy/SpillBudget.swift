@@ -1,0 +1,74 @@
+import StreamingStatistics
+import Synchronization
+
+/// What a run lets each worker hold in counts of spilled values (values beyond the pilot's range,
+/// kept to 2⁻¹⁰: `StatisticsAccumulator.spilledMemory`), and the first worker found holding more.
+///
+/// Those counts are the one part of a worker's memory that grows with the samples, where an input's
+/// tails reach far beyond chunk 0's. The check before the run cannot count them, so the workers
+/// weigh them after every chunk, and once one is over its share no worker starts another chunk and
+/// the run ends with `SpillShortage`, before the system refuses memory (a refusal inside a growing
+/// array ends the process by a trap).
+final class SpillBudget: Sendable {
+    /// Nil: no limit known, nothing checked.
+    let bytesPerWorker: Int?
+    /// The first worker over its share: its bytes and its largest series, by band.
+    private let excess = Mutex<(bytes: Int, band: Int, series: TrackedSeriesIndex)?>(nil)
+    /// Set with `excess`: read by every worker before each chunk without the lock.
+    private let exceeded = Atomic<Bool>(false)
+
+    init(bytesPerWorker: Int?) {
+        self.bytesPerWorker = bytesPerWorker
+    }
+
+    var isExceeded: Bool { exceeded.load(ordering: .relaxed) }
+
+    /// Weighs one worker's accumulators (its bands, by index).
+    func weigh(_ accumulators: [StatisticsAccumulator]) {
+        guard let bytesPerWorker, !isExceeded else { return }
+        let memory = accumulators.map(\.spilledMemory)
+        let bytes = memory.reduce(0) { $0 + $1.bytes }
+        guard bytes > bytesPerWorker else { return }
+        let band = memory.indices.max { memory[$0].bytes < memory[$1].bytes } ?? 0
+        excess.withLock { if $0 == nil { $0 = (bytes, band, memory[band].largest ?? TrackedSeriesIndex(0)) } }
+        exceeded.store(true, ordering: .relaxed)
+    }
+
+    /// The shortage found, its largest series named by `name(band, series)`.
+    func shortage(naming name: (Int, TrackedSeriesIndex) -> String) -> SpillShortage? {
+        guard let bytesPerWorker, let found = excess.withLock({ $0 }) else { return nil }
+        return SpillShortage(series: name(found.band, found.series), bytes: found.bytes, bytesPerWorker: bytesPerWorker)
+    }
+}
+
+/// A run stopped because one worker's counts of values beyond the pilot's range outgrew the memory
+/// the check before the run left for them (see `SpillBudget`).
+public struct SpillShortage: Error, Equatable, CustomStringConvertible {
+    /// The series holding most of them, as `reduction heating 2060`.
+    public var series: String
+    /// What one worker held.
+    public var bytes: Int
+    public var bytesPerWorker: Int
+
+    public var description: String {
+        "the values of \(series) (and perhaps other series) fall far beyond the range of the first chunk's, and counting them to 2⁻¹⁰ took "
+            + "\(memorySize(Double(bytes))) on one worker, more than the \(memorySize(Double(bytesPerWorker))) a worker may take of the memory this machine leaves "
+            + "beside the bins (the least of its memory, its job's limit and ulimit -v): use fewer --threads or --samples, or give the "
+            + "input that drives those values a distribution with lighter tails"
+    }
+}
+
+/// Why a run stopped for memory.
+public enum RunMemoryError: Error, Equatable, CustomStringConvertible {
+    /// The system refused the memory of a worker's bins or staged slots.
+    case refused(BinAllocationError)
+    /// A worker's counts of spilled values outgrew their share.
+    case spilled(SpillShortage)
+
+    public var description: String {
+        switch self {
+        case .refused(let error): error.description
+        case .spilled(let shortage): shortage.description
+        }
+    }
+}
