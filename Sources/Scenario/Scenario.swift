@@ -197,7 +197,7 @@ public struct Scenario: Sendable, Equatable {
     public static let possibleYears = possibleBaseYears.lowerBound...(possibleBaseYears.upperBound + maximumSpan)
 
     /// Whether `name` is an ASCII character passing `first`, then at most `maximumNameLength - 1`
-    /// passing `rest`. (Checked by hand: a regular expression's first use costs every run about 2 ms.)
+    /// passing `rest`. (Checked by hand: a regular expression's first use costs every command about 1 ms.)
     static func isName(_ name: String, first: (Character) -> Bool, rest: (Character) -> Bool) -> Bool {
         guard let head = name.first, head.isASCII, first(head), name.count <= maximumNameLength else { return false }
         return name.dropFirst().allSatisfy { $0.isASCII && rest($0) }

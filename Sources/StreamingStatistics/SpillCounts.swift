@@ -92,10 +92,12 @@ struct SpillRun: Equatable, Sendable {
         }
     }
 
-    /// One run of the keys of both, the counts of a key in both added. It takes no more bytes than
-    /// the two: a key in both drops an entry, and a gap only narrows.
+    /// One run of the keys of both, the counts of a key in both added. It takes at most 2 bytes more
+    /// than the two: a gap between keys only narrows, a key in both drops an entry (whose count's
+    /// bytes pay for the sum's), and the later of the two first keys, 8 bytes as a first key, becomes
+    /// a gap of up to 10.
     init(merging a: SpillRun, _ b: SpillRun) {
-        self.init(byteCapacity: a.bytes.count + b.bytes.count) { packer in
+        self.init(byteCapacity: a.bytes.count + b.bytes.count + 2) { packer in
             a.withCursor { left in
                 b.withCursor { right in
                     var x = left.next(), y = right.next()
@@ -115,8 +117,9 @@ struct SpillRun: Equatable, Sendable {
         }
     }
 
-    /// Packs what `pack` appends, in at most `byteCapacity` bytes; a quarter or more left over is
-    /// given back, so that a run holds little more memory than its bytes.
+    /// Packs what `pack` appends, in at most `byteCapacity` bytes (the callers' bounds, which the
+    /// check after packing only confirms); a quarter or more left over is given back, so that a run
+    /// holds little more memory than its bytes.
     private init(byteCapacity: Int, _ pack: (inout Packer) -> Void) {
         var entryCount = 0
         var packed = [UInt8](unsafeUninitializedCapacity: byteCapacity) { buffer, initialized in

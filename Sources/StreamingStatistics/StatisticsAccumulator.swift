@@ -13,7 +13,8 @@
 ///
 /// Values in a series' unresolved slots (below or above its range, or near zero) are also counted
 /// by their full signed key in a sparse spill store, so quantiles are resolved to 2⁻¹⁰ whatever the
-/// spread; a series holds at most one entry per distinct key (< 2²², whatever the number of values).
+/// spread; a series holds fewer than two entries per distinct key (`SpillCounts`), and fewer than
+/// 2²² keys, whatever the number of values.
 public struct StatisticsAccumulator: Sendable, Equatable {
     /// The histogram geometry; accumulators merge only with the same layout.
     public let layout: HistogramLayout

@@ -483,8 +483,8 @@ public struct MemoryShortage: Error, CustomStringConvertible, Equatable {
 
     /// Throws when `workers` workers and the merged copy need more than `available` bytes (nil:
     /// unknown, no check). Returns what each worker may then hold in counts of spilled values
-    /// (`SpillBudget`): an eighth of its share of the rest, as the workers' counts, their merge, the
-    /// copy a merge of two runs makes and the outputs' reading of them can each take about as much.
+    /// (`SpillBudget`): a quarter of its share of the rest, as the workers' counts, their merge and
+    /// the copy a merge of two runs makes can each take about as much.
     static func check(bytesPerWorker: Int, workers: Int, mergedBytes: Int, available: Int?) throws(MemoryShortage) -> Int? {
         guard let available else { return nil }
         let shortage = MemoryShortage(bytesPerWorker: bytesPerWorker, workers: workers, mergedBytes: mergedBytes, available: available)

@@ -37,8 +37,9 @@
 /// transparent huge pages, slots stored past the caches and each series' bins prefetched while the
 /// series before is counted; an address-space limit below 512 MiB refused at start-up (OpenBLAS
 /// hung below it); scenarios composed without Yams's tag resolution; every result keeps 0.10's bits.
-/// 0.10.4: spilled counts kept as packed sorted runs (about 2 bytes a key, not 40 to 64 in hash
+/// 0.11.0: spilled counts kept as packed sorted runs (about 2 bytes a key, not 40 to 64 in hash
 /// tables), and a run or comparison whose spilled counts outgrow the memory left for them stops with
 /// an error naming a series instead of growing until the system refuses memory (a trap); names
-/// checked without a regular expression; every result keeps 0.10's bits.
-public let hpmcVersion = "0.10.4"
+/// checked without a regular expression; `run()` throws `RunMemoryError` (a library caller that
+/// caught `BinAllocationError` finds it in `.refused`); every result keeps 0.10's bits.
+public let hpmcVersion = "0.11.0"

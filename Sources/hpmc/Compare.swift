@@ -115,6 +115,7 @@ struct Compare: ParsableCommand {
         let output = try OutputSet(directory: directory, name: "compare", files: ["difference.csv", "compare-reduction.svg"] + (settings.targets.isEmpty ? [] : [targetsFile]),
                                    otherFiles: [targetsFile], force: force)
         var progress = ProgressReporter(total: samples, label: "\(a.scenario.name) vs \(b.scenario.name)", quiet: quiet)
+        defer { progress.finish() }  // on an error too: its line then starts clean
         let (statistics, targetCounts) = try comparison.run { progress.update(completed: $0) }
         progress.finish()
         try output.write(differenceCSV(comparison, statistics), to: "difference.csv")

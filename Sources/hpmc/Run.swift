@@ -179,6 +179,7 @@ struct Run: ParsableCommand {
         var progress = ProgressReporter(total: study.samples(beforeChunk: chunks.upperBound) - study.samples(beforeChunk: chunks.lowerBound),
                                         label: loaded.scenario.name,
                                         initial: study.samples(beforeChunk: first) - study.samples(beforeChunk: chunks.lowerBound), quiet: quiet)
+        defer { progress.finish() }  // on an error too: its line then starts clean
         var checkpointFailure: Error? = nil
         // A run saving samples cannot be resumed, so its checkpoints would only promise that it could.
         var schedule = checkpointEvery > 0 && !saveSamples ? CheckpointSchedule(interval: .seconds(checkpointEvery), start: start) : nil

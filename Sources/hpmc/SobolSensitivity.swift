@@ -34,9 +34,9 @@ struct SobolAnalysis: SensitivityAnalysis {
                                                                      design.baseSamples, design.evaluations, needed / 1e9, Double(available) / 1e9))
         }
         var progress = ProgressReporter(total: design.evaluations, label: "\(problem.label) sobol", unit: "runs", quiet: quiet)
+        defer { progress.finish() }  // on an error too: its line then starts clean
         let indices = try sobolIndicesPerOutput(design, threads: threads, intervals: intervals,
                                                 progress: { done, _ in progress.update(completed: done) }, makeEvaluator: problem.makeEvaluator)
-        progress.finish()
         return indices
     }
 }

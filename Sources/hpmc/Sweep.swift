@@ -113,6 +113,7 @@ struct Sweep: ParsableCommand {
                                    otherFiles: [heatMap], force: force)
         // At most 10,000 points of at most StudySettings.maximumSamples each (both checked): no overflow.
         var progress = ProgressReporter(total: grid.points.count * samplesPerPoint, label: "\(loaded.scenario.name) sweep", quiet: quiet)
+        defer { progress.finish() }  // on an error too: its line then starts clean
         // Streamed point by point, so memory does not grow with the number of points.
         let sweepFile = try output.streamingFile("sweep.csv")
         sweepFile.append(CSV.line(grid.header))

@@ -49,6 +49,12 @@ struct SpillCountsTests {
         #expect(merged.merged.entries == Self.reference(batches))
         // Equality looks at totals, not at how the runs happen to be split.
         #expect(SpillCounts(sortedDistinct: whole.merged.entries) == whole)
+        // The widest gaps: each extreme alone, then merged (a first key of 8 bytes becomes a gap of 10).
+        var extremes = SpillCounts()
+        extremes.add([SpillEntry(key: .max, count: 1)])
+        extremes.add([SpillEntry(key: .min + 1, count: .max / 2)])
+        extremes.add([SpillEntry(key: 0, count: 3)])
+        #expect(extremes.merged.entries == [SpillEntry(key: .min + 1, count: .max / 2), SpillEntry(key: 0, count: 3), SpillEntry(key: .max, count: 1)])
         var one = SpillCounts()
         one.add([SpillEntry(key: 3, count: 1)])
         var two = SpillCounts()

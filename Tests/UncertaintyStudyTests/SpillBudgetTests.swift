@@ -12,7 +12,7 @@ struct SpillBudgetTests {
     @Test func aRunStopsOnceAWorkersSpilledCountsOutgrowTheirShare() throws {
         var study = try MonteCarloStudy(setup: heavyTailedSetup(sigma: 3), settings: Self.settings)
         let needed = 2 * study.bytesPerWorker + study.layout.binByteCount
-        // An eighth of what is left goes to each worker's spills: a few of its first chunk's use it up.
+        // A quarter of each worker's share of what is left goes to its spills: its first chunk's use it up.
         try study.checkMemory(available: needed + 4 * 2 * Self.share)
         var rounds = 0
         let error = #expect(throws: RunMemoryError.self) {
