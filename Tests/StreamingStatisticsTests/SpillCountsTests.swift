@@ -34,6 +34,22 @@ struct SpillCountsTests {
         #expect(counts.runCount <= Int.bitWidth - distinct.leadingZeroBitCount)
     }
 
+    /// The radix sort of spill keys (22 bits, both signs) against a stable comparison sort, equal keys
+    /// in their order of arrival; keys or counts beyond its words take the comparisons.
+    @Test(arguments: [255, 256, 5000])
+    func keysSortAsByComparison(count: Int) {
+        var random = TestRandom(state: UInt64(count))
+        let half = Int64(1) << 21
+        var entries = (0..<count).map { _ in
+            SpillEntry(key: Int64(bitPattern: random.next() % UInt64(2 * half)) - half, count: random.next() % (1 << 41))
+        }
+        entries += [SpillEntry(key: -half, count: 5), SpillEntry(key: half - 1, count: (1 << 42) - 1), SpillEntry(key: 0, count: 1), SpillEntry(key: 0, count: 2)]
+        #expect(SpillCounts.sortedByKey(entries) == entries.sorted { $0.key < $1.key })
+        for outside in [SpillEntry(key: half, count: 1), SpillEntry(key: 7, count: 1 << 42)] {
+            #expect(SpillCounts.sortedByKey(entries + [outside]) == (entries + [outside]).sorted { $0.key < $1.key })
+        }
+    }
+
     @Test func mergingEqualsAddingEverythingToOne() {
         let batches = Self.batches(seed: 7, count: 300)
         var whole = SpillCounts(), first = SpillCounts(), second = SpillCounts()
