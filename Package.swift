@@ -39,7 +39,7 @@ let package = Package(
         .target(name: "FileOutput"),
         .target(name: "SVGCharts"),
         .target(name: "Sensitivity", dependencies: ["Sampling", "RandomStreams", "ParallelRunner"]),
-        .target(name: "ScenarioDiscovery"),
+        .target(name: "ScenarioDiscovery", dependencies: ["ParallelRunner"]),
 
         // The heat-pump model.
         .target(name: "Scenario", dependencies: ["Distributions", "GrowthCurves", "CSV", .product(name: "Yams", package: "Yams")]),

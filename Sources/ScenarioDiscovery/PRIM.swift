@@ -1,4 +1,5 @@
 import Foundation
+import ParallelRunner
 
 /// The Patient Rule Induction Method (Friedman & Fisher 1999, "Bump hunting in high-dimensional
 /// data") as scenario discovery uses it (Bryant & Lempert 2010; EMA Workbench's `prim.py`): a box
@@ -103,13 +104,17 @@ public struct PRIM: Sendable {
     }
 
     /// The whole trajectory: the data's box, every peel, then every paste of the last peeled box.
-    public func trajectory(_ options: Options) -> [Step] {
+    /// The inputs' samples are sorted on up to `threads` threads, input by input: the same trajectory
+    /// for any number.
+    public func trajectory(_ options: Options, threads: Int = 1) -> [Step] {
         let n = cases.count, dimensions = columns.count
         var box = dataBox
         var inBox = [Bool](repeating: true, count: n)
         // Per input, the samples in the box sorted by that input (ties by index: deterministic).
-        var sorted: [[Int32]] = columns.map { column in
-            (0..<Int32(n)).sorted { column[Int($0)] < column[Int($1)] || (column[Int($0)] == column[Int($1)] && $0 < $1) }
+        let columns = self.columns
+        var sorted: [[Int32]] = parallelMap(0..<dimensions, threads: threads) { d in
+            let column = columns[d]
+            return (0..<Int32(n)).sorted { column[Int($0)] < column[Int($1)] || (column[Int($0)] == column[Int($1)] && $0 < $1) }
         }
         var count = n, caseTotal = caseCount
         var steps = [step(.start, box, count, caseTotal)]

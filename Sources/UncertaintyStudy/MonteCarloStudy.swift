@@ -193,7 +193,7 @@ public struct MonteCarloStudy: Sendable {
         let roundSize = keepSamples ? threads * 4 : max(1, chunks.count)
         let spare = HandOff(pool?.takeWorkers() ?? [])
         let keepsWorkers = pool != nil
-        let budget = SpillBudget(bytesPerWorker: spillBytesPerWorker)
+        let budget = SpillBudget(bytesPerWorker: spillBytesPerWorker, workers: threads)
         let made: [Worker]
         do {
             made = try runChunks(

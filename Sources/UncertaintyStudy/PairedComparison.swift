@@ -153,7 +153,7 @@ public struct PairedComparison: Sendable {
         let chunks = 0..<a.plan.chunkCount
         let comparison = self
         let threads = min(a.settings.threads, max(1, chunks.count))
-        let budget = SpillBudget(bytesPerWorker: spillBytesPerWorker)
+        let budget = SpillBudget(bytesPerWorker: spillBytesPerWorker, workers: threads)
         var workers: [PairedWorker]
         do {
             workers = try runChunks(chunks, threads: threads, roundSize: max(1, chunks.count), roundDuration: StudySettings.roundDuration,

@@ -12,13 +12,15 @@ import Synchronization
 final class SpillBudget: Sendable {
     /// Nil: no limit known, nothing checked.
     let bytesPerWorker: Int?
+    let workers: Int
     /// The first worker over its share: its bytes and its largest series, by band.
     private let excess = Mutex<(bytes: Int, band: Int, series: TrackedSeriesIndex)?>(nil)
     /// Set with `excess`: read by every worker before each chunk without the lock.
     private let exceeded = Atomic<Bool>(false)
 
-    init(bytesPerWorker: Int?) {
+    init(bytesPerWorker: Int?, workers: Int) {
         self.bytesPerWorker = bytesPerWorker
+        self.workers = workers
     }
 
     var isExceeded: Bool { exceeded.load(ordering: .relaxed) }
@@ -37,7 +39,7 @@ final class SpillBudget: Sendable {
     /// The shortage found, its largest series named by `name(band, series)`.
     func shortage(naming name: (Int, TrackedSeriesIndex) -> String) -> SpillShortage? {
         guard let bytesPerWorker, let found = excess.withLock({ $0 }) else { return nil }
-        return SpillShortage(series: name(found.band, found.series), bytes: found.bytes, bytesPerWorker: bytesPerWorker)
+        return SpillShortage(series: name(found.band, found.series), bytes: found.bytes, bytesPerWorker: bytesPerWorker, workers: workers)
     }
 }
 
@@ -49,12 +51,14 @@ public struct SpillShortage: Error, Equatable, CustomStringConvertible {
     /// What one worker held.
     public var bytes: Int
     public var bytesPerWorker: Int
+    public var workers: Int
 
     public var description: String {
         "the values of \(series) (and perhaps other series) fall far beyond the range of the first chunk's, and counting them to 2⁻¹⁰ took "
             + "\(memorySize(Double(bytes))) on one worker, more than the \(memorySize(Double(bytesPerWorker))) a worker may take of the memory this machine leaves "
-            + "beside the bins (the least of its memory, its job's limit and ulimit -v): use fewer --threads or --samples, or give the "
-            + "input that drives those values a distribution with lighter tails"
+            + "beside the bins (the least of its memory, its job's limit and ulimit -v): track fewer series (a run's --metrics, --markets, --years), "
+            + (workers > 1 ? "use fewer --threads or --samples" : "use fewer --samples") + ", give the process more memory, or give the input "
+            + "that drives those values a distribution with lighter tails"
     }
 }
 

@@ -142,7 +142,7 @@ struct Discover: ParsableCommand {
                 throw SettingsError(option: "--where", message: "'\(condition)': \(error.message)")
             }
         }()
-        let steps = prim.trajectory(options)
+        let steps = prim.trajectory(options, threads: sampling.threads)
         let chosen = PRIM.select(steps, threshold: threshold)
         let seconds = Date().timeIntervalSince(started)
 

@@ -80,11 +80,15 @@ func knownBox(samples n: Int, flip: Double, insideOnly: Bool = false, seed: UInt
         for (a, b) in zip(steps, steps.dropFirst()) where b.phase == .paste { #expect(b.density > a.density) }
     }
 
+    /// The same trajectory again, and on any number of threads (each sorts and filters whole inputs).
     @Test func sameDataSameTrajectory() throws {
         let data = knownBox(samples: 5_000, flip: 0.05)
         let a = try PRIM(columns: data.columns, cases: data.cases).trajectory(PRIM.Options())
         let b = try PRIM(columns: data.columns, cases: data.cases).trajectory(PRIM.Options())
-        #expect(a == b)
+        #expect(a == b && a.count > 3)
+        for threads in [2, 3, 8] {
+            #expect(try PRIM(columns: data.columns, cases: data.cases).trajectory(PRIM.Options(), threads: threads) == a)
+        }
     }
 
     @Test func binomialTailMatchesDirectSums() {

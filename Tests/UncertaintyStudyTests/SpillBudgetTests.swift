@@ -21,7 +21,9 @@ struct SpillBudgetTests {
         guard case .spilled(let shortage) = error else { Issue.record("\(String(describing: error))"); return }
         #expect(shortage.bytes > Self.share && shortage.bytesPerWorker == Self.share && rounds == 0)
         #expect(study.tracked.indices.contains { study.seriesName(TrackedSeriesIndex($0)) == shortage.series }, "\(shortage.series)")
-        #expect(shortage.description.contains("fall far beyond") && shortage.description.contains("--threads"))
+        #expect(shortage.description.contains("fall far beyond") && shortage.description.contains("--threads") && shortage.description.contains("--years"))
+        // One worker cannot be fewer.
+        #expect(!SpillShortage(series: shortage.series, bytes: 2, bytesPerWorker: 1, workers: 1).description.contains("--threads"))
 
         // With room, the same study runs through, to the bits of one with no limit known.
         try study.checkMemory(available: needed + 4 * 2 * 100_000_000)
