@@ -11,12 +11,14 @@ import UncertaintyStudy
 
 /// The files a complete run writes.
 func studyOutputFiles(_ study: MonteCarloStudy, saveSamples: Bool) -> [String] {
-    ["bands.csv", "summary.json", "study.hpmc"] + study.fanChartFiles.map(\.file) + study.exceedanceChartFiles.map(\.file)
+    ["bands.csv", "summary.json", studyArchiveFile] + study.fanChartFiles.map(\.file) + study.exceedanceChartFiles.map(\.file)
         + (saveSamples ? ["samples.csv"] : [])
 }
 
 /// The checkpoint of a whole study's run, beside its files.
 package let studyCheckpointFile = "checkpoint.hpmc"
+/// A finished run's mergeable state.
+package let studyArchiveFile = "study.hpmc"
 
 /// The output set of a whole study. `run` and `merge` write the same files, so they share one set;
 /// a samples.csv and the fan charts of a full run belong to it even when this run writes none
@@ -44,7 +46,7 @@ package func writeStudyOutputs(_ study: MonteCarloStudy, _ state: StudyState, ba
     }
     files.append(("bands.csv", { Data(bandsCSV(study, state, bands: bands, units: units, threads: threads).utf8) }))
     files.append(("summary.json", { Data(try summaryJSON(study, state, manifest: manifest, destination: summaryPath).utf8) }))
-    files.append(("study.hpmc", {
+    files.append((studyArchiveFile, {
         let archive = StudyArchive(
             manifest: study.archiveManifest(scenarioSHA256: scenarioSHA256, shard: 0, of: 1, completedThrough: study.plan.chunkCount),
             scenarioText: scenarioText, state: state, threads: threads)

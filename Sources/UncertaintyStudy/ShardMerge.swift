@@ -83,7 +83,7 @@ public enum ShardMerge {
         static let fields: [(String, @Sendable (StudyArchive.Manifest) -> String)] = [
             ("hpmc version", { $0.hpmc }), ("scenario SHA-256", { $0.scenarioSHA256 }), ("seed", { String($0.seed) }),
             ("sample count", { String($0.samples) }), ("sampler", { $0.sampler }), ("chunk size", { String($0.chunkSize) }),
-            ("shard count", { String($0.shardCount) }), ("targets", { $0.targets.isEmpty ? "(none)" : $0.targets.sorted().map { "'\($0)'" }.joined(separator: ", ") }),
+            ("shard count", { String($0.shardCount) }), ("target list", { $0.targets.isEmpty ? "(none)" : $0.targets.sorted().map { "'\($0)'" }.joined(separator: ", ") }),
             ("focus", { ($0.focus ?? .all).description }),
         ]
 

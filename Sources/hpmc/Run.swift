@@ -148,6 +148,11 @@ struct Run: ParsableCommand {
                     throw SettingsError(option: "--resume", message: "\(directory) holds no \(checkpointName) to resume: its run finished, and a crash cut "
                                             + "the move of its files short; the same command without --resume completes the move")
                 }
+                let finished = sharded ? shardFile : studyArchiveFile
+                if FileManager.default.fileExists(atPath: FileOutput.path(directory, finished)) {
+                    throw SettingsError(option: "--resume", message: "\(directory) holds no \(checkpointName) to resume: its run finished (\(finished)); "
+                                            + "to run it again, leave out --resume and pass --force")
+                }
                 throw SettingsError(option: "--resume", message: "\(directory) holds no \(checkpointName) to resume; start the run without --resume "
                                         + "(it writes a checkpoint there every --checkpoint-every seconds)")
             }

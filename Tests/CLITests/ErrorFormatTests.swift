@@ -87,6 +87,12 @@ struct ErrorFormatTests {
         let resume = try hpmc(["run", cns, "--samples", "64", "--resume", "--out", dir + "/run"])
         #expect(resume.status == 2 && resume.stderr == "hpmc: error: --resume: \(dir)/run holds no checkpoint.hpmc to resume; "
                 + "start the run without --resume (it writes a checkpoint there every --checkpoint-every seconds)\n", "\(resume.stderr)")
+        // A finished run's directory: nothing to resume, and how to run it again.
+        let finished = temporaryDirectory("error-format-finished")
+        #expect(try hpmc(["run", cns, "--samples", "64", "--quiet", "--out", finished + "/done"]).status == 0)
+        let done = try hpmc(["run", cns, "--samples", "64", "--resume", "--out", finished + "/done"])
+        #expect(done.status == 2 && done.stderr == "hpmc: error: --resume: \(finished)/done holds no checkpoint.hpmc to resume: its run finished (study.hpmc); "
+                + "to run it again, leave out --resume and pass --force\n", "\(done.stderr)")
         let compare = try hpmc(["compare", dir, dir, "--samples", "64", "--out", dir + "/compare"])
         #expect(compare.status == 2 && compare.stderr == "hpmc: error: \(dir): is a directory; compare A B takes two scenario files, and a run directory "
                 + "(holding study.hpmc, the --out of hpmc run or merge) goes alone with --reference FILE\n", "\(compare.stderr)")

@@ -73,7 +73,7 @@ struct TargetCLITests {
         }
         let outcome = try hpmc(["merge", dir, "--out", dir + "/merged"])
         #expect(outcome.status == 2)
-        #expect(outcome.stderr.contains("targets 'reduction total 2060 >= 4.0' differs"), "\(outcome.stderr)")
+        #expect(outcome.stderr.contains("target list 'reduction total 2060 >= 4.0' differs"), "\(outcome.stderr)")
     }
 
     /// Targets are a set for a study's identity: shards given them in another order merge, in the
@@ -94,7 +94,7 @@ struct TargetCLITests {
         #expect(try hpmc(run + ["--shard", "1/2", "--target", "reduction total 2060 >= 4", "--target", Self.targets[3], "--out", dir + "/shards", "--force"]).status == 0)
         let refused = try hpmc(["merge", dir + "/shards", "--out", dir + "/refused"])
         #expect(refused.status == 2)
-        #expect(refused.stderr.hasPrefix("hpmc: error: ") && refused.stderr.contains("targets 'reduction hotwater 2060 < 1.7', 'reduction total 2060 >= 4.0' differs"),
+        #expect(refused.stderr.hasPrefix("hpmc: error: ") && refused.stderr.contains("target list 'reduction hotwater 2060 < 1.7', 'reduction total 2060 >= 4.0' differs"),
                 "\(refused.stderr)")
     }
 
