@@ -207,9 +207,8 @@ struct SpillRun: Equatable, Sendable {
         mutating func append(_ entry: SpillEntry) {
             precondition(count == 0 || entry.key > last, "spill keys must ascend")
             if count == 0 {
-                withUnsafeBytes(of: entry.key.littleEndian) { key in
-                    for byte in key { out.pointee = byte; out += 1 }
-                }
+                UnsafeMutableRawPointer(out).storeBytes(of: entry.key.littleEndian, toByteOffset: 0, as: Int64.self)
+                out += MemoryLayout<Int64>.size
             } else {
                 out = writeVarint(UInt64(bitPattern: entry.key &- last &- 1), to: out)
             }

@@ -101,17 +101,17 @@ public struct StatisticsAccumulator: Sendable, Equatable {
         if !moments[series].fold(chunk, geometry: layout.geometries[series]) { wideMoments[series, default: WideMoments()].add(chunk) }
     }
 
-    /// The memory that the counts of spilled values hold, and the series holding most of it (nil with
-    /// none): what grows with the samples where values fall far beyond the pilot's range.
-    public var spilledMemory: (bytes: Int, largest: TrackedSeriesIndex?) {
-        var total = 0, largest: (series: Int, bytes: Int)? = nil
-        for (series, counts) in spills {
-            let bytes = counts.byteCount
-            total += bytes
-            // The most bytes, and of equals the first series: the same whatever the dictionary's order.
-            if largest.map({ (bytes, $0.series) > ($0.bytes, series) }) ?? true { largest = (series, bytes) }
-        }
-        return (total, largest.map { TrackedSeriesIndex($0.series) })
+    /// The memory that the counts of spilled values hold: what grows with the samples where values
+    /// fall far beyond the pilot's range.
+    public var spilledByteCount: Int {
+        spills.values.reduce(0) { $0 + $1.byteCount }
+    }
+
+    /// The series whose spilled counts hold the most memory (of equals the first, whatever the
+    /// dictionary's order); nil with none.
+    public var largestSpill: TrackedSeriesIndex? {
+        spills.map { (bytes: $0.value.byteCount, series: $0.key) }.max { ($0.bytes, $1.series) < ($1.bytes, $0.series) }
+            .map { TrackedSeriesIndex($0.series) }
     }
 
     /// Adds spilled counts of `series`, in any order, a key possibly more than once.

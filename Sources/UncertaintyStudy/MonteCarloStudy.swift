@@ -193,51 +193,37 @@ public struct MonteCarloStudy: Sendable {
         let roundSize = keepSamples ? threads * 4 : max(1, chunks.count)
         let spare = HandOff(pool?.takeWorkers() ?? [])
         let keepsWorkers = pool != nil
-        let budget = SpillBudget(bytesPerWorker: spillBytesPerWorker, workers: threads)
-        let made: [Worker]
-        do {
-            made = try runChunks(
-                chunks, threads: threads, roundSize: roundSize, roundDuration: roundDuration,
-                makeWorker: { w throws(BinAllocationError) in
-                    guard var worker = spare.take(w), worker.keepSamples == keepSamples else { return try Worker(study: study, keepSamples: keepSamples) }
-                    try worker.reuse(for: study)
-                    return worker
-                },
-                body: { worker, chunk in
-                    guard !budget.isExceeded else { return }
-                    worker.evaluate(chunk: chunk)
-                    budget.weigh([worker.state.statistics] + worker.state.convergence)
-                },
-                finish: { worker in
-                    worker.commitStaged()
-                    // Its slots go on its own thread, side by side with the others', not after the run; a pool keeps them.
-                    if !keepsWorkers { worker.staging.releaseSlots() }
-                },
-                afterRound: { round, workers in
-                    // A stopped run's workers skipped chunks: nothing of it may be saved or shown.
-                    guard !budget.isExceeded else { return }
-                    if let sampleSink {
-                        var texts: [Int: String] = [:]
-                        for w in workers.indices {
-                            texts.merge(workers[w].sampleRows) { a, _ in a }
-                            workers[w].sampleRows.removeAll()
-                        }
-                        for chunk in round { sampleSink.write(texts[chunk] ?? "") }
+        var workers = try SpillBudget(bytesPerWorker: spillBytesPerWorker, workers: threads).runChunks(
+            chunks, threads: threads, roundSize: roundSize, roundDuration: roundDuration,
+            makeWorker: { w throws(BinAllocationError) in
+                guard var worker = spare.take(w), worker.keepSamples == keepSamples else { return try Worker(study: study, keepSamples: keepSamples) }
+                try worker.reuse(for: study)
+                return worker
+            },
+            body: { worker, chunk in worker.evaluate(chunk: chunk) },
+            bands: { worker in [worker.state.statistics] + worker.state.convergence },
+            finish: { worker in
+                worker.commitStaged()
+                // Its slots go on its own thread, side by side with the others', not after the run; a pool keeps them.
+                if !keepsWorkers { worker.staging.releaseSlots() }
+            },
+            afterRound: { round, workers in
+                if let sampleSink {
+                    var texts: [Int: String] = [:]
+                    for w in workers.indices {
+                        texts.merge(workers[w].sampleRows) { a, _ in a }
+                        workers[w].sampleRows.removeAll()
                     }
-                    afterRound(chunks.lowerBound..<round.upperBound) {
-                        // Only a checkpoint asks: the staged values are counted into the states here, one worker after another.
-                        for w in workers.indices { workers[w].commitStaged() }
-                        return Self.merge(workers.map(\.state), chunks: chunks.lowerBound..<round.upperBound)
-                    }
-                })
-        } catch {
-            throw .refused(error)
-        }
-        // Band 0 is the statistics, the others the convergence checks' headline series.
-        if let shortage = budget.shortage(naming: { band, series in seriesName(band == 0 ? series : headlineIndices[series.position]) }) {
-            throw .spilled(shortage)
-        }
-        var workers = made
+                    for chunk in round { sampleSink.write(texts[chunk] ?? "") }
+                }
+                afterRound(chunks.lowerBound..<round.upperBound) {
+                    // Only a checkpoint asks: the staged values are counted into the states here, one worker after another.
+                    for w in workers.indices { workers[w].commitStaged() }
+                    return Self.merge(workers.map(\.state), chunks: chunks.lowerBound..<round.upperBound)
+                }
+            },
+            // Band 0 is the statistics, the others the convergence checks' headline series.
+            naming: { band, series in seriesName(band == 0 ? series : headlineIndices[series.position]) })
         if let pool {
             // Merged into the first worker's state in place: its bins are shared with the result
             // until the caller drops that, and are then reset in place by the next run.

@@ -153,29 +153,18 @@ public struct PairedComparison: Sendable {
         let chunks = 0..<a.plan.chunkCount
         let comparison = self
         let threads = min(a.settings.threads, max(1, chunks.count))
-        let budget = SpillBudget(bytesPerWorker: spillBytesPerWorker, workers: threads)
-        var workers: [PairedWorker]
-        do {
-            workers = try runChunks(chunks, threads: threads, roundSize: max(1, chunks.count), roundDuration: StudySettings.roundDuration,
-                                    makeWorker: { _ throws(BinAllocationError) in try PairedWorker(comparison: comparison) },
-                                    body: { worker, chunk in
-                                        guard !budget.isExceeded else { return }
-                                        worker.evaluate(chunk: chunk)
-                                        budget.weigh(worker.statistics)
-                                    },
-                                    finish: { worker in
-                                        worker.commitStaged()
-                                        // Its slots go on its own thread, side by side with the others', not after the run.
-                                        for staging in worker.stagings { staging.releaseSlots() }
-                                    },
-                                    afterRound: { round, _ in
-                                        guard !budget.isExceeded else { return }
-                                        progress(comparison.a.samples(beforeChunk: round.upperBound))
-                                    })
-        } catch {
-            throw .refused(error)
-        }
-        if let shortage = budget.shortage(naming: { band, series in comparison.seriesName(band: band, series) }) { throw .spilled(shortage) }
+        var workers = try SpillBudget(bytesPerWorker: spillBytesPerWorker, workers: threads).runChunks(
+            chunks, threads: threads, roundSize: max(1, chunks.count), roundDuration: StudySettings.roundDuration,
+            makeWorker: { _ throws(BinAllocationError) in try PairedWorker(comparison: comparison) },
+            body: { worker, chunk in worker.evaluate(chunk: chunk) },
+            bands: { worker in worker.statistics },
+            finish: { worker in
+                worker.commitStaged()
+                // Its slots go on its own thread, side by side with the others', not after the run.
+                for staging in worker.stagings { staging.releaseSlots() }
+            },
+            afterRound: { round, _ in progress(comparison.a.samples(beforeChunk: round.upperBound)) },
+            naming: { band, series in comparison.seriesName(band: band, series) })
         var targets = workers[0].targets
         for worker in workers.dropFirst() {
             for k in targets.indices { targets[k].add(worker.targets[k]) }

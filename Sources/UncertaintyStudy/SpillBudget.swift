@@ -1,14 +1,15 @@
+import ParallelRunner
 import StreamingStatistics
 import Synchronization
 
 /// What a run lets each worker hold in counts of spilled values (values beyond the pilot's range,
-/// kept to 2⁻¹⁰: `StatisticsAccumulator.spilledMemory`), and the first worker found holding more.
+/// kept to 2⁻¹⁰: `StatisticsAccumulator.spilledByteCount`), and the first worker found holding more.
 ///
 /// Those counts are the one part of a worker's memory that grows with the samples, where an input's
 /// tails reach far beyond chunk 0's. The check before the run cannot count them, so the workers
-/// weigh them after every chunk, and once one is over its share no worker starts another chunk and
-/// the run ends with `SpillShortage`, before the system refuses memory (a refusal inside a growing
-/// array ends the process by a trap).
+/// weigh them after every chunk (`runChunks`), and once one is over its share no worker starts
+/// another chunk and the run ends with `SpillShortage`, before the system refuses memory (a refusal
+/// inside a growing array ends the process by a trap).
 final class SpillBudget: Sendable {
     /// Nil: no limit known, nothing checked.
     let bytesPerWorker: Int?
@@ -23,23 +24,49 @@ final class SpillBudget: Sendable {
         self.workers = workers
     }
 
-    var isExceeded: Bool { exceeded.load(ordering: .relaxed) }
-
-    /// Weighs one worker's accumulators (its bands, by index).
-    func weigh(_ accumulators: [StatisticsAccumulator]) {
-        guard let bytesPerWorker, !isExceeded else { return }
-        let memory = accumulators.map(\.spilledMemory)
-        let bytes = memory.reduce(0) { $0 + $1.bytes }
-        guard bytes > bytesPerWorker else { return }
-        let band = memory.indices.max { memory[$0].bytes < memory[$1].bytes } ?? 0
-        excess.withLock { if $0 == nil { $0 = (bytes, band, memory[band].largest ?? TrackedSeriesIndex(0)) } }
-        exceeded.store(true, ordering: .relaxed)
+    /// `ParallelRunner.runChunks` of an engine's workers, each of which holds its bands' accumulators
+    /// (`bands`), weighed after every chunk: once a worker is over its share, no chunk starts and no
+    /// round reaches `afterRound`, and the run ends with `.spilled`, its largest series named by
+    /// `name(band, series)`. A worker whose memory the system refuses ends it with `.refused`.
+    func runChunks<Worker: Sendable>(_ chunks: Range<Int>, threads: Int, roundSize: Int, roundDuration: Duration?,
+                                     makeWorker: @Sendable (Int) throws(BinAllocationError) -> Worker,
+                                     body: @Sendable (inout Worker, Int) -> Void,
+                                     bands: @Sendable (Worker) -> [StatisticsAccumulator],
+                                     finish: @Sendable (inout Worker) -> Void,
+                                     afterRound: (Range<Int>, inout [Worker]) -> Void,
+                                     naming name: (Int, TrackedSeriesIndex) -> String) throws(RunMemoryError) -> [Worker] {
+        let workers: [Worker]
+        do {
+            workers = try ParallelRunner.runChunks(
+                chunks, threads: threads, roundSize: roundSize, roundDuration: roundDuration, makeWorker: makeWorker,
+                body: { worker, chunk in
+                    guard !self.isExceeded else { return }
+                    body(&worker, chunk)
+                    self.weigh(bands(worker))
+                },
+                finish: finish,
+                afterRound: { round, workers in
+                    // A stopped run's workers skipped chunks: nothing of it may be saved or shown.
+                    guard !self.isExceeded else { return }
+                    afterRound(round, &workers)
+                })
+        } catch {
+            throw .refused(error)
+        }
+        guard let bytesPerWorker, let found = excess.withLock({ $0 }) else { return workers }
+        throw .spilled(SpillShortage(series: name(found.band, found.series), bytes: found.bytes, bytesPerWorker: bytesPerWorker, workers: self.workers))
     }
 
-    /// The shortage found, its largest series named by `name(band, series)`.
-    func shortage(naming name: (Int, TrackedSeriesIndex) -> String) -> SpillShortage? {
-        guard let bytesPerWorker, let found = excess.withLock({ $0 }) else { return nil }
-        return SpillShortage(series: name(found.band, found.series), bytes: found.bytes, bytesPerWorker: bytesPerWorker, workers: workers)
+    private var isExceeded: Bool { exceeded.load(ordering: .relaxed) }
+
+    /// Weighs one worker's accumulators (its bands, by index).
+    private func weigh(_ accumulators: [StatisticsAccumulator]) {
+        guard let bytesPerWorker, !isExceeded else { return }
+        let bytes = accumulators.map(\.spilledByteCount)
+        let total = bytes.reduce(0, +)
+        guard total > bytesPerWorker, let band = bytes.indices.max(by: { bytes[$0] < bytes[$1] }) else { return }
+        excess.withLock { if $0 == nil { $0 = (total, band, accumulators[band].largestSpill ?? TrackedSeriesIndex(0)) } }
+        exceeded.store(true, ordering: .relaxed)
     }
 }
 
