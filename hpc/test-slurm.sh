@@ -285,9 +285,10 @@ status=0; test_sharded_run || status=$?
 record "$scenario, 20000 samples in a 4-task Slurm array + merge: bands.csv identical to one process" "$status"
 
 # --- test 2: a requeued (preempted) task resumes from its checkpoint ---------------------------
-# Shards long enough (about 4 s each on a 2-core VM) to be caught running after their first
-# checkpoint, written every 0.2 s.
-requeue_samples=1000000
+# Shards long enough (about 3 s each on a 2-core VM, hpmc 0.11) to be caught running after their
+# first checkpoint, written every 0.2 s: at 1,000,000 samples a shard took 0.46 s, and a requeue
+# could land after it finished or inside its final commit.
+requeue_samples=8000000
 requeue_shards=2
 requeued=no
 
