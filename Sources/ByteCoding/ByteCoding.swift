@@ -8,6 +8,9 @@
 
     @inlinable public init(_ bytes: [UInt8] = []) { storage = bytes }
 
+    /// Room for `count` bytes in all, so that a writer of known size never grows (twice its size at once).
+    @inlinable public mutating func reserveCapacity(_ count: Int) { storage.reserveCapacity(count) }
+
     @inlinable public mutating func write<T: FixedWidthInteger>(_ value: T) {
         withUnsafeBytes(of: value.littleEndian) { storage.append(contentsOf: $0) }
     }
@@ -86,6 +89,11 @@ public func writeVarint(_ value: UInt64, to out: UnsafeMutablePointer<UInt8>) ->
         return Int128(bitPattern: UInt128(high) << 64 | UInt128(low))
     }
 
+    /// A copy of the bytes read since `start` (an earlier `offset`): what was read and checked, kept as it is.
+    @inlinable public func bytes(since start: Int) -> [UInt8] {
+        Array(UnsafeRawBufferPointer(rebasing: bytes[start..<position]))
+    }
+
     /// Steps over `count` bytes (a section read elsewhere).
     @inlinable public mutating func skip(_ count: UInt64) throws(Failure) {
         guard count <= UInt64(bytes.count - position) else { throw failure("a section runs past the end") }
@@ -107,7 +115,11 @@ public func writeVarint(_ value: UInt64, to out: UnsafeMutablePointer<UInt8>) ->
             let bits = UInt64(byte & 0x7F)
             guard shift < 63 || bits <= 1 else { throw failure("varint exceeds 64 bits") }
             value |= bits << UInt64(shift)
-            if byte & 0x80 == 0 { return value }
+            if byte & 0x80 == 0 {
+                // Only the shortest form, as `writeVarint` writes: equal values, equal bytes.
+                guard byte != 0 else { throw failure("varint not in its shortest form") }
+                return value
+            }
         }
         throw failure("varint exceeds 64 bits")
     }

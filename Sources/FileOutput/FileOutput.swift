@@ -13,12 +13,16 @@ public enum FileOutput {
         public var description: String { "\(path): \(reason)" }
     }
 
-    /// Writes `data` to `path` atomically.
-    public static func write(_ data: Data, to path: String) throws(Failure) {
+    /// Writes `bytes` to `path` atomically.
+    public static func write(_ bytes: some ContiguousBytes, to path: String) throws(Failure) {
         let url = URL(fileURLWithPath: path)
         let temporary = URL(fileURLWithPath: temporaryPath(for: path))
         do {
-            try data.write(to: temporary)
+            // Written from where they are: a copy of a large state's bytes would hold its memory twice.
+            try bytes.withUnsafeBytes { raw in
+                guard let start = raw.baseAddress else { return try Data().write(to: temporary) }
+                try Data(bytesNoCopy: UnsafeMutableRawPointer(mutating: start), count: raw.count, deallocator: .none).write(to: temporary)
+            }
         } catch {
             // A part-written file (a full disk) would keep its space, and a checkpoint's is beside the results, never cleared.
             try? FileManager.default.removeItem(at: temporary)
@@ -201,6 +205,19 @@ public final class OutputSet {
         lock = descriptor
     }
 
+    /// Completes the set's commit that a crash cut short after its journal, under the set's lock, and
+    /// writes nothing else; returns whether the set had one. The lists are the set's, as its writers
+    /// declare them (`init`). A run told to resume finds so that it had finished.
+    public static func completeInterruptedCommit(directory: String, name: String, files: [String], otherFiles: [String] = [],
+                                                 scratchFiles: [String] = []) throws(FileOutput.Failure) -> Bool {
+        let staging = FileOutput.path(directory, stagingName(name))
+        guard FileManager.default.fileExists(atPath: FileOutput.path(staging, journalName)) else { return false }
+        let descriptor = try acquireLock(FileOutput.path(directory, ".hpmc-\(name).lock"), directory: directory)
+        defer { close(descriptor) }
+        try recover(staging: staging, directory: directory, name: name, declared: Set(files + otherFiles + scratchFiles))
+        return true
+    }
+
     /// The set of the one file at `path` (a command's `--out FILE`), named `name-FILE`; its lock and
     /// staging directory are beside the file. Returns the set and the file's name within it.
     public static func single(_ path: String, name: String, force: Bool) throws(FileOutput.Failure) -> (set: OutputSet, file: String) {
@@ -283,8 +300,8 @@ public final class OutputSet {
         return FileOutput.path(staging, file)
     }
 
-    public func write(_ data: Data, to file: String) throws(FileOutput.Failure) {
-        try writer(for: file)(data)
+    public func write(_ bytes: [UInt8], to file: String) throws(FileOutput.Failure) {
+        try writer(for: file)(bytes)
     }
 
     /// `file` written piece by piece into the staging directory (committed before the set is).
@@ -293,10 +310,10 @@ public final class OutputSet {
     }
 
     /// Writes `file` into the staging directory when called, on any thread: for files made side by side.
-    public func writer(for file: String) -> @Sendable (Data) throws(FileOutput.Failure) -> Void {
+    public func writer(for file: String) -> @Sendable ([UInt8]) throws(FileOutput.Failure) -> Void {
         let path = stagingPath(file), target = FileOutput.path(directory, file)
-        return { data throws(FileOutput.Failure) in
-            if let failure = Self.writeStartingWriteback(data, to: path) {
+        return { bytes throws(FileOutput.Failure) in
+            if let failure = Self.writeStartingWriteback(bytes, to: path) {
                 // A part-written file would hold a full disk's space until the set is let go.
                 unlink(path)
                 throw FileOutput.Failure(path: target, reason: "cannot write (\(failure))")
@@ -304,13 +321,13 @@ public final class OutputSet {
         }
     }
 
-    /// Writes `data` to a new file at `path` and starts writing it to the disk without waiting: the
+    /// Writes `bytes` to a new file at `path` and starts writing it to the disk without waiting: the
     /// commit waits for it (`syncStaged`), by when most is written, so that making the next file is
     /// not held up by the disk. Returns the system's reason for a failure.
-    private static func writeStartingWriteback(_ data: Data, to path: String) -> String? {
+    private static func writeStartingWriteback(_ bytes: [UInt8], to path: String) -> String? {
         let descriptor = open(path, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0o666)
         guard descriptor >= 0 else { return String(cString: strerror(errno)) }
-        var failure = data.withUnsafeBytes { writeFully(descriptor, $0) }
+        var failure = bytes.withUnsafeBytes { writeFully(descriptor, $0) }
         if failure == nil { _ = startWriteback?(descriptor, 0, 0, syncFileRangeWrite) }
         // Some file systems (NFS) report a failed write only when the file is closed.
         if close(descriptor) != 0 && failure == nil { failure = errno }
@@ -346,7 +363,7 @@ public final class OutputSet {
         guard fsync(descriptor) == 0 else { throw FileOutput.Failure(path: name, reason: "cannot write to the disk (\(String(cString: strerror(errno))))") }
     }
 
-    public func write(_ text: String, to file: String) throws(FileOutput.Failure) { try write(Data(text.utf8), to: file) }
+    public func write(_ text: String, to file: String) throws(FileOutput.Failure) { try write(Array(text.utf8), to: file) }
 
     /// Moves every written file into place and removes the previous set's files not rewritten and,
     /// with `removingScratch`, the scratch files (a checkpoint the finished set supersedes).

@@ -65,13 +65,18 @@ extension StatisticsAccumulator {
         }
         payload.write(nonFiniteSamples)
         let threads = threads > 1 ? min(threads, availableCoreCount(), layout.seriesCount) : 1
-        if threads > 1 {
-            let runs = seriesRuns(count: 4 * threads)
-            for bytes in parallelMap(runs.indices, threads: threads, { serializedSeries(runs[$0]) }) { payload.append(bytes) }
-        } else {
-            payload.append(serializedSeries(0..<layout.seriesCount))
+        // Each copy made at its final size: with heavy tails the bytes are mostly spilled keys, a
+        // state's largest part, which growing arrays held up to five times at once.
+        do {
+            let parts = threads > 1 ? { () -> [[UInt8]] in
+                let runs = seriesRuns(count: 4 * threads)
+                return parallelMap(runs.indices, threads: threads, { serializedSeries(runs[$0]) })
+            }() : [serializedSeries(0..<layout.seriesCount)]
+            payload.reserveCapacity(parts.reduce(payload.bytes.count) { $0 + $1.count })
+            for part in parts { payload.append(part) }
         }
         var file = ByteWriter()
+        file.reserveCapacity(SerializedFormat.headerSize + payload.bytes.count)
         file.append(SerializedFormat.magic)
         file.write(SerializedFormat.version)
         file.write(UInt64(payload.bytes.count))
@@ -99,6 +104,8 @@ extension StatisticsAccumulator {
     /// The payload's part for the series of `seriesRun`: each one's moments, wide sums, non-zero bins and spilled keys.
     private func serializedSeries(_ seriesRun: Range<Int>) -> [UInt8] {
         var payload = ByteWriter()
+        // The spilled keys' bytes, at most what their runs hold, and a little for the rest: bins grow it.
+        payload.reserveCapacity(seriesRun.reduce(0) { $0 + 256 + (spills[$1]?.byteCount ?? 0) })
         let wide = !binHighWords.isEmpty
         // A series' pairs go to scratch first, as their number leads them: per bin at most 3 bytes
         // of gap (slots are below 2^15) and 10 of count.
@@ -302,7 +309,9 @@ extension StatisticsAccumulator {
         let entryCount = try reader.readVarint()
         // At most one per finite key: 2047 exponents of 1024 keys, on each side of zero.
         guard entryCount <= 1 << 23 else { throw .malformed("series \(series): too many spilled keys") }
-        var spilled: [SpillEntry] = []
+        // The file packs them as a run does: once checked, its bytes are the run (not unpacked and
+        // packed again, 8 times their size at once for a series of heavy tails).
+        let packedStart = reader.offset
         var key = Int64.min
         for i in 0..<Int(entryCount) {
             if i == 0 {
@@ -322,11 +331,12 @@ extension StatisticsAccumulator {
             let (left, short) = (spilledSlots[slot] ?? 0).subtractingReportingOverflow(count)
             guard count > 0, !short else { throw .malformed("series \(series): bad spilled count") }
             spilledSlots[slot] = left
-            spilled.append(SpillEntry(key: key, count: count))
         }
         guard spilledSlots.values.allSatisfy({ $0 == 0 }) else { throw .malformed("series \(series): spilled counts disagree with the bins") }
         moments[series].merge(m)
-        if !spilled.isEmpty { spills[series, default: SpillCounts()].merge(SpillCounts(sortedDistinct: spilled)) }
+        if entryCount > 0 {
+            spills[series, default: SpillCounts()].merge(SpillCounts(SpillRun(packed: reader.bytes(since: packedStart), count: Int(entryCount))))
+        }
         if let wide { wideMoments[series, default: WideMoments()].merge(wide) }
     }
 }

@@ -24,6 +24,10 @@ struct SpillCounts: Equatable, Sendable {
         push(SpillRun(entries))
     }
 
+    init(_ run: SpillRun) {
+        push(run)
+    }
+
     var isEmpty: Bool { runs.isEmpty }
     var runCount: Int { runs.count }
     /// The memory the runs hold.
@@ -108,6 +112,12 @@ struct SpillRun: Equatable, Sendable {
     private(set) var count = 0
 
     init() {}
+
+    /// `count` entries packed as a saved state holds them, read and checked there (`addSeries`).
+    init(packed bytes: [UInt8], count: Int) {
+        self.bytes = bytes
+        self.count = count
+    }
 
     /// `entries` in ascending order of key, each key once.
     init(_ entries: [SpillEntry]) {

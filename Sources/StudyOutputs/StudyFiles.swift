@@ -25,9 +25,21 @@ package let studyArchiveFile = "study.hpmc"
 /// (with --force, old ones go). Both declare the run's checkpoint, which its commit removes, so
 /// either completes a run's interrupted commit.
 package func studyOutputSet(_ directory: String, study: MonteCarloStudy, saveSamples: Bool, force: Bool) throws -> OutputSet {
-    try OutputSet(directory: directory, name: "study", files: studyOutputFiles(study, saveSamples: saveSamples),
-                  otherFiles: ["samples.csv"] + MonteCarloStudy.fanChartFiles(study.setup).map(\.file)
-                      + MonteCarloStudy.exceedanceChartFiles(study.setup), scratchFiles: [studyCheckpointFile], force: force)
+    try OutputSet(directory: directory, name: studySetName, files: studyOutputFiles(study, saveSamples: saveSamples),
+                  otherFiles: studyOtherFiles(study), scratchFiles: [studyCheckpointFile], force: force)
+}
+
+/// Completes the study set's commit a crash cut short (`OutputSet.completeInterruptedCommit`); whether there was one.
+package func completeInterruptedStudyCommit(_ directory: String, study: MonteCarloStudy) throws -> Bool {
+    try OutputSet.completeInterruptedCommit(directory: directory, name: studySetName, files: studyOutputFiles(study, saveSamples: false),
+                                            otherFiles: studyOtherFiles(study), scratchFiles: [studyCheckpointFile])
+}
+
+private let studySetName = "study"
+
+/// Files of the study set that a run may leave out: samples.csv and the charts of a full run.
+private func studyOtherFiles(_ study: MonteCarloStudy) -> [String] {
+    ["samples.csv"] + MonteCarloStudy.fanChartFiles(study.setup).map(\.file) + MonteCarloStudy.exceedanceChartFiles(study.setup)
 }
 
 /// bands.csv, summary.json, the fan and exceedance charts and study.hpmc (the whole mergeable state, for `compare`
@@ -36,21 +48,22 @@ package func studyOutputSet(_ directory: String, study: MonteCarloStudy, saveSam
 package func writeStudyOutputs(_ study: MonteCarloStudy, _ state: StudyState, bands: SeriesBands, manifest: RunManifest, output: OutputSet,
                               units: UnitSystem, scenarioText: String, scenarioSHA256: String, references: [ReferenceFigure],
                               threads: Int) throws {
+    try state.checkEncodingMemory(file: FileOutput.path(output.directory, studyArchiveFile))
     let summaryPath = FileOutput.path(output.directory, "summary.json")
-    var files: [(name: String, make: @Sendable () throws -> Data)] = []
+    var files: [(name: String, make: @Sendable () throws -> [UInt8])] = []
     for (market, file) in study.fanChartFiles {
-        files.append((file, { Data(study.fanChart(state.statistics, market: market, references: references).svg().utf8) }))
+        files.append((file, { Array(study.fanChart(state.statistics, market: market, references: references).svg().utf8) }))
     }
     for (market, file) in study.exceedanceChartFiles {
-        files.append((file, { Data(study.exceedanceChart(state, market: market, references: references).svg().utf8) }))
+        files.append((file, { Array(study.exceedanceChart(state, market: market, references: references).svg().utf8) }))
     }
-    files.append(("bands.csv", { Data(bandsCSV(study, state, bands: bands, units: units, threads: threads).utf8) }))
-    files.append(("summary.json", { Data(try summaryJSON(study, state, manifest: manifest, destination: summaryPath).utf8) }))
+    files.append(("bands.csv", { Array(bandsCSV(study, state, bands: bands, units: units, threads: threads).utf8) }))
+    files.append(("summary.json", { Array(try summaryJSON(study, state, manifest: manifest, destination: summaryPath).utf8) }))
     files.append((studyArchiveFile, {
         let archive = StudyArchive(
             manifest: study.archiveManifest(scenarioSHA256: scenarioSHA256, shard: 0, of: 1, completedThrough: study.plan.chunkCount),
             scenarioText: scenarioText, state: state, threads: threads)
-        return Data(try archive.encoded())
+        return try archive.encoded()
     }))
     let makers = files.map { file in (make: file.make, write: output.writer(for: file.name)) }
     // study.hpmc, the largest, first.

@@ -81,47 +81,71 @@ public struct DiscoverySamples: Sendable {
     /// Reads a run's `samples.csv`: the inputs are the columns between `sample` and the outputs (the
     /// last columns, each METRIC_MARKET_YEAR of reduction, sales or value: a focused run writes only
     /// those of its focus), the output is the condition's column; an empty output cell is non-finite.
-    public static func read(file: String, condition: TargetCondition) throws -> DiscoverySamples {
-        let table = try CSVTable(file: file)
-        let header = table.header
-        let firstOutput = header.indices.reversed().prefix { $0 > 0 && MonteCarloStudy.isSampleOutputColumn(header[$0]) }.last
-        guard header.first == "sample", let firstOutput else {
-            throw InputError(file: file, message: "is not a samples.csv of hpmc run --save-samples (its header is sample, the inputs, then outputs such as reduction_total_YEAR)")
-        }
-        guard let output = table.column(condition.sampleColumn) else {
-            let outputs = header[firstOutput...].joined(separator: ", ")
-            throw StudyError(.condition, "'\(condition.text)': \(file) has no column \(condition.sampleColumn), only \(outputs)")
-        }
-        let names = Array(header[1..<firstOutput])
-        guard !names.isEmpty else { throw InputError(file: file, message: "has no input columns") }
-        guard !table.rows.isEmpty else { throw InputError(file: file, message: "holds no samples, only the header") }
-        var columns = [[Double]](repeating: [], count: names.count)
-        var outputs: [Double] = []
-        for (r, row) in table.rows.enumerated() {
-            for d in names.indices {
-                do { columns[d].append(try DecimalNumber.parse(row[d + 1])) } catch {
-                    throw InputError(file: file, keyPath: names[d], line: r + 2, message: "\(error)")
+    /// The file streams through: only the numbers are kept. `fitsInMemory` is told the number of
+    /// samples (estimated from the first rows' share of the file) and of inputs before they are kept,
+    /// and throws to refuse them.
+    public static func read(file: String, condition: TargetCondition,
+                            fitsInMemory: (_ samples: Int, _ inputs: Int) throws -> Void) throws -> DiscoverySamples {
+        guard let records = CSV.FileRecords(path: file) else { throw InputError(file: file, message: "cannot read the file") }
+        do {
+            let header = try CSVTable.header(try records.next()?.fields)
+            let firstOutput = header.indices.reversed().prefix { $0 > 0 && MonteCarloStudy.isSampleOutputColumn(header[$0]) }.last
+            guard header.first == "sample", let firstOutput else {
+                throw InputError(file: file, message: "is not a samples.csv of hpmc run --save-samples (its header is sample, the inputs, then outputs such as reduction_total_YEAR)")
+            }
+            guard let output = header.firstIndex(of: condition.sampleColumn) else {
+                let outputs = header[firstOutput...].joined(separator: ", ")
+                throw StudyError(.condition, "'\(condition.text)': \(file) has no column \(condition.sampleColumn), only \(outputs)")
+            }
+            let names = Array(header[1..<firstOutput])
+            guard !names.isEmpty else { throw InputError(file: file, message: "has no input columns") }
+            var columns = [[Double]](repeating: [], count: names.count)
+            var outputs: [Double] = []
+            while true {
+                // Once the first rows show how long a row is, before most are kept.
+                if outputs.count == rowsBeforeMemoryCheck {
+                    let estimate = Int(min(Double(records.size) / Double(records.offset) * Double(outputs.count) * 1.05, Double(Int.max / 2)))
+                    try fitsInMemory(estimate, names.count)
+                    for d in columns.indices { columns[d].reserveCapacity(estimate) }
+                    outputs.reserveCapacity(estimate)
+                }
+                guard let (row, line) = try records.next() else { break }
+                try CSVTable.checkWidth(row, header: header, line: line)
+                for d in names.indices {
+                    do { columns[d].append(try DecimalNumber.parse(row[d + 1])) } catch {
+                        throw InputError(file: file, keyPath: names[d], line: line, message: "\(error)")
+                    }
+                }
+                let cell = row[output]
+                if cell.isEmpty {
+                    outputs.append(.nan)
+                } else {
+                    do { outputs.append(try DecimalNumber.parse(cell)) } catch {
+                        throw InputError(file: file, keyPath: condition.sampleColumn, line: line, message: "\(error) (a non-finite output is an empty cell)")
+                    }
                 }
             }
-            let cell = row[output]
-            if cell.isEmpty {
-                outputs.append(.nan)
-            } else {
-                do { outputs.append(try DecimalNumber.parse(cell)) } catch {
-                    throw InputError(file: file, keyPath: condition.sampleColumn, line: r + 2, message: "\(error) (a non-finite output is an empty cell)")
-                }
-            }
+            guard !outputs.isEmpty else { throw InputError(file: file, message: "holds no samples, only the header") }
+            if outputs.count < rowsBeforeMemoryCheck { try fitsInMemory(outputs.count, names.count) }
+            return DiscoverySamples(names: names, columns: columns, outputs: outputs)
+        } catch let error as CSV.ParseError {
+            throw InputError(file: file, line: error.line, message: error.message)
         }
-        return DiscoverySamples(names: names, columns: columns, outputs: outputs)
     }
+
+    /// Rows read before the memory check: enough to tell a row's length within a few per cent.
+    static let rowsBeforeMemoryCheck = 4096
 }
 
 extension CSVTable {
-    /// The CSV file `file`; what is wrong with it is an input error naming the file (and the line).
+    /// The CSV file `file`, read as it streams in; what is wrong with it is an input error naming the file (and the line).
     public init(file: String) throws {
-        guard let data = FileManager.default.contents(atPath: file) else { throw InputError(file: file, message: "cannot read the file") }
-        guard let text = String(data: data, encoding: .utf8) else { throw InputError(file: file, message: "is not UTF-8 text") }
-        do { try self.init(text: text) } catch let error as CSV.ParseError {
+        guard let records = CSV.FileRecords(path: file) else { throw InputError(file: file, message: "cannot read the file") }
+        do {
+            var all: [[String]] = []
+            while let (record, _) = try records.next() { all.append(record) }
+            try self.init(records: all)
+        } catch let error as CSV.ParseError {
             throw InputError(file: file, line: error.line, message: error.message)
         }
     }

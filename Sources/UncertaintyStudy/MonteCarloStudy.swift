@@ -147,6 +147,21 @@ public struct MonteCarloStudy: Sendable {
                                                        mergedBytes: layout.binByteCount, available: available)
     }
 
+    /// A resumed run holds its checkpoint's state beside the workers' and merges it into every
+    /// checkpoint and the end, as it does theirs: the state's counts of spilled values come out of
+    /// the workers' shares (`SpillBudget`), and a state that leaves them nothing is refused.
+    public mutating func holdResumed(_ state: StudyState, file: String) throws(ArchiveError) {
+        guard let share = spillBytesPerWorker else { return }
+        let workers = min(settings.threads, plan.chunkCount), resumed = state.spilledByteCount
+        let left = share - resumed / max(1, workers)
+        guard left > 0 else {
+            throw ArchiveError(file: file, problem: "holds \(memorySize(Double(resumed))) of counts of values far beyond the first chunk's range, which with "
+                                   + "the run's own would need more memory than this machine allows (the least of its memory, its job's limit and the address "
+                                   + "space ulimit -v leaves); resume it with more memory, or with fewer --threads")
+        }
+        spillBytesPerWorker = left
+    }
+
     /// Values each worker stages between commits.
     static let stagingCapacity = StudySettings.chunksPerCommit * StudySettings.chunkSize
 

@@ -197,6 +197,7 @@ public struct StudyArchive: Sendable, Equatable {
             throw ArchiveError(file: source, problem: "cannot encode the manifest (\(error))")
         }
         let sections = [Array(manifestJSON)[...], Array(scenarioText.utf8)[...], targetSection] + statisticsSections
+        writer.reserveCapacity(sections.reduce(Self.magic.count + 4 + 4 + Self.checksumSize) { $0 + 8 + $1.count })
         writer.write(UInt32(sections.count))
         for section in sections {
             writer.write(UInt64(section.count))
@@ -249,8 +250,37 @@ public struct StudyArchive: Sendable, Equatable {
 
     /// Reads and checks the `study.hpmc` at `path`.
     public static func read(path: String) throws(ArchiveError) -> StudyArchive {
-        guard let data = FileManager.default.contents(atPath: path) else { throw ArchiveError(file: path, problem: "cannot read the file") }
-        return try StudyArchive(bytes: Array(data), name: path)
+        try StudyArchive(bytes: try readFile(path), name: path)
+    }
+
+    /// The bytes of the file at `path`, read straight into one array (through `Data` they were held twice).
+    static func readFile(_ path: String) throws(ArchiveError) -> [UInt8] {
+        let descriptor = open(path, O_RDONLY | O_CLOEXEC)
+        guard descriptor >= 0 else { throw ArchiveError(file: path, problem: "cannot read the file (\(String(cString: strerror(errno))))") }
+        defer { close(descriptor) }
+        var status = stat()
+        guard fstat(descriptor, &status) == 0 else { throw ArchiveError(file: path, problem: "cannot read the file (\(String(cString: strerror(errno))))") }
+        guard status.st_mode & S_IFMT == S_IFREG else { throw ArchiveError(file: path, problem: "is not a regular file") }
+        // Its bytes and the state they hold, about as large again: refused here, not by a trap
+        // in the allocation (a tight `ulimit -v`, a small job).
+        if let available = usableMemoryBytes(), 2 * Double(status.st_size) > Double(available) {
+            throw ArchiveError(file: path, problem: "is \(memorySize(Double(status.st_size))); reading it and its state needs about \(memorySize(2 * Double(status.st_size))), "
+                                   + "and this machine allows \(memorySize(Double(available))) (the least of its memory, its job's limit and the address space ulimit -v leaves)")
+        }
+        var failure: Int32? = nil
+        let bytes = [UInt8](unsafeUninitializedCapacity: Int(status.st_size)) { buffer, initialized in
+            while initialized < buffer.count {
+                let count = Foundation.read(descriptor, buffer.baseAddress! + initialized, buffer.count - initialized)
+                if count < 0 && errno == EINTR { continue }
+                guard count > 0 else {
+                    if count < 0 { failure = errno }
+                    return
+                }
+                initialized += count
+            }
+        }
+        if let failure { throw ArchiveError(file: path, problem: "cannot read the file (\(String(cString: strerror(failure))))") }
+        return bytes
     }
 
 }

@@ -1,3 +1,4 @@
+import ParallelRunner
 import StreamingStatistics
 
 /// Everything a run accumulates: exactly mergeable, so shards and threads combine to the same bits.
@@ -35,6 +36,21 @@ public struct StudyState: Sendable, Equatable {
         }
         targets = study.targets.map { _ in TargetCount() }
         chunks = 0..<0
+    }
+
+    /// The memory its counts of spilled values hold (`StatisticsAccumulator.spilledByteCount`).
+    var spilledByteCount: Int { ([statistics] + convergence).reduce(0) { $0 + $1.spilledByteCount } }
+
+    /// Refuses to encode the state into `file` (study.hpmc, a shard) when its bytes would not fit in
+    /// what memory is left: with heavy tails they are mostly the counts of values beyond the pilot's
+    /// range, held twice while encoded (the sections and the file's bytes). A refusal inside the
+    /// encoding would be a trap.
+    public func checkEncodingMemory(file: String) throws(ArchiveError) {
+        let spilled = Double(spilledByteCount)
+        guard let available = usableMemoryBytes(), 2 * spilled > Double(available) else { return }
+        throw ArchiveError(file: file, problem: "cannot be written: its \(memorySize(spilled)) of counts of values far beyond the first chunk's range "
+                               + "need about \(memorySize(2 * spilled)) while it is encoded, and this machine allows \(memorySize(Double(available))) "
+                               + "(the least of its memory, its job's limit and the address space ulimit -v leaves); give the process more memory")
     }
 
     /// Adds `other`'s samples (of the same study, other chunks) to this state.

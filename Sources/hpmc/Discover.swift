@@ -79,6 +79,13 @@ struct Discover: ParsableCommand {
         DiscoverySamples.bytesPerSample(inputs: inputs) + PRIM.bytesPerSample(inputs: inputs)
     }
 
+    /// "need about X GB; this machine allows Y GB" when `samples` of `inputs` inputs would not fit.
+    static func memoryShortage(samples: Int, inputs: Int) -> String? {
+        let needed = Double(samples) * Double(bytesPerSample(inputs: inputs))
+        guard let available = usableMemoryBytes(), needed > Double(available) else { return nil }
+        return String(format: "need about %.1f GB; this machine allows %.1f GB", needed / 1e9, Double(available) / 1e9)
+    }
+
     /// `--where`: a target's grammar over any computed metric; samples carry no segments.
     func whereCondition() throws -> TargetCondition {
         let condition = try TargetCondition(parsing: condition, subject: .condition, metrics: Metric.allCases)
@@ -120,14 +127,16 @@ struct Discover: ParsableCommand {
         let loaded = try scenario.map { try LoadedScenario(path: $0) }
         let subject = loaded?.scenario.name ?? from ?? ""
         let directory = out ?? "out/\(loaded.map { $0.scenario.name.lowercased() + "-" } ?? "")discover"
-        if let loaded {
-            let needed = Double(samples) * Double(Self.bytesPerSample(inputs: loaded.scenario.uncertain.count))
-            if let available = usableMemoryBytes(), needed > Double(available) {
-                throw SettingsError(option: "--samples", message: String(format: "%d samples need about %.1f GB; this machine allows %.1f GB", samples, needed / 1e9, Double(available) / 1e9))
-            }
+        if let loaded, let shortage = Self.memoryShortage(samples: samples, inputs: loaded.scenario.uncertain.count) {
+            throw SettingsError(option: "--samples", message: "\(samples) samples \(shortage)")
         }
         let data = try loaded.map { try DiscoverySamples.draw(setup: $0.setup, settings: sampling.settings(samples: samples), condition: condition) }
-            ?? DiscoverySamples.read(file: subject, condition: condition)
+            ?? DiscoverySamples.read(file: subject, condition: condition) { samples, inputs in
+                if let shortage = Self.memoryShortage(samples: samples, inputs: inputs) {
+                    throw InputError(file: subject, message: "holds about \(samples) samples of \(inputs) inputs, which \(shortage); "
+                                         + "analyse part of it (for instance its first rows, with the header)")
+                }
+            }
         let finite = data.outputs.indices.filter { data.outputs[$0].isFinite }
         let nonFinite = data.outputs.count - finite.count
         let columns = nonFinite == 0 ? data.columns : data.columns.map { column in finite.map { column[$0] } }

@@ -77,6 +77,8 @@ struct Merge: ParsableCommand {
                                           wallSeconds: nil, state: state, bands: bands)
         summaryManifest.run.shards = manifest.shardCount
         let references = try referenceFigures(option: reference)
+        // Before the directory is made: a refusal then leaves nothing behind.
+        try state.checkEncodingMemory(file: FileOutput.path(out, studyArchiveFile))
         let output = try studyOutputSet(out, study: study, saveSamples: false, force: force)
         try writeStudyOutputs(study, state, bands: bands, manifest: summaryManifest, output: output, units: units,
                               scenarioText: first.scenarioText, scenarioSHA256: manifest.scenarioSHA256, references: references,

@@ -126,7 +126,7 @@ struct Run: ParsableCommand {
         let shardFile = "\(shard.fileStem).hpmc"
         let checkpointPath = FileOutput.path(directory, checkpointName)
         // Refuses a focus the scenario lacks, and a run too large for the machine, before anything is written.
-        let study = try MonteCarloStudy(setup: loaded.setup, settings: settings)
+        var study = try MonteCarloStudy(setup: loaded.setup, settings: settings)
         if saveSamples && !study.savesSampleOutputs {
             throw SettingsError(option: "--save-samples", message: "samples.csv holds the \(loaded.scenario.horizon) reduction, sales and value of the "
                                     + "markets and metrics in focus, and this focus leaves none of them; widen --metrics, --markets or --years, or drop --save-samples")
@@ -143,12 +143,24 @@ struct Run: ParsableCommand {
         }
         var resumed: StudyState? = nil
         if resume {
-            guard FileManager.default.fileExists(atPath: checkpointPath) else {
-                if OutputSet.interruptedSets(in: directory).contains(sharded ? shard.fileStem : "study") {
-                    throw SettingsError(option: "--resume", message: "\(directory) holds no \(checkpointName) to resume: its run finished, and a crash cut "
-                                            + "the move of its files short; the same command without --resume completes the move")
+            let finished = sharded ? shardFile : studyArchiveFile
+            // A run killed while moving its finished files into place: completing the move finishes it
+            // (for a shard, the scheduler's requeued task then succeeds and the merge may start).
+            if sharded ? try OutputSet.completeInterruptedCommit(directory: directory, name: shard.fileStem, files: [shardFile], scratchFiles: [checkpointName])
+                       : try completeInterruptedStudyCommit(directory, study: study) {
+                let path = FileOutput.path(directory, finished)
+                let expected = study.archiveManifest(scenarioSHA256: scenarioHash, shard: shard.index, of: shard.count, completedThrough: chunks.upperBound)
+                let manifest = try StudyArchive.read(path: path).manifest
+                let otherShard = manifest.position == expected.position ? nil
+                    : (field: "shard", value: "\(manifest.shard)/\(manifest.shardCount)", other: "\(shard.index)/\(shard.count)")
+                if let difference = manifest.studyDifference(from: expected) ?? otherShard {
+                    throw ArchiveError(file: path, problem: "a crash interrupted moving this finished file into place, now completed, but it is of another study "
+                                          + "(its \(difference.field) is \(difference.value), this run's \(difference.other)); to run this one, leave out --resume and pass --force")
                 }
-                let finished = sharded ? shardFile : studyArchiveFile
+                print("\(loaded.scenario.name): the run had finished; a crash interrupted moving its files into place, now completed: \(path)")
+                return
+            }
+            guard FileManager.default.fileExists(atPath: checkpointPath) else {
                 if FileManager.default.fileExists(atPath: FileOutput.path(directory, finished)) {
                     throw SettingsError(option: "--resume", message: "\(directory) holds no \(checkpointName) to resume: its run finished (\(finished)); "
                                             + "to run it again, leave out --resume and pass --force")
@@ -170,6 +182,7 @@ struct Run: ParsableCommand {
             }
             let state = try archive.state()
             try study.check(state, file: checkpointPath)
+            try study.holdResumed(state, file: checkpointPath)
             resumed = state
         }
         // Everything is checked: now the output directory is created and locked for the whole run.
@@ -197,7 +210,7 @@ struct Run: ParsableCommand {
             if let resumed { snapshot.merge(resumed) }
             let manifest = study.archiveManifest(scenarioSHA256: scenarioHash, shard: shard.index, of: shard.count, completedThrough: completed.upperBound)
             do {
-                try FileOutput.write(Data(try StudyArchive(manifest: manifest, scenarioText: scenarioText, state: snapshot).encoded()), to: checkpointPath)
+                try FileOutput.write(try StudyArchive(manifest: manifest, scenarioText: scenarioText, state: snapshot).encoded(), to: checkpointPath)
             } catch {
                 checkpointFailure = error
             }
@@ -212,7 +225,8 @@ struct Run: ParsableCommand {
         let sampleCount = study.samples(beforeChunk: chunks.upperBound) - study.samples(beforeChunk: chunks.lowerBound)
         if sharded {
             let manifest = study.archiveManifest(scenarioSHA256: scenarioHash, shard: shard.index, of: shard.count, completedThrough: chunks.upperBound)
-            try output.write(Data(try StudyArchive(manifest: manifest, scenarioText: scenarioText, state: state, threads: study.settings.threads).encoded()), to: shardFile)
+            try state.checkEncodingMemory(file: FileOutput.path(directory, shardFile))
+            try output.write(try StudyArchive(manifest: manifest, scenarioText: scenarioText, state: state, threads: study.settings.threads).encoded(), to: shardFile)
             try output.commit(removingScratch: true)
             print("\(loaded.scenario.name): shard \(shard.index)/\(shard.count), chunks \(chunks.lowerBound)..<\(chunks.upperBound), in \(String(format: "%.2f", seconds)) s; wrote \(FileOutput.path(directory, shardFile))")
         } else {

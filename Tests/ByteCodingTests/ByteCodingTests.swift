@@ -62,6 +62,9 @@ struct Failure: Error, Equatable {
         #expect(failure(of: [0x80, 0x80]) { reader throws(Failure) in _ = try reader.readVarint() } == "ends inside a varint")
         #expect(failure(of: [UInt8](repeating: 0xFF, count: 9) + [0x02]) { reader throws(Failure) in _ = try reader.readVarint() }
                 == "varint exceeds 64 bits")
+        // 0 and 1 written in two bytes: a saved spill run is kept as its bytes, which must be the writer's.
+        #expect(failure(of: [0x80, 0x00]) { reader throws(Failure) in _ = try reader.readVarint() } == "varint not in its shortest form")
+        #expect(failure(of: [0x81, 0x00]) { reader throws(Failure) in _ = try reader.readVarint() } == "varint not in its shortest form")
         #expect(failure(of: [1, 2]) { reader throws(Failure) in try reader.skip(3) } == "a section runs past the end")
         #expect(failure(of: [1, 2]) { reader throws(Failure) in try reader.skip(2) } == nil)
     }

@@ -51,6 +51,22 @@ func launch(_ arguments: [String]) throws -> Launched {
     return Launched(process: process, standardOutputPipe: out, standardErrorPipe: err)
 }
 
+/// Runs hpmc to completion under an address-space limit (`ulimit -v`, in KiB), ended by `timeout`
+/// after `seconds`; `exited` is false when a signal ended it (a trap).
+func hpmcUnderAddressSpaceLimit(kibibytes: Int, seconds: Int = 120, _ arguments: [String]) throws -> (exited: Bool, outcome: Outcome) {
+    let process = Process()
+    process.executableURL = URL(fileURLWithPath: "/bin/sh")
+    process.arguments = ["-c", "ulimit -v \(kibibytes) && exec timeout \(seconds) \"$0\" \"$@\"", hpmcBinary] + arguments
+    let out = Pipe(), err = Pipe()
+    process.standardOutput = out
+    process.standardError = err
+    try process.run()
+    let stdout = readAll(out), stderr = readAll(err)
+    process.waitUntilExit()
+    return (process.terminationReason == .exit, Outcome(status: process.terminationStatus, stdout: String(decoding: stdout, as: UTF8.self),
+                                                       stderr: String(decoding: stderr, as: UTF8.self)))
+}
+
 /// Everything written to a pipe until its writers close it. Foundation's readDataToEndOfFile traps
 /// when a read is interrupted by a signal (EINTR), which many processes ending at once make likely.
 func readAll(_ pipe: Pipe) -> Data {

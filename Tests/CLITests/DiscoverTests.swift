@@ -114,6 +114,23 @@ struct DiscoverTests {
         try expectRefusal(["--from", file, "--where", Self.condition], ["\(file):1: the header names the column 'lifetime' twice"])
     }
 
+    /// A samples.csv too large to analyse in the memory left is refused once its first rows show how
+    /// many it holds, before they are kept (it was read whole into strings: 1.5 GB for 400 MB, and a
+    /// crash under `ulimit -v`). The file here is 1 GB, almost all of it a hole after 4,096 rows.
+    @Test func aSamplesFileTooLargeForMemoryIsRefusedBeforeItIsRead() throws {
+        let dir = temporaryDirectory("discover-large")
+        let file = dir + "/samples.csv"
+        let row = Array(repeating: "0.5", count: 200).joined(separator: ",")
+        try ("sample," + (0..<200).map { "x\($0)" }.joined(separator: ",") + ",reduction_total_2060\n"
+             + (0..<4096).map { "\($0),\(row),\($0 % 2)\n" }.joined()).write(toFile: file, atomically: true, encoding: .utf8)
+        try #require(truncate(file, 1 << 30) == 0)
+        let (exited, outcome) = try hpmcUnderAddressSpaceLimit(kibibytes: 1_000_000, ["discover", "--from", file, "--where", Self.condition, "--out", dir + "/out"])
+        let stderr = outcome.stderr
+        #expect(exited && outcome.status == 2, "\(stderr)")
+        #expect(stderr.hasPrefix("hpmc: error: \(file): holds about ") && stderr.contains(" samples of 200 inputs, which need about "), "\(stderr)")
+        #expect(!FileManager.default.fileExists(atPath: dir + "/out"))
+    }
+
     /// `--save-samples` with a focus that leaves samples.csv no output column is refused (it wrote the inputs alone).
     @Test func savingSamplesWithoutOutputsIsRefused() throws {
         let dir = temporaryDirectory("samples-focus")

@@ -160,16 +160,8 @@ struct SweepSensitivityOptionTests {
                       (["discover", cns, "--where", "reduction total 2060 < 4.34", "--samples", "20000000"], "--samples: 20000000 samples need about 6.3 GB")])
     func anAddressSpaceLimitIsAMemoryLimit(arguments: [String], message: String) throws {
         let dir = temporaryDirectory("ulimit")
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: "/bin/sh")
-        process.arguments = ["-c", "ulimit -v 1000000 && exec \"$0\" \"$@\"", hpmcBinary] + arguments + ["--out", dir + "/out"]
-        let err = Pipe()
-        process.standardOutput = FileHandle.nullDevice
-        process.standardError = err
-        try process.run()
-        let stderr = String(decoding: err.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
-        process.waitUntilExit()
-        #expect(process.terminationReason == .exit && process.terminationStatus == 2 && stderr.hasPrefix("hpmc: error: \(message)"), "\(stderr)")
+        let (exited, outcome) = try hpmcUnderAddressSpaceLimit(kibibytes: 1_000_000, arguments + ["--out", dir + "/out"])
+        #expect(exited && outcome.status == 2 && outcome.stderr.hasPrefix("hpmc: error: \(message)"), "\(outcome.stderr)")
         #expect(!FileManager.default.fileExists(atPath: dir + "/out"))
     }
 
@@ -182,19 +174,11 @@ struct SweepSensitivityOptionTests {
         var outcomes: Set<String> = [], allowed: [Double] = []
         for _ in 0..<4 {
             let dir = temporaryDirectory("compare-ulimit")
-            let process = Process()
-            process.executableURL = URL(fileURLWithPath: "/bin/sh")
-            process.arguments = ["-c", "ulimit -v 614400 && exec timeout 120 \"$0\" \"$@\"", hpmcBinary,
-                                 "compare", ngs, cns, "--samples", "200000", "--quiet", "--out", dir + "/out"]
-            let err = Pipe()
-            process.standardOutput = FileHandle.nullDevice
-            process.standardError = err
-            try process.run()
-            let stderr = String(decoding: readAll(err), as: UTF8.self)
-            process.waitUntilExit()
-            #expect(process.terminationReason == .exit && [0, 2].contains(process.terminationStatus), "\(stderr)")
+            let (exited, outcome) = try hpmcUnderAddressSpaceLimit(kibibytes: 614_400, ["compare", ngs, cns, "--samples", "200000", "--quiet", "--out", dir + "/out"])
+            let stderr = outcome.stderr
+            #expect(exited && [0, 2].contains(outcome.status), "\(stderr)")
             if let figure = stderr.firstMatch(of: /allows ([0-9.]+) MB/) { allowed.append(Double(figure.1)!) }
-            outcomes.insert("\(process.terminationStatus): \(stderr.replacing(/allows [0-9.]+ MB/, with: "allows … MB"))")
+            outcomes.insert("\(outcome.status): \(stderr.replacing(/allows [0-9.]+ MB/, with: "allows … MB"))")
         }
         #expect(outcomes.count == 1, "\(outcomes)")
         #expect((allowed.max() ?? 0) - (allowed.min() ?? 0) <= 0.2, "\(allowed)")
@@ -205,16 +189,9 @@ struct SweepSensitivityOptionTests {
     /// ends a hang, which then fails the test instead of the suite.
     @Test(arguments: [["--version"], ["validate", cns]])
     func anAddressSpaceTooSmallForOpenBLASIsRefused(arguments: [String]) throws {
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: "/bin/sh")
-        process.arguments = ["-c", "ulimit -v 240000 && exec timeout 60 \"$0\" \"$@\"", hpmcBinary] + arguments
-        let out = Pipe(), err = Pipe()
-        process.standardOutput = out
-        process.standardError = err
-        try process.run()
-        let stdout = readAll(out), stderr = String(decoding: readAll(err), as: UTF8.self)
-        process.waitUntilExit()
-        #expect(process.terminationReason == .exit && process.terminationStatus == 2 && stdout.isEmpty, "\(stderr)")
+        let (exited, outcome) = try hpmcUnderAddressSpaceLimit(kibibytes: 240_000, seconds: 60, arguments)
+        let stderr = outcome.stderr
+        #expect(exited && outcome.status == 2 && outcome.stdout.isEmpty, "\(stderr)")
         #expect(stderr == "hpmc: error: the address-space limit (ulimit -v) is 234 MiB; hpmc needs at least 512 MiB (OpenBLAS reserves "
                           + "128 MiB for each thread that calls it): raise it, e.g. ulimit -v 524288\n", "\(stderr)")
     }

@@ -63,14 +63,38 @@ struct OutputSetTests {
         let compare = try hpmc(["compare", dir + "/out", "--reference", repositoryRoot.appendingPathComponent("Scenarios/roadmap_reference.csv").path])
         #expect(compare.status == 2 && compare.stderr == refusal, "\(compare.stderr)")
         #expect(!FileManager.default.fileExists(atPath: dir + "/report.html"))
-        // Resuming what finished says how to complete the move, and leaves it to the command that does.
+        // Resuming completes the move; the files moved in are the seed-2 run's, not this one's, which it says.
         let resume = try hpmc(run + ["--seed", "1", "--resume"])
-        #expect(resume.status == 2 && resume.stderr.contains("its run finished, and a crash cut the move of its files short; the same command without --resume completes the move"),
+        #expect(resume.status == 2 && resume.stderr == "hpmc: error: \(dir)/out/study.hpmc: a crash interrupted moving this finished file into place, "
+                    + "now completed, but it is of another study (its seed is 2, this run's 1); to run this one, leave out --resume and pass --force\n",
                 "\(resume.stderr)")
-        // The next writer of the set completes the move first (then refuses to overwrite without --force).
-        #expect(try hpmc(run + ["--seed", "1"]).status == 2)
         #expect(try visibleFiles(dir + "/out") == files)
         #expect(try hpmc(["report", dir + "/out", "--out", dir + "/report.html"]).status == 0)
+    }
+
+    /// A requeued shard whose task was killed inside its final commit, after the journal and before
+    /// the moves: resuming completes the commit and succeeds, so that the merge (`afterok`) can start.
+    /// It refused before ("already holds shard-0-of-2.hpmc; pass --force"), and the requeued task failed.
+    @Test func resumingAShardKilledInItsFinalCommitCompletesItAndSucceeds() throws {
+        let dir = temporaryDirectory("shard-commit")
+        let shard = ["run", cns, "--samples", "4000", "--shard", "0/2", "--quiet"]
+        #expect(try hpmc(shard + ["--out", dir + "/whole"]).status == 0)
+        let finished = try #require(contents(dir + "/whole/shard-0-of-2.hpmc"))
+        let out = dir + "/out", staging = out + "/.hpmc-shard-0-of-2.staging"
+        try FileManager.default.createDirectory(atPath: staging, withIntermediateDirectories: true)
+        try finished.write(to: URL(fileURLWithPath: staging + "/shard-0-of-2.hpmc"))
+        try "shard-0-of-2.hpmc\n".write(toFile: staging + "/.hpmc-shard-0-of-2.files", atomically: true, encoding: .utf8)
+        try Data("a checkpoint".utf8).write(to: URL(fileURLWithPath: out + "/shard-0-of-2.checkpoint"))
+        try "install shard-0-of-2.hpmc\nremove shard-0-of-2.checkpoint\ninstall .hpmc-shard-0-of-2.files\n"
+            .write(toFile: staging + "/journal", atomically: true, encoding: .utf8)
+        let resume = try hpmc(shard + ["--out", out, "--resume"])
+        #expect(resume.status == 0, "\(resume.stderr)")
+        #expect(resume.stdout == "CNS: the run had finished; a crash interrupted moving its files into place, now completed: \(out)/shard-0-of-2.hpmc\n")
+        #expect(try visibleFiles(out) == ["shard-0-of-2.hpmc": finished])
+        #expect(!FileManager.default.fileExists(atPath: staging))
+        // Resumed again, it has nothing to resume and says the run finished.
+        let again = try hpmc(shard + ["--out", out, "--resume"])
+        #expect(again.status == 2 && again.stderr.contains("its run finished (shard-0-of-2.hpmc)"), "\(again.stderr)")
     }
 
     /// A journal line naming the staging directory or another command's file (added by hand after a

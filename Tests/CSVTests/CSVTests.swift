@@ -1,3 +1,4 @@
+import Foundation
 import Testing
 import CSV
 
@@ -24,6 +25,58 @@ struct CSVTests {
         } catch let error as CSV.ParseError {
             #expect(error.line == 1 && error.message == "the header names the column 'note' twice")
         }
+    }
+
+    /// A file streamed block by block (1 MiB) gives the records `parse` gives its text, whatever falls
+    /// on a block's edge (a quote pair, a CRLF, a multi-byte character, a quoted line break), each with
+    /// the line it begins on; the byte-order mark is skipped.
+    @Test func aFileStreamedInBlocksGivesTheRecordsOfItsText() throws {
+        let fields = ["plain", "with, comma", "with \"quote\"", "two\nlines", "", "façade ∑ 3.5e-7", "\"\""]
+        var text = "", lines: [Int] = [], line = 1
+        var i = 0
+        while text.utf8.count < 3 << 20 {
+            let record = (0..<1 + i % 5).map { fields[($0 + i) % fields.count] } + ["\(i)"]
+            lines.append(line)
+            let written = CSV.line(record)
+            text += i % 3 == 0 ? written.replacingOccurrences(of: "\n", with: "\r\n") : written
+            line += written.filter { $0 == "\n" }.count
+            i += 1
+        }
+        let path = FileManager.default.temporaryDirectory.appendingPathComponent("hpmc-csv-\(getpid()).csv").path
+        defer { try? FileManager.default.removeItem(atPath: path) }
+        try Data(("\u{FEFF}" + text).utf8).write(to: URL(fileURLWithPath: path))
+        let records = try #require(CSV.FileRecords(path: path))
+        var streamed: [[String]] = [], streamedLines: [Int] = []
+        while let (record, line) = try records.next() {
+            streamed.append(record)
+            streamedLines.append(line)
+        }
+        #expect(try streamed == CSV.parse(text))
+        #expect(streamedLines == lines)
+        #expect(records.offset == records.size && records.size == text.utf8.count + 3)
+    }
+
+    /// A field that is not UTF-8 is refused on its line, wherever in the file it is.
+    @Test func aFieldThatIsNotUTF8IsRefusedOnItsLine() throws {
+        let path = FileManager.default.temporaryDirectory.appendingPathComponent("hpmc-csv-latin1-\(getpid()).csv").path
+        defer { try? FileManager.default.removeItem(atPath: path) }
+        try (Data("a,b\n1,2\n3,".utf8) + Data([0x66, 0xE7, 0x61]) + Data("\n".utf8)).write(to: URL(fileURLWithPath: path))
+        let records = try #require(CSV.FileRecords(path: path))
+        #expect(try records.next()?.fields == ["a", "b"])
+        #expect(try records.next()?.fields == ["1", "2"])
+        let error = #expect(throws: CSV.ParseError.self) { try records.next() }
+        #expect(error?.line == 3 && error?.message == "is not UTF-8 text")
+        #expect(CSV.FileRecords(path: path + ".missing") == nil)
+    }
+
+    /// A file that is no CSV (a line of a gigabyte, a million commas) is refused at a bound, not held
+    /// in memory until the system refuses it (a trap).
+    @Test func anOverlongFieldOrRecordIsRefused() {
+        let field = #expect(throws: CSV.ParseError.self) { try CSV.parse("a\n" + String(repeating: "x", count: 1 << 20 + 1)) }
+        #expect(field?.line == 2 && field?.message == "a field longer than 1048576 bytes; is this a CSV file?")
+        let record = #expect(throws: CSV.ParseError.self) { try CSV.parse(String(repeating: ",", count: 1 << 16)) }
+        #expect(record?.line == 1 && record?.message == "a record of more than 65536 fields; is this a CSV file?")
+        #expect((try? CSV.parse(String(repeating: ",", count: (1 << 16) - 1)))?.first?.count == 1 << 16)
     }
 
     @Test func tableChecksWidth() {

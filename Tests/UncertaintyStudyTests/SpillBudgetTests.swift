@@ -33,6 +33,26 @@ struct SpillBudgetTests {
         #expect(try study.run(chunks: 0..<study.plan.chunkCount).statistics.serialized() == state.statistics.serialized())
     }
 
+    /// A resumed run holds its checkpoint's state and merges it into every checkpoint as it does the
+    /// workers': its spilled counts come out of their shares, and one that leaves them nothing is
+    /// refused, naming the checkpoint (a resumed heavy-tailed run trapped under `ulimit -v` where the
+    /// uninterrupted one stopped with an error).
+    @Test func aResumedStatesSpilledCountsComeOutOfTheWorkersShares() throws {
+        var study = try MonteCarloStudy(setup: heavyTailedSetup(sigma: 3), settings: Self.settings)
+        let resumed = try study.run(chunks: 0..<4)
+        let spilled = resumed.spilledByteCount, needed = 2 * study.bytesPerWorker + study.layout.binByteCount
+        try #require(spilled > 0)
+        try study.checkMemory(available: needed + 4 * 2 * 10 * spilled)
+        try study.holdResumed(resumed, file: "checkpoint.hpmc")
+        #expect(study.spillBytesPerWorker == 10 * spilled - spilled / 2)
+        try study.checkMemory(available: needed + 4 * 2 * (spilled / 2))
+        let error = #expect(throws: ArchiveError.self) { try study.holdResumed(resumed, file: "checkpoint.hpmc") }
+        #expect(error?.file == "checkpoint.hpmc" && error?.problem.contains("resume it with more memory") == true, "\(String(describing: error))")
+        try study.checkMemory(available: nil)
+        try study.holdResumed(resumed, file: "checkpoint.hpmc")
+        #expect(study.spillBytesPerWorker == nil)
+    }
+
     /// A comparison's worker holds four bands: their spills together count against its share.
     @Test func aComparisonStopsAlike() throws {
         var comparison = try PairedComparison(a: heavyTailedSetup(sigma: 2), b: heavyTailedSetup(sigma: 3), settings: Self.settings)
