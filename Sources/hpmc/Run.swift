@@ -32,7 +32,10 @@ struct Run: ParsableCommand {
         samples non-finite in its own series only), fan charts only for markets whose reduction is in the \
         focus, and summary.json's headline only for those whose horizon-year reduction is.
         A sample with a non-finite result is left out of every band and listed in summary.json; the run \
-        then prints one warning and exits 1. The files appear together at the end, or not at all.
+        then prints one warning and exits 1 (a --shard run warns and exits 0, so that a scheduler still \
+        starts the merge, which reports them and exits 1). The files appear together at the end, or not at all.
+        --resume continues from the checkpoint in --out; a run killed while moving its finished files into \
+        place is completed by --resume, which then exits 0.
         """)
 
     @Argument(help: "Scenario file (YAML).")
