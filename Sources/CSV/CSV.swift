@@ -34,25 +34,39 @@ public enum CSV {
         private var fieldWasQuoted = false
         /// Whether a byte of the field is not ASCII: only then need it be checked to be UTF-8.
         private var fieldHasNonASCII = false
-        /// The line the scanner is on, and the one the record being scanned began on.
+        /// Bytes of the record so far: 0 between records.
+        private var recordBytes = 0
+        /// The line the scanner is on, and the one the last record begun began on.
         private(set) var line = 1
         private(set) var recordLine = 1
 
+        /// Bounds, so that a file that is no CSV (a line of a gigabyte, a million commas) is refused, not held.
+        static let longestRecord = 1 << 24
+        static let mostFields = 1 << 16
+
         /// Takes the next byte; returns the record it ends, if it ends one.
         mutating func take(_ byte: UInt8) throws(ParseError) -> [String]? {
+            if recordBytes == 0 {
+                // Between records a line break or carriage return is a blank line's.
+                if byte == UInt8(ascii: "\n") { line += 1 }
+                if byte == UInt8(ascii: "\n") || byte == UInt8(ascii: "\r") { return nil }
+                recordLine = line
+            }
+            recordBytes += 1
+            guard recordBytes <= Self.longestRecord else { throw ParseError(line: line, message: "a record longer than \(Self.longestRecord) bytes; is this a CSV file?") }
             switch state {
             case .quoted:
                 if byte == UInt8(ascii: "\"") {
                     state = .quoteInQuoted
                 } else {
                     if byte == UInt8(ascii: "\n") { line += 1 }
-                    try append(byte)
+                    append(byte)
                 }
                 return nil
             case .quoteInQuoted:
                 // "" is a quote within the field; any other byte follows the closing quote.
                 if byte == UInt8(ascii: "\"") {
-                    try append(byte)
+                    append(byte)
                     state = .quoted
                     return nil
                 }
@@ -70,19 +84,15 @@ public enum CSV {
             case UInt8(ascii: "\r"):
                 break
             case UInt8(ascii: "\n"):
-                let ended = try endRecord()
-                line += 1
-                recordLine = line
-                return ended
+                defer { line += 1 }
+                return try endRecord()
             default:
-                try append(byte)
+                append(byte)
             }
             return nil
         }
 
-        private mutating func append(_ byte: UInt8) throws(ParseError) {
-            // A bound, so that a file that is no CSV (one line of a gigabyte) is refused, not held.
-            guard field.count < Self.longestField else { throw ParseError(line: line, message: "a field longer than \(Self.longestField) bytes; is this a CSV file?") }
+        private mutating func append(_ byte: UInt8) {
             field.append(byte)
             fieldHasNonASCII = fieldHasNonASCII || byte >= 0x80
         }
@@ -91,11 +101,8 @@ public enum CSV {
         mutating func end() throws(ParseError) -> [String]? {
             if state == .quoted { throw ParseError(line: line, message: "a quoted field is not closed") }
             state = .unquoted
-            return !field.isEmpty || !record.isEmpty || fieldWasQuoted ? try endRecord() : nil
+            return recordBytes > 0 ? try endRecord() : nil
         }
-
-        static let longestField = 1 << 20
-        static let mostFields = 1 << 16
 
         private mutating func endField() throws(ParseError) {
             guard record.count < Self.mostFields else { throw ParseError(line: line, message: "a record of more than \(Self.mostFields) fields; is this a CSV file?") }
@@ -110,11 +117,13 @@ public enum CSV {
             fieldHasNonASCII = false
         }
 
-        private mutating func endRecord() throws(ParseError) -> [String]? {
-            let blank = record.isEmpty && field.isEmpty && !fieldWasQuoted
+        private mutating func endRecord() throws(ParseError) -> [String] {
             try endField()
-            defer { record = [] }
-            return blank ? nil : record
+            defer {
+                record = []
+                recordBytes = 0
+            }
+            return record
         }
     }
 
@@ -133,15 +142,25 @@ public enum CSV {
         /// How far the records given so far reach into the file, in bytes.
         public var offset: Int { filled - count + position }
 
-        /// Nil when the file cannot be opened.
-        public init?(path: String) {
+        /// Throws the system's reason when the file cannot be opened, or is a directory.
+        public init(path: String) throws(OpenError) {
             descriptor = open(path, O_RDONLY | O_CLOEXEC)
-            guard descriptor >= 0 else {
-                block.deallocate()
-                return nil
-            }
             var status = stat()
-            size = fstat(descriptor, &status) == 0 && status.st_mode & S_IFMT == S_IFREG ? Int(status.st_size) : 0
+            let reason = descriptor < 0 || fstat(descriptor, &status) != 0 ? String(cString: strerror(errno))
+                : status.st_mode & S_IFMT == S_IFDIR ? "is a directory" : nil
+            // Thrown before every property is set, so no deinit: what is open is closed here.
+            if let reason {
+                if descriptor >= 0 { close(descriptor) }
+                block.deallocate()
+                throw OpenError(reason: reason)
+            }
+            size = status.st_mode & S_IFMT == S_IFREG ? Int(status.st_size) : 0
+        }
+
+        /// Why a file could not be opened, in the system's words.
+        public struct OpenError: Error, CustomStringConvertible {
+            public var reason: String
+            public var description: String { reason }
         }
 
         deinit {
@@ -166,22 +185,22 @@ public enum CSV {
                     position = try refill(line: scanner.line)
                     if count == 0 {
                         atEnd = true
-                        let line = scanner.recordLine
-                        return try scanner.end().map { ($0, line) }
+                        return try scanner.end().map { ($0, scanner.recordLine) }
                     }
                 }
-                let line = scanner.recordLine, count = self.count, block = self.block
+                let count = self.count, block = self.block
                 while position < count {
                     let byte = block[position]
                     position += 1
-                    if let record = try scanner.take(byte) { return (record, line) }
+                    if let record = try scanner.take(byte) { return (record, scanner.recordLine) }
                 }
             }
         }
 
         /// Reads the next block; returns where its records start (past a byte-order mark).
         private func refill(line: Int) throws(ParseError) -> Int {
-            let read = Foundation.read(descriptor, block.baseAddress, block.count)
+            var read = -1
+            repeat { read = Foundation.read(descriptor, block.baseAddress, block.count) } while read < 0 && errno == EINTR
             guard read >= 0 else { throw ParseError(line: line, message: "cannot read the file (\(String(cString: strerror(errno))))") }
             count = read
             filled += read
@@ -224,10 +243,11 @@ public struct CSVTable: Sendable {
         try self.init(records: try CSV.parse(text.hasPrefix("\u{FEFF}") ? String(text.dropFirst()) : text))
     }
 
-    /// The table of `records` (as `CSV.parse` or `CSV.FileRecords` give them), checked as `init(text:)` says.
-    public init(records: [[String]]) throws {
+    /// The table of `records` (as `CSV.parse` or `CSV.FileRecords` give them), checked as `init(text:)`
+    /// says; `lines`: the line each begins on, for errors (without them, one line a record).
+    public init(records: [[String]], lines: [Int]? = nil) throws {
         header = try Self.header(records.first)
-        for (i, record) in records.dropFirst().enumerated() { try Self.checkWidth(record, header: header, line: i + 2) }
+        for (i, record) in records.enumerated().dropFirst() { try Self.checkWidth(record, header: header, line: lines?[i] ?? i + 1) }
         rows = Array(records.dropFirst())
     }
 

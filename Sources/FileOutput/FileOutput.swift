@@ -194,7 +194,7 @@ public final class OutputSet {
         if !manager.fileExists(atPath: staging) {
             _ = try Self.replacedFiles(directory: directory, name: name, files: Set(files + otherFiles), force: force)
         }
-        let descriptor = try Self.acquireLock(FileOutput.path(directory, ".hpmc-\(name).lock"), directory: directory)
+        let descriptor = try Self.acquireLock(FileOutput.path(directory, Self.lockName(name)), directory: directory)
         do {
             replaced = try Self.prepare(staging: staging, directory: directory, name: name, files: Set(files + otherFiles), declared: declared, force: force)
         } catch {
@@ -207,12 +207,12 @@ public final class OutputSet {
 
     /// Completes the set's commit that a crash cut short after its journal, under the set's lock, and
     /// writes nothing else; returns whether the set had one. The lists are the set's, as its writers
-    /// declare them (`init`). A run told to resume finds so that it had finished.
+    /// declare them (`init`). `run --resume` finishes so a run whose final commit was cut short.
     public static func completeInterruptedCommit(directory: String, name: String, files: [String], otherFiles: [String] = [],
                                                  scratchFiles: [String] = []) throws(FileOutput.Failure) -> Bool {
         let staging = FileOutput.path(directory, stagingName(name))
         guard FileManager.default.fileExists(atPath: FileOutput.path(staging, journalName)) else { return false }
-        let descriptor = try acquireLock(FileOutput.path(directory, ".hpmc-\(name).lock"), directory: directory)
+        let descriptor = try acquireLock(FileOutput.path(directory, lockName(name)), directory: directory)
         defer { close(descriptor) }
         try recover(staging: staging, directory: directory, name: name, declared: Set(files + otherFiles + scratchFiles))
         return true
@@ -272,6 +272,7 @@ public final class OutputSet {
     }
 
     static func recordName(_ name: String) -> String { ".hpmc-\(name).files" }
+    static func lockName(_ name: String) -> String { ".hpmc-\(name).lock" }
     static func stagingName(_ name: String) -> String { ".hpmc-\(name).staging" }
 
     /// The set whose record (`recordName`) or staging directory (`stagingName`) `entry` is, by its

@@ -5,13 +5,34 @@ import Foundation
 /// its address-space limit (`ulimit -v`, common on login nodes) leaves beyond what it has mapped;
 /// nil when the system says none of them.
 public func usableMemoryBytes() -> Int? {
+    (memoryTotals() + [addressSpaceLeft()].compactMap { $0 }).min()
+}
+
+/// What this process may still take: `usableMemoryBytes`, but of the machine's memory and its job's
+/// limit only what its resident pages leave. For a check made once it holds much (a state read, a
+/// merged state to encode); at start-up the two differ by a few MB.
+public func memoryLeftBytes() -> Int? {
+    let resident = statmPages(field: 1).multipliedReportingOverflow(by: max(sysconf(Int32(_SC_PAGESIZE)), 1))
+    return (memoryTotals().map { resident.overflow ? 0 : max(0, $0 - resident.partialValue) } + [addressSpaceLeft()].compactMap { $0 }).min()
+}
+
+/// The machine's physical memory and its control group's limit, those the system states.
+private func memoryTotals() -> [Int] {
     let pages = sysconf(Int32(_SC_PHYS_PAGES)), pageSize = sysconf(Int32(_SC_PAGESIZE))
     let physical = pages > 0 && pageSize > 0 ? pages.multipliedReportingOverflow(by: pageSize) : nil
     let machine = physical.map { $0.overflow ? Int.max : $0.partialValue }
     let group = cgroupMemoryLimit(membership: try? String(contentsOfFile: "/proc/self/cgroup", encoding: .utf8)) {
         try? String(contentsOfFile: $0, encoding: .utf8)
     }
-    return [machine, group, addressSpaceLeft()].compactMap { $0 }.min()
+    return [machine, group].compactMap { $0 }
+}
+
+/// A field of /proc/self/statm, in pages: 0 the mapped size, 1 the resident set; 0 when unreadable.
+private func statmPages(field: Int) -> Int {
+    (try? String(contentsOfFile: "/proc/self/statm", encoding: .utf8)).flatMap { text in
+        let fields = text.split(separator: " ")
+        return fields.count > field ? Int(fields[field]) : nil
+    } ?? 0
 }
 
 /// The address-space limit (`ulimit -v`, the soft one) in bytes; nil without one (RLIM_INFINITY,
@@ -34,9 +55,7 @@ public func setUpThreads(_ threads: Int) -> Int {
 /// first field); nil without a limit.
 private func addressSpaceLeft() -> Int? {
     guard let cap = addressSpaceLimitBytes() else { return nil }
-    let pageSize = sysconf(Int32(_SC_PAGESIZE))
-    let mappedPages = (try? String(contentsOfFile: "/proc/self/statm", encoding: .utf8))?.split(separator: " ").first.flatMap { Int($0) } ?? 0
-    let (mapped, overflow) = mappedPages.multipliedReportingOverflow(by: max(pageSize, 1))
+    let (mapped, overflow) = statmPages(field: 0).multipliedReportingOverflow(by: max(sysconf(Int32(_SC_PAGESIZE)), 1))
     return overflow ? 0 : max(0, cap - mapped)
 }
 

@@ -65,8 +65,8 @@ extension StatisticsAccumulator {
         }
         payload.write(nonFiniteSamples)
         let threads = threads > 1 ? min(threads, availableCoreCount(), layout.seriesCount) : 1
-        // Each copy made at its final size: with heavy tails the bytes are mostly spilled keys, a
-        // state's largest part, which growing arrays held up to five times at once.
+        // The whole made at its final size, and each part reserves its spilled keys' bytes: with
+        // heavy tails they are most of a state, which growing arrays held up to five times at once.
         do {
             let parts = threads > 1 ? { () -> [[UInt8]] in
                 let runs = seriesRuns(count: 4 * threads)

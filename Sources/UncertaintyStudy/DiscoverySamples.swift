@@ -86,7 +86,7 @@ public struct DiscoverySamples: Sendable {
     /// and throws to refuse them.
     public static func read(file: String, condition: TargetCondition,
                             fitsInMemory: (_ samples: Int, _ inputs: Int) throws -> Void) throws -> DiscoverySamples {
-        guard let records = CSV.FileRecords(path: file) else { throw InputError(file: file, message: "cannot read the file") }
+        let records = try openRecords(file)
         do {
             let header = try CSVTable.header(try records.next()?.fields)
             let firstOutput = header.indices.reversed().prefix { $0 > 0 && MonteCarloStudy.isSampleOutputColumn(header[$0]) }.last
@@ -101,13 +101,19 @@ public struct DiscoverySamples: Sendable {
             guard !names.isEmpty else { throw InputError(file: file, message: "has no input columns") }
             var columns = [[Double]](repeating: [], count: names.count)
             var outputs: [Double] = []
+            var nextCheck = rowsBeforeMemoryCheck
             while true {
-                // Once the first rows show how long a row is, before most are kept.
-                if outputs.count == rowsBeforeMemoryCheck {
-                    let estimate = Int(min(Double(records.size) / Double(records.offset) * Double(outputs.count) * 1.05, Double(Int.max / 2)))
+                // Once the first rows show how long a row is, before most are kept, and again at each
+                // doubling: a file may grow, and a pipe has no size (the rows seen then taken for half).
+                if outputs.count == nextCheck {
+                    let estimate = records.size > records.offset ? Int(min(Double(records.size) / Double(records.offset) * Double(outputs.count), Double(Int.max / 4)))
+                        : 2 * outputs.count
                     try fitsInMemory(estimate, names.count)
-                    for d in columns.indices { columns[d].reserveCapacity(estimate) }
-                    outputs.reserveCapacity(estimate)
+                    if nextCheck == rowsBeforeMemoryCheck {
+                        for d in columns.indices { columns[d].reserveCapacity(estimate + estimate / 20) }
+                        outputs.reserveCapacity(estimate + estimate / 20)
+                    }
+                    nextCheck *= 2
                 }
                 guard let (row, line) = try records.next() else { break }
                 try CSVTable.checkWidth(row, header: header, line: line)
@@ -137,14 +143,22 @@ public struct DiscoverySamples: Sendable {
     static let rowsBeforeMemoryCheck = 4096
 }
 
+/// The records of the CSV file `file`; one that cannot be opened is an input error naming it.
+private func openRecords(_ file: String) throws(InputError) -> CSV.FileRecords {
+    do { return try CSV.FileRecords(path: file) } catch { throw InputError(file: file, message: "cannot read the file (\(error.reason))") }
+}
+
 extension CSVTable {
-    /// The CSV file `file`, read as it streams in; what is wrong with it is an input error naming the file (and the line).
+    /// The CSV file `file`, read as it streams in; what is wrong with it is an input error naming the file and the line.
     public init(file: String) throws {
-        guard let records = CSV.FileRecords(path: file) else { throw InputError(file: file, message: "cannot read the file") }
+        let records = try openRecords(file)
         do {
-            var all: [[String]] = []
-            while let (record, _) = try records.next() { all.append(record) }
-            try self.init(records: all)
+            var all: [[String]] = [], lines: [Int] = []
+            while let (record, line) = try records.next() {
+                all.append(record)
+                lines.append(line)
+            }
+            try self.init(records: all, lines: lines)
         } catch let error as CSV.ParseError {
             throw InputError(file: file, line: error.line, message: error.message)
         }

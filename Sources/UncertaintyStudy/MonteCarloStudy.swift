@@ -38,6 +38,8 @@ public struct MonteCarloStudy: Sendable {
     /// What each worker of `run` may hold in counts of spilled values (`SpillBudget`); nil when the
     /// memory was not checked or no limit is known.
     private(set) var spillBytesPerWorker: Int? = nil
+    /// What the memory check found the process may use (nil: unknown, or no check).
+    private(set) var memoryChecked: Int? = nil
 
     /// Metrics with bands (`Metric.hasBands`).
     public static let trackedMetrics = Set(Metric.allCases.filter(\.hasBands))
@@ -143,6 +145,7 @@ public struct MonteCarloStudy: Sendable {
     /// may hold in counts of spilled values.
     mutating func checkMemory(available: Int?) throws(MemoryShortage) {
         // `run` makes no more workers than there are chunks.
+        memoryChecked = available
         spillBytesPerWorker = try MemoryShortage.check(bytesPerWorker: bytesPerWorker, workers: min(settings.threads, plan.chunkCount),
                                                        mergedBytes: layout.binByteCount, available: available)
     }
@@ -151,13 +154,12 @@ public struct MonteCarloStudy: Sendable {
     /// checkpoint and the end, as it does theirs: the state's counts of spilled values come out of
     /// the workers' shares (`SpillBudget`), and a state that leaves them nothing is refused.
     public mutating func holdResumed(_ state: StudyState, file: String) throws(ArchiveError) {
-        guard let share = spillBytesPerWorker else { return }
+        guard let share = spillBytesPerWorker, let available = memoryChecked else { return }
         let workers = min(settings.threads, plan.chunkCount), resumed = state.spilledByteCount
         let left = share - resumed / max(1, workers)
         guard left > 0 else {
             throw ArchiveError(file: file, problem: "holds \(memorySize(Double(resumed))) of counts of values far beyond the first chunk's range, which with "
-                                   + "the run's own would need more memory than this machine allows (the least of its memory, its job's limit and the address "
-                                   + "space ulimit -v leaves); resume it with more memory, or with fewer --threads")
+                                   + "the run's own would need more than \(machineAllows(available)); resume it with more memory, or with fewer --threads")
         }
         spillBytesPerWorker = left
     }
@@ -498,15 +500,19 @@ public struct MemoryShortage: Error, CustomStringConvertible, Equatable {
 
     public var description: String {
         return "the run needs ~\(memorySize(Double(bytesPerWorker))) of histogram bins and staged values per worker × \(workers) worker\(workers == 1 ? "" : "s")"
-            + " + \(memorySize(Double(mergedBytes))) for merging = \(memorySize(neededBytes)); this machine allows \(memorySize(Double(available))) (the least of its memory, its job's limit "
-            + "and the address space ulimit -v leaves):"
+            + " + \(memorySize(Double(mergedBytes))) for merging = \(memorySize(neededBytes)); \(machineAllows(available)):"
             + " use fewer markets or uncertain inputs, or fewer worker threads"
     }
 }
 
 /// Bytes in MB or GB, to a tenth.
-func memorySize(_ bytes: Double) -> String {
+package func memorySize(_ bytes: Double) -> String {
     bytes >= 1e9 ? String(format: "%.1f GB", bytes / 1e9) : String(format: "%.1f MB", bytes / 1e6)
+}
+
+/// "this machine allows X (…)": what a memory check compared with, and where that comes from.
+package func machineAllows(_ bytes: Int) -> String {
+    "this machine allows \(memorySize(Double(bytes))) (the least of its memory, its job's limit and the address space ulimit -v leaves)"
 }
 
 /// A pilot's range widened by a factor of two on each side (a unit range when the pilot saw nothing

@@ -263,9 +263,9 @@ public struct StudyArchive: Sendable, Equatable {
         guard status.st_mode & S_IFMT == S_IFREG else { throw ArchiveError(file: path, problem: "is not a regular file") }
         // Its bytes and the state they hold, about as large again: refused here, not by a trap
         // in the allocation (a tight `ulimit -v`, a small job).
-        if let available = usableMemoryBytes(), 2 * Double(status.st_size) > Double(available) {
-            throw ArchiveError(file: path, problem: "is \(memorySize(Double(status.st_size))); reading it and its state needs about \(memorySize(2 * Double(status.st_size))), "
-                                   + "and this machine allows \(memorySize(Double(available))) (the least of its memory, its job's limit and the address space ulimit -v leaves)")
+        if let available = memoryLeftBytes(), 2 * Double(status.st_size) > Double(available) {
+            throw ArchiveError(file: path, problem: "is \(memorySize(Double(status.st_size))); reading it and its state needs about "
+                                   + "\(memorySize(2 * Double(status.st_size))), and \(machineAllows(available))")
         }
         var failure: Int32? = nil
         let bytes = [UInt8](unsafeUninitializedCapacity: Int(status.st_size)) { buffer, initialized in

@@ -47,10 +47,9 @@ public struct StudyState: Sendable, Equatable {
     /// encoding would be a trap.
     public func checkEncodingMemory(file: String) throws(ArchiveError) {
         let spilled = Double(spilledByteCount)
-        guard let available = usableMemoryBytes(), 2 * spilled > Double(available) else { return }
+        guard let available = memoryLeftBytes(), 2 * spilled > Double(available) else { return }
         throw ArchiveError(file: file, problem: "cannot be written: its \(memorySize(spilled)) of counts of values far beyond the first chunk's range "
-                               + "need about \(memorySize(2 * spilled)) while it is encoded, and this machine allows \(memorySize(Double(available))) "
-                               + "(the least of its memory, its job's limit and the address space ulimit -v leaves); give the process more memory")
+                               + "need about \(memorySize(2 * spilled)) while it is encoded, and \(machineAllows(available)); give the process more memory")
     }
 
     /// Adds `other`'s samples (of the same study, other chunks) to this state.

@@ -41,7 +41,7 @@
 /// tables), and a run or comparison whose spilled counts outgrow the memory left for them stops with
 /// an error naming a series instead of growing until the system refuses memory (a trap); names
 /// checked without a regular expression; `run()` throws `RunMemoryError` (a library caller that
-/// caught `BinAllocationError` finds it in `.refused`); every result keeps 0.10's bits. 0.11.1:
+/// caught `BinAllocationError` finds it in `.refused`). 0.11.1:
 /// `run --resume` completes a commit a crash cut short and exits 0 (a requeued shard killed inside
 /// it failed); a resumed state's spilled counts come out of the workers' shares; a state file is
 /// read straight into memory after a size check, its spilled keys kept as their bytes (varints only

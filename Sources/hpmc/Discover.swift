@@ -79,11 +79,11 @@ struct Discover: ParsableCommand {
         DiscoverySamples.bytesPerSample(inputs: inputs) + PRIM.bytesPerSample(inputs: inputs)
     }
 
-    /// "need about X GB; this machine allows Y GB" when `samples` of `inputs` inputs would not fit.
+    /// "need about X; this machine allows Y (…)" when `samples` of `inputs` inputs would not fit.
     static func memoryShortage(samples: Int, inputs: Int) -> String? {
         let needed = Double(samples) * Double(bytesPerSample(inputs: inputs))
-        guard let available = usableMemoryBytes(), needed > Double(available) else { return nil }
-        return String(format: "need about %.1f GB; this machine allows %.1f GB", needed / 1e9, Double(available) / 1e9)
+        guard let available = memoryLeftBytes(), needed > Double(available) else { return nil }
+        return "need about \(memorySize(needed)); \(machineAllows(available))"
     }
 
     /// `--where`: a target's grammar over any computed metric; samples carry no segments.

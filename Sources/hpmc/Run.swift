@@ -128,6 +128,8 @@ struct Run: ParsableCommand {
         let checkpointName = sharded ? "\(shard.fileStem).checkpoint" : studyCheckpointFile
         let shardFile = "\(shard.fileStem).hpmc"
         let checkpointPath = FileOutput.path(directory, checkpointName)
+        // A shard's set: its file, and its checkpoint, which the set's commit removes.
+        let shardSet = (name: shard.fileStem, files: [shardFile], scratch: [checkpointName])
         // Refuses a focus the scenario lacks, and a run too large for the machine, before anything is written.
         var study = try MonteCarloStudy(setup: loaded.setup, settings: settings)
         if saveSamples && !study.savesSampleOutputs {
@@ -149,18 +151,20 @@ struct Run: ParsableCommand {
             let finished = sharded ? shardFile : studyArchiveFile
             // A run killed while moving its finished files into place: completing the move finishes it
             // (for a shard, the scheduler's requeued task then succeeds and the merge may start).
-            if sharded ? try OutputSet.completeInterruptedCommit(directory: directory, name: shard.fileStem, files: [shardFile], scratchFiles: [checkpointName])
+            if sharded ? try OutputSet.completeInterruptedCommit(directory: directory, name: shardSet.name, files: shardSet.files, scratchFiles: shardSet.scratch)
                        : try completeInterruptedStudyCommit(directory, study: study) {
                 let path = FileOutput.path(directory, finished)
                 let expected = study.archiveManifest(scenarioSHA256: scenarioHash, shard: shard.index, of: shard.count, completedThrough: chunks.upperBound)
-                let manifest = try StudyArchive.read(path: path).manifest
-                let otherShard = manifest.position == expected.position ? nil
-                    : (field: "shard", value: "\(manifest.shard)/\(manifest.shardCount)", other: "\(shard.index)/\(shard.count)")
-                if let difference = manifest.studyDifference(from: expected) ?? otherShard {
+                let archive = try StudyArchive.read(path: path), manifest = archive.manifest
+                let otherChunks = manifest.position == expected.position ? nil
+                    : (field: "chunks", value: "\(manifest.chunkStart)..<\(manifest.completedThrough)", other: "\(chunks.lowerBound)..<\(chunks.upperBound)")
+                if let difference = manifest.studyDifference(from: expected) ?? otherChunks {
                     throw ArchiveError(file: path, problem: "a crash interrupted moving this finished file into place, now completed, but it is of another study "
                                           + "(its \(difference.field) is \(difference.value), this run's \(difference.other)); to run this one, leave out --resume and pass --force")
                 }
                 print("\(loaded.scenario.name): the run had finished; a crash interrupted moving its files into place, now completed: \(path)")
+                // A shard's non-finite samples are the merge's to report; a whole run's fail it, as when it finished.
+                if !sharded { try reportNonFinite(study, try archive.state(), sharded: false) }
                 return
             }
             guard FileManager.default.fileExists(atPath: checkpointPath) else {
@@ -189,7 +193,7 @@ struct Run: ParsableCommand {
             resumed = state
         }
         // Everything is checked: now the output directory is created and locked for the whole run.
-        let output = sharded ? try OutputSet(directory: directory, name: shard.fileStem, files: [shardFile], scratchFiles: [checkpointName], force: force)
+        let output = sharded ? try OutputSet(directory: directory, name: shardSet.name, files: shardSet.files, scratchFiles: shardSet.scratch, force: force)
             : try studyOutputSet(directory, study: study, saveSamples: saveSamples, force: force)
         let first = resumed?.chunks.upperBound ?? chunks.lowerBound
         let sink = saveSamples ? try output.streamingFile("samples.csv") : nil
@@ -225,7 +229,6 @@ struct Run: ParsableCommand {
         state.chunks = chunks
         let seconds = (clock.now - start) / .seconds(1)
 
-        let sampleCount = study.samples(beforeChunk: chunks.upperBound) - study.samples(beforeChunk: chunks.lowerBound)
         if sharded {
             let manifest = study.archiveManifest(scenarioSHA256: scenarioHash, shard: shard.index, of: shard.count, completedThrough: chunks.upperBound)
             try state.checkEncodingMemory(file: FileOutput.path(directory, shardFile))
@@ -245,9 +248,15 @@ struct Run: ParsableCommand {
             if !study.headline.isEmpty { print(headlineTable(study, state)) }
             for line in targetLines(study, state.targets) { print(line) }
         }
-        // A shard's non-finite samples are reported, and fail the job, by the merge: a failed shard
-        // would keep a scheduler from starting the merge at all (`afterok`).
-        if let warning = nonFiniteWarning(study, state, samples: sampleCount, seeAlso: sharded ? "`hpmc merge` reports them" : "see summary.json") {
+        try reportNonFinite(study, state, sharded: sharded)
+    }
+
+    /// Warns of the run's non-finite samples and, for a whole run, fails it (exit 1). A shard's are
+    /// reported, and fail the job, by the merge: a failed shard would keep a scheduler from starting
+    /// the merge at all (`afterok`).
+    func reportNonFinite(_ study: MonteCarloStudy, _ state: StudyState, sharded: Bool) throws {
+        let samples = study.samples(beforeChunk: state.chunks.upperBound) - study.samples(beforeChunk: state.chunks.lowerBound)
+        if let warning = nonFiniteWarning(study, state, samples: samples, seeAlso: sharded ? "`hpmc merge` reports them" : "see summary.json") {
             printError(warning)
             if !sharded { throw ExitCode(1) }
         }

@@ -97,6 +97,24 @@ struct OutputSetTests {
         #expect(again.status == 2 && again.stderr.contains("its run finished (shard-0-of-2.hpmc)"), "\(again.stderr)")
     }
 
+    /// The same for a whole run: its files, staged with their record and journal, are moved in by
+    /// `--resume`, which exits 0; no checkpoint need be left (a run shorter than its first one).
+    @Test func resumingAWholeRunKilledInItsFinalCommitCompletesIt() throws {
+        let dir = temporaryDirectory("run-commit")
+        let run = ["run", cns, "--samples", "4000", "--quiet"]
+        #expect(try hpmc(run + ["--out", dir + "/whole"]).status == 0)
+        let files = try visibleFiles(dir + "/whole")
+        let out = dir + "/out", staging = out + "/.hpmc-study.staging"
+        try FileManager.default.createDirectory(atPath: staging, withIntermediateDirectories: true)
+        for (name, data) in files { try data.write(to: URL(fileURLWithPath: staging + "/" + name)) }
+        try files.keys.sorted().map { $0 + "\n" }.joined().write(toFile: staging + "/.hpmc-study.files", atomically: true, encoding: .utf8)
+        try (files.keys.sorted().map { "install \($0)\n" }.joined() + "remove checkpoint.hpmc\ninstall .hpmc-study.files\n")
+            .write(toFile: staging + "/journal", atomically: true, encoding: .utf8)
+        let resume = try hpmc(run + ["--out", out, "--resume"])
+        #expect(resume.status == 0 && resume.stdout.contains("the run had finished"), "\(resume.stderr)")
+        #expect(try visibleFiles(out) == files)
+    }
+
     /// A journal line naming the staging directory or another command's file (added by hand after a
     /// crash) is malformed: every later writer says so and carries out none of the journal, and
     /// project's central.csv stays. Before, the first failed every writer for ever ("Is a directory",
