@@ -39,6 +39,8 @@ public enum CSV {
         /// The line the scanner is on, and the one the last record begun began on.
         private(set) var line = 1
         private(set) var recordLine = 1
+        /// The line of the last opening quote.
+        private var quoteLine = 1
 
         /// Bounds, so that a file that is no CSV (a line of a gigabyte, a million commas) is refused, not held.
         static let longestRecord = 1 << 24
@@ -53,7 +55,11 @@ public enum CSV {
                 recordLine = line
             }
             recordBytes += 1
-            guard recordBytes <= Self.longestRecord else { throw ParseError(line: line, message: "a record longer than \(Self.longestRecord) bytes; is this a CSV file?") }
+            guard recordBytes <= Self.longestRecord else {
+                // Most likely a quote never closed, which took in every line after it.
+                throw ParseError(line: state == .quoted ? quoteLine : line, message: state == .quoted ? "a quoted field is not closed"
+                                     : "a record longer than \(Self.longestRecord) bytes; is this a CSV file?")
+            }
             switch state {
             case .quoted:
                 if byte == UInt8(ascii: "\"") {
@@ -78,6 +84,7 @@ public enum CSV {
             case UInt8(ascii: "\""):
                 guard field.isEmpty else { throw ParseError(line: line, message: "a quote inside an unquoted field") }
                 state = .quoted
+                quoteLine = line
                 fieldWasQuoted = true
             case UInt8(ascii: ","):
                 try endField()
@@ -99,7 +106,7 @@ public enum CSV {
 
         /// After the last byte: the last record, if the text does not end with a line break.
         mutating func end() throws(ParseError) -> [String]? {
-            if state == .quoted { throw ParseError(line: line, message: "a quoted field is not closed") }
+            if state == .quoted { throw ParseError(line: quoteLine, message: "a quoted field is not closed") }
             state = .unquoted
             return recordBytes > 0 ? try endRecord() : nil
         }

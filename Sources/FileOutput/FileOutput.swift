@@ -215,6 +215,12 @@ public final class OutputSet {
         let descriptor = try acquireLock(FileOutput.path(directory, lockName(name)), directory: directory)
         defer { close(descriptor) }
         try recover(staging: staging, directory: directory, name: name, declared: Set(files + otherFiles + scratchFiles))
+        // A journal names staged files, and skips one neither staged nor in place as done: one taken
+        // away by hand leaves the set without it.
+        if let missing = files.first(where: { !FileManager.default.fileExists(atPath: FileOutput.path(directory, $0)) }) {
+            throw FileOutput.Failure(path: FileOutput.path(directory, missing), reason: "is missing after the interrupted commit was completed "
+                                        + "(its staged copy was gone); run the command again with --force")
+        }
         return true
     }
 
@@ -462,8 +468,13 @@ public final class OutputSet {
     /// Whether `file` can name a file of set `name` in its directory: a plain name, neither the
     /// directory itself nor another of hpmc's entries (a lock, a staging directory, another set's record).
     static func isPlainName(_ file: String, set name: String) -> Bool {
-        !file.isEmpty && !file.contains("/") && file != "." && file != ".." && (!file.hasPrefix(".hpmc-") || file == recordName(name))
+        // No control characters: hpmc names no file so, and a journal with CRLF line ends would otherwise name files that are not there.
+        !file.isEmpty && !file.contains("/") && !file.unicodeScalars.contains { $0.value < 0x20 } && file != "." && file != ".."
+            && (!file.hasPrefix(".hpmc-") || file == recordName(name))
     }
+
+    /// More than the journal of any set hpmc writes (a few dozen file names).
+    static let largestJournal = 1 << 20
 
     /// Whether `path` is a regular file (not a directory, a link, …); nil when there is nothing there.
     private static func isRegularFile(_ path: String) -> Bool? {
@@ -480,14 +491,19 @@ public final class OutputSet {
     /// malformed, and a target that is not a regular file is in the way (`checkTarget`).
     static func rollForward(staging: String, directory: String, name: String, declared: Set<String>) throws(FileOutput.Failure) {
         let journalPath = FileOutput.path(staging, journalName)
-        guard let text = try? String(contentsOfFile: journalPath, encoding: .utf8) else {
-            throw FileOutput.Failure(path: journalPath, reason: "cannot read the journal of an interrupted commit")
+        // A journal names a set's files, a few lines: one larger is not hpmc's, and is not read whole.
+        let size = (try? FileManager.default.attributesOfItem(atPath: journalPath)[.size] as? Int) ?? nil
+        guard let size, size <= Self.largestJournal, let text = try? String(contentsOfFile: journalPath, encoding: .utf8) else {
+            throw FileOutput.Failure(path: journalPath, reason: size.map { "is \($0) bytes, more than a journal hpmc writes (\(Self.largestJournal) at most); remove the staging directory, "
+                                                                 + "then run the command again with --force" } ?? "cannot read the journal of an interrupted commit")
         }
+        guard !text.isEmpty else { throw FileOutput.Failure(path: journalPath, reason: "is empty: a journal names the files of its commit") }
         let files = setFiles(staging: staging, directory: directory, name: name, declared: declared)
         var steps: [(install: Bool, source: String, target: String)] = []
         var named: Set<String> = []
-        for line in text.split(separator: "\n") {
-            let malformed = FileOutput.Failure(path: journalPath, reason: "malformed line '\(line)'")
+        // By scalars: as Characters, a CRLF line end is one, not a line break.
+        for line in text.unicodeScalars.split(separator: "\n").map(String.init) {
+            let malformed = FileOutput.Failure(path: journalPath, reason: "malformed line '\(line)' (a line is 'install FILE' or 'remove FILE', a file of the set once)")
             let parts = line.split(separator: " ", maxSplits: 1).map(String.init)
             guard parts.count == 2, ["install", "remove"].contains(parts[0]), isPlainName(parts[1], set: name),
                   named.insert(parts[1]).inserted else { throw malformed }

@@ -65,8 +65,8 @@ extension StatisticsAccumulator {
         }
         payload.write(nonFiniteSamples)
         let threads = threads > 1 ? min(threads, availableCoreCount(), layout.seriesCount) : 1
-        // The whole made at its final size, and each part reserves its spilled keys' bytes: with
-        // heavy tails they are most of a state, which growing arrays held up to five times at once.
+        // The whole made at its final size, and each part within its bound: with heavy tails the
+        // spilled keys are most of a state, which growing arrays held up to five times at once.
         do {
             let parts = threads > 1 ? { () -> [[UInt8]] in
                 let runs = seriesRuns(count: 4 * threads)
@@ -104,61 +104,89 @@ extension StatisticsAccumulator {
     /// The payload's part for the series of `seriesRun`: each one's moments, wide sums, non-zero bins and spilled keys.
     private func serializedSeries(_ seriesRun: Range<Int>) -> [UInt8] {
         var payload = ByteWriter()
-        // The spilled keys' bytes, at most what their runs hold, and a little for the rest: bins grow it.
-        payload.reserveCapacity(seriesRun.reduce(0) { $0 + 256 + (spills[$1]?.byteCount ?? 0) })
-        let wide = !binHighWords.isEmpty
+        // Exactly what the series take: an array grown past it would hold twice their bytes at once.
+        payload.reserveCapacity(seriesRun.reduce(0) { $0 + serializedByteCount(series: $1) })
         // A series' pairs go to scratch first, as their number leads them: per bin at most 3 bytes
         // of gap (slots are below 2^15) and 10 of count.
         let widest = seriesRun.map(layout.binCount(series:)).max() ?? 0
         let scratch = UnsafeMutablePointer<UInt8>.allocate(capacity: max(1, 13 * widest))
         defer { scratch.deallocate() }
-        bins.withUnsafeBufferPointer { all in
-            let counts = all.baseAddress!
-            for series in seriesRun {
-                let m = moments[series]
-                payload.write(m.count)
-                payload.write(m.nonFiniteCount)
-                payload.write(m.shiftedSum)
-                payload.write(m.shiftedSquareSum)
-                payload.write(m.minimum)
-                payload.write(m.maximum)
-                writeWideMoments(series: series, to: &payload)
-                let occupied = occupiedBins(series: series)
-                @inline(__always) func isOccupied(_ bin: Int) -> Bool { counts[bin] != 0 || (wide && binHighWords[bin] != nil) }
-                @inline(__always) func count(_ bin: Int) -> UInt64 { wide ? binCount(flatIndex: bin) : UInt64(counts[bin]) }
-                /// The first occupied bin of `part` from `bin` on, or its end; most bins are empty, so
-                /// eight at a time while they are (a bin with only a high word is not zero: not then).
-                @inline(__always) func nextOccupied(_ bin: Int, in part: Range<Int>) -> Int {
-                    var bin = bin
-                    if !wide {
-                        while bin + 8 <= part.upperBound {
-                            let eight = UnsafeRawPointer(counts + bin)
-                            let any = eight.loadUnaligned(as: UInt64.self) | eight.loadUnaligned(fromByteOffset: 8, as: UInt64.self)
-                                | eight.loadUnaligned(fromByteOffset: 16, as: UInt64.self) | eight.loadUnaligned(fromByteOffset: 24, as: UInt64.self)
-                            if any != 0 { break }
-                            bin += 8
-                        }
-                    }
-                    while bin < part.upperBound && !isOccupied(bin) { bin += 1 }
-                    return bin
-                }
-                var nonZero = 0, out = scratch, previous = layout.slotOffsets[series] - 1
-                for part in [occupied.finite, occupied.nonFinite] {
-                    var bin = nextOccupied(part.lowerBound, in: part)
-                    while bin < part.upperBound {
-                        nonZero += 1
-                        out = writeVarint(UInt64(bin - previous - 1), to: out)
-                        out = writeVarint(count(bin), to: out)
-                        previous = bin
-                        bin = nextOccupied(bin + 1, in: part)
-                    }
-                }
-                payload.writeVarint(UInt64(nonZero))
-                payload.append(UnsafeBufferPointer(start: scratch, count: out - scratch))
-                writeSpills(series: series, to: &payload)
+        for series in seriesRun {
+            let m = moments[series]
+            payload.write(m.count)
+            payload.write(m.nonFiniteCount)
+            payload.write(m.shiftedSum)
+            payload.write(m.shiftedSquareSum)
+            payload.write(m.minimum)
+            payload.write(m.maximum)
+            writeWideMoments(series: series, to: &payload)
+            var nonZero = 0, out = scratch
+            forEachOccupiedBin(series: series) { gap, count in
+                nonZero += 1
+                out = writeVarint(gap, to: out)
+                out = writeVarint(count, to: out)
             }
+            payload.writeVarint(UInt64(nonZero))
+            payload.append(UnsafeBufferPointer(start: scratch, count: out - scratch))
+            writeSpills(series: series, to: &payload)
         }
         return payload.bytes
+    }
+
+    /// Calls `body` with the gap from the occupied bin before (less one) and the count of each occupied
+    /// bin of `series`, in order: those between its extremes, then its non-finite bin.
+    @inline(__always)
+    private func forEachOccupiedBin(series: Int, _ body: (_ gap: UInt64, _ count: UInt64) -> Void) {
+        let wide = !binHighWords.isEmpty, occupied = occupiedBins(series: series)
+        bins.withUnsafeBufferPointer { all in
+            let counts = all.baseAddress!
+            @inline(__always) func isOccupied(_ bin: Int) -> Bool { counts[bin] != 0 || (wide && binHighWords[bin] != nil) }
+            /// The first occupied bin of `part` from `bin` on, or its end; most bins are empty, so
+            /// eight at a time while they are (a bin with only a high word is not zero: not then).
+            @inline(__always) func nextOccupied(_ bin: Int, in part: Range<Int>) -> Int {
+                var bin = bin
+                if !wide {
+                    while bin + 8 <= part.upperBound {
+                        let eight = UnsafeRawPointer(counts + bin)
+                        let any = eight.loadUnaligned(as: UInt64.self) | eight.loadUnaligned(fromByteOffset: 8, as: UInt64.self)
+                            | eight.loadUnaligned(fromByteOffset: 16, as: UInt64.self) | eight.loadUnaligned(fromByteOffset: 24, as: UInt64.self)
+                        if any != 0 { break }
+                        bin += 8
+                    }
+                }
+                while bin < part.upperBound && !isOccupied(bin) { bin += 1 }
+                return bin
+            }
+            var previous = layout.slotOffsets[series] - 1
+            for part in [occupied.finite, occupied.nonFinite] {
+                var bin = nextOccupied(part.lowerBound, in: part)
+                while bin < part.upperBound {
+                    body(UInt64(bin - previous - 1), wide ? binCount(flatIndex: bin) : UInt64(counts[bin]))
+                    previous = bin
+                    bin = nextOccupied(bin + 1, in: part)
+                }
+            }
+        }
+    }
+
+    /// The bytes `serializedSeries` writes for `series` (its spilled keys' at most: several runs of
+    /// them are merged as they are written).
+    func serializedByteCount(series: Int) -> Int {
+        var nonZero = 0, binBytes = 0
+        forEachOccupiedBin(series: series) { gap, count in
+            nonZero += 1
+            binBytes += varintLength(gap) + varintLength(count)
+        }
+        let spilled = spills[series].map { (count: $0.entryCountBound, bytes: $0.mergedByteBound) } ?? (count: 0, bytes: 0)
+        // Count and non-finite count, the two Int128 shifted sums, the extremes; the wide flag and limbs.
+        return 8 + 8 + 16 + 16 + 8 + 8 + 1 + (wideMoments[series] == nil ? 0 : 2 * ExactSum.limbCount * 8)
+            + varintLength(UInt64(nonZero)) + binBytes + varintLength(UInt64(spilled.count)) + spilled.bytes
+    }
+
+    /// The bytes of `serialized()` (at most, by its spilled keys'): what encoding the state takes, twice
+    /// (its parts, then the whole).
+    public var serializedByteCount: Int {
+        (0..<layout.seriesCount).reduce(SerializedFormat.headerSize + 4 + 16 * layout.seriesCount + 8) { $0 + serializedByteCount(series: $1) }
     }
 
     /// The wide sums' flags and, when there are wide sums, their limbs.

@@ -33,6 +33,10 @@ struct SpillCounts: Equatable, Sendable {
     /// The memory the runs hold.
     var byteCount: Int { runs.reduce(MemoryLayout<SpillRun>.stride * runs.capacity) { $0 + $1.bytes.capacity } }
 
+    /// At most the entries and bytes of `merged`: merging two runs adds at most 2 bytes (`SpillRun(merging:_:)`).
+    var entryCountBound: Int { runs.reduce(0) { $0 + $1.count } }
+    var mergedByteBound: Int { runs.reduce(0) { $0 + $1.bytes.count } + 2 * max(0, runs.count - 1) }
+
     /// Every key once, in ascending order, with its total count.
     var merged: SpillRun {
         runs.dropFirst().reduce(runs.first ?? SpillRun()) { SpillRun(merging: $0, $1) }

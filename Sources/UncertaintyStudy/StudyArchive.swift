@@ -203,7 +203,10 @@ public struct StudyArchive: Sendable, Equatable {
             writer.write(UInt64(section.count))
             writer.append(section)
         }
-        writer.write(XXH64.digest(writer.bytes))
+        // Computed first: an argument reading `writer.bytes` would still share its buffer when the
+        // write appends, which then copied the whole file.
+        let checksum = XXH64.digest(writer.bytes)
+        writer.write(checksum)
         return writer.bytes
     }
 
@@ -255,7 +258,8 @@ public struct StudyArchive: Sendable, Equatable {
 
     /// The bytes of the file at `path`, read straight into one array (through `Data` they were held twice).
     static func readFile(_ path: String) throws(ArchiveError) -> [UInt8] {
-        let descriptor = open(path, O_RDONLY | O_CLOEXEC)
+        // Not blocking: a FIFO in a shard's place would wait for a writer for ever (it is refused below).
+        let descriptor = open(path, O_RDONLY | O_CLOEXEC | O_NONBLOCK)
         guard descriptor >= 0 else { throw ArchiveError(file: path, problem: "cannot read the file (\(String(cString: strerror(errno))))") }
         defer { close(descriptor) }
         var status = stat()

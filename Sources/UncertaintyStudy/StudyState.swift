@@ -42,15 +42,20 @@ public struct StudyState: Sendable, Equatable {
     var spilledByteCount: Int { ([statistics] + convergence).reduce(0) { $0 + $1.spilledByteCount } }
 
     /// Refuses to encode the state into `file` (study.hpmc, a shard) when its bytes would not fit in
-    /// what memory is left: with heavy tails they are mostly the counts of values beyond the pilot's
-    /// range, held twice while encoded (the sections and the file's bytes). A refusal inside the
-    /// encoding would be a trap.
+    /// what memory is left: they are held twice while encoded (the sections, then the file's bytes),
+    /// beside the other output files made meanwhile. With heavy tails they are mostly the counts of
+    /// values beyond the pilot's range. A refusal inside the encoding would be a trap.
     public func checkEncodingMemory(file: String) throws(ArchiveError) {
-        let spilled = Double(spilledByteCount)
-        guard let available = memoryLeftBytes(), 2 * spilled > Double(available) else { return }
-        throw ArchiveError(file: file, problem: "cannot be written: its \(memorySize(spilled)) of counts of values far beyond the first chunk's range "
-                               + "need about \(memorySize(2 * spilled)) while it is encoded, and \(machineAllows(available)); give the process more memory")
+        let bytes = Double(([statistics] + convergence).reduce(0) { $0 + $1.serializedByteCount })
+        let needed = 2 * bytes + Double(Self.otherOutputsBytes)
+        guard let available = memoryLeftBytes(), needed > Double(available) else { return }
+        let heavy = Double(spilledByteCount) > bytes / 2 ? ", most of them counts of values far beyond the first chunk's range," : ""
+        throw ArchiveError(file: file, problem: "cannot be written: its \(memorySize(bytes))\(heavy) need about \(memorySize(needed)) while it is encoded, "
+                               + "and \(machineAllows(available)); give the process more memory")
     }
+
+    /// Room for bands.csv, summary.json and the charts, made beside study.hpmc: a few MB, with a margin.
+    static let otherOutputsBytes = 64 << 20
 
     /// Adds `other`'s samples (of the same study, other chunks) to this state.
     public mutating func merge(_ other: StudyState) {

@@ -70,7 +70,9 @@ struct Merge: ParsableCommand {
         let settings = StudySettings(samples: manifest.samples, seed: manifest.seed, sampler: sampler, threads: threads, percentiles: percentileValues,
                                      targets: try MonteCarloStudy.targets(of: manifest, file: paths[0]),
                                      focus: manifest.focus ?? .all)
-        let study = try MonteCarloStudy(setup: setup, settings: settings)
+        // Its workers never run: the merged state is already held (the run's memory check would
+        // refuse with a run's advice, fewer markets or inputs, against memory the merge has taken).
+        let study = try MonteCarloStudy(setup: setup, settings: settings, checkingMemory: false)
         try study.check(state, file: paths[0])
         let bands = study.seriesBands(state.statistics, threads: threads)
         var summaryManifest = runManifest(study, scenarioFile: embedded, scenarioSHA256: manifest.scenarioSHA256,
@@ -102,6 +104,8 @@ func shardPaths(_ inputs: [String]) throws -> [String] {
             throw ArchiveError(file: input, problem: "no such file or directory")
         }
         if isDirectory.boolValue {
+            // A shard whose move into place a crash cut short is there only in part.
+            try checkNoInterruptedCommit(input)
             let names = try FileManager.default.contentsOfDirectory(atPath: input)
                 .filter { $0.hasPrefix("shard-") && $0.hasSuffix(".hpmc") }.sorted()
             guard !names.isEmpty else { throw ArchiveError(file: input, problem: "holds no shard-*.hpmc files") }

@@ -34,8 +34,8 @@ struct Run: ParsableCommand {
         A sample with a non-finite result is left out of every band and listed in summary.json; the run \
         then prints one warning and exits 1 (a --shard run warns and exits 0, so that a scheduler still \
         starts the merge, which reports them and exits 1). The files appear together at the end, or not at all.
-        --resume continues from the checkpoint in --out; a run killed while moving its finished files into \
-        place is completed by --resume, which then exits 0.
+        --resume continues from the checkpoint in --out; a run that finished, or was killed while moving \
+        its finished files into place (the move is then completed), has nothing to resume, and --resume exits 0.
         """)
 
     @Argument(help: "Scenario file (YAML).")
@@ -105,10 +105,6 @@ struct Run: ParsableCommand {
             guard checkpointEvery.isFinite, checkpointEvery >= 0, checkpointEvery <= Double(Self.maximumCheckpointInterval) else {
                 throw SettingsError(option: "--checkpoint-every", message: "\(checkpointEvery) seconds; give 0 (off) to \(Self.maximumCheckpointInterval)")
             }
-            if resume && saveSamples {
-                throw SettingsError(option: "--resume", message: "a run that saves its samples cannot be continued (samples.csv is written in one pass, "
-                                        + "so it writes no checkpoints); start it over with --force, or resume without --save-samples")
-            }
             if shard != nil && saveSamples { throw SettingsError(option: "--save-samples", message: "not available with --shard") }
         }
     }
@@ -148,30 +144,32 @@ struct Run: ParsableCommand {
         }
         var resumed: StudyState? = nil
         if resume {
-            let finished = sharded ? shardFile : studyArchiveFile
-            // A run killed while moving its finished files into place: completing the move finishes it
-            // (for a shard, the scheduler's requeued task then succeeds and the merge may start).
-            if sharded ? try OutputSet.completeInterruptedCommit(directory: directory, name: shardSet.name, files: shardSet.files, scratchFiles: shardSet.scratch)
-                       : try completeInterruptedStudyCommit(directory, study: study) {
-                let path = FileOutput.path(directory, finished)
+            let finished = FileOutput.path(directory, sharded ? shardFile : studyArchiveFile)
+            // A run killed while moving its finished files into place: completing the move finishes it.
+            let completed = sharded ? try OutputSet.completeInterruptedCommit(directory: directory, name: shardSet.name, files: shardSet.files, scratchFiles: shardSet.scratch)
+                                    : try completeInterruptedStudyCommit(directory, study: study)
+            // A finished run has nothing to resume: it succeeds, so that a requeued task that finished
+            // (for a shard, the scheduler then starts the merge) or a repeated command changes nothing.
+            if completed || !FileManager.default.fileExists(atPath: checkpointPath) && FileManager.default.fileExists(atPath: finished) {
                 let expected = study.archiveManifest(scenarioSHA256: scenarioHash, shard: shard.index, of: shard.count, completedThrough: chunks.upperBound)
-                let archive = try StudyArchive.read(path: path), manifest = archive.manifest
+                let archive = try StudyArchive.read(path: finished), manifest = archive.manifest
                 let otherChunks = manifest.position == expected.position ? nil
                     : (field: "chunks", value: "\(manifest.chunkStart)..<\(manifest.completedThrough)", other: "\(chunks.lowerBound)..<\(chunks.upperBound)")
+                let how = completed ? "a crash interrupted moving its files into place, now completed as that run wrote them" : "nothing to resume"
                 if let difference = manifest.studyDifference(from: expected) ?? otherChunks {
-                    throw ArchiveError(file: path, problem: "a crash interrupted moving this finished file into place, now completed, but it is of another study "
-                                          + "(its \(difference.field) is \(difference.value), this run's \(difference.other)); to run this one, leave out --resume and pass --force")
+                    throw ArchiveError(file: finished, problem: "holds a finished run (\(how)) of another study: its \(difference.field) is \(difference.value), "
+                                          + "this run's \(difference.other); to run this one, leave out --resume and pass --force")
                 }
-                print("\(loaded.scenario.name): the run had finished; a crash interrupted moving its files into place, now completed: \(path)")
+                print("\(loaded.scenario.name): the run had finished (\(how)): \(finished)")
                 // A shard's non-finite samples are the merge's to report; a whole run's fail it, as when it finished.
                 if !sharded { try reportNonFinite(study, try archive.state(), sharded: false) }
                 return
             }
+            if saveSamples {
+                throw SettingsError(option: "--resume", message: "a run that saves its samples cannot be continued (samples.csv is written in one pass, "
+                                        + "so it writes no checkpoints); start it over with --force, or resume without --save-samples")
+            }
             guard FileManager.default.fileExists(atPath: checkpointPath) else {
-                if FileManager.default.fileExists(atPath: FileOutput.path(directory, finished)) {
-                    throw SettingsError(option: "--resume", message: "\(directory) holds no \(checkpointName) to resume: its run finished (\(finished)); "
-                                            + "to run it again, leave out --resume and pass --force")
-                }
                 throw SettingsError(option: "--resume", message: "\(directory) holds no \(checkpointName) to resume; start the run without --resume "
                                         + "(it writes a checkpoint there every --checkpoint-every seconds)")
             }

@@ -42,5 +42,5 @@ struct LoadedRun {
 func checkNoInterruptedCommit(_ directory: String) throws {
     guard let set = OutputSet.interruptedSets(in: directory).first else { return }
     throw ArchiveError(file: directory, problem: "holds a half-replaced set of files ('\(set)': a crash interrupted moving the new ones in); "
-                           + "run the command that wrote them again, which first completes the move, then read it")
+                           + "run the command that wrote them again (a run with --resume), which first completes the move, then read it")
 }

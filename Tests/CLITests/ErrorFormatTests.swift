@@ -87,12 +87,15 @@ struct ErrorFormatTests {
         let resume = try hpmc(["run", cns, "--samples", "64", "--resume", "--out", dir + "/run"])
         #expect(resume.status == 2 && resume.stderr == "hpmc: error: --resume: \(dir)/run holds no checkpoint.hpmc to resume; "
                 + "start the run without --resume (it writes a checkpoint there every --checkpoint-every seconds)\n", "\(resume.stderr)")
-        // A finished run's directory: nothing to resume, and how to run it again.
+        // A finished run's directory: nothing to resume, which succeeds (a repeated or requeued command
+        // changes nothing); another study's finished run there is refused, saying how to run this one.
         let finished = temporaryDirectory("error-format-finished")
         #expect(try hpmc(["run", cns, "--samples", "64", "--quiet", "--out", finished + "/done"]).status == 0)
         let done = try hpmc(["run", cns, "--samples", "64", "--resume", "--out", finished + "/done"])
-        #expect(done.status == 2 && done.stderr == "hpmc: error: --resume: \(finished)/done holds no checkpoint.hpmc to resume: its run finished (study.hpmc); "
-                + "to run it again, leave out --resume and pass --force\n", "\(done.stderr)")
+        #expect(done.status == 0 && done.stdout == "CNS: the run had finished (nothing to resume): \(finished)/done/study.hpmc\n", "\(done.stderr)")
+        let other = try hpmc(["run", cns, "--samples", "64", "--seed", "2", "--resume", "--out", finished + "/done"])
+        #expect(other.status == 2 && other.stderr == "hpmc: error: \(finished)/done/study.hpmc: holds a finished run (nothing to resume) of another study: "
+                + "its seed is 1, this run's 2; to run this one, leave out --resume and pass --force\n", "\(other.stderr)")
         let compare = try hpmc(["compare", dir, dir, "--samples", "64", "--out", dir + "/compare"])
         #expect(compare.status == 2 && compare.stderr == "hpmc: error: \(dir): is a directory; compare A B takes two scenario files, and a run directory "
                 + "(holding study.hpmc, the --out of hpmc run or merge) goes alone with --reference FILE\n", "\(compare.stderr)")

@@ -57,7 +57,7 @@ struct OutputSetTests {
         try files["fan-total.svg"]!.write(to: URL(fileURLWithPath: dir + "/out/fan-total.svg"))
         try files.keys.sorted().map { "install \($0)\n" }.joined().write(toFile: staging + "/journal", atomically: true, encoding: .utf8)
         let refusal = "hpmc: error: \(dir)/out: holds a half-replaced set of files ('study': a crash interrupted moving the new ones in); "
-            + "run the command that wrote them again, which first completes the move, then read it\n"
+            + "run the command that wrote them again (a run with --resume), which first completes the move, then read it\n"
         let report = try hpmc(["report", dir + "/out", "--out", dir + "/report.html"])
         #expect(report.status == 2 && report.stderr == refusal, "\(report.stderr)")
         let compare = try hpmc(["compare", dir + "/out", "--reference", repositoryRoot.appendingPathComponent("Scenarios/roadmap_reference.csv").path])
@@ -65,8 +65,8 @@ struct OutputSetTests {
         #expect(!FileManager.default.fileExists(atPath: dir + "/report.html"))
         // Resuming completes the move; the files moved in are the seed-2 run's, not this one's, which it says.
         let resume = try hpmc(run + ["--seed", "1", "--resume"])
-        #expect(resume.status == 2 && resume.stderr == "hpmc: error: \(dir)/out/study.hpmc: a crash interrupted moving this finished file into place, "
-                    + "now completed, but it is of another study (its seed is 2, this run's 1); to run this one, leave out --resume and pass --force\n",
+        #expect(resume.status == 2 && resume.stderr == "hpmc: error: \(dir)/out/study.hpmc: holds a finished run (a crash interrupted moving its files into place, "
+                    + "now completed as that run wrote them) of another study: its seed is 2, this run's 1; to run this one, leave out --resume and pass --force\n",
                 "\(resume.stderr)")
         #expect(try visibleFiles(dir + "/out") == files)
         #expect(try hpmc(["report", dir + "/out", "--out", dir + "/report.html"]).status == 0)
@@ -89,12 +89,20 @@ struct OutputSetTests {
             .write(toFile: staging + "/journal", atomically: true, encoding: .utf8)
         let resume = try hpmc(shard + ["--out", out, "--resume"])
         #expect(resume.status == 0, "\(resume.stderr)")
-        #expect(resume.stdout == "CNS: the run had finished; a crash interrupted moving its files into place, now completed: \(out)/shard-0-of-2.hpmc\n")
+        #expect(resume.stdout == "CNS: the run had finished (a crash interrupted moving its files into place, now completed as that run wrote them): "
+                    + "\(out)/shard-0-of-2.hpmc\n")
         #expect(try visibleFiles(out) == ["shard-0-of-2.hpmc": finished])
         #expect(!FileManager.default.fileExists(atPath: staging))
-        // Resumed again, it has nothing to resume and says the run finished.
+        // Resumed again (the array script does so only without the shard file), it has nothing to resume.
         let again = try hpmc(shard + ["--out", out, "--resume"])
-        #expect(again.status == 2 && again.stderr.contains("its run finished (shard-0-of-2.hpmc)"), "\(again.stderr)")
+        #expect(again.status == 0 && again.stdout.contains("the run had finished (nothing to resume)"), "\(again.stderr)")
+        // A staged file taken away by hand: the completed set lacks it, which is said, not a success.
+        let gone = dir + "/gone"
+        try FileManager.default.createDirectory(atPath: gone + "/.hpmc-shard-0-of-2.staging", withIntermediateDirectories: true)
+        try "install shard-0-of-2.hpmc\ninstall .hpmc-shard-0-of-2.files\n".write(toFile: gone + "/.hpmc-shard-0-of-2.staging/journal", atomically: true, encoding: .utf8)
+        let missing = try hpmc(shard + ["--out", gone, "--resume"])
+        #expect(missing.status == 2 && missing.stderr.hasPrefix("hpmc: error: \(gone)/shard-0-of-2.hpmc: is missing after the interrupted commit was completed"),
+                "\(missing.stderr)")
     }
 
     /// The same for a whole run: its files, staged with their record and journal, are moved in by
@@ -132,7 +140,7 @@ struct OutputSetTests {
         try "install bands.csv\n\(line)\n".write(toFile: staging + "/journal", atomically: true, encoding: .utf8)
         for _ in 0..<2 {
             let outcome = try hpmc(run)
-            #expect(outcome.status == 2 && outcome.stderr == "hpmc: error: \(staging)/journal: malformed line '\(line)'\n", "\(outcome.stderr)")
+            #expect(outcome.status == 2 && outcome.stderr == "hpmc: error: \(staging)/journal: malformed line '\(line)' (a line is 'install FILE' or 'remove FILE', a file of the set once)\n", "\(outcome.stderr)")
         }
         #expect(try visibleFiles(dir) == before)
         #expect(FileManager.default.fileExists(atPath: staging + "/bands.csv"))

@@ -82,6 +82,11 @@ struct CSVTests {
         let field = #expect(throws: CSV.ParseError.self) { try CSV.parse("a\n" + String(repeating: "x", count: 1 << 24 + 1)) }
         #expect(field?.line == 2 && field?.message == "a record longer than 16777216 bytes; is this a CSV file?")
         #expect((try? CSV.parse("a\n" + String(repeating: "x", count: 1 << 24)))?.last?.first?.utf8.count == 1 << 24)
+        // A quote never closed takes in every line after it: said so, on the quote's line.
+        let quote = #expect(throws: CSV.ParseError.self) { try CSV.parse("a\n\"b\n" + String(repeating: "x,y\n", count: 1 << 22 + 1)) }
+        #expect(quote?.line == 2 && quote?.message == "a quoted field is not closed")
+        let short = #expect(throws: CSV.ParseError.self) { try CSV.parse("a\n\"b\nc\nd\n") }
+        #expect(short?.line == 2 && short?.message == "a quoted field is not closed")
         let record = #expect(throws: CSV.ParseError.self) { try CSV.parse(String(repeating: ",", count: 1 << 16)) }
         #expect(record?.line == 1 && record?.message == "a record of more than 65536 fields; is this a CSV file?")
         #expect((try? CSV.parse(String(repeating: ",", count: (1 << 16) - 1)))?.first?.count == 1 << 16)

@@ -138,7 +138,8 @@ struct FileOutputTests {
     /// a.csv stays staged). Each journal's last line is the one refused.
     @Test(arguments: ["remove .", "remove ..", "remove .hpmc-test.lock", "remove .hpmc-test.staging", "install .hpmc-test.staging",
                       "remove .hpmc-other.files", "remove c.csv", "remove notes.txt", "install journal", "remove .hpmc-test.files",
-                      "install a.csv\ninstall a.csv", "install a.csv\nremove c.csv", "install a.csv\ninstall notes.txt", "copy a.csv"])
+                      "install a.csv\ninstall a.csv", "install a.csv\nremove c.csv", "install a.csv\ninstall notes.txt", "copy a.csv",
+                      "install a.csv\r"])
     func aJournalNamingNoFileOfTheSetIsRefused(journal: String) throws {
         defer { try? FileManager.default.removeItem(atPath: directory) }
         try commitSet(["a.csv"], content: "old\n")
@@ -156,7 +157,7 @@ struct FileOutputTests {
             #expect {
                 try OutputSet(directory: directory, name: "test", files: ["a.csv"], force: true)
             } throws: { error in
-                (error as? FileOutput.Failure).map { $0.path == FileOutput.path(staging, "journal") && $0.reason == "malformed line '\(refused)'" } ?? false
+                (error as? FileOutput.Failure).map { $0.path == FileOutput.path(staging, "journal") && $0.reason == "malformed line '\(refused)' (a line is 'install FILE' or 'remove FILE', a file of the set once)" } ?? false
             }
         }
         #expect(listing() == [".hpmc-other.files", ".hpmc-other.lock", ".hpmc-test.files", ".hpmc-test.lock", ".hpmc-test.staging", "a.csv", "c.csv", "notes.txt"])

@@ -58,6 +58,16 @@ import Testing
         #expect(staged.spills[0] != nil)
         // The staging's fast pass spills exactly what one `add` per block does.
         #expect(try staged.serialized() == singleSeries(values, range: range, chunkSize: Self.blockSize).serialized())
+        try checkSerializedByteCount(staged)
+    }
+
+    /// The size an encoding reserves and its memory check weighs: at least the bytes (several runs
+    /// of spilled keys merge as they are written, which may shorten them), exactly those once read
+    /// back (one run a series).
+    func checkSerializedByteCount(_ accumulator: StatisticsAccumulator) throws {
+        let bytes = accumulator.serialized()
+        #expect(accumulator.serializedByteCount >= bytes.count)
+        #expect(try StatisticsAccumulator(serialized: bytes).serializedByteCount == bytes.count)
     }
 
     @Test func magnitudesFromOneEMinus300ToOneEPlus300() throws {
@@ -68,6 +78,8 @@ import Testing
         checkQuantiles(values, staged)
         #expect(staged.minimum(series: TrackedSeriesIndex(0)) == values.min()! && staged.maximum(series: TrackedSeriesIndex(0)) == values.max()!)
         #expect(try staged.serialized() == singleSeries(values, range: SeriesRange(lower: 1, upper: 10), chunkSize: Self.blockSize).serialized())
+        #expect(!staged.wideMoments.isEmpty)
+        try checkSerializedByteCount(staged)
     }
 
     /// Negative values, signed zeros, subnormals and both tails, in a range straddling zero (its
