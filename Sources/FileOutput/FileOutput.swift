@@ -473,6 +473,12 @@ public final class OutputSet {
             && (!file.hasPrefix(".hpmc-") || file == recordName(name))
     }
 
+    /// `text` with its control characters written as escapes, so that a message shows them and a
+    /// terminal does not act on them.
+    static func visible(_ text: String) -> String {
+        String(text.unicodeScalars.map { $0.value < 0x20 || $0.value == 0x7F ? $0.escaped(asASCII: true) : String($0) }.joined())
+    }
+
     /// More than the journal of any set hpmc writes (a few dozen file names).
     static let largestJournal = 1 << 20
 
@@ -492,6 +498,7 @@ public final class OutputSet {
     static func rollForward(staging: String, directory: String, name: String, declared: Set<String>) throws(FileOutput.Failure) {
         let journalPath = FileOutput.path(staging, journalName)
         // A journal names a set's files, a few lines: one larger is not hpmc's, and is not read whole.
+        guard isRegularFile(journalPath) != false else { throw FileOutput.Failure(path: journalPath, reason: "is not a regular file, as a journal hpmc writes is") }
         let size = (try? FileManager.default.attributesOfItem(atPath: journalPath)[.size] as? Int) ?? nil
         guard let size, size <= Self.largestJournal, let text = try? String(contentsOfFile: journalPath, encoding: .utf8) else {
             throw FileOutput.Failure(path: journalPath, reason: size.map { "is \($0) bytes, more than a journal hpmc writes (\(Self.largestJournal) at most); remove the staging directory, "
@@ -502,16 +509,30 @@ public final class OutputSet {
         var steps: [(install: Bool, source: String, target: String)] = []
         var named: Set<String> = []
         // By scalars: as Characters, a CRLF line end is one, not a line break.
-        for line in text.unicodeScalars.split(separator: "\n").map(String.init) {
-            let malformed = FileOutput.Failure(path: journalPath, reason: "malformed line '\(line)' (a line is 'install FILE' or 'remove FILE', a file of the set once)")
+        let lines = text.unicodeScalars.split(separator: "\n").map(String.init)
+        guard !lines.isEmpty else { throw FileOutput.Failure(path: journalPath, reason: "names no file: a journal names the files of its commit") }
+        // Every line is checked before the first move: a journal that cannot be carried out whole is not begun.
+        for (index, line) in lines.enumerated() {
+            let malformed = FileOutput.Failure(path: journalPath, reason: "malformed line \(index + 1), '\(visible(line))' "
+                                                   + "(a line is 'install FILE' or 'remove FILE', a file of the set once)")
             let parts = line.split(separator: " ", maxSplits: 1).map(String.init)
             guard parts.count == 2, ["install", "remove"].contains(parts[0]), isPlainName(parts[1], set: name),
                   named.insert(parts[1]).inserted else { throw malformed }
             let install = parts[0] == "install", target = FileOutput.path(directory, parts[1])
             let source = install ? FileOutput.path(staging, parts[1]) : target
-            // A file already moved or removed is done: a line naming nothing has nothing to carry out.
-            guard let regular = isRegularFile(source) else { continue }
-            guard files.contains(parts[1]), install ? regular : parts[1] != recordName(name) else { throw malformed }
+            guard let regular = isRegularFile(source) else {
+                // A file already moved in or removed is done (a removed one may be in no record any
+                // more); one of the set neither staged nor in place was taken away.
+                guard install && isRegularFile(target) == nil else { continue }
+                guard files.contains(parts[1]) else { throw malformed }
+                throw FileOutput.Failure(path: source, reason: "is missing: the interrupted commit's journal installs it; "
+                                             + "remove the staging directory, then run the command again with --force")
+            }
+            guard files.contains(parts[1]) else { throw malformed }
+            guard install ? regular : parts[1] != recordName(name) else {
+                throw install ? FileOutput.Failure(path: source, reason: "is not a regular file; the interrupted commit cannot install it")
+                    : malformed
+            }
             try checkTarget(target)
             steps.append((install, source, target))
         }

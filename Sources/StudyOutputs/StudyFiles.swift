@@ -10,7 +10,7 @@ import UncertaintyStudy
 // The files of a whole study, written by `run` and `merge` alike.
 
 /// The files a complete run writes.
-func studyOutputFiles(_ study: MonteCarloStudy, saveSamples: Bool) -> [String] {
+package func studyOutputFiles(_ study: MonteCarloStudy, saveSamples: Bool) -> [String] {
     ["bands.csv", "summary.json", studyArchiveFile] + study.fanChartFiles.map(\.file) + study.exceedanceChartFiles.map(\.file)
         + (saveSamples ? ["samples.csv"] : [])
 }

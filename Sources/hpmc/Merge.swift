@@ -58,7 +58,17 @@ struct Merge: ParsableCommand {
     /// What it throws is the user's to fix (a shard, its embedded scenario, an option, the output directory).
     func merge() throws {
         let paths = try shardPaths(inputs)
-        let (first, state) = try ShardMerge.merge(paths, threads: threads) { path throws(ArchiveError) in try StudyArchive.read(path: path) }
+        let (first, state): (StudyArchive, StudyState)
+        do {
+            (first, state) = try ShardMerge.merge(paths, threads: threads) { path throws(ArchiveError) in try StudyArchive.read(path: path) }
+        } catch {
+            // A shard file is moved into place whole, so one in place is complete; one whose move a crash
+            // cut short may be missing, which its run completes.
+            let halfMoved = inputs.flatMap { OutputSet.interruptedSets(in: $0).filter { $0.hasPrefix("shard-") } }
+            guard !halfMoved.isEmpty else { throw error }
+            throw ArchiveError(file: error.file, problem: error.problem + "; a crash cut short moving \(halfMoved.joined(separator: ", ")) into place: "
+                                   + "run its `hpmc run … --shard I/N --resume` to complete it")
+        }
         let manifest = first.manifest
         let embedded = "\(paths[0]) (embedded scenario)"
         let scenario = try Scenario.parse(text: first.scenarioText, file: embedded)
@@ -104,8 +114,6 @@ func shardPaths(_ inputs: [String]) throws -> [String] {
             throw ArchiveError(file: input, problem: "no such file or directory")
         }
         if isDirectory.boolValue {
-            // A shard whose move into place a crash cut short is there only in part.
-            try checkNoInterruptedCommit(input)
             let names = try FileManager.default.contentsOfDirectory(atPath: input)
                 .filter { $0.hasPrefix("shard-") && $0.hasSuffix(".hpmc") }.sorted()
             guard !names.isEmpty else { throw ArchiveError(file: input, problem: "holds no shard-*.hpmc files") }

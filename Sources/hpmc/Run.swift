@@ -160,9 +160,13 @@ struct Run: ParsableCommand {
                     throw ArchiveError(file: finished, problem: "holds a finished run (\(how)) of another study: its \(difference.field) is \(difference.value), "
                                           + "this run's \(difference.other); to run this one, leave out --resume and pass --force")
                 }
+                let setFiles = sharded ? shardSet.files : studyOutputFiles(study, saveSamples: false)
+                if let missing = setFiles.first(where: { !FileManager.default.fileExists(atPath: FileOutput.path(directory, $0)) }) {
+                    throw ArchiveError(file: FileOutput.path(directory, missing), problem: "is missing from the finished run's files; run it again with --force")
+                }
                 print("\(loaded.scenario.name): the run had finished (\(how)): \(finished)")
-                // A shard's non-finite samples are the merge's to report; a whole run's fail it, as when it finished.
-                if !sharded { try reportNonFinite(study, try archive.state(), sharded: false) }
+                // Its non-finite samples, as when it finished: a whole run's fail it, a shard's are the merge's to fail.
+                try reportNonFinite(study, try archive.state(), sharded: sharded)
                 return
             }
             if saveSamples {

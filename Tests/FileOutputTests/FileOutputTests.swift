@@ -152,12 +152,12 @@ struct FileOutputTests {
         try FileOutput.write("new\n", to: FileOutput.path(staging, "a.csv"))
         try FileOutput.write("staged\n", to: FileOutput.path(staging, "notes.txt"))
         try FileOutput.write(journal + "\n", to: FileOutput.path(staging, "journal"))
-        let refused = journal.split(separator: "\n").last.map(String.init) ?? ""
+        let lines = journal.split(separator: "\n"), refused = lines.last.map(String.init) ?? ""
         for _ in 0..<2 {
             #expect {
                 try OutputSet(directory: directory, name: "test", files: ["a.csv"], force: true)
             } throws: { error in
-                (error as? FileOutput.Failure).map { $0.path == FileOutput.path(staging, "journal") && $0.reason == "malformed line '\(refused)' (a line is 'install FILE' or 'remove FILE', a file of the set once)" } ?? false
+                (error as? FileOutput.Failure).map { $0.path == FileOutput.path(staging, "journal") && $0.reason == "malformed line \(lines.count), '\(refused.replacingOccurrences(of: "\r", with: "\\r"))' (a line is 'install FILE' or 'remove FILE', a file of the set once)" } ?? false
             }
         }
         #expect(listing() == [".hpmc-other.files", ".hpmc-other.lock", ".hpmc-test.files", ".hpmc-test.lock", ".hpmc-test.staging", "a.csv", "c.csv", "notes.txt"])

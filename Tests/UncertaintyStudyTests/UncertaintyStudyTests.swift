@@ -327,7 +327,7 @@ struct MemoryEstimateTests {
         #expect(throws: Never.self) { try MemoryShortage.check(bytesPerWorker: 100, workers: 2, mergedBytes: 50, available: 250) }
         #expect(throws: Never.self) { try MemoryShortage.check(bytesPerWorker: 100, workers: 2, mergedBytes: 50, available: nil) }
         do {
-            try MemoryShortage.check(bytesPerWorker: 4_221_908_712, workers: 2, mergedBytes: 4_221_908_712, available: 8_000_000_000)
+            _ = try MemoryShortage.check(bytesPerWorker: 4_221_908_712, workers: 2, mergedBytes: 4_221_908_712, available: 8_000_000_000)
             Issue.record("expected a shortage")
         } catch {
             #expect(error.neededBytes == 3 * 4_221_908_712)
