@@ -416,6 +416,13 @@ public final class OutputSet {
             close(descriptor)
             throw FileOutput.Failure(path: path, reason: "is in the way: the lock file is not a regular file; remove it, or choose another --out")
         }
+        // A lock this process let go may still be held for a moment by a child it is starting (the
+        // descriptor is shared until the child's exec closes it): this process's own pid is waited out briefly.
+        var attempts = 0
+        while flock(descriptor, LOCK_EX | LOCK_NB) != 0 && errno == EWOULDBLOCK && attempts < 100 && lockHolder(descriptor) == getpid() {
+            attempts += 1
+            usleep(2_000)
+        }
         guard flock(descriptor, LOCK_EX | LOCK_NB) == 0 else {
             let failure = errno
             let holder = failure == EWOULDBLOCK ? lockHolder(descriptor) : nil

@@ -104,8 +104,10 @@ extension StatisticsAccumulator {
     /// The payload's part for the series of `seriesRun`: each one's moments, wide sums, non-zero bins and spilled keys.
     private func serializedSeries(_ seriesRun: Range<Int>) -> [UInt8] {
         var payload = ByteWriter()
-        // Exactly what the series take: an array grown past it would hold twice their bytes at once.
-        payload.reserveCapacity(seriesRun.reduce(0) { $0 + serializedByteCount(series: $1) })
+        // Exactly what the series take when they hold spilled keys: those are then most of a state, and
+        // an array grown past them would hold them twice at once. Without, growing costs little, and
+        // counting would scan the bins once more.
+        if seriesRun.contains(where: { spills[$0] != nil }) { payload.reserveCapacity(seriesRun.reduce(0) { $0 + serializedByteCount(series: $1) }) }
         // A series' pairs go to scratch first, as their number leads them: per bin at most 3 bytes
         // of gap (slots are below 2^15) and 10 of count.
         let widest = seriesRun.map(layout.binCount(series:)).max() ?? 0
@@ -178,15 +180,27 @@ extension StatisticsAccumulator {
             binBytes += varintLength(gap) + varintLength(count)
         }
         let spilled = spills[series].map { (count: $0.entryCountBound, bytes: $0.mergedByteBound) } ?? (count: 0, bytes: 0)
-        // Count and non-finite count, the two Int128 shifted sums, the extremes; the wide flag and limbs.
-        return 8 + 8 + 16 + 16 + 8 + 8 + 1 + (wideMoments[series] == nil ? 0 : 2 * ExactSum.limbCount * 8)
-            + varintLength(UInt64(nonZero)) + binBytes + varintLength(UInt64(spilled.count)) + spilled.bytes
+        return momentBytes(series: series) + varintLength(UInt64(nonZero)) + binBytes + varintLength(UInt64(spilled.count)) + spilled.bytes
+    }
+
+    /// Count and non-finite count, the two Int128 shifted sums, the extremes; the wide flag and limbs.
+    private func momentBytes(series: Int) -> Int {
+        8 + 8 + 16 + 16 + 8 + 8 + 1 + (wideMoments[series] == nil ? 0 : 2 * ExactSum.limbCount * 8)
     }
 
     /// The bytes of `serialized()` (at most, by its spilled keys'): what encoding the state takes, twice
-    /// (its parts, then the whole).
-    public var serializedByteCount: Int {
-        (0..<layout.seriesCount).reduce(SerializedFormat.headerSize + 4 + 16 * layout.seriesCount + 8) { $0 + serializedByteCount(series: $1) }
+    /// (its parts, then the whole). `bound`: as if every bin between a series' extremes were occupied,
+    /// with no scan of the bins.
+    public func serializedByteCount(bound: Bool = false) -> Int {
+        (0..<layout.seriesCount).reduce(SerializedFormat.headerSize + 4 + 16 * layout.seriesCount + 8) {
+            $0 + (bound ? serializedByteBound(series: $1) : serializedByteCount(series: $1))
+        }
+    }
+
+    /// `serializedByteCount(series:)` with 13 bytes for every bin between the series' extremes.
+    func serializedByteBound(series: Int) -> Int {
+        let occupied = occupiedBins(series: series)
+        return momentBytes(series: series) + 10 + 13 * (occupied.finite.count + occupied.nonFinite.count) + 10 + (spills[series]?.mergedByteBound ?? 0)
     }
 
     /// The wide sums' flags and, when there are wide sums, their limbs.

@@ -46,11 +46,14 @@ public struct StudyState: Sendable, Equatable {
     /// beside the other output files made meanwhile. With heavy tails they are mostly the counts of
     /// values beyond the pilot's range. A refusal inside the encoding would be a trap.
     public func checkEncodingMemory(file: String) throws(ArchiveError) {
-        let bytes = Double(([statistics] + convergence).reduce(0) { $0 + $1.serializedByteCount })
-        let needed = 2 * bytes + Double(Self.otherOutputsBytes)
-        guard let available = memoryLeftBytes(), needed > Double(available) else { return }
+        guard let available = memoryLeftBytes() else { return }
+        func needed(_ bytes: Double) -> Double { 2 * bytes + Double(Self.otherOutputsBytes) }
+        // A bound first, with no scan of the bins (a run's take milliseconds): almost always enough.
+        guard needed(Double(([statistics] + convergence).reduce(0) { $0 + $1.serializedByteCount(bound: true) })) > Double(available) else { return }
+        let bytes = Double(([statistics] + convergence).reduce(0) { $0 + $1.serializedByteCount() })
+        guard needed(bytes) > Double(available) else { return }
         let heavy = Double(spilledByteCount) > bytes / 2 ? ", most of them counts of values far beyond the first chunk's range," : ""
-        throw ArchiveError(file: file, problem: "cannot be written: its \(memorySize(bytes))\(heavy) need about \(memorySize(needed)) while it is encoded, "
+        throw ArchiveError(file: file, problem: "cannot be written: its \(memorySize(bytes))\(heavy) need about \(memorySize(needed(bytes))) while it is encoded, "
                                + "and \(machineAllows(available)); give the process more memory")
     }
 

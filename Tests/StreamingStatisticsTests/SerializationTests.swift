@@ -23,7 +23,7 @@ import Testing
         #expect(try restored.serialized() == Self.bytes)
         #expect(try restored.quantile(series: TrackedSeriesIndex(0), probability: 0.3) == Self.accumulator.quantile(series: TrackedSeriesIndex(0), probability: 0.3))
         #expect(restored.nonFiniteCount(series: TrackedSeriesIndex(0)) == 1)
-        #expect(try Self.accumulator.serializedByteCount == Self.bytes.count)
+        #expect(try Self.accumulator.serializedByteCount() == Self.bytes.count)
     }
 
     @Test func headerIsMagicThenLittleEndianVersion() throws {
