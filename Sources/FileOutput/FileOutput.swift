@@ -215,12 +215,6 @@ public final class OutputSet {
         let descriptor = try acquireLock(FileOutput.path(directory, lockName(name)), directory: directory)
         defer { close(descriptor) }
         try recover(staging: staging, directory: directory, name: name, declared: Set(files + otherFiles + scratchFiles))
-        // A journal names staged files, and skips one neither staged nor in place as done: one taken
-        // away by hand leaves the set without it.
-        if let missing = files.first(where: { !FileManager.default.fileExists(atPath: FileOutput.path(directory, $0)) }) {
-            throw FileOutput.Failure(path: FileOutput.path(directory, missing), reason: "is missing after the interrupted commit was completed "
-                                        + "(its staged copy was gone); run the command again with --force")
-        }
         return true
     }
 
@@ -505,11 +499,16 @@ public final class OutputSet {
     static func rollForward(staging: String, directory: String, name: String, declared: Set<String>) throws(FileOutput.Failure) {
         let journalPath = FileOutput.path(staging, journalName)
         // A journal names a set's files, a few lines: one larger is not hpmc's, and is not read whole.
-        guard isRegularFile(journalPath) != false else { throw FileOutput.Failure(path: journalPath, reason: "is not a regular file, as a journal hpmc writes is") }
-        let size = (try? FileManager.default.attributesOfItem(atPath: journalPath)[.size] as? Int) ?? nil
-        guard let size, size <= Self.largestJournal, let text = try? String(contentsOfFile: journalPath, encoding: .utf8) else {
-            throw FileOutput.Failure(path: journalPath, reason: size.map { "is \($0) bytes, more than a journal hpmc writes (\(Self.largestJournal) at most); remove the staging directory, "
-                                                                 + "then run the command again with --force" } ?? "cannot read the journal of an interrupted commit")
+        var status = stat()
+        if lstat(journalPath, &status) == 0 {
+            guard status.st_mode & S_IFMT == S_IFREG else { throw FileOutput.Failure(path: journalPath, reason: "is not a regular file, as a journal hpmc writes is") }
+            guard status.st_size <= Self.largestJournal else {
+                throw FileOutput.Failure(path: journalPath, reason: "is \(status.st_size) bytes, more than a journal hpmc writes (\(Self.largestJournal) at most); "
+                                             + "remove the staging directory, then run the command again with --force")
+            }
+        }
+        guard let text = try? String(contentsOfFile: journalPath, encoding: .utf8) else {
+            throw FileOutput.Failure(path: journalPath, reason: "cannot read the journal of an interrupted commit")
         }
         guard !text.isEmpty else { throw FileOutput.Failure(path: journalPath, reason: "is empty: a journal names the files of its commit") }
         let files = setFiles(staging: staging, directory: directory, name: name, declared: declared)

@@ -68,10 +68,8 @@ extension StatisticsAccumulator {
         // The whole made at its final size, and each part within its bound: with heavy tails the
         // spilled keys are most of a state, which growing arrays held up to five times at once.
         do {
-            let parts = threads > 1 ? { () -> [[UInt8]] in
-                let runs = seriesRuns(count: 4 * threads)
-                return parallelMap(runs.indices, threads: threads, { serializedSeries(runs[$0]) })
-            }() : [serializedSeries(0..<layout.seriesCount)]
+            let runs = threads > 1 ? seriesRuns(count: 4 * threads) : [0..<layout.seriesCount]
+            let parts = parallelMap(runs.indices, threads: threads) { serializedSeries(runs[$0]) }
             payload.reserveCapacity(parts.reduce(payload.bytes.count) { $0 + $1.count })
             for part in parts { payload.append(part) }
         }
@@ -107,7 +105,7 @@ extension StatisticsAccumulator {
         // Exactly what the series take when they hold spilled keys: those are then most of a state, and
         // an array grown past them would hold them twice at once. Without, growing costs little, and
         // counting would scan the bins once more.
-        if seriesRun.contains(where: { spills[$0] != nil }) { payload.reserveCapacity(seriesRun.reduce(0) { $0 + serializedByteCount(series: $1) }) }
+        if seriesRun.contains(where: { spills[$0] != nil }) { payload.reserveCapacity(seriesRun.reduce(0) { $0 + serializedByteCount(series: $1, bound: false) }) }
         // A series' pairs go to scratch first, as their number leads them: per bin at most 3 bytes
         // of gap (slots are below 2^15) and 10 of count.
         let widest = seriesRun.map(layout.binCount(series:)).max() ?? 0
@@ -172,35 +170,31 @@ extension StatisticsAccumulator {
     }
 
     /// The bytes `serializedSeries` writes for `series` (its spilled keys' at most: several runs of
-    /// them are merged as they are written).
-    func serializedByteCount(series: Int) -> Int {
-        var nonZero = 0, binBytes = 0
-        forEachOccupiedBin(series: series) { gap, count in
-            nonZero += 1
-            binBytes += varintLength(gap) + varintLength(count)
+    /// them are merged as they are written). `bound`: as if every bin between its extremes were
+    /// occupied (a gap and a count of 3 and 10 bytes each), with no scan of the bins.
+    func serializedByteCount(series: Int, bound: Bool) -> Int {
+        var binBytes = 0
+        if bound {
+            let occupied = occupiedBins(series: series)
+            binBytes = 10 + 13 * (occupied.finite.count + occupied.nonFinite.count)
+        } else {
+            var nonZero = 0
+            forEachOccupiedBin(series: series) { gap, count in
+                nonZero += 1
+                binBytes += varintLength(gap) + varintLength(count)
+            }
+            binBytes += varintLength(UInt64(nonZero))
         }
         let spilled = spills[series].map { (count: $0.entryCountBound, bytes: $0.mergedByteBound) } ?? (count: 0, bytes: 0)
-        return momentBytes(series: series) + varintLength(UInt64(nonZero)) + binBytes + varintLength(UInt64(spilled.count)) + spilled.bytes
-    }
-
-    /// Count and non-finite count, the two Int128 shifted sums, the extremes; the wide flag and limbs.
-    private func momentBytes(series: Int) -> Int {
-        8 + 8 + 16 + 16 + 8 + 8 + 1 + (wideMoments[series] == nil ? 0 : 2 * ExactSum.limbCount * 8)
+        // Count and non-finite count, the two Int128 shifted sums, the extremes; the wide flag and limbs.
+        let moments = 8 + 8 + 16 + 16 + 8 + 8 + 1 + (wideMoments[series] == nil ? 0 : 2 * ExactSum.limbCount * 8)
+        return moments + binBytes + varintLength(UInt64(spilled.count)) + spilled.bytes
     }
 
     /// The bytes of `serialized()` (at most, by its spilled keys'): what encoding the state takes, twice
-    /// (its parts, then the whole). `bound`: as if every bin between a series' extremes were occupied,
-    /// with no scan of the bins.
+    /// (its parts, then the whole). `bound`: see `serializedByteCount(series:bound:)`.
     public func serializedByteCount(bound: Bool = false) -> Int {
-        (0..<layout.seriesCount).reduce(SerializedFormat.headerSize + 4 + 16 * layout.seriesCount + 8) {
-            $0 + (bound ? serializedByteBound(series: $1) : serializedByteCount(series: $1))
-        }
-    }
-
-    /// `serializedByteCount(series:)` with 13 bytes for every bin between the series' extremes.
-    func serializedByteBound(series: Int) -> Int {
-        let occupied = occupiedBins(series: series)
-        return momentBytes(series: series) + 10 + 13 * (occupied.finite.count + occupied.nonFinite.count) + 10 + (spills[series]?.mergedByteBound ?? 0)
+        (0..<layout.seriesCount).reduce(SerializedFormat.headerSize + 4 + 16 * layout.seriesCount + 8) { $0 + serializedByteCount(series: $1, bound: bound) }
     }
 
     /// The wide sums' flags and, when there are wide sums, their limbs.

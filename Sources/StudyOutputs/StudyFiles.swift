@@ -44,11 +44,11 @@ private func studyOtherFiles(_ study: MonteCarloStudy) -> [String] {
 
 /// bands.csv, summary.json, the fan and exceedance charts and study.hpmc (the whole mergeable state, for `compare`
 /// and `report`), staged in `output` for its commit, made and written side by side on `threads` threads.
+/// The caller has checked that `state` can be encoded (`StudyState.checkEncodingMemory`).
 /// `bands`: every tracked series' in `state`.
 package func writeStudyOutputs(_ study: MonteCarloStudy, _ state: StudyState, bands: SeriesBands, manifest: RunManifest, output: OutputSet,
                               units: UnitSystem, scenarioText: String, scenarioSHA256: String, references: [ReferenceFigure],
                               threads: Int) throws {
-    try state.checkEncodingMemory(file: FileOutput.path(output.directory, studyArchiveFile))
     let summaryPath = FileOutput.path(output.directory, "summary.json")
     var files: [(name: String, make: @Sendable () throws -> [UInt8])] = []
     for (market, file) in study.fanChartFiles {

@@ -218,7 +218,7 @@ public struct MonteCarloStudy: Sendable {
                 return worker
             },
             body: { worker, chunk in worker.evaluate(chunk: chunk) },
-            bands: { worker in [worker.state.statistics] + worker.state.convergence },
+            bands: { worker in worker.state.accumulators },
             finish: { worker in
                 worker.commitStaged()
                 // Its slots go on its own thread, side by side with the others', not after the run; a pool keeps them.

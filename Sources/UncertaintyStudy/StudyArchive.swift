@@ -124,7 +124,7 @@ public struct StudyArchive: Sendable, Equatable {
             counts.write(count.evaluated)
         }
         targetSection = counts.bytes[...]
-        statisticsSections = ([state.statistics] + state.convergence).map { $0.serialized(threads: threads)[...] }
+        statisticsSections = state.accumulators.map { $0.serialized(threads: threads)[...] }
         source = "new archive"
     }
 

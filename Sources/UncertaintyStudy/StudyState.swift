@@ -38,8 +38,11 @@ public struct StudyState: Sendable, Equatable {
         chunks = 0..<0
     }
 
+    /// Its statistics and its convergence checkpoints'.
+    var accumulators: [StatisticsAccumulator] { [statistics] + convergence }
+
     /// The memory its counts of spilled values hold (`StatisticsAccumulator.spilledByteCount`).
-    var spilledByteCount: Int { ([statistics] + convergence).reduce(0) { $0 + $1.spilledByteCount } }
+    var spilledByteCount: Int { accumulators.reduce(0) { $0 + $1.spilledByteCount } }
 
     /// Refuses to encode the state into `file` (study.hpmc, a shard) when its bytes would not fit in
     /// what memory is left: they are held twice while encoded (the sections, then the file's bytes),
@@ -49,8 +52,8 @@ public struct StudyState: Sendable, Equatable {
         guard let available = memoryLeftBytes() else { return }
         func needed(_ bytes: Double) -> Double { 2 * bytes + Double(Self.otherOutputsBytes) }
         // A bound first, with no scan of the bins (a run's take milliseconds): almost always enough.
-        guard needed(Double(([statistics] + convergence).reduce(0) { $0 + $1.serializedByteCount(bound: true) })) > Double(available) else { return }
-        let bytes = Double(([statistics] + convergence).reduce(0) { $0 + $1.serializedByteCount() })
+        guard needed(Double(accumulators.reduce(0) { $0 + $1.serializedByteCount(bound: true) })) > Double(available) else { return }
+        let bytes = Double(accumulators.reduce(0) { $0 + $1.serializedByteCount() })
         guard needed(bytes) > Double(available) else { return }
         let heavy = Double(spilledByteCount) > bytes / 2 ? ", most of them counts of values far beyond the first chunk's range," : ""
         throw ArchiveError(file: file, problem: "cannot be written: its \(memorySize(bytes))\(heavy) need about \(memorySize(needed(bytes))) while it is encoded, "

@@ -142,9 +142,10 @@ struct Run: ParsableCommand {
                                     + (saveSamples ? "pass --force to start over (continuing it, with --resume, cannot save samples)"
                                                    : "pass --resume to continue it or --force to start over"))
         }
+        // The state file a finished run leaves.
+        let finished = FileOutput.path(directory, sharded ? shardFile : studyArchiveFile)
         var resumed: StudyState? = nil
         if resume {
-            let finished = FileOutput.path(directory, sharded ? shardFile : studyArchiveFile)
             // A run killed while moving its finished files into place: completing the move finishes it.
             let completed = sharded ? try OutputSet.completeInterruptedCommit(directory: directory, name: shardSet.name, files: shardSet.files, scratchFiles: shardSet.scratch)
                                     : try completeInterruptedStudyCommit(directory, study: study)
@@ -231,9 +232,9 @@ struct Run: ParsableCommand {
         state.chunks = chunks
         let seconds = (clock.now - start) / .seconds(1)
 
+        try state.checkEncodingMemory(file: finished)
         if sharded {
             let manifest = study.archiveManifest(scenarioSHA256: scenarioHash, shard: shard.index, of: shard.count, completedThrough: chunks.upperBound)
-            try state.checkEncodingMemory(file: FileOutput.path(directory, shardFile))
             try output.write(try StudyArchive(manifest: manifest, scenarioText: scenarioText, state: state, threads: study.settings.threads).encoded(), to: shardFile)
             try output.commit(removingScratch: true)
             print("\(loaded.scenario.name): shard \(shard.index)/\(shard.count), chunks \(chunks.lowerBound)..<\(chunks.upperBound), in \(String(format: "%.2f", seconds)) s; wrote \(FileOutput.path(directory, shardFile))")
