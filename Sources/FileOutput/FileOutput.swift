@@ -13,6 +13,17 @@ public enum FileOutput {
         public var description: String { "\(path): \(reason)" }
     }
 
+    /// `text` with its control characters and line breaks written as escapes (`\n`, `\u{1B}`), so that a
+    /// message stays on its line, shows them, and a terminal does not act on them.
+    public static func visible(_ text: String) -> String {
+        String(text.unicodeScalars.map { isControl($0) ? $0.escaped(asASCII: true) : String($0) }.joined())
+    }
+
+    /// C0 and C1 controls, DEL, and the Unicode line and paragraph separators.
+    private static func isControl(_ scalar: Unicode.Scalar) -> Bool {
+        scalar.value < 0x20 || (0x7F...0x9F).contains(scalar.value) || scalar.value == 0x2028 || scalar.value == 0x2029
+    }
+
     /// Writes `bytes` to `path` atomically.
     public static func write(_ bytes: some ContiguousBytes, to path: String) throws(Failure) {
         let url = URL(fileURLWithPath: path)
@@ -239,8 +250,8 @@ public final class OutputSet {
     private static func prepare(staging: String, directory: String, name: String, files: Set<String>, declared: Set<String>,
                                 force: Bool) throws(FileOutput.Failure) -> Set<String> {
         let manager = FileManager.default
-        try recover(staging: staging, directory: directory, name: name, declared: declared)
-        let replaced = try replacedFiles(directory: directory, name: name, files: files, force: force)
+        let completed = try recover(staging: staging, directory: directory, name: name, declared: declared)
+        let replaced = try replacedFiles(directory: directory, name: name, files: files, force: force, completedJustNow: completed)
         do {
             try manager.createDirectory(atPath: staging, withIntermediateDirectories: false)
         } catch {
@@ -250,13 +261,16 @@ public final class OutputSet {
     }
 
     /// The files a commit of the set replaces, once each is checked to be a replaceable file and,
-    /// without `force`, absent.
-    private static func replacedFiles(directory: String, name: String, files: Set<String>, force: Bool) throws(FileOutput.Failure) -> Set<String> {
+    /// without `force`, absent. `completedJustNow`: they are there because an earlier writer's
+    /// interrupted commit was just completed, which the refusal says.
+    private static func replacedFiles(directory: String, name: String, files: Set<String>, force: Bool,
+                                      completedJustNow: Bool = false) throws(FileOutput.Failure) -> Set<String> {
         let replaced = files.union(recordedFiles(FileOutput.path(directory, recordName(name)), set: name))
         for file in replaced.sorted() { try checkTarget(FileOutput.path(directory, file)) }
         let existing = replaced.sorted().filter { FileManager.default.fileExists(atPath: FileOutput.path(directory, $0)) }
         if !existing.isEmpty && !force {
-            throw FileOutput.Failure(path: directory, reason: "already holds \(existing.joined(separator: ", ")); pass --force to overwrite, or choose another --out")
+            let completed = completedJustNow ? " (a finished set whose commit had been cut short, now completed)" : ""
+            throw FileOutput.Failure(path: directory, reason: "already holds \(existing.joined(separator: ", "))\(completed); pass --force to overwrite, or choose another --out")
         }
         return replaced
     }
@@ -448,13 +462,16 @@ public final class OutputSet {
     }
 
     /// An interrupted commit: finished if its journal was written, else discarded (the old set stands).
-    static func recover(staging: String, directory: String, name: String, declared: Set<String>) throws(FileOutput.Failure) {
-        guard FileManager.default.fileExists(atPath: staging) else { return }
-        if FileManager.default.fileExists(atPath: FileOutput.path(staging, journalName)) {
-            try rollForward(staging: staging, directory: directory, name: name, declared: declared)
-        } else {
+    /// Returns whether one was finished.
+    @discardableResult
+    static func recover(staging: String, directory: String, name: String, declared: Set<String>) throws(FileOutput.Failure) -> Bool {
+        guard FileManager.default.fileExists(atPath: staging) else { return false }
+        guard FileManager.default.fileExists(atPath: FileOutput.path(staging, journalName)) else {
             try? FileManager.default.removeItem(atPath: staging)
+            return false
         }
+        try rollForward(staging: staging, directory: directory, name: name, declared: declared)
+        return true
     }
 
     /// The files of set `name` that a journal may name: those its record lists (the previous set's,
@@ -472,12 +489,6 @@ public final class OutputSet {
         // No control characters: hpmc names no file so, and a journal with CRLF line ends would otherwise name files that are not there.
         !file.isEmpty && !file.contains("/") && !file.unicodeScalars.contains { $0.value < 0x20 } && file != "." && file != ".."
             && (!file.hasPrefix(".hpmc-") || file == recordName(name))
-    }
-
-    /// `text` with its control characters written as escapes, so that a message shows them and a
-    /// terminal does not act on them.
-    static func visible(_ text: String) -> String {
-        String(text.unicodeScalars.map { $0.value < 0x20 || $0.value == 0x7F ? $0.escaped(asASCII: true) : String($0) }.joined())
     }
 
     /// More than the journal of any set hpmc writes (a few dozen file names).
@@ -519,7 +530,7 @@ public final class OutputSet {
         guard !lines.isEmpty else { throw FileOutput.Failure(path: journalPath, reason: "names no file: a journal names the files of its commit") }
         // Every line is checked before the first move: a journal that cannot be carried out whole is not begun.
         for (index, line) in lines.enumerated() {
-            let malformed = FileOutput.Failure(path: journalPath, reason: "malformed line \(index + 1), '\(visible(line))' "
+            let malformed = FileOutput.Failure(path: journalPath, reason: "malformed line \(index + 1), '\(FileOutput.visible(line))' "
                                                    + "(a line is 'install FILE' or 'remove FILE', a file of the set once)")
             let parts = line.split(separator: " ", maxSplits: 1).map(String.init)
             guard parts.count == 2, ["install", "remove"].contains(parts[0]), isPlainName(parts[1], set: name),

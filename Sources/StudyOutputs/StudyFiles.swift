@@ -90,6 +90,9 @@ package struct RunManifest: Encodable {
         var threads: Int
         var nonFiniteSamples: UInt64
         var percentilesOutsideResolution: Int
+        /// The output options: `run --resume` of a finished run checks them (`FinishedRunOutputs`).
+        var percentiles: [JSONNumber]
+        var units: String
         var wallSeconds: JSONNumber?
         var samplesPerSecond: JSONNumber?
         /// The number of shard files merged, for `merge`.
@@ -103,11 +106,12 @@ package struct RunManifest: Encodable {
 }
 
 /// `bands`: every tracked series' in `state`.
-package func runManifest(_ study: MonteCarloStudy, scenarioFile: String, scenarioSHA256: String,
+package func runManifest(_ study: MonteCarloStudy, scenarioFile: String, scenarioSHA256: String, units: UnitSystem,
                         wallSeconds: Double?, state: StudyState, bands: SeriesBands) -> RunManifest {
     var manifest = RunManifest(study: study.identity(scenarioSHA256: scenarioSHA256),
                                run: .init(scenarioFile: scenarioFile, threads: study.settings.threads, nonFiniteSamples: study.nonFiniteSamples(state),
-                                          percentilesOutsideResolution: bands.unresolvedPercentiles))
+                                          percentilesOutsideResolution: bands.unresolvedPercentiles,
+                                          percentiles: study.settings.percentiles.map(JSONNumber.init), units: units.rawValue))
     if let wallSeconds, wallSeconds > 0 {
         manifest.run.wallSeconds = JSONNumber(wallSeconds)
         manifest.run.samplesPerSecond = JSONNumber(Double(study.settings.samples) / wallSeconds)
@@ -209,4 +213,17 @@ package struct TargetSummary: Encodable {
 
 package func targetSummaries(_ study: MonteCarloStudy, _ counts: [TargetCount]) -> [TargetSummary] {
     zip(study.targets, counts).map { TargetSummary($0.condition, $1) }
+}
+
+/// The output options a finished run's summary.json records (absent before 0.11.2).
+package struct FinishedRunOutputs: Decodable {
+    private struct Summary: Decodable { var manifest: FinishedRunOutputs }
+    package var percentiles: [Double]?
+    package var units: String?
+
+    /// Those of the run whose summary.json is `path`; nil when it cannot be read or records none.
+    package static func read(_ path: String) -> FinishedRunOutputs? {
+        guard let data = FileManager.default.contents(atPath: path) else { return nil }
+        return try? JSONDecoder().decode(Summary.self, from: data).manifest
+    }
 }

@@ -46,5 +46,8 @@
 /// it failed); a resumed state's spilled counts come out of the workers' shares; a state file is
 /// read straight into memory after a size check, its spilled keys kept as their bytes (varints only
 /// in their shortest form), and one too large to encode is refused; `discover --from` streams its
-/// samples.csv and refuses one too large for memory; every result keeps 0.10's bits.
-public let hpmcVersion = "0.11.1"
+/// samples.csv and refuses one too large for memory; every result keeps 0.10's bits. 0.11.2:
+/// summary.json records the run's `percentiles` and `units`, and `run --resume` of a finished run
+/// refuses outputs its files lack; control characters quoted in errors and warnings are escaped;
+/// every result keeps 0.10's bits.
+public let hpmcVersion = "0.11.2"

@@ -1,4 +1,5 @@
 import ArgumentParser
+import FileOutput
 import Foundation
 import LinearAlgebra
 import ParallelRunner
@@ -165,11 +166,10 @@ func namingOption(_ error: Error) -> Error {
     return SettingsError(option: error.subject.option, message: error.message)
 }
 
-/// Prints an input problem to stderr, on one line, and exits with status 2. A line break within it
-/// (a value or path quoted from the input) is shown as `\n`.
+/// Prints an input problem to stderr, on one line, and exits with status 2. A line break or control
+/// character within it (a value or path quoted from the input) is shown escaped (`FileOutput.visible`).
 func inputFailure(_ error: Error) -> ExitCode {
-    let message = "\(namingOption(error))".split(omittingEmptySubsequences: false, whereSeparator: \.isNewline).joined(separator: "\\n")
-    writeStandardError("hpmc: error: \(message)\n")
+    writeStandardError("hpmc: error: \(FileOutput.visible("\(namingOption(error))"))\n")
     return ExitCode(2)
 }
 
@@ -191,6 +191,7 @@ func validatingOptions(_ body: () throws -> Void) throws {
     try reportingInputErrors(body)
 }
 
+/// One line of a warning or note; what it quotes from the input is shown escaped (`FileOutput.visible`).
 func printError(_ message: String) {
-    writeStandardError("hpmc: \(message)\n")
+    writeStandardError("hpmc: \(FileOutput.visible(message))\n")
 }

@@ -85,7 +85,7 @@ struct Merge: ParsableCommand {
         let study = try MonteCarloStudy(setup: setup, settings: settings, checkingMemory: false)
         try study.check(state, file: paths[0])
         let bands = study.seriesBands(state.statistics, threads: threads)
-        var summaryManifest = runManifest(study, scenarioFile: embedded, scenarioSHA256: manifest.scenarioSHA256,
+        var summaryManifest = runManifest(study, scenarioFile: embedded, scenarioSHA256: manifest.scenarioSHA256, units: units,
                                           wallSeconds: nil, state: state, bands: bands)
         summaryManifest.run.shards = manifest.shardCount
         let references = try referenceFigures(option: reference)

@@ -35,7 +35,8 @@ struct Run: ParsableCommand {
         then prints one warning and exits 1 (a --shard run warns and exits 0, so that a scheduler still \
         starts the merge, which reports them and exits 1). The files appear together at the end, or not at all.
         --resume continues from the checkpoint in --out; a run that finished, or was killed while moving \
-        its finished files into place (the move is then completed), has nothing to resume, and --resume exits 0.
+        its finished files into place (the move is then completed), has nothing to resume, and --resume exits 0 \
+        (exit 2 if other --percentiles, --units or --save-samples are asked: its files stay as they are).
         """)
 
     @Argument(help: "Scenario file (YAML).")
@@ -165,6 +166,7 @@ struct Run: ParsableCommand {
                 if let missing = setFiles.first(where: { !FileManager.default.fileExists(atPath: FileOutput.path(directory, $0)) }) {
                     throw ArchiveError(file: FileOutput.path(directory, missing), problem: "is missing from the finished run's files; run it again with --force")
                 }
+                if !sharded { try checkFinishedOutputs(directory: directory, percentiles: settings.percentiles, units: units, saveSamples: saveSamples) }
                 print("\(loaded.scenario.name): the run had finished (\(how)): \(finished)")
                 // Its non-finite samples, as when it finished: a whole run's fail it, a shard's are the merge's to fail.
                 try reportNonFinite(study, try archive.state(), sharded: sharded)
@@ -241,7 +243,7 @@ struct Run: ParsableCommand {
         } else {
             try sink?.commit()
             let bands = study.seriesBands(state.statistics, threads: study.settings.threads)
-            let manifest = runManifest(study, scenarioFile: loaded.path, scenarioSHA256: scenarioHash,
+            let manifest = runManifest(study, scenarioFile: loaded.path, scenarioSHA256: scenarioHash, units: units,
                                        wallSeconds: resume ? nil : seconds, state: state, bands: bands)
             try writeStudyOutputs(study, state, bands: bands, manifest: manifest, output: output, units: units,
                                   scenarioText: scenarioText, scenarioSHA256: scenarioHash, references: references,
@@ -302,6 +304,27 @@ struct ShardSpec {
     var fileStem: String { "shard-\(index)-of-\(count)" }
 }
 
+
+/// A finished run's files stay as they are on `--resume`: refused when this command asks for outputs
+/// they lack (other percentiles or units, saved samples), which only a new run writes. A summary.json
+/// from before 0.11.2 records no percentiles or units.
+private func checkFinishedOutputs(directory: String, percentiles: [Double], units: UnitSystem, saveSamples: Bool) throws {
+    func refusal(_ option: String, wrote: String, asked: String) -> SettingsError {
+        SettingsError(option: option, message: "\(directory) holds a finished run that wrote \(wrote), and --resume leaves a finished run's files as they are; "
+                          + "to write \(asked), run it again with --force (the same seed draws the same samples)")
+    }
+    let recorded = FinishedRunOutputs.read(FileOutput.path(directory, "summary.json"))
+    if let wrote = recorded?.percentiles, wrote != percentiles {
+        func list(_ values: [Double]) -> String { values.map(formatFigure).joined(separator: ",") }
+        throw refusal("--percentiles", wrote: "percentiles \(list(wrote))", asked: "percentiles \(list(percentiles))")
+    }
+    if let wrote = recorded?.units, wrote != units.rawValue {
+        throw refusal("--units", wrote: "\(wrote) units", asked: "\(units.rawValue) units")
+    }
+    if saveSamples && !FileManager.default.fileExists(atPath: FileOutput.path(directory, "samples.csv")) {
+        throw refusal("--save-samples", wrote: "no samples.csv", asked: "one")
+    }
+}
 
 /// `--percentiles P1,P2,…`, checked as `StudySettings` requires; an empty entry is an error, not skipped.
 func parsePercentiles(_ text: String) throws -> [Double] {

@@ -45,6 +45,17 @@ struct ErrorFormatTests {
         #expect(!FileManager.default.fileExists(atPath: out))
     }
 
+    /// Control characters in an echoed path (an escape sequence, a tab, a Unicode line separator) are
+    /// shown escaped: a terminal showing the error does not act on them, and the error stays one line.
+    @Test func controlCharactersInAnEchoedPathAreShownEscaped() throws {
+        let blocker = temporaryDirectory("error-format-control") + "/file"
+        try "".write(toFile: blocker, atomically: true, encoding: .utf8)
+        let out = blocker + "/a\u{1B}[31mred\tb\u{2028}c"
+        let outcome = try hpmc(["run", cns, "--samples", "64", "--out", out, "--quiet"])
+        #expect(outcome.status == 2)
+        #expect(outcome.stderr == "hpmc: error: \(blocker)/a\\u{1B}[31mred\\tb\\u{2028}c: cannot create the directory (Not a directory)\n", "\(outcome.stderr)")
+    }
+
     /// fit's data file is named in a CSV syntax error, as every other file's is.
     @Test func aMalformedFitDataFileIsNamed() throws {
         let data = temporaryDirectory("error-format-fit") + "/data.csv"
@@ -96,6 +107,16 @@ struct ErrorFormatTests {
         let other = try hpmc(["run", cns, "--samples", "64", "--seed", "2", "--resume", "--out", finished + "/done"])
         #expect(other.status == 2 && other.stderr == "hpmc: error: \(finished)/done/study.hpmc: holds a finished run (nothing to resume) of another study: "
                 + "its seed is 1, this run's 2; to run this one, leave out --resume and pass --force\n", "\(other.stderr)")
+        // --resume leaves a finished run's files as they are: outputs they lack are refused, not silently missing.
+        let before = try visibleFiles(finished + "/done")
+        for (option, wrote, asked) in [(["--percentiles", "1,50,99"], "percentiles 5,25,50,75,95", "percentiles 1,50,99"),
+                                       (["--units", "si"], "roadmap units", "si units"), (["--save-samples"], "no samples.csv", "one")] {
+            let differing = try hpmc(["run", cns, "--samples", "64", "--resume", "--out", finished + "/done"] + option)
+            #expect(differing.status == 2 && differing.stderr == "hpmc: error: \(option[0]): \(finished)/done holds a finished run that wrote \(wrote), "
+                        + "and --resume leaves a finished run's files as they are; to write \(asked), run it again with --force (the same seed draws the same samples)\n",
+                    "\(differing.stderr)")
+        }
+        #expect(try visibleFiles(finished + "/done") == before)
         let compare = try hpmc(["compare", dir, dir, "--samples", "64", "--out", dir + "/compare"])
         #expect(compare.status == 2 && compare.stderr == "hpmc: error: \(dir): is a directory; compare A B takes two scenario files, and a run directory "
                 + "(holding study.hpmc, the --out of hpmc run or merge) goes alone with --reference FILE\n", "\(compare.stderr)")

@@ -44,18 +44,25 @@ struct OutputSetTests {
     /// A crash between the renames of a commit leaves new and old files side by side until the set's next
     /// writer completes the journal: report and compare refuse to read such a directory meanwhile
     /// (they read study.hpmc of one run beside fan charts of another).
-    @Test func aHalfCommittedRunIsNotReadUntilItsNextWriterCompletesIt() throws {
-        let dir = temporaryDirectory("half-committed")
+    /// `dir/out` as a commit cut off after its first rename leaves it: a seed-1 run's files, the journal
+    /// of a seed-2 run's, fan-total.svg already the new one, the rest staged. Returns the run's command
+    /// line (without its seed) and the seed-2 run's files.
+    func halfCommittedRun(_ dir: String) throws -> (run: [String], files: [String: Data]) {
         let run = ["run", cns, "--samples", "2000", "--quiet", "--out", dir + "/out"]
         #expect(try hpmc(run + ["--seed", "1"]).status == 0)
         #expect(try hpmc(run + ["--seed", "2", "--out", dir + "/new"]).status == 0)
-        // As a commit cut off after its first rename leaves it: the journal, fan-total.svg already new, the rest staged.
         let staging = dir + "/out/.hpmc-study.staging"
         try FileManager.default.createDirectory(atPath: staging, withIntermediateDirectories: false)
         let files = try visibleFiles(dir + "/new")
         for (name, data) in files where name != "fan-total.svg" { try data.write(to: URL(fileURLWithPath: staging + "/" + name)) }
         try files["fan-total.svg"]!.write(to: URL(fileURLWithPath: dir + "/out/fan-total.svg"))
         try files.keys.sorted().map { "install \($0)\n" }.joined().write(toFile: staging + "/journal", atomically: true, encoding: .utf8)
+        return (run, files)
+    }
+
+    @Test func aHalfCommittedRunIsNotReadUntilItsNextWriterCompletesIt() throws {
+        let dir = temporaryDirectory("half-committed")
+        let (run, files) = try halfCommittedRun(dir)
         let refusal = "hpmc: error: \(dir)/out: holds a half-replaced set of files ('study': a crash interrupted moving the new ones in); "
             + "run the command that wrote them again (a run with --resume), which first completes the move, then read it\n"
         let report = try hpmc(["report", dir + "/out", "--out", dir + "/report.html"])
@@ -70,6 +77,18 @@ struct OutputSetTests {
                 "\(resume.stderr)")
         #expect(try visibleFiles(dir + "/out") == files)
         #expect(try hpmc(["report", dir + "/out", "--out", dir + "/report.html"]).status == 0)
+    }
+
+    /// A new run without --resume or --force in such a directory completes the move (it holds the set's
+    /// lock, as any writer would) and then refuses to overwrite, saying why the files are there.
+    @Test func aNewRunOverAHalfCommittedSetCompletesItThenSaysSoInItsRefusal() throws {
+        let dir = temporaryDirectory("half-committed-rerun")
+        let (run, files) = try halfCommittedRun(dir)
+        let rerun = try hpmc(run + ["--seed", "3"])
+        #expect(rerun.status == 2 && rerun.stderr.hasPrefix("hpmc: error: \(dir)/out: already holds bands.csv, ")
+                    && rerun.stderr.hasSuffix(" (a finished set whose commit had been cut short, now completed); pass --force to overwrite, or choose another --out\n"),
+                "\(rerun.stderr)")
+        #expect(try visibleFiles(dir + "/out") == files)
     }
 
     /// A requeued shard whose task was killed inside its final commit, after the journal and before

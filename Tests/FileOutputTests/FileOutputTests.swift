@@ -266,7 +266,7 @@ struct FileOutputTests {
         let refusal = #expect(throws: FileOutput.Failure.self) {
             try OutputSet(directory: directory, name: "test", files: nextWritersFiles + ["a.csv"], force: false)
         }
-        #expect(refusal?.description.contains("already holds a.csv, b.csv;") == true)
+        #expect(refusal?.description.contains("already holds a.csv, b.csv (a finished set whose commit had been cut short, now completed);") == true)
         #expect(text("a.csv") == "new a\n" && text("b.csv") == "new b\n" && text("old.csv") == nil && text(record) == "a.csv\nb.csv\n")
         #expect(!FileManager.default.fileExists(atPath: staging))
     }
