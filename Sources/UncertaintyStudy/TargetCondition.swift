@@ -71,9 +71,13 @@ public struct TargetCondition: Sendable, Equatable, CustomStringConvertible {
         self.threshold = threshold
     }
 
-    /// The canonical text, which parses back to the same condition (stored in manifests).
+    /// The canonical text, which parses back to the same condition (stored in manifests): the
+    /// threshold as the shortest decimal that reads back to it, a whole number without ".0" (`3`, as
+    /// written, not `3.0`).
     public var text: String {
-        "\(SeriesKey(market: market, segment: segment, metric: metric).name(year: year)) \(comparison.rawValue) \(threshold)"
+        let number = "\(threshold)"
+        return "\(SeriesKey(market: market, segment: segment, metric: metric).name(year: year)) \(comparison.rawValue) "
+            + (number.hasSuffix(".0") ? String(number.dropLast(2)) : number)
     }
 
     public var description: String { text }

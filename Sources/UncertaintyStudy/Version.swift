@@ -48,6 +48,7 @@
 /// in their shortest form), and one too large to encode is refused; `discover --from` streams its
 /// samples.csv and refuses one too large for memory; every result keeps 0.10's bits. 0.11.2:
 /// summary.json records the run's `percentiles` and `units`, and `run --resume` of a finished run
-/// refuses outputs its files lack; control characters quoted in errors and warnings are escaped;
-/// every result keeps 0.10's bits.
+/// refuses outputs its files lack; control characters quoted in errors and warnings are escaped; a
+/// target's canonical text writes a whole threshold as given (`>= 3`, was `>= 3.0`: in manifests,
+/// targets.json, charts and messages); every result keeps 0.10's bits.
 public let hpmcVersion = "0.11.2"

@@ -34,7 +34,7 @@ struct DamagedReportInputTests {
         let dir = temporaryDirectory("damaged-targets")
         try "<svg xmlns=\"http://www.w3.org/2000/svg\"/>".write(toFile: dir + "/compare-reduction.svg", atomically: true, encoding: .utf8)
         try "market,segment,metric,year,stat,value,unit\ntotal,all,reduction,2060,diff_p50,1,u\n".write(toFile: dir + "/difference.csv", atomically: true, encoding: .utf8)
-        func targets(_ fields: String) -> String { "{\"subject\": \"B - A\", \"targets\": [{\"text\": \"reduction total 2060 >= 1.0\", \(fields)}]}" }
+        func targets(_ fields: String) -> String { "{\"subject\": \"B - A\", \"targets\": [{\"text\": \"reduction total 2060 >= 1\", \(fields)}]}" }
         // As compare writes 5 of 10, and a target with no samples counted.
         let intact = ["\"probability\": 0.5, \"lower\": 0.236593090512564, \"upper\": 0.7634069094874361, \"count\": 5, \"samples\": 10",
                       "\"probability\": null, \"lower\": null, \"upper\": null, \"count\": 0, \"samples\": 0"]

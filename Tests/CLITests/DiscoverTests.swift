@@ -63,7 +63,7 @@ struct DiscoverTests {
         try expectRefusal([cns, "--where", "reduction total 2070 < 4.34", "--samples", "100"], ["the year must lie in 2022...2060"])
         try expectRefusal([cns, "--where", "reduction cooling 2060 < 4.34", "--samples", "100"], ["no reduction series for 'cooling'; markets: heating, hotwater, total"])
         try expectRefusal([cns, "--where", "reduction total 2060 < 0", "--samples", "100"],
-                          ["--where: 'reduction total 2060 < 0.0': 0 of 100 samples meet the condition"])
+                          ["--where: 'reduction total 2060 < 0': 0 of 100 samples meet the condition"])
     }
 
     /// A scenario whose every sample overflows the model (an efficiency of 1e-300, which the file may

@@ -172,7 +172,7 @@ struct ArchiveRangeTests {
         let cases: [([String], String)] = [
             (["--samples", "9000", "--seed", "5"], "its seed is 4, this run's 5"),
             (["--samples", "9001", "--seed", "4"], "its sample count is 9000, this run's 9001"),
-            (["--samples", "9000", "--seed", "4", "--target", "reduction total 2060 > 4"], "its target list is (none), this run's 'reduction total 2060 > 4.0'"),
+            (["--samples", "9000", "--seed", "4", "--target", "reduction total 2060 > 4"], "its target list is (none), this run's 'reduction total 2060 > 4'"),
             (["--samples", "9000", "--seed", "4", "--metrics", "reduction"], "its focus is all series, this run's metrics reduction"),
         ]
         for (arguments, fragment) in cases {
