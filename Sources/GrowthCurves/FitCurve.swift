@@ -64,6 +64,12 @@ private func weightedObservations(_ model: CurveModel, t: [Double], y: [Double],
         throw CurveFitError.tooFewPoints(model: model, needed: model.parameterCount, got: kept.t.count)
     }
     guard kept.y.contains(where: { $0 != 0 }) else { throw CurveFitError.allZero(model: model) }
+    // Squares of absolute residuals must stay within double precision: beyond 1e150 they overflow,
+    // below 1e-150 they underflow to nothing (relative residuals are near 1 at any scale).
+    if !options.relative {
+        let largest = zip(kept.y, kept.factors).map { abs($0 * $1) }.max() ?? 0
+        guard largest <= 1e150 && largest >= 1e-150 else { throw CurveFitError.valuesOutOfRange(largest: largest) }
+    }
     let distinct = Set(kept.t).count
     guard distinct >= model.parameterCount else {
         throw CurveFitError.tooFewDistinctTimes(model: model, needed: model.parameterCount, got: distinct)

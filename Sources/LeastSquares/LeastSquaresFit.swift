@@ -39,9 +39,19 @@ extension LeastSquaresFit {
         guard degreesOfFreedom > 0 else { return }
         let variance = rss / Double(degreesOfFreedom)
         residualStandardDeviation = variance.squareRoot()
-        guard let inverse = try? inverseGram(jacobian) else { return }
+        // (JᵀJ)⁻¹ = D⁻¹ ((J D⁻¹)ᵀ (J D⁻¹))⁻¹ D⁻¹ with D J's column norms: the rank test then judges the
+        // columns' directions, not the parameters' units (a level of 1e16 beside a rate of 0.9 made
+        // J look singular, and the standard errors were dropped).
+        let norms = (0..<jacobian.columns).map { j in sumOfSquares(jacobian.column(j)).squareRoot() }
+        var unitColumns = jacobian
+        for j in norms.indices where norms[j] > 0 {
+            for i in 0..<jacobian.rows { unitColumns[i, j] = jacobian[i, j] / norms[j] }
+        }
+        guard let inverse = try? inverseGram(unitColumns) else { return }
         var scaled = inverse
-        for k in scaled.elements.indices { scaled.elements[k] *= variance }
+        for i in 0..<scaled.rows {
+            for j in 0..<scaled.columns where norms[i] > 0 && norms[j] > 0 { scaled[i, j] *= variance / (norms[i] * norms[j]) }
+        }
         guard scaled.isFinite else { return }
         covariance = scaled
         standardErrors = (0..<scaled.rows).map { scaled[$0, $0].squareRoot() }

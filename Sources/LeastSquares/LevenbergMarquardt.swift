@@ -114,7 +114,10 @@ private func updateScale(_ scale: inout [Double], with jacobian: Matrix) {
 
 /// Solves [J; √λ D] δ = [−r; 0] in the least-squares sense over the free parameters; parameters
 /// held at a bound by the gradient get δ = 0 so they do not drag the others off course.
-/// `nil` when √λ D is so large that the system's norm overflows (J and r never are: see
+/// Solved for z = D δ, [J D⁻¹; √λ I] z = [−r; 0], whose columns are of comparable size: parameters of
+/// very different scales (a level of 1e-20 beside a year) made J's columns differ by more than the
+/// solver resolves (1/ε), so it cut the step short and the fit stopped away from the minimum.
+/// `nil` when √λ is so large that the system's norm overflows (J and r never are: see
 /// `ProblemEvaluation`), so LAPACK is never handed what it cannot take.
 private func dampedStep(_ jacobian: Matrix, _ r: [Double], scale: [Double], damping: Double,
                         free: [Bool]) throws -> [Double]? {
@@ -126,13 +129,13 @@ private func dampedStep(_ jacobian: Matrix, _ r: [Double], scale: [Double], damp
     var augmented = Matrix(rows: m + n, columns: n)
     let root = damping.squareRoot()
     for (k, j) in freeColumns.enumerated() {
-        for i in 0..<m { augmented[i, k] = jacobian[i, j] }
-        augmented[m + k, k] = root * scale[j]
+        for i in 0..<m { augmented[i, k] = jacobian[i, j] / scale[j] }
+        augmented[m + k, k] = root
     }
     guard sumOfSquares(augmented.elements).isFinite else { return nil }
     let rhs = r.map { -$0 } + [Double](repeating: 0, count: n)
     let solution = try leastSquares(augmented, rhs).solution
-    for (k, j) in freeColumns.enumerated() { step[j] = solution[k] }
+    for (k, j) in freeColumns.enumerated() { step[j] = solution[k] / scale[j] }
     return step
 }
 

@@ -12,8 +12,11 @@ public struct MarketCalibration: Sendable {
         public var standardError: Double?
         public var lower: Double
         public var upper: Double
-        /// Line of the value in the scenario file, where the calibrated value is written.
+        /// Line and column of the value in the scenario file, where the calibrated value is written.
         var line: Int?
+        var column: Int?
+        /// Which of the market's heat-per-unit parameters it is.
+        var heatParameter: InputTarget.HeatParameter
     }
     /// One target figure beside the calibrated model's value.
     public struct Residual: Sendable {
@@ -23,6 +26,8 @@ public struct MarketCalibration: Sendable {
         public var relative: Double { (model - target) / target }
     }
     public var market: String
+    /// The market's place in the scenario's `markets`.
+    var marketIndex: Int
     public var parameters: [Parameter]
     public var residuals: [Residual]
     public var iterations: Int
@@ -68,7 +73,7 @@ public func calibrate(setup: ModelSetup, references: [ReferenceFigure]) throws -
     var results: [MarketCalibration] = []
     for (m, market) in setup.scenario.markets.enumerated() {
         let heat = market.heatPerUnit
-        let candidates: [(InputTarget.HeatParameter, CalibratedParameter)] = [(.h0, heat.h0), (.hInfinity, heat.hInfinity), (.tau, heat.tau)]
+        let candidates = InputTarget.HeatParameter.allCases.map { ($0, heat[$0]) }
         let free = candidates.filter { $0.1.free }
         guard !free.isEmpty else { continue }
         let targets = references.filter {
@@ -96,10 +101,11 @@ public func calibrate(setup: ModelSetup, references: [ReferenceFigure]) throws -
         }
         let fitted = modelValues(fit.parameters)
         results.append(MarketCalibration(
-            market: market.name,
+            market: market.name, marketIndex: m,
             parameters: free.enumerated().map { i, entry in
                 .init(name: entry.0.rawValue, before: entry.1.value.value, after: fit.parameters[i],
-                      standardError: fit.standardErrors?[i], lower: entry.1.lower, upper: entry.1.upper, line: entry.1.value.line)
+                      standardError: fit.standardErrors?[i], lower: entry.1.lower, upper: entry.1.upper,
+                      line: entry.1.value.line, column: entry.1.value.column, heatParameter: entry.0)
             },
             residuals: zip(targets, fitted).map { .init(year: $0.year, target: $0.value, model: $1) },
             iterations: fit.iterations, stopReason: fit.stopReason.rawValue, converged: fit.converged))
@@ -107,17 +113,76 @@ public func calibrate(setup: ModelSetup, references: [ReferenceFigure]) throws -
     return results
 }
 
-/// The scenario text with each calibrated value written over the old one on its own line;
-/// comments and layout stay as they were.
-package func applyCalibration(_ results: [MarketCalibration], toScenarioText text: String) -> String {
-    var lines = text.components(separatedBy: "\n")
-    for parameter in results.flatMap(\.parameters) {
-        guard let line = parameter.line, lines.indices.contains(line - 1) else { continue }
-        let original = lines[line - 1]
-        guard let range = original.range(of: #"value:\s*[-+0-9.eE]+"#, options: .regularExpression) else { continue }
-        lines[line - 1] = original.replacingCharacters(in: range, with: "value: \(formatCalibrated(parameter.after))")
+/// The scenario text with each calibrated value written over the old one, at the line and column
+/// where the scenario's reader found it; every other character stays (comments, layout, line ends).
+/// The result is read back, and each value must read as written: a value the rewrite cannot reach
+/// (written other than as a plain number after its tag or anchor) is an `InputError` at its line,
+/// never a file that keeps the old value. `file`: the scenario's path, for errors.
+package func applyCalibration(_ results: [MarketCalibration], toScenarioText text: String, file: String) throws(InputError) -> String {
+    var scalars = Array(text.unicodeScalars)
+    let lineStarts = yamlLineStarts(scalars)
+    var edits: [(start: Int, count: Int, text: String)] = []
+    for result in results {
+        for parameter in result.parameters {
+            let keyPath = "markets[\(result.marketIndex)].heat_per_unit.\(parameter.heatParameter.rawValue).value"
+            func refusal(_ why: String) -> InputError {
+                InputError(file: file, keyPath: keyPath, line: parameter.line,
+                           message: "\(why), so calibrate cannot write its fitted value there; write it as a plain number (value: 30); nothing was written")
+            }
+            guard let line = parameter.line, let column = parameter.column, line >= 1, line <= lineStarts.count, column >= 1 else {
+                throw refusal("its place in the file is not known")
+            }
+            var start = lineStarts[line - 1] + column - 1
+            // A tag or anchor before the number (`!!float 30`, `&h 30`): the number follows it.
+            while start < scalars.count, scalars[start] == "!" || scalars[start] == "&" {
+                while start < scalars.count, !scalars[start].properties.isWhitespace { start += 1 }
+                while start < scalars.count, scalars[start] == " " || scalars[start] == "\t" { start += 1 }
+            }
+            var end = start
+            while end < scalars.count, "0123456789+-.eE".unicodeScalars.contains(scalars[end]) { end += 1 }
+            let token = String(String.UnicodeScalarView(scalars[start..<end]))
+            guard let number = Double(token), number == parameter.before else {
+                throw refusal("the text there, '\(token.prefix(40))', is not the number \(formatCalibrated(parameter.before)) it was read as")
+            }
+            // An alias (`value: *h`) reads the number written at its anchor, which another parameter may read too.
+            guard !edits.contains(where: { $0.start == start }) else { throw refusal("it is read through an alias from a number another calibrated value also reads") }
+            edits.append((start, end - start, formatCalibrated(parameter.after)))
+        }
     }
-    return lines.joined(separator: "\n")
+    for edit in edits.sorted(by: { $0.start > $1.start }) {
+        scalars.replaceSubrange(edit.start..<edit.start + edit.count, with: edit.text.unicodeScalars)
+    }
+    let rewritten = String(String.UnicodeScalarView(scalars))
+    let reread: Scenario
+    do { reread = try Scenario.parse(text: rewritten, file: file) } catch {
+        throw InputError(file: file, message: "the calibrated file would not read back (\(error)); nothing was written")
+    }
+    for result in results {
+        let market = reread.markets.indices.contains(result.marketIndex) ? reread.markets[result.marketIndex] : nil
+        for parameter in result.parameters where market?.heatPerUnit[parameter.heatParameter].value.value != Double(formatCalibrated(parameter.after)) {
+            throw InputError(file: file, keyPath: "markets[\(result.marketIndex)].heat_per_unit.\(parameter.heatParameter.rawValue).value", line: parameter.line,
+                             message: "the calibrated file would not read back the fitted value \(formatCalibrated(parameter.after)); nothing was written")
+        }
+    }
+    return rewritten
+}
+
+/// Where each line of `scalars` starts, with YAML's line breaks (CR LF, CR, LF, NEL, LS, PS), as the
+/// reader numbers lines; a byte-order mark before the first line is not in its columns.
+private func yamlLineStarts(_ scalars: [Unicode.Scalar]) -> [Int] {
+    var starts = [scalars.first == "\u{FEFF}" ? 1 : 0], i = 0
+    while i < scalars.count {
+        switch scalars[i] {
+        case "\r":
+            if i + 1 < scalars.count && scalars[i + 1] == "\n" { i += 1 }
+            starts.append(i + 1)
+        case "\n", "\u{85}", "\u{2028}", "\u{2029}":
+            starts.append(i + 1)
+        default: break
+        }
+        i += 1
+    }
+    return starts
 }
 
 /// Ten significant digits: the file stays readable and reloads to the fitted figures.

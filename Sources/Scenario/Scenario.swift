@@ -23,8 +23,10 @@ public struct Provenance: Sendable, Equatable {
 public struct SourcedValue: Sendable, Equatable {
     public var value: Double
     public var source: Provenance
-    /// 1-based line in the scenario file (calibration rewrites the value in place).
+    /// 1-based line and column (in characters) of the value in the scenario file, where calibration
+    /// rewrites it.
     public var line: Int?
+    public var column: Int? = nil
 }
 
 /// A value at a year.
@@ -58,6 +60,14 @@ public struct HeatPerUnit: Sendable, Equatable {
     public var h0: CalibratedParameter
     public var hInfinity: CalibratedParameter
     public var tau: CalibratedParameter
+
+    public subscript(parameter: InputTarget.HeatParameter) -> CalibratedParameter {
+        switch parameter {
+        case .h0: h0
+        case .hInfinity: hInfinity
+        case .tau: tau
+        }
+    }
 }
 
 /// One heat source that heat pumps replace.

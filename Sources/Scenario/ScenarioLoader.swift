@@ -136,7 +136,7 @@ private struct ScenarioParser {
         let value = try valueNode.double(in: range)
         let source = try provenance(map.required("source"))
         try map.finish()
-        return SourcedValue(value: value, source: source, line: valueNode.line)
+        return SourcedValue(value: value, source: source, line: valueNode.line, column: valueNode.column)
     }
 
     /// A list of `{year, value, source}` with years strictly increasing inside the horizon.
@@ -158,7 +158,7 @@ private struct ScenarioParser {
             let source = try provenance(map.required("source"))
             let observed = try map.optional("observed")?.bool() ?? false
             try map.finish()
-            result.append(Anchor(year: year, value: SourcedValue(value: value, source: source, line: valueNode.line), observed: observed))
+            result.append(Anchor(year: year, value: SourcedValue(value: value, source: source, line: valueNode.line, column: valueNode.column), observed: observed))
         }
         return result
     }
@@ -228,7 +228,7 @@ private struct ScenarioParser {
             throw map.error("a free parameter needs bounds: [lower, upper]")
         }
         try map.finish()
-        return CalibratedParameter(value: SourcedValue(value: value, source: source, line: valueNode.line),
+        return CalibratedParameter(value: SourcedValue(value: value, source: source, line: valueNode.line, column: valueNode.column),
                                    free: free, lower: lower, upper: upper)
     }
 

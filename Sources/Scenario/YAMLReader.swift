@@ -10,6 +10,7 @@ struct YAMLNode {
     let file: String
 
     var line: Int? { node.mark?.line }
+    var column: Int? { node.mark?.column }
 
     func error(_ message: String) -> InputError {
         InputError(file: file, keyPath: path, line: line, message: message)

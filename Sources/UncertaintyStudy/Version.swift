@@ -50,5 +50,11 @@
 /// summary.json records the run's `percentiles` and `units`, and `run --resume` of a finished run
 /// refuses outputs its files lack; control characters quoted in errors and warnings are escaped; a
 /// target's canonical text writes a whole threshold as given (`>= 3`, was `>= 3.0`: in manifests,
-/// targets.json, charts and messages); every result keeps 0.10's bits.
+/// targets.json, charts and messages); `calibrate` writes each fitted value at the line and column
+/// where it was read and reads the file back (it left the old values in files with CRLF or CR line
+/// ends, a quoted key or a tag, and wrote into a source text quoting "value:", while saying it wrote
+/// them); Levenberg–Marquardt steps and covariances are solved in column-scaled form (a fit of y at
+/// 1e-18 or 1e15 stopped away from its minimum saying it had converged; the last bits of `fit`'s
+/// covariances move), and `fit` refuses y whose squares leave double precision; every run, shard,
+/// comparison, sweep and sensitivity result keeps 0.10's bits.
 public let hpmcVersion = "0.11.2"

@@ -46,8 +46,8 @@ struct Calibrate: ParsableCommand {
             }
             throw InputError(file: file, keyPath: keyPath, message: "\(error)\(hint)")
         }
-        let text = try readTextFile(scenario)
-        // Opened before anything is printed, so a refused --out is the command's only output.
+        // Made, and opened, before anything is printed: a refusal is then the command's only output.
+        let calibrated = try applyCalibration(results, toScenarioText: try readTextFile(scenario), file: scenario)
         let (output, file) = try OutputSet.single(out, name: "calibrate", force: force)
         for result in results {
             print("\(result.market): \(result.converged ? "converged" : "NOT converged") (\(result.stopReason), \(result.iterations) iterations)")
@@ -64,7 +64,7 @@ struct Calibrate: ParsableCommand {
             }
             print(residuals.render() + "\n")
         }
-        try output.write(applyCalibration(results, toScenarioText: text), to: file)
+        try output.write(calibrated, to: file)
         try output.commit()
         print("wrote \(out)")
         if results.contains(where: { !$0.converged }) { throw ExitCode(1) }

@@ -59,6 +59,11 @@ struct Fit: ParsableCommand {
         } catch let error as CurveFitError {
             switch error {
             case .invalidStart, .startOutsideDomain: throw SettingsError(option: startSource, message: "\(error)")
+            // An observation's problem at its row of the file (the header is row 1), as a value that cannot be read is.
+            case .invalidWeight(let index, let value):
+                throw InputError(file: data, keyPath: "row \(index + 2).w", message: "\(formatFigure(value)); a weight is finite and ≥ 0")
+            case .nonPositiveValueWithRelativeResiduals(let index, let value):
+                throw InputError(file: data, keyPath: "row \(index + 2).y", message: "\(formatFigure(value)); relative residuals (--relative) need y > 0")
             default: throw InputError(file: data, message: "\(error)")
             }
         } catch let error as LeastSquaresError {

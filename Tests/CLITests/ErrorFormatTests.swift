@@ -65,6 +65,18 @@ struct ErrorFormatTests {
         #expect(outcome.stderr == "hpmc: error: \(data): line 3: 3 fields where the header has 2\n", "\(outcome.stderr)")
     }
 
+    /// An observation's problem is named at its row and column of the data file, as an unreadable
+    /// value is (it said "weight 2 is -2.0", counting the observations from 0).
+    @Test func aFitObservationsProblemIsNamedAtItsRow() throws {
+        let data = temporaryDirectory("error-format-fit-row") + "/data.csv"
+        try "t,y,w\n0,1,1\n1,2,1\n2,3,-2\n3,4,1\n".write(toFile: data, atomically: true, encoding: .utf8)
+        let weight = try hpmc(["fit", data, "--model", "logistic"])
+        #expect(weight.status == 2 && weight.stderr == "hpmc: error: \(data): row 4.w: -2; a weight is finite and ≥ 0\n", "\(weight.stderr)")
+        try "t,y\n0,1\n1,0\n2,3\n3,4\n".write(toFile: data, atomically: true, encoding: .utf8)
+        let relative = try hpmc(["fit", data, "--model", "logistic", "--relative"])
+        #expect(relative.status == 2 && relative.stderr == "hpmc: error: \(data): row 3.y: 0; relative residuals (--relative) need y > 0\n", "\(relative.stderr)")
+    }
+
     /// A negative number given as the option's next argument reaches the option's range check, as
     /// `--samples=-1` does (ArgumentParser took '-1' for an option and said the value was missing);
     /// an option name where the value should be is named as the value.

@@ -30,6 +30,38 @@ private func wiggle(_ i: Int) -> Double { sin(Double(i) * 2.3) }
         for j in truth.indices { #expect(abs(fit.parameters[j] - truth[j]) < 4 * errors[j]) }
     }
 
+    /// A least-squares fit is equivariant in y's scale: K scales with y, r and t0 stay, the residual
+    /// sum of squares scales with its square. Scaled by 2^k (exact in binary), every scale from 1e-140
+    /// to 1e140 gives the unscaled fit's parameters to 1e-9 and its standard errors to 1e-6. Before,
+    /// below 1e-17 and above 1e14 J's columns differed by more than the linear solver resolved: the
+    /// fit stopped away from the minimum (r 0.890 for 0.907, twice the sum of squares) and said it
+    /// had converged, and the standard errors were dropped (found by a tester).
+    @Test(arguments: [-465, -60, -56, 47, 50, 465])
+    func theFitIsEquivariantInTheScaleOfY(exponent: Int) throws {
+        let t: [Double] = [2000, 2001, 2002, 2003, 2004, 2005, 2006, 2007]
+        let y: [Double] = [10, 20, 40, 70, 100, 120, 130, 135]
+        let scale = Double(sign: .plus, exponent: exponent, significand: 1)
+        let reference = try fitCurve(.logistic, t: t, y: y)
+        let scaled = try fitCurve(.logistic, t: t, y: y.map { $0 * scale })
+        #expect(reference.converged && scaled.converged, "\(scaled.stopReason)")
+        let expected = [reference.parameters[0] * scale] + reference.parameters.dropFirst()
+        for j in expected.indices { #expect(abs(scaled.parameters[j] - expected[j]) <= 1e-9 * abs(expected[j]), "parameter \(j)") }
+        #expect(abs(scaled.rss - reference.rss * scale * scale) <= 1e-9 * reference.rss * scale * scale)
+        let errors = try #require(scaled.standardErrors), referenceErrors = try #require(reference.standardErrors)
+        let expectedErrors = [referenceErrors[0] * scale] + referenceErrors.dropFirst()
+        for j in expectedErrors.indices { #expect(abs(errors[j] - expectedErrors[j]) <= 1e-6 * expectedErrors[j], "standard error \(j)") }
+    }
+
+    /// Beyond 1e150 (or below 1e-150) the squared residuals leave double precision: refused, saying
+    /// so, where the fit started from infinite residuals or stopped at a sum of squares of 0.
+    @Test(arguments: [1e-300, 1e-160, 1e160, 1e300])
+    func valuesWhoseSquaresLeaveDoublePrecisionAreRefused(scale: Double) {
+        let y: [Double] = [10, 20, 40, 70, 100, 120, 130, 135].map { $0 * scale }
+        #expect(throws: CurveFitError.valuesOutOfRange(largest: 135 * scale)) {
+            try fitCurve(.logistic, t: [2000, 2001, 2002, 2003, 2004, 2005, 2006, 2007], y: y)
+        }
+    }
+
     /// Weight 2 on a point is the same least-squares problem as observing it twice.
     @Test func integerWeightsEqualRepeatedObservations() throws {
         let t: [Double] = [0, 2, 4, 6, 8, 10, 12]

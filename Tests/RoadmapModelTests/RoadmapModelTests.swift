@@ -245,10 +245,56 @@ struct CalibrationTests {
         let text = try String(contentsOfFile: path, encoding: .utf8)
         let setup = try loadSetup("cns")
         let results = try calibrate(setup: setup, references: try references())
-        let rewritten = applyCalibration(results, toScenarioText: text)
+        let rewritten = try applyCalibration(results, toScenarioText: text, file: path)
         #expect(rewritten.components(separatedBy: "\n").count == text.components(separatedBy: "\n").count)
         let reloaded = try Scenario.parse(text: rewritten, file: "calibrated.yaml")
         #expect(abs(reloaded.markets[0].heatPerUnit.h0.value.value - results[0].parameters[0].after) < 1e-6)
+    }
+
+    /// The fitted values are written where the reader found them, whatever the file's line ends, a
+    /// byte-order mark, a quoted key, a tag or anchor before the number, or a source text that quotes
+    /// "value: 3" before it: written exactly (read back as written) and nothing else changed. Before,
+    /// a rewrite by pattern on "\n"-split lines left all but LF files' values as they were, and wrote
+    /// into the source text, while calibrate said it wrote them (found by a tester).
+    @Test(arguments: [("\n", "{value: 30, SOURCE", ""), ("\r\n", "{value: 30, SOURCE", ""), ("\r", "{value: 30, SOURCE", ""),
+                      ("\n", "{value: 30, SOURCE", "\u{FEFF}"), ("\n", "{\"value\": 30, SOURCE", ""), ("\n", "{value: !!float 30, SOURCE", ""),
+                      ("\n", "{value: &h 30, SOURCE", ""), ("\n", "{source: \"calibrated: was value: 3 before\", value: 30,", "")])
+    func calibratedValuesAreWrittenWhereTheyWereRead(lineEnd: String, h0: String, prefix: String) throws {
+        let path = repositoryRoot.appendingPathComponent("Scenarios/cns.yaml").path
+        let original = try String(contentsOfFile: path, encoding: .utf8)
+        let source = "source: \"calibrated: to the CNS heating reductions 2022, 2030, 2060\","
+        let text = prefix + original.replacingOccurrences(of: "h0: {value: 61.53099439, " + source, with: "h0: " + h0.replacingOccurrences(of: "SOURCE", with: source))
+            .replacingOccurrences(of: "\n", with: lineEnd)
+        let scenario = try Scenario.parse(text: text, file: "edited.yaml")
+        #expect(scenario.markets[0].heatPerUnit.h0.value.value == 30)
+        let results = try calibrate(setup: try ModelSetup(scenario: scenario), references: try references())
+        let rewritten = try applyCalibration(results, toScenarioText: text, file: "edited.yaml")
+        let reloaded = try Scenario.parse(text: rewritten, file: "calibrated.yaml")
+        for (m, result) in results.enumerated() {
+            for p in result.parameters {
+                #expect(reloaded.markets[m].heatPerUnit[p.heatParameter].value.value == Double(formatCalibrated(p.after)))
+            }
+        }
+        #expect(abs(reloaded.markets[0].heatPerUnit.h0.value.value - 61.53) < 0.01)
+        // Only the numbers changed: the same text with each fitted number put back as it was.
+        var restored = rewritten
+        for p in results.flatMap(\.parameters) {
+            restored = restored.replacingOccurrences(of: formatCalibrated(p.after), with: p.before == 30 ? "30" : formatCalibrated(p.before))
+        }
+        #expect(restored == text)
+    }
+
+    /// A number the rewrite cannot reach alone (two calibrated values read it through an alias) is an
+    /// error at its line, not a file that keeps, or mixes up, the fitted values.
+    @Test func aCalibratedValueSharedThroughAnAliasIsRefused() throws {
+        let path = repositoryRoot.appendingPathComponent("Scenarios/cns.yaml").path
+        let text = try String(contentsOfFile: path, encoding: .utf8)
+            .replacingOccurrences(of: "h0: {value: 61.53099439,", with: "h0: {value: &h 30,")
+            .replacingOccurrences(of: "h0: {value: 11.04570476,", with: "h0: {value: *h,")
+        let scenario = try Scenario.parse(text: text, file: "aliased.yaml")
+        let results = try calibrate(setup: try ModelSetup(scenario: scenario), references: try references())
+        let refusal = #expect(throws: InputError.self) { try applyCalibration(results, toScenarioText: text, file: "aliased.yaml") }
+        #expect(refusal?.keyPath == "markets[1].heat_per_unit.h0.value" && refusal?.message.hasPrefix("it is read through an alias") == true, "\(String(describing: refusal))")
     }
 }
 
