@@ -178,33 +178,25 @@ public final class OutputSet {
                 force: Bool) throws(FileOutput.Failure) {
         self.directory = directory
         self.name = name
-        // An empty path names no directory; the message would otherwise start with ": ".
-        guard !directory.isEmpty else { throw FileOutput.Failure(path: "--out", reason: "is empty; give a directory") }
         self.scratchFiles = Set(scratchFiles)
         declared = Set(files + otherFiles + scratchFiles)
+        // Refused before the lock file is made, so that a refused command leaves nothing behind;
+        // checked again under the lock, where another writer cannot change the answer, and after
+        // completing an interrupted commit (its staging directory), which only the lock's holder may.
+        try Self.checkBeforeWork(directory: directory, name: name, files: files, otherFiles: otherFiles, force: force)
         // A journal may not name such a file (`isPlainName`): a commit of it could never be completed.
         if let file = declared.sorted().first(where: { $0.hasPrefix(".hpmc-") }) {
             throw FileOutput.Failure(path: FileOutput.path(directory, file), reason: "begins .hpmc-, as hpmc's own entries (locks, staging directories) do; choose another --out")
         }
         let manager = FileManager.default
-        var isDirectory: ObjCBool = false
-        if manager.fileExists(atPath: directory, isDirectory: &isDirectory) {
-            guard isDirectory.boolValue else { throw FileOutput.Failure(path: directory, reason: "exists and is not a directory") }
-        } else {
+        if !manager.fileExists(atPath: directory) {
             do {
                 try manager.createDirectory(atPath: directory, withIntermediateDirectories: true)
             } catch {
                 throw FileOutput.Failure(path: directory, reason: "cannot create the directory (\(FileOutput.reason(error)))")
             }
         }
-        guard access(directory, W_OK) == 0 else { throw FileOutput.Failure(path: directory, reason: "is not writable (\(String(cString: strerror(errno))))") }
         let staging = FileOutput.path(directory, Self.stagingName(name))
-        // Refused before the lock file is made, so that a refused command leaves nothing behind;
-        // checked again under the lock, where another writer cannot change the answer, and after
-        // completing an interrupted commit (its staging directory), which only the lock's holder may.
-        if !manager.fileExists(atPath: staging) {
-            _ = try Self.replacedFiles(directory: directory, name: name, files: Set(files + otherFiles), force: force)
-        }
         let descriptor = try Self.acquireLock(FileOutput.path(directory, Self.lockName(name)), directory: directory)
         do {
             replaced = try Self.prepare(staging: staging, directory: directory, name: name, files: Set(files + otherFiles), declared: declared, force: force)
@@ -214,6 +206,23 @@ public final class OutputSet {
         }
         self.staging = staging
         lock = descriptor
+    }
+
+    /// What `init` checks before it creates or locks anything, for a command to check before its work
+    /// (an analysis of minutes refused at its end for want of --force): `directory` is absent, or a
+    /// writable directory that, without `force`, holds none of the set's files (unless a commit of
+    /// the set is to be completed first, which only the set's writer may). `init` checks them again.
+    public static func checkBeforeWork(directory: String, name: String, files: [String], otherFiles: [String] = [],
+                                       force: Bool) throws(FileOutput.Failure) {
+        // An empty path names no directory; the message would otherwise start with ": ".
+        guard !directory.isEmpty else { throw FileOutput.Failure(path: "--out", reason: "is empty; give a directory") }
+        var isDirectory: ObjCBool = false
+        guard FileManager.default.fileExists(atPath: directory, isDirectory: &isDirectory) else { return }
+        guard isDirectory.boolValue else { throw FileOutput.Failure(path: directory, reason: "exists and is not a directory") }
+        guard access(directory, W_OK) == 0 else { throw FileOutput.Failure(path: directory, reason: "is not writable (\(String(cString: strerror(errno))))") }
+        if !FileManager.default.fileExists(atPath: FileOutput.path(directory, stagingName(name))) {
+            _ = try replacedFiles(directory: directory, name: name, files: Set(files + otherFiles), force: force)
+        }
     }
 
     /// Completes the set's commit that a crash cut short after its journal, under the set's lock, and
@@ -241,6 +250,10 @@ public final class OutputSet {
             if let set = setName(ofEntry: record, suffix: ".files"), set != own, recordedFiles(FileOutput.path(directory, record), set: set).contains(file) {
                 throw FileOutput.Failure(path: path, reason: "is a file of the \(set) set hpmc wrote there; choose another --out")
             }
+        }
+        // Named as given (the set's own refusal names the directory: ".: already holds cal.yaml").
+        if !force && FileManager.default.fileExists(atPath: path) {
+            throw FileOutput.Failure(path: path, reason: "exists; pass --force to overwrite, or choose another --out")
         }
         return (try OutputSet(directory: directory, name: own, files: [file], force: force), file)
     }

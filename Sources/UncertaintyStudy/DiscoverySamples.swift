@@ -88,7 +88,8 @@ public struct DiscoverySamples: Sendable {
                             fitsInMemory: (_ samples: Int, _ inputs: Int) throws -> Void) throws -> DiscoverySamples {
         let records = try openRecords(file)
         do {
-            let header = try CSVTable.header(try records.next()?.fields)
+            let headerRecord = try records.next()
+            let header = try CSVTable.header(headerRecord?.fields)
             let firstOutput = header.indices.reversed().prefix { $0 > 0 && MonteCarloStudy.isSampleOutputColumn(header[$0]) }.last
             guard header.first == "sample", let firstOutput else {
                 throw InputError(file: file, message: "is not a samples.csv of hpmc run --save-samples (its header is sample, the inputs, then outputs such as reduction_total_YEAR)")
@@ -99,6 +100,11 @@ public struct DiscoverySamples: Sendable {
             }
             let names = Array(header[1..<firstOutput])
             guard !names.isEmpty else { throw InputError(file: file, message: "has no input columns") }
+            // As a scenario names its inputs: the names go into box.csv's and discovery.csv's cells
+            // (one starting '=' or '@' is a formula to a spreadsheet) and the finding's sentence.
+            if let bad = names.first(where: { !UncertainInput.isValidName($0) }) {
+                throw InputError(file: file, keyPath: "header", line: headerRecord?.line, message: "input column '\(bad.prefix(40))': an input name is \(UncertainInput.nameRule)")
+            }
             var columns = [[Double]](repeating: [], count: names.count)
             var outputs: [Double] = []
             var nextCheck = rowsBeforeMemoryCheck

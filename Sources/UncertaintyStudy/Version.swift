@@ -55,6 +55,8 @@
 /// ends, a quoted key or a tag, and wrote into a source text quoting "value:", while saying it wrote
 /// them); Levenberg–Marquardt steps and covariances are solved in column-scaled form (a fit of y at
 /// 1e-18 or 1e15 stopped away from its minimum saying it had converged; the last bits of `fit`'s
-/// covariances move), and `fit` refuses y whose squares leave double precision; every run, shard,
+/// covariances move), and `fit` refuses y whose squares leave double precision; `discover`,
+/// `sensitivity` and `project` refuse an --out that needs --force before their work, and a one-file
+/// --out is named as given; `discover --from` names its input columns as a scenario does; every run, shard,
 /// comparison, sweep and sensitivity result keeps 0.10's bits.
 public let hpmcVersion = "0.11.2"

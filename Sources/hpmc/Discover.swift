@@ -130,6 +130,8 @@ struct Discover: ParsableCommand {
         if let loaded, let shortage = Self.memoryShortage(samples: samples, inputs: loaded.scenario.uncertain.count) {
             throw SettingsError(option: "--samples", message: "\(samples) samples \(shortage)")
         }
+        // Before drawing and peeling, which may take minutes: not refused only at their end for want of --force.
+        try OutputSet.checkBeforeWork(directory: directory, name: "discover", files: Self.files, force: force)
         let data = try loaded.map { try DiscoverySamples.draw(setup: $0.setup, settings: sampling.settings(samples: samples), condition: condition) }
             ?? DiscoverySamples.read(file: subject, condition: condition) { samples, inputs in
                 if let shortage = Self.memoryShortage(samples: samples, inputs: inputs) {

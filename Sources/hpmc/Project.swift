@@ -37,6 +37,8 @@ struct Project: ParsableCommand {
     func project() throws {
         let loaded = try LoadedScenario(path: scenario)
         let projection = Projection(setup: loaded.setup)
+        // Before the projection is printed: a refused --out is then the command's only output.
+        if let out { try OutputSet.checkBeforeWork(directory: out, name: "central", files: ["central.csv"], force: force) }
         printCurveFits(loaded.setup)
         print(keyYearTable(projection, units: units))
         if let out {

@@ -167,6 +167,9 @@ struct SensitivityCommand: ParsableCommand {
         } catch let error as SensitivityError {
             throw naming(error, Analysis.self)
         }
+        let files = ["sensitivity.csv", "sensitivity.json"], charts = Method.allCases.flatMap { $0.analysis.chartFiles }
+        // Before the analysis, which may take minutes: not refused only at its end for want of --force.
+        try OutputSet.checkBeforeWork(directory: directory, name: "sensitivity", files: files, otherFiles: charts, force: force)
         do {
             results = try analysis.results(problem, threads: threads, quiet: quiet)
         } catch let SensitivityError.nonFiniteOutput(index, value) {
@@ -192,9 +195,8 @@ struct SensitivityCommand: ParsableCommand {
         // Opened once every option has been used, so a refused option leaves no directory behind.
         let chart = Analysis.Result.chartFile
         let byYear = Analysis.Result.yearsChart(study)
-        let output = try OutputSet(directory: directory, name: "sensitivity",
-                                   files: ["sensitivity.csv", "sensitivity.json", chart] + (byYear.map { [$0.file] } ?? []),
-                                   otherFiles: Method.allCases.flatMap { $0.analysis.chartFiles }, force: force)
+        let output = try OutputSet(directory: directory, name: "sensitivity", files: files + [chart] + (byYear.map { [$0.file] } ?? []),
+                                   otherFiles: charts, force: force)
         let text = try FileOutput.json(study.json(), for: FileOutput.path(directory, "sensitivity.json"))
         try output.write(study.csv, to: "sensitivity.csv")
         try output.write(text + "\n", to: "sensitivity.json")

@@ -112,6 +112,13 @@ struct DiscoverTests {
         #expect(box.contains("\ngrid_2060,") && !box.contains("sales_"), "\(box)")
         try "sample,lifetime,lifetime,reduction_total_2060\n0,15,15,4.1\n".write(toFile: file, atomically: true, encoding: .utf8)
         try expectRefusal(["--from", file, "--where", Self.condition], ["\(file):1: the header names the column 'lifetime' twice"])
+        // Input columns are named as a scenario names its inputs: a formula ('=cmd|x!A1', '@SUM(A1)'),
+        // an empty name or a sentence went into box.csv's cells and the finding (found by a tester).
+        for name in ["=cmd|x!A1", "@SUM(A1)", "", "two words"] {
+            try "sample,lifetime,\(name),reduction_total_2060\n0,15,1,4.1\n1,16,2,4.5\n".write(toFile: file, atomically: true, encoding: .utf8)
+            try expectRefusal(["--from", file, "--where", Self.condition],
+                              ["\(file):1: header: input column '\(name)': an input name is letters, digits, '_' and '.', starting with a letter"])
+        }
     }
 
     /// A samples.csv too large to analyse in the memory left is refused once its first rows show how

@@ -219,9 +219,25 @@ struct OutputSetTests {
         #expect(try hpmc(["run", cns, "--samples", "64", "--out", runDirectory, "--quiet"]).status == 0)
         for arguments in [["calibrate", cns, "--out", dir + "/mine.yaml"], ["report", runDirectory, "--out", dir + "/mine.html"]] {
             let refused = try hpmc(arguments)
-            #expect(refused.status == 2 && refused.stderr.contains("pass --force to overwrite"), "\(arguments[0]): \(refused.stderr)")
+            // The file is named as given (it said "DIR: already holds mine.yaml").
+            #expect(refused.status == 2 && refused.stderr == "hpmc: error: \(arguments[3]): exists; pass --force to overwrite, or choose another --out\n",
+                    "\(arguments[0]): \(refused.stderr)")
             #expect(try FileManager.default.contentsOfDirectory(atPath: dir).sorted() == ["mine.html", "mine.yaml"], "\(arguments[0])")
         }
+    }
+
+    /// A command whose --out already holds its files is refused before its work, not after it:
+    /// discover drew and peeled a million samples (2.2 s), sensitivity ran its whole design (6.2 s),
+    /// project printed its projection, and each then said "pass --force" (found by a tester).
+    @Test(arguments: [["discover", cns, "--where", "reduction total 2060 < 4.34", "--samples", "2000"],
+                      ["sensitivity", cns, "--samples", "64"], ["project", cns]])
+    func anOccupiedOutIsRefusedBeforeTheWork(command: [String]) throws {
+        let out = temporaryDirectory("occupied-\(command[0])") + "/out"
+        #expect(try hpmc(command + ["--out", out]).status == 0)
+        let before = try visibleFiles(out)
+        let again = try hpmc(command + ["--out", out])
+        #expect(again.status == 2 && again.stderr.hasPrefix("hpmc: error: \(out): already holds ") && again.stdout.isEmpty, "\(again.stderr) \(again.stdout)")
+        #expect(try visibleFiles(out) == before)
     }
 
     @Test func optionErrorsCreateNoOutputDirectory() throws {
