@@ -44,7 +44,7 @@ public enum CurveFitError: Error, CustomStringConvertible, Equatable, Sendable {
         case let .invalidStart(model, start):
             "start \(start) is not \(model.parameterCount) finite values for \(model.rawValue) \(model.parameterNames)"
         case let .startOutsideDomain(model, parameter, value):
-            "start \(parameter) = \(value) is outside the \(model.rawValue) curve's domain: \(parameter) must be positive"
+            "start \(parameter) = \(value) is outside the \(model.rawValue) curve's domain: \(parameter) must be at least \(richardsLeastNu)"
         case let .tooFewDistinctTimes(model, needed, got):
             "\(model.rawValue) needs observations at \(needed) or more distinct times to determine its parameters, got \(got)"
         case let .allZero(model):

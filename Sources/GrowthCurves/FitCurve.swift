@@ -4,6 +4,10 @@ import LeastSquares
 /// Fits `model` to the observations (t, y) by Levenberg–Marquardt with the analytic Jacobian.
 /// For Richards, ν is kept above a tiny positive floor, where the curve is defined.
 /// - Throws: `CurveFitError` for invalid input, `LeastSquaresError` when the start is unusable.
+/// The least ν a Richards fit takes (its lower bound): the curve is defined for ν > 0 and tends to
+/// the Gompertz curve as ν goes to 0.
+let richardsLeastNu = 1e-8
+
 public func fitCurve(_ model: CurveModel, t: [Double], y: [Double],
                      options: CurveFitOptions = .init()) throws -> CurveFit {
     let observations = try weightedObservations(model, t: t, y: y, options: options)
@@ -11,7 +15,8 @@ public func fitCurve(_ model: CurveModel, t: [Double], y: [Double],
     guard start.count == model.parameterCount, start.allSatisfy(\.isFinite) else {
         throw CurveFitError.invalidStart(model: model, start: start)
     }
-    if model == .richards && !(start[3] > 0) {
+    // A start below ν's bound would be moved onto it unsaid, and reported as if it were the start.
+    if model == .richards && !(start[3] >= richardsLeastNu) {
         throw CurveFitError.startOutsideDomain(model: model, parameter: "nu", value: start[3])
     }
     let (times, values, factors) = (observations.t, observations.y, observations.factors)
@@ -29,7 +34,7 @@ public func fitCurve(_ model: CurveModel, t: [Double], y: [Double],
             return jacobian
         })
     if model == .richards {
-        problem.lowerBounds = [-.infinity, -.infinity, -.infinity, 1e-8]
+        problem.lowerBounds = [-.infinity, -.infinity, -.infinity, richardsLeastNu]
     }
     let fit = try levenbergMarquardt(problem, start: start, options: options.lm)
     return CurveFit(model: model, parameterNames: model.parameterNames, parameters: fit.parameters,

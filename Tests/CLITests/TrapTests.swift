@@ -87,7 +87,10 @@ struct FitConvergenceTests {
     @Test func invalidStartsAreRefused() throws {
         let data = try write(logisticRows, "logistic.csv")
         let nu = try hpmc(["fit", data, "--model", "richards", "--start", "1000,0.2,2035,0"])
-        #expect(nu.status == 2 && nu.stderr.contains("--start") && nu.stderr.contains("nu must be positive"), "\(nu.stderr)")
+        #expect(nu.status == 2 && nu.stderr.contains("--start") && nu.stderr.contains("nu must be at least 1e-08"), "\(nu.stderr)")
+        // Below the fit's bound: it was moved onto it unsaid and printed as the estimate after 0 iterations.
+        let tiny = try hpmc(["fit", data, "--model", "richards", "--start", "1000,0.2,2035,1e-300"])
+        #expect(tiny.status == 2 && tiny.stderr.contains("start nu = 1e-300 is outside the richards curve's domain"), "\(tiny.stderr)")
         let short = try hpmc(["fit", data, "--start", "1,,2"])
         #expect(short.status == 2 && short.stderr.contains("--start"), "\(short.stderr)")
         // A Jacobian whose squares overflow: one message, and none of LAPACK's own stderr lines.
