@@ -21,6 +21,13 @@ public enum DecimalNumber {
         }
     }
 
+    /// The shortest decimal that `parse` reads back to `value` (finite), a whole number without
+    /// ".0" (`3`, as a user writes it, not `3.0`).
+    public static func text(_ value: Double) -> String {
+        let text = "\(value)"
+        return text.hasSuffix(".0") ? String(text.dropLast(2)) : text
+    }
+
     /// The double nearest `text`, which must be the whole decimal number (no spaces).
     public static func parse(_ text: some StringProtocol) throws(Refusal) -> Double {
         let string = String(text)

@@ -19,9 +19,11 @@ public enum FileOutput {
         String(text.unicodeScalars.map { isControl($0) ? $0.escaped(asASCII: true) : String($0) }.joined())
     }
 
-    /// C0 and C1 controls, DEL, and the Unicode line and paragraph separators.
+    /// C0 and C1 controls, DEL, the Unicode line and paragraph separators, and the bidirectional
+    /// embeddings, overrides and isolates (which reorder what a terminal shows after them).
     private static func isControl(_ scalar: Unicode.Scalar) -> Bool {
-        scalar.value < 0x20 || (0x7F...0x9F).contains(scalar.value) || scalar.value == 0x2028 || scalar.value == 0x2029
+        scalar.value < 0x20 || (0x7F...0x9F).contains(scalar.value) || (0x2028...0x202E).contains(scalar.value)
+            || (0x2066...0x2069).contains(scalar.value)
     }
 
     /// Writes `bytes` to `path` atomically.
@@ -220,7 +222,9 @@ public final class OutputSet {
         guard FileManager.default.fileExists(atPath: directory, isDirectory: &isDirectory) else { return }
         guard isDirectory.boolValue else { throw FileOutput.Failure(path: directory, reason: "exists and is not a directory") }
         guard access(directory, W_OK) == 0 else { throw FileOutput.Failure(path: directory, reason: "is not writable (\(String(cString: strerror(errno))))") }
-        if !FileManager.default.fileExists(atPath: FileOutput.path(directory, stagingName(name))) {
+        // A commit to complete first (a journal) may change the files there; a staging directory
+        // without one is discarded.
+        if !FileManager.default.fileExists(atPath: FileOutput.path(FileOutput.path(directory, stagingName(name)), journalName)) {
             _ = try replacedFiles(directory: directory, name: name, files: Set(files + otherFiles), force: force)
         }
     }
@@ -234,8 +238,8 @@ public final class OutputSet {
         guard FileManager.default.fileExists(atPath: FileOutput.path(staging, journalName)) else { return false }
         let descriptor = try acquireLock(FileOutput.path(directory, lockName(name)), directory: directory)
         defer { close(descriptor) }
-        try recover(staging: staging, directory: directory, name: name, declared: Set(files + otherFiles + scratchFiles))
-        return true
+        // Another writer may have completed it meanwhile, before this one held the lock.
+        return try recover(staging: staging, directory: directory, name: name, declared: Set(files + otherFiles + scratchFiles))
     }
 
     /// The set of the one file at `path` (a command's `--out FILE`), named `name-FILE`; its lock and
@@ -251,7 +255,9 @@ public final class OutputSet {
                 throw FileOutput.Failure(path: path, reason: "is a file of the \(set) set hpmc wrote there; choose another --out")
             }
         }
-        // Named as given (the set's own refusal names the directory: ".: already holds cal.yaml").
+        // Named as given (the set's own refusal names the directory: ".: already holds cal.yaml"); a
+        // directory or link there is in the way, which --force would not change.
+        try checkTarget(path)
         if !force && FileManager.default.fileExists(atPath: path) {
             throw FileOutput.Failure(path: path, reason: "exists; pass --force to overwrite, or choose another --out")
         }
@@ -476,7 +482,6 @@ public final class OutputSet {
 
     /// An interrupted commit: finished if its journal was written, else discarded (the old set stands).
     /// Returns whether one was finished.
-    @discardableResult
     static func recover(staging: String, directory: String, name: String, declared: Set<String>) throws(FileOutput.Failure) -> Bool {
         guard FileManager.default.fileExists(atPath: staging) else { return false }
         guard FileManager.default.fileExists(atPath: FileOutput.path(staging, journalName)) else {

@@ -42,12 +42,8 @@ extension LeastSquaresFit {
         // (JᵀJ)⁻¹ = D⁻¹ ((J D⁻¹)ᵀ (J D⁻¹))⁻¹ D⁻¹ with D J's column norms: the rank test then judges the
         // columns' directions, not the parameters' units (a level of 1e16 beside a rate of 0.9 made
         // J look singular, and the standard errors were dropped).
-        let norms = (0..<jacobian.columns).map { j in sumOfSquares(jacobian.column(j)).squareRoot() }
-        var unitColumns = jacobian
-        for j in norms.indices where norms[j] > 0 {
-            for i in 0..<jacobian.rows { unitColumns[i, j] = jacobian[i, j] / norms[j] }
-        }
-        guard let inverse = try? inverseGram(unitColumns) else { return }
+        let (scaledColumns, norms) = unitColumns(jacobian, Array(0..<jacobian.columns))
+        guard let inverse = try? inverseGram(scaledColumns) else { return }
         var scaled = inverse
         for i in 0..<scaled.rows {
             for j in 0..<scaled.columns where norms[i] > 0 && norms[j] > 0 { scaled[i, j] *= variance / (norms[i] * norms[j]) }

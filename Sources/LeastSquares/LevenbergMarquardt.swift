@@ -117,8 +117,9 @@ private func updateScale(_ scale: inout [Double], with jacobian: Matrix) {
 /// Solved for z = D δ, [J D⁻¹; √λ I] z = [−r; 0], whose columns are of comparable size: parameters of
 /// very different scales (a level of 1e-20 beside a year) made J's columns differ by more than the
 /// solver resolves (1/ε), so it cut the step short and the fit stopped away from the minimum.
-/// `nil` when √λ is so large that the system's norm overflows (J and r never are: see
-/// `ProblemEvaluation`), so LAPACK is never handed what it cannot take.
+/// `nil` if the system's norm is not finite, so that LAPACK is never handed what it cannot take (J
+/// and r are finite, see `ProblemEvaluation`; the scaled columns have norms of at most 1 and √λ at
+/// most 1e150).
 private func dampedStep(_ jacobian: Matrix, _ r: [Double], scale: [Double], damping: Double,
                         free: [Bool]) throws -> [Double]? {
     let m = jacobian.rows
@@ -162,15 +163,21 @@ private func identified(_ jacobian: Matrix, free: [Bool]) -> Bool {
     let columns = free.indices.filter { free[$0] }
     guard jacobian.rows >= columns.count else { return false }
     guard !columns.isEmpty else { return true }
-    var scaled = Matrix(rows: jacobian.rows, columns: columns.count)
-    for (k, j) in columns.enumerated() {
-        let column = jacobian.column(j)
-        let norm = sumOfSquares(column).squareRoot()
-        guard norm > 0 else { return false }
-        for i in column.indices { scaled[i, k] = column[i] / norm }
-    }
+    let (scaled, norms) = unitColumns(jacobian, columns)
+    guard norms.allSatisfy({ $0 > 0 }) else { return false }
     // The scaled columns have unit norm, so the factorisation cannot fail on overflow.
     return (try? numericalRank(scaled, rankTolerance: identifiabilityTolerance)) == columns.count
+}
+
+/// `columns` of the Jacobian, each divided by its Euclidean norm (a zero column stays zero), and the
+/// norms: parameters' units then do not decide what counts as dependent.
+func unitColumns(_ jacobian: Matrix, _ columns: [Int]) -> (Matrix, norms: [Double]) {
+    var scaled = Matrix(rows: jacobian.rows, columns: columns.count)
+    let norms = columns.map { sumOfSquares(jacobian.column($0)).squareRoot() }
+    for (k, j) in columns.enumerated() where norms[k] > 0 {
+        for i in 0..<jacobian.rows { scaled[i, k] = jacobian[i, j] / norms[k] }
+    }
+    return (scaled, norms)
 }
 
 /// MINPACK's gradient measure max_j |J_jᵀ r| / (‖J_j‖ ‖r‖) over the free parameters.

@@ -115,10 +115,11 @@ public func calibrate(setup: ModelSetup, references: [ReferenceFigure]) throws -
 
 /// The scenario text with each calibrated value written over the old one, at the line and column
 /// where the scenario's reader found it; every other character stays (comments, layout, line ends).
-/// The result is read back, and each value must read as written: a value the rewrite cannot reach
-/// (written other than as a plain number after its tag or anchor) is an `InputError` at its line,
-/// never a file that keeps the old value. `file`: the scenario's path, for errors.
-package func applyCalibration(_ results: [MarketCalibration], toScenarioText text: String, file: String) throws(InputError) -> String {
+/// The result must read back as `scenario` with the fitted values and nothing else changed: a value
+/// the rewrite cannot reach (written other than as a number after its tag or anchor), or a number
+/// also read through an alias elsewhere, is an `InputError`, never a file with an old or a changed
+/// value. `scenario`: the one `text` reads as; `file`: its path, for errors.
+package func applyCalibration(_ results: [MarketCalibration], to scenario: Scenario, text: String, file: String) throws(InputError) -> String {
     var scalars = Array(text.unicodeScalars)
     let lineStarts = yamlLineStarts(scalars)
     var edits: [(start: Int, count: Int, text: String)] = []
@@ -144,11 +145,13 @@ package func applyCalibration(_ results: [MarketCalibration], toScenarioText tex
             guard let number = Double(token), number == parameter.before else {
                 throw refusal("the text there, '\(token.prefix(40))', is not the number \(formatCalibrated(parameter.before)) it was read as")
             }
-            // An alias (`value: *h`) reads the number written at its anchor, which another parameter may read too.
-            guard !edits.contains(where: { $0.start == start }) else { throw refusal("it is read through an alias from a number another calibrated value also reads") }
             edits.append((start, end - start, formatCalibrated(parameter.after)))
         }
     }
+    // A number read through an alias elsewhere: by another fitted value here, by any other value below.
+    let readElsewhere = InputError(file: file, message: "writing the fitted values would change other values too: a number they are written over is also "
+                                       + "read through an alias (*name) elsewhere; write each calibrated value as a plain number of its own; nothing was written")
+    guard Set(edits.map(\.start)).count == edits.count else { throw readElsewhere }
     for edit in edits.sorted(by: { $0.start > $1.start }) {
         scalars.replaceSubrange(edit.start..<edit.start + edit.count, with: edit.text.unicodeScalars)
     }
@@ -157,13 +160,15 @@ package func applyCalibration(_ results: [MarketCalibration], toScenarioText tex
     do { reread = try Scenario.parse(text: rewritten, file: file) } catch {
         throw InputError(file: file, message: "the calibrated file would not read back (\(error)); nothing was written")
     }
+    // The file must read back as the scenario with the fitted values and nothing else changed: a
+    // number also read through an alias (`*h`) elsewhere would change that value too.
+    var expected = scenario
     for result in results {
-        let market = reread.markets.indices.contains(result.marketIndex) ? reread.markets[result.marketIndex] : nil
-        for parameter in result.parameters where market?.heatPerUnit[parameter.heatParameter].value.value != Double(formatCalibrated(parameter.after)) {
-            throw InputError(file: file, keyPath: "markets[\(result.marketIndex)].heat_per_unit.\(parameter.heatParameter.rawValue).value", line: parameter.line,
-                             message: "the calibrated file would not read back the fitted value \(formatCalibrated(parameter.after)); nothing was written")
+        for parameter in result.parameters {
+            expected.markets[result.marketIndex].heatPerUnit[parameter.heatParameter].value.value = Double(formatCalibrated(parameter.after)) ?? .nan
         }
     }
+    guard reread == expected else { throw readElsewhere }
     return rewritten
 }
 

@@ -27,6 +27,12 @@ public struct SourcedValue: Sendable, Equatable {
     /// rewrites it.
     public var line: Int?
     public var column: Int? = nil
+
+    /// Equal values of the same provenance on the same line: the column is left out, as a value
+    /// calibration rewrites moves the columns after it on its line (`applyCalibration` compares so).
+    public static func == (a: SourcedValue, b: SourcedValue) -> Bool {
+        a.value == b.value && a.source == b.source && a.line == b.line
+    }
 }
 
 /// A value at a year.
@@ -62,10 +68,19 @@ public struct HeatPerUnit: Sendable, Equatable {
     public var tau: CalibratedParameter
 
     public subscript(parameter: InputTarget.HeatParameter) -> CalibratedParameter {
-        switch parameter {
-        case .h0: h0
-        case .hInfinity: hInfinity
-        case .tau: tau
+        get {
+            switch parameter {
+            case .h0: h0
+            case .hInfinity: hInfinity
+            case .tau: tau
+            }
+        }
+        set {
+            switch parameter {
+            case .h0: h0 = newValue
+            case .hInfinity: hInfinity = newValue
+            case .tau: tau = newValue
+            }
         }
     }
 }

@@ -72,12 +72,9 @@ public struct TargetCondition: Sendable, Equatable, CustomStringConvertible {
     }
 
     /// The canonical text, which parses back to the same condition (stored in manifests): the
-    /// threshold as the shortest decimal that reads back to it, a whole number without ".0" (`3`, as
-    /// written, not `3.0`).
+    /// threshold as `DecimalNumber.text` writes it, -0 as 0 (the same condition).
     public var text: String {
-        let number = "\(threshold)"
-        return "\(SeriesKey(market: market, segment: segment, metric: metric).name(year: year)) \(comparison.rawValue) "
-            + (number.hasSuffix(".0") ? String(number.dropLast(2)) : number)
+        "\(SeriesKey(market: market, segment: segment, metric: metric).name(year: year)) \(comparison.rawValue) \(DecimalNumber.text(threshold == 0 ? 0 : threshold))"
     }
 
     public var description: String { text }

@@ -47,7 +47,7 @@ struct Calibrate: ParsableCommand {
             throw InputError(file: file, keyPath: keyPath, message: "\(error)\(hint)")
         }
         // Made, and opened, before anything is printed: a refusal is then the command's only output.
-        let calibrated = try applyCalibration(results, toScenarioText: try readTextFile(scenario), file: scenario)
+        let calibrated = try applyCalibration(results, to: loaded.scenario, text: try readTextFile(scenario), file: scenario)
         let (output, file) = try OutputSet.single(out, name: "calibrate", force: force)
         for result in results {
             print("\(result.market): \(result.converged ? "converged" : "NOT converged") (\(result.stopReason), \(result.iterations) iterations)")

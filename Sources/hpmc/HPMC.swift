@@ -57,8 +57,9 @@ struct HPMC: ParsableCommand {
                 Foundation.exit(0)
             }
             guard code == .validationFailure else { exit(withError: error) }
-            let message = message(for: error).split(whereSeparator: \.isNewline).joined(separator: " ")
-            writeStandardError("hpmc: error: \(wholeNumberRefusal(message) ?? message)\n\(usageHint())\n")
+            // ArgumentParser's own line breaks joined; what it quotes of the command line shown escaped.
+            let message = message(for: error).split(separator: "\n").joined(separator: " ")
+            writeStandardError("hpmc: error: \(FileOutput.visible(wholeNumberRefusal(message) ?? message))\n\(usageHint())\n")
             Foundation.exit(2)
         }
     }

@@ -315,7 +315,7 @@ private func checkFinishedOutputs(directory: String, percentiles: [Double], unit
     }
     let recorded = FinishedRunOutputs.read(FileOutput.path(directory, "summary.json"))
     if let wrote = recorded?.percentiles, wrote != percentiles {
-        func list(_ values: [Double]) -> String { values.map(formatFigure).joined(separator: ",") }
+        func list(_ values: [Double]) -> String { values.map(DecimalNumber.text).joined(separator: ",") }
         throw refusal("--percentiles", wrote: "percentiles \(list(wrote))", asked: "percentiles \(list(percentiles))")
     }
     if let wrote = recorded?.units, wrote != units.rawValue {

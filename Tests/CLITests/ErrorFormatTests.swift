@@ -54,6 +54,11 @@ struct ErrorFormatTests {
         let outcome = try hpmc(["run", cns, "--samples", "64", "--out", out, "--quiet"])
         #expect(outcome.status == 2)
         #expect(outcome.stderr == "hpmc: error: \(blocker)/a\\u{1B}[31mred\\tb\\u{2028}c: cannot create the directory (Not a directory)\n", "\(outcome.stderr)")
+        // Refusals of the command line itself, as ArgumentParser words them, quote it escaped too.
+        let parse = try hpmc(["run", cns, "--samples", "1\u{1B}[31m", "--out", blocker + "/x"])
+        #expect(parse.status == 2 && parse.stderr.hasPrefix("hpmc: error: --samples: '1\\u{1B}[31m' is not a whole number"), "\(parse.stderr)")
+        let choice = try hpmc(["run", cns, "--units", "si\u{1B}[31m", "--out", blocker + "/x"])
+        #expect(choice.status == 2 && !choice.stderr.contains("\u{1B}") && choice.stderr.contains("si\\u{1B}[31m"), "\(choice.stderr)")
     }
 
     /// fit's data file is named in a CSV syntax error, as every other file's is.

@@ -228,14 +228,16 @@ struct OutputSetTests {
 
     /// A command whose --out already holds its files is refused before its work, not after it:
     /// discover drew and peeled a million samples (2.2 s), sensitivity ran its whole design (6.2 s),
-    /// project printed its projection, and each then said "pass --force" (found by a tester).
-    @Test(arguments: [["discover", cns, "--where", "reduction total 2060 < 4.34", "--samples", "2000"],
-                      ["sensitivity", cns, "--samples", "64"], ["project", cns]])
-    func anOccupiedOutIsRefusedBeforeTheWork(command: [String]) throws {
+    /// project printed its projection, and each then said "pass --force" (found by a tester). The
+    /// second command's own problem shows only after its work (a condition no sample meets, a
+    /// quantity that does not vary), so the refusal it gets is the one made before.
+    @Test(arguments: [(["discover", cns, "--samples", "2000", "--where"], "reduction total 2060 < 4.34", "reduction total 2060 < 0"),
+                      (["sensitivity", cns, "--samples", "64", "--metric", "sales", "--year"], "2060", "2022"), (["project", cns], nil, nil)])
+    func anOccupiedOutIsRefusedBeforeTheWork(command: [String], first: String?, second: String?) throws {
         let out = temporaryDirectory("occupied-\(command[0])") + "/out"
-        #expect(try hpmc(command + ["--out", out]).status == 0)
+        #expect(try hpmc(command + (first.map { [$0] } ?? []) + ["--out", out]).status == 0)
         let before = try visibleFiles(out)
-        let again = try hpmc(command + ["--out", out])
+        let again = try hpmc(command + (second.map { [$0] } ?? []) + ["--out", out])
         #expect(again.status == 2 && again.stderr.hasPrefix("hpmc: error: \(out): already holds ") && again.stdout.isEmpty, "\(again.stderr) \(again.stdout)")
         #expect(try visibleFiles(out) == before)
     }

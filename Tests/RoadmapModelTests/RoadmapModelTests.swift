@@ -245,7 +245,7 @@ struct CalibrationTests {
         let text = try String(contentsOfFile: path, encoding: .utf8)
         let setup = try loadSetup("cns")
         let results = try calibrate(setup: setup, references: try references())
-        let rewritten = try applyCalibration(results, toScenarioText: text, file: path)
+        let rewritten = try applyCalibration(results, to: setup.scenario, text: text, file: path)
         #expect(rewritten.components(separatedBy: "\n").count == text.components(separatedBy: "\n").count)
         let reloaded = try Scenario.parse(text: rewritten, file: "calibrated.yaml")
         #expect(abs(reloaded.markets[0].heatPerUnit.h0.value.value - results[0].parameters[0].after) < 1e-6)
@@ -268,7 +268,7 @@ struct CalibrationTests {
         let scenario = try Scenario.parse(text: text, file: "edited.yaml")
         #expect(scenario.markets[0].heatPerUnit.h0.value.value == 30)
         let results = try calibrate(setup: try ModelSetup(scenario: scenario), references: try references())
-        let rewritten = try applyCalibration(results, toScenarioText: text, file: "edited.yaml")
+        let rewritten = try applyCalibration(results, to: scenario, text: text, file: "edited.yaml")
         let reloaded = try Scenario.parse(text: rewritten, file: "calibrated.yaml")
         for (m, result) in results.enumerated() {
             for p in result.parameters {
@@ -284,17 +284,21 @@ struct CalibrationTests {
         #expect(restored == text)
     }
 
-    /// A number the rewrite cannot reach alone (two calibrated values read it through an alias) is an
-    /// error at its line, not a file that keeps, or mixes up, the fitted values.
-    @Test func aCalibratedValueSharedThroughAnAliasIsRefused() throws {
+    /// A number the rewrite cannot change alone (another value reads it through an alias, calibrated
+    /// or not) is an error, not a file that changes a value nobody fitted (the hot-water h0 became the
+    /// heating one's 61.53 while calibrate exited 0: found by a reviewer).
+    @Test(arguments: ["free: true", "free: false"])
+    func aCalibratedNumberReadThroughAnAliasIsRefused(hotWater: String) throws {
         let path = repositoryRoot.appendingPathComponent("Scenarios/cns.yaml").path
         let text = try String(contentsOfFile: path, encoding: .utf8)
             .replacingOccurrences(of: "h0: {value: 61.53099439,", with: "h0: {value: &h 30,")
-            .replacingOccurrences(of: "h0: {value: 11.04570476,", with: "h0: {value: *h,")
+            .replacingOccurrences(of: "h0: {value: 11.04570476, source: \"calibrated: to the CNS hot-water reductions 2022, 2030, 2060\", free: true, bounds: [2, 40]",
+                                  with: "h0: {value: *h, source: \"calibrated: to the CNS hot-water reductions 2022, 2030, 2060\", \(hotWater), bounds: [2, 200]")
         let scenario = try Scenario.parse(text: text, file: "aliased.yaml")
+        #expect(scenario.markets[1].heatPerUnit.h0.free == (hotWater == "free: true") && scenario.markets[1].heatPerUnit.h0.value.value == 30)
         let results = try calibrate(setup: try ModelSetup(scenario: scenario), references: try references())
-        let refusal = #expect(throws: InputError.self) { try applyCalibration(results, toScenarioText: text, file: "aliased.yaml") }
-        #expect(refusal?.keyPath == "markets[1].heat_per_unit.h0.value" && refusal?.message.hasPrefix("it is read through an alias") == true, "\(String(describing: refusal))")
+        let refusal = #expect(throws: InputError.self) { try applyCalibration(results, to: scenario, text: text, file: "aliased.yaml") }
+        #expect(refusal?.message.hasPrefix("writing the fitted values would change other values too") == true, "\(String(describing: refusal))")
     }
 }
 

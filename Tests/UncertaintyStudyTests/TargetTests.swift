@@ -39,6 +39,18 @@ struct TargetConditionTests {
         #expect(try TargetCondition(parsing: segment.text) == segment)
     }
 
+    /// The canonical text parses back to the same condition for every kind of threshold, and one
+    /// condition has one text (a whole number without ".0", -0 as 0), which manifests compare.
+    @Test(arguments: [(3.0, "3"), (-0.0, "0"), (0.0, "0"), (4.34, "4.34"), (1e20, "1e+20"), (1.5e-300, "1.5e-300"), (-2.5, "-2.5"),
+                      (Double.leastNonzeroMagnitude, "5e-324"), (Double.greatestFiniteMagnitude, "1.7976931348623157e+308"), (123456789012.0, "123456789012")])
+    func theTextParsesBackToTheSameCondition(threshold: Double, written: String) throws {
+        let target = try TargetCondition(parsing: "reduction total 2060 < \(threshold)")
+        #expect(target.text == "reduction total 2060 < \(written)")
+        let again = try TargetCondition(parsing: target.text)
+        #expect(again == target || (again.threshold == 0 && target.threshold == 0), "\(target.text)")
+        #expect(again.text == target.text)
+    }
+
     @Test(arguments: ["reduction total 2060 = 4", "reduction total >= 4", "reduction a b c 2060 > 1", "baseline_emissions total 2060 > 1",
                       "reduction total 20x0 > 1", "reduction total 2060 > abc", "reduction total 2060 > nan", "reduction total 2060 <> 1", ""])
     func refusesMalformedText(text: String) {
