@@ -102,6 +102,11 @@ struct Discover: ParsableCommand {
             guard (scenario == nil) != (from == nil) else {
                 throw SettingsError(option: "--from", message: "give either a scenario file or --from SAMPLES.csv, not \(scenario == nil ? "neither" : "both")")
             }
+            // ArgumentParser keeps the last of a repeated option: a second condition replaced the first unsaid.
+            let conditions = CommandLine.arguments.dropFirst().filter { $0 == "--where" || $0.hasPrefix("--where=") }.count
+            guard conditions <= 1 else {
+                throw SettingsError(option: "--where", message: "given \(conditions) times; discover analyses one condition: run it once for each")
+            }
             _ = try whereCondition()
             try options.validate()
             guard threshold > 0, threshold <= 1 else { throw SettingsError(option: "--threshold", message: "\(threshold); give a density in (0, 1]") }

@@ -52,6 +52,9 @@ struct DiscoverTests {
     }
 
     @Test func badConditionsExitTwoSayingWhatIsExpected() throws {
+        // A second condition replaced the first unsaid (found by a tester).
+        try expectRefusal([cns, "--where", "reduction total 2060 < 4.34", "--where=reduction total 2060 < 4"],
+                          ["--where: given 2 times; discover analyses one condition: run it once for each"])
         let form = "expected METRIC MARKET [SEGMENT] YEAR OP NUMBER"
         try expectRefusal([cns, "--where", "reduction total 2060"], ["--where: 'reduction total 2060': no comparison operator; \(form)"])
         try expectRefusal([cns, "--where", "reduction total 2060 =< 4.34"], ["year '=' is not a whole number; \(form)"])
