@@ -23,9 +23,9 @@ public enum CurveFitError: Error, CustomStringConvertible, Equatable, Sendable {
     /// Every weighted observation is 0: the curve through them has K = 0, and then no other
     /// parameter changes it, so any values of them fit (and would be reported as if estimated).
     case allZero(model: CurveModel)
-    /// The largest weighted |y| lies outside 1e-150...1e150, where the residuals' sum of squares
-    /// leaves double precision.
-    case valuesOutOfRange(largest: Double)
+    /// The largest weighted |y| (with relative residuals: a y) lies outside 1e-150...1e150, where the
+    /// sums of squares leave double precision.
+    case valuesOutOfRange(size: Double, relative: Bool)
 
     public var description: String {
         switch self {
@@ -49,8 +49,9 @@ public enum CurveFitError: Error, CustomStringConvertible, Equatable, Sendable {
             "\(model.rawValue) needs observations at \(needed) or more distinct times to determine its parameters, got \(got)"
         case let .allZero(model):
             "every y is 0: the \(model.rawValue) curve through them has K = 0, and its other parameters (\(model.parameterNames.dropFirst().joined(separator: ", "))) are then arbitrary; give data that rise"
-        case let .valuesOutOfRange(largest):
-            "the largest |y| (times the square root of its weight) is \(largest), outside 1e-150 to 1e150, where the sum of squared residuals leaves double precision; rescale y (and the weights) and scale K back"
+        case let .valuesOutOfRange(size, relative):
+            (relative ? "a y of \(size) lies" : "the largest |y| (times the square root of its weight) is \(size),")
+                + " outside 1e-150 to 1e150, where the sums of squares leave double precision; rescale y and scale K back"
         case let .timesNotResolved(spread, magnitude):
             "the times span \(spread) at magnitude \(magnitude), where doubles are \(magnitude.ulp) apart: t - t0 cannot be resolved; subtract an origin from t"
         }

@@ -69,11 +69,12 @@ private func weightedObservations(_ model: CurveModel, t: [Double], y: [Double],
         throw CurveFitError.tooFewPoints(model: model, needed: model.parameterCount, got: kept.t.count)
     }
     guard kept.y.contains(where: { $0 != 0 }) else { throw CurveFitError.allZero(model: model) }
-    // Squares of absolute residuals must stay within double precision: beyond 1e150 they overflow,
-    // below 1e-150 they underflow to nothing (relative residuals are near 1 at any scale).
-    if !options.relative {
-        let largest = zip(kept.y, kept.factors).map { abs($0 * $1) }.max() ?? 0
-        guard largest <= 1e150 && largest >= 1e-150 else { throw CurveFitError.valuesOutOfRange(largest: largest) }
+    // Squares of the residuals and of the Jacobian must stay within double precision: absolute
+    // residuals are of the size of |y|·√w, relative ones' derivatives of 1/y (which K follows).
+    let sizes = options.relative ? kept.y.map(abs) : zip(kept.y, kept.factors).map { abs($0 * $1) }
+    let extremes = options.relative ? [sizes.min() ?? 0, sizes.max() ?? 0] : [sizes.max() ?? 0]
+    if let size = extremes.first(where: { !($0 <= 1e150 && $0 >= 1e-150) }) {
+        throw CurveFitError.valuesOutOfRange(size: size, relative: options.relative)
     }
     let distinct = Set(kept.t).count
     guard distinct >= model.parameterCount else {

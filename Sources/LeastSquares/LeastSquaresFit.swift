@@ -44,12 +44,18 @@ extension LeastSquaresFit {
         // J look singular, and the standard errors were dropped).
         let (scaledColumns, norms) = unitColumns(jacobian, Array(0..<jacobian.columns))
         guard let inverse = try? inverseGram(scaledColumns) else { return }
+        // σ / ‖J_j‖ per parameter: the standard errors are made without squaring them, so one whose
+        // square leaves double precision (y at 1e-200 with weights of 1e200: 7e-201) is still given.
+        let unit = norms.map { variance.squareRoot() / $0 }
+        let errors = unit.indices.map { unit[$0] * inverse[$0, $0].squareRoot() }
+        guard errors.allSatisfy(\.isFinite) else { return }
+        standardErrors = errors
         var scaled = inverse
         for i in 0..<scaled.rows {
-            for j in 0..<scaled.columns where norms[i] > 0 && norms[j] > 0 { scaled[i, j] *= variance / (norms[i] * norms[j]) }
+            for j in 0..<scaled.columns { scaled[i, j] = unit[i] * inverse[i, j] * unit[j] }
         }
-        guard scaled.isFinite else { return }
+        // The covariance only where its variances are normal doubles: one that underflowed would print 0.
+        guard scaled.isFinite, unit.indices.allSatisfy({ scaled[$0, $0].isNormal }) else { return }
         covariance = scaled
-        standardErrors = (0..<scaled.rows).map { scaled[$0, $0].squareRoot() }
     }
 }

@@ -217,7 +217,8 @@ extension ModelSetup {
         var options = CurveFitOptions()
         options.relative = true
         let fit: CurveFit
-        do { fit = try fitCurve(model, t: t, y: y, options: options) } catch LeastSquaresError.nonFiniteResidualsAtStart, LeastSquaresError.nonFiniteJacobianAtStart {
+        do { fit = try fitCurve(model, t: t, y: y, options: options) } catch LeastSquaresError.nonFiniteResidualsAtStart, LeastSquaresError.nonFiniteJacobianAtStart,
+                                                                           CurveFitError.valuesOutOfRange {
             // The start comes from the anchors themselves, so it is they that overflow.
             throw ModelError.curveFitFailed(market: market.name, model: model, anchors: market.sales.anchors, reason: "they overflow the fit")
         } catch {

@@ -56,7 +56,9 @@
 /// ends, a quoted key or a tag, and wrote into a source text quoting "value:", while saying it wrote
 /// them); Levenberg–Marquardt steps and covariances are solved in column-scaled form (a fit of y at
 /// 1e-18 or 1e15 stopped away from its minimum saying it had converged; the last bits of `fit`'s
-/// covariances move), and `fit` refuses y whose squares leave double precision and a Richards start
+/// covariances move; standard errors are made without squaring them, so tiny ones are given and a
+/// covariance that would underflow is left out), and `fit` refuses y whose squares (or, with relative
+/// residuals, whose inverses) leave double precision and a Richards start
 /// below ν's bound, and names a bad weight or y at its row; `discover`,
 /// `sensitivity` and `project` refuse an --out that needs --force before their work, and a one-file
 /// --out is named as given; `discover --from` names its input columns as a scenario does, and a second `--where` is refused. The shipped

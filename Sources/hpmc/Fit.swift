@@ -119,6 +119,8 @@ func fitReport(_ fit: CurveFit) -> String {
         for r in 0..<covariance.rows {
             lines.append("  " + (0..<covariance.columns).map { String(format: "%13.6e", covariance[r, $0]) }.joined(separator: " "))
         }
+    } else if fit.standardErrors != nil {
+        lines.append("covariance: not given, as a variance at this scale of y leaves double precision (the standard errors above do not)")
     }
     return lines.joined(separator: "\n")
 }

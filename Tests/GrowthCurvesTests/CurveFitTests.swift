@@ -57,9 +57,28 @@ private func wiggle(_ i: Int) -> Double { sin(Double(i) * 2.3) }
     @Test(arguments: [1e-300, 1e-160, 1e160, 1e300])
     func valuesWhoseSquaresLeaveDoublePrecisionAreRefused(scale: Double) {
         let y: [Double] = [10, 20, 40, 70, 100, 120, 130, 135].map { $0 * scale }
-        #expect(throws: CurveFitError.valuesOutOfRange(largest: 135 * scale)) {
-            try fitCurve(.logistic, t: [2000, 2001, 2002, 2003, 2004, 2005, 2006, 2007], y: y)
+        let t: [Double] = [2000, 2001, 2002, 2003, 2004, 2005, 2006, 2007]
+        #expect(throws: CurveFitError.valuesOutOfRange(size: 135 * scale, relative: false)) { try fitCurve(.logistic, t: t, y: y) }
+        // Relative residuals are near 1 at any scale, but their derivatives go as 1/y (the automatic
+        // start was blamed, or the data called unidentified).
+        #expect(throws: CurveFitError.valuesOutOfRange(size: 10 * scale, relative: true)) {
+            try fitCurve(.logistic, t: t, y: y, options: .init(relative: true))
         }
+    }
+
+    /// Weights scale the residuals: y at 1e-200 with weights of 1e200 is a fit at 1e-100, whose
+    /// standard error of K (7e-201) has a square below the doubles. It was printed as 0 beside
+    /// "converged"; now it is given, and the covariance, which cannot be, is left out.
+    @Test func aStandardErrorWhoseSquareLeavesTheDoublesIsStillGiven() throws {
+        let t: [Double] = [2000, 2001, 2002, 2003, 2004, 2005, 2006, 2007]
+        let y: [Double] = [10, 20, 40, 70, 100, 120, 130, 135]
+        let reference = try fitCurve(.logistic, t: t, y: y)
+        let fit = try fitCurve(.logistic, t: t, y: y.map { $0 * 1e-200 }, options: .init(weights: [Double](repeating: 1e200, count: 8)))
+        #expect(fit.converged)
+        let errors = try #require(fit.standardErrors), referenceErrors = try #require(reference.standardErrors)
+        #expect(abs(errors[0] - referenceErrors[0] * 1e-200) <= 1e-6 * referenceErrors[0] * 1e-200, "\(errors[0])")
+        for j in 1..<3 { #expect(abs(errors[j] - referenceErrors[j]) <= 1e-6 * referenceErrors[j]) }
+        #expect(fit.covariance == nil)
     }
 
     /// Weight 2 on a point is the same least-squares problem as observing it twice.
