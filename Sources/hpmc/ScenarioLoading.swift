@@ -60,11 +60,13 @@ struct LoadedScenario {
         guard let spec = scenario.validation, let file = referencesPath else {
             throw InputError(file: path, keyPath: "validation", message: "no validation section: the scenario names no reference figures")
         }
-        // A file that is not there is the scenario's to fix: named where the scenario names it.
-        guard access(file, F_OK) == 0 else {
+        // A file that is not there, or is no file, is the scenario's to fix: named where the scenario names it.
+        var status = stat()
+        let what = stat(file, &status) != 0 ? "no such file" : status.st_mode & S_IFMT == S_IFDIR ? "a directory, not a file" : nil
+        if let what {
             throw InputError(file: path, keyPath: "validation.references", line: spec.referencesLine,
                              message: "'\(spec.referencesFile)'" + (file == spec.referencesFile ? "" : " (\(file))")
-                                 + ": no such file; give the reference figures' CSV, relative to this file")
+                                 + ": \(what); give the reference figures' CSV, relative to this file")
         }
         let figures = try ReferenceFigure.load(contentsOf: file)
         let targets = figures.filter { $0.status.isTarget && spec.scenarioLabels.contains($0.scenario) }

@@ -70,6 +70,19 @@ struct ErrorFormatTests {
         #expect(outcome.stderr == "hpmc: error: \(data): line 3: 3 fields where the header has 2\n", "\(outcome.stderr)")
     }
 
+    /// A scenario with one byte that is not UTF-8 (a Latin-1 letter in a source text) is refused at
+    /// its line and byte, not as a whole file that might be binary (found by a tester).
+    @Test func aByteThatIsNotUTF8IsNamedAtItsLine() throws {
+        let scenario = temporaryDirectory("error-format-latin1") + "/latin1.yaml"
+        var bytes = Array(try String(contentsOfFile: cns, encoding: .utf8).utf8)
+        let line = 5, start = bytes.indices.filter { bytes[$0] == UInt8(ascii: "\n") }[line - 2] + 1
+        bytes.insert(0xE9, at: start)
+        try Data(bytes).write(to: URL(fileURLWithPath: scenario))
+        let outcome = try hpmc(["validate", scenario])
+        #expect(outcome.status == 2 && outcome.stderr == "hpmc: error: \(scenario):\(line): not UTF-8 text (a binary file?): byte \(start + 1) is 0xE9, "
+                    + "not part of a UTF-8 character (save the file as UTF-8)\n", "\(outcome.stderr)")
+    }
+
     /// An observation's problem is named at its row and column of the data file, as an unreadable
     /// value is (it said "weight 2 is -2.0", counting the observations from 0).
     @Test func aFitObservationsProblemIsNamedAtItsRow() throws {
@@ -152,6 +165,12 @@ struct ErrorFormatTests {
         let references = try hpmc(["validate", dir + "/cns.yaml"])
         #expect(references.status == 2 && references.stderr == "hpmc: error: \(dir)/cns.yaml:189: validation.references: 'roadmap_reference.csv' "
                 + "(\(dir)/roadmap_reference.csv): no such file; give the reference figures' CSV, relative to this file\n", "\(references.stderr)")
+        // A directory there was named alone ("roadmap_reference.csv: is a directory"), neither the scenario nor its key.
+        try FileManager.default.createDirectory(atPath: dir + "/roadmap_reference.csv", withIntermediateDirectories: false)
+        let directory = try hpmc(["validate", dir + "/cns.yaml"])
+        #expect(directory.status == 2 && directory.stderr == "hpmc: error: \(dir)/cns.yaml:189: validation.references: 'roadmap_reference.csv' "
+                + "(\(dir)/roadmap_reference.csv): a directory, not a file; give the reference figures' CSV, relative to this file\n", "\(directory.stderr)")
+        try FileManager.default.removeItem(atPath: dir + "/roadmap_reference.csv")
         try String(contentsOfFile: cns, encoding: .utf8).replacingOccurrences(of: "references: roadmap_reference.csv", with: "references: ''")
             .write(toFile: dir + "/cns.yaml", atomically: true, encoding: .utf8)
         let empty = try hpmc(["validate", dir + "/cns.yaml"])
