@@ -206,6 +206,9 @@ public struct ValidationSpec: Sendable, Equatable {
     public var calibrationMetric: String?
     /// The line of `references`, for messages about the file it names.
     public var referencesLine: Int? = nil
+    /// The lines of the section and of `calibration_metric`, for messages about them.
+    public var line: Int? = nil
+    public var calibrationMetricLine: Int? = nil
 }
 
 /// A scenario file's content, checked: what `Scenario.load(contentsOf:)` returns and

@@ -389,10 +389,11 @@ private struct ScenarioParser {
         guard !references.trimmingCharacters(in: .whitespaces).isEmpty else { throw referencesNode.error("is empty; give the reference figures' CSV file, relative to this file") }
         let labels = try map.required("scenario_labels").sequence().map { try $0.string() }
         let rules = try map.optional("tolerances")?.sequence().map(toleranceRule) ?? []
-        let calibration = try map.optional("calibration_metric")?.string()
+        let calibrationNode = map.optional("calibration_metric")
+        let calibration = try calibrationNode?.string()
         try map.finish()
         return ValidationSpec(referencesFile: references, scenarioLabels: labels, tolerances: rules, calibrationMetric: calibration,
-                              referencesLine: referencesNode.line)
+                              referencesLine: referencesNode.line, line: node.line, calibrationMetricLine: calibrationNode?.line)
     }
 
     func toleranceRule(_ node: YAMLNode) throws -> ToleranceRule {

@@ -35,16 +35,17 @@ struct Calibrate: ParsableCommand {
         let results: [MarketCalibration]
         do { results = try calibrate(setup: loaded.setup, references: references) } catch let error as CalibrationError {
             // What is missing or wrong, named where it goes: in the scenario, or a figure at its row of the references.
-            let (file, keyPath, hint) = switch error {
-            case .noValidationSpec: (scenario, "validation", "")
-            case .noCalibrationMetric: (scenario, "validation.calibration_metric", " (e.g. calibration_metric: reduction)")
-            case .unknownCalibrationMetric: (scenario, "validation.calibration_metric", "")
-            case .noTargets: (scenario, "validation.references", "")
-            case .zeroTarget(_, _, _, let row): (loaded.referencesPath ?? scenario, "row \(row).value", "")
+            let validation = loaded.scenario.validation
+            let (file, keyPath, line, hint): (String, String, Int?, String) = switch error {
+            case .noValidationSpec: (scenario, "validation", nil, "")
+            case .noCalibrationMetric: (scenario, "validation.calibration_metric", validation?.line, " (e.g. calibration_metric: reduction)")
+            case .unknownCalibrationMetric: (scenario, "validation.calibration_metric", validation?.calibrationMetricLine, "")
+            case .noTargets: (scenario, "validation.references", validation?.referencesLine, "")
+            case .zeroTarget(_, _, _, let row): (loaded.referencesPath ?? scenario, "row \(row).value", nil, "")
             case .notFiniteAtStart(let market, _, _):
-                (scenario, loaded.scenario.markets.firstIndex { $0.name == market }.map { "markets[\($0)].heat_per_unit" } ?? "markets", "")
+                (scenario, loaded.scenario.markets.firstIndex { $0.name == market }.map { "markets[\($0)].heat_per_unit" } ?? "markets", nil, "")
             }
-            throw InputError(file: file, keyPath: keyPath, message: "\(error)\(hint)")
+            throw InputError(file: file, keyPath: keyPath, line: line, message: "\(error)\(hint)")
         }
         // Made, and opened, before anything is printed: a refusal is then the command's only output.
         let calibrated = try applyCalibration(results, to: loaded.scenario, text: try readTextFile(scenario), file: scenario)

@@ -177,14 +177,14 @@ struct ErrorFormatTests {
         #expect(empty.status == 2 && empty.stderr.hasPrefix("hpmc: error: \(dir)/cns.yaml:189: validation.references: is empty"), "\(empty.stderr)")
         // What calibrate lacks is named where the scenario would hold it.
         let calibrate = try hpmc(["calibrate", ngs, "--out", dir + "/calibrated.yaml"])
-        #expect(calibrate.status == 2 && calibrate.stderr == "hpmc: error: \(ngs): validation.calibration_metric: the scenario's validation section sets no "
+        #expect(calibrate.status == 2 && calibrate.stderr == "hpmc: error: \(ngs):178: validation.calibration_metric: the scenario's validation section sets no "
                 + "calibration_metric (e.g. calibration_metric: reduction)\n", "\(calibrate.stderr)")
         // A metric the model does not compute was reported as not set.
         try String(contentsOfFile: cns, encoding: .utf8).replacingOccurrences(of: "calibration_metric: reduction", with: "calibration_metric: bogus")
             .write(toFile: dir + "/bogus.yaml", atomically: true, encoding: .utf8)
         try FileManager.default.copyItem(atPath: repositoryRoot.appendingPathComponent("Scenarios/roadmap_reference.csv").path, toPath: dir + "/roadmap_reference.csv")
         let bogus = try hpmc(["calibrate", dir + "/bogus.yaml", "--out", dir + "/calibrated.yaml"])
-        #expect(bogus.status == 2 && bogus.stderr.hasPrefix("hpmc: error: \(dir)/bogus.yaml: validation.calibration_metric: 'bogus' is not a metric the model "
+        #expect(bogus.status == 2 && bogus.stderr.hasPrefix("hpmc: error: \(dir)/bogus.yaml:191: validation.calibration_metric: 'bogus' is not a metric the model "
                 + "computes; allowed: sales,"), "\(bogus.stderr)")
         // A target of 0 stopped the calibration with the least-squares solver's "choose another start".
         let zero = temporaryDirectory("calibrate-zero")
