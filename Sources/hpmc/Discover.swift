@@ -229,19 +229,24 @@ struct DiscoverySummary {
 
     /// One sentence: where the condition concentrates, or that no box reaches the threshold.
     var sentence: String {
-        let share = Double(steps[0].cases) / Double(steps[0].samples)
-        let lead = "\(subject): \(condition) in \(String(format: "%.1f", 100 * share)) % of \(steps[0].samples) samples"
-        guard let chosen else {
-            let densest = steps.map(\.density).max() ?? 0
-            return lead + "; no box reaches density \(formatFigure(threshold)) (the densest: \(formatFigure(densest)))."
+        Self.sentence(subject: subject, condition: condition.text, samples: steps[0].samples, cases: steps[0].cases, threshold: threshold,
+                      densest: steps.map(\.density).max() ?? 0, chosen: chosen.map { (steps[$0].coverage, steps[$0].density, steps[$0].mass) },
+                      ranges: restrictions.map { (names[$0.input], $0.lower, $0.upper, $0.sides) })
+    }
+
+    /// The sentence of a discovery from its figures, as discovery.json and box.csv hold them (`report`
+    /// shows it only when it is this). `ranges`: the chosen box's restricted inputs and sides.
+    static func sentence(subject: String, condition: String, samples: Int, cases: Int, threshold: Double, densest: Double,
+                         chosen: (coverage: Double, density: Double, mass: Double)?,
+                         ranges: [(name: String, lower: Double, upper: Double, sides: String)]) -> String {
+        let lead = "\(subject): \(condition) in \(String(format: "%.1f", 100 * Double(cases) / Double(samples))) % of \(samples) samples"
+        guard let chosen else { return lead + "; no box reaches density \(formatFigure(threshold)) (the densest: \(formatFigure(densest)))." }
+        let restricted = ranges.map { r in
+            r.sides == "both" ? "\(formatFigure(r.lower)) ≤ \(r.name) ≤ \(formatFigure(r.upper))"
+                : r.sides == "lower" ? "\(r.name) ≥ \(formatFigure(r.lower))" : "\(r.name) ≤ \(formatFigure(r.upper))"
         }
-        let step = steps[chosen]
-        let ranges = restrictions.map { r in
-            r.sides == "both" ? "\(formatFigure(r.lower)) ≤ \(names[r.input]) ≤ \(formatFigure(r.upper))"
-                : r.sides == "lower" ? "\(names[r.input]) ≥ \(formatFigure(r.lower))" : "\(names[r.input]) ≤ \(formatFigure(r.upper))"
-        }
-        return lead + "; mostly when " + ranges.joined(separator: " and ")
-            + String(format: ": coverage %.2f, density %.2f, %.0f %% of the samples.", step.coverage, step.density, 100 * step.mass)
+        return lead + "; mostly when " + restricted.joined(separator: " and ")
+            + String(format: ": coverage %.2f, density %.2f, %.0f %% of the samples.", chosen.coverage, chosen.density, 100 * chosen.mass)
     }
 
     struct JSON: Encodable {
@@ -261,6 +266,8 @@ struct DiscoverySummary {
         var coverage: JSONNumber?
         var density: JSONNumber?
         var mass: JSONNumber?
+        /// The greatest density along the trajectory (the sentence's, when no box reaches the threshold).
+        var densest: JSONNumber
         var sentence: String
     }
 
@@ -270,7 +277,7 @@ struct DiscoverySummary {
                     nonFiniteSamples: nonFinite, seed: seed, sampler: sampler, objective: options.objective.rawValue,
                     peelAlpha: options.peelAlpha, pasteAlpha: options.pasteAlpha, massMin: options.massMin, threshold: threshold,
                     chosenStep: chosen, coverage: step.map { JSONNumber($0.coverage) }, density: step.map { JSONNumber($0.density) },
-                    mass: step.map { JSONNumber($0.mass) }, sentence: sentence)
+                    mass: step.map { JSONNumber($0.mass) }, densest: JSONNumber(steps.map(\.density).max() ?? 0), sentence: sentence)
     }
 
     /// Density against coverage along the trajectory, the chosen box marked.

@@ -354,11 +354,33 @@ struct HTMLReport {
     /// Scenario discovery: the summary sentence, the chosen box and the coverage–density trade-off.
     /// What the report reads of discovery.json.
     struct SavedDiscovery: SavedJSONView {
+        var subject: String
         var condition: String
+        var samples: Int
+        var cases: Int
+        var threshold: Double
+        var chosenStep: Int?
+        var coverage: Double?
+        var density: Double?
+        var mass: Double?
+        /// Absent before 0.11.2: the sentence of a discovery without a box is then not checked.
+        var densest: Double?
         var sentence: String
 
-        /// Both fields are text: any text can have been written.
-        var impossibleField: (field: String, value: String, allowed: String)? { nil }
+        var impossibleField: (field: String, value: String, allowed: String)? {
+            if samples < 1 { return ("samples", "\(samples)", "a whole number ≥ 1") }
+            if !(0...samples).contains(cases) { return ("cases", "\(cases)", "0 to samples (\(samples))") }
+            if !(threshold > 0 && threshold <= 1) { return ("threshold", "\(threshold)", "a density in (0, 1]") }
+            for (name, value) in [("coverage", coverage), ("density", density), ("mass", mass), ("densest", densest)] {
+                if let value, !(0...1).contains(value) { return (name, "\(value)", "a fraction in [0, 1]") }
+            }
+            // discover writes the chosen box's figures exactly when it chose one.
+            if (chosenStep == nil) != (coverage == nil) || (coverage == nil) != (density == nil) || (density == nil) != (mass == nil) {
+                return ("chosenStep", chosenStep.map(String.init) ?? "null", "a step with coverage, density and mass, or null with none of them")
+            }
+            if let chosenStep, chosenStep < 0 { return ("chosenStep", "\(chosenStep)", "null or a step ≥ 0") }
+            return nil
+        }
     }
 
     mutating func addDiscovery(directory: String, summary: SavedDiscovery, box: CSVTable, chart: String?) throws {
@@ -366,11 +388,23 @@ struct HTMLReport {
         let columns = names.map { box.column($0) }
         guard columns.allSatisfy({ $0 != nil }) else { throw ArchiveError(file: directory, problem: "box.csv lacks the expected columns") }
         let c = columns.map { $0! }
-        var rows = ""
+        var rows = "", ranges: [(name: String, lower: Double, upper: Double, sides: String)] = []
         for (r, row) in box.rows.enumerated() {
             func number(_ k: Int) throws -> Double? { try savedNumber(row[c[k]], directory, "box.csv", row: r, column: names[k]) }
             rows += "<tr><td>\(escapeHTML(row[c[0]]))</td>" + (try [1, 2].map { "<td>\(try number($0).map(formatFigure) ?? "")</td>" }.joined())
                 + "<td>\(escapeHTML(row[c[3]]))</td>" + (try [4, 5].map { "<td>\(try number($0).map { String(format: "%.1f", $0) } ?? "")</td>" }.joined()) + "</tr>\n"
+            ranges.append((row[c[0]], try number(1) ?? .nan, try number(2) ?? .nan, row[c[3]]))
+        }
+        // The finding is shown only as discover words it for these figures: a sentence written by hand is not a finding.
+        let chosen: (coverage: Double, density: Double, mass: Double)? =
+            if let coverage = summary.coverage, let density = summary.density, let mass = summary.mass { (coverage, density, mass) } else { nil }
+        if chosen != nil || summary.densest != nil {
+            let expected = DiscoverySummary.sentence(subject: summary.subject, condition: summary.condition, samples: summary.samples, cases: summary.cases,
+                                                     threshold: summary.threshold, densest: summary.densest ?? 0, chosen: chosen, ranges: ranges)
+            guard summary.sentence == expected else {
+                throw ArchiveError(file: FileOutput.path(directory, "discovery.json"),
+                                   problem: "is not discover's discovery.json: field sentence is not what discover writes for its figures and box.csv")
+            }
         }
         sections.append("<h2>Scenario discovery: where \(escapeHTML(summary.condition))</h2>\n<p>\(escapeHTML(summary.sentence))</p>\n"
             + (chart.map { figure(stripProlog($0), caption: "Density against coverage along PRIM's peeling and pasting; the chosen box marked.") } ?? "")

@@ -1,6 +1,10 @@
 import Foundation
 import Testing
 
+/// A discovery.json as discover writes one that found no box: its sentence is discover's for these figures.
+let noBoxDiscovery = "{\"subject\": \"s\", \"condition\": \"c\", \"samples\": 10, \"cases\": 5, \"threshold\": 0.8, \"chosenStep\": null, "
+    + "\"densest\": 0.6, \"sentence\": \"s: c in 50.0 % of 10 samples; no box reaches density 0.8 (the densest: 0.6).\"}"
+
 /// `report` reads result JSON through typed views that check every field's value: a value its command
 /// cannot have written exits 2 naming the file and field, never renders.
 struct DamagedReportInputTests {
@@ -103,6 +107,29 @@ struct DamagedReportInputTests {
         #expect(damaged.stderr.hasPrefix("hpmc: error: \(dir)/sensitivity.json: is not sensitivity's sensitivity.json: \(problem)"), "\(damaged.stderr)")
     }
 
+    /// discovery.json's figures are what discover can write (fractions, cases within the samples, a
+    /// chosen step with its figures), and its sentence is shown only as discover words it for them and
+    /// box.csv: a coverage of 1.5, 999999 cases of 20000 and a sentence written by hand were shown
+    /// (found by a tester).
+    @Test func damagedDiscovery() throws {
+        let dir = temporaryDirectory("damaged-discovery")
+        #expect(try hpmc(["discover", cns, "--samples", "2048", "--where", "reduction total 2060 < 4.34", "--out", dir + "/d"]).status == 0)
+        let path = dir + "/d/discovery.json"
+        let data = try #require(contents(path))
+        let written = try #require(try JSONSerialization.jsonObject(with: data) as? [String: Any])
+        #expect(try report(dir + "/d").status == 0)
+        for (field, value, problem) in [("coverage", 1.5 as Any, "field coverage is 1.5; allowed: a fraction in [0, 1]"),
+                                        ("cases", 999999, "field cases is 999999; allowed: 0 to samples (2048)"),
+                                        ("mass", NSNull(), "field chosenStep is"),
+                                        ("sentence", "CNS: all is well.", "field sentence is not what discover writes for its figures and box.csv")] {
+            var damaged = written
+            damaged[field] = value
+            try JSONSerialization.data(withJSONObject: damaged).write(to: URL(fileURLWithPath: path))
+            let outcome = try report(dir + "/d")
+            #expect(outcome.status == 2 && outcome.stderr.hasPrefix("hpmc: error: \(path): is not discover's discovery.json: \(problem)"), "\(field): \(outcome.stderr)")
+        }
+    }
+
     /// The numbers of the CSV files it shows are read by the one decimal grammar: an empty cell is a
     /// statistic that could not be computed, any other non-decimal text is damage (was shown as read).
     @Test func damagedCSVNumbers() throws {
@@ -113,7 +140,7 @@ struct DamagedReportInputTests {
         try FileManager.default.createDirectory(atPath: dir + "/compare", withIntermediateDirectories: true)
         try "<svg xmlns=\"http://www.w3.org/2000/svg\"/>".write(toFile: dir + "/compare/compare-reduction.svg", atomically: true, encoding: .utf8)
         try FileManager.default.createDirectory(atPath: dir + "/discover", withIntermediateDirectories: true)
-        try "{\"condition\": \"c\", \"sentence\": \"s\"}".write(toFile: dir + "/discover/discovery.json", atomically: true, encoding: .utf8)
+        try noBoxDiscovery.write(toFile: dir + "/discover/discovery.json", atomically: true, encoding: .utf8)
         for (subdirectory, file, text) in files {
             let path = "\(dir)/\(subdirectory)/\(file)"
             try FileManager.default.createDirectory(atPath: "\(dir)/\(subdirectory)", withIntermediateDirectories: true)
@@ -207,7 +234,7 @@ struct DamagedReportInputTests {
             try FileManager.default.createDirectory(atPath: "\(dir)/\(subdirectory)", withIntermediateDirectories: true)
             try text.write(toFile: "\(dir)/\(subdirectory)/\(file)", atomically: true, encoding: .utf8)
         }
-        try "{\"condition\": \"c\", \"sentence\": \"s\"}".write(toFile: dir + "/discover/discovery.json", atomically: true, encoding: .utf8)
+        try noBoxDiscovery.write(toFile: dir + "/discover/discovery.json", atomically: true, encoding: .utf8)
         func chart(_ body: String) -> String { "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<svg xmlns=\"http://www.w3.org/2000/svg\"><text x=\"1\">one = 1</text>\(body)</svg>" }
         for (subdirectory, file) in charts {
             for (other, otherFile) in charts where other == subdirectory {
