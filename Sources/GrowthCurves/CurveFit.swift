@@ -32,7 +32,8 @@ public struct CurveFit: Sendable {
     public var parameters: [Double]
     /// Asymptotic standard errors; `nil` without degrees of freedom or when singular.
     public var standardErrors: [Double]?
-    /// Asymptotic covariance s² (JᵀJ)⁻¹; `nil` without degrees of freedom or when singular.
+    /// Asymptotic covariance s² (JᵀJ)⁻¹; `nil` without degrees of freedom, when singular, or when its
+    /// variances leave double precision (`LeastSquaresFit.covariance`).
     public var covariance: Matrix?
     /// Residual sum of squares of the (relative and/or weighted) residuals.
     public var rss: Double

@@ -23,7 +23,7 @@ public enum CurveFitError: Error, CustomStringConvertible, Equatable, Sendable {
     /// Every weighted observation is 0: the curve through them has K = 0, and then no other
     /// parameter changes it, so any values of them fit (and would be reported as if estimated).
     case allZero(model: CurveModel)
-    /// The largest weighted |y| (with relative residuals: a y) lies outside 1e-150...1e150, where the
+    /// The largest |y|·√w (with relative residuals: a |y|/√w) lies outside 1e-150...1e150, where the
     /// sums of squares leave double precision.
     case valuesOutOfRange(size: Double, relative: Bool)
 
@@ -50,8 +50,8 @@ public enum CurveFitError: Error, CustomStringConvertible, Equatable, Sendable {
         case let .allZero(model):
             "every y is 0: the \(model.rawValue) curve through them has K = 0, and its other parameters (\(model.parameterNames.dropFirst().joined(separator: ", "))) are then arbitrary; give data that rise"
         case let .valuesOutOfRange(size, relative):
-            (relative ? "a y of \(size) lies" : "the largest |y| (times the square root of its weight) is \(size),")
-                + " outside 1e-150 to 1e150, where the sums of squares leave double precision; rescale y and scale K back"
+            (relative ? "a y (over the square root of its weight) of \(size) lies" : "the largest |y| (times the square root of its weight) is \(size),")
+                + " outside 1e-150 to 1e150, where the sums of squares leave double precision"
         case let .timesNotResolved(spread, magnitude):
             "the times span \(spread) at magnitude \(magnitude), where doubles are \(magnitude.ulp) apart: t - t0 cannot be resolved; subtract an origin from t"
         }

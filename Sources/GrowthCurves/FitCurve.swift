@@ -52,7 +52,7 @@ private func weightedObservations(_ model: CurveModel, t: [Double], y: [Double],
     if let weights = options.weights, weights.count != t.count {
         throw CurveFitError.weightCountMismatch(weights: weights.count, observations: t.count)
     }
-    var kept: (t: [Double], y: [Double], factors: [Double]) = ([], [], [])
+    var kept: (t: [Double], y: [Double], factors: [Double]) = ([], [], []), roots: [Double] = []
     for i in t.indices {
         guard t[i].isFinite, y[i].isFinite else { throw CurveFitError.nonFiniteData(index: i) }
         if options.relative && !(y[i] > 0) {
@@ -64,14 +64,15 @@ private func weightedObservations(_ model: CurveModel, t: [Double], y: [Double],
         kept.t.append(t[i])
         kept.y.append(y[i])
         kept.factors.append(weight.squareRoot() / (options.relative ? y[i] : 1))
+        roots.append(weight.squareRoot())
     }
     guard kept.t.count >= model.parameterCount else {
         throw CurveFitError.tooFewPoints(model: model, needed: model.parameterCount, got: kept.t.count)
     }
     guard kept.y.contains(where: { $0 != 0 }) else { throw CurveFitError.allZero(model: model) }
     // Squares of the residuals and of the Jacobian must stay within double precision: absolute
-    // residuals are of the size of |y|·√w, relative ones' derivatives of 1/y (which K follows).
-    let sizes = options.relative ? kept.y.map(abs) : zip(kept.y, kept.factors).map { abs($0 * $1) }
+    // residuals are of the size of |y|·√w, relative ones' derivatives of √w/y (K follows y).
+    let sizes = zip(kept.y, roots).map { options.relative ? abs($0) / $1 : abs($0 * $1) }
     let extremes = options.relative ? [sizes.min() ?? 0, sizes.max() ?? 0] : [sizes.max() ?? 0]
     if let size = extremes.first(where: { !($0 <= 1e150 && $0 >= 1e-150) }) {
         throw CurveFitError.valuesOutOfRange(size: size, relative: options.relative)

@@ -19,9 +19,11 @@ public struct LeastSquaresFit: Sendable {
     public var degreesOfFreedom: Int
     /// sqrt(rss / dof); `nil` when dof == 0.
     public var residualStandardDeviation: Double?
-    /// s² (JᵀJ)⁻¹ at the solution; `nil` when dof == 0 or J is rank deficient.
+    /// s² (JᵀJ)⁻¹ at the solution; `nil` when dof == 0, J is rank deficient, or a variance is not a
+    /// normal double (the standard errors' squares can leave double precision where they do not).
     public var covariance: Matrix?
-    /// Square roots of the covariance diagonal; `nil` when `covariance` is.
+    /// Square roots of the covariance diagonal, made without squaring; `nil` when dof == 0 or J is
+    /// rank deficient.
     public var standardErrors: [Double]?
 }
 
@@ -54,8 +56,9 @@ extension LeastSquaresFit {
         for i in 0..<scaled.rows {
             for j in 0..<scaled.columns { scaled[i, j] = unit[i] * inverse[i, j] * unit[j] }
         }
-        // The covariance only where its variances are normal doubles: one that underflowed would print 0.
-        guard scaled.isFinite, unit.indices.allSatisfy({ scaled[$0, $0].isNormal }) else { return }
+        // The covariance only where its variances are doubles as computed: one that underflowed would
+        // print 0 (an exact fit's are 0).
+        guard scaled.isFinite, unit.indices.allSatisfy({ scaled[$0, $0] == 0 && errors[$0] == 0 || scaled[$0, $0].isNormal }) else { return }
         covariance = scaled
     }
 }

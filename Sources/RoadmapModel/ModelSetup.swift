@@ -217,10 +217,12 @@ extension ModelSetup {
         var options = CurveFitOptions()
         options.relative = true
         let fit: CurveFit
-        do { fit = try fitCurve(model, t: t, y: y, options: options) } catch LeastSquaresError.nonFiniteResidualsAtStart, LeastSquaresError.nonFiniteJacobianAtStart,
-                                                                           CurveFitError.valuesOutOfRange {
+        do { fit = try fitCurve(model, t: t, y: y, options: options) } catch LeastSquaresError.nonFiniteResidualsAtStart, LeastSquaresError.nonFiniteJacobianAtStart {
             // The start comes from the anchors themselves, so it is they that overflow.
             throw ModelError.curveFitFailed(market: market.name, model: model, anchors: market.sales.anchors, reason: "they overflow the fit")
+        } catch CurveFitError.valuesOutOfRange(let size, _) {
+            throw ModelError.curveFitFailed(market: market.name, model: model, anchors: market.sales.anchors,
+                                            reason: "an anchor of \(size) lies outside 1e-150 to 1e150, beyond the fit's double precision")
         } catch {
             throw ModelError.curveFitFailed(market: market.name, model: model, anchors: market.sales.anchors, reason: "\(error)")
         }

@@ -206,7 +206,7 @@ public struct ValidationSpec: Sendable, Equatable {
     public var calibrationMetric: String?
     /// The line of `references`, for messages about the file it names.
     public var referencesLine: Int? = nil
-    /// The lines of the section and of `calibration_metric`, for messages about them.
+    /// The lines of the section's first key and of `calibration_metric`, for messages about them.
     public var line: Int? = nil
     public var calibrationMetricLine: Int? = nil
 }

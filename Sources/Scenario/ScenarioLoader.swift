@@ -59,8 +59,11 @@ public func readTextFile(_ path: String, maximumSize: Int = Scenario.maximumFile
     guard !data.contains(0), let text = String(validating: data, as: UTF8.self) else {
         // Where: one stray byte (a Latin-1 letter in a source text) is found faster by its line.
         let offset = firstNonText(data)
-        let line = data[..<offset].reduce(1) { $1 == UInt8(ascii: "\n") ? $0 + 1 : $0 }
-        throw InputError(file: path, line: line, message: "not UTF-8 text (a binary file?): byte \(offset + 1) is 0x\(String(data[offset], radix: 16, uppercase: true))"
+        // Lines as YAML counts them: LF, CR LF or a lone CR ends one.
+        let line = data[..<offset].indices.reduce(1) { lines, i in
+            data[i] == UInt8(ascii: "\n") || data[i] == UInt8(ascii: "\r") && (i + 1 == data.endIndex || data[i + 1] != UInt8(ascii: "\n")) ? lines + 1 : lines
+        }
+        throw InputError(file: path, line: line, message: "not UTF-8 text (a binary file?): byte \(offset + 1) of the file is \(String(format: "0x%02X", data[offset]))"
                              + (data[offset] == 0 ? ", a NUL" : ", not part of a UTF-8 character (save the file as UTF-8)"))
     }
     return text

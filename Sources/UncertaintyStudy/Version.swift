@@ -49,23 +49,23 @@
 /// samples.csv and refuses one too large for memory; every result keeps 0.10's bits. 0.11.2:
 /// summary.json records the run's `percentiles` and `units`, and `run --resume` of a finished run
 /// refuses outputs its files lack; a new run over a half-moved set completes the move and its
-/// refusal says so; control characters quoted in errors and warnings are escaped; a
-/// target's canonical text writes a whole threshold as given (`>= 3`, was `>= 3.0`: in manifests,
+/// refusal says so; control characters quoted in errors and warnings are escaped; a target's
+/// canonical text writes a whole threshold as given (`>= 3`, was `>= 3.0`: in manifests,
 /// targets.json, charts and messages); `calibrate` writes each fitted value at the line and column
 /// where it was read and reads the file back (it left the old values in files with CRLF or CR line
-/// ends, a quoted key or a tag, and wrote into a source text quoting "value:", while saying it wrote
-/// them); Levenberg–Marquardt steps and covariances are solved in column-scaled form (a fit of y at
-/// 1e-18 or 1e15 stopped away from its minimum saying it had converged; the last bits of `fit`'s
-/// covariances move; standard errors are made without squaring them, so tiny ones are given and a
-/// covariance that would underflow is left out), and `fit` refuses y whose squares (or, with relative
-/// residuals, whose inverses) leave double precision and a Richards start
-/// below ν's bound, and names a bad weight or y at its row; `discover`,
-/// `sensitivity` and `project` refuse an --out that needs --force before their work, and a one-file
-/// --out is named as given; `discover --from` names its input columns as a scenario does, and a second `--where` is refused;
-/// a scenario's stray non-UTF-8 byte is named at its line, a reference file that is a directory at
-/// the scenario's key, calibrate's problems with calibration_metric at its line; discovery.json
-/// records the greatest density, and `report` checks its figures and shows its sentence only as
-/// discover words it for them. The shipped
-/// scenarios' runs, shards, comparisons, sweeps and sensitivity results keep 0.10's bits (other
-/// scenarios' fitted sales curves go through the rescaled steps and may move in the last bits).
+/// ends, a quoted key or a tag, and wrote into a source text quoting "value:", while saying it
+/// wrote them); Levenberg–Marquardt steps and covariances are solved in column-scaled form (a fit
+/// of y at 1e-18 or 1e15 stopped away from its minimum saying it had converged; the last bits of
+/// `fit`'s covariances move; standard errors are made without squaring them, so tiny ones are given
+/// and a covariance that would underflow is left out), and `fit` refuses y whose squares (or, with
+/// relative residuals, whose inverses) leave double precision and a Richards start below ν's bound,
+/// and names a bad weight or y at its row; `discover`, `sensitivity` and `project` refuse an --out
+/// that needs --force before their work, and a one-file --out is named as given; `discover --from`
+/// names its input columns as a scenario does, and a second `--where` is refused; a scenario's
+/// stray non-UTF-8 byte is named at its line, a reference file that is a directory at the
+/// scenario's key, calibrate's problems with calibration_metric at its line; discovery.json records
+/// the greatest density, and `report` checks its figures and shows its sentence only as discover
+/// words it for them. The shipped scenarios' runs, shards, comparisons, sweeps and sensitivity
+/// results keep 0.10's bits (other scenarios' fitted sales curves go through the rescaled steps and
+/// may move in the last bits).
 public let hpmcVersion = "0.11.2"

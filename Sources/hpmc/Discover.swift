@@ -103,7 +103,7 @@ struct Discover: ParsableCommand {
                 throw SettingsError(option: "--from", message: "give either a scenario file or --from SAMPLES.csv, not \(scenario == nil ? "neither" : "both")")
             }
             // ArgumentParser keeps the last of a repeated option: a second condition replaced the first unsaid.
-            let conditions = CommandLine.arguments.dropFirst().filter { $0 == "--where" || $0.hasPrefix("--where=") }.count
+            let conditions = CommandLine.arguments.dropFirst().prefix { $0 != "--" }.filter { $0 == "--where" || $0.hasPrefix("--where=") }.count
             guard conditions <= 1 else {
                 throw SettingsError(option: "--where", message: "given \(conditions) times; discover analyses one condition: run it once for each")
             }
@@ -239,7 +239,8 @@ struct DiscoverySummary {
     static func sentence(subject: String, condition: String, samples: Int, cases: Int, threshold: Double, densest: Double,
                          chosen: (coverage: Double, density: Double, mass: Double)?,
                          ranges: [(name: String, lower: Double, upper: Double, sides: String)]) -> String {
-        let lead = "\(subject): \(condition) in \(String(format: "%.1f", 100 * Double(cases) / Double(samples))) % of \(samples) samples"
+        // The share first, then the percentage: (100 × cases) / samples rounds some ties the other way.
+        let lead = "\(subject): \(condition) in \(String(format: "%.1f", 100 * (Double(cases) / Double(samples)))) % of \(samples) samples"
         guard let chosen else { return lead + "; no box reaches density \(formatFigure(threshold)) (the densest: \(formatFigure(densest)))." }
         let restricted = ranges.map { r in
             r.sides == "both" ? "\(formatFigure(r.lower)) ≤ \(r.name) ≤ \(formatFigure(r.upper))"

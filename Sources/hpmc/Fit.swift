@@ -59,6 +59,7 @@ struct Fit: ParsableCommand {
         } catch let error as CurveFitError {
             switch error {
             case .invalidStart, .startOutsideDomain: throw SettingsError(option: startSource, message: "\(error)")
+            case .valuesOutOfRange: throw InputError(file: data, message: "\(error); rescale y (and the weights) and scale K back")
             // An observation's problem at its row of the file (the header is row 1), as a value that cannot be read is.
             case .invalidWeight(let index, let value):
                 throw InputError(file: data, keyPath: "row \(index + 2).w", message: "\(formatFigure(value)); a weight is finite and ≥ 0")
@@ -120,7 +121,7 @@ func fitReport(_ fit: CurveFit) -> String {
             lines.append("  " + (0..<covariance.columns).map { String(format: "%13.6e", covariance[r, $0]) }.joined(separator: " "))
         }
     } else if fit.standardErrors != nil {
-        lines.append("covariance: not given, as a variance at this scale of y leaves double precision (the standard errors above do not)")
+        lines.append("covariance: not given: at this scale of y its variances (the squares of the standard errors) leave double precision")
     }
     return lines.joined(separator: "\n")
 }

@@ -363,7 +363,7 @@ struct HTMLReport {
         var coverage: Double?
         var density: Double?
         var mass: Double?
-        /// Absent before 0.11.2: the sentence of a discovery without a box is then not checked.
+        /// Absent in files of earlier builds: the sentence of a discovery without a box is then not checked.
         var densest: Double?
         var sentence: String
 
@@ -393,7 +393,13 @@ struct HTMLReport {
             func number(_ k: Int) throws -> Double? { try savedNumber(row[c[k]], directory, "box.csv", row: r, column: names[k]) }
             rows += "<tr><td>\(escapeHTML(row[c[0]]))</td>" + (try [1, 2].map { "<td>\(try number($0).map(formatFigure) ?? "")</td>" }.joined())
                 + "<td>\(escapeHTML(row[c[3]]))</td>" + (try [4, 5].map { "<td>\(try number($0).map { String(format: "%.1f", $0) } ?? "")</td>" }.joined()) + "</tr>\n"
+            guard ["both", "lower", "upper"].contains(row[c[3]]) else {
+                throw ArchiveError(file: FileOutput.path(directory, "box.csv"), problem: "row \(r + 2).restricts: '\(row[c[3]].prefix(40))'; allowed: both, lower, upper")
+            }
             ranges.append((row[c[0]], try number(1) ?? .nan, try number(2) ?? .nan, row[c[3]]))
+        }
+        if summary.chosenStep == nil && !box.rows.isEmpty {
+            throw ArchiveError(file: FileOutput.path(directory, "box.csv"), problem: "restricts inputs, but discovery.json chose no box; discover writes no rows then")
         }
         // The finding is shown only as discover words it for these figures: a sentence written by hand is not a finding.
         let chosen: (coverage: Double, density: Double, mass: Double)? =
@@ -403,7 +409,7 @@ struct HTMLReport {
                                                      threshold: summary.threshold, densest: summary.densest ?? 0, chosen: chosen, ranges: ranges)
             guard summary.sentence == expected else {
                 throw ArchiveError(file: FileOutput.path(directory, "discovery.json"),
-                                   problem: "is not discover's discovery.json: field sentence is not what discover writes for its figures and box.csv")
+                                   problem: "is not discover's discovery.json: field sentence does not match its figures and box.csv (discover writes '\(expected.prefix(200))')")
             }
         }
         sections.append("<h2>Scenario discovery: where \(escapeHTML(summary.condition))</h2>\n<p>\(escapeHTML(summary.sentence))</p>\n"

@@ -1,9 +1,11 @@
 import Foundation
 import Testing
 
-/// A discovery.json as discover writes one that found no box: its sentence is discover's for these figures.
-let noBoxDiscovery = "{\"subject\": \"s\", \"condition\": \"c\", \"samples\": 10, \"cases\": 5, \"threshold\": 0.8, \"chosenStep\": null, "
-    + "\"densest\": 0.6, \"sentence\": \"s: c in 50.0 % of 10 samples; no box reaches density 0.8 (the densest: 0.6).\"}"
+/// A discovery.json as discover writes one that chose a box restricting x to at most `upper` (box.csv's row).
+func chosenDiscovery(upper: String) -> String {
+    "{\"subject\": \"s\", \"condition\": \"c\", \"samples\": 10, \"cases\": 5, \"threshold\": 0.8, \"chosenStep\": 3, \"coverage\": 0.6, "
+        + "\"density\": 0.75, \"mass\": 0.4, \"densest\": 0.75, \"sentence\": \"s: c in 50.0 % of 10 samples; mostly when x ≤ \(upper): coverage 0.60, density 0.75, 40 % of the samples.\"}"
+}
 
 /// `report` reads result JSON through typed views that check every field's value: a value its command
 /// cannot have written exits 2 naming the file and field, never renders.
@@ -121,13 +123,31 @@ struct DamagedReportInputTests {
         for (field, value, problem) in [("coverage", 1.5 as Any, "field coverage is 1.5; allowed: a fraction in [0, 1]"),
                                         ("cases", 999999, "field cases is 999999; allowed: 0 to samples (2048)"),
                                         ("mass", NSNull(), "field chosenStep is"),
-                                        ("sentence", "CNS: all is well.", "field sentence is not what discover writes for its figures and box.csv")] {
+                                        ("densest", 1.5, "field densest is 1.5; allowed: a fraction in [0, 1]"),
+                                        ("sentence", "CNS: all is well.", "field sentence does not match its figures and box.csv (discover writes 'CNS: reduction total 2060")] {
             var damaged = written
             damaged[field] = value
             try JSONSerialization.data(withJSONObject: damaged).write(to: URL(fileURLWithPath: path))
             let outcome = try report(dir + "/d")
             #expect(outcome.status == 2 && outcome.stderr.hasPrefix("hpmc: error: \(path): is not discover's discovery.json: \(problem)"), "\(field): \(outcome.stderr)")
         }
+        try data.write(to: URL(fileURLWithPath: path))
+        // box.csv: a side discover does not write, and rows beside a discovery that chose no box.
+        let box = dir + "/d/box.csv", boxText = try String(contentsOfFile: box, encoding: .utf8)
+        var lines = boxText.split(separator: "\n", omittingEmptySubsequences: false).map(String.init)
+        var cells = lines[1].split(separator: ",", omittingEmptySubsequences: false).map(String.init)
+        cells[3] = "sideways"
+        lines[1] = cells.joined(separator: ",")
+        try lines.joined(separator: "\n").write(toFile: box, atomically: true, encoding: .utf8)
+        let sideways = try report(dir + "/d")
+        #expect(sideways.status == 2 && sideways.stderr.hasPrefix("hpmc: error: \(box): row 2.restricts: 'sideways'; allowed: both, lower, upper"), "\(sideways.stderr)")
+        // A discovery that found no box, as discover writes it, reads back; box rows beside it are damage.
+        let discovered = try hpmc(["discover", cns, "--samples", "2048", "--where", "reduction total 2060 < 3.5", "--threshold", "1", "--out", dir + "/none"])
+        #expect(discovered.status == 0 && discovered.stdout.contains("no box reaches density 1"), "\(discovered.stdout)")
+        #expect(try report(dir + "/none").status == 0)
+        try boxText.write(toFile: dir + "/none/box.csv", atomically: true, encoding: .utf8)
+        let rows = try report(dir + "/none")
+        #expect(rows.status == 2 && rows.stderr.hasPrefix("hpmc: error: \(dir)/none/box.csv: restricts inputs, but discovery.json chose no box"), "\(rows.stderr)")
     }
 
     /// The numbers of the CSV files it shows are read by the one decimal grammar: an empty cell is a
@@ -140,7 +160,7 @@ struct DamagedReportInputTests {
         try FileManager.default.createDirectory(atPath: dir + "/compare", withIntermediateDirectories: true)
         try "<svg xmlns=\"http://www.w3.org/2000/svg\"/>".write(toFile: dir + "/compare/compare-reduction.svg", atomically: true, encoding: .utf8)
         try FileManager.default.createDirectory(atPath: dir + "/discover", withIntermediateDirectories: true)
-        try noBoxDiscovery.write(toFile: dir + "/discover/discovery.json", atomically: true, encoding: .utf8)
+        try chosenDiscovery(upper: "1.5").write(toFile: dir + "/discover/discovery.json", atomically: true, encoding: .utf8)
         for (subdirectory, file, text) in files {
             let path = "\(dir)/\(subdirectory)/\(file)"
             try FileManager.default.createDirectory(atPath: "\(dir)/\(subdirectory)", withIntermediateDirectories: true)
@@ -234,7 +254,7 @@ struct DamagedReportInputTests {
             try FileManager.default.createDirectory(atPath: "\(dir)/\(subdirectory)", withIntermediateDirectories: true)
             try text.write(toFile: "\(dir)/\(subdirectory)/\(file)", atomically: true, encoding: .utf8)
         }
-        try noBoxDiscovery.write(toFile: dir + "/discover/discovery.json", atomically: true, encoding: .utf8)
+        try chosenDiscovery(upper: "2").write(toFile: dir + "/discover/discovery.json", atomically: true, encoding: .utf8)
         func chart(_ body: String) -> String { "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<svg xmlns=\"http://www.w3.org/2000/svg\"><text x=\"1\">one = 1</text>\(body)</svg>" }
         for (subdirectory, file) in charts {
             for (other, otherFile) in charts where other == subdirectory {

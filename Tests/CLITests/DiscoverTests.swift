@@ -124,6 +124,18 @@ struct DiscoverTests {
         }
     }
 
+    /// The finding's share is the share of cases, then a percentage, as it always was: 700 cases of
+    /// 200,000 are 0.4 % (as (100 × 700) / 200,000 it was 0.3 %, and report refused the files written
+    /// before; found by a reviewer).
+    @Test func theSharesPercentageRoundsAsItAlwaysDid() throws {
+        let dir = temporaryDirectory("discover-share")
+        var text = "sample,x,reduction_total_2060\n"
+        for i in 0..<200_000 { text += "\(i),\(Double(i % 1000) / 1000),\(i < 700 ? 1 : 5)\n" }
+        try text.write(toFile: dir + "/samples.csv", atomically: true, encoding: .utf8)
+        let outcome = try hpmc(["discover", "--from", dir + "/samples.csv", "--where", "reduction total 2060 < 4.34", "--out", dir + "/out"])
+        #expect(outcome.stdout.contains("reduction total 2060 < 4.34 in 0.4 % of 200000 samples"), "\(outcome.stdout) \(outcome.stderr)")
+    }
+
     /// A samples.csv too large to analyse in the memory left is refused once its first rows show how
     /// many it holds, before they are kept (it was read whole into strings: 1.5 GB for 400 MB, and a
     /// crash under `ulimit -v`). The file here is 1 GB, almost all of it a hole after 4,096 rows.

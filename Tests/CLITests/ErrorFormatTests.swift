@@ -79,7 +79,7 @@ struct ErrorFormatTests {
         bytes.insert(0xE9, at: start)
         try Data(bytes).write(to: URL(fileURLWithPath: scenario))
         let outcome = try hpmc(["validate", scenario])
-        #expect(outcome.status == 2 && outcome.stderr == "hpmc: error: \(scenario):\(line): not UTF-8 text (a binary file?): byte \(start + 1) is 0xE9, "
+        #expect(outcome.status == 2 && outcome.stderr == "hpmc: error: \(scenario):\(line): not UTF-8 text (a binary file?): byte \(start + 1) of the file is 0xE9, "
                     + "not part of a UTF-8 character (save the file as UTF-8)\n", "\(outcome.stderr)")
     }
 

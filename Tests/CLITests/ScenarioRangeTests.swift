@@ -60,7 +60,8 @@ struct OutOfRangeDraws {
     /// anchors and what to change (it said only "market 'heating': the sales curve fit did not
     /// converge", or "choose another start" for anchors that overflow the fit).
     @Test(arguments: [("{year: 2060, value: 2135,", "{year: 2060, value: 50,", "105 (2022), 447 (2030), 50 (2060): the fit did not converge ("),
-                      ("{year: 2060, value: 2135,", "{year: 2060, value: 1e300,", "105 (2022), 447 (2030), 1e+300 (2060): they overflow the fit; ")])
+                      ("{year: 2060, value: 2135,", "{year: 2060, value: 1e300,", "105 (2022), 447 (2030), 1e+300 (2060): an anchor of 1e+300 lies outside 1e-150 to 1e150, beyond the fit's double precision; "),
+                      ("{year: 2060, value: 2135,", "{year: 2060, value: 1e-200,", "105 (2022), 447 (2030), 1e-200 (2060): an anchor of 1e-200 lies outside 1e-150 to 1e150, beyond the fit's double precision; ")])
     func salesAnchorsNoCurveFitsAreNamed(old: String, new: String, problem: String) throws {
         let (_, bad) = try badScenario("sales-fit", old, new)
         let validate = try hpmc(["validate", bad])
