@@ -64,7 +64,10 @@ public struct SweepGrid: Sendable {
                 throw StudyError(.sweepAxis, "'\(text)': STEPS must be at least 2 and at most \(Self.maximumPoints)")
             }
             let steps = Int(stepsValue)
-            guard low <= high else { throw StudyError(.sweepAxis, "'\(text)': LO \(low) is above HI \(high)") }
+            guard low < high else {
+                // Equal ends made STEPS identical points, each run in full.
+                throw StudyError(.sweepAxis, "'\(text)': LO \(DecimalNumber.text(low)) is " + (low == high ? "HI; give HI above LO" : "above HI \(DecimalNumber.text(high))"))
+            }
             let name = parts[0]
             guard !axes.contains(where: { $0.name == name }) else { throw StudyError(.sweepAxis, "'\(name)' is swept twice") }
             guard !Self.fixedColumns.contains(name) else {

@@ -33,7 +33,14 @@ struct Report: ParsableCommand {
     var force = false
 
     func validate() throws {
-        try validatingOptions { try checkInputFile(reference, option: "--reference") }
+        try validatingOptions {
+            try checkInputFile(reference, option: "--reference")
+            // Named twice, a directory's sections were shown twice.
+            var seen: Set<String> = []
+            if let twice = directories.first(where: { !seen.insert(URL(fileURLWithPath: $0).standardizedFileURL.path).inserted }) {
+                throw SettingsError(option: "directories", message: "'\(twice)' is given twice; name each directory once")
+            }
+        }
     }
 
     func run() throws {

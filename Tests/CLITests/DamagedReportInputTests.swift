@@ -109,6 +109,15 @@ struct DamagedReportInputTests {
         #expect(damaged.stderr.hasPrefix("hpmc: error: \(dir)/sensitivity.json: is not sensitivity's sensitivity.json: \(problem)"), "\(damaged.stderr)")
     }
 
+    /// A directory named twice (also as `dir/.`) is refused: its sections were shown twice (found by a tester).
+    @Test func aDirectoryNamedTwiceIsRefused() throws {
+        let dir = temporaryDirectory("report-twice")
+        #expect(try hpmc(["run", cns, "--samples", "64", "--out", dir + "/run", "--quiet"]).status == 0)
+        let twice = try hpmc(["report", dir + "/run", dir + "/run/.", "--out", dir + "/report.html"])
+        #expect(twice.status == 2 && twice.stderr.hasPrefix("hpmc: error: directories: '\(dir)/run/.' is given twice; name each directory once"), "\(twice.stderr)")
+        #expect(!FileManager.default.fileExists(atPath: dir + "/report.html"))
+    }
+
     /// discovery.json's figures are what discover can write (fractions, cases within the samples, a
     /// chosen step with its figures), and its sentence is shown only as discover words it for them and
     /// box.csv: a coverage of 1.5, 999999 cases of 20000 and a sentence written by hand were shown

@@ -109,7 +109,9 @@ struct SweepTests {
     @Test func badGridsNameTheProblem() throws {
         let model = try setup()
         let tooMany = Array(repeating: "cop_heating=0:1:2", count: 5)
-        for (specs, fragment) in [(["nothing=0:1:3"], "unknown name 'nothing'"), (["cop_heating=1:0:3"], "above"),
+        // Equal ends made three identical points, each run in full (found by a tester).
+        for (specs, fragment) in [(["nothing=0:1:3"], "unknown name 'nothing'"), (["cop_heating=1:0:3"], "LO 1 is above HI 0"),
+                                  (["cop_heating=0.85:0.85:3"], "LO 0.85 is HI; give HI above LO"),
                                   ([], "sweep 1 to 4 names, not 0"), (tooMany, "sweep 1 to 4 names, not 5"),
                                   (["cop_heating=0:1:1"], "at least 2"), (["cop_heating=0:1"], "NAME=LO:HI:STEPS"),
                                   (["cop_heating=0:1:2", "cop_heating=0:1:2"], "twice"),
