@@ -65,7 +65,8 @@
 /// stray non-UTF-8 byte is named at its line, a reference file that is a directory at the
 /// scenario's key, calibrate's problems with calibration_metric at its line; discovery.json records
 /// the greatest density, and `report` checks its figures and shows its sentence only as discover
-/// words it for them; a sweep axis with LO = HI and a report directory named twice are refused. The shipped scenarios' runs, shards, comparisons, sweeps and sensitivity
-/// results keep 0.10's bits (other scenarios' fitted sales curves go through the rescaled steps and
-/// may move in the last bits).
+/// words it for them; a sweep axis with LO = HI and a report directory named twice are refused. The
+/// shipped scenarios' runs, shards, comparisons, sweeps and sensitivity results keep 0.10's bits
+/// (other scenarios' fitted sales curves go through the rescaled steps and may move in the last
+/// bits).
 public let hpmcVersion = "0.11.2"
