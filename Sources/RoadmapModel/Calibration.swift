@@ -172,24 +172,6 @@ package func applyCalibration(_ results: [MarketCalibration], to scenario: Scena
     return rewritten
 }
 
-/// Where each line of `scalars` starts, with YAML's line breaks (CR LF, CR, LF, NEL, LS, PS), as the
-/// reader numbers lines; a byte-order mark before the first line is not in its columns.
-private func yamlLineStarts(_ scalars: [Unicode.Scalar]) -> [Int] {
-    var starts = [scalars.first == "\u{FEFF}" ? 1 : 0], i = 0
-    while i < scalars.count {
-        switch scalars[i] {
-        case "\r":
-            if i + 1 < scalars.count && scalars[i + 1] == "\n" { i += 1 }
-            starts.append(i + 1)
-        case "\n", "\u{85}", "\u{2028}", "\u{2029}":
-            starts.append(i + 1)
-        default: break
-        }
-        i += 1
-    }
-    return starts
-}
-
 /// Ten significant digits: the file stays readable and reloads to the fitted figures.
 func formatCalibrated(_ value: Double) -> String {
     String(format: "%.10g", value)

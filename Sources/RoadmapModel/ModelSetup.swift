@@ -159,9 +159,7 @@ extension ModelSetup {
                 copInterpolation: interpolation(years: years, anchorYears: market.cop.map(\.year)),
                 heatFactor: add(.path(market: m, .heatPerUnit), 1),
                 heatRamp: ramp(.path(market: m, .heatPerUnit)),
-                heat: [add(.heatParameter(market: m, .h0), market.heatPerUnit.h0.value.value),
-                       add(.heatParameter(market: m, .hInfinity), market.heatPerUnit.hInfinity.value.value),
-                       add(.heatParameter(market: m, .tau), market.heatPerUnit.tau.value.value)],
+                heat: InputTarget.HeatParameter.allCases.map { add(.heatParameter(market: m, $0), market.heatPerUnit[$0].value.value) },
                 shares: market.displaced.indices.map { add(.fuel(market: m, fuel: $0, .share), market.displaced[$0].share.value) },
                 emissionFactors: market.displaced.indices.map { f in
                     market.displaced[f].emissionFactor.map { add(.fuel(market: m, fuel: f, .emissionFactor), $0.value) }

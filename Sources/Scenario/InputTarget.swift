@@ -205,9 +205,7 @@ extension Scenario {
         case .anchor(let m, .value, let year): return at(markets[m].value, year)
         case .anchor(let m, .cop, let year): return at(markets[m].cop, year)
         case .anchor(_, .heatPerUnit, _): return nil
-        case .heatParameter(let m, .h0): return markets[m].heatPerUnit.h0.value.value
-        case .heatParameter(let m, .hInfinity): return markets[m].heatPerUnit.hInfinity.value.value
-        case .heatParameter(let m, .tau): return markets[m].heatPerUnit.tau.value.value
+        case .heatParameter(let m, let parameter): return markets[m].heatPerUnit[parameter].value.value
         case .fuel(let m, let f, .share): return markets[m].displaced[f].share.value
         case .fuel(let m, let f, .emissionFactor): return markets[m].displaced[f].emissionFactor?.value
         case .fuel(let m, let f, .efficiency): return markets[m].displaced[f].efficiency.value

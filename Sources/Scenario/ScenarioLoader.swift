@@ -59,14 +59,30 @@ public func readTextFile(_ path: String, maximumSize: Int = Scenario.maximumFile
     guard !data.contains(0), let text = String(validating: data, as: UTF8.self) else {
         // Where: one stray byte (a Latin-1 letter in a source text) is found faster by its line.
         let offset = firstNonText(data)
-        // Lines as YAML counts them: LF, CR LF or a lone CR ends one.
-        let line = data[..<offset].indices.reduce(1) { lines, i in
-            data[i] == UInt8(ascii: "\n") || data[i] == UInt8(ascii: "\r") && (i + 1 == data.endIndex || data[i + 1] != UInt8(ascii: "\n")) ? lines + 1 : lines
-        }
+        // The bytes before it are text, whose lines are counted as the YAML reader counts them.
+        let line = yamlLineStarts(Array(String(decoding: data[..<offset], as: UTF8.self).unicodeScalars)).count
         throw InputError(file: path, line: line, message: "not UTF-8 text (a binary file?): byte \(offset + 1) of the file is \(String(format: "0x%02X", data[offset]))"
                              + (data[offset] == 0 ? ", a NUL" : ", not part of a UTF-8 character (save the file as UTF-8)"))
     }
     return text
+}
+
+/// Where each line of `scalars` starts, with YAML's line breaks (CR LF, CR, LF, NEL, LS, PS), as the
+/// reader numbers lines; a byte-order mark before the first line is not in its columns.
+package func yamlLineStarts(_ scalars: [Unicode.Scalar]) -> [Int] {
+    var starts = [scalars.first == "\u{FEFF}" ? 1 : 0], i = 0
+    while i < scalars.count {
+        switch scalars[i] {
+        case "\r":
+            if i + 1 < scalars.count && scalars[i + 1] == "\n" { i += 1 }
+            starts.append(i + 1)
+        case "\n", "\u{85}", "\u{2028}", "\u{2029}":
+            starts.append(i + 1)
+        default: break
+        }
+        i += 1
+    }
+    return starts
 }
 
 /// The offset of the first NUL or byte that breaks UTF-8 in `bytes` (which has one).

@@ -197,13 +197,19 @@ struct DiscoverySummary {
     var seed: UInt64?
     var sampler: String?
 
+    /// What box.csv's `restricts` says of an input: both sides, the lower or the upper.
+    static let sides = ["both", "lower", "upper"]
+
+    /// The greatest density along the trajectory.
+    var densest: Double { steps.map(\.density).max() ?? 0 }
+
     /// Per restricted input of the chosen box: its bounds, which sides it restricts, ln of each
     /// restricted side's quasi-p-value.
     var restrictions: [(input: Int, lower: Double, upper: Double, sides: String, logPLower: Double?, logPUpper: Double?)] {
         guard let chosen else { return [] }
         let box = steps[chosen].box
         return prim.logQuasiPValues(box).map { d, lower, upper in
-            (d, box.lower[d], box.upper[d], lower != nil && upper != nil ? "both" : lower != nil ? "lower" : "upper", lower, upper)
+            (d, box.lower[d], box.upper[d], lower != nil && upper != nil ? Self.sides[0] : lower != nil ? Self.sides[1] : Self.sides[2], lower, upper)
         }
     }
 
@@ -230,7 +236,7 @@ struct DiscoverySummary {
     /// One sentence: where the condition concentrates, or that no box reaches the threshold.
     var sentence: String {
         Self.sentence(subject: subject, condition: condition.text, samples: steps[0].samples, cases: steps[0].cases, threshold: threshold,
-                      densest: steps.map(\.density).max() ?? 0, chosen: chosen.map { (steps[$0].coverage, steps[$0].density, steps[$0].mass) },
+                      densest: densest, chosen: chosen.map { (steps[$0].coverage, steps[$0].density, steps[$0].mass) },
                       ranges: restrictions.map { (names[$0.input], $0.lower, $0.upper, $0.sides) })
     }
 
@@ -243,8 +249,8 @@ struct DiscoverySummary {
         let lead = "\(subject): \(condition) in \(String(format: "%.1f", 100 * (Double(cases) / Double(samples)))) % of \(samples) samples"
         guard let chosen else { return lead + "; no box reaches density \(formatFigure(threshold)) (the densest: \(formatFigure(densest)))." }
         let restricted = ranges.map { r in
-            r.sides == "both" ? "\(formatFigure(r.lower)) ≤ \(r.name) ≤ \(formatFigure(r.upper))"
-                : r.sides == "lower" ? "\(r.name) ≥ \(formatFigure(r.lower))" : "\(r.name) ≤ \(formatFigure(r.upper))"
+            r.sides == sides[0] ? "\(formatFigure(r.lower)) ≤ \(r.name) ≤ \(formatFigure(r.upper))"
+                : r.sides == sides[1] ? "\(r.name) ≥ \(formatFigure(r.lower))" : "\(r.name) ≤ \(formatFigure(r.upper))"
         }
         return lead + "; mostly when " + restricted.joined(separator: " and ")
             + String(format: ": coverage %.2f, density %.2f, %.0f %% of the samples.", chosen.coverage, chosen.density, 100 * chosen.mass)
@@ -278,7 +284,7 @@ struct DiscoverySummary {
                     nonFiniteSamples: nonFinite, seed: seed, sampler: sampler, objective: options.objective.rawValue,
                     peelAlpha: options.peelAlpha, pasteAlpha: options.pasteAlpha, massMin: options.massMin, threshold: threshold,
                     chosenStep: chosen, coverage: step.map { JSONNumber($0.coverage) }, density: step.map { JSONNumber($0.density) },
-                    mass: step.map { JSONNumber($0.mass) }, densest: JSONNumber(steps.map(\.density).max() ?? 0), sentence: sentence)
+                    mass: step.map { JSONNumber($0.mass) }, densest: JSONNumber(densest), sentence: sentence)
     }
 
     /// Density against coverage along the trajectory, the chosen box marked.

@@ -393,8 +393,9 @@ struct HTMLReport {
             func number(_ k: Int) throws -> Double? { try savedNumber(row[c[k]], directory, "box.csv", row: r, column: names[k]) }
             rows += "<tr><td>\(escapeHTML(row[c[0]]))</td>" + (try [1, 2].map { "<td>\(try number($0).map(formatFigure) ?? "")</td>" }.joined())
                 + "<td>\(escapeHTML(row[c[3]]))</td>" + (try [4, 5].map { "<td>\(try number($0).map { String(format: "%.1f", $0) } ?? "")</td>" }.joined()) + "</tr>\n"
-            guard ["both", "lower", "upper"].contains(row[c[3]]) else {
-                throw ArchiveError(file: FileOutput.path(directory, "box.csv"), problem: "row \(r + 2).restricts: '\(row[c[3]].prefix(40))'; allowed: both, lower, upper")
+            guard DiscoverySummary.sides.contains(row[c[3]]) else {
+                throw ArchiveError(file: FileOutput.path(directory, "box.csv"),
+                                   problem: "row \(r + 2).restricts: '\(row[c[3]].prefix(40))'; allowed: \(DiscoverySummary.sides.joined(separator: ", "))")
             }
             ranges.append((row[c[0]], try number(1) ?? .nan, try number(2) ?? .nan, row[c[3]]))
         }
